@@ -1,0 +1,45 @@
+/**
+ * Every tuned number in Haven, with its unit in its name and the reason it has that value.
+ */
+
+/** Sessions live 30 days from their last use (sliding expiry). */
+export const SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
+/** A session's expiry is pushed forward once less than this remains, so most requests write nothing. */
+export const SESSION_REFRESH_THRESHOLD_MS = 15 * 24 * 60 * 60 * 1000;
+/** Name of the session cookie. */
+export const SESSION_COOKIE_NAME = "haven_session";
+
+/** PBKDF2-SHA-256 iterations: the most Workers' WebCrypto accepts (100 000). */
+export const PASSWORD_KDF_ITERATIONS = 100_000;
+/** Random salt per password, 128 bits. */
+export const PASSWORD_SALT_BYTES = 16;
+/** Derived key length, 256 bits. */
+export const PASSWORD_HASH_BYTES = 32;
+/** Shortest password accepted at signup. */
+export const PASSWORD_MIN_LENGTH = 8;
+/** Longest password accepted; bounds the KDF's input work. */
+export const PASSWORD_MAX_LENGTH = 256;
+
+/** Failed logins per email inside the window before further attempts get 429. */
+export const LOGIN_MAX_FAILURES = 10;
+/** The window that failed logins are counted in. */
+export const LOGIN_FAILURE_WINDOW_MS = 15 * 60 * 1000;
+
+/** Invites are usable for 7 days. */
+export const INVITE_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+
+/** Largest JSON body any API route accepts; nothing legitimate is near it. */
+export const MAX_JSON_BODY_BYTES = 64 * 1024;
+
+/**
+ * Largest WebSocket frame a room accepts from a client. Matches the 1 MB row bound of
+ * the update log, so one accepted update is always one row.
+ */
+export const MAX_FRAME_BYTES = 1_000_000;
+
+/** Snapshot rows are at most this size: a SQLite row or value may not exceed 2 MB. */
+export const SNAPSHOT_CHUNK_BYTES = 1_000_000;
+/** Merge the update log into a snapshot once it holds this many updates... */
+export const COMPACT_AFTER_UPDATES = 1_000;
+/** ...or this many bytes, whichever comes first. Keeps cold load one snapshot plus a short log. */
+export const COMPACT_AFTER_BYTES = 8 * 1024 * 1024;

@@ -1,0 +1,203 @@
+/**
+ * The shape of shared checklists inside a room's Yjs document, and the only functions
+ * that change it. Client and tests both go through these, so the shape is written once.
+ *
+ *   doc.getMap("checklists"): Y.Map<checklistId, Y.Map>
+ *     title: string
+ *     order: number            position among checklists (fractional; smaller first)
+ *     createdAt: number        ms since epoch
+ *     items: Y.Map<itemId, Y.Map>
+ *       text: string
+ *       done: boolean
+ *       assignee: string | null   user id of a member
+ *       due: string | null        calendar date, YYYY-MM-DD
+ *       order: number             position in the checklist (fractional)
+ *
+ * Items are keyed maps with a fractional `order` rather than a Y.Array, so moving an
+ * item is one field write: two people reordering and editing the same item at once
+ * both keep their change.
+ */
+import * as Y from "yjs";
+
+export interface ChecklistItem {
+  id: string;
+  text: string;
+  done: boolean;
+  assignee: string | null;
+  due: string | null;
+  order: number;
+}
+
+export interface Checklist {
+  id: string;
+  title: string;
+  order: number;
+  createdAt: number;
+  items: ChecklistItem[];
+}
+
+export type ItemPatch = Partial<Pick<ChecklistItem, "text" | "done" | "assignee" | "due">>;
+
+const DUE_DATE = /^\d{4}-\d{2}-\d{2}$/;
+export const MAX_TITLE_LENGTH = 200;
+export const MAX_ITEM_TEXT_LENGTH = 2000;
+
+/** The root map holding every checklist of the room. */
+export function checklistsRoot(doc: Y.Doc): Y.Map<Y.Map<unknown>> {
+  return doc.getMap("checklists");
+}
+
+function newId(): string {
+  return crypto.randomUUID();
+}
+
+function byOrder<T extends { order: number; id: string }>(a: T, b: T): number {
+  return a.order - b.order || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
+function num(value: unknown, fallback: number): number {
+  return typeof value === "number" && Number.isFinite(value) ? value : fallback;
+}
+
+function str(value: unknown): string | null {
+  return typeof value === "string" ? value : null;
+}
+
+function itemsOf(list: Y.Map<unknown>): Y.Map<Y.Map<unknown>> | null {
+  const items = list.get("items");
+  return items instanceof Y.Map ? (items as Y.Map<Y.Map<unknown>>) : null;
+}
+
+function readItem(id: string, item: Y.Map<unknown>): ChecklistItem {
+  const due = str(item.get("due"));
+  return {
+    id,
+    text: str(item.get("text")) ?? "",
+    done: item.get("done") === true,
+    assignee: str(item.get("assignee")),
+    due: due !== null && DUE_DATE.test(due) ? due : null,
+    order: num(item.get("order"), 0),
+  };
+}
+
+/** A plain, sorted copy of every checklist, tolerant of malformed entries. */
+export function readChecklists(doc: Y.Doc): Checklist[] {
+  const out: Checklist[] = [];
+  checklistsRoot(doc).forEach((list, id) => {
+    if (!(list instanceof Y.Map)) return;
+    const items: ChecklistItem[] = [];
+    itemsOf(list)?.forEach((item, itemId) => {
+      if (item instanceof Y.Map) items.push(readItem(itemId, item));
+    });
+    items.sort(byOrder);
+    out.push({
+      id,
+      title: str(list.get("title")) ?? "",
+      order: num(list.get("order"), 0),
+      createdAt: num(list.get("createdAt"), 0),
+      items,
+    });
+  });
+  return out.sort(byOrder);
+}
+
+function clampText(text: string, max: number): string {
+  return text.slice(0, max);
+}
+
+function lastOrder(orders: number[]): number {
+  return orders.length === 0 ? 0 : Math.max(...orders) + 1;
+}
+
+/** Adds a checklist at the end; returns its id. */
+export function addChecklist(doc: Y.Doc, title: string): string {
+  const root = checklistsRoot(doc);
+  const id = newId();
+  const orders = readChecklists(doc).map((c) => c.order);
+  doc.transact(() => {
+    const list = new Y.Map<unknown>();
+    list.set("title", clampText(title.trim(), MAX_TITLE_LENGTH));
+    list.set("order", lastOrder(orders));
+    list.set("createdAt", Date.now());
+    list.set("items", new Y.Map());
+    root.set(id, list);
+  });
+  return id;
+}
+
+export function renameChecklist(doc: Y.Doc, checklistId: string, title: string): void {
+  checklistsRoot(doc).get(checklistId)?.set("title", clampText(title.trim(), MAX_TITLE_LENGTH));
+}
+
+export function deleteChecklist(doc: Y.Doc, checklistId: string): void {
+  checklistsRoot(doc).delete(checklistId);
+}
+
+/** Adds an item at the end of a checklist; returns its id, or null if the checklist is gone. */
+export function addItem(doc: Y.Doc, checklistId: string, text: string, patch: ItemPatch = {}): string | null {
+  const list = checklistsRoot(doc).get(checklistId);
+  const items = list ? itemsOf(list) : null;
+  if (!items) return null;
+  const id = newId();
+  const orders: number[] = [];
+  items.forEach((item) => orders.push(num(item.get("order"), 0)));
+  doc.transact(() => {
+    const item = new Y.Map<unknown>();
+    item.set("text", clampText(text, MAX_ITEM_TEXT_LENGTH));
+    item.set("done", patch.done ?? false);
+    item.set("assignee", patch.assignee ?? null);
+    item.set("due", patch.due && DUE_DATE.test(patch.due) ? patch.due : null);
+    item.set("order", lastOrder(orders));
+    items.set(id, item);
+  });
+  return id;
+}
+
+function itemMap(doc: Y.Doc, checklistId: string, itemId: string): Y.Map<unknown> | null {
+  const list = checklistsRoot(doc).get(checklistId);
+  return (list && itemsOf(list)?.get(itemId)) ?? null;
+}
+
+/** Changes the given fields of an item; only fields that differ are written. */
+export function updateItem(doc: Y.Doc, checklistId: string, itemId: string, patch: ItemPatch): void {
+  const item = itemMap(doc, checklistId, itemId);
+  if (!item) return;
+  doc.transact(() => {
+    if (patch.text !== undefined && patch.text !== item.get("text")) {
+      item.set("text", clampText(patch.text, MAX_ITEM_TEXT_LENGTH));
+    }
+    if (patch.done !== undefined && patch.done !== item.get("done")) item.set("done", patch.done);
+    if (patch.assignee !== undefined && patch.assignee !== item.get("assignee")) item.set("assignee", patch.assignee);
+    if (patch.due !== undefined && patch.due !== item.get("due")) {
+      item.set("due", patch.due !== null && DUE_DATE.test(patch.due) ? patch.due : null);
+    }
+  });
+}
+
+export function deleteItem(doc: Y.Doc, checklistId: string, itemId: string): void {
+  const list = checklistsRoot(doc).get(checklistId);
+  if (list) itemsOf(list)?.delete(itemId);
+}
+
+/**
+ * Moves an item so that it ends up at `toIndex` among the checklist's items (0 = first),
+ * by giving it an order between its new neighbours.
+ */
+export function moveItem(doc: Y.Doc, checklistId: string, itemId: string, toIndex: number): void {
+  const item = itemMap(doc, checklistId, itemId);
+  const list = readChecklists(doc).find((c) => c.id === checklistId);
+  if (!item || !list) return;
+  const others = list.items.filter((i) => i.id !== itemId);
+  const index = Math.max(0, Math.min(toIndex, others.length));
+  const before = others[index - 1]?.order;
+  const after = others[index]?.order;
+  const order =
+    before === undefined && after === undefined
+      ? 0
+      : before === undefined
+        ? (after as number) - 1
+        : after === undefined
+          ? before + 1
+          : (before + after) / 2;
+  item.set("order", order);
+}

@@ -1,0 +1,42 @@
+/**
+ * What a room and its clients say to each other besides the y-protocols sync and
+ * awareness frames. Both sides import this module.
+ */
+
+/** Custom messages ride y-partyserver's string channel, which prefixes them with `__YPS:`. */
+export type ServerNotice =
+  /** Sent once on connect: who the server knows this socket to be. */
+  | { type: "welcome"; userId: string; name: string; role: string; canWrite: boolean }
+  /** The member's role changed while connected; `canWrite` says whether edits are now applied. */
+  | { type: "access"; role: string; canWrite: boolean }
+  /** An update from this socket was not applied; the document is unchanged. */
+  | { type: "rejected"; reason: "read_only"; message: string };
+
+/** WebSocket close codes a room uses (4000-4999 is the application range). */
+export const CLOSE = {
+  /** The frame could not be decoded as y-protocols. */
+  MALFORMED_FRAME: 4400,
+  /** The session behind this socket ended (logout or expiry). */
+  SESSION_ENDED: 4401,
+  /** The member was removed from the room. */
+  ACCESS_REVOKED: 4403,
+  /** The frame is larger than MAX_FRAME_BYTES. */
+  FRAME_TOO_LARGE: 4413,
+} as const;
+
+/** Close codes after which a client must not reconnect without the user acting. */
+export const TERMINAL_CLOSE_CODES: readonly number[] = [CLOSE.SESSION_ENDED, CLOSE.ACCESS_REVOKED];
+
+/** Parses a server notice; null for anything that is not one. */
+export function parseServerNotice(raw: string): ServerNotice | null {
+  try {
+    const value: unknown = JSON.parse(raw);
+    if (typeof value === "object" && value !== null && "type" in value) {
+      const type = (value as { type: unknown }).type;
+      if (type === "welcome" || type === "access" || type === "rejected") return value as ServerNotice;
+    }
+  } catch {
+    return null;
+  }
+  return null;
+}

@@ -1,0 +1,19 @@
+/**
+ * Presence travels in Yjs awareness. Each client sets its local state to PresenceState;
+ * the room overwrites `user.id` and `user.name` with the identity it verified, so a
+ * client cannot appear as someone else.
+ */
+export interface PresenceState {
+  user: { id: string; name: string; color: string };
+  /** The item this person is editing right now, if any. */
+  editing: { checklistId: string; itemId: string } | null;
+}
+
+const PALETTE = ["#2563eb", "#db2777", "#059669", "#d97706", "#7c3aed", "#dc2626", "#0891b2", "#65a30d"];
+
+/** A stable colour per user id, the same on every screen. */
+export function colorFor(userId: string): string {
+  let h = 0;
+  for (let i = 0; i < userId.length; i++) h = (h * 31 + userId.charCodeAt(i)) >>> 0;
+  return PALETTE[h % PALETTE.length] ?? "#2563eb";
+}

@@ -1,0 +1,65 @@
+/**
+ * Room kinds, roles and capabilities. A role is a named set of capabilities; every room
+ * kind has the four base roles and may add roles of its own (a deal's buyer, a site's
+ * staff) by listing them in KIND_ROLES, without touching any check in the code.
+ */
+
+export const ROOM_KINDS = ["property", "deal", "site"] as const;
+export type RoomKind = (typeof ROOM_KINDS)[number];
+
+export const CAPABILITIES = [
+  /** See the room, its document and live updates. */
+  "room.read",
+  /** Change the co-edited document (checklists and the like). */
+  "doc.write",
+  /** Invite people with a role the inviter may grant. */
+  "members.invite",
+  /** Change roles and remove members. */
+  "members.manage",
+  /** Grant or take away the owner role. */
+  "members.manage_owners",
+] as const;
+export type Capability = (typeof CAPABILITIES)[number];
+
+const BASE_ROLES = {
+  owner: ["room.read", "doc.write", "members.invite", "members.manage", "members.manage_owners"],
+  admin: ["room.read", "doc.write", "members.invite", "members.manage"],
+  editor: ["room.read", "doc.write"],
+  viewer: ["room.read"],
+} as const satisfies Record<string, readonly Capability[]>;
+
+/** Roles per room kind. Kind-specific roles are added here as features arrive. */
+export const KIND_ROLES: Record<RoomKind, Record<string, readonly Capability[]>> = {
+  property: { ...BASE_ROLES },
+  deal: { ...BASE_ROLES },
+  site: { ...BASE_ROLES },
+};
+
+export type BaseRole = keyof typeof BASE_ROLES;
+export const BASE_ROLE_NAMES = Object.keys(BASE_ROLES) as BaseRole[];
+
+/** True when `role` is a role of rooms of this kind. */
+export function isRoleOf(kind: RoomKind, role: string): boolean {
+  return Object.hasOwn(KIND_ROLES[kind], role);
+}
+
+/** The capabilities a role carries in a room of this kind; none for an unknown role. */
+export function capabilitiesOf(kind: RoomKind, role: string): readonly Capability[] {
+  return isRoleOf(kind, role) ? (KIND_ROLES[kind][role] ?? []) : [];
+}
+
+/** True when `role` in a room of this kind carries `capability`. */
+export function can(kind: RoomKind, role: string, capability: Capability): boolean {
+  return capabilitiesOf(kind, role).includes(capability);
+}
+
+/**
+ * Whether an actor with `actorRole` may give someone `targetRole` (by invite or role
+ * change). Nobody may grant a capability they lack themselves, and only holders of
+ * members.manage_owners may grant a role that carries it.
+ */
+export function mayGrant(kind: RoomKind, actorRole: string, targetRole: string): boolean {
+  if (!isRoleOf(kind, targetRole)) return false;
+  const mine = capabilitiesOf(kind, actorRole);
+  return capabilitiesOf(kind, targetRole).every((c) => mine.includes(c));
+}
