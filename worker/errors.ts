@@ -1,0 +1,45 @@
+import type { Context } from "hono";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { z } from "zod";
+import type { ApiErrorBody } from "../schema/api";
+
+/** An error meant for the client: its status, code and message are sent as they are. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: ContentfulStatusCode,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = "ApiError";
+  }
+}
+
+export const notFound = (what = "Not found"): ApiError => new ApiError(404, "not_found", what);
+export const unauthorized = (): ApiError => new ApiError(401, "unauthorized", "Sign in to continue.");
+export const forbidden = (message = "You do not have permission to do that."): ApiError =>
+  new ApiError(403, "forbidden", message);
+
+export function errorBody(code: string, message: string, details?: unknown): ApiErrorBody {
+  return details === undefined ? { error: { code, message } } : { error: { code, message, details } };
+}
+
+/** Validates `value` against `schema`; a mismatch becomes a 400 naming every bad field. */
+export function parseWith<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const fields = result.error.issues.map((issue) => ({
+    path: issue.path.join("."),
+    message: issue.message,
+  }));
+  const summary = fields.map((f) => (f.path ? `${f.path} ${f.message}` : f.message)).join("; ");
+  throw new ApiError(400, "validation_failed", `Invalid request: ${summary}`, { fields });
+}
+
+/** The one place errors become responses. Nothing but ApiError text reaches a client. */
+export function handleError(err: Error, c: Context): Response {
+  if (err instanceof ApiError) return c.json(errorBody(err.code, err.message, err.details), err.status);
+  console.error("unhandled error", err);
+  return c.json(errorBody("internal", "Something went wrong on our side. Please try again."), 500);
+}

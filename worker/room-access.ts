@@ -1,0 +1,39 @@
+/** Membership lookups and the bridge from D1 access changes to live room sockets. */
+import { and, eq } from "drizzle-orm";
+import type { DrizzleD1Database } from "drizzle-orm/d1";
+import type { Room } from "../schema/api";
+import { memberships, rooms } from "../schema/d1";
+import { can, type Capability, type RoomKind } from "../schema/roles";
+import type { HavenRoom } from "../rooms/HavenRoom";
+import { ApiError, forbidden } from "./errors";
+
+/** The caller's room and role, or null when the room does not exist or the caller is no member. */
+export async function findMembership(db: DrizzleD1Database, roomId: string, userId: string): Promise<Room | null> {
+  const row = await db
+    .select({ id: rooms.id, kind: rooms.kind, name: rooms.name, role: memberships.role })
+    .from(memberships)
+    .innerJoin(rooms, eq(rooms.id, memberships.roomId))
+    .where(and(eq(memberships.roomId, roomId), eq(memberships.userId, userId)))
+    .get();
+  return row ?? null;
+}
+
+/** The same 404 for a room that does not exist and one the caller may not see. */
+export const roomNotFound = (): ApiError => new ApiError(404, "room_not_found", "No such room.");
+
+/** The caller's membership of a room; 404 when there is none, as if the room did not exist. */
+export async function requireMembership(db: DrizzleD1Database, roomId: string, userId: string): Promise<Room> {
+  const room = await findMembership(db, roomId, userId);
+  if (!room) throw roomNotFound();
+  return room;
+}
+
+export function requireCapability(room: Room, capability: Capability): void {
+  if (!can(room.kind, room.role, capability)) throw forbidden();
+}
+
+/** The Durable Object stub of a room. */
+export function roomStub(env: Env, kind: RoomKind, roomId: string): DurableObjectStub<HavenRoom> {
+  const namespace = env[kind] as DurableObjectNamespace<HavenRoom>;
+  return namespace.get(namespace.idFromName(roomId));
+}

@@ -1,0 +1,105 @@
+/** /api/rooms/:roomId/members: list, change role, remove. Changes reach open sockets at once. */
+import { and, eq } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/d1";
+import { Hono } from "hono";
+import { updateMemberBody, type Member, type Room } from "../../schema/api";
+import { memberships, users } from "../../schema/d1";
+import { can, isRoleOf, mayGrant } from "../../schema/roles";
+import type { AppEnv } from "../app-env";
+import { ApiError, forbidden, notFound } from "../errors";
+import { readJson } from "../middleware/json-body";
+import { requireAuth } from "../middleware/session";
+import { requireCapability, requireMembership, roomStub } from "../room-access";
+
+const lastOwner = () =>
+  new ApiError(409, "last_owner", "A room needs at least one owner. Make someone else owner first.");
+
+async function targetMembership(db: ReturnType<typeof drizzle>, roomId: string, userId: string) {
+  const target = await db
+    .select({ role: memberships.role })
+    .from(memberships)
+    .where(and(eq(memberships.roomId, roomId), eq(memberships.userId, userId)))
+    .get();
+  if (!target) throw notFound("No such member.");
+  return target;
+}
+
+/** The actor may only act on members whose every capability they hold themselves. */
+function requireAuthorityOver(room: Room, targetRole: string): void {
+  if (!mayGrant(room.kind, room.role, targetRole)) throw forbidden(`You cannot change a member who is ${targetRole}.`);
+}
+
+/** SQL guard: the row is not the room's only owner. Evaluated inside the same statement. */
+const NOT_LAST_OWNER = "(role != 'owner' OR (SELECT count(*) FROM memberships WHERE room_id = ?1 AND role = 'owner') > 1)";
+
+export const memberRoutes = new Hono<AppEnv>()
+  .get("/rooms/:roomId/members", async (c) => {
+    const { user } = requireAuth(c);
+    const db = drizzle(c.env.DB);
+    const room = await requireMembership(db, c.req.param("roomId"), user.id);
+    requireCapability(room, "members.manage");
+    const rows = await db
+      .select({
+        userId: users.id,
+        email: users.email,
+        name: users.name,
+        role: memberships.role,
+        createdAt: memberships.createdAt,
+      })
+      .from(memberships)
+      .innerJoin(users, eq(users.id, memberships.userId))
+      .where(eq(memberships.roomId, room.id))
+      .orderBy(memberships.createdAt);
+    const members: Member[] = rows.map(({ createdAt, ...m }) => ({ ...m, joinedAt: new Date(createdAt).toISOString() }));
+    return c.json({ members });
+  })
+  .patch("/rooms/:roomId/members/:userId", async (c) => {
+    const { user } = requireAuth(c);
+    const db = drizzle(c.env.DB);
+    const room = await requireMembership(db, c.req.param("roomId"), user.id);
+    requireCapability(room, "members.manage");
+    const { role } = await readJson(c, updateMemberBody);
+    if (!isRoleOf(room.kind, role)) {
+      throw new ApiError(400, "validation_failed", `Invalid request: role "${role}" is not a role of ${room.kind} rooms`);
+    }
+    const targetId = c.req.param("userId");
+    const target = await targetMembership(db, room.id, targetId);
+    requireAuthorityOver(room, target.role);
+    if (!mayGrant(room.kind, room.role, role)) throw forbidden(`You cannot make someone ${role}.`);
+    const result = await c.env.DB.prepare(
+      `UPDATE memberships SET role = ?3 WHERE room_id = ?1 AND user_id = ?2 AND (?3 = 'owner' OR ${NOT_LAST_OWNER})`,
+    )
+      .bind(room.id, targetId, role)
+      .run();
+    if (result.meta.changes !== 1) throw lastOwner();
+    await roomStub(c.env, room.kind, room.id).setMemberRole(targetId, role);
+    const member = await db
+      .select({ userId: users.id, email: users.email, name: users.name, role: memberships.role, createdAt: memberships.createdAt })
+      .from(memberships)
+      .innerJoin(users, eq(users.id, memberships.userId))
+      .where(and(eq(memberships.roomId, room.id), eq(memberships.userId, targetId)))
+      .get();
+    if (!member) throw notFound("No such member.");
+    const { createdAt, ...rest } = member;
+    return c.json({ member: { ...rest, joinedAt: new Date(createdAt).toISOString() } satisfies Member });
+  })
+  .delete("/rooms/:roomId/members/:userId", async (c) => {
+    const { user } = requireAuth(c);
+    const db = drizzle(c.env.DB);
+    const room = await requireMembership(db, c.req.param("roomId"), user.id);
+    const targetId = c.req.param("userId");
+    const leaving = targetId === user.id;
+    if (!leaving) {
+      if (!can(room.kind, room.role, "members.manage")) throw forbidden();
+      requireAuthorityOver(room, (await targetMembership(db, room.id, targetId)).role);
+    }
+    const result = await c.env.DB.prepare(`DELETE FROM memberships WHERE room_id = ?1 AND user_id = ?2 AND ${NOT_LAST_OWNER}`)
+      .bind(room.id, targetId)
+      .run();
+    if (result.meta.changes !== 1) {
+      await targetMembership(db, room.id, targetId);
+      throw lastOwner();
+    }
+    await roomStub(c.env, room.kind, room.id).revokeMember(targetId);
+    return c.body(null, 204);
+  });

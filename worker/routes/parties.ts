@@ -1,0 +1,36 @@
+/**
+ * GET /parties/:kind/:roomId: the WebSocket gate. Everything is checked here, before the
+ * room's Durable Object is touched: the upgrade itself, the Origin (by middleware), the
+ * session, the room's existence, its kind and the caller's membership.
+ */
+import { drizzle } from "drizzle-orm/d1";
+import { Hono } from "hono";
+import { ROOM_KINDS, type RoomKind } from "../../schema/roles";
+import { IDENTITY_HEADERS, RESERVED_HEADER_PREFIXES } from "../../rooms/identity";
+import type { AppEnv } from "../app-env";
+import { ApiError } from "../errors";
+import { requireAuth } from "../middleware/session";
+import { findMembership, roomNotFound, roomStub } from "../room-access";
+
+const isRoomKind = (value: string): value is RoomKind => (ROOM_KINDS as readonly string[]).includes(value);
+
+export const partyRoutes = new Hono<AppEnv>().get("/:kind/:roomId", async (c) => {
+  if (c.req.header("Upgrade")?.toLowerCase() !== "websocket") {
+    throw new ApiError(426, "upgrade_required", "This endpoint speaks WebSocket only.");
+  }
+  const auth = requireAuth(c);
+  const kind = c.req.param("kind");
+  const room = isRoomKind(kind) ? await findMembership(drizzle(c.env.DB), c.req.param("roomId"), auth.user.id) : null;
+  if (!room || room.kind !== kind) throw roomNotFound();
+
+  const headers = new Headers();
+  for (const [name, value] of c.req.raw.headers) {
+    if (!RESERVED_HEADER_PREFIXES.some((prefix) => name.toLowerCase().startsWith(prefix))) headers.set(name, value);
+  }
+  headers.set(IDENTITY_HEADERS.userId, auth.user.id);
+  headers.set(IDENTITY_HEADERS.name, encodeURIComponent(auth.user.name));
+  headers.set(IDENTITY_HEADERS.role, room.role);
+  headers.set(IDENTITY_HEADERS.sessionId, auth.sessionId);
+  headers.set("x-partykit-room", room.id);
+  return roomStub(c.env, room.kind, room.id).fetch(new Request(c.req.raw.url, { method: "GET", headers }));
+});

@@ -1,0 +1,38 @@
+/** /api/rooms: create and list rooms. */
+import { eq } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/d1";
+import { Hono } from "hono";
+import { createRoomBody, type Room } from "../../schema/api";
+import { memberships, rooms } from "../../schema/d1";
+import type { AppEnv } from "../app-env";
+import { readJson } from "../middleware/json-body";
+import { requireAuth } from "../middleware/session";
+import { requireMembership } from "../room-access";
+
+export const roomRoutes = new Hono<AppEnv>()
+  .post("/rooms", async (c) => {
+    const { user } = requireAuth(c);
+    const body = await readJson(c, createRoomBody);
+    const db = drizzle(c.env.DB);
+    const now = Date.now();
+    const room: Room = { id: crypto.randomUUID(), kind: body.kind, name: body.name, role: "owner" };
+    await db.batch([
+      db.insert(rooms).values({ id: room.id, kind: room.kind, name: room.name, createdBy: user.id, createdAt: now }),
+      db.insert(memberships).values({ roomId: room.id, userId: user.id, role: "owner", createdAt: now }),
+    ]);
+    return c.json({ room }, 201);
+  })
+  .get("/rooms", async (c) => {
+    const { user } = requireAuth(c);
+    const list: Room[] = await drizzle(c.env.DB)
+      .select({ id: rooms.id, kind: rooms.kind, name: rooms.name, role: memberships.role })
+      .from(memberships)
+      .innerJoin(rooms, eq(rooms.id, memberships.roomId))
+      .where(eq(memberships.userId, user.id))
+      .orderBy(rooms.createdAt);
+    return c.json({ rooms: list });
+  })
+  .get("/rooms/:roomId", async (c) => {
+    const { user } = requireAuth(c);
+    return c.json({ room: await requireMembership(drizzle(c.env.DB), c.req.param("roomId"), user.id) });
+  });
