@@ -127,7 +127,12 @@ export class RoomClient {
 
   private constructor(readonly socket: WebSocket) {
     socket.accept();
-    socket.addEventListener("message", (event) => this.onMessage(event.data));
+    // Binary frames may arrive as Blobs; a promise chain keeps them in arrival order.
+    let inbox = Promise.resolve();
+    socket.addEventListener("message", (event) => {
+      const data: unknown = event.data;
+      inbox = inbox.then(async () => this.onMessage(data instanceof Blob ? await data.arrayBuffer() : data));
+    });
     socket.addEventListener("close", (event) => {
       this.closed = { code: event.code, reason: event.reason };
     });
