@@ -1,0 +1,96 @@
+import { createEffect, createMemo, Match, Show, Switch } from "solid-js";
+import { AuthPage } from "./pages/AuthPage";
+import { InvitePage } from "./pages/InvitePage";
+import { NotFoundPage } from "./pages/NotFoundPage";
+import { RoomPage } from "./pages/RoomPage";
+import { RoomsPage } from "./pages/RoomsPage";
+import { currentPath, currentRoute, loginHref, navigate, type Route } from "./router";
+import { createSession, SessionProvider, useSession } from "./session";
+import { Toasts } from "./toast";
+
+export function App() {
+  const session = createSession();
+  void session.load();
+  return (
+    <SessionProvider session={session}>
+      <Routes />
+      <Toasts />
+    </SessionProvider>
+  );
+}
+
+function sameRoute(a: Route, b: Route): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** Routes that need a session send a signed-out user to /login and back again afterwards. */
+function Routes() {
+  const session = useSession();
+  const route = createMemo(currentRoute, undefined, { equals: sameRoute });
+  const roomId = createMemo(() => {
+    const r = route();
+    return r.name === "room" ? r.roomId : null;
+  });
+  const loginNext = () => {
+    const r = route();
+    return r.name === "login" ? r.next : null;
+  };
+  const inviteToken = createMemo(() => {
+    const r = route();
+    return r.name === "invite" ? r.token : null;
+  });
+
+  createEffect(() => {
+    const user = session.user();
+    const r = route();
+    if (user === undefined) return;
+    if (user === null && (r.name === "home" || r.name === "rooms" || r.name === "room")) {
+      navigate(r.name === "home" ? "/login" : loginHref(currentPath()), { replace: true });
+    } else if (user !== null && r.name === "login") {
+      navigate(r.next ?? "/rooms", { replace: true });
+    } else if (user !== null && r.name === "home") {
+      navigate("/rooms", { replace: true });
+    }
+  });
+
+  return (
+    <Switch>
+      <Match when={session.user() === undefined}>
+        <main class="center-page" id="main">
+          <Show when={session.loadError()} fallback={<p class="muted" aria-busy="true">Loading Haven…</p>}>
+            {(message) => (
+              <div class="card empty">
+                <h1>Haven is out of reach</h1>
+                <p role="alert">{message()}</p>
+                <button type="button" class="button button-primary" onClick={() => void session.load()}>
+                  Try again
+                </button>
+              </div>
+            )}
+          </Show>
+        </main>
+      </Match>
+      <Match when={inviteToken()} keyed>
+        {(token) => <InvitePage token={token} />}
+      </Match>
+      <Match when={route().name === "notFound"}>
+        <NotFoundPage />
+      </Match>
+      <Match when={session.user() === null && route().name === "login"}>
+        <AuthPage next={loginNext()} />
+      </Match>
+      <Match when={session.user()}>
+        {(user) => (
+          <Switch>
+            <Match when={roomId()} keyed>
+              {(id) => <RoomPage roomId={id} user={user()} />}
+            </Match>
+            <Match when={route().name === "rooms"}>
+              <RoomsPage />
+            </Match>
+          </Switch>
+        )}
+      </Match>
+    </Switch>
+  );
+}

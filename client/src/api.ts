@@ -1,0 +1,169 @@
+/**
+ * Every HTTP call the client makes. The session rides the HttpOnly `haven_session`
+ * cookie, so requests only need `credentials: "same-origin"`.
+ */
+import type {
+  ApiErrorBody,
+  CreateInviteBody,
+  CreateRoomBody,
+  Invite,
+  LoginBody,
+  Member,
+  Room,
+  SignupBody,
+  User,
+} from "../../schema/api";
+
+/** An API failure carrying the server's code and message; status 0 means the network failed. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = "ApiError";
+  }
+}
+
+const NETWORK_MESSAGE = "Can't reach Haven. Check your connection and try again.";
+
+let unauthorizedHandler: (() => void) | null = null;
+
+/**
+ * Called when a request that needs a session gets 401, i.e. the session ended while the
+ * app was open. Auth routes are excluded: their 401 means "wrong password".
+ */
+export function onUnauthorized(handler: () => void): void {
+  unauthorizedHandler = handler;
+}
+
+function isErrorBody(value: unknown): value is ApiErrorBody {
+  if (typeof value !== "object" || value === null || !("error" in value)) return false;
+  const error = (value as { error: unknown }).error;
+  return typeof error === "object" && error !== null && typeof (error as { message?: unknown }).message === "string";
+}
+
+async function readJson(response: Response): Promise<unknown> {
+  try {
+    const data: unknown = await response.json();
+    return data;
+  } catch {
+    return null;
+  }
+}
+
+async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method,
+      credentials: "same-origin",
+      headers: body === undefined ? { accept: "application/json" } : { accept: "application/json", "content-type": "application/json" },
+      body: body === undefined ? null : JSON.stringify(body),
+    });
+  } catch {
+    throw new ApiError(0, "network", NETWORK_MESSAGE);
+  }
+  if (response.status === 204) return undefined as T;
+  const data = await readJson(response);
+  if (response.ok) return data as T;
+  if (response.status === 401 && !path.startsWith("/api/auth/") && path !== "/api/me") unauthorizedHandler?.();
+  if (isErrorBody(data)) {
+    throw new ApiError(response.status, data.error.code, data.error.message, data.error.details);
+  }
+  throw new ApiError(response.status, "http_error", `Something went wrong (HTTP ${response.status}). Please try again.`);
+}
+
+const seg = encodeURIComponent;
+
+/** The signed-in user, or null when there is no session. */
+export async function getMe(): Promise<User | null> {
+  try {
+    return (await request<{ user: User }>("GET", "/api/me")).user;
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 401) return null;
+    throw error;
+  }
+}
+
+export async function signup(body: SignupBody): Promise<User> {
+  return (await request<{ user: User }>("POST", "/api/auth/signup", body)).user;
+}
+
+export async function login(body: LoginBody): Promise<User> {
+  return (await request<{ user: User }>("POST", "/api/auth/login", body)).user;
+}
+
+export async function logout(): Promise<void> {
+  await request<void>("POST", "/api/auth/logout");
+}
+
+export async function listRooms(): Promise<Room[]> {
+  return (await request<{ rooms: Room[] }>("GET", "/api/rooms")).rooms;
+}
+
+export async function createRoom(body: CreateRoomBody): Promise<Room> {
+  return (await request<{ room: Room }>("POST", "/api/rooms", body)).room;
+}
+
+export async function getRoom(roomId: string): Promise<Room> {
+  return (await request<{ room: Room }>("GET", `/api/rooms/${seg(roomId)}`)).room;
+}
+
+export async function createInvite(roomId: string, body: CreateInviteBody): Promise<Invite> {
+  return (await request<{ invite: Invite }>("POST", `/api/rooms/${seg(roomId)}/invites`, body)).invite;
+}
+
+export async function acceptInvite(token: string): Promise<Room> {
+  return (await request<{ room: Room }>("POST", `/api/invites/${seg(token)}/accept`)).room;
+}
+
+export async function listMembers(roomId: string): Promise<Member[]> {
+  return (await request<{ members: Member[] }>("GET", `/api/rooms/${seg(roomId)}/members`)).members;
+}
+
+export async function updateMemberRole(roomId: string, userId: string, role: string): Promise<Member> {
+  const path = `/api/rooms/${seg(roomId)}/members/${seg(userId)}`;
+  return (await request<{ member: Member }>("PATCH", path, { role })).member;
+}
+
+export async function removeMember(roomId: string, userId: string): Promise<void> {
+  await request<void>("DELETE", `/api/rooms/${seg(roomId)}/members/${seg(userId)}`);
+}
+
+/** A message fit to show the user for any thrown value. */
+export function errorMessage(error: unknown): string {
+  if (error instanceof ApiError) return error.message;
+  return "Something went wrong. Please try again.";
+}
+
+/**
+ * Per-field messages from a 400's `details`. Accepts zod's flattened form
+ * (`{ fieldErrors: { email: ["…"] } }`), a list of issues (`[{ path: ["email"], message }]`)
+ * or a plain `{ field: "…" | ["…"] }` map, since any of these is a reasonable server answer.
+ */
+export function fieldErrorsOf(details: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  const put = (field: unknown, message: unknown) => {
+    const text = Array.isArray(message) ? message.find((m) => typeof m === "string") : message;
+    if (typeof field === "string" && typeof text === "string" && !(field in out)) out[field] = text;
+  };
+  if (Array.isArray(details)) {
+    for (const issue of details) {
+      if (typeof issue === "object" && issue !== null) {
+        const { path, message } = issue as { path?: unknown; message?: unknown };
+        put(Array.isArray(path) ? path[0] : path, message);
+      }
+    }
+  } else if (typeof details === "object" && details !== null) {
+    const record = details as Record<string, unknown>;
+    const fields = record.fieldErrors ?? record.issues ?? record;
+    if (Array.isArray(fields)) return fieldErrorsOf(fields);
+    if (typeof fields === "object" && fields !== null) {
+      for (const [field, message] of Object.entries(fields)) put(field, message);
+    }
+  }
+  return out;
+}

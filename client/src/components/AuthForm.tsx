@@ -1,0 +1,137 @@
+import { createSignal, For, type JSX, Show } from "solid-js";
+import { PASSWORD_MIN_LENGTH } from "../../../config";
+import { loginBody, signupBody, type User } from "../../../schema/api";
+import { ApiError, errorMessage, fieldErrorsOf } from "../api";
+import { useSession } from "../session";
+import { Alert } from "./Alert";
+
+type Mode = "login" | "signup";
+type Field = "name" | "email" | "password";
+
+const LABELS: Record<Field, string> = { name: "Name", email: "Email", password: "Password" };
+
+/**
+ * Schema messages are written to follow the field's name ("must be a valid email
+ * address"); messages that already read as a sentence are shown as they are.
+ */
+function sentence(field: Field, message: string): string {
+  return /^[a-z]/.test(message) ? `${LABELS[field]} ${message}` : message;
+}
+
+function isField(key: string): key is Field {
+  return key === "name" || key === "email" || key === "password";
+}
+
+function issuesByField(issues: readonly { path: readonly PropertyKey[]; message: string }[]): Partial<Record<Field, string>> {
+  const out: Partial<Record<Field, string>> = {};
+  for (const issue of issues) {
+    const key = issue.path[0];
+    if (typeof key === "string" && isField(key) && !out[key]) out[key] = sentence(key, issue.message);
+  }
+  return out;
+}
+
+/** Log in or sign up, on one form with a switch. Calls `onDone` once signed in. */
+export function AuthForm(props: { initialMode?: Mode; onDone: (user: User) => void; intro?: JSX.Element }) {
+  const session = useSession();
+  const [mode, setMode] = createSignal<Mode>(props.initialMode ?? "login");
+  const [errors, setErrors] = createSignal<Partial<Record<Field, string>>>({});
+  const [formError, setFormError] = createSignal<string | null>(null);
+  const [busy, setBusy] = createSignal(false);
+  const fields = (): Field[] => (mode() === "signup" ? ["name", "email", "password"] : ["email", "password"]);
+
+  const switchTo = (next: Mode) => {
+    setMode(next);
+    setErrors({});
+    setFormError(null);
+  };
+
+  const onSubmit = async (event: SubmitEvent & { currentTarget: HTMLFormElement }) => {
+    event.preventDefault();
+    const data = new FormData(event.currentTarget);
+    const value = (field: Field) => String(data.get(field) ?? "");
+    const missing: Partial<Record<Field, string>> = {};
+    for (const field of fields()) if (value(field).trim() === "") missing[field] = `${LABELS[field]} is required`;
+    setFormError(null);
+    if (Object.keys(missing).length > 0) return setErrors(missing);
+
+    const credentials = { email: value("email"), password: value("password") };
+    let submit: () => Promise<User>;
+    if (mode() === "signup") {
+      const parsed = signupBody.safeParse({ ...credentials, name: value("name") });
+      if (!parsed.success) return setErrors(issuesByField(parsed.error.issues));
+      submit = () => session.signup(parsed.data);
+    } else {
+      const parsed = loginBody.safeParse(credentials);
+      if (!parsed.success) return setErrors(issuesByField(parsed.error.issues));
+      submit = () => session.login(parsed.data);
+    }
+    setErrors({});
+    setBusy(true);
+    try {
+      props.onDone(await submit());
+    } catch (error) {
+      showServerError(error);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const showServerError = (error: unknown) => {
+    if (error instanceof ApiError && error.status === 400) {
+      const byField: Partial<Record<Field, string>> = {};
+      for (const [key, message] of Object.entries(fieldErrorsOf(error.details))) {
+        if (isField(key)) byField[key] = sentence(key, message);
+      }
+      if (Object.keys(byField).length > 0) return setErrors(byField);
+    }
+    if (error instanceof ApiError && error.status === 409) return setErrors({ email: error.message });
+    setFormError(errorMessage(error));
+  };
+
+  return (
+    <div class="auth-card card">
+      {props.intro}
+      <div class="segmented" role="group" aria-label="Choose how to continue">
+        <button type="button" aria-pressed={mode() === "login"} data-testid="auth-mode-login" onClick={() => switchTo("login")}>
+          Log in
+        </button>
+        <button type="button" aria-pressed={mode() === "signup"} data-testid="auth-mode-signup" onClick={() => switchTo("signup")}>
+          Sign up
+        </button>
+      </div>
+      <form class="stack" data-testid="auth-form" novalidate onSubmit={onSubmit}>
+        <For each={fields()}>
+          {(field) => (
+            <div class="field">
+              <label for={`auth-${field}`}>{LABELS[field]}</label>
+              <input
+                id={`auth-${field}`}
+                name={field}
+                type={field === "password" ? "password" : field === "email" ? "email" : "text"}
+                autocomplete={field === "password" ? (mode() === "signup" ? "new-password" : "current-password") : field}
+                required
+                minLength={field === "password" && mode() === "signup" ? PASSWORD_MIN_LENGTH : undefined}
+                aria-invalid={errors()[field] ? "true" : undefined}
+                aria-describedby={`auth-${field}-error auth-${field}-hint`}
+                data-testid={`auth-${field}`}
+              />
+              <Show when={field === "password" && mode() === "signup"}>
+                <p class="hint" id="auth-password-hint">
+                  At least {PASSWORD_MIN_LENGTH} characters.
+                </p>
+              </Show>
+              <p class="field-error" id={`auth-${field}-error`} role="alert" data-testid={`auth-${field}-error`}>
+                {errors()[field] ?? ""}
+              </p>
+            </div>
+          )}
+        </For>
+        <Alert message={formError()} testId="auth-error" />
+        <button type="submit" class="button button-primary button-block" disabled={busy()} data-testid="auth-submit">
+          {busy() ? "Please wait…" : mode() === "signup" ? "Create account" : "Log in"}
+        </button>
+      </form>
+    </div>
+  );
+}

@@ -1,0 +1,199 @@
+import { createSignal, For, Show } from "solid-js";
+import type { Member } from "../../../schema/api";
+import { type ChecklistItem, MAX_ITEM_TEXT_LENGTH } from "../../../schema/checklists";
+import { todayDate } from "../format";
+import type { Peer, RoomStore } from "../room";
+import { Avatar } from "./Avatar";
+import { bindValue } from "./bindValue";
+import { Icon } from "./Icon";
+
+export interface ItemRowProps {
+  checklistId: string;
+  item: ChecklistItem;
+  index: number;
+  count: number;
+  store: RoomStore;
+  /** The room's members when this user may assign; undefined shows the assignee read-only. */
+  members: Member[] | undefined;
+  nameOf: (userId: string) => string | null;
+  /** Other people whose cursor is in this item right now. */
+  editors: Peer[];
+  dropTarget: boolean;
+  onDragStart: () => void;
+  onDragEnter: () => void;
+  onDragEnd: () => void;
+}
+
+/** One checklist item: done box, inline text, assignee, due date, reorder and delete. */
+export function ItemRow(props: ItemRowProps) {
+  const [draggable, setDraggable] = createSignal(false);
+  let upRef: HTMLButtonElement | undefined;
+  let downRef: HTMLButtonElement | undefined;
+  const readOnly = () => !props.store.canWrite();
+  const label = () => props.item.text.trim() || "untitled item";
+  const overdue = () => !props.item.done && props.item.due !== null && props.item.due < todayDate();
+
+  const update = (patch: Parameters<RoomStore["updateItem"]>[2]) => props.store.updateItem(props.checklistId, props.item.id, patch);
+
+  const move = (delta: -1 | 1) => {
+    props.store.moveItem(props.checklistId, props.item.id, props.index + delta);
+    // Reordering moves this row's node, which drops focus: put it back so the key can be pressed again.
+    queueMicrotask(() => {
+      const preferred = delta < 0 ? upRef : downRef;
+      const other = delta < 0 ? downRef : upRef;
+      (preferred && !preferred.disabled ? preferred : other)?.focus();
+    });
+  };
+
+  return (
+    <li
+      class="item"
+      classList={{ "item-done": props.item.done, "item-drop": props.dropTarget, "item-busy": props.editors.length > 0 }}
+      data-testid="item"
+      data-item-id={props.item.id}
+      data-done={props.item.done ? "true" : "false"}
+      draggable={draggable()}
+      onDragStart={(e) => {
+        e.dataTransfer?.setData("text/plain", props.item.text);
+        if (e.dataTransfer) e.dataTransfer.effectAllowed = "move";
+        props.onDragStart();
+      }}
+      onDragEnter={() => props.onDragEnter()}
+      onDragEnd={() => {
+        setDraggable(false);
+        props.onDragEnd();
+      }}
+      style={props.editors[0] ? { "--editor-color": props.editors[0].color } : undefined}
+    >
+      <span
+        class="grip"
+        classList={{ "grip-disabled": readOnly() }}
+        title={readOnly() ? undefined : "Drag to reorder"}
+        aria-hidden="true"
+        onPointerDown={() => !readOnly() && setDraggable(true)}
+        onPointerUp={() => setDraggable(false)}
+      >
+        <Icon name="grip" />
+      </span>
+      <input
+        type="checkbox"
+        class="item-check"
+        checked={props.item.done}
+        disabled={readOnly()}
+        aria-label={`Done: ${label()}`}
+        data-testid="item-done"
+        onChange={(e) => update({ done: e.currentTarget.checked })}
+      />
+      <div class="item-main">
+        <input
+          ref={(el) => bindValue(el, () => props.item.text, "live")}
+          class="item-text"
+          aria-label="Item text"
+          maxLength={MAX_ITEM_TEXT_LENGTH}
+          disabled={readOnly()}
+          data-testid="item-text"
+          onInput={(e) => update({ text: e.currentTarget.value })}
+          onFocus={() => props.store.setEditing({ checklistId: props.checklistId, itemId: props.item.id })}
+          onBlur={() => props.store.setEditing(null)}
+        />
+        <div class="item-meta">
+          <Show when={props.editors.length > 0}>
+            <span class="editors" data-testid="item-editors">
+              <For each={props.editors}>{(peer) => <Avatar name={peer.name} color={peer.color} size="sm" />}</For>
+              <span class="small">
+                {props.editors.map((p) => p.name).join(", ")} {props.editors.length === 1 ? "is" : "are"} editing
+              </span>
+            </span>
+          </Show>
+          <Assignee {...props} readOnly={readOnly()} onChange={(assignee) => update({ assignee })} />
+          <label class="due" classList={{ "due-overdue": overdue() }}>
+            <span class="sr-only">Due date for {label()}</span>
+            <input
+              type="date"
+              value={props.item.due ?? ""}
+              disabled={readOnly()}
+              data-testid="item-due"
+              onChange={(e) => update({ due: e.currentTarget.value === "" ? null : e.currentTarget.value })}
+            />
+            <Show when={overdue()}>
+              <span class="overdue-flag">Overdue</span>
+            </Show>
+          </label>
+        </div>
+      </div>
+      <div class="item-actions">
+        <button ref={upRef} type="button" class="icon-button" aria-label={`Move ${label()} up`} disabled={readOnly() || props.index === 0} data-testid="item-move-up" onClick={() => move(-1)}>
+          <Icon name="up" />
+        </button>
+        <button
+          ref={downRef}
+          type="button"
+          class="icon-button"
+          aria-label={`Move ${label()} down`}
+          disabled={readOnly() || props.index >= props.count - 1}
+          data-testid="item-move-down"
+          onClick={() => move(1)}
+        >
+          <Icon name="down" />
+        </button>
+        <button
+          type="button"
+          class="icon-button icon-button-danger"
+          aria-label={`Delete ${label()}`}
+          disabled={readOnly()}
+          data-testid="item-delete"
+          onClick={() => props.store.deleteItem(props.checklistId, props.item.id)}
+        >
+          <Icon name="trash" />
+        </button>
+      </div>
+    </li>
+  );
+}
+
+/**
+ * Owners and admins pick among the members list. Everyone else cannot list members, so
+ * they see the assignee by name when this client knows it, and cannot change it.
+ */
+function Assignee(props: ItemRowProps & { readOnly: boolean; onChange: (assignee: string | null) => void }) {
+  const current = () => props.item.assignee;
+  return (
+    <Show
+      when={props.members}
+      fallback={
+        <Show when={current()}>
+          {(id) => (
+            <span class="chip chip-muted assignee" data-testid="item-assignee" title="Assignee">
+              <Icon name="user" />
+              {props.nameOf(id()) ?? "Assigned"}
+            </span>
+          )}
+        </Show>
+      }
+    >
+      {(members) => (
+        <label class="assignee-select">
+          <span class="sr-only">Assignee for {props.item.text.trim() || "untitled item"}</span>
+          <Icon name="user" />
+          <select disabled={props.readOnly} data-testid="item-assignee" onChange={(e) => props.onChange(e.currentTarget.value === "" ? null : e.currentTarget.value)}>
+            <option value="" selected={current() === null}>
+              Unassigned
+            </option>
+            <For each={members()}>
+              {(member) => (
+                <option value={member.userId} selected={current() === member.userId}>
+                  {member.name}
+                </option>
+              )}
+            </For>
+            <Show when={current() !== null && !members().some((m) => m.userId === current())}>
+              <option value={current() ?? ""} selected>
+                {props.nameOf(current() ?? "") ?? "Former member"}
+              </option>
+            </Show>
+          </select>
+        </label>
+      )}
+    </Show>
+  );
+}

@@ -1,0 +1,108 @@
+import { createSignal, For, Show } from "solid-js";
+import type { Member, Room } from "../../../schema/api";
+import { colorFor } from "../../../schema/presence";
+import { KIND_ROLES, mayGrant } from "../../../schema/roles";
+import { errorMessage, removeMember, updateMemberRole } from "../api";
+import { Alert } from "./Alert";
+import { Avatar } from "./Avatar";
+import { ConfirmButton } from "./ConfirmButton";
+import { InviteForm } from "./InviteForm";
+
+export interface MembersPanelProps {
+  room: Room;
+  myRole: string;
+  myUserId: string;
+  members: Member[] | undefined;
+  loadError: string | null;
+  reload: () => void;
+}
+
+/** Owners and admins: who is in the room, their roles, removal, and invitations. */
+export function MembersPanel(props: MembersPanelProps) {
+  const [error, setError] = createSignal<string | null>(null);
+  const [busyUser, setBusyUser] = createSignal<string | null>(null);
+  const roles = () => Object.keys(KIND_ROLES[props.room.kind]);
+  /** Roles this user may hand out; nobody grants more than they hold. */
+  const grantable = () => roles().filter((role) => mayGrant(props.room.kind, props.myRole, role));
+
+  const run = async (userId: string, action: () => Promise<unknown>) => {
+    setError(null);
+    setBusyUser(userId);
+    try {
+      await action();
+    } catch (caught) {
+      setError(errorMessage(caught));
+    } finally {
+      setBusyUser(null);
+      props.reload();
+    }
+  };
+
+  const changeRole = (member: Member, select: HTMLSelectElement) => {
+    const role = select.value;
+    // Until the server answers, the select shows the old role: the list reloads either way.
+    select.value = member.role;
+    void run(member.userId, () => updateMemberRole(props.room.id, member.userId, role));
+  };
+
+  return (
+    <aside class="card members" aria-labelledby="members-heading" data-testid="members-panel">
+      <h2 id="members-heading">Members</h2>
+      <Alert message={error() ?? props.loadError} testId="members-error" />
+      <Show when={props.members} fallback={<p class="muted small">{props.loadError ? "" : "Loading members…"}</p>}>
+        {(members) => (
+          <ul class="member-list">
+            <For each={members()}>
+              {(member) => {
+                const manageable = () => member.userId !== props.myUserId && mayGrant(props.room.kind, props.myRole, member.role);
+                const self = member.userId === props.myUserId;
+                return (
+                  <li class="member" data-testid="member-row" data-user-id={member.userId}>
+                    <Avatar name={member.name} color={colorFor(member.userId)} />
+                    <div class="member-who">
+                      <span class="member-name">
+                        {member.name}
+                        <Show when={self}>
+                          <span class="muted"> (you)</span>
+                        </Show>
+                      </span>
+                      <span class="muted small member-email">{member.email}</span>
+                    </div>
+                    <div class="member-controls">
+                      <label class="sr-only" for={`role-${member.userId}`}>
+                        Role for {member.name}
+                      </label>
+                      <select
+                        id={`role-${member.userId}`}
+                        data-testid="member-role"
+                        disabled={(!self && !manageable()) || busyUser() === member.userId}
+                        onChange={(e) => changeRole(member, e.currentTarget)}
+                      >
+                        <For each={[...new Set([member.role, ...grantable()])]}>
+                          {(role) => (
+                            <option value={role} selected={role === member.role}>
+                              {role}
+                            </option>
+                          )}
+                        </For>
+                      </select>
+                      <ConfirmButton
+                        label={self ? "Leave" : "Remove"}
+                        ariaLabel={self ? "Leave this room" : `Remove ${member.name}`}
+                        confirmLabel={self ? "Leave room" : "Remove"}
+                        testId="member-remove"
+                        disabled={(!self && !manageable()) || busyUser() === member.userId}
+                        onConfirm={() => void run(member.userId, () => removeMember(props.room.id, member.userId))}
+                      />
+                    </div>
+                  </li>
+                );
+              }}
+            </For>
+          </ul>
+        )}
+      </Show>
+      <InviteForm room={props.room} roles={grantable()} />
+    </aside>
+  );
+}

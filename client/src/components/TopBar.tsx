@@ -1,0 +1,44 @@
+import { createSignal, Show } from "solid-js";
+import { errorMessage } from "../api";
+import { Link, navigate } from "../router";
+import { useSession } from "../session";
+import { showToast } from "../toast";
+
+/** The app bar on every signed-in page: brand, who is signed in, log out. */
+export function TopBar() {
+  const session = useSession();
+  const [busy, setBusy] = createSignal(false);
+
+  const logout = async () => {
+    setBusy(true);
+    try {
+      await session.logout();
+      navigate("/login");
+    } catch (error) {
+      showToast(errorMessage(error), "error");
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <header class="topbar">
+      <Link href="/rooms" class="brand">
+        <span class="brand-mark" aria-hidden="true" />
+        Haven
+      </Link>
+      <Show when={session.user()}>
+        {(user) => (
+          <div class="topbar-user">
+            <span class="topbar-name" title={user().email}>
+              {user().name}
+            </span>
+            <button type="button" class="button button-ghost" disabled={busy()} data-testid="logout" onClick={logout}>
+              Log out
+            </button>
+          </div>
+        )}
+      </Show>
+    </header>
+  );
+}

@@ -1,0 +1,22 @@
+/** Display helpers shared by several components. */
+
+/** Up to two initials for an avatar: "Ada Lovelace" → "AL", "ada" → "A". */
+export function initials(name: string): string {
+  const words = name.trim().split(/\s+/).filter(Boolean);
+  const first = words[0]?.[0] ?? "?";
+  const last = words.length > 1 ? (words[words.length - 1]?.[0] ?? "") : "";
+  return (first + last).toUpperCase();
+}
+
+/** Today's calendar date in the user's time zone, as YYYY-MM-DD (the doc's due format). */
+export function todayDate(): string {
+  const now = new Date();
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}
+
+/** "Mar 4, 2026, 10:30 AM" in the user's locale; the input itself if it is not a date. */
+export function formatDateTime(iso: string): string {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : date.toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
+}

@@ -1,0 +1,156 @@
+import { createEffect, createResource, createSignal, Match, on, Show, Switch } from "solid-js";
+import type { Room, User } from "../../../schema/api";
+import { can } from "../../../schema/roles";
+import { ApiError, errorMessage, getRoom, listMembers } from "../api";
+import { Alert } from "../components/Alert";
+import { ChecklistBoard } from "../components/ChecklistBoard";
+import { ConnectionBadge } from "../components/ConnectionBadge";
+import { MembersPanel } from "../components/MembersPanel";
+import { PresenceAvatars } from "../components/PresenceAvatars";
+import { TopBar } from "../components/TopBar";
+import { createRoomStore } from "../room";
+import { Link, navigate } from "../router";
+import { useSession } from "../session";
+import { showToast } from "../toast";
+
+/** /rooms/:id: loads the room's metadata, then opens it live. */
+export function RoomPage(props: { roomId: string; user: User }) {
+  const [room, { refetch }] = createResource(() => props.roomId, getRoom);
+
+  return (
+    <>
+      <TopBar />
+      <Switch>
+        <Match when={room.error !== undefined}>
+          <main class="center-page" id="main">
+            <div class="card empty">
+              <h1>{room.error instanceof ApiError && room.error.status === 404 ? "Room not found" : "Can't open this room"}</h1>
+              <Alert
+                message={
+                  room.error instanceof ApiError && room.error.status === 404
+                    ? "This room doesn't exist, or you are not a member of it."
+                    : errorMessage(room.error)
+                }
+              />
+              <div class="row">
+                <Show when={!(room.error instanceof ApiError && room.error.status === 404)}>
+                  <button type="button" class="button button-primary" onClick={() => void refetch()}>
+                    Try again
+                  </button>
+                </Show>
+                <Link href="/rooms" class="button button-ghost">
+                  Back to rooms
+                </Link>
+              </div>
+            </div>
+          </main>
+        </Match>
+        <Match when={room()} keyed>
+          {(loaded) => <RoomView room={loaded} user={props.user} />}
+        </Match>
+        <Match when={room.loading}>
+          <main class="page" id="main">
+            <p class="muted" aria-busy="true">
+              Opening room…
+            </p>
+          </main>
+        </Match>
+      </Switch>
+    </>
+  );
+}
+
+function RoomView(props: { room: Room; user: User }) {
+  const session = useSession();
+  const store = createRoomStore(props.room, props.user);
+  const canManage = () => can(props.room.kind, store.role(), "members.manage");
+  const [members, { refetch: refetchMembers }] = createResource(() => (canManage() ? props.room.id : false), listMembers);
+  // `latest` rethrows a failed load; the panel shows that error, everything else sees no list.
+  const memberList = () => (members.error === undefined ? members.latest : undefined);
+  const [membersTriedFor, setMembersTriedFor] = createSignal(new Set<string>());
+
+  document.title = `${props.room.name} · Haven`;
+
+  createEffect(
+    on(store.ended, (ended) => {
+      if (ended === "session_ended") {
+        showToast("Your session ended. Log in again to continue.", "error");
+        session.expire();
+      } else if (ended === "access_revoked") {
+        showToast(`You were removed from “${props.room.name}”.`, "error");
+        navigate("/rooms", { replace: true });
+      }
+    }),
+  );
+
+  // Someone who just accepted an invite shows up in presence before the members list
+  // knows them: fetch the list again, once per unknown person.
+  createEffect(() => {
+    const list = memberList();
+    if (!canManage() || !list) return;
+    const known = new Set(list.map((m) => m.userId));
+    const tried = membersTriedFor();
+    const unknown = store.peers().filter((p) => !known.has(p.userId) && !tried.has(p.userId));
+    if (unknown.length === 0) return;
+    setMembersTriedFor(new Set([...tried, ...unknown.map((p) => p.userId)]));
+    void refetchMembers();
+  });
+
+  /** A display name for a user id, from whatever this client knows. */
+  const nameOf = (userId: string): string | null => {
+    if (userId === props.user.id) return props.user.name;
+    const member = memberList()?.find((m) => m.userId === userId);
+    if (member) return member.name;
+    return store.peers().find((p) => p.userId === userId)?.name ?? null;
+  };
+
+  return (
+    <main class="page room-page" id="main">
+      <header class="room-head">
+        <div class="room-title">
+          <Link href="/rooms" class="back-link">
+            ‹ Rooms
+          </Link>
+          <h1 data-testid="room-name">{props.room.name}</h1>
+          <div class="room-badges">
+            <span class="chip" data-testid="room-kind">
+              {props.room.kind}
+            </span>
+            <span class="chip chip-muted" data-testid="room-role">
+              {store.role()}
+            </span>
+            <Show when={!store.canWrite()}>
+              <span class="chip chip-warn" data-testid="view-only" title="You can see this room but not change it">
+                View only
+              </span>
+            </Show>
+          </div>
+        </div>
+        <div class="room-status">
+          <ConnectionBadge state={store.connection()} />
+          <PresenceAvatars peers={store.peers()} />
+        </div>
+      </header>
+
+      <Alert message={store.rejection()} testId="room-notice">
+        <button type="button" class="button button-ghost" onClick={() => store.dismissRejection()}>
+          Dismiss
+        </button>
+      </Alert>
+
+      <div class="room-layout" classList={{ "room-layout-with-aside": canManage() }}>
+        <ChecklistBoard store={store} members={canManage() ? memberList() : undefined} nameOf={nameOf} />
+        <Show when={canManage()}>
+          <MembersPanel
+            room={props.room}
+            myRole={store.role()}
+            myUserId={props.user.id}
+            members={memberList()}
+            loadError={members.error === undefined ? null : errorMessage(members.error)}
+            reload={() => void refetchMembers()}
+          />
+        </Show>
+      </div>
+    </main>
+  );
+}

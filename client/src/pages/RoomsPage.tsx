@@ -1,0 +1,138 @@
+import { createResource, createSignal, For, Match, onMount, Switch } from "solid-js";
+import { createRoomBody, type Room } from "../../../schema/api";
+import { ROOM_KINDS, type RoomKind } from "../../../schema/roles";
+import { errorMessage, listRooms, createRoom } from "../api";
+import { Alert } from "../components/Alert";
+import { TopBar } from "../components/TopBar";
+import { Link } from "../router";
+
+const KIND_HINTS: Record<RoomKind, string> = {
+  property: "A home: assets, maintenance, reminders",
+  deal: "A real-estate transaction: milestones and tasks",
+  site: "A cold-storage site: checks and alerts",
+};
+
+/** /rooms: the rooms this user belongs to, and a form to create one. */
+export function RoomsPage() {
+  const [rooms, { refetch, mutate }] = createResource(listRooms);
+  const [createError, setCreateError] = createSignal<string | null>(null);
+  const [busy, setBusy] = createSignal(false);
+  const [justCreated, setJustCreated] = createSignal<string | null>(null);
+  let nameRef: HTMLInputElement | undefined;
+
+  onMount(() => {
+    document.title = "Your rooms · Haven";
+  });
+
+  const onCreate = async (event: SubmitEvent & { currentTarget: HTMLFormElement }) => {
+    event.preventDefault();
+    const form = event.currentTarget;
+    const data = new FormData(form);
+    const parsed = createRoomBody.safeParse({ kind: data.get("kind"), name: data.get("name") });
+    if (!parsed.success) {
+      setCreateError("Give the room a name (up to 120 characters).");
+      nameRef?.focus();
+      return;
+    }
+    setCreateError(null);
+    setBusy(true);
+    try {
+      const room = await createRoom(parsed.data);
+      // The new room goes to the top of the list, highlighted, so the user sees where it went.
+      mutate((all) => [room, ...(all ?? []).filter((r) => r.id !== room.id)]);
+      setJustCreated(room.id);
+      form.reset();
+    } catch (error) {
+      setCreateError(errorMessage(error));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <>
+      <TopBar />
+      <main class="page" id="main">
+        <div class="page-head">
+          <h1>Your rooms</h1>
+        </div>
+
+        <section class="card create-room" aria-labelledby="create-room-heading">
+          <h2 id="create-room-heading">New room</h2>
+          <form class="create-room-form" data-testid="create-room-form" onSubmit={onCreate}>
+            <div class="field">
+              <label for="room-kind">Kind</label>
+              <select id="room-kind" name="kind" data-testid="create-room-kind">
+                <For each={[...ROOM_KINDS]}>{(kind) => <option value={kind} title={KIND_HINTS[kind]}>{kind}</option>}</For>
+              </select>
+            </div>
+            <div class="field field-grow">
+              <label for="room-name">Name</label>
+              <input ref={nameRef} id="room-name" name="name" maxLength={120} placeholder="e.g. 12 Oak Street" autocomplete="off" data-testid="create-room-name" />
+            </div>
+            <button type="submit" class="button button-primary" disabled={busy()} data-testid="create-room-submit">
+              {busy() ? "Creating…" : "Create room"}
+            </button>
+          </form>
+          <Alert message={createError()} testId="create-room-error" />
+        </section>
+
+        <section aria-labelledby="room-list-heading">
+          <h2 id="room-list-heading" class="sr-only">
+            Rooms
+          </h2>
+          <Switch>
+            <Match when={rooms.error !== undefined}>
+              <Alert message={errorMessage(rooms.error)}>
+                <button type="button" class="button button-ghost" onClick={() => void refetch()}>
+                  Try again
+                </button>
+              </Alert>
+            </Match>
+            <Match when={rooms.loading && !rooms.latest}>
+              <p class="muted" aria-busy="true">
+                Loading rooms…
+              </p>
+            </Match>
+            <Match when={rooms.latest?.length === 0}>
+              <div class="card empty">
+                <p>No rooms yet. Create one above, or open an invite link someone sent you.</p>
+              </div>
+            </Match>
+            <Match when={rooms.latest}>
+              {(list) => (
+                <ul class="room-list" data-testid="room-list">
+                  <For each={list()}>{(room) => <RoomEntry room={room} highlight={room.id === justCreated()} />}</For>
+                </ul>
+              )}
+            </Match>
+          </Switch>
+        </section>
+      </main>
+    </>
+  );
+}
+
+function RoomEntry(props: { room: Room; highlight: boolean }) {
+  return (
+    <li>
+      <Link href={`/rooms/${encodeURIComponent(props.room.id)}`} class="room-card" classList={{ "room-card-new": props.highlight }} data-testid="room-link" data-room-id={props.room.id}>
+        <span class={`kind-icon kind-${props.room.kind}`} aria-hidden="true" />
+        <span class="room-card-main">
+          <span class="room-card-name">{props.room.name}</span>
+          <span class="room-card-meta">
+            <span class="chip" data-testid="room-kind">
+              {props.room.kind}
+            </span>
+            <span class="chip chip-muted" data-testid="room-role">
+              {props.room.role}
+            </span>
+          </span>
+        </span>
+        <span class="chevron" aria-hidden="true">
+          ›
+        </span>
+      </Link>
+    </li>
+  );
+}

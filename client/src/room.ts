@@ -1,0 +1,263 @@
+/**
+ * The live state of one room: its Yjs document (synced over the room's WebSocket and kept
+ * in IndexedDB so offline edits survive a reload), the people present, the connection
+ * and what this user may do. Must be created inside a Solid owner; it tears itself down
+ * when that owner is disposed.
+ */
+import { type Accessor, batch, createSignal, onCleanup } from "solid-js";
+import { createStore, reconcile } from "solid-js/store";
+import { IndexeddbPersistence } from "y-indexeddb";
+import YProvider from "y-partyserver/provider";
+import * as Y from "yjs";
+import type { Room, User } from "../../schema/api";
+import * as shape from "../../schema/checklists";
+import type { Checklist, ItemPatch } from "../../schema/checklists";
+import { CLOSE, parseServerNotice, TERMINAL_CLOSE_CODES } from "../../schema/messages";
+import { colorFor, type PresenceState } from "../../schema/presence";
+import { can } from "../../schema/roles";
+import { ApiError, getRoom } from "./api";
+
+export type ConnectionState = "connected" | "reconnecting" | "offline";
+/** Why the room stopped for good: the user must act (sign in again, or leave). */
+export type RoomEnd = "session_ended" | "access_revoked";
+export type EditingTarget = PresenceState["editing"];
+
+/** One connected client, as its awareness state says. */
+export interface Peer {
+  clientId: number;
+  userId: string;
+  name: string;
+  color: string;
+  editing: EditingTarget;
+  self: boolean;
+}
+
+export interface RoomStore {
+  readonly checklists: Checklist[];
+  /** True once the local copy or the server has supplied the document. */
+  loaded: Accessor<boolean>;
+  connection: Accessor<ConnectionState>;
+  role: Accessor<string>;
+  canWrite: Accessor<boolean>;
+  peers: Accessor<Peer[]>;
+  ended: Accessor<RoomEnd | null>;
+  /** The latest thing the server refused, for the user to read. */
+  rejection: Accessor<string | null>;
+  dismissRejection(): void;
+  setEditing(target: EditingTarget): void;
+  addChecklist(title: string): string | null;
+  renameChecklist(checklistId: string, title: string): void;
+  deleteChecklist(checklistId: string): void;
+  addItem(checklistId: string, text: string): string | null;
+  updateItem(checklistId: string, itemId: string, patch: ItemPatch): void;
+  deleteItem(checklistId: string, itemId: string): void;
+  moveItem(checklistId: string, itemId: string, toIndex: number): void;
+}
+
+/**
+ * A refused WebSocket upgrade (401/403 before the room) looks like a plain network drop
+ * to the browser. After this many failed attempts in a row we ask the API why.
+ */
+const PROBE_AFTER_FAILED_ATTEMPTS = 3;
+
+interface Connection {
+  doc: Y.Doc;
+  persistence: IndexeddbPersistence;
+  provider: YProvider;
+}
+
+function parsePeer(clientId: number, state: unknown, selfClientId: number): Peer | null {
+  if (typeof state !== "object" || state === null) return null;
+  const { user, editing } = state as { user?: unknown; editing?: unknown };
+  if (typeof user !== "object" || user === null) return null;
+  const { id, name } = user as { id?: unknown; name?: unknown };
+  if (typeof id !== "string" || typeof name !== "string") return null;
+  let target: EditingTarget = null;
+  if (typeof editing === "object" && editing !== null) {
+    const { checklistId, itemId } = editing as { checklistId?: unknown; itemId?: unknown };
+    if (typeof checklistId === "string" && typeof itemId === "string") target = { checklistId, itemId };
+  }
+  // The colour is derived, not read from the state, so it is the same on every screen.
+  return { clientId, userId: id, name, color: colorFor(id), editing: target, self: clientId === selfClientId };
+}
+
+export function createRoomStore(room: Room, user: User): RoomStore {
+  const [state, setState] = createStore<{ checklists: Checklist[] }>({ checklists: [] });
+  const [loaded, setLoaded] = createSignal(false);
+  const [socketUp, setSocketUp] = createSignal(false);
+  const [online, setOnline] = createSignal(navigator.onLine);
+  const [role, setRole] = createSignal(room.role);
+  const [canWrite, setCanWrite] = createSignal(can(room.kind, room.role, "doc.write"));
+  const [peers, setPeers] = createSignal<Peer[]>([]);
+  const [ended, setEnded] = createSignal<RoomEnd | null>(null);
+  const [rejection, setRejection] = createSignal<string | null>(null);
+
+  let conn: Connection | null = null;
+  let failedAttempts = 0;
+  let discardedOnce = false;
+  let disposed = false;
+
+  const presence = (): PresenceState => ({
+    user: { id: user.id, name: user.name, color: colorFor(user.id) },
+    editing: null,
+  });
+
+  function open(): Connection {
+    const doc = new Y.Doc();
+    const persistence = new IndexeddbPersistence(`haven:${room.id}`, doc);
+    const provider = new YProvider(window.location.host, room.id, doc, {
+      party: room.kind,
+      connect: true,
+      // The library guesses ws/wss from the host name; the page's own scheme is the truth.
+      protocol: window.location.protocol === "https:" ? "wss" : "ws",
+    });
+    const next: Connection = { doc, persistence, provider };
+
+    const refresh = () => setState("checklists", reconcile(shape.readChecklists(doc), { key: "id" }));
+    const refreshPeers = () => {
+      const list: Peer[] = [];
+      provider.awareness.getStates().forEach((value, clientId) => {
+        const peer = parsePeer(clientId, value, doc.clientID);
+        if (peer) list.push(peer);
+      });
+      setPeers(list);
+    };
+
+    doc.on("update", refresh);
+    provider.awareness.on("change", refreshPeers);
+    persistence.on("synced", () => setLoaded(true));
+    provider.on("synced", (synced: boolean) => {
+      if (synced) setLoaded(true);
+    });
+    provider.on("status", ({ status }: { status: "connected" | "connecting" | "disconnected" }) => {
+      setSocketUp(status === "connected");
+      if (status === "connected") failedAttempts = 0;
+    });
+    provider.on("custom-message", (raw: string) => onNotice(raw));
+    provider.on("connection-close", (event: CloseEvent) => onClose(next, event));
+
+    provider.awareness.setLocalState(presence());
+    refresh();
+    return next;
+  }
+
+  /** Stops syncing; `forget` also deletes the local copy of the document. */
+  async function close(target: Connection, forget: boolean): Promise<void> {
+    target.provider.destroy();
+    if (forget) await target.persistence.clearData();
+    else await target.persistence.destroy();
+    target.doc.destroy();
+  }
+
+  function onNotice(raw: string) {
+    const notice = parseServerNotice(raw);
+    if (!notice) return;
+    switch (notice.type) {
+      case "welcome":
+      case "access":
+        batch(() => {
+          setRole(notice.role);
+          setCanWrite(notice.canWrite);
+        });
+        break;
+      case "rejected":
+        setCanWrite(false);
+        setRejection(notice.message);
+        void discardLocalChanges();
+        break;
+    }
+  }
+
+  /**
+   * The server will never apply this copy's unsynced changes, and the provider would
+   * resend them on every reconnect: drop the local copy and load the server's. Done at
+   * most once, so a server that keeps rejecting cannot make us loop.
+   */
+  async function discardLocalChanges() {
+    if (discardedOnce || !conn) return;
+    discardedOnce = true;
+    const old = conn;
+    conn = null;
+    await close(old, true);
+    if (!disposed && ended() === null) {
+      setLoaded(false);
+      conn = open();
+    }
+  }
+
+  function finish(target: Connection, reason: RoomEnd) {
+    target.provider.disconnect();
+    setEnded(reason);
+    // A removed member keeps no copy of a room they may no longer read.
+    if (reason === "access_revoked" && conn === target) {
+      conn = null;
+      void close(target, true);
+    }
+  }
+
+  function onClose(target: Connection, event: CloseEvent) {
+    if (TERMINAL_CLOSE_CODES.includes(event.code)) {
+      finish(target, event.code === CLOSE.ACCESS_REVOKED ? "access_revoked" : "session_ended");
+      return;
+    }
+    if (target.provider.wsconnected || !navigator.onLine) return;
+    failedAttempts++;
+    if (failedAttempts % PROBE_AFTER_FAILED_ATTEMPTS === 0) void probe(target);
+  }
+
+  /** Asks the API whether a socket that keeps failing is being refused, and why. */
+  async function probe(target: Connection) {
+    try {
+      await getRoom(room.id);
+    } catch (error) {
+      if (!(error instanceof ApiError) || conn !== target) return;
+      if (error.status === 401) finish(target, "session_ended");
+      else if (error.status === 403 || error.status === 404) finish(target, "access_revoked");
+    }
+  }
+
+  const setOnlineTrue = () => setOnline(true);
+  const setOnlineFalse = () => setOnline(false);
+  window.addEventListener("online", setOnlineTrue);
+  window.addEventListener("offline", setOnlineFalse);
+
+  conn = open();
+
+  onCleanup(() => {
+    disposed = true;
+    window.removeEventListener("online", setOnlineTrue);
+    window.removeEventListener("offline", setOnlineFalse);
+    if (conn) void close(conn, false);
+    conn = null;
+  });
+
+  /** Runs a document change if this user may write and the room is open. */
+  function write<T>(change: (doc: Y.Doc) => T): T | null {
+    if (!canWrite() || !conn) return null;
+    return change(conn.doc);
+  }
+
+  return {
+    get checklists() {
+      return state.checklists;
+    },
+    loaded,
+    connection: () => (!online() ? "offline" : socketUp() ? "connected" : "reconnecting"),
+    role,
+    canWrite,
+    peers,
+    ended,
+    rejection,
+    dismissRejection: () => setRejection(null),
+    setEditing(target) {
+      conn?.provider.awareness.setLocalStateField("editing", target);
+    },
+    addChecklist: (title) => write((doc) => shape.addChecklist(doc, title)),
+    renameChecklist: (id, title) => void write((doc) => shape.renameChecklist(doc, id, title)),
+    deleteChecklist: (id) => void write((doc) => shape.deleteChecklist(doc, id)),
+    addItem: (listId, text) => write((doc) => shape.addItem(doc, listId, text)),
+    updateItem: (listId, itemId, patch) => void write((doc) => shape.updateItem(doc, listId, itemId, patch)),
+    deleteItem: (listId, itemId) => void write((doc) => shape.deleteItem(doc, listId, itemId)),
+    moveItem: (listId, itemId, toIndex) => void write((doc) => shape.moveItem(doc, listId, itemId, toIndex)),
+  };
+}

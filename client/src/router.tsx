@@ -1,0 +1,85 @@
+/**
+ * A small history router. Invite links are real paths (`/invite/<token>`), so the app
+ * routes on `location.pathname` rather than on the hash; the Worker serves index.html
+ * for every path that is not an asset, API or room.
+ */
+import { createSignal, type JSX, splitProps } from "solid-js";
+
+export type Route =
+  | { name: "home" }
+  | { name: "login"; next: string | null }
+  | { name: "rooms" }
+  | { name: "room"; roomId: string }
+  | { name: "invite"; token: string }
+  | { name: "notFound" };
+
+const [href, setHref] = createSignal(currentHref());
+
+function currentHref(): string {
+  return window.location.pathname + window.location.search;
+}
+
+window.addEventListener("popstate", () => setHref(currentHref()));
+
+/** The current path plus query, reactive. */
+export const currentPath = href;
+
+export function navigate(to: string, options: { replace?: boolean } = {}): void {
+  if (to === currentHref()) return;
+  if (options.replace) window.history.replaceState(null, "", to);
+  else window.history.pushState(null, "", to);
+  setHref(currentHref());
+  window.scrollTo(0, 0);
+}
+
+/** Accepts only same-site paths as a post-login destination, never `//host` or a URL. */
+export function safeNext(next: string | null): string | null {
+  return next !== null && next.startsWith("/") && !next.startsWith("//") && !next.startsWith("/\\") ? next : null;
+}
+
+/** The login page, coming back to `back` once signed in. */
+export function loginHref(back: string): string {
+  return `/login?next=${encodeURIComponent(back)}`;
+}
+
+function decode(segment: string): string | null {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return null;
+  }
+}
+
+/** Parses a path into a route. */
+export function matchRoute(path: string): Route {
+  const url = new URL(path, window.location.origin);
+  const parts = url.pathname.split("/").filter(Boolean);
+  const [first, second, ...rest] = parts;
+  if (first === undefined) return { name: "home" };
+  if (rest.length > 0) return { name: "notFound" };
+  if (first === "login" && second === undefined) return { name: "login", next: safeNext(url.searchParams.get("next")) };
+  if (first === "rooms" && second === undefined) return { name: "rooms" };
+  const param = second === undefined ? null : decode(second);
+  if (first === "rooms" && param) return { name: "room", roomId: param };
+  if (first === "invite" && param) return { name: "invite", token: param };
+  return { name: "notFound" };
+}
+
+/** The current route, reactive. */
+export function currentRoute(): Route {
+  return matchRoute(href());
+}
+
+/** An anchor that navigates in-app on a plain click and behaves normally otherwise. */
+export function Link(props: JSX.AnchorHTMLAttributes<HTMLAnchorElement> & { href: string }) {
+  const [local, rest] = splitProps(props, ["href", "onClick"]);
+  const onClick = (event: MouseEvent & { currentTarget: HTMLAnchorElement; target: Element }) => {
+    if (typeof local.onClick === "function") local.onClick(event);
+    if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) {
+      return;
+    }
+    event.preventDefault();
+    navigate(local.href);
+  };
+  return <a href={local.href} onClick={onClick} {...rest} />;
+}
