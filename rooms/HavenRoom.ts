@@ -23,7 +23,13 @@ class ClientOrigin {
   constructor(readonly connection: Connection) {}
 }
 
-type ConnectionState = { member?: VerifiedMember } & Record<string, unknown>;
+type ConnectionState = { member?: VerifiedMember; notices?: boolean } & Record<string, unknown>;
+
+/**
+ * Notices ride y-partyserver's text channel. Stock y-protocols clients (y-websocket) treat
+ * every frame as binary and fail on text, so only sockets that ask with `?notices=1` get them.
+ */
+const NOTICES_PARAM = "notices";
 
 /** Identity the Worker verified and passed in headers; the Worker strips these from any client. */
 function memberFromRequest(request: Request): VerifiedMember | null {
@@ -74,7 +80,8 @@ export abstract class HavenRoom extends YServer<Env> {
       connection.close(CLOSE.SESSION_ENDED, "Not signed in");
       return;
     }
-    connection.setState((prev: ConnectionState | null) => ({ ...prev, member }));
+    const notices = new URL(ctx.request.url).searchParams.get(NOTICES_PARAM) === "1";
+    connection.setState((prev: ConnectionState | null) => ({ ...prev, member, notices }));
     this.#notify(connection, { type: "welcome", userId: member.userId, name: member.name, role: member.role, canWrite: this.#canWrite(member) });
     super.onConnect(connection, ctx);
   }
@@ -88,7 +95,7 @@ export abstract class HavenRoom extends YServer<Env> {
   }
 
   #notify(connection: Connection, notice: ServerNotice): void {
-    this.sendCustomMessage(connection, JSON.stringify(notice));
+    if ((connection.state as ConnectionState | null)?.notices) this.sendCustomMessage(connection, JSON.stringify(notice));
   }
 
   override onMessage(connection: Connection, message: WSMessage): void {

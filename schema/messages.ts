@@ -3,7 +3,11 @@
  * awareness frames. Both sides import this module.
  */
 
-/** Custom messages ride y-partyserver's string channel, which prefixes them with `__YPS:`. */
+/**
+ * Custom messages ride y-partyserver's string channel, which prefixes them with `__YPS:`.
+ * A client receives them only if it connects with the query parameter `notices=1`, so
+ * stock y-protocols clients, which cannot read text frames, never see one.
+ */
 export type ServerNotice =
   /** Sent once on connect: who the server knows this socket to be. */
   | { type: "welcome"; userId: string; name: string; role: string; canWrite: boolean }

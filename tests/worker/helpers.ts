@@ -151,7 +151,7 @@ export class RoomClient {
   }
 
   static async connect(kind: RoomKind, roomId: string, cookie: string): Promise<RoomClient> {
-    const res = await upgrade(`/parties/${kind}/${roomId}`, { cookie });
+    const res = await upgrade(`/parties/${kind}/${roomId}?notices=1`, { cookie });
     if (res.status !== 101 || !res.webSocket) throw new Error(`upgrade refused: ${res.status} ${await res.text()}`);
     const client = new RoomClient(res.webSocket);
     await waitFor(() => client.synced || client.closed !== null, "initial sync");

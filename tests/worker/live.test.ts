@@ -70,7 +70,7 @@ describe("authority", () => {
     const alice = await signup("Alice");
     const room = await createRoom(alice);
     const viewer = await addMember(alice, room, "viewer", "Vic");
-    const res = await upgrade(`/parties/property/${room.id}`, {
+    const res = await upgrade(`/parties/property/${room.id}?notices=1`, {
       cookie: viewer.cookie,
       headers: { "x-haven-user-id": alice.user.id, "x-haven-role": "owner", "x-haven-user-name": "Alice", "x-partykit-props": "{}" },
     });

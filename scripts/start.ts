@@ -1,0 +1,54 @@
+/**
+ * `npm start`: builds the client, applies local D1 migrations, serves Haven on workerd at
+ * http://127.0.0.1:8787 (PORT overrides) with state under .wrangler/state, and makes sure
+ * a demo account with one room of each kind exists.
+ */
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import type { Room } from "../schema/api";
+import { ROOM_KINDS } from "../schema/roles";
+import { startDevServer } from "./dev-server";
+
+const DEMO = { email: "demo@haven.local", password: "haven-demo-2026", name: "Demo Owner" };
+const DEMO_ROOM_NAMES = { property: "Maple Street home", deal: "12 Elm St purchase", site: "North cold store" } as const;
+
+async function call(url: string, path: string, init: RequestInit & { cookie?: string } = {}): Promise<Response> {
+  const headers = new Headers(init.headers);
+  if (init.cookie) headers.set("Cookie", init.cookie);
+  if (init.body) headers.set("Content-Type", "application/json");
+  return fetch(`${url}${path}`, { ...init, headers });
+}
+
+/** Signs the demo account in (creating it the first time) and gives it one room of each kind. */
+async function ensureDemo(url: string): Promise<void> {
+  let res = await call(url, "/api/auth/login", { method: "POST", body: JSON.stringify({ email: DEMO.email, password: DEMO.password }) });
+  if (res.status === 401) res = await call(url, "/api/auth/signup", { method: "POST", body: JSON.stringify(DEMO) });
+  if (!res.ok) throw new Error(`could not prepare the demo account: ${res.status} ${await res.text()}`);
+  const cookie = (res.headers.get("Set-Cookie") ?? "").split(";")[0] ?? "";
+  const { rooms } = (await (await call(url, "/api/rooms", { cookie })).json()) as { rooms: Room[] };
+  for (const kind of ROOM_KINDS) {
+    if (rooms.some((r) => r.kind === kind)) continue;
+    const created = await call(url, "/api/rooms", { method: "POST", cookie, body: JSON.stringify({ kind, name: DEMO_ROOM_NAMES[kind] }) });
+    if (created.status !== 201) throw new Error(`could not create the demo ${kind} room: ${created.status}`);
+  }
+}
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const build = spawnSync(process.execPath, [fileURLToPath(new URL("../node_modules/vite/bin/vite.js", import.meta.url)), "build"], {
+  cwd: root,
+  stdio: "inherit",
+});
+if (build.status !== 0) process.exit(build.status ?? 1);
+
+const port = Number(process.env.PORT ?? 8787);
+const server = await startDevServer({ port, inheritOutput: true });
+await ensureDemo(server.url);
+console.log(`
+  Haven is running at ${server.url}
+  Demo login: ${DEMO.email} / ${DEMO.password}
+  Data is kept in .wrangler/state. Press Ctrl+C to stop.
+`);
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => void server.stop(signal).then(() => process.exit(0)));
+}
+server.child.on("exit", (code) => process.exit(code ?? 0));

@@ -1,0 +1,60 @@
+/** Node-side clients for the process-level tests: the HTTP API and stock y-websocket providers. */
+import WebSocket from "ws";
+import { WebsocketProvider } from "y-websocket";
+import * as Y from "yjs";
+import type { Room, User } from "../../schema/api";
+import type { RoomKind } from "../../schema/roles";
+
+export interface Session {
+  user: User;
+  cookie: string;
+}
+
+async function post(url: string, path: string, body: unknown, cookie?: string): Promise<Response> {
+  return fetch(`${url}${path}`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", ...(cookie ? { Cookie: cookie } : {}) },
+    body: JSON.stringify(body),
+  });
+}
+
+export async function signup(url: string, name: string): Promise<Session> {
+  const email = `${name.toLowerCase()}-${crypto.randomUUID().slice(0, 8)}@example.com`;
+  const res = await post(url, "/api/auth/signup", { email, password: "long enough password", name });
+  if (res.status !== 201) throw new Error(`signup: ${res.status} ${await res.text()}`);
+  const { user } = (await res.json()) as { user: User };
+  return { user, cookie: (res.headers.get("Set-Cookie") ?? "").split(";")[0] ?? "" };
+}
+
+export async function createRoom(url: string, owner: Session, kind: RoomKind, name: string): Promise<Room> {
+  const res = await post(url, "/api/rooms", { kind, name }, owner.cookie);
+  if (res.status !== 201) throw new Error(`create room: ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { room: Room }).room;
+}
+
+/** A stock y-websocket provider that carries the session cookie, as a browser would. */
+export function connect(url: string, session: Session, kind: RoomKind, roomId: string, doc = new Y.Doc()): WebsocketProvider {
+  const cookie = session.cookie;
+  class CookieWebSocket extends WebSocket {
+    constructor(address: string | URL, protocols?: string | string[]) {
+      super(address, protocols, { headers: { Cookie: cookie } });
+    }
+  }
+  return new WebsocketProvider(`${url.replace(/^http/, "ws")}/parties/${kind}`, roomId, doc, {
+    WebSocketPolyfill: CookieWebSocket as unknown as typeof globalThis.WebSocket,
+    disableBc: true,
+  });
+}
+
+/** Polls until `check` holds; fails after `timeoutMs`. */
+export async function waitFor(check: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
+  const start = Date.now();
+  while (!check()) {
+    if (Date.now() - start > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+export function whenSynced(provider: WebsocketProvider, timeoutMs = 30_000): Promise<void> {
+  return waitFor(() => provider.synced, "sync", timeoutMs);
+}
