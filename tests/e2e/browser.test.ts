@@ -1,0 +1,165 @@
+/**
+ * The browser suite: real Chromium driving the built client against a real server. Two
+ * people co-edit a checklist and see each other; a viewer cannot change anything; a
+ * reload keeps the data; an edit made offline arrives after reconnecting.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startDevServer, type DevServer } from "../../scripts/dev-server";
+
+const CHROMIUM_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+  "--disable-quic",
+];
+const UI_TIMEOUT_MS = 15_000;
+
+const persistTo = mkdtempSync(join(tmpdir(), "haven-browser-"));
+let server: DevServer;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+  server = await startDevServer({ persistTo });
+  browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop("SIGKILL");
+  rmSync(persistTo, { recursive: true, force: true });
+});
+
+interface Person {
+  name: string;
+  email: string;
+  page: Page;
+  context: BrowserContext;
+}
+
+async function newPerson(name: string): Promise<Person> {
+  const context = await browser.newContext({ baseURL: server.url });
+  context.setDefaultTimeout(UI_TIMEOUT_MS);
+  contexts.push(context);
+  const page = await context.newPage();
+  const email = `${name.toLowerCase()}-${crypto.randomUUID().slice(0, 6)}@example.com`;
+  await page.goto("/");
+  await page.getByTestId("auth-mode-signup").click();
+  await page.getByTestId("auth-name").fill(name);
+  await page.getByTestId("auth-email").fill(email);
+  await page.getByTestId("auth-password").fill("a long enough password");
+  await page.getByTestId("auth-submit").click();
+  await page.getByTestId("create-room-form").waitFor();
+  return { name, email, page, context };
+}
+
+async function inviteLink(owner: Person, email: string, role: string): Promise<string> {
+  const page = owner.page;
+  const link = page.getByTestId("invite-link");
+  const previous = (await link.count()) > 0 ? await link.textContent() : null;
+  await page.getByTestId("invite-email").fill(email);
+  await page.getByTestId("invite-role").selectOption(role);
+  await page.getByTestId("invite-submit").click();
+  await shows(async () => ((await link.count()) > 0 ? await link.textContent() : null)).toSatisfy(
+    (text: string | null) => text !== null && text !== previous && text.includes("/invite/"),
+  );
+  return ((await link.textContent()) ?? "").trim();
+}
+
+async function acceptInvite(person: Person, link: string): Promise<void> {
+  await person.page.goto(link);
+  await person.page.getByTestId("connection-state").waitFor();
+  await shows(() => person.page.getByTestId("connection-state").textContent()).toBe("Connected");
+}
+
+/** Polls what the page shows until it matches; playwright-core has no assertions of its own. */
+function shows<T>(read: () => Promise<T>) {
+  return expect.poll(read, { timeout: UI_TIMEOUT_MS, interval: 50 });
+}
+
+function itemTexts(page: Page): Promise<string[]> {
+  return page.getByTestId("item-text").evaluateAll((els) => els.map((el) => (el as HTMLInputElement).value ?? el.textContent ?? ""));
+}
+
+describe("browser", () => {
+  let alice: Person;
+  let bob: Person;
+
+  it("lets two people co-edit a checklist and see each other", async () => {
+    alice = await newPerson("Alice");
+    await alice.page.getByTestId("create-room-name").fill("Maple Street");
+    await alice.page.getByTestId("create-room-kind").selectOption("property");
+    await alice.page.getByTestId("create-room-submit").click();
+    await alice.page.getByTestId("room-link").first().click();
+    await shows(() => alice.page.getByTestId("connection-state").textContent()).toBe("Connected");
+
+    bob = await newPerson("Bob");
+    await acceptInvite(bob, await inviteLink(alice, bob.email, "editor"));
+
+    await alice.page.getByTestId("new-checklist-title").fill("Weekend jobs");
+    await alice.page.getByTestId("new-checklist-submit").click();
+    await alice.page.getByTestId("new-item-input").fill("Fix the fence");
+    await alice.page.getByTestId("new-item-input").press("Enter");
+
+    await shows(() => bob.page.getByTestId("item-text").inputValue()).toBe("Fix the fence");
+    await bob.page.getByTestId("item-done").check();
+    await shows(() => alice.page.getByTestId("item-done").isChecked()).toBe(true);
+
+    await bob.page.getByTestId("new-item-input").fill("Clean the gutters");
+    await bob.page.getByTestId("new-item-input").press("Enter");
+    await shows(() => alice.page.getByTestId("item").count()).toBe(2);
+    expect(await itemTexts(alice.page)).toEqual(["Fix the fence", "Clean the gutters"]);
+
+    await shows(() => alice.page.locator('[data-testid="presence-avatar"][title="Bob"]').isVisible()).toBe(true);
+    await shows(() => bob.page.locator('[data-testid="presence-avatar"][title="Alice"]').isVisible()).toBe(true);
+
+    await bob.page.getByTestId("item-text").first().focus();
+    await shows(async () => (await alice.page.getByTestId("item-editors").first().textContent()) ?? "").toContain("Bob");
+  });
+
+  it("shows a viewer everything and lets them change nothing", async () => {
+    const carol = await newPerson("Carol");
+    await acceptInvite(carol, await inviteLink(alice, carol.email, "viewer"));
+    await shows(() => carol.page.getByTestId("view-only").isVisible()).toBe(true);
+    await shows(() => carol.page.getByTestId("item").count()).toBe(2);
+    await shows(() => carol.page.getByTestId("item-done").first().isDisabled()).toBe(true);
+    await shows(() => carol.page.getByTestId("item-text").first().isEditable()).toBe(false);
+    const newItem = carol.page.getByTestId("new-item-input");
+    await shows(async () => (await newItem.count()) === 0 || (await newItem.isDisabled())).toBe(true);
+
+    await alice.page.getByTestId("new-item-input").fill("Paint the porch");
+    await alice.page.getByTestId("new-item-input").press("Enter");
+    await shows(() => carol.page.getByTestId("item").count()).toBe(3);
+  });
+
+  it("keeps the data across a reload", async () => {
+    await alice.page.reload();
+    await shows(() => alice.page.getByTestId("connection-state").textContent()).toBe("Connected");
+    await shows(() => alice.page.getByTestId("item").count()).toBe(3);
+    expect(await itemTexts(alice.page)).toEqual(["Fix the fence", "Clean the gutters", "Paint the porch"]);
+    await shows(() => alice.page.getByTestId("item-done").first().isChecked()).toBe(true);
+  });
+
+  it("delivers an edit made offline once the connection returns", async () => {
+    await bob.context.setOffline(true);
+    await shows(() => bob.page.getByTestId("connection-state").textContent()).toMatch(/Offline|Reconnecting/);
+    await bob.page.getByTestId("new-item-input").fill("Written offline");
+    await bob.page.getByTestId("new-item-input").press("Enter");
+    await shows(() => bob.page.getByTestId("item").count()).toBe(4);
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect(await itemTexts(alice.page)).not.toContain("Written offline");
+
+    await bob.context.setOffline(false);
+    await shows(() => bob.page.getByTestId("connection-state").textContent()).toBe("Connected");
+    await shows(() => alice.page.getByTestId("item").count()).toBe(4);
+    expect(await itemTexts(alice.page)).toContain("Written offline");
+  });
+});
