@@ -3,7 +3,7 @@ import { and, eq } from "drizzle-orm";
 import type { DrizzleD1Database } from "drizzle-orm/d1";
 import type { Room } from "../schema/api";
 import { memberships, rooms } from "../schema/d1";
-import { can, type Capability, type RoomKind } from "../schema/roles";
+import { can, isRoleOf, type Capability, type RoomKind } from "../schema/roles";
 import type { HavenRoom } from "../rooms/HavenRoom";
 import { ApiError, forbidden } from "./errors";
 
@@ -36,4 +36,13 @@ export function requireCapability(room: Room, capability: Capability): void {
 export function roomStub(env: Env, kind: RoomKind, roomId: string): DurableObjectStub<HavenRoom> {
   const namespace = env[kind] as DurableObjectNamespace<HavenRoom>;
   return namespace.get(namespace.idFromName(roomId));
+}
+
+/** A 400 unless `role` is a role of rooms of this kind. */
+export function requireRoleOf(kind: RoomKind, role: string): void {
+  if (!isRoleOf(kind, role)) {
+    throw new ApiError(400, "validation_failed", `Invalid request: role "${role}" is not a role of ${kind} rooms`, {
+      fields: [{ path: "role", message: `is not a role of ${kind} rooms` }],
+    });
+  }
 }

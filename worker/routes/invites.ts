@@ -5,13 +5,13 @@ import { Hono } from "hono";
 import { INVITE_TTL_MS } from "../../config";
 import { createInviteBody, type Invite } from "../../schema/api";
 import { invites, rooms } from "../../schema/d1";
-import { isRoleOf, mayGrant } from "../../schema/roles";
+import { mayGrant } from "../../schema/roles";
 import type { AppEnv } from "../app-env";
 import { randomToken, sha256Hex } from "../auth/crypto";
 import { ApiError, forbidden, notFound } from "../errors";
 import { readJson } from "../middleware/json-body";
 import { requireAuth } from "../middleware/session";
-import { findMembership, requireCapability, requireMembership } from "../room-access";
+import { findMembership, requireCapability, requireMembership, requireRoleOf } from "../room-access";
 
 export const inviteRoutes = new Hono<AppEnv>()
   .post("/rooms/:roomId/invites", async (c) => {
@@ -20,9 +20,7 @@ export const inviteRoutes = new Hono<AppEnv>()
     const room = await requireMembership(db, c.req.param("roomId"), user.id);
     requireCapability(room, "members.invite");
     const body = await readJson(c, createInviteBody);
-    if (!isRoleOf(room.kind, body.role)) {
-      throw new ApiError(400, "validation_failed", `Invalid request: role "${body.role}" is not a role of ${room.kind} rooms`);
-    }
+    requireRoleOf(room.kind, body.role);
     if (!mayGrant(room.kind, room.role, body.role)) throw forbidden(`You cannot invite someone as ${body.role}.`);
     const token = randomToken(20);
     const now = Date.now();

@@ -4,12 +4,12 @@ import { drizzle } from "drizzle-orm/d1";
 import { Hono } from "hono";
 import { updateMemberBody, type Member, type Room } from "../../schema/api";
 import { memberships, users } from "../../schema/d1";
-import { can, isRoleOf, mayGrant } from "../../schema/roles";
+import { can, mayGrant } from "../../schema/roles";
 import type { AppEnv } from "../app-env";
 import { ApiError, forbidden, notFound } from "../errors";
 import { readJson } from "../middleware/json-body";
 import { requireAuth } from "../middleware/session";
-import { requireCapability, requireMembership, roomStub } from "../room-access";
+import { requireCapability, requireMembership, requireRoleOf, roomStub } from "../room-access";
 
 const lastOwner = () =>
   new ApiError(409, "last_owner", "A room needs at least one owner. Make someone else owner first.");
@@ -59,9 +59,7 @@ export const memberRoutes = new Hono<AppEnv>()
     const room = await requireMembership(db, c.req.param("roomId"), user.id);
     requireCapability(room, "members.manage");
     const { role } = await readJson(c, updateMemberBody);
-    if (!isRoleOf(room.kind, role)) {
-      throw new ApiError(400, "validation_failed", `Invalid request: role "${role}" is not a role of ${room.kind} rooms`);
-    }
+    requireRoleOf(room.kind, role);
     const targetId = c.req.param("userId");
     const target = await targetMembership(db, room.id, targetId);
     requireAuthorityOver(room, target.role);
