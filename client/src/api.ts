@@ -97,7 +97,12 @@ export async function login(body: LoginBody): Promise<User> {
 }
 
 export async function logout(): Promise<void> {
-  await request<void>("POST", "/api/auth/logout");
+  try {
+    await request<void>("POST", "/api/auth/logout");
+  } catch (error) {
+    // 401: the session had already ended, which is what the user asked for.
+    if (!(error instanceof ApiError && error.status === 401)) throw error;
+  }
 }
 
 export async function listRooms(): Promise<Room[]> {
@@ -140,9 +145,11 @@ export function errorMessage(error: unknown): string {
 }
 
 /**
- * Per-field messages from a 400's `details`. Accepts zod's flattened form
- * (`{ fieldErrors: { email: ["…"] } }`), a list of issues (`[{ path: ["email"], message }]`)
- * or a plain `{ field: "…" | ["…"] }` map, since any of these is a reasonable server answer.
+ * Per-field messages from a 400's `details`. Haven's worker sends
+ * `{ fields: [{ path: "email", message }] }`; zod's flattened form
+ * (`{ fieldErrors: { email: ["…"] } }`), a bare list of issues and a plain
+ * `{ field: "…" }` map are read too, so a change of error shape degrades to the
+ * form-level message instead of losing the field.
  */
 export function fieldErrorsOf(details: unknown): Record<string, string> {
   const out: Record<string, string> = {};
@@ -159,7 +166,7 @@ export function fieldErrorsOf(details: unknown): Record<string, string> {
     }
   } else if (typeof details === "object" && details !== null) {
     const record = details as Record<string, unknown>;
-    const fields = record.fieldErrors ?? record.issues ?? record;
+    const fields = record.fieldErrors ?? record.fields ?? record.issues ?? record;
     if (Array.isArray(fields)) return fieldErrorsOf(fields);
     if (typeof fields === "object" && fields !== null) {
       for (const [field, message] of Object.entries(fields)) put(field, message);

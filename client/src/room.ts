@@ -8,6 +8,7 @@ import { type Accessor, batch, createSignal, onCleanup } from "solid-js";
 import { createStore, reconcile } from "solid-js/store";
 import { IndexeddbPersistence } from "y-indexeddb";
 import YProvider from "y-partyserver/provider";
+import { Awareness } from "y-protocols/awareness";
 import * as Y from "yjs";
 import type { Room, User } from "../../schema/api";
 import * as shape from "../../schema/checklists";
@@ -63,6 +64,9 @@ const PROBE_AFTER_FAILED_ATTEMPTS = 3;
 interface Connection {
   doc: Y.Doc;
   persistence: IndexeddbPersistence;
+  /** Outlives providers: peers drop a presence whose clock goes backwards. */
+  awareness: Awareness;
+  /** Replaced when the network comes back (see `goOnline`). */
   provider: YProvider;
 }
 
@@ -102,30 +106,16 @@ export function createRoomStore(room: Room, user: User): RoomStore {
     editing: null,
   });
 
-  function open(): Connection {
-    const doc = new Y.Doc();
-    const persistence = new IndexeddbPersistence(`haven:${room.id}`, doc);
+  function connect(doc: Y.Doc, awareness: Awareness): YProvider {
     const provider = new YProvider(window.location.host, room.id, doc, {
       party: room.kind,
       connect: true,
+      awareness,
+      // Opts in to the room's JSON notices (welcome, access, rejected); see docs/api.md.
+      params: { notices: "1" },
       // The library guesses ws/wss from the host name; the page's own scheme is the truth.
       protocol: window.location.protocol === "https:" ? "wss" : "ws",
     });
-    const next: Connection = { doc, persistence, provider };
-
-    const refresh = () => setState("checklists", reconcile(shape.readChecklists(doc), { key: "id" }));
-    const refreshPeers = () => {
-      const list: Peer[] = [];
-      provider.awareness.getStates().forEach((value, clientId) => {
-        const peer = parsePeer(clientId, value, doc.clientID);
-        if (peer) list.push(peer);
-      });
-      setPeers(list);
-    };
-
-    doc.on("update", refresh);
-    provider.awareness.on("change", refreshPeers);
-    persistence.on("synced", () => setLoaded(true));
     provider.on("synced", (synced: boolean) => {
       if (synced) setLoaded(true);
     });
@@ -134,11 +124,32 @@ export function createRoomStore(room: Room, user: User): RoomStore {
       if (status === "connected") failedAttempts = 0;
     });
     provider.on("custom-message", (raw: string) => onNotice(raw));
-    provider.on("connection-close", (event: CloseEvent) => onClose(next, event));
+    provider.on("connection-close", (event: CloseEvent) => onClose(provider, event));
+    return provider;
+  }
 
-    provider.awareness.setLocalState(presence());
+  function open(): Connection {
+    const doc = new Y.Doc();
+    const persistence = new IndexeddbPersistence(`haven:${room.id}`, doc);
+    const awareness = new Awareness(doc);
+    const refresh = () => setState("checklists", reconcile(shape.readChecklists(doc), { key: "id" }));
+    const refreshPeers = () => {
+      const list: Peer[] = [];
+      awareness.getStates().forEach((value, clientId) => {
+        const peer = parsePeer(clientId, value, doc.clientID);
+        if (peer) list.push(peer);
+      });
+      setPeers(list);
+    };
+    doc.on("update", refresh);
+    awareness.on("change", refreshPeers);
+    // An empty local copy proves nothing about the room: wait for the server unless offline.
+    persistence.on("synced", () => {
+      if (doc.store.clients.size > 0 || !navigator.onLine) setLoaded(true);
+    });
+    awareness.setLocalState(presence());
     refresh();
-    return next;
+    return { doc, persistence, awareness, provider: connect(doc, awareness) };
   }
 
   /** Stops syncing; `forget` also deletes the local copy of the document. */
@@ -146,6 +157,7 @@ export function createRoomStore(room: Room, user: User): RoomStore {
     target.provider.destroy();
     if (forget) await target.persistence.clearData();
     else await target.persistence.destroy();
+    // Destroying the doc destroys its awareness too.
     target.doc.destroy();
   }
 
@@ -162,7 +174,7 @@ export function createRoomStore(room: Room, user: User): RoomStore {
         break;
       case "rejected":
         setCanWrite(false);
-        setRejection(notice.message);
+        setRejection(`Your change was not saved. ${notice.message}`);
         void discardLocalChanges();
         break;
     }
@@ -185,48 +197,69 @@ export function createRoomStore(room: Room, user: User): RoomStore {
     }
   }
 
-  function finish(target: Connection, reason: RoomEnd) {
-    target.provider.disconnect();
+  function finish(reason: RoomEnd) {
+    const target = conn;
     setEnded(reason);
+    if (!target) return;
+    target.provider.disconnect();
     // A removed member keeps no copy of a room they may no longer read.
-    if (reason === "access_revoked" && conn === target) {
+    if (reason === "access_revoked") {
       conn = null;
       void close(target, true);
     }
   }
 
-  function onClose(target: Connection, event: CloseEvent) {
+  function onClose(provider: YProvider, event: CloseEvent) {
+    if (conn?.provider !== provider) return;
     if (TERMINAL_CLOSE_CODES.includes(event.code)) {
-      finish(target, event.code === CLOSE.ACCESS_REVOKED ? "access_revoked" : "session_ended");
+      finish(event.code === CLOSE.ACCESS_REVOKED ? "access_revoked" : "session_ended");
       return;
     }
-    if (target.provider.wsconnected || !navigator.onLine) return;
+    if (provider.wsconnected || !navigator.onLine) return;
     failedAttempts++;
-    if (failedAttempts % PROBE_AFTER_FAILED_ATTEMPTS === 0) void probe(target);
+    if (failedAttempts % PROBE_AFTER_FAILED_ATTEMPTS === 0) void probe(provider);
   }
 
   /** Asks the API whether a socket that keeps failing is being refused, and why. */
-  async function probe(target: Connection) {
+  async function probe(provider: YProvider) {
     try {
       await getRoom(room.id);
     } catch (error) {
-      if (!(error instanceof ApiError) || conn !== target) return;
-      if (error.status === 401) finish(target, "session_ended");
-      else if (error.status === 403 || error.status === 404) finish(target, "access_revoked");
+      if (!(error instanceof ApiError) || conn?.provider !== provider) return;
+      if (error.status === 401) finish("session_ended");
+      else if (error.status === 403 || error.status === 404) finish("access_revoked");
     }
   }
 
-  const setOnlineTrue = () => setOnline(true);
-  const setOnlineFalse = () => setOnline(false);
-  window.addEventListener("online", setOnlineTrue);
-  window.addEventListener("offline", setOnlineFalse);
+  // A socket that lived through a network drop can stay half-open, silently losing frames
+  // both ways, and the provider has no liveness check; closing it cleanly can hang until
+  // the browser gives up on the closing handshake. So going offline stops the socket, and
+  // coming back replaces the provider: the new socket's handshake exchanges whatever either
+  // side missed, and the welcome restates this user's role.
+  const goOffline = () => {
+    setOnline(false);
+    setSocketUp(false);
+    conn?.provider.disconnect();
+  };
+  const goOnline = () => {
+    setOnline(true);
+    if (!conn || ended() !== null) return;
+    const stale = conn.provider;
+    // Without this, the stale socket's eventual close would wipe the peers that the
+    // shared awareness has meanwhile learnt through the new socket.
+    stale.wsconnected = false;
+    stale.destroy();
+    conn.provider = connect(conn.doc, conn.awareness);
+  };
+  window.addEventListener("online", goOnline);
+  window.addEventListener("offline", goOffline);
 
   conn = open();
 
   onCleanup(() => {
     disposed = true;
-    window.removeEventListener("online", setOnlineTrue);
-    window.removeEventListener("offline", setOnlineFalse);
+    window.removeEventListener("online", goOnline);
+    window.removeEventListener("offline", goOffline);
     if (conn) void close(conn, false);
     conn = null;
   });
@@ -250,7 +283,7 @@ export function createRoomStore(room: Room, user: User): RoomStore {
     rejection,
     dismissRejection: () => setRejection(null),
     setEditing(target) {
-      conn?.provider.awareness.setLocalStateField("editing", target);
+      conn?.awareness.setLocalStateField("editing", target);
     },
     addChecklist: (title) => write((doc) => shape.addChecklist(doc, title)),
     renameChecklist: (id, title) => void write((doc) => shape.renameChecklist(doc, id, title)),

@@ -33,7 +33,7 @@ export function navigate(to: string, options: { replace?: boolean } = {}): void 
 }
 
 /** Accepts only same-site paths as a post-login destination, never `//host` or a URL. */
-export function safeNext(next: string | null): string | null {
+function safeNext(next: string | null): string | null {
   return next !== null && next.startsWith("/") && !next.startsWith("//") && !next.startsWith("/\\") ? next : null;
 }
 
@@ -51,7 +51,7 @@ function decode(segment: string): string | null {
 }
 
 /** Parses a path into a route. */
-export function matchRoute(path: string): Route {
+function matchRoute(path: string): Route {
   const url = new URL(path, window.location.origin);
   const parts = url.pathname.split("/").filter(Boolean);
   const [first, second, ...rest] = parts;

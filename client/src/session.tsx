@@ -14,6 +14,8 @@ export interface Session {
   login(body: LoginBody): Promise<User>;
   signup(body: SignupBody): Promise<User>;
   logout(): Promise<void>;
+  /** True while this tab's own logout is in flight, whose socket closes are expected. */
+  signingOut(): boolean;
   /** The server ended the session (401 or a room closing with SESSION_ENDED). */
   expire(): void;
 }
@@ -21,6 +23,7 @@ export interface Session {
 export function createSession(): Session {
   const [user, setUser] = createSignal<User | null | undefined>(undefined);
   const [loadError, setLoadError] = createSignal<string | null>(null);
+  let signingOut = false;
 
   const session: Session = {
     user,
@@ -44,9 +47,15 @@ export function createSession(): Session {
       return created;
     },
     async logout() {
-      await api.logout();
-      setUser(null);
+      signingOut = true;
+      try {
+        await api.logout();
+        setUser(null);
+      } finally {
+        signingOut = false;
+      }
     },
+    signingOut: () => signingOut,
     expire() {
       setUser(null);
     },

@@ -4,7 +4,7 @@
  */
 import { createSignal, For } from "solid-js";
 
-export interface Toast {
+interface Toast {
   id: number;
   text: string;
   tone: "info" | "error";

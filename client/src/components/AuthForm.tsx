@@ -113,7 +113,7 @@ export function AuthForm(props: { initialMode?: Mode; onDone: (user: User) => vo
                 required
                 minLength={field === "password" && mode() === "signup" ? PASSWORD_MIN_LENGTH : undefined}
                 aria-invalid={errors()[field] ? "true" : undefined}
-                aria-describedby={`auth-${field}-error auth-${field}-hint`}
+                aria-describedby={field === "password" && mode() === "signup" ? "auth-password-error auth-password-hint" : `auth-${field}-error`}
                 data-testid={`auth-${field}`}
               />
               <Show when={field === "password" && mode() === "signup"}>

@@ -7,7 +7,7 @@ import { Avatar } from "./Avatar";
 import { bindValue } from "./bindValue";
 import { Icon } from "./Icon";
 
-export interface ItemRowProps {
+interface ItemRowProps {
   checklistId: string;
   item: ChecklistItem;
   index: number;

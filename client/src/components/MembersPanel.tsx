@@ -8,7 +8,7 @@ import { Avatar } from "./Avatar";
 import { ConfirmButton } from "./ConfirmButton";
 import { InviteForm } from "./InviteForm";
 
-export interface MembersPanelProps {
+interface MembersPanelProps {
   room: Room;
   myRole: string;
   myUserId: string;

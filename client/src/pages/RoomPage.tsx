@@ -74,7 +74,7 @@ function RoomView(props: { room: Room; user: User }) {
   createEffect(
     on(store.ended, (ended) => {
       if (ended === "session_ended") {
-        showToast("Your session ended. Log in again to continue.", "error");
+        if (!session.signingOut()) showToast("Your session ended. Log in again to continue.", "error");
         session.expire();
       } else if (ended === "access_revoked") {
         showToast(`You were removed from “${props.room.name}”.`, "error");
@@ -113,10 +113,10 @@ function RoomView(props: { room: Room; user: User }) {
           </Link>
           <h1 data-testid="room-name">{props.room.name}</h1>
           <div class="room-badges">
-            <span class="chip" data-testid="room-kind">
+            <span class="chip caps" data-testid="room-kind">
               {props.room.kind}
             </span>
-            <span class="chip chip-muted" data-testid="room-role">
+            <span class="chip chip-muted caps" data-testid="room-role">
               {store.role()}
             </span>
             <Show when={!store.canWrite()}>

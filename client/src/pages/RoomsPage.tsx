@@ -3,6 +3,7 @@ import { createRoomBody, type Room } from "../../../schema/api";
 import { ROOM_KINDS, type RoomKind } from "../../../schema/roles";
 import { errorMessage, listRooms, createRoom } from "../api";
 import { Alert } from "../components/Alert";
+import { Icon } from "../components/Icon";
 import { TopBar } from "../components/TopBar";
 import { Link } from "../router";
 
@@ -117,14 +118,16 @@ function RoomEntry(props: { room: Room; highlight: boolean }) {
   return (
     <li>
       <Link href={`/rooms/${encodeURIComponent(props.room.id)}`} class="room-card" classList={{ "room-card-new": props.highlight }} data-testid="room-link" data-room-id={props.room.id}>
-        <span class={`kind-icon kind-${props.room.kind}`} aria-hidden="true" />
+        <span class={`kind-icon kind-${props.room.kind}`} aria-hidden="true">
+          <Icon name={props.room.kind} />
+        </span>
         <span class="room-card-main">
           <span class="room-card-name">{props.room.name}</span>
           <span class="room-card-meta">
-            <span class="chip" data-testid="room-kind">
+            <span class="chip caps" data-testid="room-kind">
               {props.room.kind}
             </span>
-            <span class="chip chip-muted" data-testid="room-role">
+            <span class="chip chip-muted caps" data-testid="room-role">
               {props.room.role}
             </span>
           </span>
