@@ -3,12 +3,10 @@
  * people co-edit a checklist and see each other; a viewer cannot change anything; a
  * reload keeps the data; an edit made offline arrives after reconnecting.
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startDevServer, type DevServer } from "../../scripts/dev-server";
+import type { DevServer } from "../../scripts/dev-server";
+import { useDevServer } from "./clients";
 
 const CHROMIUM_ARGS = [
   "--headless",
@@ -22,20 +20,18 @@ const CHROMIUM_ARGS = [
 ];
 const UI_TIMEOUT_MS = 15_000;
 
-const persistTo = mkdtempSync(join(tmpdir(), "haven-browser-"));
+const devServer = useDevServer("browser");
 let server: DevServer;
 let browser: Browser;
 const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
-  server = await startDevServer({ persistTo });
+  server = await devServer.start();
   browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
 });
 
 afterAll(async () => {
   await browser?.close();
-  await server?.stop("SIGKILL");
-  rmSync(persistTo, { recursive: true, force: true });
 });
 
 interface Person {

@@ -1,9 +1,34 @@
 /** Node-side clients for the process-level tests: the HTTP API and stock y-websocket providers. */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll } from "vitest";
 import WebSocket from "ws";
 import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
 import type { Room, User } from "../../schema/api";
 import type { RoomKind } from "../../schema/roles";
+import { startDevServer, type DevServer } from "../../scripts/dev-server";
+
+/**
+ * A `wrangler dev` server on a fresh state folder of its own. `start` may be called again
+ * after a stop (the state folder stays); after the file's tests the server is killed and
+ * the folder removed.
+ */
+export function useDevServer(name: string): { start(): Promise<DevServer> } {
+  const persistTo = mkdtempSync(join(tmpdir(), `haven-${name}-`));
+  let current: DevServer | null = null;
+  afterAll(async () => {
+    await current?.stop("SIGKILL");
+    rmSync(persistTo, { recursive: true, force: true });
+  });
+  return {
+    async start() {
+      current = await startDevServer({ persistTo });
+      return current;
+    },
+  };
+}
 
 export interface Session {
   user: User;

@@ -2,27 +2,17 @@
  * The durability contract, proven against the whole server process: 500 edits that a
  * second client has received survive a SIGKILL of wrangler and workerd.
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { addChecklist, addItem, readChecklists } from "../../schema/checklists";
-import { startDevServer, type DevServer } from "../../scripts/dev-server";
-import { connect, createRoom, signup, waitFor, whenSynced } from "./clients";
+import { connect, createRoom, signup, useDevServer, waitFor, whenSynced } from "./clients";
 
 const EDITS = 500;
-const persistTo = mkdtempSync(join(tmpdir(), "haven-durability-"));
-let server: DevServer | null = null;
-
-afterAll(async () => {
-  await server?.stop("SIGKILL");
-  rmSync(persistTo, { recursive: true, force: true });
-});
+const devServer = useDevServer("durability");
 
 describe("durability across a crash", () => {
   it("keeps all 500 relayed edits after the server is killed with SIGKILL", async () => {
-    server = await startDevServer({ persistTo });
+    let server = await devServer.start();
     const owner = await signup(server.url, "Owner");
     const room = await createRoom(server.url, owner, "property", "Crash test");
 
@@ -37,7 +27,7 @@ describe("durability across a crash", () => {
     writer.destroy();
     reader.destroy();
 
-    server = await startDevServer({ persistTo });
+    server = await devServer.start();
     const fresh = connect(server.url, owner, "property", room.id, new Y.Doc());
     await whenSynced(fresh);
     const items = readChecklists(fresh.doc)[0]?.items ?? [];

@@ -4,25 +4,15 @@
  * open across that, and each socket's verified identity and role come back from its
  * attachment, so editing goes on as before.
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
-import { startDevServer, type DevServer } from "../../scripts/dev-server";
-import { connect, createRoom, signup, waitFor, whenSynced } from "./clients";
+import { describe, expect, it } from "vitest";
+import { connect, createRoom, signup, useDevServer, waitFor, whenSynced } from "./clients";
 
 const IDLE_MS = 25_000;
-const persistTo = mkdtempSync(join(tmpdir(), "haven-hibernation-"));
-let server: DevServer | null = null;
-
-afterAll(async () => {
-  await server?.stop("SIGKILL");
-  rmSync(persistTo, { recursive: true, force: true });
-});
+const devServer = useDevServer("hibernation");
 
 describe("hibernation", () => {
   it("keeps syncing its clients after the room has been idle long enough to hibernate", async () => {
-    server = await startDevServer({ persistTo });
+    const server = await devServer.start();
     const owner = await signup(server.url, "Owner");
     const room = await createRoom(server.url, owner, "deal", "Idle deal");
     const a = connect(server.url, owner, "deal", room.id);
