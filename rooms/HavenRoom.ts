@@ -11,7 +11,7 @@ import * as syncProtocol from "y-protocols/sync";
 import * as Y from "yjs";
 import { MAX_FRAME_BYTES } from "../config";
 import migrations from "../migrations/room/migrations.js";
-import { CLOSE, type ServerNotice } from "../schema/messages";
+import { CLOSE, NOTICES_PARAM, type ServerNotice } from "../schema/messages";
 import { colorFor } from "../schema/presence";
 import { can, type RoomKind } from "../schema/roles";
 import { awarenessFrame, encodeAwareness, isEmptyUpdate, parseClientFrame, syncFrame, type AwarenessEntry } from "./frames";
@@ -25,11 +25,6 @@ class ClientOrigin {
 
 type ConnectionState = { member?: VerifiedMember; notices?: boolean } & Record<string, unknown>;
 
-/**
- * Notices ride y-partyserver's text channel. Stock y-protocols clients (y-websocket) treat
- * every frame as binary and fail on text, so only sockets that ask with `?notices=1` get them.
- */
-const NOTICES_PARAM = "notices";
 
 /** Identity the Worker verified and passed in headers; the Worker strips these from any client. */
 function memberFromRequest(request: Request): VerifiedMember | null {
@@ -80,6 +75,7 @@ export abstract class HavenRoom extends YServer<Env> {
       connection.close(CLOSE.SESSION_ENDED, "Not signed in");
       return;
     }
+    // Stock y-protocols clients read every frame as binary and fail on text notices.
     const notices = new URL(ctx.request.url).searchParams.get(NOTICES_PARAM) === "1";
     connection.setState((prev: ConnectionState | null) => ({ ...prev, member, notices }));
     this.#notify(connection, { type: "welcome", userId: member.userId, name: member.name, role: member.role, canWrite: this.#canWrite(member) });

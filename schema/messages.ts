@@ -8,6 +8,9 @@
  * A client receives them only if it connects with the query parameter `notices=1`, so
  * stock y-protocols clients, which cannot read text frames, never see one.
  */
+/** Query parameter by which a socket asks for notices: `?notices=1`. */
+export const NOTICES_PARAM = "notices";
+
 export type ServerNotice =
   /** Sent once on connect: who the server knows this socket to be. */
   | { type: "welcome"; userId: string; name: string; role: string; canWrite: boolean }

@@ -13,7 +13,7 @@ import * as Y from "yjs";
 import type { Room, User } from "../../schema/api";
 import * as shape from "../../schema/checklists";
 import type { Checklist, ItemPatch } from "../../schema/checklists";
-import { CLOSE, parseServerNotice, TERMINAL_CLOSE_CODES } from "../../schema/messages";
+import { CLOSE, NOTICES_PARAM, parseServerNotice, TERMINAL_CLOSE_CODES } from "../../schema/messages";
 import { colorFor, type PresenceState } from "../../schema/presence";
 import { can } from "../../schema/roles";
 import { ApiError, getRoom } from "./api";
@@ -112,7 +112,7 @@ export function createRoomStore(room: Room, user: User): RoomStore {
       connect: true,
       awareness,
       // Opts in to the room's JSON notices (welcome, access, rejected); see docs/api.md.
-      params: { notices: "1" },
+      params: { [NOTICES_PARAM]: "1" },
       // The library guesses ws/wss from the host name; the page's own scheme is the truth.
       protocol: window.location.protocol === "https:" ? "wss" : "ws",
     });
