@@ -44,6 +44,11 @@ export abstract class HavenRoom extends YServer<Env> {
   abstract readonly kind: RoomKind;
 
   #store: YDocStore | null = null;
+  /**
+   * Which socket speaks for each awareness client id, so one socket cannot overwrite or
+   * remove another's presence. In memory only, like the awareness states themselves.
+   */
+  readonly #awarenessOwners = new Map<number, string>();
 
   override async onLoad(): Promise<void> {
     const db = drizzle(this.ctx.storage);
@@ -154,8 +159,17 @@ export abstract class HavenRoom extends YServer<Env> {
   }
 
   #acceptAwareness(connection: Connection, member: VerifiedMember, entries: AwarenessEntry[]): void {
+    const owned = entries.filter((entry) => {
+      const owner = this.#awarenessOwners.get(entry.clientId);
+      return owner === undefined || owner === connection.id;
+    });
+    if (owned.length === 0) return;
+    for (const entry of owned) {
+      if (entry.state === null) this.#awarenessOwners.delete(entry.clientId);
+      else this.#awarenessOwners.set(entry.clientId, connection.id);
+    }
     // Presence names the person the server verified, whatever the client claimed.
-    const verified = entries.map((entry) =>
+    const verified = owned.map((entry) =>
       entry.state === null
         ? entry
         : { ...entry, state: { ...entry.state, user: { id: member.userId, name: member.name, color: colorFor(member.userId) } } },
@@ -170,6 +184,13 @@ export abstract class HavenRoom extends YServer<Env> {
         // A socket that is closing misses presence; it gets the full state when it reconnects.
       }
     }
+  }
+
+  override onClose(connection: Connection, code: number, reason: string, wasClean: boolean): void {
+    for (const [clientId, owner] of this.#awarenessOwners) {
+      if (owner === connection.id) this.#awarenessOwners.delete(clientId);
+    }
+    super.onClose(connection, code, reason, wasClean);
   }
 
   /** RPC from the Worker: a member's role changed; applies to their open sockets at once. */

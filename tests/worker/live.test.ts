@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { MAX_FRAME_BYTES } from "../../config";
+import { awarenessFrame, encodeAwareness } from "../../rooms/frames";
 import { CLOSE } from "../../schema/messages";
 import { addChecklist, addItem, readChecklists } from "../../schema/checklists";
 import { addMember, api, createRoom, RoomClient, signup, upgrade, waitFor } from "./helpers";
@@ -96,6 +97,25 @@ describe("authority", () => {
     });
     a.close();
     b.close();
+  });
+
+  it("does not let one socket overwrite or remove another's presence", async () => {
+    const alice = await signup("Alice");
+    const room = await createRoom(alice);
+    const mallory = await addMember(alice, room, "editor", "Mallory");
+    const a = await RoomClient.connect("property", room.id, alice.cookie);
+    const m = await RoomClient.connect("property", room.id, mallory.cookie);
+    a.setPresence({ editing: null });
+    await waitFor(() => m.awareness.getStates().has(a.doc.clientID), "mallory to see alice");
+    m.send(awarenessFrame(encodeAwareness([{ clientId: a.doc.clientID, clock: 99, state: null }])));
+    m.send(awarenessFrame(encodeAwareness([{ clientId: a.doc.clientID, clock: 100, state: { editing: "spoofed" } }])));
+    m.setPresence({ editing: null });
+    await waitFor(() => a.awareness.getStates().has(m.doc.clientID), "alice to see mallory's own presence");
+    const observer = await RoomClient.connect("property", room.id, alice.cookie);
+    observer.send(new Uint8Array([3]));
+    await waitFor(() => observer.awareness.getStates().has(a.doc.clientID), "observer to see alice");
+    expect(observer.awareness.getStates().get(a.doc.clientID)).toMatchObject({ user: { name: "Alice" }, editing: null });
+    for (const c of [a, m, observer]) c.close();
   });
 });
 

@@ -23,9 +23,12 @@ export const partyRoutes = new Hono<AppEnv>().get("/:kind/:roomId", async (c) =>
   const room = isRoomKind(kind) ? await findMembership(drizzle(c.env.DB), c.req.param("roomId"), auth.user.id) : null;
   if (!room || room.kind !== kind) throw roomNotFound();
 
+  // The room gets the verified identity, never the client's credentials or claims.
   const headers = new Headers();
   for (const [name, value] of c.req.raw.headers) {
-    if (!RESERVED_HEADER_PREFIXES.some((prefix) => name.toLowerCase().startsWith(prefix))) headers.set(name, value);
+    const lower = name.toLowerCase();
+    if (lower === "cookie" || lower === "authorization") continue;
+    if (!RESERVED_HEADER_PREFIXES.some((prefix) => lower.startsWith(prefix))) headers.set(name, value);
   }
   headers.set(IDENTITY_HEADERS.userId, auth.user.id);
   headers.set(IDENTITY_HEADERS.name, encodeURIComponent(auth.user.name));
