@@ -18,9 +18,14 @@ import { awarenessFrame, encodeAwareness, isEmptyUpdate, parseClientFrame, syncF
 import { IDENTITY_HEADERS, type VerifiedMember } from "./identity";
 import { LOAD_ORIGIN, YDocStore } from "./ydoc-store";
 
-/** Transaction origin of an update a client sent: it is already in the log when applied. */
-class ClientOrigin {
-  constructor(readonly connection: Connection) {}
+/** Transaction origin of updates clients sent: they are already in the log when applied. */
+const CLIENT_ORIGIN = Symbol("haven-client");
+
+/** Client updates accepted in the current turn, waiting to be written and relayed together. */
+interface PendingBatch {
+  updates: Uint8Array[];
+  bytes: number;
+  senders: Set<Connection>;
 }
 
 type ConnectionState = { member?: VerifiedMember; notices?: boolean } & Record<string, unknown>;
@@ -49,6 +54,13 @@ export abstract class HavenRoom extends YServer<Env> {
    * remove another's presence. In memory only, like the awareness states themselves.
    */
   readonly #awarenessOwners = new Map<number, string>();
+  /**
+   * Open sockets, kept in memory so a relay does not ask the platform for every socket
+   * and decode each one's attachment, as partyserver's hibernating iterator does on every
+   * call. Rebuilt from the platform once after the room wakes.
+   */
+  #openSockets: Set<Connection> | null = null;
+  #batch: PendingBatch | null = null;
 
   override async onLoad(): Promise<void> {
     const db = drizzle(this.ctx.storage);
@@ -59,7 +71,7 @@ export abstract class HavenRoom extends YServer<Env> {
     // Changes the room makes itself (not a client's, not the load) are logged here. This
     // handler is registered before y-partyserver's relay, so the write comes first.
     this.document.on("update", (update: Uint8Array, origin: unknown) => {
-      if (origin !== LOAD_ORIGIN && !(origin instanceof ClientOrigin)) this.#persist(update);
+      if (origin !== LOAD_ORIGIN && origin !== CLIENT_ORIGIN) this.#persist(update);
     });
   }
 
@@ -67,6 +79,20 @@ export abstract class HavenRoom extends YServer<Env> {
     if (!this.#store) throw new Error("room storage is not loaded");
     this.#store.append(update);
     if (this.#store.needsCompaction) this.#store.compact(this.document);
+  }
+
+  /** Every open socket (or, with a tag, those carrying it). Hot: called for each relay. */
+  override getConnections<TState = unknown>(tag?: string): Iterable<Connection<TState>> {
+    if (tag !== undefined) return super.getConnections<TState>(tag);
+    this.#openSockets ??= new Set(super.getConnections());
+    return this.#liveSockets(this.#openSockets) as Iterable<Connection<TState>>;
+  }
+
+  *#liveSockets(sockets: Set<Connection>): Generator<Connection> {
+    for (const socket of sockets) {
+      if (socket.readyState === WebSocket.READY_STATE_OPEN) yield socket;
+      else if (socket.readyState === WebSocket.READY_STATE_CLOSED) sockets.delete(socket);
+    }
   }
 
   override getConnectionTags(_connection: Connection, ctx: ConnectionContext): string[] {
@@ -83,6 +109,7 @@ export abstract class HavenRoom extends YServer<Env> {
     // Stock y-protocols clients read every frame as binary and fail on text notices.
     const notices = new URL(ctx.request.url).searchParams.get(NOTICES_PARAM) === "1";
     connection.setState((prev: ConnectionState | null) => ({ ...prev, member, notices }));
+    this.#openSockets?.add(connection);
     this.#notify(connection, { type: "welcome", userId: member.userId, name: member.name, role: member.role, canWrite: this.#canWrite(member) });
     super.onConnect(connection, ctx);
   }
@@ -145,17 +172,36 @@ export abstract class HavenRoom extends YServer<Env> {
       this.#notify(connection, { type: "rejected", reason: "read_only", message: "You can view this room but not change it." });
       return;
     }
+    if (this.#batch && this.#batch.bytes + update.byteLength > MAX_FRAME_BYTES) this.#commitBatch();
+    if (!this.#batch) {
+      this.#batch = { updates: [], bytes: 0, senders: new Set() };
+      // Group commit: updates arriving before the event loop turns are written as one row
+      // and relayed as one frame. A zero delay only yields the turn; it never outlives it,
+      // so it does not hold the room awake.
+      setTimeout(() => this.#commitBatch(), 0);
+    }
+    this.#batch.updates.push(update);
+    this.#batch.bytes += update.byteLength;
+    this.#batch.senders.add(connection);
+  }
+
+  /** Writes the waiting updates as one, then applies them, which relays them. Never the other way round. */
+  #commitBatch(): void {
+    const batch = this.#batch;
+    this.#batch = null;
+    if (!batch || !this.#store) return;
+    const update = batch.updates.length === 1 ? (batch.updates[0] as Uint8Array) : Y.mergeUpdates(batch.updates);
     try {
-      // Log first: the relay inside applyUpdate must never run ahead of storage.
-      this.#store?.append(update);
+      this.#store.append(update);
     } catch (err) {
-      console.error("room could not store an update", err);
-      // The client keeps the edit and sends it again when it resyncs after reconnecting.
-      connection.close(1011, "Could not save your change; reconnect to retry");
+      console.error("room could not store updates", err);
+      // Nothing was applied or relayed. The senders still hold their edits and send them
+      // again when they resync after reconnecting.
+      for (const sender of batch.senders) sender.close(1011, "Could not save your change; reconnect to retry");
       return;
     }
-    Y.applyUpdate(this.document, update, new ClientOrigin(connection));
-    if (this.#store?.needsCompaction) this.#store.compact(this.document);
+    Y.applyUpdate(this.document, update, CLIENT_ORIGIN);
+    if (this.#store.needsCompaction) this.#store.compact(this.document);
   }
 
   #acceptAwareness(connection: Connection, member: VerifiedMember, entries: AwarenessEntry[]): void {
@@ -190,6 +236,7 @@ export abstract class HavenRoom extends YServer<Env> {
     for (const [clientId, owner] of this.#awarenessOwners) {
       if (owner === connection.id) this.#awarenessOwners.delete(clientId);
     }
+    this.#openSockets?.delete(connection);
     super.onClose(connection, code, reason, wasClean);
   }
 
