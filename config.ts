@@ -20,10 +20,37 @@ export const PASSWORD_MIN_LENGTH = 8;
 /** Longest password accepted; bounds the KDF's input work. */
 export const PASSWORD_MAX_LENGTH = 256;
 
-/** Failed logins per email inside the window before further attempts get 429. */
+/**
+ * Login attempts per email inside the window before further attempts get 429. An attempt
+ * is counted before its password is checked and forgotten only when a login succeeds.
+ */
 export const LOGIN_MAX_FAILURES = 10;
 /** The window that failed logins are counted in. */
 export const LOGIN_FAILURE_WINDOW_MS = 15 * 60 * 1000;
+
+/*
+ * Per-client limits on sign-in, signup and sign-in links (see docs/security.md). A client
+ * is its CF-Connecting-IP (an IPv6 client: its /64); each is counted exactly, before the
+ * password hash or email it protects.
+ */
+/** Login attempts per client inside the window: bounds password spraying and the PBKDF2 work one client causes. */
+export const LOGIN_PER_IP_MAX_ATTEMPTS = 30;
+/** The window login attempts per client are counted in. */
+export const LOGIN_PER_IP_WINDOW_MS = 15 * 60 * 1000;
+/** Signups per client per window: a household or office joining together fits, an account factory does not. */
+export const SIGNUP_PER_IP_MAX_ATTEMPTS = 20;
+/** The window signups per client are counted in. */
+export const SIGNUP_PER_IP_WINDOW_MS = 60 * 60 * 1000;
+/** Sign-in link requests per client inside the window: each may send an email. */
+export const LOGIN_LINK_PER_IP_MAX_REQUESTS = 5;
+/** The window sign-in link requests per client are counted in. */
+export const LOGIN_LINK_PER_IP_WINDOW_MS = 15 * 60 * 1000;
+/** Sign-in links mailed to one account per TTL; more requests get the same 202 and send nothing, so the inbox cannot be flooded. */
+export const LOGIN_LINK_PER_EMAIL_MAX_SENT = 3;
+/** A sign-in link works once, for 15 minutes: long enough to reach an inbox, short enough to be useless in an old mail. */
+export const LOGIN_LINK_TTL_MS = 15 * 60 * 1000;
+/** Random bytes in a sign-in link's token: 160 bits, as for invites. */
+export const LOGIN_LINK_TOKEN_BYTES = 20;
 
 /** Invites are usable for 7 days. */
 export const INVITE_TTL_MS = 7 * 24 * 60 * 60 * 1000;

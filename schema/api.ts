@@ -27,6 +27,12 @@ export const loginBody = z.object({
   password: z.string().min(1).max(PASSWORD_MAX_LENGTH),
 });
 
+export const loginLinkBody = z.object({ email });
+
+export const consumeLoginLinkBody = z.object({
+  token: z.string().regex(/^[a-z2-9]{1,64}$/, { message: "must be the token from a sign-in link" }),
+});
+
 export const createRoomBody = z.object({
   kind: z.enum(ROOM_KINDS),
   name: z.string().trim().min(1, { message: "is required" }).max(120),
@@ -43,6 +49,8 @@ export const updateMemberBody = z.object({
 
 export type SignupBody = z.infer<typeof signupBody>;
 export type LoginBody = z.infer<typeof loginBody>;
+export type LoginLinkBody = z.infer<typeof loginLinkBody>;
+export type ConsumeLoginLinkBody = z.infer<typeof consumeLoginLinkBody>;
 export type CreateRoomBody = z.infer<typeof createRoomBody>;
 export type CreateInviteBody = z.infer<typeof createInviteBody>;
 export type UpdateMemberBody = z.infer<typeof updateMemberBody>;

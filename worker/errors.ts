@@ -10,6 +10,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly details?: unknown,
+    /** Response headers that belong to this error, such as `Retry-After`. */
+    readonly headers: Record<string, string> = {},
   ) {
     super(message);
     this.name = "ApiError";
@@ -20,6 +22,10 @@ export const notFound = (what = "Not found"): ApiError => new ApiError(404, "not
 export const unauthorized = (): ApiError => new ApiError(401, "unauthorized", "Sign in to continue.");
 export const forbidden = (message = "You do not have permission to do that."): ApiError =>
   new ApiError(403, "forbidden", message);
+
+/** A 429 that tells the client, in `Retry-After` and in the body, how many seconds to wait. */
+export const rateLimited = (message: string, retryAfterSeconds: number): ApiError =>
+  new ApiError(429, "rate_limited", message, { retryAfterSeconds }, { "Retry-After": String(retryAfterSeconds) });
 
 export function errorBody(code: string, message: string, details?: unknown): ApiErrorBody {
   return details === undefined ? { error: { code, message } } : { error: { code, message, details } };
@@ -39,7 +45,7 @@ export function parseWith<S extends z.ZodType>(schema: S, value: unknown): z.out
 
 /** The one place errors become responses. Nothing but ApiError text reaches a client. */
 export function handleError(err: Error, c: Context): Response {
-  if (err instanceof ApiError) return c.json(errorBody(err.code, err.message, err.details), err.status);
+  if (err instanceof ApiError) return c.json(errorBody(err.code, err.message, err.details), err.status, err.headers);
   console.error("unhandled error", err);
   return c.json(errorBody("internal", "Something went wrong on our side. Please try again."), 500);
 }

@@ -11,6 +11,7 @@ import { originCheck } from "./middleware/origin-check";
 import { session } from "./middleware/session";
 import { authRoutes } from "./routes/auth";
 import { inviteRoutes } from "./routes/invites";
+import { loginLinkRoutes } from "./routes/login-links";
 import { memberRoutes } from "./routes/members";
 import { partyRoutes } from "./routes/parties";
 import { roomRoutes } from "./routes/rooms";
@@ -29,6 +30,7 @@ app.use("*", originCheck);
 app.use("*", session);
 
 app.route("/api", authRoutes);
+app.route("/api", loginLinkRoutes);
 app.route("/api", roomRoutes);
 app.route("/api", inviteRoutes);
 app.route("/api", memberRoutes);
@@ -41,4 +43,5 @@ export default app;
 
 export { DealRoom } from "../rooms/DealRoom";
 export { PropertyRoom } from "../rooms/PropertyRoom";
+export { RateLimiter } from "./rate-limit/RateLimiter";
 export { SiteRoom } from "../rooms/SiteRoom";

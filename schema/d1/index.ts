@@ -1,4 +1,4 @@
-/** Global tables in D1: accounts, sessions, rooms, memberships and invites. */
+/** Global tables in D1: accounts, sessions, sign-in limits and links, rooms, memberships and invites. */
 import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
 
 export const users = sqliteTable("users", {
@@ -26,6 +26,10 @@ export const sessions = sqliteTable(
   (t) => [index("sessions_user_idx").on(t.userId)],
 );
 
+/**
+ * Login attempts per email not (yet) followed by a successful login. A row is written
+ * before the password is checked, so parallel guesses are all counted.
+ */
 export const loginFailures = sqliteTable(
   "login_failures",
   {
@@ -34,6 +38,21 @@ export const loginFailures = sqliteTable(
     at: integer("at").notNull(),
   },
   (t) => [index("login_failures_email_at_idx").on(t.email, t.at)],
+);
+
+/** One-time sign-in links, mailed on request; see docs/security.md. */
+export const loginLinks = sqliteTable(
+  "login_links",
+  {
+    /** SHA-256 of the link's token, hex. The token itself is only ever in the email. */
+    tokenHash: text("token_hash").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    createdAt: integer("created_at").notNull(),
+    expiresAt: integer("expires_at").notNull(),
+  },
+  (t) => [index("login_links_user_created_idx").on(t.userId, t.createdAt)],
 );
 
 export const rooms = sqliteTable("rooms", {

@@ -1,7 +1,14 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import {
+  LOGIN_FAILURE_WINDOW_MS,
+  LOGIN_MAX_FAILURES,
+  LOGIN_PER_IP_MAX_ATTEMPTS,
+  SIGNUP_PER_IP_MAX_ATTEMPTS,
+  SIGNUP_PER_IP_WINDOW_MS,
+} from "../../config";
 import type { User } from "../../schema/api";
-import { api, cookieFrom, json, signup, uniqueEmail, type ErrorJson } from "./helpers";
+import { api, cookieFrom, json, randomClientIp, signup, uniqueEmail, type ErrorJson } from "./helpers";
 
 const userCount = async () => (await env.DB.prepare("SELECT count(*) AS n FROM users").first<{ n: number }>())?.n ?? 0;
 
@@ -52,6 +59,32 @@ describe("signup", () => {
   });
 });
 
+describe("signup limits", () => {
+  it("refuses a burst of signups from one client past its limit, with Retry-After", async () => {
+    const ip = randomClientIp();
+    const answers = await Promise.all(
+      Array.from({ length: SIGNUP_PER_IP_MAX_ATTEMPTS + 10 }, () =>
+        api("/api/auth/signup", { ip, body: { email: uniqueEmail("burst"), password: "longenough", name: "Bot" } }),
+      ),
+    );
+    expect(answers.filter((res) => res.status === 201)).toHaveLength(SIGNUP_PER_IP_MAX_ATTEMPTS);
+    const refused = answers.filter((res) => res.status === 429);
+    expect(refused).toHaveLength(10);
+    const retryAfter = Number(refused[0]?.headers.get("Retry-After"));
+    expect(retryAfter).toBeGreaterThan(SIGNUP_PER_IP_WINDOW_MS / 1000 - 60);
+    expect((await json<ErrorJson>(refused[0] as Response)).error.code).toBe("rate_limited");
+    expect((await api("/api/auth/signup", { ip: randomClientIp(), body: { email: uniqueEmail(), password: "longenough", name: "Human" } })).status).toBe(201);
+  });
+
+  it("puts clients without CF-Connecting-IP in one shared bucket", async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < SIGNUP_PER_IP_MAX_ATTEMPTS + 1; i++) {
+      statuses.push((await api("/api/auth/signup", { ip: null, body: { email: uniqueEmail("local"), password: "longenough", name: "Tool" } })).status);
+    }
+    expect(statuses).toEqual([...Array<number>(SIGNUP_PER_IP_MAX_ATTEMPTS).fill(201), 429]);
+  });
+});
+
 describe("login", () => {
   it("signs in with the right password", async () => {
     const account = await signup("Lin");
@@ -79,6 +112,61 @@ describe("login", () => {
     expect(blocked.status).toBe(429);
     expect((await json<ErrorJson>(blocked)).error.code).toBe("rate_limited");
     expect(blocked.headers.get("Set-Cookie")).toBeNull();
+  });
+
+  it("counts parallel guesses before checking any password: the right one among 30 at once is refused", async () => {
+    const account = await signup();
+    const guesses = Array.from({ length: 29 }, (_, i) => `wrong-guess-${i}`);
+    // Each guess from its own address, so only the per-email count can stop them.
+    const answers = await Promise.all(
+      [...guesses, account.password].map((password) => api("/api/auth/login", { ip: randomClientIp(), body: { email: account.email, password } })),
+    );
+    const statuses = answers.map((res) => res.status);
+    expect(statuses.filter((s) => s === 200 || s === 401)).toHaveLength(LOGIN_MAX_FAILURES);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(30 - LOGIN_MAX_FAILURES);
+    const rightOne = answers[29];
+    if (rightOne?.status !== 200) {
+      // Unless the right password happened to be among the first ten, it got no session.
+      expect(rightOne?.status).toBe(429);
+      expect(rightOne?.headers.get("Set-Cookie")).toBeNull();
+      expect((await api("/api/auth/login", { body: { email: account.email, password: account.password } })).status).toBe(429);
+    }
+  });
+
+  it("tells a locked-out client when to try again", async () => {
+    const account = await signup();
+    for (let i = 0; i < LOGIN_MAX_FAILURES; i++) await api("/api/auth/login", { body: { email: account.email, password: `nope-${i}` } });
+    const blocked = await api("/api/auth/login", { body: { email: account.email, password: account.password } });
+    expect(blocked.status).toBe(429);
+    const retryAfter = Number(blocked.headers.get("Retry-After"));
+    expect(retryAfter).toBeGreaterThan(LOGIN_FAILURE_WINDOW_MS / 1000 - 60);
+    expect(retryAfter).toBeLessThanOrEqual(LOGIN_FAILURE_WINDOW_MS / 1000);
+    expect((await json<ErrorJson>(blocked)).error.details).toEqual({ retryAfterSeconds: retryAfter });
+  });
+
+  it("refuses password spraying: one client trying many emails gets 429 past its limit", async () => {
+    const ip = randomClientIp();
+    const statuses: number[] = [];
+    for (let i = 0; i < LOGIN_PER_IP_MAX_ATTEMPTS + 5; i++) {
+      statuses.push((await api("/api/auth/login", { ip, body: { email: uniqueEmail("sprayed"), password: "Summer2026!" } })).status);
+    }
+    expect(statuses.slice(0, LOGIN_PER_IP_MAX_ATTEMPTS).every((s) => s === 401)).toBe(true);
+    expect(statuses.slice(LOGIN_PER_IP_MAX_ATTEMPTS).every((s) => s === 429)).toBe(true);
+    const account = await signup();
+    const blocked = await api("/api/auth/login", { ip, body: { email: account.email, password: account.password } });
+    expect(blocked.status).toBe(429);
+    expect(Number(blocked.headers.get("Retry-After"))).toBeGreaterThan(0);
+    // Another client is not affected.
+    expect((await api("/api/auth/login", { ip: randomClientIp(), body: { email: account.email, password: account.password } })).status).toBe(200);
+  });
+
+  it("counts parallel logins from one client exactly", async () => {
+    const ip = randomClientIp();
+    const answers = await Promise.all(
+      Array.from({ length: LOGIN_PER_IP_MAX_ATTEMPTS + 10 }, () => api("/api/auth/login", { ip, body: { email: uniqueEmail(), password: "whatever1" } })),
+    );
+    expect(answers.filter((res) => res.status === 401)).toHaveLength(LOGIN_PER_IP_MAX_ATTEMPTS);
+    expect(answers.filter((res) => res.status === 429)).toHaveLength(10);
   });
 
   it("counts only failures inside the window", async () => {

@@ -19,6 +19,21 @@ interface ApiOptions {
   headers?: Record<string, string>;
   /** Origin header to send; defaults to the app's own on state-changing requests. */
   origin?: string | null;
+  /** CF-Connecting-IP to send; defaults to the current test's own address, null sends none. */
+  ip?: string | null;
+}
+
+/** A random address in 10.0.0.0/8, so each test counts against per-client limits on its own. */
+export function randomClientIp(): string {
+  const [a, b, c] = crypto.getRandomValues(new Uint8Array(3));
+  return `10.${a}.${b}.${c}`;
+}
+
+let testClientIp = randomClientIp();
+
+/** Gives the next test a client address of its own (tests/worker/setup.ts calls it before each test). */
+export function useFreshClientIp(): void {
+  testClientIp = randomClientIp();
 }
 
 /** Calls the Worker as a same-origin browser would. */
@@ -28,6 +43,8 @@ export function api(path: string, options: ApiOptions = {}): Promise<Response> {
   if (options.cookie) headers.set("Cookie", options.cookie);
   const origin = options.origin === undefined ? (method === "GET" ? null : ORIGIN) : options.origin;
   if (origin) headers.set("Origin", origin);
+  const ip = options.ip === undefined ? testClientIp : options.ip;
+  if (ip) headers.set("CF-Connecting-IP", ip);
   let body: string | undefined = options.rawBody;
   if (options.body !== undefined) {
     headers.set("Content-Type", "application/json");

@@ -74,6 +74,9 @@ export async function invalidateSession(db: DrizzleD1Database, sessionId: string
   await db.delete(sessions).where(eq(sessions.id, sessionId));
 }
 
+/** True when the request came over HTTPS, so the session cookie must be `Secure`. */
+export const isHttps = (url: string): boolean => new URL(url).protocol === "https:";
+
 /** `Set-Cookie` value for a session; Secure whenever the app is served over HTTPS. */
 export function sessionCookie(token: string, expiresAt: number, secure: boolean, now = Date.now()): string {
   const maxAge = Math.max(0, Math.floor((expiresAt - now) / 1000));

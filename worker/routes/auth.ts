@@ -1,22 +1,63 @@
 /** /api/auth/* and /api/me: accounts and sessions. */
-import { and, count, eq, gt, lt } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { Hono } from "hono";
-import { LOGIN_FAILURE_WINDOW_MS, LOGIN_MAX_FAILURES } from "../../config";
+import {
+  LOGIN_FAILURE_WINDOW_MS,
+  LOGIN_MAX_FAILURES,
+  LOGIN_PER_IP_MAX_ATTEMPTS,
+  LOGIN_PER_IP_WINDOW_MS,
+  SIGNUP_PER_IP_MAX_ATTEMPTS,
+  SIGNUP_PER_IP_WINDOW_MS,
+} from "../../config";
 import { loginBody, signupBody } from "../../schema/api";
 import { loginFailures, memberships, rooms, users } from "../../schema/d1";
 import type { AppEnv } from "../app-env";
 import { decoyPasswordHash, hashPassword, verifyPassword } from "../auth/password";
-import { clearedSessionCookie, createSession, invalidateSession, sessionCookie } from "../auth/session";
-import { ApiError } from "../errors";
+import { clearedSessionCookie, createSession, invalidateSession, isHttps, sessionCookie } from "../auth/session";
+import { ApiError, rateLimited } from "../errors";
 import { readJson } from "../middleware/json-body";
+import { limitPerClient } from "../middleware/rate-limit";
 import { requireAuth } from "../middleware/session";
 import { roomStub } from "../room-access";
 
-const isHttps = (url: string) => new URL(url).protocol === "https:";
+const loginPerClient = limitPerClient({
+  bucket: "login",
+  maxRequests: LOGIN_PER_IP_MAX_ATTEMPTS,
+  windowMs: LOGIN_PER_IP_WINDOW_MS,
+  message: "Too many sign-in attempts from your network. Try again later.",
+});
+
+const signupPerClient = limitPerClient({
+  bucket: "signup",
+  maxRequests: SIGNUP_PER_IP_MAX_ATTEMPTS,
+  windowMs: SIGNUP_PER_IP_WINDOW_MS,
+  message: "Too many accounts were created from your network. Try again later.",
+});
+
+/**
+ * Counts a login attempt for `email` before its password is checked, in one statement:
+ * the row is written only while fewer than LOGIN_MAX_FAILURES are in the window, so of
+ * any number of parallel guesses at most that many reach the hash. Throws 429 when full.
+ */
+async function countLoginAttempt(db: D1Database, email: string, now: number): Promise<void> {
+  const windowStart = now - LOGIN_FAILURE_WINDOW_MS;
+  const [, counted] = await db.batch([
+    db.prepare("DELETE FROM login_failures WHERE email = ?1 AND at <= ?2").bind(email, windowStart),
+    db
+      .prepare(
+        "INSERT INTO login_failures (email, at) SELECT ?1, ?2 WHERE (SELECT count(*) FROM login_failures WHERE email = ?1 AND at > ?3) < ?4",
+      )
+      .bind(email, now, windowStart, LOGIN_MAX_FAILURES),
+  ]);
+  if (counted?.meta.changes === 1) return;
+  const oldest = await db.prepare("SELECT min(at) AS at FROM login_failures WHERE email = ?1").bind(email).first<{ at: number | null }>();
+  const retryAfterSeconds = Math.max(1, Math.ceil(((oldest?.at ?? now) + LOGIN_FAILURE_WINDOW_MS - now) / 1000));
+  throw rateLimited("Too many failed sign-in attempts for this email. Try again later, or get a sign-in link by email.", retryAfterSeconds);
+}
 
 export const authRoutes = new Hono<AppEnv>()
-  .post("/auth/signup", async (c) => {
+  .post("/auth/signup", signupPerClient, async (c) => {
     const body = await readJson(c, signupBody);
     const db = drizzle(c.env.DB);
     const passwordHash = await hashPassword(body.password);
@@ -33,29 +74,15 @@ export const authRoutes = new Hono<AppEnv>()
     c.header("Set-Cookie", sessionCookie(session.token, session.expiresAt, isHttps(c.req.url)));
     return c.json({ user }, 201);
   })
-  .post("/auth/login", async (c) => {
+  .post("/auth/login", loginPerClient, async (c) => {
     const body = await readJson(c, loginBody);
     const db = drizzle(c.env.DB);
     const now = Date.now();
-    const windowStart = now - LOGIN_FAILURE_WINDOW_MS;
-    const failures = await db
-      .select({ n: count() })
-      .from(loginFailures)
-      .where(and(eq(loginFailures.email, body.email), gt(loginFailures.at, windowStart)))
-      .get();
-    if ((failures?.n ?? 0) >= LOGIN_MAX_FAILURES) {
-      throw new ApiError(429, "rate_limited", "Too many failed sign-in attempts. Try again in 15 minutes.");
-    }
+    await countLoginAttempt(c.env.DB, body.email, now);
     const user = await db.select().from(users).where(eq(users.email, body.email)).get();
     // Unknown emails still pay for a hash check, so timing does not reveal which emails exist.
     const ok = await verifyPassword(body.password, user?.passwordHash ?? (await decoyPasswordHash()));
-    if (!user || !ok) {
-      await db.batch([
-        db.delete(loginFailures).where(and(eq(loginFailures.email, body.email), lt(loginFailures.at, windowStart))),
-        db.insert(loginFailures).values({ email: body.email, at: now }),
-      ]);
-      throw new ApiError(401, "invalid_credentials", "Email or password is incorrect.");
-    }
+    if (!user || !ok) throw new ApiError(401, "invalid_credentials", "Email or password is incorrect.");
     await db.delete(loginFailures).where(eq(loginFailures.email, body.email));
     const session = await createSession(db, user.id, now);
     c.header("Set-Cookie", sessionCookie(session.token, session.expiresAt, isHttps(c.req.url)));
