@@ -85,6 +85,16 @@ export interface Invite {
   expiresAt: string;
 }
 
+/** An invite not yet accepted, as owners and admins see it. `id` is the SHA-256 of its token: the token itself is never shown again. */
+export interface PendingInvite {
+  id: string;
+  email: string;
+  role: string;
+  invitedBy: { userId: string; name: string };
+  createdAt: string;
+  expiresAt: string;
+}
+
 export interface ApiErrorBody {
   error: { code: string; message: string; details?: unknown };
 }

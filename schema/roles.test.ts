@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { can, isRoleOf, KIND_ROLES, mayGrant, ROOM_KINDS } from "./roles";
+import { can, invitableRoles, inviterRolesFor, isRoleOf, KIND_ROLES, mayGrant, ROOM_KINDS } from "./roles";
 
 describe("roles", () => {
   it("gives every room kind the four base roles", () => {
@@ -26,5 +26,15 @@ describe("roles", () => {
     expect(mayGrant("property", "editor", "viewer")).toBe(true);
     expect(mayGrant("property", "viewer", "editor")).toBe(false);
     expect(mayGrant("property", "owner", "emperor")).toBe(false);
+  });
+
+  it("lets only holders of members.invite invite, and only as roles they could grant", () => {
+    expect(invitableRoles("property", "owner")).toEqual(["owner", "admin", "editor", "viewer"]);
+    expect(invitableRoles("property", "admin")).toEqual(["admin", "editor", "viewer"]);
+    expect(invitableRoles("property", "editor")).toEqual([]);
+    expect(invitableRoles("property", "emperor")).toEqual([]);
+    expect(inviterRolesFor("deal", "owner")).toEqual(["owner"]);
+    expect(inviterRolesFor("deal", "viewer")).toEqual(["owner", "admin"]);
+    expect(inviterRolesFor("deal", "emperor")).toEqual([]);
   });
 });

@@ -63,3 +63,14 @@ export function mayGrant(kind: RoomKind, actorRole: string, targetRole: string):
   const mine = capabilitiesOf(kind, actorRole);
   return capabilitiesOf(kind, targetRole).every((c) => mine.includes(c));
 }
+
+/** The roles someone holding `actorRole` may invite people as: none without `members.invite`. */
+export function invitableRoles(kind: RoomKind, actorRole: string): string[] {
+  if (!can(kind, actorRole, "members.invite")) return [];
+  return Object.keys(KIND_ROLES[kind]).filter((role) => mayGrant(kind, actorRole, role));
+}
+
+/** The roles whose holders may invite someone as `targetRole`: an invite stands only while its maker holds one. */
+export function inviterRolesFor(kind: RoomKind, targetRole: string): string[] {
+  return Object.keys(KIND_ROLES[kind]).filter((role) => invitableRoles(kind, role).includes(targetRole));
+}

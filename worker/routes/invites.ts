@@ -1,17 +1,28 @@
-/** Invites: created by owners and admins, accepted once by the invited account. */
-import { eq } from "drizzle-orm";
+/**
+ * Invites: created by owners and admins, listed and revoked by them, accepted once by the
+ * invited account. An invite carries its maker's authority only while they still hold
+ * it: acceptance checks the maker's current role in the same statement that spends it,
+ * and removing or demoting a member revokes the pending invites they could no longer make.
+ */
+import { and, eq, gt, isNull } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { Hono } from "hono";
+import { z } from "zod";
 import { INVITE_TTL_MS } from "../../config";
-import { createInviteBody, type Invite } from "../../schema/api";
-import { invites, rooms } from "../../schema/d1";
-import { mayGrant } from "../../schema/roles";
+import { createInviteBody, type Invite, type PendingInvite } from "../../schema/api";
+import { invites, rooms, users } from "../../schema/d1";
+import { inviterRolesFor, mayGrant } from "../../schema/roles";
 import type { AppEnv } from "../app-env";
 import { randomToken, sha256Hex } from "../auth/crypto";
 import { ApiError, forbidden, notFound } from "../errors";
 import { readJson } from "../middleware/json-body";
 import { requireAuth } from "../middleware/session";
 import { findMembership, requireCapability, requireMembership, requireRoleOf } from "../room-access";
+
+/** An invite's id is the SHA-256 of its token, in hex. */
+const inviteId = z.string().regex(/^[0-9a-f]{64}$/);
+
+const inviteGone = () => notFound("This invite does not exist, was withdrawn or was already used.");
 
 export const inviteRoutes = new Hono<AppEnv>()
   .post("/rooms/:roomId/invites", async (c) => {
@@ -43,34 +54,84 @@ export const inviteRoutes = new Hono<AppEnv>()
     };
     return c.json({ invite }, 201);
   })
+  .get("/rooms/:roomId/invites", async (c) => {
+    const { user } = requireAuth(c);
+    const db = drizzle(c.env.DB);
+    const room = await requireMembership(db, c.req.param("roomId"), user.id);
+    requireCapability(room, "members.manage");
+    const rows = await db
+      .select({
+        id: invites.tokenHash,
+        email: invites.email,
+        role: invites.role,
+        userId: users.id,
+        name: users.name,
+        createdAt: invites.createdAt,
+        expiresAt: invites.expiresAt,
+      })
+      .from(invites)
+      .innerJoin(users, eq(users.id, invites.createdBy))
+      .where(and(eq(invites.roomId, room.id), isNull(invites.acceptedAt), gt(invites.expiresAt, Date.now())))
+      .orderBy(invites.createdAt);
+    const pending: PendingInvite[] = rows.map((row) => ({
+      id: row.id,
+      email: row.email,
+      role: row.role,
+      invitedBy: { userId: row.userId, name: row.name },
+      createdAt: new Date(row.createdAt).toISOString(),
+      expiresAt: new Date(row.expiresAt).toISOString(),
+    }));
+    return c.json({ invites: pending });
+  })
+  .delete("/rooms/:roomId/invites/:inviteId", async (c) => {
+    const { user } = requireAuth(c);
+    const db = drizzle(c.env.DB);
+    const room = await requireMembership(db, c.req.param("roomId"), user.id);
+    requireCapability(room, "members.manage");
+    const id = inviteId.safeParse(c.req.param("inviteId"));
+    if (!id.success) throw inviteGone();
+    const pending = and(eq(invites.tokenHash, id.data), eq(invites.roomId, room.id), isNull(invites.acceptedAt));
+    const invite = await db.select({ role: invites.role }).from(invites).where(pending).get();
+    if (!invite) throw inviteGone();
+    if (!mayGrant(room.kind, room.role, invite.role)) throw forbidden(`You cannot withdraw an invite for ${invite.role}.`);
+    await db.delete(invites).where(pending);
+    return c.body(null, 204);
+  })
   .post("/invites/:token/accept", async (c) => {
     const { user } = requireAuth(c);
     const db = drizzle(c.env.DB);
     const tokenHash = await sha256Hex(c.req.param("token"));
-    const invite = await db.select().from(invites).where(eq(invites.tokenHash, tokenHash)).get();
-    if (!invite || invite.acceptedAt !== null) throw notFound("This invite does not exist or was already used.");
+    const invite = await db
+      .select({ roomId: invites.roomId, kind: rooms.kind, email: invites.email, role: invites.role, acceptedAt: invites.acceptedAt, expiresAt: invites.expiresAt })
+      .from(invites)
+      .innerJoin(rooms, eq(rooms.id, invites.roomId))
+      .where(eq(invites.tokenHash, tokenHash))
+      .get();
+    if (!invite || invite.acceptedAt !== null) throw inviteGone();
     const now = Date.now();
     if (invite.expiresAt <= now) throw new ApiError(410, "invite_expired", "This invite has expired. Ask for a new one.");
+    // Never name the invited address to someone else holding the link.
     if (invite.email !== user.email) {
-      throw forbidden(`This invite is for ${invite.email}. Sign in with that email to accept it.`);
+      throw forbidden("This invite was sent to a different email address. Sign in with that address to accept it.");
     }
-    // One transaction: the invite is spent only if it was still unspent, and the
-    // membership comes from that same row, so two accepts cannot both succeed.
+    // One transaction: the invite is spent only if it is still unspent and its maker still
+    // holds a role that may invite with its role; the membership comes from that same
+    // row, so two accepts cannot both succeed and a demoted or removed maker grants nothing.
     const [spent] = await c.env.DB.batch([
       c.env.DB.prepare(
-        "UPDATE invites SET accepted_at = ?1, accepted_by = ?2 WHERE token_hash = ?3 AND accepted_at IS NULL AND expires_at > ?1",
-      ).bind(now, user.id, tokenHash),
+        `UPDATE invites SET accepted_at = ?1, accepted_by = ?2
+         WHERE token_hash = ?3 AND accepted_at IS NULL AND expires_at > ?1
+           AND EXISTS (SELECT 1 FROM memberships m WHERE m.room_id = invites.room_id AND m.user_id = invites.created_by
+                       AND m.role IN (SELECT value FROM json_each(?4)))`,
+      ).bind(now, user.id, tokenHash, JSON.stringify(inviterRolesFor(invite.kind, invite.role))),
       c.env.DB.prepare(
         `INSERT INTO memberships (room_id, user_id, role, created_at)
          SELECT room_id, ?1, role, ?2 FROM invites WHERE token_hash = ?3 AND accepted_by = ?1 AND accepted_at = ?2
          ON CONFLICT (room_id, user_id) DO NOTHING`,
       ).bind(user.id, now, tokenHash),
     ]);
-    if (!spent || spent.meta.changes !== 1) throw notFound("This invite does not exist or was already used.");
+    if (!spent || spent.meta.changes !== 1) throw inviteGone();
     const room = await findMembership(db, invite.roomId, user.id);
-    if (!room) {
-      const exists = await db.select({ id: rooms.id }).from(rooms).where(eq(rooms.id, invite.roomId)).get();
-      throw exists ? new ApiError(500, "internal", "Could not join the room.") : notFound("The room no longer exists.");
-    }
+    if (!room) throw new ApiError(500, "internal", "Could not join the room.");
     return c.json({ room });
   });

@@ -1,10 +1,13 @@
-/** /api/rooms/:roomId/members: list, change role, remove. Changes reach open sockets at once. */
+/**
+ * /api/rooms/:roomId/members: list, change role, remove. Changes reach open sockets at
+ * once, and revoke the pending invites the member could no longer make.
+ */
 import { and, eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { Hono } from "hono";
 import { updateMemberBody, type Member, type Room } from "../../schema/api";
 import { memberships, users } from "../../schema/d1";
-import { can, mayGrant } from "../../schema/roles";
+import { can, invitableRoles, mayGrant } from "../../schema/roles";
 import type { AppEnv } from "../app-env";
 import { ApiError, forbidden, notFound } from "../errors";
 import { readJson } from "../middleware/json-body";
@@ -64,12 +67,19 @@ export const memberRoutes = new Hono<AppEnv>()
     const target = await targetMembership(db, room.id, targetId);
     requireAuthorityOver(room, target.role);
     if (!mayGrant(room.kind, room.role, role)) throw forbidden(`You cannot make someone ${role}.`);
-    const result = await c.env.DB.prepare(
-      `UPDATE memberships SET role = ?3 WHERE room_id = ?1 AND user_id = ?2 AND (?3 = 'owner' OR ${NOT_LAST_OWNER})`,
-    )
-      .bind(room.id, targetId, role)
-      .run();
-    if (result.meta.changes !== 1) throw lastOwner();
+    // One transaction: the role changes, and the member's pending invites that the new
+    // role could not make are revoked, but only if the change took place.
+    const [result] = await c.env.DB.batch([
+      c.env.DB.prepare(
+        `UPDATE memberships SET role = ?3 WHERE room_id = ?1 AND user_id = ?2 AND (?3 = 'owner' OR ${NOT_LAST_OWNER})`,
+      ).bind(room.id, targetId, role),
+      c.env.DB.prepare(
+        `DELETE FROM invites WHERE room_id = ?1 AND created_by = ?2 AND accepted_at IS NULL
+           AND role NOT IN (SELECT value FROM json_each(?4))
+           AND EXISTS (SELECT 1 FROM memberships WHERE room_id = ?1 AND user_id = ?2 AND role = ?3)`,
+      ).bind(room.id, targetId, role, JSON.stringify(invitableRoles(room.kind, role))),
+    ]);
+    if (result?.meta.changes !== 1) throw lastOwner();
     await roomStub(c.env, room.kind, room.id).setMemberRole(targetId, role);
     const member = await db
       .select({ userId: users.id, email: users.email, name: users.name, role: memberships.role, createdAt: memberships.createdAt })
@@ -91,10 +101,15 @@ export const memberRoutes = new Hono<AppEnv>()
       if (!can(room.kind, room.role, "members.manage")) throw forbidden();
       requireAuthorityOver(room, (await targetMembership(db, room.id, targetId)).role);
     }
-    const result = await c.env.DB.prepare(`DELETE FROM memberships WHERE room_id = ?1 AND user_id = ?2 AND ${NOT_LAST_OWNER}`)
-      .bind(room.id, targetId)
-      .run();
-    if (result.meta.changes !== 1) {
+    // One transaction: the membership goes, and with it the pending invites the member made.
+    const [result] = await c.env.DB.batch([
+      c.env.DB.prepare(`DELETE FROM memberships WHERE room_id = ?1 AND user_id = ?2 AND ${NOT_LAST_OWNER}`).bind(room.id, targetId),
+      c.env.DB.prepare(
+        `DELETE FROM invites WHERE room_id = ?1 AND created_by = ?2 AND accepted_at IS NULL
+           AND NOT EXISTS (SELECT 1 FROM memberships WHERE room_id = ?1 AND user_id = ?2)`,
+      ).bind(room.id, targetId),
+    ]);
+    if (result?.meta.changes !== 1) {
       await targetMembership(db, room.id, targetId);
       throw lastOwner();
     }
