@@ -8,6 +8,7 @@ import { MAX_JSON_BODY_BYTES } from "../config";
 import type { AppEnv } from "./app-env";
 import { errorBody, handleError } from "./errors";
 import { originCheck } from "./middleware/origin-check";
+import { securityHeaders } from "./middleware/security-headers";
 import { session } from "./middleware/session";
 import { authRoutes } from "./routes/auth";
 import { inviteRoutes } from "./routes/invites";
@@ -18,6 +19,7 @@ import { roomRoutes } from "./routes/rooms";
 
 const app = new Hono<AppEnv>();
 
+app.use("*", securityHeaders);
 app.use(
   "/api/*",
   bodyLimit({

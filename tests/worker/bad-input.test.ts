@@ -22,6 +22,15 @@ describe("bad input gets a clear JSON error and changes nothing", () => {
     expect(await count("users")).toBe(before);
   });
 
+  it("a body not labelled as JSON", async () => {
+    const alice = await signup();
+    const before = await count("rooms");
+    const body = JSON.stringify({ kind: "site", name: "x" });
+    await expectError(await api("/api/rooms", { cookie: alice.cookie, rawBody: body, headers: { "Content-Type": "text/plain" } }), 415, "unsupported_media_type");
+    await expectError(await api("/api/rooms", { cookie: alice.cookie, rawBody: body }), 415, "unsupported_media_type");
+    expect(await count("rooms")).toBe(before);
+  });
+
   it("JSON of the wrong shape", async () => {
     const alice = await signup();
     const before = await count("rooms");
