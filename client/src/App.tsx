@@ -4,6 +4,7 @@ import { InvitePage } from "./pages/InvitePage";
 import { NotFoundPage } from "./pages/NotFoundPage";
 import { RoomPage } from "./pages/RoomPage";
 import { RoomsPage } from "./pages/RoomsPage";
+import { SignInLinkPage } from "./pages/SignInLinkPage";
 import { currentPath, currentRoute, loginHref, navigate, type Route } from "./router";
 import { createSession, SessionProvider, useSession } from "./session";
 import { Toasts } from "./toast";
@@ -39,6 +40,10 @@ function Routes() {
     const r = route();
     return r.name === "invite" ? r.token : null;
   });
+  const signInToken = createMemo(() => {
+    const r = route();
+    return r.name === "signin" ? r.token : null;
+  });
 
   createEffect(() => {
     const user = session.user();
@@ -72,6 +77,9 @@ function Routes() {
       </Match>
       <Match when={inviteToken()} keyed>
         {(token) => <InvitePage token={token} />}
+      </Match>
+      <Match when={signInToken()} keyed>
+        {(token) => <SignInLinkPage token={token} />}
       </Match>
       <Match when={route().name === "notFound"}>
         <NotFoundPage />

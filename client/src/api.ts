@@ -9,6 +9,7 @@ import type {
   Invite,
   LoginBody,
   Member,
+  PendingInvite,
   Room,
   SignupBody,
   User,
@@ -96,6 +97,16 @@ export async function login(body: LoginBody): Promise<User> {
   return (await request<{ user: User }>("POST", "/api/auth/login", body)).user;
 }
 
+/** Asks for a one-time sign-in link by email. The answer is the same whether or not the account exists. */
+export async function requestLoginLink(email: string): Promise<void> {
+  await request<null>("POST", "/api/auth/login-link", { email });
+}
+
+/** Spends a sign-in link's token and signs in. */
+export async function consumeLoginLink(token: string): Promise<User> {
+  return (await request<{ user: User }>("POST", "/api/auth/login-link/consume", { token })).user;
+}
+
 export async function logout(): Promise<void> {
   try {
     await request<void>("POST", "/api/auth/logout");
@@ -119,6 +130,14 @@ export async function getRoom(roomId: string): Promise<Room> {
 
 export async function createInvite(roomId: string, body: CreateInviteBody): Promise<Invite> {
   return (await request<{ invite: Invite }>("POST", `/api/rooms/${seg(roomId)}/invites`, body)).invite;
+}
+
+export async function listInvites(roomId: string): Promise<PendingInvite[]> {
+  return (await request<{ invites: PendingInvite[] }>("GET", `/api/rooms/${seg(roomId)}/invites`)).invites;
+}
+
+export async function revokeInvite(roomId: string, inviteId: string): Promise<void> {
+  await request<void>("DELETE", `/api/rooms/${seg(roomId)}/invites/${seg(inviteId)}`);
 }
 
 export async function acceptInvite(token: string): Promise<Room> {

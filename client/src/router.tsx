@@ -1,7 +1,7 @@
 /**
- * A small history router. Invite links are real paths (`/invite/<token>`), so the app
- * routes on `location.pathname` rather than on the hash; the Worker serves index.html
- * for every path that is not an asset, API or room.
+ * A small history router. Invite and sign-in links are real paths (`/invite/<token>`,
+ * `/signin/<token>`), so the app routes on `location.pathname` rather than on the hash;
+ * the Worker serves index.html for every path that is not an asset, API or room.
  */
 import { createSignal, type JSX, splitProps } from "solid-js";
 
@@ -11,6 +11,7 @@ export type Route =
   | { name: "rooms" }
   | { name: "room"; roomId: string }
   | { name: "invite"; token: string }
+  | { name: "signin"; token: string }
   | { name: "notFound" };
 
 const [href, setHref] = createSignal(currentHref());
@@ -62,6 +63,7 @@ function matchRoute(path: string): Route {
   const param = second === undefined ? null : decode(second);
   if (first === "rooms" && param) return { name: "room", roomId: param };
   if (first === "invite" && param) return { name: "invite", token: param };
+  if (first === "signin" && param) return { name: "signin", token: param };
   return { name: "notFound" };
 }
 

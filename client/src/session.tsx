@@ -13,6 +13,8 @@ export interface Session {
   load(): Promise<void>;
   login(body: LoginBody): Promise<User>;
   signup(body: SignupBody): Promise<User>;
+  /** Signs in with an emailed one-time link's token. */
+  consumeLoginLink(token: string): Promise<User>;
   logout(): Promise<void>;
   /** True while this tab's own logout is in flight, whose socket closes are expected. */
   signingOut(): boolean;
@@ -45,6 +47,11 @@ export function createSession(): Session {
       const created = await api.signup(body);
       setUser(created);
       return created;
+    },
+    async consumeLoginLink(token) {
+      const signedIn = await api.consumeLoginLink(token);
+      setUser(signedIn);
+      return signedIn;
     },
     async logout() {
       signingOut = true;

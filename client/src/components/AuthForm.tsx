@@ -1,11 +1,12 @@
 import { createSignal, For, type JSX, Show } from "solid-js";
-import { PASSWORD_MIN_LENGTH } from "../../../config";
-import { loginBody, signupBody, type User } from "../../../schema/api";
-import { ApiError, errorMessage, fieldErrorsOf } from "../api";
+import { LOGIN_LINK_TTL_MS, PASSWORD_MIN_LENGTH } from "../../../config";
+import { loginBody, loginLinkBody, signupBody, type User } from "../../../schema/api";
+import { ApiError, errorMessage, fieldErrorsOf, requestLoginLink } from "../api";
 import { useSession } from "../session";
 import { Alert } from "./Alert";
 
-type Mode = "login" | "signup";
+/** "link": ask for a one-time sign-in link by email instead of typing the password. */
+type Mode = "login" | "signup" | "link";
 type Field = "name" | "email" | "password";
 
 const LABELS: Record<Field, string> = { name: "Name", email: "Email", password: "Password" };
@@ -31,19 +32,46 @@ function issuesByField(issues: readonly { path: readonly PropertyKey[]; message:
   return out;
 }
 
-/** Log in or sign up, on one form with a switch. Calls `onDone` once signed in. */
+/**
+ * Log in or sign up, on one form with a switch, or have a sign-in link emailed (the way
+ * in when logins are locked). Calls `onDone` once signed in.
+ */
 export function AuthForm(props: { initialMode?: Mode; onDone: (user: User) => void; intro?: JSX.Element }) {
   const session = useSession();
   const [mode, setMode] = createSignal<Mode>(props.initialMode ?? "login");
   const [errors, setErrors] = createSignal<Partial<Record<Field, string>>>({});
   const [formError, setFormError] = createSignal<string | null>(null);
   const [busy, setBusy] = createSignal(false);
-  const fields = (): Field[] => (mode() === "signup" ? ["name", "email", "password"] : ["email", "password"]);
+  /** Where a sign-in link was just sent, to say so. */
+  const [linkSentTo, setLinkSentTo] = createSignal<string | null>(null);
+  /** Set when login answered 429: the emailed link is then the way in. */
+  const [offerLink, setOfferLink] = createSignal(false);
+  const fields = (): Field[] => {
+    if (mode() === "signup") return ["name", "email", "password"];
+    return mode() === "link" ? ["email"] : ["email", "password"];
+  };
 
   const switchTo = (next: Mode) => {
     setMode(next);
     setErrors({});
     setFormError(null);
+    setOfferLink(false);
+    setLinkSentTo(null);
+  };
+
+  const sendLink = async (email: string) => {
+    const parsed = loginLinkBody.safeParse({ email });
+    if (!parsed.success) return setErrors(issuesByField(parsed.error.issues));
+    setErrors({});
+    setBusy(true);
+    try {
+      await requestLoginLink(parsed.data.email);
+      setLinkSentTo(parsed.data.email);
+    } catch (error) {
+      showServerError(error);
+    } finally {
+      setBusy(false);
+    }
   };
 
   const onSubmit = async (event: SubmitEvent & { currentTarget: HTMLFormElement }) => {
@@ -53,7 +81,9 @@ export function AuthForm(props: { initialMode?: Mode; onDone: (user: User) => vo
     const missing: Partial<Record<Field, string>> = {};
     for (const field of fields()) if (value(field).trim() === "") missing[field] = `${LABELS[field]} is required`;
     setFormError(null);
+    setOfferLink(false);
     if (Object.keys(missing).length > 0) return setErrors(missing);
+    if (mode() === "link") return sendLink(value("email"));
 
     const credentials = { email: value("email"), password: value("password") };
     let submit: () => Promise<User>;
@@ -86,6 +116,7 @@ export function AuthForm(props: { initialMode?: Mode; onDone: (user: User) => vo
       if (Object.keys(byField).length > 0) return setErrors(byField);
     }
     if (error instanceof ApiError && error.status === 409) return setErrors({ email: error.message });
+    setOfferLink(error instanceof ApiError && error.status === 429 && mode() === "login");
     setFormError(errorMessage(error));
   };
 
@@ -93,7 +124,7 @@ export function AuthForm(props: { initialMode?: Mode; onDone: (user: User) => vo
     <div class="auth-card card">
       {props.intro}
       <div class="segmented" role="group" aria-label="Choose how to continue">
-        <button type="button" aria-pressed={mode() === "login"} data-testid="auth-mode-login" onClick={() => switchTo("login")}>
+        <button type="button" aria-pressed={mode() !== "signup"} data-testid="auth-mode-login" onClick={() => switchTo("login")}>
           Log in
         </button>
         <button type="button" aria-pressed={mode() === "signup"} data-testid="auth-mode-signup" onClick={() => switchTo("signup")}>
@@ -127,11 +158,39 @@ export function AuthForm(props: { initialMode?: Mode; onDone: (user: User) => vo
             </div>
           )}
         </For>
-        <Alert message={formError()} testId="auth-error" />
-        <button type="submit" class="button button-primary button-block" disabled={busy()} data-testid="auth-submit">
-          {busy() ? "Please wait…" : mode() === "signup" ? "Create account" : "Log in"}
-        </button>
+        <Alert message={formError()} testId="auth-error">
+          <Show when={offerLink()}>
+            <button type="button" class="button button-ghost" data-testid="auth-error-link" onClick={() => switchTo("link")}>
+              Email me a sign-in link
+            </button>
+          </Show>
+        </Alert>
+        <Show
+          when={linkSentTo()}
+          fallback={
+            <button type="submit" class="button button-primary button-block" disabled={busy()} data-testid="auth-submit">
+              {busy() ? "Please wait…" : { signup: "Create account", login: "Log in", link: "Email me a sign-in link" }[mode()]}
+            </button>
+          }
+        >
+          {(email) => (
+            <p class="hint" role="status" data-testid="auth-link-sent">
+              If an account exists for {email()}, a sign-in link is on its way. It works once, for {LOGIN_LINK_TTL_MS / 60_000} minutes.
+            </p>
+          )}
+        </Show>
       </form>
+      <Show when={mode() === "login"}>
+        <button type="button" class="button button-ghost button-block" data-testid="auth-link-mode" onClick={() => switchTo("link")}>
+          Email me a sign-in link
+        </button>
+      </Show>
+      <Show when={mode() === "link"}>
+        <p class="muted small">We will email you a link that signs you in without your password.</p>
+        <button type="button" class="button button-ghost button-block" data-testid="auth-password-mode" onClick={() => switchTo("login")}>
+          Log in with a password
+        </button>
+      </Show>
     </div>
   );
 }

@@ -6,7 +6,7 @@ import { Alert } from "./Alert";
 import { Icon } from "./Icon";
 
 /** Invites someone by email with a role, then shows the link to send them. */
-export function InviteForm(props: { room: Room; roles: string[] }) {
+export function InviteForm(props: { room: Room; roles: string[]; onCreated?: () => void }) {
   const [invite, setInvite] = createSignal<Invite | null>(null);
   const [error, setError] = createSignal<string | null>(null);
   const [busy, setBusy] = createSignal(false);
@@ -29,6 +29,7 @@ export function InviteForm(props: { room: Room; roles: string[] }) {
     setBusy(true);
     try {
       setInvite(await createInvite(props.room.id, parsed.data));
+      props.onCreated?.();
       // Only the email is cleared: the role stays for the next invite, as people invite in batches.
       const email = form.elements.namedItem("email");
       if (email instanceof HTMLInputElement) email.value = "";

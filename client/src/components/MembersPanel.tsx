@@ -1,8 +1,9 @@
-import { createSignal, For, Show } from "solid-js";
-import type { Member, Room } from "../../../schema/api";
+import { createResource, createSignal, For, Show } from "solid-js";
+import type { Member, PendingInvite, Room } from "../../../schema/api";
 import { colorFor } from "../../../schema/presence";
 import { KIND_ROLES, mayGrant } from "../../../schema/roles";
-import { errorMessage, removeMember, updateMemberRole } from "../api";
+import { errorMessage, listInvites, removeMember, revokeInvite, updateMemberRole } from "../api";
+import { formatDateTime } from "../format";
 import { Alert } from "./Alert";
 import { Avatar } from "./Avatar";
 import { ConfirmButton } from "./ConfirmButton";
@@ -17,13 +18,17 @@ interface MembersPanelProps {
   reload: () => void;
 }
 
-/** Owners and admins: who is in the room, their roles, removal, and invitations. */
+/** Owners and admins: who is in the room, their roles, removal, and invitations (pending ones can be withdrawn). */
 export function MembersPanel(props: MembersPanelProps) {
   const [error, setError] = createSignal<string | null>(null);
   const [busyUser, setBusyUser] = createSignal<string | null>(null);
   const roles = () => Object.keys(KIND_ROLES[props.room.kind]);
   /** Roles this user may hand out; nobody grants more than they hold. */
   const grantable = () => roles().filter((role) => mayGrant(props.room.kind, props.myRole, role));
+  // Removing or demoting a member withdraws invites they made, so this reloads with the members.
+  const [pending, { refetch: reloadInvites }] = createResource(() => props.room.id, listInvites);
+  /** The list is an extra: if it cannot load, the panel shows the rest without it. */
+  const pendingInvites = () => (pending.error === undefined ? pending() : undefined);
 
   const run = async (userId: string, action: () => Promise<unknown>) => {
     setError(null);
@@ -35,6 +40,7 @@ export function MembersPanel(props: MembersPanelProps) {
     } finally {
       setBusyUser(null);
       props.reload();
+      void reloadInvites();
     }
   };
 
@@ -102,7 +108,36 @@ export function MembersPanel(props: MembersPanelProps) {
           </ul>
         )}
       </Show>
-      <InviteForm room={props.room} roles={grantable()} />
+      <Show when={pendingInvites()?.length}>
+        <section class="pending-invites" aria-labelledby="pending-invites-heading">
+          <h3 id="pending-invites-heading">Pending invites</h3>
+          <ul class="member-list">
+            <For each={pendingInvites()}>
+              {(invite: PendingInvite) => (
+                <li class="member" data-testid="pending-invite">
+                  <div class="member-who">
+                    <span class="member-name member-email">{invite.email}</span>
+                    <span class="muted small">
+                      <span class="role-name">{invite.role}</span> · by {invite.invitedBy.name} · until {formatDateTime(invite.expiresAt)}
+                    </span>
+                  </div>
+                  <div class="member-controls">
+                    <ConfirmButton
+                      label="Withdraw"
+                      ariaLabel={`Withdraw the invite for ${invite.email}`}
+                      confirmLabel="Withdraw invite"
+                      testId="invite-revoke"
+                      disabled={!mayGrant(props.room.kind, props.myRole, invite.role) || busyUser() === invite.id}
+                      onConfirm={() => void run(invite.id, () => revokeInvite(props.room.id, invite.id))}
+                    />
+                  </div>
+                </li>
+              )}
+            </For>
+          </ul>
+        </section>
+      </Show>
+      <InviteForm room={props.room} roles={grantable()} onCreated={() => void reloadInvites()} />
     </aside>
   );
 }
