@@ -24,6 +24,8 @@ export interface DevServerOptions {
   /** Print wrangler's output (for `npm start`); tests keep it quiet. */
   inheritOutput?: boolean;
   readyTimeoutMs?: number;
+  /** Extra environment for wrangler, e.g. TMPDIR: wrangler writes each sent email under it as an .eml file. */
+  env?: Record<string, string>;
 }
 
 /** A TCP port nobody is listening on right now. */
@@ -82,7 +84,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     // Its own process group, so a stop reaches workerd too.
     detached: true,
     stdio: options.inheritOutput ? "inherit" : ["ignore", "pipe", "pipe"],
-    env: { ...process.env, CI: "true", WRANGLER_SEND_METRICS: "false" },
+    env: { ...process.env, ...options.env, CI: "true", WRANGLER_SEND_METRICS: "false" },
   });
   let output = "";
   child.stdout?.on("data", (d: Buffer) => (output = (output + d.toString()).slice(-8000)));

@@ -8,14 +8,14 @@ import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
 import type { Room, User } from "../../schema/api";
 import type { RoomKind } from "../../schema/roles";
-import { startDevServer, type DevServer } from "../../scripts/dev-server";
+import { startDevServer, type DevServer, type DevServerOptions } from "../../scripts/dev-server";
 
 /**
  * A `wrangler dev` server on a fresh state folder of its own. `start` may be called again
  * after a stop (the state folder stays); after the file's tests the server is killed and
  * the folder removed.
  */
-export function useDevServer(name: string): { start(): Promise<DevServer> } {
+export function useDevServer(name: string, options: Pick<DevServerOptions, "env"> = {}): { start(): Promise<DevServer> } {
   const persistTo = mkdtempSync(join(tmpdir(), `haven-${name}-`));
   let current: DevServer | null = null;
   afterAll(async () => {
@@ -24,7 +24,7 @@ export function useDevServer(name: string): { start(): Promise<DevServer> } {
   });
   return {
     async start() {
-      current = await startDevServer({ persistTo });
+      current = await startDevServer({ ...options, persistTo });
       return current;
     },
   };
