@@ -59,14 +59,64 @@ export const INVITE_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 export const MAX_JSON_BODY_BYTES = 64 * 1024;
 
 /**
- * Largest WebSocket frame a room accepts from a client. Matches the 1 MB row bound of
- * the update log, so one accepted update is always one row.
+ * Most encoded bytes a room's document may hold (snapshot plus update log). A Durable
+ * Object has 128 MB of memory and a live Yjs document takes several times its encoded
+ * size, so a room far past this could no longer load. Updates that only delete are
+ * still accepted at the quota, so people can make room.
  */
-export const MAX_FRAME_BYTES = 1_000_000;
+export const ROOM_DOC_QUOTA_BYTES = 16 * 1024 * 1024;
+/** Writers get a `quota` notice once the document passes this share of the quota. */
+export const ROOM_DOC_WARN_FRACTION = 0.8;
 
+/**
+ * Largest WebSocket frame a room accepts from a client. An offline client sends all its
+ * work as one sync step 2 frame, so anything up to the room's quota must fit; the quota,
+ * not the frame, bounds what one member can add.
+ */
+export const MAX_FRAME_BYTES = ROOM_DOC_QUOTA_BYTES;
+/** Largest awareness (presence) frame; a real one is a few hundred bytes. */
+export const MAX_AWARENESS_FRAME_BYTES = 16 * 1024;
+
+/** Update-log rows are at most this size; a larger accepted update is stored as a chunked snapshot instead. */
+export const MAX_LOG_ROW_BYTES = 1_000_000;
 /** Snapshot rows are at most this size: a SQLite row or value may not exceed 2 MB. */
 export const SNAPSHOT_CHUNK_BYTES = 1_000_000;
 /** Merge the update log into a snapshot once it holds this many updates... */
 export const COMPACT_AFTER_UPDATES = 1_000;
 /** ...or this many bytes, whichever comes first. Keeps cold load one snapshot plus a short log. */
 export const COMPACT_AFTER_BYTES = 8 * 1024 * 1024;
+
+/**
+ * Structs an update may leave waiting for state the room does not have. Honest clients
+ * only leave a little (an edit that overtakes its own sync step 2); Yjs merges the
+ * waiting part with every later update that could complete it.
+ */
+export const MAX_PENDING_STRUCT_BYTES = 64 * 1024;
+/**
+ * Deletions an update may leave waiting for items the room does not have. Yjs re-reads
+ * them on every later update, so a large planted set slows the room for everyone.
+ */
+export const MAX_PENDING_DELETE_BYTES = 2 * 1024;
+
+/**
+ * Most client updates one group commit takes. Groups normally end when the event loop
+ * turns, but a socket flooding the room can keep the loop busy; the cap keeps others'
+ * edits from waiting behind the whole flood.
+ */
+export const MAX_GROUP_UPDATES = 200;
+
+/** Frames per second a socket may send on average (fair share: one client cannot starve a room). */
+export const SOCKET_MESSAGES_PER_SECOND = 500;
+/** Frames a socket may send in a burst above that rate; covers a fast import or a reconnect's catch-up. */
+export const SOCKET_MESSAGE_BURST = 5_000;
+/**
+ * Bytes of whole-document sync answers a socket may ask for per minute. Each answer is
+ * encoded and queued in the room's memory; a client that asks and never reads would
+ * otherwise grow the room without bound.
+ */
+export const SOCKET_SYNC_REPLY_BYTES_PER_MINUTE = 64 * 1024 * 1024;
+/** Open sockets one user may hold in one room (tabs and devices); more are refused. */
+export const MAX_SOCKETS_PER_USER_PER_ROOM = 8;
+
+/** Presence entries (awareness client ids) one socket may speak for; a tab uses one. */
+export const MAX_PRESENCE_ENTRIES_PER_SOCKET = 4;

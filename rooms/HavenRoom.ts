@@ -1,35 +1,70 @@
 /**
  * The base of every room: the authoritative Yjs document, stored durably in the room's
  * SQLite, served over y-protocols to verified members only. Room kinds extend it.
+ *
+ * Built on partyserver's `Server` rather than y-partyserver's `YServer`: YServer relays
+ * every document change from its own update handler, so there is no step between
+ * "applied" and "relayed" where the room can prove an update applies and store it first,
+ * its document cannot be replaced after a failed apply, and it debounces a save hook
+ * with a timer on every change. The y-protocols wire format is unchanged, so
+ * y-partyserver's client provider and stock y-websocket clients both speak to it.
  */
 import { drizzle } from "drizzle-orm/durable-sqlite";
 import { migrate } from "drizzle-orm/durable-sqlite/migrator";
-import type { Connection, ConnectionContext, WSMessage } from "partyserver";
-import { YServer } from "y-partyserver";
+import { type Connection, type ConnectionContext, Server, type WSMessage } from "partyserver";
 import * as awarenessProtocol from "y-protocols/awareness";
 import * as syncProtocol from "y-protocols/sync";
 import * as Y from "yjs";
-import { MAX_FRAME_BYTES } from "../config";
+import {
+  MAX_AWARENESS_FRAME_BYTES,
+  MAX_FRAME_BYTES,
+  MAX_GROUP_UPDATES,
+  MAX_LOG_ROW_BYTES,
+  MAX_PRESENCE_ENTRIES_PER_SOCKET,
+  MAX_SOCKETS_PER_USER_PER_ROOM,
+  ROOM_DOC_QUOTA_BYTES,
+  ROOM_DOC_WARN_FRACTION,
+  SOCKET_MESSAGE_BURST,
+  SOCKET_MESSAGES_PER_SECOND,
+  SOCKET_SYNC_REPLY_BYTES_PER_MINUTE,
+} from "../config";
 import migrations from "../migrations/room/migrations.js";
-import { CLOSE, NOTICES_PARAM, type ServerNotice } from "../schema/messages";
-import { colorFor } from "../schema/presence";
+import { CLOSE, NOTICE_PREFIX, NOTICES_PARAM, type RejectionReason, type ServerNotice } from "../schema/messages";
+import { colorFor, presenceFromClient } from "../schema/presence";
 import { can, type RoomKind } from "../schema/roles";
 import { awarenessFrame, encodeAwareness, isEmptyUpdate, parseClientFrame, syncFrame, type AwarenessEntry } from "./frames";
 import { IDENTITY_HEADERS, type VerifiedMember } from "./identity";
-import { LOAD_ORIGIN, YDocStore } from "./ydoc-store";
+import { TokenBucket } from "./token-bucket";
+import { RoomDocument } from "./room-document";
+import { type QuarantineEntry, YDocStore } from "./ydoc-store";
 
-/** Transaction origin of updates clients sent: they are already in the log when applied. */
-const CLIENT_ORIGIN = Symbol("haven-client");
-
-/** Client updates accepted in the current turn, waiting to be written and relayed together. */
-interface PendingBatch {
-  updates: Uint8Array[];
-  bytes: number;
-  senders: Set<Connection>;
+/** What the room keeps in each socket's attachment, so it survives hibernation. */
+interface SocketState {
+  member: VerifiedMember;
+  notices: boolean;
+  /** Awareness client ids this socket speaks for. */
+  presence: number[];
 }
 
-type ConnectionState = { member?: VerifiedMember; notices?: boolean } & Record<string, unknown>;
+/** Per-socket allowances, in memory: a room that wakes from hibernation starts them afresh. */
+interface SocketLimits {
+  messages: TokenBucket;
+  syncReplies: TokenBucket;
+  /** Document version at this socket's last sync answer; a repeated step 1 before the next change gets none. */
+  answeredVersion: number;
+}
 
+interface QueuedUpdate {
+  connection: Connection;
+  update: Uint8Array;
+}
+
+const REFUSAL_MESSAGES: Record<RejectionReason, string> = {
+  read_only: "You can view this room but not change it.",
+  invalid_shape: "The change does not fit this room's document, so it was not applied.",
+  missing_dependencies: "The change builds on edits the room never received, so it was not applied.",
+  quota_exceeded: "This room is full. Delete something to make space; your change is kept on this device.",
+};
 
 /** Identity the Worker verified and passed in headers; the Worker strips these from any client. */
 function memberFromRequest(request: Request): VerifiedMember | null {
@@ -42,43 +77,63 @@ function memberFromRequest(request: Request): VerifiedMember | null {
   return { userId, sessionId, role, name: decodeURIComponent(name) };
 }
 
-export abstract class HavenRoom extends YServer<Env> {
+function stateOf(connection: Connection): SocketState | null {
+  const state = connection.state as Partial<SocketState> | null;
+  return state?.member ? { member: state.member, notices: state.notices === true, presence: state.presence ?? [] } : null;
+}
+
+function log(event: string, fields: Record<string, unknown>): void {
+  console.log(JSON.stringify({ event, ...fields }));
+}
+
+export abstract class HavenRoom extends Server<Env> {
   static override options = { hibernate: true };
 
   /** Which kind of room this class serves; decides the roles it knows. */
   abstract readonly kind: RoomKind;
 
-  #store: YDocStore | null = null;
-  /**
-   * Which socket speaks for each awareness client id, so one socket cannot overwrite or
-   * remove another's presence. In memory only, like the awareness states themselves.
-   */
-  readonly #awarenessOwners = new Map<number, string>();
+  /** Null until loaded, and if loading failed. */
+  #document: RoomDocument | null = null;
+  /** The room's presence. Its own small doc only lends it a client id; states come from sockets. */
+  readonly #awareness: awarenessProtocol.Awareness;
   /**
    * Open sockets, kept in memory so a relay does not ask the platform for every socket
-   * and decode each one's attachment, as partyserver's hibernating iterator does on every
-   * call. Rebuilt from the platform once after the room wakes.
+   * and decode each one's attachment. Rebuilt from the platform once after the room wakes.
    */
   #openSockets: Set<Connection> | null = null;
-  #batch: PendingBatch | null = null;
+  readonly #limits = new WeakMap<Connection, SocketLimits>();
+  /** Which user, through which socket, speaks for each presence entry. Rebuilt from attachments after waking. */
+  #presenceOwners: Map<number, { userId: string; socket: Connection }> | null = null;
+  #queue: QueuedUpdate[] = [];
+  #queuedBytes = 0;
+  #commitScheduled = false;
 
-  override async onLoad(): Promise<void> {
-    const db = drizzle(this.ctx.storage);
-    await migrate(db, migrations);
-    const store = new YDocStore(db, this.ctx.storage);
-    store.load(this.document);
-    this.#store = store;
-    // Changes the room makes itself (not a client's, not the load) are logged here. This
-    // handler is registered before y-partyserver's relay, so the write comes first.
-    this.document.on("update", (update: Uint8Array, origin: unknown) => {
-      if (origin !== LOAD_ORIGIN && origin !== CLIENT_ORIGIN) this.#persist(update);
-    });
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.#awareness = new awarenessProtocol.Awareness(new Y.Doc());
+    this.#awareness.setLocalState(null);
+    // The room sets no timers: presence leaves when its socket closes.
+    clearInterval((this.#awareness as unknown as { _checkInterval: ReturnType<typeof setInterval> })._checkInterval);
   }
 
-  #persist(update: Uint8Array): void {
-    if (!this.#store) throw new Error("room storage is not loaded");
-    this.#store.append(update);
-    if (this.#store.needsCompaction) this.#store.compact(this.document);
+  override async onStart(): Promise<void> {
+    await this.#load();
+  }
+
+  /**
+   * Loads the document unless it is loaded. A failure is logged and leaves the room up
+   * without a document, so sockets get a clean close instead of runtime error text, and
+   * the next connection tries again.
+   */
+  async #load(): Promise<RoomDocument | null> {
+    if (this.#document) return this.#document;
+    try {
+      await migrate(drizzle(this.ctx.storage), migrations);
+      this.#document = new RoomDocument(new YDocStore(this.ctx.storage));
+    } catch (err) {
+      log("room.load_failed", { level: "error", room: this.name, error: err instanceof Error ? err.message : String(err) });
+    }
+    return this.#document;
   }
 
   /** Every open socket (or, with a tag, those carrying it). Hot: called for each relay. */
@@ -100,22 +155,39 @@ export abstract class HavenRoom extends YServer<Env> {
     return member ? [`user:${member.userId}`, `session:${member.sessionId}`] : [];
   }
 
-  override onConnect(connection: Connection, ctx: ConnectionContext): void {
+  override async onConnect(connection: Connection, ctx: ConnectionContext): Promise<void> {
+    try {
+      this.#open(connection, ctx, await this.#load());
+    } catch (err) {
+      log("room.connect_failed", { level: "error", room: this.name, error: err instanceof Error ? err.message : String(err) });
+      connection.close(CLOSE.ROOM_UNAVAILABLE, "Could not open the room; try again");
+    }
+  }
+
+  #open(connection: Connection, ctx: ConnectionContext, document: RoomDocument | null): void {
     const member = memberFromRequest(ctx.request);
     if (!member) {
       connection.close(CLOSE.SESSION_ENDED, "Not signed in");
       return;
     }
+    if (!document) {
+      connection.close(CLOSE.ROOM_UNAVAILABLE, "This room cannot be opened right now");
+      return;
+    }
+    if ([...this.getConnections(`user:${member.userId}`)].length > MAX_SOCKETS_PER_USER_PER_ROOM) {
+      connection.close(CLOSE.RATE_LIMITED, `At most ${MAX_SOCKETS_PER_USER_PER_ROOM} connections per person to one room`);
+      return;
+    }
     // Stock y-protocols clients read every frame as binary and fail on text notices.
     const notices = new URL(ctx.request.url).searchParams.get(NOTICES_PARAM) === "1";
-    connection.setState((prev: ConnectionState | null) => ({ ...prev, member, notices }));
+    connection.setState({ member, notices, presence: [] } satisfies SocketState);
     this.#openSockets?.add(connection);
-    this.#notify(connection, { type: "welcome", userId: member.userId, name: member.name, role: member.role, canWrite: this.#canWrite(member) });
-    super.onConnect(connection, ctx);
-  }
-
-  #member(connection: Connection): VerifiedMember | null {
-    return (connection.state as ConnectionState | null)?.member ?? null;
+    const canWrite = this.#canWrite(member);
+    this.#notify(connection, { type: "welcome", userId: member.userId, name: member.name, role: member.role, canWrite });
+    if (canWrite) this.#warnIfNearQuota(connection);
+    connection.send(syncFrame(syncProtocol.messageYjsSyncStep1, document.stateVector()));
+    const present = [...this.#awareness.getStates().keys()];
+    if (present.length > 0) connection.send(awarenessFrame(awarenessProtocol.encodeAwarenessUpdate(this.#awareness, present)));
   }
 
   #canWrite(member: VerifiedMember): boolean {
@@ -123,18 +195,44 @@ export abstract class HavenRoom extends YServer<Env> {
   }
 
   #notify(connection: Connection, notice: ServerNotice): void {
-    if ((connection.state as ConnectionState | null)?.notices) this.sendCustomMessage(connection, JSON.stringify(notice));
+    if (!stateOf(connection)?.notices || connection.readyState !== WebSocket.READY_STATE_OPEN) return;
+    connection.send(`${NOTICE_PREFIX}${JSON.stringify(notice)}`);
+  }
+
+  #limitsOf(connection: Connection): SocketLimits {
+    let limits = this.#limits.get(connection);
+    if (!limits) {
+      limits = {
+        messages: new TokenBucket(SOCKET_MESSAGE_BURST, SOCKET_MESSAGES_PER_SECOND),
+        syncReplies: new TokenBucket(SOCKET_SYNC_REPLY_BYTES_PER_MINUTE, SOCKET_SYNC_REPLY_BYTES_PER_MINUTE / 60),
+        answeredVersion: -1,
+      };
+      this.#limits.set(connection, limits);
+    }
+    return limits;
+  }
+
+  #closeRateLimited(connection: Connection, message: string): void {
+    this.#notify(connection, { type: "rate_limited", message });
+    connection.close(CLOSE.RATE_LIMITED, message);
   }
 
   override onMessage(connection: Connection, message: WSMessage): void {
-    const member = this.#member(connection);
-    if (!member) {
+    // Frames still arriving on a socket the room has closed cost nothing more.
+    if (connection.readyState !== WebSocket.READY_STATE_OPEN) return;
+    const state = stateOf(connection);
+    if (!state) {
       connection.close(CLOSE.SESSION_ENDED, "Not signed in");
       return;
     }
+    const limits = this.#limitsOf(connection);
+    if (!limits.messages.take()) {
+      this.#closeRateLimited(connection, "Too many messages; reconnect to continue");
+      return;
+    }
     if (typeof message === "string") {
-      // y-partyserver's custom-message channel; clients have nothing to say on it yet.
-      if (!message.startsWith("__YPS:")) connection.close(CLOSE.MALFORMED_FRAME, "Text frames are not part of the protocol");
+      // The notice channel is one-way: clients have nothing to say on it.
+      if (!message.startsWith(NOTICE_PREFIX)) connection.close(CLOSE.MALFORMED_FRAME, "Text frames are not part of the protocol");
       return;
     }
     const bytes = message instanceof ArrayBuffer ? new Uint8Array(message) : new Uint8Array(message.buffer, message.byteOffset, message.byteLength);
@@ -150,104 +248,208 @@ export abstract class HavenRoom extends YServer<Env> {
     const frame = parsed.frame;
     switch (frame.kind) {
       case "sync-step1":
-        connection.send(syncFrame(syncProtocol.messageYjsSyncStep2, Y.encodeStateAsUpdate(this.document, frame.stateVector)));
+        this.#answerSyncStep1(connection, limits, frame.stateVector);
         return;
       case "update":
-        this.#acceptUpdate(connection, member, frame.update);
+        this.#queueUpdate(connection, state.member, frame.update);
         return;
       case "awareness":
-        this.#acceptAwareness(connection, member, frame.entries);
+        if (bytes.byteLength > MAX_AWARENESS_FRAME_BYTES) {
+          connection.close(CLOSE.FRAME_TOO_LARGE, `Presence frames may be at most ${MAX_AWARENESS_FRAME_BYTES} bytes`);
+          return;
+        }
+        this.#acceptAwareness(connection, state, frame.entries);
         return;
       case "query-awareness": {
-        const ids = [...this.document.awareness.getStates().keys()];
-        connection.send(awarenessFrame(awarenessProtocol.encodeAwarenessUpdate(this.document.awareness, ids)));
+        const ids = [...this.#awareness.getStates().keys()];
+        connection.send(awarenessFrame(awarenessProtocol.encodeAwarenessUpdate(this.#awareness, ids)));
         return;
       }
     }
   }
 
-  #acceptUpdate(connection: Connection, member: VerifiedMember, update: Uint8Array): void {
+  /**
+   * Answers "what do I lack?" with the document's integrated state minus the socket's,
+   * once per document version: asking again before anything changed gets nothing new.
+   * Every ask is charged to a per-socket byte allowance, answered or not, since each
+   * answer is encoded and queued in the room's memory whether or not the client reads it.
+   */
+  #answerSyncStep1(connection: Connection, limits: SocketLimits, stateVector: Uint8Array): void {
+    const document = this.#document;
+    if (!document) return;
+    if (limits.answeredVersion === document.version) {
+      if (!limits.syncReplies.take(document.usedBytes)) this.#closeRateLimited(connection, "Too many full syncs; reconnect to continue");
+      return;
+    }
+    const reply = syncFrame(syncProtocol.messageYjsSyncStep2, document.diff(stateVector));
+    if (!limits.syncReplies.take(reply.byteLength)) {
+      this.#closeRateLimited(connection, "Too many full syncs; reconnect to continue");
+      return;
+    }
+    limits.answeredVersion = document.version;
+    connection.send(reply);
+  }
+
+  #queueUpdate(connection: Connection, member: VerifiedMember, update: Uint8Array): void {
     if (isEmptyUpdate(update)) return;
     if (!this.#canWrite(member)) {
-      this.#notify(connection, { type: "rejected", reason: "read_only", message: "You can view this room but not change it." });
+      this.#refuse(connection, "read_only");
       return;
     }
-    if (this.#batch && this.#batch.bytes + update.byteLength > MAX_FRAME_BYTES) this.#commitBatch();
-    if (!this.#batch) {
-      this.#batch = { updates: [], bytes: 0, senders: new Set() };
-      // Group commit: updates arriving before the event loop turns are written as one row
-      // and relayed as one frame. A zero delay only yields the turn; it never outlives it,
-      // so it does not hold the room awake.
-      setTimeout(() => this.#commitBatch(), 0);
+    this.#queue.push({ connection, update });
+    this.#queuedBytes += update.byteLength;
+    if (this.#queuedBytes >= MAX_LOG_ROW_BYTES || this.#queue.length >= MAX_GROUP_UPDATES) {
+      this.#commit();
+      return;
     }
-    this.#batch.updates.push(update);
-    this.#batch.bytes += update.byteLength;
-    this.#batch.senders.add(connection);
+    if (!this.#commitScheduled) {
+      this.#commitScheduled = true;
+      // Group commit: updates arriving before the event loop turns are applied, written
+      // as one row and relayed as one frame. A zero delay only yields the turn; it never
+      // outlives it, so it does not hold the room awake.
+      setTimeout(() => this.#commit(), 0);
+    }
   }
 
-  /** Writes the waiting updates as one, then applies them, which relays them. Never the other way round. */
-  #commitBatch(): void {
-    const batch = this.#batch;
-    this.#batch = null;
-    if (!batch || !this.#store) return;
-    const update = batch.updates.length === 1 ? (batch.updates[0] as Uint8Array) : Y.mergeUpdates(batch.updates);
+  #refuse(connection: Connection, reason: RejectionReason): void {
+    this.#notify(connection, { type: "rejected", reason, message: REFUSAL_MESSAGES[reason] });
+  }
+
+  /**
+   * Commits the queued group: each update proven, the group written as one row, then
+   * relayed as one frame. A socket whose update could not be applied at all is closed
+   * (no honest client sends one); other refusals get a notice and the socket stays.
+   */
+  #commit(): void {
+    this.#commitScheduled = false;
+    const queue = this.#queue;
+    this.#queue = [];
+    this.#queuedBytes = 0;
+    const document = this.#document;
+    if (!document || queue.length === 0) return;
+    const usedBefore = document.usedBytes;
+    let result: ReturnType<RoomDocument["commit"]>;
     try {
-      this.#store.append(update);
+      result = document.commit(queue.map((q) => q.update));
     } catch (err) {
-      console.error("room could not store updates", err);
-      // Nothing was applied or relayed. The senders still hold their edits and send them
-      // again when they resync after reconnecting.
-      for (const sender of batch.senders) sender.close(1011, "Could not save your change; reconnect to retry");
+      log("room.store_failed", { level: "error", room: this.name, error: err instanceof Error ? err.message : String(err) });
+      // Nothing was relayed. The senders still hold their edits and send them again when they resync.
+      for (const { connection } of queue) connection.close(CLOSE.ROOM_UNAVAILABLE, "Could not save your change; reconnect to retry");
       return;
     }
-    Y.applyUpdate(this.document, update, CLIENT_ORIGIN);
-    if (this.#store.needsCompaction) this.#store.compact(this.document);
-  }
-
-  #acceptAwareness(connection: Connection, member: VerifiedMember, entries: AwarenessEntry[]): void {
-    const owned = entries.filter((entry) => {
-      const owner = this.#awarenessOwners.get(entry.clientId);
-      return owner === undefined || owner === connection.id;
-    });
-    if (owned.length === 0) return;
-    for (const entry of owned) {
-      if (entry.state === null) this.#awarenessOwners.delete(entry.clientId);
-      else this.#awarenessOwners.set(entry.clientId, connection.id);
+    for (const [i, outcome] of result.outcomes.entries()) {
+      const connection = queue[i]?.connection;
+      if (outcome.ok || !connection || connection.readyState !== WebSocket.READY_STATE_OPEN) continue;
+      log("room.update_refused", { level: "warn", room: this.name, user: stateOf(connection)?.member.userId, reason: outcome.reason, detail: outcome.detail });
+      if (outcome.reason === "unappliable") connection.close(CLOSE.UPDATE_UNAPPLIABLE, "Update could not be applied");
+      else this.#refuse(connection, outcome.reason);
     }
-    // Presence names the person the server verified, whatever the client claimed.
-    const verified = owned.map((entry) =>
-      entry.state === null
-        ? entry
-        : { ...entry, state: { ...entry.state, user: { id: member.userId, name: member.name, color: colorFor(member.userId) } } },
-    );
-    const update = encodeAwareness(verified);
-    awarenessProtocol.applyAwarenessUpdate(this.document.awareness, update, connection);
-    const frame = awarenessFrame(update);
-    for (const peer of this.getConnections()) {
-      try {
-        peer.send(frame);
-      } catch {
-        // A socket that is closing misses presence; it gets the full state when it reconnects.
+    if (!result.stored) return;
+    this.#broadcast(syncFrame(syncProtocol.messageYjsUpdate, result.stored));
+    const warnAt = ROOM_DOC_QUOTA_BYTES * ROOM_DOC_WARN_FRACTION;
+    if (usedBefore < warnAt && document.usedBytes >= warnAt) {
+      for (const socket of this.getConnections()) {
+        const member = stateOf(socket)?.member;
+        if (member && this.#canWrite(member)) this.#warnIfNearQuota(socket);
       }
     }
   }
 
-  override onClose(connection: Connection, code: number, reason: string, wasClean: boolean): void {
-    for (const [clientId, owner] of this.#awarenessOwners) {
-      if (owner === connection.id) this.#awarenessOwners.delete(clientId);
+  #warnIfNearQuota(connection: Connection): void {
+    const used = this.#document?.usedBytes ?? 0;
+    if (used >= ROOM_DOC_QUOTA_BYTES * ROOM_DOC_WARN_FRACTION) this.#notify(connection, { type: "quota", usedBytes: used, quotaBytes: ROOM_DOC_QUOTA_BYTES });
+  }
+
+  #broadcast(frame: Uint8Array): void {
+    for (const socket of this.getConnections()) {
+      try {
+        socket.send(frame);
+      } catch {
+        // A socket that is closing misses this frame; it resyncs when it reconnects.
+      }
     }
+  }
+
+  #owners(): Map<number, { userId: string; socket: Connection }> {
+    if (!this.#presenceOwners) {
+      this.#presenceOwners = new Map();
+      for (const socket of this.getConnections()) {
+        const state = stateOf(socket);
+        for (const id of state?.presence ?? []) if (state) this.#presenceOwners.set(id, { userId: state.member.userId, socket });
+      }
+    }
+    return this.#presenceOwners;
+  }
+
+  #setPresenceIds(socket: Connection, change: (ids: Set<number>) => void): void {
+    const state = stateOf(socket);
+    if (!state) return;
+    const ids = new Set(state.presence);
+    change(ids);
+    socket.setState({ ...state, presence: [...ids] } satisfies SocketState);
+  }
+
+  /**
+   * Presence under the verified identity. A presence entry belongs to the user whose
+   * socket first spoke for it (kept in socket attachments, so it survives hibernation);
+   * nobody else may change or remove it. Each socket speaks for a few entries at most,
+   * and only the known fields of a state are kept.
+   */
+  #acceptAwareness(connection: Connection, state: SocketState, entries: AwarenessEntry[]): void {
+    const owners = this.#owners();
+    const { member } = state;
+    const mine = new Set(state.presence);
+    const accepted: AwarenessEntry[] = [];
+    for (const entry of entries) {
+      const owner = owners.get(entry.clientId);
+      if (owner && owner.userId !== member.userId) continue;
+      if (entry.state === null) {
+        if (owner) {
+          owners.delete(entry.clientId);
+          if (owner.socket !== connection) this.#setPresenceIds(owner.socket, (ids) => ids.delete(entry.clientId));
+        }
+        mine.delete(entry.clientId);
+        accepted.push(entry);
+        continue;
+      }
+      if (!mine.has(entry.clientId)) {
+        if (mine.size >= MAX_PRESENCE_ENTRIES_PER_SOCKET) continue;
+        // The same person's new socket (a reconnect) takes the entry over from the old one.
+        if (owner && owner.socket !== connection) this.#setPresenceIds(owner.socket, (ids) => ids.delete(entry.clientId));
+        owners.set(entry.clientId, { userId: member.userId, socket: connection });
+        mine.add(entry.clientId);
+      }
+      const user = { id: member.userId, name: member.name, color: colorFor(member.userId) };
+      accepted.push({ ...entry, state: { user, ...presenceFromClient(entry.state) } });
+    }
+    if (mine.size !== state.presence.length || state.presence.some((id) => !mine.has(id))) {
+      connection.setState({ ...state, presence: [...mine] } satisfies SocketState);
+    }
+    if (accepted.length === 0) return;
+    const update = encodeAwareness(accepted);
+    awarenessProtocol.applyAwarenessUpdate(this.#awareness, update, connection);
+    this.#broadcast(awarenessFrame(update));
+  }
+
+  override onClose(connection: Connection): void {
+    const owners = this.#owners();
+    const gone = (stateOf(connection)?.presence ?? []).filter((id) => owners.get(id)?.socket === connection);
+    for (const id of gone) owners.delete(id);
     this.#openSockets?.delete(connection);
-    super.onClose(connection, code, reason, wasClean);
+    const known = gone.filter((id) => this.#awareness.getStates().has(id));
+    if (known.length === 0) return;
+    awarenessProtocol.removeAwarenessStates(this.#awareness, known, null);
+    this.#broadcast(awarenessFrame(awarenessProtocol.encodeAwarenessUpdate(this.#awareness, known)));
   }
 
   /** RPC from the Worker: a member's role changed; applies to their open sockets at once. */
   async setMemberRole(userId: string, role: string): Promise<void> {
     for (const connection of this.getConnections(`user:${userId}`)) {
-      const member = this.#member(connection);
-      if (!member) continue;
-      const updated = { ...member, role };
-      connection.setState((prev: ConnectionState | null) => ({ ...prev, member: updated }));
-      this.#notify(connection, { type: "access", role, canWrite: this.#canWrite(updated) });
+      const state = stateOf(connection);
+      if (!state) continue;
+      const member = { ...state.member, role };
+      connection.setState({ ...state, member } satisfies SocketState);
+      this.#notify(connection, { type: "access", role, canWrite: this.#canWrite(member) });
     }
   }
 
@@ -263,6 +465,12 @@ export abstract class HavenRoom extends YServer<Env> {
     for (const connection of this.getConnections(`session:${sessionId}`)) {
       connection.close(CLOSE.SESSION_ENDED, "Signed out");
     }
+  }
+
+  /** RPC from the Worker: stored state that failed to load and was set aside, for the room's admins. */
+  async listQuarantine(): Promise<QuarantineEntry[]> {
+    await migrate(drizzle(this.ctx.storage), migrations);
+    return new YDocStore(this.ctx.storage).listQuarantine();
   }
 
   override async onRequest(): Promise<Response> {

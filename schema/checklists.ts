@@ -201,3 +201,90 @@ export function moveItem(doc: Y.Doc, checklistId: string, itemId: string, toInde
           : (before + after) / 2;
   item.set("order", order);
 }
+
+const MAX_ID_LENGTH = 64;
+
+/** A shared type a transaction changed, as Yjs reports it in `transaction.changed`. */
+export type ChangedType = Y.Transaction["changed"] extends Map<infer K, unknown> ? K : never;
+
+type FieldRule = (value: unknown) => string | null;
+
+const finiteNumber: FieldRule = (v) => (typeof v === "number" && Number.isFinite(v) ? null : "must be a finite number");
+const textUpTo =
+  (max: number): FieldRule =>
+  (v) =>
+    typeof v !== "string" ? "must be a string" : v.length > max ? `must be at most ${max} characters` : null;
+
+const ITEM_FIELDS: Record<string, FieldRule> = {
+  text: textUpTo(MAX_ITEM_TEXT_LENGTH),
+  done: (v) => (typeof v === "boolean" ? null : "must be true or false"),
+  assignee: (v) => (v === null ? null : textUpTo(MAX_ID_LENGTH)(v)),
+  due: (v) => (v === null || (typeof v === "string" && DUE_DATE.test(v)) ? null : "must be null or a date YYYY-MM-DD"),
+  order: finiteNumber,
+};
+
+function itemError(value: unknown): string | null {
+  if (!(value instanceof Y.Map)) return "an item must be a map";
+  for (const [key, field] of value.entries()) {
+    const error = fieldError(ITEM_FIELDS, key, field);
+    if (error) return `item ${error}`;
+  }
+  return null;
+}
+
+function itemsError(value: unknown): string | null {
+  if (!(value instanceof Y.Map)) return "items must be a map";
+  for (const item of value.values()) {
+    const error = itemError(item);
+    if (error) return error;
+  }
+  return null;
+}
+
+const CHECKLIST_FIELDS: Record<string, FieldRule> = {
+  title: textUpTo(MAX_TITLE_LENGTH),
+  order: finiteNumber,
+  createdAt: finiteNumber,
+  items: itemsError,
+};
+
+function checklistError(value: unknown): string | null {
+  if (!(value instanceof Y.Map)) return "a checklist must be a map";
+  for (const [key, field] of value.entries()) {
+    const error = fieldError(CHECKLIST_FIELDS, key, field);
+    if (error) return `checklist ${error}`;
+  }
+  return null;
+}
+
+function fieldError(rules: Record<string, FieldRule>, key: string | null, value: unknown): string | null {
+  if (key === null) return "holds list content where only keys belong";
+  const rule = Object.hasOwn(rules, key) ? rules[key] : undefined;
+  if (!rule) return `has an unknown field "${key.slice(0, MAX_ID_LENGTH)}"`;
+  const error = rule(value);
+  return error ? `field "${key}" ${error}` : null;
+}
+
+/**
+ * Why a change to the checklists root breaks the documented shape, or null. `path` leads
+ * from the root to the changed map (`[]` is the root, `[id]` a checklist, `[id, "items"]`
+ * its items, `[id, "items", itemId]` an item); `keys` are the keys that changed in it.
+ * Only what changed is checked, so a keystroke costs one field check.
+ */
+export function checklistsChangeError(path: readonly string[], changed: ChangedType, keys: Iterable<string | null>): string | null {
+  if (!(changed instanceof Y.Map)) return "checklists hold only maps";
+  const map = changed as Y.Map<unknown>;
+  for (const key of keys) {
+    if (key === null) return "checklists hold only keyed maps, not list content";
+    const value = map.get(key);
+    if (value === undefined && !map.has(key)) continue;
+    let error: string | null;
+    if (path.length === 0) error = key.length > MAX_ID_LENGTH ? "checklist id is too long" : checklistError(value);
+    else if (path.length === 1) error = fieldError(CHECKLIST_FIELDS, key, value);
+    else if (path.length === 2 && path[1] === "items") error = key.length > MAX_ID_LENGTH ? "item id is too long" : itemError(value);
+    else if (path.length === 3 && path[1] === "items") error = fieldError(ITEM_FIELDS, key, value);
+    else error = "checklists nest no deeper than item fields";
+    if (error) return error;
+  }
+  return null;
+}

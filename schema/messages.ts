@@ -8,6 +8,9 @@
  * A client receives them only if it connects with the query parameter `notices=1`, so
  * stock y-protocols clients, which cannot read text frames, never see one.
  */
+/** Prefix of every notice frame (y-partyserver's custom-message channel). */
+export const NOTICE_PREFIX = "__YPS:";
+
 /** Query parameter by which a socket asks for notices: `?notices=1`. */
 export const NOTICES_PARAM = "notices";
 
@@ -17,7 +20,17 @@ export type ServerNotice =
   /** The member's role changed while connected; `canWrite` says whether edits are now applied. */
   | { type: "access"; role: string; canWrite: boolean }
   /** An update from this socket was not applied; the document is unchanged. */
-  | { type: "rejected"; reason: "read_only"; message: string };
+  | { type: "rejected"; reason: RejectionReason; message: string }
+  /** The room's document is near or at its quota; sent to writers when it crosses the warning line and on connect. */
+  | { type: "quota"; usedBytes: number; quotaBytes: number }
+  /** This socket sent more than its fair share; it is closed next (code RATE_LIMITED) and may reconnect. */
+  | { type: "rate_limited"; message: string };
+
+/**
+ * Why an update was refused: the member may not write, the update breaks the documented
+ * shape, it depends on state the room does not have, or the room is full.
+ */
+export type RejectionReason = "read_only" | "invalid_shape" | "missing_dependencies" | "quota_exceeded";
 
 /** WebSocket close codes a room uses (4000-4999 is the application range). */
 export const CLOSE = {
@@ -29,6 +42,12 @@ export const CLOSE = {
   ACCESS_REVOKED: 4403,
   /** The frame is larger than MAX_FRAME_BYTES. */
   FRAME_TOO_LARGE: 4413,
+  /** An update decoded but could not be applied; nothing of it was kept. */
+  UPDATE_UNAPPLIABLE: 4422,
+  /** The socket sent more than its fair share, asked for too many full syncs, or the user has too many sockets open here. */
+  RATE_LIMITED: 4429,
+  /** The room could not be loaded; try again later. */
+  ROOM_UNAVAILABLE: 1011,
 } as const;
 
 /** Close codes after which a client must not reconnect without the user acting. */
@@ -40,7 +59,7 @@ export function parseServerNotice(raw: string): ServerNotice | null {
     const value: unknown = JSON.parse(raw);
     if (typeof value === "object" && value !== null && "type" in value) {
       const type = (value as { type: unknown }).type;
-      if (type === "welcome" || type === "access" || type === "rejected") return value as ServerNotice;
+      if (type === "welcome" || type === "access" || type === "rejected" || type === "quota" || type === "rate_limited") return value as ServerNotice;
     }
   } catch {
     return null;

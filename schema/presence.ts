@@ -17,3 +17,18 @@ export function colorFor(userId: string): string {
   for (let i = 0; i < userId.length; i++) h = (h * 31 + userId.charCodeAt(i)) >>> 0;
   return PALETTE[h % PALETTE.length] ?? "#2563eb";
 }
+
+/** Longest checklist or item id a presence state may name (ids are 36-character UUIDs). */
+const MAX_PRESENCE_ID_LENGTH = 64;
+
+/**
+ * The part of a client's presence the room keeps: `editing`, if well-formed. Every other
+ * field is dropped, and `user` is set by the room from the verified identity.
+ */
+export function presenceFromClient(state: Record<string, unknown>): Pick<PresenceState, "editing"> {
+  const editing = state.editing;
+  if (typeof editing !== "object" || editing === null) return { editing: null };
+  const { checklistId, itemId } = editing as Record<string, unknown>;
+  const id = (v: unknown): v is string => typeof v === "string" && v.length > 0 && v.length <= MAX_PRESENCE_ID_LENGTH;
+  return { editing: id(checklistId) && id(itemId) ? { checklistId, itemId } : null };
+}

@@ -2,7 +2,7 @@
  * Tables inside each room's own SQLite database. The Yjs document is stored as a
  * snapshot split into chunks plus the log of updates accepted since that snapshot.
  */
-import { customType, integer, primaryKey, sqliteTable } from "drizzle-orm/sqlite-core";
+import { customType, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
 
 /** Durable Object SQLite returns BLOBs as ArrayBuffer; the rest of Haven speaks Uint8Array. */
 const bytes = customType<{ data: Uint8Array; driverData: ArrayBuffer | Uint8Array }>({
@@ -26,4 +26,23 @@ export const ydocSnapshot = sqliteTable(
     data: bytes("data").notNull(),
   },
   (t) => [primaryKey({ columns: [t.generation, t.part] })],
+);
+
+/**
+ * Stored updates that failed to apply when the room loaded, and pending remainders the
+ * room could not integrate: kept (never deleted) for admins to inspect, out of the load
+ * path. A large one is split into parts like a snapshot.
+ */
+export const ydocQuarantine = sqliteTable(
+  "ydoc_quarantine",
+  {
+    id: integer("id").notNull(),
+    part: integer("part").notNull(),
+    data: bytes("data").notNull(),
+    /** `log_row` (an update-log row that failed to apply) or `pending` (a remainder that could not be integrated). */
+    source: text("source", { enum: ["log_row", "pending"] }).notNull(),
+    reason: text("reason").notNull(),
+    quarantinedAt: integer("quarantined_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.id, t.part] })],
 );

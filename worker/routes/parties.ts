@@ -35,5 +35,9 @@ export const partyRoutes = new Hono<AppEnv>().get("/:kind/:roomId", async (c) =>
   headers.set(IDENTITY_HEADERS.role, room.role);
   headers.set(IDENTITY_HEADERS.sessionId, auth.sessionId);
   headers.set("x-partykit-room", room.id);
-  return roomStub(c.env, room.kind, room.id).fetch(new Request(c.req.raw.url, { method: "GET", headers }));
+  // The socket's id in the room is ours, never the client's `_pk`: nothing a client
+  // chooses decides whose presence a socket may change, and no odd id reaches the runtime.
+  const url = new URL(c.req.raw.url);
+  url.searchParams.set("_pk", crypto.randomUUID());
+  return roomStub(c.env, room.kind, room.id).fetch(new Request(url, { method: "GET", headers }));
 });

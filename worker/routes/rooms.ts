@@ -1,4 +1,4 @@
-/** /api/rooms: create and list rooms. */
+/** /api/rooms: create and list rooms, and what a room set aside when it loaded. */
 import { eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { Hono } from "hono";
@@ -7,7 +7,7 @@ import { memberships, rooms } from "../../schema/d1";
 import type { AppEnv } from "../app-env";
 import { readJson } from "../middleware/json-body";
 import { requireAuth } from "../middleware/session";
-import { requireMembership } from "../room-access";
+import { requireCapability, requireMembership, roomStub } from "../room-access";
 
 export const roomRoutes = new Hono<AppEnv>()
   .post("/rooms", async (c) => {
@@ -35,4 +35,10 @@ export const roomRoutes = new Hono<AppEnv>()
   .get("/rooms/:roomId", async (c) => {
     const { user } = requireAuth(c);
     return c.json({ room: await requireMembership(drizzle(c.env.DB), c.req.param("roomId"), user.id) });
+  })
+  .get("/rooms/:roomId/quarantine", async (c) => {
+    const { user } = requireAuth(c);
+    const room = await requireMembership(drizzle(c.env.DB), c.req.param("roomId"), user.id);
+    requireCapability(room, "members.manage");
+    return c.json({ quarantine: await roomStub(c.env, room.kind, room.id).listQuarantine() });
   });

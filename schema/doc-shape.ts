@@ -1,0 +1,50 @@
+/**
+ * The documented shape of every root of a room's Yjs document, checked by the room on
+ * each client update before anything of it is stored or relayed. A root the room does
+ * not know, a field of the wrong type, an unknown field or text over its limit refuses
+ * the whole update.
+ */
+import * as Y from "yjs";
+import { type ChangedType, checklistsChangeError } from "./checklists";
+
+interface SharedRoot {
+  /** Makes the root exist with its type, so an update cannot give it another. */
+  define(doc: Y.Doc, name: string): void;
+  check(path: readonly string[], changed: ChangedType, keys: Iterable<string | null>): string | null;
+}
+
+/** Every root clients may write, and the check of its shape. Kinds add roots here as features arrive. */
+const SHARED_ROOTS: Record<string, SharedRoot> = {
+  checklists: { define: (doc, name) => doc.getMap(name), check: checklistsChangeError },
+};
+
+/** Gives a fresh document every shared root with its documented type. */
+export function defineSharedRoots(doc: Y.Doc): void {
+  for (const [name, root] of Object.entries(SHARED_ROOTS)) root.define(doc, name);
+}
+
+/** The root's name and the keys from the root down to `type`; null for a type not attached to a root. */
+function locate(type: ChangedType): { root: string; path: string[] } | null {
+  const path: string[] = [];
+  let current: ChangedType = type;
+  while (current._item !== null) {
+    const item = current._item;
+    if (item.parentSub === null || !(item.parent instanceof Y.AbstractType)) return null;
+    path.unshift(item.parentSub);
+    current = item.parent;
+  }
+  return { root: Y.findRootTypeKey(current), path };
+}
+
+/** Why the changes of `transaction` break the document's shape, or null when they keep it. */
+export function docShapeError(_doc: Y.Doc, transaction: Y.Transaction): string | null {
+  for (const [type, keys] of transaction.changed) {
+    const place = locate(type);
+    if (!place) return "a change sits inside list content, which no root has";
+    const root = Object.hasOwn(SHARED_ROOTS, place.root) ? SHARED_ROOTS[place.root] : undefined;
+    if (!root) return `"${place.root.slice(0, 64)}" is not a root of this document`;
+    const error = root.check(place.path, type, keys);
+    if (error) return `${place.root}: ${error}`;
+  }
+  return null;
+}
