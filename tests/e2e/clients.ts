@@ -57,6 +57,18 @@ export async function createRoom(url: string, owner: Session, kind: RoomKind, na
   return ((await res.json()) as { room: Room }).room;
 }
 
+/** Signs up `name` and makes them a member of `room` with `role`, through an invite as a person would. */
+export async function addMember(url: string, owner: Session, room: Room, role: string, name: string): Promise<Session> {
+  const person = await signup(url, name);
+  const me = (await (await fetch(`${url}/api/me`, { headers: { Cookie: person.cookie } })).json()) as { user: User };
+  const invited = await post(url, `/api/rooms/${room.id}/invites`, { email: me.user.email, role }, owner.cookie);
+  if (invited.status !== 201) throw new Error(`invite: ${invited.status} ${await invited.text()}`);
+  const { invite } = (await invited.json()) as { invite: { token: string } };
+  const accepted = await post(url, `/api/invites/${invite.token}/accept`, {}, person.cookie);
+  if (accepted.status !== 200) throw new Error(`accept: ${accepted.status} ${await accepted.text()}`);
+  return person;
+}
+
 /** A stock y-websocket provider that carries the session cookie, as a browser would. */
 export function connect(url: string, session: Session, kind: RoomKind, roomId: string, doc = new Y.Doc()): WebsocketProvider {
   const cookie = session.cookie;

@@ -5,6 +5,7 @@
  * attachment, so editing goes on as before.
  */
 import { describe, expect, it } from "vitest";
+import { addChecklist, checklistsRoot, readChecklists } from "../../schema/checklists";
 import { connect, createRoom, signup, useDevServer, waitFor, whenSynced } from "./clients";
 
 const IDLE_MS = 25_000;
@@ -21,15 +22,15 @@ describe("hibernation", () => {
     a.awareness.setLocalState(null);
     b.awareness.setLocalState(null);
     await Promise.all([whenSynced(a), whenSynced(b)]);
-    a.doc.getMap("deal").set("stage", "offer");
-    await waitFor(() => b.doc.getMap("deal").get("stage") === "offer", "first edit");
+    const listId = addChecklist(a.doc, "Offer");
+    await waitFor(() => readChecklists(b.doc)[0]?.title === "Offer", "first edit");
 
     await new Promise((r) => setTimeout(r, IDLE_MS));
 
-    a.doc.getMap("deal").set("stage", "inspection");
-    b.doc.getMap("deal").set("price", 450_000);
-    await waitFor(() => b.doc.getMap("deal").get("stage") === "inspection", "edit after wake", 10_000);
-    await waitFor(() => a.doc.getMap("deal").get("price") === 450_000, "reverse edit after wake", 10_000);
+    checklistsRoot(a.doc).get(listId)?.set("title", "Inspection");
+    addChecklist(b.doc, "Appraisal");
+    await waitFor(() => readChecklists(b.doc)[0]?.title === "Inspection", "edit after wake", 10_000);
+    await waitFor(() => readChecklists(a.doc).length === 2, "reverse edit after wake", 10_000);
     expect(a.wsconnected && b.wsconnected).toBe(true);
     a.destroy();
     b.destroy();

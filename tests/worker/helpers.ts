@@ -6,7 +6,7 @@ import * as awarenessProtocol from "y-protocols/awareness";
 import * as syncProtocol from "y-protocols/sync";
 import * as Y from "yjs";
 import type { Invite, Room, User } from "../../schema/api";
-import { parseServerNotice, type ServerNotice } from "../../schema/messages";
+import { NOTICE_PREFIX, parseServerNotice, type ServerNotice } from "../../schema/messages";
 import type { RoomKind } from "../../schema/roles";
 
 export const ORIGIN = "http://haven.test";
@@ -167,8 +167,14 @@ export class RoomClient {
     this.send(encoding.toUint8Array(encoder));
   }
 
-  static async connect(kind: RoomKind, roomId: string, cookie: string): Promise<RoomClient> {
-    const res = await upgrade(`/parties/${kind}/${roomId}?notices=1`, { cookie });
+  /** Binary frames and their bytes received so far. */
+  received = { frames: 0, bytes: 0 };
+  /** Every text frame received, as sent. */
+  readonly texts: string[] = [];
+
+  /** Connects and syncs; `query` is added to the URL (e.g. `_pk=...`). */
+  static async connect(kind: RoomKind, roomId: string, cookie: string, query = ""): Promise<RoomClient> {
+    const res = await upgrade(`/parties/${kind}/${roomId}?notices=1${query ? `&${query}` : ""}`, { cookie });
     if (res.status !== 101 || !res.webSocket) throw new Error(`upgrade refused: ${res.status} ${await res.text()}`);
     const client = new RoomClient(res.webSocket);
     await waitFor(() => client.synced || client.closed !== null, "initial sync");
@@ -190,11 +196,15 @@ export class RoomClient {
 
   private onMessage(data: unknown): void {
     if (typeof data === "string") {
-      const notice = data.startsWith("__YPS:") ? parseServerNotice(data.slice(6)) : null;
+      this.texts.push(data);
+      const notice = data.startsWith(NOTICE_PREFIX) ? parseServerNotice(data.slice(NOTICE_PREFIX.length)) : null;
       if (notice) this.notices.push(notice);
       return;
     }
-    const decoder = decoding.createDecoder(new Uint8Array(data as ArrayBuffer));
+    const bytes = new Uint8Array(data as ArrayBuffer);
+    this.received.frames += 1;
+    this.received.bytes += bytes.byteLength;
+    const decoder = decoding.createDecoder(bytes);
     const type = decoding.readVarUint(decoder);
     if (type === 0) {
       const encoder = encoding.createEncoder();

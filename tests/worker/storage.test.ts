@@ -2,7 +2,7 @@ import { abortAllDurableObjects, env, runInDurableObject } from "cloudflare:test
 import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { COMPACT_AFTER_UPDATES, SNAPSHOT_CHUNK_BYTES } from "../../config";
-import { addChecklist, addItem, readChecklists } from "../../schema/checklists";
+import { addChecklist, addItem, MAX_ITEM_TEXT_LENGTH, readChecklists } from "../../schema/checklists";
 import { addMember, createRoom, RoomClient, signup, waitFor } from "./helpers";
 
 function roomStorage(roomId: string) {
@@ -47,9 +47,9 @@ describe("durability", () => {
       if (typeof event.data !== "string") framesToB += 1;
     });
     const burst = 200;
-    const list = a.doc.getArray<number>("burst");
-    for (let i = 0; i < burst; i++) list.push([i]);
-    await waitFor(() => b.doc.getArray("burst").length === burst, "the burst to arrive");
+    const listId = addChecklist(a.doc, "Burst");
+    for (let i = 0; i < burst; i++) addItem(a.doc, listId, `item ${i}`);
+    await waitFor(() => readChecklists(b.doc)[0]?.items.length === burst, "the burst to arrive");
     const [rows] = await roomStorage(room.id).query<{ n: number }>("SELECT count(*) AS n FROM ydoc_updates");
     expect(rows?.n).toBeGreaterThanOrEqual(1);
     expect(rows?.n).toBeLessThan(burst);
@@ -88,13 +88,16 @@ describe("durability", () => {
     const alice = await signup();
     const room = await createRoom(alice);
     const a = await RoomClient.connect("property", room.id, alice.cookie);
-    const text = a.doc.getText("notes");
-    const piece = "abcdefghij".repeat(90_000);
+    const listId = addChecklist(a.doc, "Big");
+    const text = "abcdefghij".repeat(MAX_ITEM_TEXT_LENGTH / 10);
+    const perPiece = 450;
     for (let i = 0; i < 12; i++) {
-      text.insert(text.length, piece);
-      const target = (i + 1) * piece.length;
+      a.doc.transact(() => {
+        for (let n = 0; n < perPiece; n++) addItem(a.doc, listId, text);
+      });
+      const target = (i + 1) * perPiece;
       const check = await RoomClient.connect("property", room.id, alice.cookie);
-      await waitFor(() => check.doc.getText("notes").length === target, `piece ${i} to be stored`, 20_000);
+      await waitFor(() => readChecklists(check.doc)[0]?.items.length === target, `piece ${i} to be stored`, 20_000);
       check.close();
     }
     const rows = await roomStorage(room.id).query<{ size: number }>("SELECT length(data) AS size FROM ydoc_snapshot");
@@ -103,7 +106,7 @@ describe("durability", () => {
 
     await abortAllDurableObjects();
     const c = await RoomClient.connect("property", room.id, alice.cookie);
-    expect(c.doc.getText("notes").length).toBe(12 * piece.length);
+    expect(readChecklists(c.doc)[0]?.items).toHaveLength(12 * perPiece);
     expect(Y.encodeStateAsUpdate(c.doc).byteLength).toBeGreaterThan(10_000_000);
     c.close();
   });
