@@ -1,3 +1,4 @@
+import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { MAX_FRAME_BYTES } from "../../config";
@@ -41,6 +42,23 @@ describe("live rooms", () => {
     expect((await upgrade(`/parties/deal/${room.id}`, { cookie: alice.cookie, origin: "https://evil.example" })).status).toBe(403);
     expect((await upgrade(`/parties/deal/${room.id}`, { cookie: alice.cookie })).status).toBe(101);
     expect((await api(`/parties/deal/${room.id}`, { cookie: alice.cookie })).status).toBe(426);
+  });
+});
+
+describe("sessions on the socket", () => {
+  it("opens a room with a session old enough to be refreshed, and refreshes it on the next request instead", async () => {
+    const alice = await signup();
+    const room = await createRoom(alice);
+    const sessionId = alice.cookie.split("=")[1]?.split(".")[0] ?? "";
+    const soon = Date.now() + 24 * 60 * 60 * 1000;
+    await env.DB.prepare("UPDATE sessions SET expires_at = ? WHERE id = ?").bind(soon, sessionId).run();
+    const res = await upgrade(`/parties/property/${room.id}`, { cookie: alice.cookie });
+    expect(res.status).toBe(101);
+    res.webSocket?.accept();
+    res.webSocket?.close();
+    const me = await api("/api/me", { cookie: alice.cookie });
+    expect(me.status).toBe(200);
+    expect(me.headers.get("Set-Cookie")).toMatch(/Max-Age=259\d{4}/);
   });
 });
 

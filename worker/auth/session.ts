@@ -33,6 +33,8 @@ export async function validateSessionToken(
   db: DrizzleD1Database,
   token: string,
   now = Date.now(),
+  /** False where the answer cannot carry a new cookie (a WebSocket upgrade): the expiry then slides on the next request. */
+  slide = true,
 ): Promise<ValidatedSession | null> {
   const [id, secret, extra] = token.split(".");
   if (!id || !secret || extra !== undefined || id.length > 64 || secret.length > 64) return null;
@@ -56,7 +58,7 @@ export async function validateSessionToken(
   }
   let expiresAt = row.expiresAt;
   let refreshed = false;
-  if (expiresAt - now < SESSION_REFRESH_THRESHOLD_MS) {
+  if (slide && expiresAt - now < SESSION_REFRESH_THRESHOLD_MS) {
     expiresAt = now + SESSION_TTL_MS;
     refreshed = true;
     await db.update(sessions).set({ expiresAt }).where(eq(sessions.id, id));

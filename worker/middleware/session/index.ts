@@ -8,7 +8,10 @@ import type { Context } from "hono";
 /** Resolves the session cookie into `c.var.auth` (null when absent or invalid). */
 export const session = createMiddleware<AppEnv>(async (c, next) => {
   const token = readSessionToken(c.req.header("Cookie"));
-  const validated = token ? await validateSessionToken(drizzle(c.env.DB), token) : null;
+  // A WebSocket upgrade is answered by the room with headers nobody may change, so it
+  // cannot carry a refreshed cookie: its session is checked, not slid.
+  const upgrade = c.req.header("Upgrade")?.toLowerCase() === "websocket";
+  const validated = token ? await validateSessionToken(drizzle(c.env.DB), token, Date.now(), !upgrade) : null;
   c.set("auth", validated ? { user: validated.user, sessionId: validated.sessionId } : null);
   await next();
   if (validated?.refreshed && !c.res.headers.has("Set-Cookie")) {
