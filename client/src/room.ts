@@ -70,6 +70,10 @@ interface Connection {
   provider: YProvider;
 }
 
+function megabytes(bytes: number): string {
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
 function parsePeer(clientId: number, state: unknown, selfClientId: number): Peer | null {
   if (typeof state !== "object" || state === null) return null;
   const { user, editing } = state as { user?: unknown; editing?: unknown };
@@ -173,9 +177,18 @@ export function createRoomStore(room: Room, user: User): RoomStore {
         });
         break;
       case "rejected":
-        setCanWrite(false);
+        if (notice.reason === "read_only") setCanWrite(false);
         setRejection(`Your change was not saved. ${notice.message}`);
-        void discardLocalChanges();
+        // A full room may take the change later, once someone makes space: keep it here.
+        if (notice.reason !== "quota_exceeded") void discardLocalChanges();
+        break;
+      case "quota":
+        setRejection(
+          `This room is nearly full: ${megabytes(notice.usedBytes)} of ${megabytes(notice.quotaBytes)} used. Delete what is no longer needed to keep adding.`,
+        );
+        break;
+      case "rate_limited":
+        setRejection(`${notice.message}. Reconnecting…`);
         break;
     }
   }
@@ -213,6 +226,12 @@ export function createRoomStore(room: Room, user: User): RoomStore {
     if (conn?.provider !== provider) return;
     if (TERMINAL_CLOSE_CODES.includes(event.code)) {
       finish(event.code === CLOSE.ACCESS_REVOKED ? "access_revoked" : "session_ended");
+      return;
+    }
+    // The room could not apply what this copy sent, and the provider would send it again on every reconnect.
+    if (event.code === CLOSE.UPDATE_UNAPPLIABLE) {
+      setRejection("This device's copy of the room could not be merged, so it was replaced with the room's.");
+      void discardLocalChanges();
       return;
     }
     if (provider.wsconnected || !navigator.onLine) return;
