@@ -3,15 +3,18 @@
  * lines on stdout. It runs apart from every server process; all its clients share one
  * process, so writer and reader clocks agree (performance.now()).
  *
- * Every measured edit is one Yjs transaction that sets key "seq" of map "bench", i.e. one
- * item, so the writer's Yjs clock advances by exactly one per edit. A reader knows which
- * edits a relayed update carries from the update's metadata (the writer's clock in it),
- * which also works when a server merges several edits into one frame.
+ * Documents have Haven's documented checklist shape (Haven refuses any other), and every
+ * server gets the same operations. Every measured edit is one Yjs transaction that sets
+ * the `order` field of one checklist item, i.e. one item, so the writer's Yjs clock
+ * advances by exactly one per edit. A reader knows which edits a relayed update carries
+ * from the update's metadata (the writer's clock in it), which also works when a server
+ * merges several edits into one frame.
  */
 import { createInterface } from "node:readline";
 import WebSocket, { WebSocketServer } from "ws";
 import * as Y from "yjs";
 import type { ClientLine, FanoutJob, FanoutResult, IdleJob, Job, SeedJob, SeedResult, SyncJob, SyncResult, ThroughputJob, ThroughputResult } from "./jobs";
+import { checklistsRoot, readChecklists } from "../schema/checklists";
 import { summarize } from "./stats";
 import { WireClient, connectMany, toBytes } from "./wire";
 
@@ -27,14 +30,51 @@ function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
 
+/** A checklist item in the documented shape, ready to insert. */
+function newItem(text: string, order: number): Y.Map<unknown> {
+  const item = new Y.Map<unknown>();
+  item.set("text", text);
+  item.set("done", false);
+  item.set("assignee", null);
+  item.set("due", null);
+  item.set("order", order);
+  return item;
+}
+
+/** Adds a checklist holding `texts` as items (one transaction); returns its items map. */
+function addList(doc: Y.Doc, id: string, texts: string[] = []): Y.Map<Y.Map<unknown>> {
+  const items = new Y.Map<Y.Map<unknown>>();
+  doc.transact(() => {
+    const list = new Y.Map<unknown>();
+    list.set("title", id);
+    list.set("order", 0);
+    list.set("createdAt", 0);
+    list.set("items", items);
+    checklistsRoot(doc).set(id, list);
+    texts.forEach((text, i) => items.set(`${id}-${i}`, newItem(text, i)));
+  });
+  return items;
+}
+
+/** The item whose `order` field the measured edits set. */
+function editTarget(writer: WireClient): Y.Map<unknown> {
+  const items = addList(writer.doc, "bench", ["target"]);
+  return items.get("bench-0") as Y.Map<unknown>;
+}
+
+/** The last edit's number as a client sees it. */
+const lastEdit = (doc: Y.Doc): number | undefined => readChecklists(doc).find((c) => c.id === "bench")?.items[0]?.order;
+
+const itemCount = (doc: Y.Doc): number => readChecklists(doc).reduce((n, c) => n + c.items.length, 0);
+
 /** Times at which the writer sent each edit and the writer clock that edit ends at. */
 class EditLog {
   readonly sentAt: number[] = [];
   readonly clockAfter: number[] = [];
 
-  record(writer: WireClient, map: Y.Map<number>, seq: number): void {
+  record(writer: WireClient, target: Y.Map<unknown>, seq: number): void {
     const at = performance.now();
-    writer.doc.transact(() => map.set("seq", seq));
+    writer.doc.transact(() => target.set("order", seq));
     this.sentAt.push(at);
     this.clockAfter.push(Y.getState(writer.doc.store, writer.doc.clientID));
   }
@@ -82,14 +122,14 @@ async function fanout(job: FanoutJob): Promise<FanoutResult> {
   const writer = new WireClient(job.target, job.deflate, { apply: true });
   await writer.whenSynced(CONNECT_TIMEOUT_MS);
   writerId = writer.doc.clientID;
-  const map = writer.doc.getMap<number>("bench");
+  const target = editTarget(writer);
 
   let missing = 0;
   let timeouts = 0;
   for (let e = 0; e < job.warmup + job.edits; e++) {
     const live = liveReaders();
     const all = new Promise<void>((resolve) => (waiting = { edit: e, live, resolve }));
-    log.record(writer, map, e);
+    log.record(writer, target, e);
     let timer: NodeJS.Timeout | undefined;
     const timedOut = await Promise.race([
       all.then(() => false),
@@ -120,7 +160,7 @@ async function throughput(job: ThroughputJob): Promise<ThroughputResult> {
   let finish: () => void = () => {};
   const done = new Promise<void>((r) => (finish = r));
   let writer: WireClient | null = null;
-  let map: Y.Map<number> | null = null;
+  let map: Y.Map<unknown> | null = null;
   let pumpScheduled = false;
 
   const pump = () => {
@@ -152,7 +192,7 @@ async function throughput(job: ThroughputJob): Promise<ThroughputResult> {
   writer = new WireClient(job.target, job.deflate, { apply: true });
   await writer.whenSynced(CONNECT_TIMEOUT_MS);
   writerId = writer.doc.clientID;
-  map = writer.doc.getMap<number>("bench");
+  map = editTarget(writer);
 
   startAt = performance.now();
   pump();
@@ -172,7 +212,7 @@ async function throughput(job: ThroughputJob): Promise<ThroughputResult> {
   const check = new WireClient(job.target, job.deflate, { apply: true });
   let verified = false;
   try {
-    await check.until(() => check.synced && check.doc.getMap<number>("bench").get("seq") === job.edits - 1, "the last edit", 10_000);
+    await check.until(() => check.synced && lastEdit(check.doc) === job.edits - 1, "the last edit", 10_000);
     verified = true;
   } catch {
     verified = false;
@@ -198,13 +238,14 @@ async function seed(job: SeedJob): Promise<SeedResult> {
     onUpdate: (update) => (echoed = Math.max(echoed, Y.parseUpdateMeta(update).to.get(writer.doc.clientID) ?? 0)),
   });
   await writer.whenSynced(CONNECT_TIMEOUT_MS);
-  const items = writer.doc.getArray<string>("items");
-  const perUpdate = Math.max(1, Math.floor(job.updateBytes / 210));
+  const perUpdate = Math.max(1, Math.floor(job.updateBytes / 260));
   let updates = 0;
+  let items = 0;
   let bytes = Y.encodeStateAsUpdate(writer.doc).byteLength;
   while (bytes < job.targetBytes) {
-    const start = items.length;
-    writer.doc.transact(() => items.push(Array.from({ length: perUpdate }, (_, k) => itemText(start + k))));
+    const start = items;
+    addList(writer.doc, `part-${updates}`, Array.from({ length: perUpdate }, (_, k) => itemText(start + k)));
+    items += perUpdate;
     updates++;
     const clock = Y.getState(writer.doc.store, writer.doc.clientID);
     await writer.until(() => echoed >= clock, "the echo of a seed update", 30_000);
@@ -215,13 +256,13 @@ async function seed(job: SeedJob): Promise<SeedResult> {
   const check = new WireClient(job.target, job.deflate, { apply: true });
   let verified = false;
   try {
-    await check.until(() => check.synced && check.doc.getArray<string>("items").length === items.length, "every item", 30_000);
+    await check.until(() => check.synced && itemCount(check.doc) === items, "every item", 30_000);
     verified = true;
   } catch {
     verified = false;
   }
   check.close();
-  return { type: "result", kind: "seed", bytes, items: items.length, updates, verified };
+  return { type: "result", kind: "seed", bytes, items, updates, verified };
 }
 
 /**
@@ -231,8 +272,7 @@ async function seed(job: SeedJob): Promise<SeedResult> {
  */
 async function warmUpLocally(expectItems: number, deflate: boolean): Promise<void> {
   const doc = new Y.Doc();
-  const arr = doc.getArray<string>("items");
-  for (let i = 0; i < expectItems; i += 250) arr.push(Array.from({ length: Math.min(250, expectItems - i) }, (_, k) => itemText(i + k)));
+  for (let i = 0; i < expectItems; i += 250) addList(doc, `part-${i}`, Array.from({ length: Math.min(250, expectItems - i) }, (_, k) => itemText(i + k)));
   const state = Y.encodeStateAsUpdate(doc);
   const server = new WebSocketServer({ host: "127.0.0.1", port: 0, perMessageDeflate: deflate });
   await new Promise<void>((r) => server.once("listening", () => r()));
@@ -265,8 +305,7 @@ async function sync(job: SyncJob): Promise<SyncResult> {
   for (const target of job.clients) {
     const start = performance.now();
     const client = new WireClient(target, job.deflate, { apply: true });
-    const items = client.doc.getArray<string>("items");
-    await client.until(() => client.synced && items.length >= job.expectItems, "the whole document", CONNECT_TIMEOUT_MS);
+    await client.until(() => client.synced && itemCount(client.doc) >= job.expectItems, "the whole document", CONNECT_TIMEOUT_MS);
     timesMs.push(performance.now() - start);
     bytes = Y.encodeStateAsUpdate(client.doc).byteLength;
     extensions = client.extensions;

@@ -15,8 +15,12 @@ export interface Target {
   url: string;
   /** The document name; Hocuspocus puts it in every frame. */
   docName: string;
-  /** Extra upgrade headers, e.g. Haven's session cookie. */
-  headers: Record<string, string>;
+  /**
+   * Extra upgrade headers, one set per identity (Haven: one session cookie per member).
+   * Clients take them in turn, so a room of 200 readers is 200 sockets of many people, as
+   * it would be, not of one account (Haven caps sockets per person per room).
+   */
+  headers: Record<string, string>[];
 }
 
 interface JobBase {

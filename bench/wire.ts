@@ -50,6 +50,9 @@ export function toBytes(data: WebSocket.RawData): Uint8Array {
   return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
 }
 
+/** Which of a target's identities the next client takes (round robin within this process). */
+let nextIdentity = 0;
+
 export class WireClient {
   readonly doc = new Y.Doc();
   readonly ws: WebSocket;
@@ -64,7 +67,8 @@ export class WireClient {
     deflate: boolean,
     private readonly options: WireOptions,
   ) {
-    this.ws = new WebSocket(target.url, { perMessageDeflate: deflate, headers: target.headers });
+    const headers = target.headers.length > 0 ? target.headers[nextIdentity++ % target.headers.length] : undefined;
+    this.ws = new WebSocket(target.url, { perMessageDeflate: deflate, headers });
     this.ws.on("open", () => this.#onOpen());
     this.ws.on("message", (data: WebSocket.RawData, isBinary: boolean) => {
       if (!isBinary) return; // Haven's text notices are opt-in; nobody here asks for them.
