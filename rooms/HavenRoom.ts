@@ -62,7 +62,6 @@ interface QueuedUpdate {
 const REFUSAL_MESSAGES: Record<RejectionReason, string> = {
   read_only: "You can view this room but not change it.",
   invalid_shape: "The change does not fit this room's document, so it was not applied.",
-  missing_dependencies: "The change builds on edits the room never received, so it was not applied.",
   quota_exceeded: "This room is full. Delete something to make space; your change is kept on this device.",
 };
 
@@ -318,7 +317,8 @@ export abstract class HavenRoom extends Server<Env> {
   /**
    * Commits the queued group: each update proven, the group written as one row, then
    * relayed as one frame. A socket whose update could not be applied at all is closed
-   * (no honest client sends one); other refusals get a notice and the socket stays.
+   * (no honest client sends one), as is one whose update built on changes the room never
+   * received (reconnecting resyncs it); other refusals get a notice and the socket stays.
    */
   #commit(): void {
     this.#commitScheduled = false;
@@ -342,6 +342,7 @@ export abstract class HavenRoom extends Server<Env> {
       if (outcome.ok || !connection || connection.readyState !== WebSocket.READY_STATE_OPEN) continue;
       log("room.update_refused", { level: "warn", room: this.name, user: stateOf(connection)?.member.userId, reason: outcome.reason, detail: outcome.detail });
       if (outcome.reason === "unappliable") connection.close(CLOSE.UPDATE_UNAPPLIABLE, "Update could not be applied");
+      else if (outcome.reason === "missing_dependencies") connection.close(CLOSE.RESYNC, "Update builds on changes the room never received; reconnect to resync");
       else this.#refuse(connection, outcome.reason);
     }
     if (!result.stored) return;

@@ -14,7 +14,7 @@ import { LOAD_ORIGIN, type YDocStore } from "./ydoc-store";
 
 export type UpdateOutcome =
   | { ok: true }
-  | { ok: false; reason: Exclude<RejectionReason, "read_only"> | "unappliable"; detail: string };
+  | { ok: false; reason: Exclude<RejectionReason, "read_only"> | "unappliable" | "missing_dependencies"; detail: string };
 
 export interface CommitResult {
   /** One outcome per update, in order. */

@@ -26,11 +26,8 @@ export type ServerNotice =
   /** This socket sent more than its fair share; it is closed next (code RATE_LIMITED) and may reconnect. */
   | { type: "rate_limited"; message: string };
 
-/**
- * Why an update was refused: the member may not write, the update breaks the documented
- * shape, it depends on state the room does not have, or the room is full.
- */
-export type RejectionReason = "read_only" | "invalid_shape" | "missing_dependencies" | "quota_exceeded";
+/** Why an update was refused: the member may not write, the update breaks the documented shape, or the room is full. */
+export type RejectionReason = "read_only" | "invalid_shape" | "quota_exceeded";
 
 /** WebSocket close codes a room uses (4000-4999 is the application range). */
 export const CLOSE = {
@@ -42,6 +39,12 @@ export const CLOSE = {
   ACCESS_REVOKED: 4403,
   /** The frame is larger than MAX_FRAME_BYTES. */
   FRAME_TOO_LARGE: 4413,
+  /**
+   * An update built on changes the room never received (more than a little of it could
+   * not be integrated); nothing of it was kept. Reconnecting resyncs: the client's sync
+   * step 2 then carries everything the room lacks.
+   */
+  RESYNC: 4409,
   /** An update decoded but could not be applied; nothing of it was kept. */
   UPDATE_UNAPPLIABLE: 4422,
   /** The socket sent more than its fair share, asked for too many full syncs, or the user has too many sockets open here. */
