@@ -4,16 +4,21 @@
  * after hibernation is tried in hibernation.test.ts, which already waits for the room to
  * be evicted.)
  */
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import * as Y from "yjs";
 import { SOCKET_MESSAGE_BURST } from "../../config";
 import { syncFrame } from "../../rooms/frames";
 import { addChecklist, addItem, checklistsRoot, readChecklists } from "../../schema/checklists";
 import { CLOSE } from "../../schema/messages";
+import type { DevServer } from "../../scripts/dev-server";
 import { addMember, connect, createRoom, signup, useDevServer, waitFor, whenSynced } from "./clients";
 
 const devServer = useDevServer("abuse");
+let server: DevServer;
+beforeAll(async () => {
+  server = await devServer.start();
+});
 
 /** A raw socket into a room, for frames no stock client would send. */
 async function rawSocket(url: string, cookie: string, roomId: string): Promise<{ ws: WebSocket; closed: Promise<number> }> {
@@ -28,7 +33,6 @@ async function rawSocket(url: string, cookie: string, roomId: string): Promise<{
 
 describe("abuse against the real runtime", () => {
   it("cuts off a flooding editor so another member's edit arrives before the flood is through", async () => {
-    const server = await devServer.start();
     const alice = await signup(server.url, "Alice");
     const room = await createRoom(server.url, alice, "property", "Flooded");
     const mallory = await addMember(server.url, alice, room, "editor", "Mallory");
@@ -60,7 +64,6 @@ describe("abuse against the real runtime", () => {
   });
 
   it("syncs 1.3 MB of edits a stock client made offline", async () => {
-    const server = await devServer.start();
     const alice = await signup(server.url, "Alice");
     const room = await createRoom(server.url, alice, "property", "Offline work");
     const offline = new Y.Doc();
