@@ -223,14 +223,19 @@ const ITEM_FIELDS: Record<string, FieldRule> = {
   order: finiteNumber,
 };
 
-function itemError(value: unknown): string | null {
-  if (!(value instanceof Y.Map)) return "an item must be a map";
-  for (const [key, field] of value.entries()) {
-    const error = fieldError(ITEM_FIELDS, key, field);
-    if (error) return `item ${error}`;
-  }
-  return null;
-}
+/** A rule for a map whose every field follows `rules`; errors name it `what`. */
+const mapOf =
+  (what: string, rules: Record<string, FieldRule>): FieldRule =>
+  (value) => {
+    if (!(value instanceof Y.Map)) return `${what} must be a map`;
+    for (const [key, field] of value.entries()) {
+      const error = fieldError(rules, key, field);
+      if (error) return `${what} ${error}`;
+    }
+    return null;
+  };
+
+const itemError = mapOf("item", ITEM_FIELDS);
 
 function itemsError(value: unknown): string | null {
   if (!(value instanceof Y.Map)) return "items must be a map";
@@ -248,14 +253,7 @@ const CHECKLIST_FIELDS: Record<string, FieldRule> = {
   items: itemsError,
 };
 
-function checklistError(value: unknown): string | null {
-  if (!(value instanceof Y.Map)) return "a checklist must be a map";
-  for (const [key, field] of value.entries()) {
-    const error = fieldError(CHECKLIST_FIELDS, key, field);
-    if (error) return `checklist ${error}`;
-  }
-  return null;
-}
+const checklistError = mapOf("checklist", CHECKLIST_FIELDS);
 
 function fieldError(rules: Record<string, FieldRule>, key: string | null, value: unknown): string | null {
   if (key === null) return "holds list content where only keys belong";

@@ -1,11 +1,14 @@
 /** Membership lookups and the bridge from D1 access changes to live room sockets. */
 import { and, eq } from "drizzle-orm";
-import type { DrizzleD1Database } from "drizzle-orm/d1";
-import type { Room } from "../schema/api";
+import { drizzle, type DrizzleD1Database } from "drizzle-orm/d1";
+import type { Context } from "hono";
+import type { Room, User } from "../schema/api";
 import { memberships, rooms } from "../schema/d1";
 import { can, isRoleOf, type Capability, type RoomKind } from "../schema/roles";
 import type { HavenRoom } from "../rooms/HavenRoom";
+import type { AppEnv } from "./app-env";
 import { ApiError, forbidden } from "./errors";
+import { requireAuth } from "./middleware/session";
 
 /** The caller's room and role, or null when the room does not exist or the caller is no member. */
 export async function findMembership(db: DrizzleD1Database, roomId: string, userId: string): Promise<Room | null> {
@@ -30,6 +33,19 @@ export async function requireMembership(db: DrizzleD1Database, roomId: string, u
 
 export function requireCapability(room: Room, capability: Capability): void {
   if (!can(room.kind, room.role, capability)) throw forbidden();
+}
+
+/**
+ * The opening of every route under `/rooms/:roomId`: the signed-in caller (401), their
+ * membership of the room (404 when there is none, as if the room did not exist) and,
+ * when given, a capability of their role (403).
+ */
+export async function roomCaller(c: Context<AppEnv>, capability?: Capability): Promise<{ db: DrizzleD1Database; user: User; room: Room }> {
+  const { user } = requireAuth(c);
+  const db = drizzle(c.env.DB);
+  const room = await requireMembership(db, c.req.param("roomId") ?? "", user.id);
+  if (capability) requireCapability(room, capability);
+  return { db, user, room };
 }
 
 /** The Durable Object stub of a room. */

@@ -17,7 +17,7 @@ import { randomToken, sha256Hex } from "../auth/crypto";
 import { ApiError, forbidden, notFound } from "../errors";
 import { readJson } from "../middleware/json-body";
 import { requireAuth } from "../middleware/session";
-import { findMembership, requireCapability, requireMembership, requireRoleOf } from "../room-access";
+import { findMembership, requireRoleOf, roomCaller } from "../room-access";
 
 /** An invite's id is the SHA-256 of its token, in hex. */
 const inviteId = z.string().regex(/^[0-9a-f]{64}$/);
@@ -26,10 +26,7 @@ const inviteGone = () => notFound("This invite does not exist, was withdrawn or 
 
 export const inviteRoutes = new Hono<AppEnv>()
   .post("/rooms/:roomId/invites", async (c) => {
-    const { user } = requireAuth(c);
-    const db = drizzle(c.env.DB);
-    const room = await requireMembership(db, c.req.param("roomId"), user.id);
-    requireCapability(room, "members.invite");
+    const { db, user, room } = await roomCaller(c, "members.invite");
     const body = await readJson(c, createInviteBody);
     requireRoleOf(room.kind, body.role);
     if (!mayGrant(room.kind, room.role, body.role)) throw forbidden(`You cannot invite someone as ${body.role}.`);
@@ -55,10 +52,7 @@ export const inviteRoutes = new Hono<AppEnv>()
     return c.json({ invite }, 201);
   })
   .get("/rooms/:roomId/invites", async (c) => {
-    const { user } = requireAuth(c);
-    const db = drizzle(c.env.DB);
-    const room = await requireMembership(db, c.req.param("roomId"), user.id);
-    requireCapability(room, "members.manage");
+    const { db, room } = await roomCaller(c, "members.manage");
     const rows = await db
       .select({
         id: invites.tokenHash,
@@ -84,10 +78,7 @@ export const inviteRoutes = new Hono<AppEnv>()
     return c.json({ invites: pending });
   })
   .delete("/rooms/:roomId/invites/:inviteId", async (c) => {
-    const { user } = requireAuth(c);
-    const db = drizzle(c.env.DB);
-    const room = await requireMembership(db, c.req.param("roomId"), user.id);
-    requireCapability(room, "members.manage");
+    const { db, room } = await roomCaller(c, "members.manage");
     const id = inviteId.safeParse(c.req.param("inviteId"));
     if (!id.success) throw inviteGone();
     const pending = and(eq(invites.tokenHash, id.data), eq(invites.roomId, room.id), isNull(invites.acceptedAt));

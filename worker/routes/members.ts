@@ -3,7 +3,7 @@
  * once, and revoke the pending invites the member could no longer make.
  */
 import { and, eq } from "drizzle-orm";
-import { drizzle } from "drizzle-orm/d1";
+import type { DrizzleD1Database } from "drizzle-orm/d1";
 import { Hono } from "hono";
 import { updateMemberBody, type Member, type Room } from "../../schema/api";
 import { memberships, users } from "../../schema/d1";
@@ -11,13 +11,12 @@ import { can, invitableRoles, mayGrant } from "../../schema/roles";
 import type { AppEnv } from "../app-env";
 import { ApiError, forbidden, notFound } from "../errors";
 import { readJson } from "../middleware/json-body";
-import { requireAuth } from "../middleware/session";
-import { requireCapability, requireMembership, requireRoleOf, roomStub } from "../room-access";
+import { requireRoleOf, roomCaller, roomStub } from "../room-access";
 
 const lastOwner = () =>
   new ApiError(409, "last_owner", "A room needs at least one owner. Make someone else owner first.");
 
-async function targetMembership(db: ReturnType<typeof drizzle>, roomId: string, userId: string) {
+async function targetMembership(db: DrizzleD1Database, roomId: string, userId: string) {
   const target = await db
     .select({ role: memberships.role })
     .from(memberships)
@@ -37,10 +36,7 @@ const NOT_LAST_OWNER = "(role != 'owner' OR (SELECT count(*) FROM memberships WH
 
 export const memberRoutes = new Hono<AppEnv>()
   .get("/rooms/:roomId/members", async (c) => {
-    const { user } = requireAuth(c);
-    const db = drizzle(c.env.DB);
-    const room = await requireMembership(db, c.req.param("roomId"), user.id);
-    requireCapability(room, "members.manage");
+    const { db, room } = await roomCaller(c, "members.manage");
     const rows = await db
       .select({
         userId: users.id,
@@ -57,10 +53,7 @@ export const memberRoutes = new Hono<AppEnv>()
     return c.json({ members });
   })
   .patch("/rooms/:roomId/members/:userId", async (c) => {
-    const { user } = requireAuth(c);
-    const db = drizzle(c.env.DB);
-    const room = await requireMembership(db, c.req.param("roomId"), user.id);
-    requireCapability(room, "members.manage");
+    const { db, room } = await roomCaller(c, "members.manage");
     const { role } = await readJson(c, updateMemberBody);
     requireRoleOf(room.kind, role);
     const targetId = c.req.param("userId");
@@ -92,9 +85,7 @@ export const memberRoutes = new Hono<AppEnv>()
     return c.json({ member: { ...rest, joinedAt: new Date(createdAt).toISOString() } satisfies Member });
   })
   .delete("/rooms/:roomId/members/:userId", async (c) => {
-    const { user } = requireAuth(c);
-    const db = drizzle(c.env.DB);
-    const room = await requireMembership(db, c.req.param("roomId"), user.id);
+    const { db, user, room } = await roomCaller(c);
     const targetId = c.req.param("userId");
     const leaving = targetId === user.id;
     if (!leaving) {

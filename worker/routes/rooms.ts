@@ -7,7 +7,7 @@ import { memberships, rooms } from "../../schema/d1";
 import type { AppEnv } from "../app-env";
 import { readJson } from "../middleware/json-body";
 import { requireAuth } from "../middleware/session";
-import { requireCapability, requireMembership, roomStub } from "../room-access";
+import { roomCaller, roomStub } from "../room-access";
 
 export const roomRoutes = new Hono<AppEnv>()
   .post("/rooms", async (c) => {
@@ -33,12 +33,9 @@ export const roomRoutes = new Hono<AppEnv>()
     return c.json({ rooms: list });
   })
   .get("/rooms/:roomId", async (c) => {
-    const { user } = requireAuth(c);
-    return c.json({ room: await requireMembership(drizzle(c.env.DB), c.req.param("roomId"), user.id) });
+    return c.json({ room: (await roomCaller(c)).room });
   })
   .get("/rooms/:roomId/quarantine", async (c) => {
-    const { user } = requireAuth(c);
-    const room = await requireMembership(drizzle(c.env.DB), c.req.param("roomId"), user.id);
-    requireCapability(room, "members.manage");
+    const { room } = await roomCaller(c, "members.manage");
     return c.json({ quarantine: await roomStub(c.env, room.kind, room.id).listQuarantine() });
   });
