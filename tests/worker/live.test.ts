@@ -45,6 +45,21 @@ describe("live rooms", () => {
   });
 });
 
+describe("compression", () => {
+  it("never negotiates permessage-deflate: Yjs frames are small and barely compress, and it doubles per-socket memory", async () => {
+    const alice = await signup();
+    const room = await createRoom(alice);
+    const res = await upgrade(`/parties/property/${room.id}`, {
+      cookie: alice.cookie,
+      headers: { "Sec-WebSocket-Extensions": "permessage-deflate; client_max_window_bits" },
+    });
+    expect(res.status).toBe(101);
+    expect(res.headers.get("Sec-WebSocket-Extensions")).toBeNull();
+    res.webSocket?.accept();
+    res.webSocket?.close();
+  });
+});
+
 describe("sessions on the socket", () => {
   it("opens a room with a session old enough to be refreshed, and refreshes it on the next request instead", async () => {
     const alice = await signup();
