@@ -67,6 +67,11 @@ export const MAX_JSON_BODY_BYTES = 64 * 1024;
 export const ROOM_DOC_QUOTA_BYTES = 16 * 1024 * 1024;
 /** Writers get a `quota` notice once the document passes this share of the quota. */
 export const ROOM_DOC_WARN_FRACTION = 0.8;
+/**
+ * At the quota the room compacts to learn how much deletions freed, at most this often:
+ * a compaction re-encodes the whole document.
+ */
+export const QUOTA_COMPACTION_INTERVAL_MS = 10_000;
 
 /**
  * Largest WebSocket frame a room accepts from a client. An offline client sends all its

@@ -6,7 +6,7 @@
  * sockets around this.
  */
 import * as Y from "yjs";
-import { ROOM_DOC_QUOTA_BYTES } from "../config";
+import { QUOTA_COMPACTION_INTERVAL_MS, ROOM_DOC_QUOTA_BYTES } from "../config";
 import { docShapeError } from "../schema/doc-shape";
 import type { RejectionReason } from "../schema/messages";
 import { encodeIntegrated, UpdateGuard } from "./doc-guard";
@@ -27,6 +27,7 @@ export class RoomDocument {
   #doc: Y.Doc;
   #guard: UpdateGuard;
   #version = 0;
+  #quotaCompactedAt = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly store: YDocStore) {
     this.#doc = store.load();
@@ -99,8 +100,12 @@ export class RoomDocument {
   #fitsQuota(added: number, update: Uint8Array): boolean {
     if (this.store.docBytes + added + update.byteLength <= ROOM_DOC_QUOTA_BYTES) return true;
     if (Y.parseUpdateMeta(update).to.size === 0) return true;
-    if (!this.store.hasLog) return false;
-    // The log overstates the document (deleted content only goes at compaction): measure it.
+    // The log overstates the document (deleted content only goes at compaction): measure
+    // it, but not more often than the interval, so a stream of oversized updates cannot
+    // make the room re-encode itself again and again.
+    const now = Date.now();
+    if (!this.store.hasLog || now - this.#quotaCompactedAt < QUOTA_COMPACTION_INTERVAL_MS) return false;
+    this.#quotaCompactedAt = now;
     this.store.compact(this.#doc);
     return this.store.docBytes + update.byteLength <= ROOM_DOC_QUOTA_BYTES;
   }
