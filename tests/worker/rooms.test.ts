@@ -18,6 +18,15 @@ describe("rooms", () => {
     expect(list.rooms).toEqual([room]);
   });
 
+  it("lists rooms newest first, where the client puts a room it has just created", async () => {
+    const alice = await signup();
+    const first = await createRoom(alice, "property", "First");
+    await new Promise((r) => setTimeout(r, 5));
+    const second = await createRoom(alice, "deal", "Second");
+    const list = await json<{ rooms: Room[] }>(await api("/api/rooms", { cookie: alice.cookie }));
+    expect(list.rooms.map((r) => r.id)).toEqual([second.id, first.id]);
+  });
+
   it.each([
     ["an unknown kind", { kind: "castle", name: "x" }],
     ["an empty name", { kind: "property", name: "   " }],

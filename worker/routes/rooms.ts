@@ -1,5 +1,5 @@
 /** /api/rooms: create and list rooms, and what a room set aside when it loaded. */
-import { eq } from "drizzle-orm";
+import { desc, eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { Hono } from "hono";
 import { createRoomBody, type Room } from "../../schema/api";
@@ -29,7 +29,8 @@ export const roomRoutes = new Hono<AppEnv>()
       .from(memberships)
       .innerJoin(rooms, eq(rooms.id, memberships.roomId))
       .where(eq(memberships.userId, user.id))
-      .orderBy(rooms.createdAt);
+      // Newest first, as the client shows a room it just created: a reload keeps the order.
+      .orderBy(desc(rooms.createdAt), desc(rooms.id));
     return c.json({ rooms: list });
   })
   .get("/rooms/:roomId", async (c) => {
