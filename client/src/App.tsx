@@ -1,4 +1,4 @@
-import { createEffect, createMemo, Match, Show, Switch } from "solid-js";
+import { type Accessor, createEffect, createMemo, Match, on, Show, Switch } from "solid-js";
 import { AuthPage } from "./pages/AuthPage";
 import { InvitePage } from "./pages/InvitePage";
 import { NotFoundPage } from "./pages/NotFoundPage";
@@ -14,9 +14,50 @@ export function App() {
   void session.load();
   return (
     <SessionProvider session={session}>
+      <a
+        class="skip-link"
+        href="#main"
+        onClick={(e) => {
+          e.preventDefault();
+          focusMain();
+        }}
+      >
+        Skip to content
+      </a>
       <Routes />
       <Toasts />
     </SessionProvider>
+  );
+}
+
+/** Moves keyboard focus to the page's main heading (or the main region) without scrolling past it. */
+function focusMain(): boolean {
+  const target = document.querySelector<HTMLElement>("#main h1") ?? document.getElementById("main");
+  if (!target) return false;
+  target.tabIndex = -1;
+  target.focus();
+  return true;
+}
+
+/**
+ * After a page change (signing in, opening a room) focus moves to the new page's heading,
+ * as a screen reader user expects, instead of staying on the body. Pages that load first
+ * get a moment to render their heading.
+ */
+function focusHeadingOnPageChange(route: Accessor<Route>): void {
+  createEffect(
+    on(
+      route,
+      () => {
+        let frames = 0;
+        const attempt = () => {
+          if (document.querySelector("#main h1") ? focusMain() : ++frames > 120) return;
+          requestAnimationFrame(attempt);
+        };
+        requestAnimationFrame(attempt);
+      },
+      { defer: true },
+    ),
   );
 }
 
@@ -28,6 +69,7 @@ function sameRoute(a: Route, b: Route): boolean {
 function Routes() {
   const session = useSession();
   const route = createMemo(currentRoute, undefined, { equals: sameRoute });
+  focusHeadingOnPageChange(route);
   const roomId = createMemo(() => {
     const r = route();
     return r.name === "room" ? r.roomId : null;

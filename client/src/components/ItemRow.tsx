@@ -142,7 +142,16 @@ export function ItemRow(props: ItemRowProps) {
           aria-label={`Delete ${label()}`}
           disabled={readOnly()}
           data-testid="item-delete"
-          onClick={() => props.store.deleteItem(props.checklistId, props.item.id)}
+          onClick={(e) => {
+            // The button is about to disappear: keep the keyboard in the list, not on the page body.
+            const row = e.currentTarget.closest("li");
+            const next =
+              row?.nextElementSibling?.querySelector<HTMLElement>(".item-text") ??
+              row?.previousElementSibling?.querySelector<HTMLElement>(".item-text") ??
+              row?.closest("article, section")?.querySelector<HTMLElement>('[data-testid="new-item-input"]');
+            props.store.deleteItem(props.checklistId, props.item.id);
+            next?.focus();
+          }}
         >
           <Icon name="trash" />
         </button>
