@@ -6,7 +6,7 @@
  */
 import { type Accessor, batch, createSignal, onCleanup } from "solid-js";
 import { createStore, reconcile } from "solid-js/store";
-import { IndexeddbPersistence } from "y-indexeddb";
+import type { IndexeddbPersistence } from "y-indexeddb";
 import YProvider from "y-partyserver/provider";
 import { Awareness } from "y-protocols/awareness";
 import * as Y from "yjs";
@@ -17,6 +17,7 @@ import { CLOSE, NOTICES_PARAM, parseServerNotice, TERMINAL_CLOSE_CODES } from ".
 import { colorFor, type PresenceState } from "../../schema/presence";
 import { can } from "../../schema/roles";
 import { ApiError, getRoom } from "./api";
+import { closeLocalCopy, openLocalCopy } from "./local-data";
 
 export type ConnectionState = "connected" | "reconnecting" | "offline";
 /** Why the room stopped for good: the user must act (sign in again, or leave). */
@@ -134,7 +135,7 @@ export function createRoomStore(room: Room, user: User): RoomStore {
 
   function open(): Connection {
     const doc = new Y.Doc();
-    const persistence = new IndexeddbPersistence(`haven:${room.id}`, doc);
+    const persistence = openLocalCopy(room.id, doc);
     const awareness = new Awareness(doc);
     const refresh = () => setState("checklists", reconcile(shape.readChecklists(doc), { key: "id" }));
     const refreshPeers = () => {
@@ -159,8 +160,7 @@ export function createRoomStore(room: Room, user: User): RoomStore {
   /** Stops syncing; `forget` also deletes the local copy of the document. */
   async function close(target: Connection, forget: boolean): Promise<void> {
     target.provider.destroy();
-    if (forget) await target.persistence.clearData();
-    else await target.persistence.destroy();
+    await closeLocalCopy(target.persistence, forget);
     // Destroying the doc destroys its awareness too.
     target.doc.destroy();
   }

@@ -5,6 +5,8 @@
 import { type Accessor, createContext, createSignal, type JSX, useContext } from "solid-js";
 import type { LoginBody, SignupBody, User } from "../../schema/api";
 import * as api from "./api";
+import { claimLocalData, clearLocalData, logoutPending, setLogoutPending } from "./local-data";
+import { showToast } from "./toast";
 
 export interface Session {
   user: Accessor<User | null | undefined>;
@@ -27,43 +29,62 @@ export function createSession(): Session {
   const [loadError, setLoadError] = createSignal<string | null>(null);
   let signingOut = false;
 
+  /** Every way in passes here: a room opens only once the local copies are this user's. */
+  async function signIn(signedIn: User): Promise<User> {
+    await claimLocalData(signedIn.id);
+    setLogoutPending(false);
+    setUser(signedIn);
+    return signedIn;
+  }
+
   const session: Session = {
     user,
     loadError,
     async load() {
       setLoadError(null);
       try {
-        setUser(await api.getMe());
+        // A logout made offline ended nothing on the server: finish it before trusting the cookie.
+        if (logoutPending()) {
+          await api.logout();
+          setLogoutPending(false);
+        }
+        const me = await api.getMe();
+        if (me) await signIn(me);
+        else setUser(null);
       } catch (error) {
         setLoadError(api.errorMessage(error));
       }
     },
     async login(body) {
-      const signedIn = await api.login(body);
-      setUser(signedIn);
-      return signedIn;
+      return signIn(await api.login(body));
     },
     async signup(body) {
-      const created = await api.signup(body);
-      setUser(created);
-      return created;
+      return signIn(await api.signup(body));
     },
     async consumeLoginLink(token) {
-      const signedIn = await api.consumeLoginLink(token);
-      setUser(signedIn);
-      return signedIn;
+      return signIn(await api.consumeLoginLink(token));
     },
     async logout() {
       signingOut = true;
       try {
-        await api.logout();
+        // The local copies go whatever the server answers: this may be the last chance.
+        const reachedServer = await api.logout().then(
+          () => true,
+          () => false,
+        );
         setUser(null);
+        await clearLocalData();
+        setLogoutPending(!reachedServer);
+        if (!reachedServer) {
+          showToast("Logged out on this device. Haven could not be reached, so the session ends the next time Haven opens here online.");
+        }
       } finally {
         signingOut = false;
       }
     },
     signingOut: () => signingOut,
     expire() {
+      // Not cleared here: unsent offline edits survive until the same user signs in again.
       setUser(null);
     },
   };
