@@ -468,6 +468,14 @@ export abstract class HavenRoom extends Server<Env> {
     }
   }
 
+  /** RPC from the Worker: the room was deleted; its sockets close and everything it stored is erased. */
+  async destroy(): Promise<void> {
+    for (const connection of this.getConnections()) connection.close(CLOSE.ACCESS_REVOKED, "This room was deleted");
+    this.#document = null;
+    this.#queue = [];
+    await this.ctx.storage.deleteAll();
+  }
+
   /** RPC from the Worker: stored state that failed to load and was set aside, for the room's admins. */
   async listQuarantine(): Promise<QuarantineEntry[]> {
     await migrate(drizzle(this.ctx.storage), migrations);

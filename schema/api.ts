@@ -38,6 +38,14 @@ export const createRoomBody = z.object({
   name: z.string().trim().min(1, { message: "is required" }).max(120),
 });
 
+export const updateRoomBody = z
+  .object({
+    name: z.string().trim().min(1, { message: "is required" }).max(120),
+    archived: z.boolean(),
+  })
+  .partial()
+  .refine((body) => body.name !== undefined || body.archived !== undefined, { message: "name or archived is required" });
+
 export const createInviteBody = z.object({
   email,
   role: z.string().min(1).max(64),
@@ -52,6 +60,7 @@ export type LoginBody = z.infer<typeof loginBody>;
 export type LoginLinkBody = z.infer<typeof loginLinkBody>;
 export type ConsumeLoginLinkBody = z.infer<typeof consumeLoginLinkBody>;
 export type CreateRoomBody = z.infer<typeof createRoomBody>;
+export type UpdateRoomBody = z.infer<typeof updateRoomBody>;
 export type CreateInviteBody = z.infer<typeof createInviteBody>;
 export type UpdateMemberBody = z.infer<typeof updateMemberBody>;
 
@@ -67,6 +76,8 @@ export interface Room {
   name: string;
   /** The caller's role in this room. */
   role: string;
+  /** Archived rooms keep everything but leave the main list. */
+  archived: boolean;
 }
 
 export interface Member {
@@ -83,6 +94,20 @@ export interface Invite {
   role: string;
   email: string;
   expiresAt: string;
+}
+
+/**
+ * What anyone holding an invite's link is shown before signing in: never the invited
+ * email. `hasAccount` says whether the invited address already has an account, so the
+ * page can open on "Log in" rather than "Sign up".
+ */
+export interface InvitePreview {
+  roomName: string;
+  roomKind: RoomKind;
+  invitedBy: string;
+  role: string;
+  expiresAt: string;
+  hasAccount: boolean;
 }
 
 /** An invite not yet accepted, as owners and admins see it. `id` is the SHA-256 of its token: the token itself is never shown again. */

@@ -18,12 +18,16 @@ export const CAPABILITIES = [
   "members.manage",
   /** Grant or take away the owner role. */
   "members.manage_owners",
+  /** Rename the room, archive it or bring it back. */
+  "room.manage",
+  /** Delete the room and everything in it, for good. */
+  "room.delete",
 ] as const;
 export type Capability = (typeof CAPABILITIES)[number];
 
 const BASE_ROLES = {
-  owner: ["room.read", "doc.write", "members.invite", "members.manage", "members.manage_owners"],
-  admin: ["room.read", "doc.write", "members.invite", "members.manage"],
+  owner: ["room.read", "doc.write", "members.invite", "members.manage", "members.manage_owners", "room.manage", "room.delete"],
+  admin: ["room.read", "doc.write", "members.invite", "members.manage", "room.manage"],
   editor: ["room.read", "doc.write"],
   viewer: ["room.read"],
 } as const satisfies Record<string, readonly Capability[]>;

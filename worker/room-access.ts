@@ -1,5 +1,5 @@
 /** Membership lookups and the bridge from D1 access changes to live room sockets. */
-import { and, eq } from "drizzle-orm";
+import { and, eq, isNotNull } from "drizzle-orm";
 import { drizzle, type DrizzleD1Database } from "drizzle-orm/d1";
 import type { Context } from "hono";
 import type { Room, User } from "../schema/api";
@@ -10,15 +10,21 @@ import type { AppEnv } from "./app-env";
 import { ApiError, forbidden } from "./errors";
 import { requireAuth } from "./middleware/session";
 
+/** The columns of a room as its member sees it (with memberships joined). */
+export const roomColumns = { id: rooms.id, kind: rooms.kind, name: rooms.name, role: memberships.role, archived: isNotNull(rooms.archivedAt) };
+
+/** SQLite answers booleans as 0 and 1. */
+export const asRoom = (row: Omit<Room, "archived"> & { archived: unknown }): Room => ({ ...row, archived: Boolean(row.archived) });
+
 /** The caller's room and role, or null when the room does not exist or the caller is no member. */
 export async function findMembership(db: DrizzleD1Database, roomId: string, userId: string): Promise<Room | null> {
   const row = await db
-    .select({ id: rooms.id, kind: rooms.kind, name: rooms.name, role: memberships.role })
+    .select(roomColumns)
     .from(memberships)
     .innerJoin(rooms, eq(rooms.id, memberships.roomId))
     .where(and(eq(memberships.roomId, roomId), eq(memberships.userId, userId)))
     .get();
-  return row ?? null;
+  return row ? asRoom(row) : null;
 }
 
 /** The same 404 for a room that does not exist and one the caller may not see. */

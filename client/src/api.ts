@@ -7,11 +7,13 @@ import type {
   CreateInviteBody,
   CreateRoomBody,
   Invite,
+  InvitePreview,
   LoginBody,
   Member,
   PendingInvite,
   Room,
   SignupBody,
+  UpdateRoomBody,
   User,
 } from "../../schema/api";
 
@@ -128,6 +130,14 @@ export async function getRoom(roomId: string): Promise<Room> {
   return (await request<{ room: Room }>("GET", `/api/rooms/${seg(roomId)}`)).room;
 }
 
+export async function updateRoom(roomId: string, body: UpdateRoomBody): Promise<Room> {
+  return (await request<{ room: Room }>("PATCH", `/api/rooms/${seg(roomId)}`, body)).room;
+}
+
+export async function deleteRoom(roomId: string): Promise<void> {
+  await request<null>("DELETE", `/api/rooms/${seg(roomId)}`);
+}
+
 export async function createInvite(roomId: string, body: CreateInviteBody): Promise<Invite> {
   return (await request<{ invite: Invite }>("POST", `/api/rooms/${seg(roomId)}/invites`, body)).invite;
 }
@@ -138,6 +148,11 @@ export async function listInvites(roomId: string): Promise<PendingInvite[]> {
 
 export async function revokeInvite(roomId: string, inviteId: string): Promise<void> {
   await request<void>("DELETE", `/api/rooms/${seg(roomId)}/invites/${seg(inviteId)}`);
+}
+
+/** Who invited the link's holder to which room, before they sign in; never the invited email. */
+export async function getInvite(token: string): Promise<InvitePreview> {
+  return (await request<{ invite: InvitePreview }>("GET", `/api/invites/${seg(token)}`)).invite;
 }
 
 export async function acceptInvite(token: string): Promise<Room> {

@@ -63,6 +63,8 @@ export const rooms = sqliteTable("rooms", {
     .notNull()
     .references(() => users.id),
   createdAt: integer("created_at").notNull(),
+  /** Set while the room is archived: it leaves the main list but keeps everything. */
+  archivedAt: integer("archived_at"),
 });
 
 export const memberships = sqliteTable(

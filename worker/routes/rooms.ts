@@ -1,13 +1,13 @@
-/** /api/rooms: create and list rooms, and what a room set aside when it loaded. */
+/** /api/rooms: create, list, rename, archive and delete rooms, and what a room set aside when it loaded. */
 import { desc, eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { Hono } from "hono";
-import { createRoomBody, type Room } from "../../schema/api";
+import { createRoomBody, type Room, updateRoomBody } from "../../schema/api";
 import { memberships, rooms } from "../../schema/d1";
 import type { AppEnv } from "../app-env";
 import { readJson } from "../middleware/json-body";
 import { requireAuth } from "../middleware/session";
-import { roomCaller, roomStub } from "../room-access";
+import { asRoom, findMembership, roomCaller, roomColumns, roomStub } from "../room-access";
 
 export const roomRoutes = new Hono<AppEnv>()
   .post("/rooms", async (c) => {
@@ -15,7 +15,7 @@ export const roomRoutes = new Hono<AppEnv>()
     const body = await readJson(c, createRoomBody);
     const db = drizzle(c.env.DB);
     const now = Date.now();
-    const room: Room = { id: crypto.randomUUID(), kind: body.kind, name: body.name, role: "owner" };
+    const room: Room = { id: crypto.randomUUID(), kind: body.kind, name: body.name, role: "owner", archived: false };
     await db.batch([
       db.insert(rooms).values({ id: room.id, kind: room.kind, name: room.name, createdBy: user.id, createdAt: now }),
       db.insert(memberships).values({ roomId: room.id, userId: user.id, role: "owner", createdAt: now }),
@@ -24,17 +24,37 @@ export const roomRoutes = new Hono<AppEnv>()
   })
   .get("/rooms", async (c) => {
     const { user } = requireAuth(c);
-    const list: Room[] = await drizzle(c.env.DB)
-      .select({ id: rooms.id, kind: rooms.kind, name: rooms.name, role: memberships.role })
+    const rows = await drizzle(c.env.DB)
+      .select(roomColumns)
       .from(memberships)
       .innerJoin(rooms, eq(rooms.id, memberships.roomId))
       .where(eq(memberships.userId, user.id))
       // Newest first, as the client shows a room it just created: a reload keeps the order.
       .orderBy(desc(rooms.createdAt), desc(rooms.id));
-    return c.json({ rooms: list });
+    return c.json({ rooms: rows.map(asRoom) });
   })
   .get("/rooms/:roomId", async (c) => {
     return c.json({ room: (await roomCaller(c)).room });
+  })
+  .patch("/rooms/:roomId", async (c) => {
+    const { db, user, room } = await roomCaller(c, "room.manage");
+    const body = await readJson(c, updateRoomBody);
+    await db
+      .update(rooms)
+      .set({
+        ...(body.name !== undefined ? { name: body.name } : {}),
+        ...(body.archived !== undefined ? { archivedAt: body.archived ? Date.now() : null } : {}),
+      })
+      .where(eq(rooms.id, room.id));
+    return c.json({ room: await findMembership(db, room.id, user.id) });
+  })
+  .delete("/rooms/:roomId", async (c) => {
+    const { db, room } = await roomCaller(c, "room.delete");
+    // D1 first, so no new socket can be let in; then the room closes its sockets and
+    // erases its own storage. Memberships and invites go with the row (ON DELETE CASCADE).
+    await db.delete(rooms).where(eq(rooms.id, room.id));
+    await roomStub(c.env, room.kind, room.id).destroy();
+    return c.body(null, 204);
   })
   .get("/rooms/:roomId/quarantine", async (c) => {
     const { room } = await roomCaller(c, "members.manage");

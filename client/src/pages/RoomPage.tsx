@@ -7,6 +7,7 @@ import { ChecklistBoard } from "../components/ChecklistBoard";
 import { ConnectionBadge } from "../components/ConnectionBadge";
 import { MembersPanel } from "../components/MembersPanel";
 import { PresenceAvatars } from "../components/PresenceAvatars";
+import { RoomSettings } from "../components/RoomSettings";
 import { TopBar } from "../components/TopBar";
 import { createRoomStore } from "../room";
 import { Link, navigate } from "../router";
@@ -64,12 +65,17 @@ function RoomView(props: { room: Room; user: User }) {
   const session = useSession();
   const store = createRoomStore(props.room, props.user);
   const canManage = () => can(props.room.kind, store.role(), "members.manage");
+  const canManageRoom = () => can(props.room.kind, store.role(), "room.manage");
+  // Name and archive state change here (rename, archive); the room's id and kind never do.
+  const [info, setInfo] = createSignal(props.room);
   const [members, { refetch: refetchMembers }] = createResource(() => (canManage() ? props.room.id : false), listMembers);
   // `latest` rethrows a failed load; the panel shows that error, everything else sees no list.
   const memberList = () => (members.error === undefined ? members.latest : undefined);
   const [membersTriedFor, setMembersTriedFor] = createSignal(new Set<string>());
 
-  document.title = `${props.room.name} · Haven`;
+  createEffect(() => {
+    document.title = `${info().name} · Haven`;
+  });
 
   createEffect(
     on(store.ended, (ended) => {
@@ -111,7 +117,7 @@ function RoomView(props: { room: Room; user: User }) {
           <Link href="/rooms" class="back-link">
             ‹ Rooms
           </Link>
-          <h1 data-testid="room-name">{props.room.name}</h1>
+          <h1 data-testid="room-name">{info().name}</h1>
           <div class="room-badges">
             <span class="chip caps" data-testid="room-kind">
               {props.room.kind}
@@ -119,6 +125,11 @@ function RoomView(props: { room: Room; user: User }) {
             <span class="chip chip-muted caps" data-testid="room-role">
               {store.role()}
             </span>
+            <Show when={info().archived}>
+              <span class="chip chip-muted" data-testid="room-archived">
+                Archived
+              </span>
+            </Show>
             <Show when={!store.canWrite()}>
               <span class="chip chip-warn" data-testid="view-only" title="You can see this room but not change it">
                 View only
@@ -138,17 +149,24 @@ function RoomView(props: { room: Room; user: User }) {
         </button>
       </Alert>
 
-      <div class="room-layout" classList={{ "room-layout-with-aside": canManage() }}>
+      <div class="room-layout" classList={{ "room-layout-with-aside": canManage() || canManageRoom() }}>
         <ChecklistBoard store={store} members={canManage() ? memberList() : undefined} nameOf={nameOf} />
-        <Show when={canManage()}>
-          <MembersPanel
-            room={props.room}
-            myRole={store.role()}
-            myUserId={props.user.id}
-            members={memberList()}
-            loadError={members.error === undefined ? null : errorMessage(members.error)}
-            reload={() => void refetchMembers()}
-          />
+        <Show when={canManage() || canManageRoom()}>
+          <div class="stack">
+            <Show when={canManage()}>
+              <MembersPanel
+                room={props.room}
+                myRole={store.role()}
+                myUserId={props.user.id}
+                members={memberList()}
+                loadError={members.error === undefined ? null : errorMessage(members.error)}
+                reload={() => void refetchMembers()}
+              />
+            </Show>
+            <Show when={canManageRoom()}>
+              <RoomSettings room={info()} role={store.role()} onChange={setInfo} />
+            </Show>
+          </div>
         </Show>
       </div>
     </main>

@@ -1,4 +1,4 @@
-import { createResource, createSignal, For, Match, onMount, Switch } from "solid-js";
+import { createResource, createSignal, For, Match, onMount, Show, Switch } from "solid-js";
 import { createRoomBody, type Room } from "../../../schema/api";
 import { ROOM_KINDS, type RoomKind } from "../../../schema/roles";
 import { errorMessage, listRooms, createRoom } from "../api";
@@ -102,9 +102,19 @@ export function RoomsPage() {
             </Match>
             <Match when={rooms.latest}>
               {(list) => (
-                <ul class="room-list" data-testid="room-list">
-                  <For each={list()}>{(room) => <RoomEntry room={room} highlight={room.id === justCreated()} />}</For>
-                </ul>
+                <>
+                  <ul class="room-list" data-testid="room-list">
+                    <For each={list().filter((r) => !r.archived)}>{(room) => <RoomEntry room={room} highlight={room.id === justCreated()} />}</For>
+                  </ul>
+                  <Show when={list().some((r) => r.archived)}>
+                    <details class="archived-rooms" data-testid="archived-rooms">
+                      <summary>Archived ({list().filter((r) => r.archived).length})</summary>
+                      <ul class="room-list">
+                        <For each={list().filter((r) => r.archived)}>{(room) => <RoomEntry room={room} highlight={false} />}</For>
+                      </ul>
+                    </details>
+                  </Show>
+                </>
               )}
             </Match>
           </Switch>

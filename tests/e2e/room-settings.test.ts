@@ -1,0 +1,76 @@
+/**
+ * Renaming, archiving and deleting a room in the browser, as its owner would, with a
+ * second member watching the room disappear.
+ */
+import { chromium, type Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { DevServer } from "../../scripts/dev-server";
+import { addMember, connect, useDevServer, waitFor, whenSynced } from "./clients";
+
+const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"];
+const devServer = useDevServer("room-settings");
+let server: DevServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  server = await devServer.start();
+  browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe("room settings", () => {
+  it("renames, archives, brings back and deletes a room; members are closed out", async () => {
+    const context = await browser.newContext({ baseURL: server.url });
+    context.setDefaultTimeout(15_000);
+    const page = await context.newPage();
+    const email = `owner-${crypto.randomUUID().slice(0, 6)}@example.com`;
+    await page.goto("/");
+    await page.getByTestId("auth-mode-signup").click();
+    await page.getByTestId("auth-name").fill("Olive");
+    await page.getByTestId("auth-email").fill(email);
+    await page.getByTestId("auth-password").fill("a long enough password");
+    await page.getByTestId("auth-submit").click();
+    await page.getByTestId("create-room-name").fill("Maple");
+    await page.getByTestId("create-room-submit").click();
+    await page.getByTestId("room-link").first().click();
+    await page.getByTestId("room-settings").waitFor();
+    const roomId = new URL(page.url()).pathname.split("/").pop() ?? "";
+
+    await page.getByTestId("room-rename-input").fill("Maple Street");
+    await page.getByTestId("room-rename-submit").click();
+    await expect.poll(() => page.getByTestId("room-name").textContent()).toBe("Maple Street");
+
+    await page.getByTestId("room-archive").click();
+    await page.getByTestId("room-archived").waitFor();
+    await page.goto("/rooms");
+    await page.getByTestId("archived-rooms").waitFor();
+    expect(await page.getByTestId("room-list").getByTestId("room-link").count()).toBe(0);
+    await page.getByTestId("archived-rooms").locator("summary").click();
+    await page.getByTestId("archived-rooms").getByTestId("room-link").click();
+    await page.getByTestId("room-unarchive").click();
+    await expect.poll(() => page.getByTestId("room-archived").count()).toBe(0);
+
+    // Another member has the room open while it is deleted.
+    const cookie = (await context.cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
+    const owner = { user: { id: "", email, name: "Olive" }, cookie };
+    const member = await addMember(server.url, owner, { id: roomId, kind: "property", name: "Maple Street", role: "owner", archived: false }, "editor", "Mo");
+    const watcher = connect(server.url, member, "property", roomId);
+    await whenSynced(watcher);
+    let closedWith = 0;
+    watcher.on("connection-close", (event: { code: number } | null) => {
+      if (event) closedWith = event.code;
+    });
+    watcher.shouldConnect = true;
+
+    await page.getByTestId("room-delete").click();
+    await page.getByTestId("room-delete-confirm").click();
+    await page.waitForURL("**/rooms");
+    await expect.poll(() => page.getByTestId("room-link").count()).toBe(0);
+    await waitFor(() => closedWith === 4403, "the member's socket to be closed");
+    watcher.destroy();
+    await context.close();
+  });
+});
