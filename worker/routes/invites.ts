@@ -3,19 +3,23 @@
  * invited account. An invite carries its maker's authority only while they still hold
  * it: acceptance checks the maker's current role in the same statement that spends it,
  * and removing or demoting a member revokes the pending invites they could no longer make.
+ * Making one emails its link to the invited address; anyone holding the link may look it
+ * up (room, inviter, role) before signing in, but never learns the invited address.
  */
-import { and, eq, gt, isNull } from "drizzle-orm";
+import { and, eq, gt, isNull, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { Hono } from "hono";
 import { z } from "zod";
 import { INVITE_TTL_MS } from "../../config";
-import { createInviteBody, type Invite, type PendingInvite } from "../../schema/api";
-import { invites, rooms, users } from "../../schema/d1";
+import { createInviteBody, type Invite, type InvitePreview, type PendingInvite } from "../../schema/api";
+import { invites, memberships, rooms, users } from "../../schema/d1";
 import { inviterRolesFor, mayGrant } from "../../schema/roles";
 import type { AppEnv } from "../app-env";
 import { randomToken, sha256Hex } from "../auth/crypto";
+import { sendInvite } from "../email/invite";
 import { ApiError, forbidden, notFound } from "../errors";
 import { readJson } from "../middleware/json-body";
+import { limitPerClient } from "../middleware/rate-limit";
 import { requireAuth } from "../middleware/session";
 import { findMembership, requireRoleOf, roomCaller } from "../room-access";
 
@@ -23,6 +27,26 @@ import { findMembership, requireRoleOf, roomCaller } from "../room-access";
 const inviteId = z.string().regex(/^[0-9a-f]{64}$/);
 
 const inviteGone = () => notFound("This invite does not exist, was withdrawn or was already used.");
+const inviteExpired = () => new ApiError(410, "invite_expired", "This invite has expired. Ask for a new one.");
+
+/*
+ * Invite look-ups per client inside the window. Guessing a 160-bit token is hopeless
+ * anyway; the limit bounds the D1 reads one client can cause, and is far above what
+ * anyone opening their invites needs. (Kept here rather than in config.ts only because
+ * that file was outside this change; move them there with the other per-client limits.)
+ */
+const INVITE_LOOKUP_PER_IP_MAX_REQUESTS = 60;
+const INVITE_LOOKUP_PER_IP_WINDOW_MS = 15 * 60 * 1000;
+
+const lookupsPerClient = limitPerClient({
+  bucket: "invite-lookup",
+  maxRequests: INVITE_LOOKUP_PER_IP_MAX_REQUESTS,
+  windowMs: INVITE_LOOKUP_PER_IP_WINDOW_MS,
+  message: "Too many invites were looked up from your network. Try again later.",
+});
+
+/** The configured sender; checked when mailing, so a bad value fails the email, not the invite. */
+const senderAddress = z.email();
 
 export const inviteRoutes = new Hono<AppEnv>()
   .post("/rooms/:roomId/invites", async (c) => {
@@ -49,6 +73,24 @@ export const inviteRoutes = new Hono<AppEnv>()
       email: body.email,
       expiresAt: new Date(expiresAt).toISOString(),
     };
+    // Mailed after the answer; the answer still carries the link, so a mail that fails or
+    // goes astray costs nothing: the inviter can copy the link and send it themselves.
+    const mail = async () =>
+      sendInvite(c.env.EMAIL, {
+        from: senderAddress.parse(c.env.EMAIL_FROM),
+        to: body.email,
+        url: invite.url,
+        roomName: room.name,
+        roomKind: room.kind,
+        inviterName: user.name,
+        role: body.role,
+        validDays: INVITE_TTL_MS / (24 * 60 * 60 * 1000),
+      });
+    c.executionCtx.waitUntil(
+      mail().catch((error: unknown) => {
+        console.error(JSON.stringify({ event: "invite_email_failed", roomId: room.id, ray: c.req.header("CF-Ray") ?? null, error: String(error) }));
+      }),
+    );
     return c.json({ invite }, 201);
   })
   .get("/rooms/:roomId/invites", async (c) => {
@@ -88,6 +130,41 @@ export const inviteRoutes = new Hono<AppEnv>()
     await db.delete(invites).where(pending);
     return c.body(null, 204);
   })
+  .get("/invites/:token", lookupsPerClient, async (c) => {
+    const db = drizzle(c.env.DB);
+    const row = await db
+      .select({
+        roomName: rooms.name,
+        roomKind: rooms.kind,
+        invitedBy: users.name,
+        role: invites.role,
+        acceptedAt: invites.acceptedAt,
+        expiresAt: invites.expiresAt,
+        makerRole: memberships.role,
+        // Whether the invited address has an account: safe to tell the link's holder, who
+        // is the invitee (see docs/security.md); the address itself is never sent.
+        hasAccount: sql<number>`EXISTS (SELECT 1 FROM users AS invitee WHERE invitee.email = ${invites.email})`,
+      })
+      .from(invites)
+      .innerJoin(rooms, eq(rooms.id, invites.roomId))
+      .innerJoin(users, eq(users.id, invites.createdBy))
+      .leftJoin(memberships, and(eq(memberships.roomId, invites.roomId), eq(memberships.userId, invites.createdBy)))
+      .where(eq(invites.tokenHash, await sha256Hex(c.req.param("token"))))
+      .get();
+    // The same answers, in the same order, as accepting it would give.
+    if (!row || row.acceptedAt !== null) throw inviteGone();
+    if (row.expiresAt <= Date.now()) throw inviteExpired();
+    if (!row.makerRole || !inviterRolesFor(row.roomKind, row.role).includes(row.makerRole)) throw inviteGone();
+    const invite: InvitePreview = {
+      roomName: row.roomName,
+      roomKind: row.roomKind,
+      invitedBy: row.invitedBy,
+      role: row.role,
+      expiresAt: new Date(row.expiresAt).toISOString(),
+      hasAccount: Boolean(row.hasAccount),
+    };
+    return c.json({ invite });
+  })
   .post("/invites/:token/accept", async (c) => {
     const { user } = requireAuth(c);
     const db = drizzle(c.env.DB);
@@ -100,7 +177,7 @@ export const inviteRoutes = new Hono<AppEnv>()
       .get();
     if (!invite || invite.acceptedAt !== null) throw inviteGone();
     const now = Date.now();
-    if (invite.expiresAt <= now) throw new ApiError(410, "invite_expired", "This invite has expired. Ask for a new one.");
+    if (invite.expiresAt <= now) throw inviteExpired();
     // Never name the invited address to someone else holding the link.
     if (invite.email !== user.email) {
       throw forbidden("This invite was sent to a different email address. Sign in with that address to accept it.");

@@ -5,7 +5,7 @@ import { formatDateTime } from "../format";
 import { Alert } from "./Alert";
 import { Icon } from "./Icon";
 
-/** Invites someone by email with a role, then shows the link to send them. */
+/** Invites someone by email with a role: the server emails them the link, which is shown here too, to copy and send another way. */
 export function InviteForm(props: { room: Room; roles: string[]; onCreated?: () => void }) {
   const [invite, setInvite] = createSignal<Invite | null>(null);
   const [error, setError] = createSignal<string | null>(null);
@@ -72,7 +72,7 @@ export function InviteForm(props: { room: Room; roles: string[]; onCreated?: () 
           </select>
         </div>
         <button type="submit" class="button button-primary" disabled={busy() || props.roles.length === 0} data-testid="invite-submit">
-          {busy() ? "Creating link…" : "Create invite link"}
+          {busy() ? "Sending invite…" : "Send invite"}
         </button>
       </form>
       <Alert message={error()} testId="invite-error" />
@@ -80,8 +80,8 @@ export function InviteForm(props: { room: Room; roles: string[]; onCreated?: () 
         {(created) => (
           <div class="invite-result" data-testid="invite-result">
             <p class="small">
-              Send this link to <strong>{created().email}</strong>. It makes them <span class="role-name">{created().role}</span> and works
-              until {formatDateTime(created().expiresAt)}.
+              We emailed this link to <strong>{created().email}</strong>; you can also copy it and send it yourself. It makes them{" "}
+              <span class="role-name">{created().role}</span> and works until {formatDateTime(created().expiresAt)}.
             </p>
             <div class="copy-row">
               <code ref={linkRef} class="invite-link" data-testid="invite-link">

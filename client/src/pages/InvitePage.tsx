@@ -1,18 +1,35 @@
 import { createEffect, createResource, createSignal, Match, onMount, Show, Switch } from "solid-js";
-import { acceptInvite, ApiError, errorMessage } from "../api";
+import { acceptInvite, ApiError, errorMessage, getInvite } from "../api";
 import { Alert } from "../components/Alert";
 import { AuthForm } from "../components/AuthForm";
 import { Link, navigate } from "../router";
 import { useSession } from "../session";
 import { showToast } from "../toast";
 
+/** The heading for an invite that cannot be used, by the status the API answered. */
+function failureTitle(error: unknown): string {
+  switch (error instanceof ApiError ? error.status : null) {
+    case 404:
+      return "This invite isn't valid";
+    case 410:
+      return "This invite has expired";
+    case 403:
+      return "This invite is for someone else";
+    default:
+      return "Couldn't accept the invite";
+  }
+}
+
 /**
- * /invite/:token. Signed out: sign in or up right here, so the token is never lost.
- * Signed in: accept, then open the room.
+ * /invite/:token. Signed out: the invite is looked up first, so a link that cannot be used
+ * says so before anyone makes an account; a good one names the room and who invited, and
+ * opens on "Log in" when the invited address has an account, "Sign up" when not. Sign in
+ * or up right here, so the token is never lost. Signed in: accept, then open the room.
  */
 export function InvitePage(props: { token: string }) {
   const session = useSession();
   const [loggingOut, setLoggingOut] = createSignal(false);
+  const [preview] = createResource(() => session.user() === null && props.token, getInvite);
   const [accepted] = createResource(
     () => {
       const user = session.user();
@@ -33,18 +50,6 @@ export function InvitePage(props: { token: string }) {
   });
 
   const failure = () => (accepted.error instanceof ApiError ? accepted.error : null);
-  const title = () => {
-    switch (failure()?.status) {
-      case 404:
-        return "This invite isn't valid";
-      case 410:
-        return "This invite has expired";
-      case 403:
-        return "This invite is for someone else";
-      default:
-        return "Couldn't accept the invite";
-    }
-  };
 
   const switchAccount = async () => {
     setLoggingOut(true);
@@ -60,21 +65,46 @@ export function InvitePage(props: { token: string }) {
   return (
     <main class="auth-page" id="main">
       <Switch>
+        <Match when={session.user() === null && preview.error !== undefined}>
+          <div class="card empty" data-testid="invite-failed">
+            <h1>{failureTitle(preview.error)}</h1>
+            <Alert message={errorMessage(preview.error)} />
+            <p class="muted small">Ask the person who invited you for a new link.</p>
+            <div class="row">
+              <Link href="/" class="button button-ghost">
+                Go to Haven
+              </Link>
+            </div>
+          </div>
+        </Match>
+        <Match when={session.user() === null && preview.state === "ready" && preview()}>
+          {(invite) => (
+            <AuthForm
+              initialMode={invite().hasAccount ? "login" : "signup"}
+              onDone={() => undefined}
+              intro={
+                <div class="invite-intro" data-testid="invite-summary">
+                  <h1>
+                    {invite().invitedBy} invited you to “{invite().roomName}” ({invite().roomKind}) as {invite().role}
+                  </h1>
+                  <p class="muted">
+                    {invite().hasAccount
+                      ? "Log in with the email address the invite was sent to, and you will join the room."
+                      : "Create an account with the email address the invite was sent to, and you will join the room."}
+                  </p>
+                </div>
+              }
+            />
+          )}
+        </Match>
         <Match when={session.user() === null}>
-          <AuthForm
-            initialMode="signup"
-            onDone={() => undefined}
-            intro={
-              <div class="invite-intro">
-                <h1>You're invited to a room on Haven</h1>
-                <p class="muted">Create an account or log in with the email address the invite was sent to.</p>
-              </div>
-            }
-          />
+          <p class="muted" aria-busy="true">
+            Checking the invite…
+          </p>
         </Match>
         <Match when={accepted.error !== undefined}>
           <div class="card empty" data-testid="invite-failed">
-            <h1>{title()}</h1>
+            <h1>{failureTitle(accepted.error)}</h1>
             <Alert message={errorMessage(accepted.error)} />
             <Show when={failure()?.status === 403}>
               <p class="muted small">You are logged in as {session.user()?.email}.</p>

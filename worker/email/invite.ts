@@ -1,0 +1,35 @@
+/**
+ * The invite email: tells the invited address who invited them to which room, with the
+ * link that accepts it (see ./message.ts for how every Haven email is built and sent).
+ */
+import { escapeHtml, letterMime, sendMime } from "./message";
+
+export interface InviteMail {
+  from: string;
+  to: string;
+  url: string;
+  roomName: string;
+  roomKind: string;
+  inviterName: string;
+  role: string;
+  validDays: number;
+}
+
+/** The message as raw MIME, ready for `EmailMessage`. Pure: the same input gives the same text and HTML. */
+export function inviteMime(mail: InviteMail): string {
+  const what = `${mail.inviterName} invited you to "${mail.roomName}" (a ${mail.roomKind} room) on Haven, as ${mail.role}.`;
+  const how = `Open this link to join. It works once, for ${mail.validDays} days, for an account with this email address (${mail.to}):`;
+  const ignore = "If you did not expect this, ignore this email: nothing happens unless you open the link and join.";
+  return letterMime({
+    from: mail.from,
+    to: mail.to,
+    subject: `${mail.inviterName} invited you to "${mail.roomName}" on Haven`,
+    text: `${what}\n\n${how}\n\n${mail.url}\n\n${ignore}\n`,
+    html: `<p>${escapeHtml(what)}</p><p>${escapeHtml(how)}</p><p><a href="${escapeHtml(mail.url)}">${escapeHtml(mail.url)}</a></p><p>${escapeHtml(ignore)}</p>`,
+  });
+}
+
+/** Sends the invite email; rejects when the binding refuses it. */
+export async function sendInvite(binding: SendEmail, mail: InviteMail): Promise<void> {
+  await sendMime(binding, mail.from, mail.to, inviteMime(mail));
+}
