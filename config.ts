@@ -54,6 +54,13 @@ export const LOGIN_LINK_TOKEN_BYTES = 20;
 
 /** Invites are usable for 7 days. */
 export const INVITE_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+/**
+ * Invite look-ups (`GET /api/invites/:token`) per client inside the window. Guessing a
+ * 160-bit token is hopeless anyway; the limit bounds the D1 reads one client can cause,
+ * and is far above what anyone opening their invites needs.
+ */
+export const INVITE_LOOKUP_PER_IP_MAX_REQUESTS = 60;
+export const INVITE_LOOKUP_PER_IP_WINDOW_MS = 15 * 60 * 1000;
 
 /** Largest JSON body any API route accepts; nothing legitimate is near it. */
 export const MAX_JSON_BODY_BYTES = 64 * 1024;

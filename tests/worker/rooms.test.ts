@@ -12,7 +12,7 @@ describe("rooms", () => {
     const res = await api("/api/rooms", { cookie: alice.cookie, body: { kind: "deal", name: "  12 Elm St  " } });
     expect(res.status).toBe(201);
     const { room } = await json<{ room: Room }>(res);
-    expect(room).toEqual({ id: expect.any(String), kind: "deal", name: "12 Elm St", role: "owner" });
+    expect(room).toEqual({ id: expect.any(String), kind: "deal", name: "12 Elm St", role: "owner", archived: false });
     await createRoom(bob, "site", "Bob's cold store");
     const list = await json<{ rooms: Room[] }>(await api("/api/rooms", { cookie: alice.cookie }));
     expect(list.rooms).toEqual([room]);

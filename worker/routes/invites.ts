@@ -10,7 +10,7 @@ import { and, eq, gt, isNull, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { Hono } from "hono";
 import { z } from "zod";
-import { INVITE_TTL_MS } from "../../config";
+import { INVITE_LOOKUP_PER_IP_MAX_REQUESTS, INVITE_LOOKUP_PER_IP_WINDOW_MS, INVITE_TTL_MS } from "../../config";
 import { createInviteBody, type Invite, type InvitePreview, type PendingInvite } from "../../schema/api";
 import { invites, memberships, rooms, users } from "../../schema/d1";
 import { inviterRolesFor, mayGrant } from "../../schema/roles";
@@ -28,15 +28,6 @@ const inviteId = z.string().regex(/^[0-9a-f]{64}$/);
 
 const inviteGone = () => notFound("This invite does not exist, was withdrawn or was already used.");
 const inviteExpired = () => new ApiError(410, "invite_expired", "This invite has expired. Ask for a new one.");
-
-/*
- * Invite look-ups per client inside the window. Guessing a 160-bit token is hopeless
- * anyway; the limit bounds the D1 reads one client can cause, and is far above what
- * anyone opening their invites needs. (Kept here rather than in config.ts only because
- * that file was outside this change; move them there with the other per-client limits.)
- */
-const INVITE_LOOKUP_PER_IP_MAX_REQUESTS = 60;
-const INVITE_LOOKUP_PER_IP_WINDOW_MS = 15 * 60 * 1000;
 
 const lookupsPerClient = limitPerClient({
   bucket: "invite-lookup",
