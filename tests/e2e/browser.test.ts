@@ -126,10 +126,10 @@ describe("browser", () => {
     await acceptInvite(carol, await inviteLink(alice, carol.email, "viewer"));
     await shows(() => carol.page.getByTestId("view-only").isVisible()).toBe(true);
     await shows(() => carol.page.getByTestId("item").count()).toBe(2);
-    await shows(() => carol.page.getByTestId("item-done").first().isDisabled()).toBe(true);
-    await shows(() => carol.page.getByTestId("item-text").first().isEditable()).toBe(false);
-    const newItem = carol.page.getByTestId("new-item-input");
-    await shows(async () => (await newItem.count()) === 0 || (await newItem.isDisabled())).toBe(true);
+    // A viewer reads text, not greyed-out controls: nothing in a checklist takes input.
+    await shows(() => carol.page.getByTestId("item-text").first().textContent()).toBe("Fix the fence");
+    await shows(() => carol.page.getByTestId("checklist").locator("input, select, textarea, button").count()).toBe(0);
+    expect(await carol.page.getByTestId("new-item-input").count()).toBe(0);
 
     await alice.page.getByTestId("new-item-input").fill("Paint the porch");
     await alice.page.getByTestId("new-item-input").press("Enter");
@@ -157,5 +157,15 @@ describe("browser", () => {
     await shows(() => bob.page.getByTestId("connection-state").textContent()).toBe("Connected");
     await shows(() => alice.page.getByTestId("item").count()).toBe(4);
     expect(await itemTexts(alice.page)).toContain("Written offline");
+  });
+
+  it("tells someone typing in an item that another person deleted it, and keeps their keyboard in the list", async () => {
+    const last = bob.page.getByTestId("item-text").last();
+    await last.focus();
+    await last.pressSequentially(" and sign", { delay: 10 });
+    await shows(async () => (await itemTexts(alice.page)).at(-1)).toBe("Written offline and sign");
+    await alice.page.getByTestId("item-delete").last().click();
+    await shows(() => bob.page.getByTestId("toast").last().textContent()).toContain("deleted the item you were editing: “Written offline and sign”");
+    await shows(() => bob.page.evaluate(() => document.activeElement?.getAttribute("data-testid"))).toBe("new-item-input");
   });
 });

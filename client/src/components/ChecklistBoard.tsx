@@ -26,23 +26,17 @@ export function ChecklistBoard(props: { store: RoomStore; members: Member[] | un
     <section class="board" aria-labelledby="checklists-heading">
       <div class="board-head">
         <h2 id="checklists-heading">Checklists</h2>
-        <form class="inline-form" data-testid="new-checklist-form" onSubmit={onAdd}>
-          <label for="new-checklist-title" class="sr-only">
-            New checklist title
-          </label>
-          <input
-            id="new-checklist-title"
-            name="title"
-            placeholder="New checklist…"
-            maxLength={MAX_TITLE_LENGTH}
-            autocomplete="off"
-            disabled={!props.store.canWrite()}
-            data-testid="new-checklist-title"
-          />
-          <button type="submit" class="button button-primary" disabled={!props.store.canWrite()} data-testid="new-checklist-submit">
-            Add checklist
-          </button>
-        </form>
+        <Show when={props.store.canWrite()}>
+          <form class="inline-form" data-testid="new-checklist-form" onSubmit={onAdd}>
+            <label for="new-checklist-title" class="sr-only">
+              New checklist title
+            </label>
+            <input id="new-checklist-title" name="title" placeholder="New checklist…" maxLength={MAX_TITLE_LENGTH} autocomplete="off" data-testid="new-checklist-title" />
+            <button type="submit" class="button button-primary" data-testid="new-checklist-submit">
+              Add checklist
+            </button>
+          </form>
+        </Show>
       </div>
       <Show
         when={props.store.checklists.length > 0}

@@ -56,28 +56,35 @@ export function ChecklistCard(props: { list: Checklist; store: RoomStore; member
   return (
     <section class="card checklist" data-testid="checklist" data-checklist-id={props.list.id} aria-label={`Checklist: ${props.list.title || "Untitled"}`}>
       <header class="checklist-head">
-        <input
-          ref={(el) => bindValue(el, () => props.list.title, "draft")}
-          class="checklist-title"
-          aria-label="Checklist title"
-          maxLength={MAX_TITLE_LENGTH}
-          placeholder="Untitled checklist"
-          disabled={readOnly()}
-          data-testid="checklist-title"
-          onChange={(e) => commitTitle(e.currentTarget)}
-          onBlur={(e) => {
-            e.currentTarget.value = props.list.title;
-          }}
-          onKeyDown={onTitleKey}
-        />
-        <ConfirmButton
-          label="Delete"
-          ariaLabel={`Delete checklist ${props.list.title}`}
-          confirmLabel="Delete list"
-          testId="delete-checklist"
-          disabled={readOnly()}
-          onConfirm={() => props.store.deleteChecklist(props.list.id)}
-        />
+        <Show
+          when={!readOnly()}
+          fallback={
+            <h3 class="checklist-title checklist-title-readonly" data-testid="checklist-title">
+              {props.list.title || "Untitled checklist"}
+            </h3>
+          }
+        >
+          <input
+            ref={(el) => bindValue(el, () => props.list.title, "draft")}
+            class="checklist-title"
+            aria-label="Checklist title"
+            maxLength={MAX_TITLE_LENGTH}
+            placeholder="Untitled checklist"
+            data-testid="checklist-title"
+            onChange={(e) => commitTitle(e.currentTarget)}
+            onBlur={(e) => {
+              e.currentTarget.value = props.list.title;
+            }}
+            onKeyDown={onTitleKey}
+          />
+          <ConfirmButton
+            label="Delete"
+            ariaLabel={`Delete checklist ${props.list.title}`}
+            confirmLabel="Delete list"
+            testId="delete-checklist"
+            onConfirm={() => props.store.deleteChecklist(props.list.id)}
+          />
+        </Show>
       </header>
 
       <div class="progress-row">
@@ -115,21 +122,22 @@ export function ChecklistCard(props: { list: Checklist; store: RoomStore; member
         </ul>
       </Show>
 
-      <form class="new-item" onSubmit={onAddItem}>
-        <input
-          name="text"
-          placeholder="Add an item…"
-          aria-label={`New item in ${props.list.title || "this checklist"}`}
-          maxLength={MAX_ITEM_TEXT_LENGTH}
-          autocomplete="off"
-          enterkeyhint="enter"
-          disabled={readOnly()}
-          data-testid="new-item-input"
-        />
-        <button type="submit" class="button button-ghost" disabled={readOnly()} data-testid="add-item">
-          Add
-        </button>
-      </form>
+      <Show when={!readOnly()}>
+        <form class="new-item" onSubmit={onAddItem}>
+          <input
+            name="text"
+            placeholder="Add an item…"
+            aria-label={`New item in ${props.list.title || "this checklist"}`}
+            maxLength={MAX_ITEM_TEXT_LENGTH}
+            autocomplete="off"
+            enterkeyhint="enter"
+            data-testid="new-item-input"
+          />
+          <button type="submit" class="button button-ghost" data-testid="add-item">
+            Add
+          </button>
+        </form>
+      </Show>
     </section>
   );
 }

@@ -1,7 +1,8 @@
-import { createSignal, For, Show } from "solid-js";
+import { createSignal, For, onCleanup, Show } from "solid-js";
 import type { Member } from "../../../schema/api";
 import { type ChecklistItem, MAX_ITEM_TEXT_LENGTH } from "../../../schema/checklists";
-import { todayDate } from "../format";
+import { formatDate, todayDate } from "../format";
+import { showToast } from "../toast";
 import type { Peer, RoomStore } from "../room";
 import { Avatar } from "./Avatar";
 import { bindValue } from "./bindValue";
@@ -35,6 +36,24 @@ export function ItemRow(props: ItemRowProps) {
 
   const update = (patch: Parameters<RoomStore["updateItem"]>[2]) => props.store.updateItem(props.checklistId, props.item.id, patch);
 
+  // Someone else deleted this item (or its checklist) while this user was typing in it:
+  // say so, offer back what they had, and keep the keyboard in the checklist.
+  let textRef: HTMLInputElement | undefined;
+  let listRef: Element | null = null;
+  onCleanup(() => {
+    if (!textRef || document.activeElement !== textRef) return;
+    const typed = textRef.value.trim();
+    showToast(`Someone else deleted the item you were editing${typed ? `: “${typed}”` : ""}.`, "error");
+    const list = listRef;
+    queueMicrotask(() => {
+      const target = list?.isConnected ? list.querySelector<HTMLElement>('[data-testid="new-item-input"]') : document.querySelector<HTMLElement>("#main h1");
+      if (target) {
+        if (!target.matches("input")) target.tabIndex = -1;
+        target.focus();
+      }
+    });
+  });
+
   const move = (delta: -1 | 1) => {
     props.store.moveItem(props.checklistId, props.item.id, props.index + delta);
     // Reordering moves this row's node, which drops focus: put it back so the key can be pressed again.
@@ -46,6 +65,7 @@ export function ItemRow(props: ItemRowProps) {
   };
 
   return (
+    <Show when={!readOnly()} fallback={<ReadOnlyItemRow {...props} overdue={overdue()} />}>
     <li
       class="item"
       classList={{ "item-done": props.item.done, "item-drop": props.dropTarget, "item-busy": props.editors.length > 0 }}
@@ -67,10 +87,9 @@ export function ItemRow(props: ItemRowProps) {
     >
       <span
         class="grip"
-        classList={{ "grip-disabled": readOnly() }}
-        title={readOnly() ? undefined : "Drag to reorder"}
+        title="Drag to reorder"
         aria-hidden="true"
-        onPointerDown={() => !readOnly() && setDraggable(true)}
+        onPointerDown={() => setDraggable(true)}
         onPointerUp={() => setDraggable(false)}
       >
         <Icon name="grip" />
@@ -79,18 +98,20 @@ export function ItemRow(props: ItemRowProps) {
         type="checkbox"
         class="item-check"
         checked={props.item.done}
-        disabled={readOnly()}
         aria-label={`Done: ${label()}`}
         data-testid="item-done"
         onChange={(e) => update({ done: e.currentTarget.checked })}
       />
       <div class="item-main">
         <input
-          ref={(el) => bindValue(el, () => props.item.text, "live")}
+          ref={(el) => {
+            textRef = el;
+            queueMicrotask(() => (listRef = el.closest("section")));
+            bindValue(el, () => props.item.text, "live");
+          }}
           class="item-text"
           aria-label="Item text"
           maxLength={MAX_ITEM_TEXT_LENGTH}
-          disabled={readOnly()}
           data-testid="item-text"
           onInput={(e) => update({ text: e.currentTarget.value })}
           onFocus={() => props.store.setEditing({ checklistId: props.checklistId, itemId: props.item.id })}
@@ -105,13 +126,12 @@ export function ItemRow(props: ItemRowProps) {
               </span>
             </span>
           </Show>
-          <Assignee {...props} readOnly={readOnly()} onChange={(assignee) => update({ assignee })} />
+          <Assignee {...props} onChange={(assignee) => update({ assignee })} />
           <label class="due" classList={{ "due-overdue": overdue() }}>
             <span class="sr-only">Due date for {label()}</span>
             <input
               type="date"
               value={props.item.due ?? ""}
-              disabled={readOnly()}
               data-testid="item-due"
               onChange={(e) => update({ due: e.currentTarget.value === "" ? null : e.currentTarget.value })}
             />
@@ -122,7 +142,7 @@ export function ItemRow(props: ItemRowProps) {
         </div>
       </div>
       <div class="item-actions">
-        <button ref={upRef} type="button" class="icon-button" aria-label={`Move ${label()} up`} disabled={readOnly() || props.index === 0} data-testid="item-move-up" onClick={() => move(-1)}>
+        <button ref={upRef} type="button" class="icon-button" aria-label={`Move ${label()} up`} disabled={props.index === 0} data-testid="item-move-up" onClick={() => move(-1)}>
           <Icon name="up" />
         </button>
         <button
@@ -130,7 +150,7 @@ export function ItemRow(props: ItemRowProps) {
           type="button"
           class="icon-button"
           aria-label={`Move ${label()} down`}
-          disabled={readOnly() || props.index >= props.count - 1}
+          disabled={props.index >= props.count - 1}
           data-testid="item-move-down"
           onClick={() => move(1)}
         >
@@ -140,7 +160,6 @@ export function ItemRow(props: ItemRowProps) {
           type="button"
           class="icon-button icon-button-danger"
           aria-label={`Delete ${label()}`}
-          disabled={readOnly()}
           data-testid="item-delete"
           onClick={(e) => {
             // The button is about to disappear: keep the keyboard in the list, not on the page body.
@@ -157,6 +176,43 @@ export function ItemRow(props: ItemRowProps) {
         </button>
       </div>
     </li>
+    </Show>
+  );
+}
+
+/** What a member who may not write sees: the item as text, nothing that looks clickable but is not. */
+function ReadOnlyItemRow(props: ItemRowProps & { overdue: boolean }) {
+  return (
+    <li class="item item-readonly" classList={{ "item-done": props.item.done }} data-testid="item" data-item-id={props.item.id} data-done={props.item.done ? "true" : "false"}>
+      <span class="item-status" role="img" aria-label={props.item.done ? "Done" : "Not done"} data-testid="item-done">
+        <Show when={props.item.done}>
+          <Icon name="check" />
+        </Show>
+      </span>
+      <div class="item-main">
+        <p class="item-text item-text-readonly" data-testid="item-text">
+          {props.item.text.trim() || "Untitled item"}
+        </p>
+        <div class="item-meta">
+          <Show when={props.editors.length > 0}>
+            <span class="editors small" data-testid="item-editors">
+              {props.editors.map((p) => p.name).join(", ")} {props.editors.length === 1 ? "is" : "are"} editing
+            </span>
+          </Show>
+          <Assignee {...props} />
+          <Show when={props.item.due}>
+            {(due) => (
+              <span class="due-text small" classList={{ "due-overdue": props.overdue }} data-testid="item-due">
+                Due {formatDate(due())}
+                <Show when={props.overdue}>
+                  <span class="overdue-flag">Overdue</span>
+                </Show>
+              </span>
+            )}
+          </Show>
+        </div>
+      </div>
+    </li>
   );
 }
 
@@ -164,7 +220,7 @@ export function ItemRow(props: ItemRowProps) {
  * Owners and admins pick among the members list. Everyone else cannot list members, so
  * they see the assignee by name when this client knows it, and cannot change it.
  */
-function Assignee(props: ItemRowProps & { readOnly: boolean; onChange: (assignee: string | null) => void }) {
+function Assignee(props: ItemRowProps & { onChange?: (assignee: string | null) => void }) {
   const current = () => props.item.assignee;
   return (
     <Show
@@ -184,7 +240,7 @@ function Assignee(props: ItemRowProps & { readOnly: boolean; onChange: (assignee
         <label class="assignee-select">
           <span class="sr-only">Assignee for {props.item.text.trim() || "untitled item"}</span>
           <Icon name="user" />
-          <select disabled={props.readOnly} data-testid="item-assignee" onChange={(e) => props.onChange(e.currentTarget.value === "" ? null : e.currentTarget.value)}>
+          <select disabled={!props.onChange} data-testid="item-assignee" onChange={(e) => props.onChange?.(e.currentTarget.value === "" ? null : e.currentTarget.value)}>
             <option value="" selected={current() === null}>
               Unassigned
             </option>
