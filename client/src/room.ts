@@ -53,6 +53,9 @@ export interface RoomStore {
   addItem(checklistId: string, text: string): string | null;
   updateItem(checklistId: string, itemId: string, patch: ItemPatch): void;
   deleteItem(checklistId: string, itemId: string): void;
+  /** Takes back this user's last change (Ctrl/Cmd+Z); other people's changes stay. */
+  undo(): void;
+  redo(): void;
   moveItem(checklistId: string, itemId: string, toIndex: number): void;
 }
 
@@ -69,6 +72,8 @@ interface Connection {
   awareness: Awareness;
   /** Replaced when the network comes back (see `goOnline`). */
   provider: YProvider;
+  /** This user's own changes, to undo and redo; other people's are never undone here. */
+  undo: Y.UndoManager;
 }
 
 function megabytes(bytes: number): string {
@@ -154,7 +159,9 @@ export function createRoomStore(room: Room, user: User): RoomStore {
     });
     awareness.setLocalState(presence());
     refresh();
-    return { doc, persistence, awareness, provider: connect(doc, awareness) };
+    // Tracks only transactions this client makes (origin null): not the server's, not the local copy's.
+    const undo = new Y.UndoManager(shape.checklistsRoot(doc), { captureTimeout: 500 });
+    return { doc, persistence, awareness, provider: connect(doc, awareness), undo };
   }
 
   /** Stops syncing; `forget` also deletes the local copy of the document. */
@@ -283,6 +290,13 @@ export function createRoomStore(room: Room, user: User): RoomStore {
     conn = null;
   });
 
+  /** A deletion is an undo step of its own, so its notice's Undo brings back just that. */
+  function deleteAsOwnStep(change: () => void): void {
+    conn?.undo.stopCapturing();
+    change();
+    conn?.undo.stopCapturing();
+  }
+
   /** Runs a document change if this user may write and the room is open. */
   function write<T>(change: (doc: Y.Doc) => T): T | null {
     if (!canWrite() || !conn) return null;
@@ -306,10 +320,12 @@ export function createRoomStore(room: Room, user: User): RoomStore {
     },
     addChecklist: (title) => write((doc) => shape.addChecklist(doc, title)),
     renameChecklist: (id, title) => void write((doc) => shape.renameChecklist(doc, id, title)),
-    deleteChecklist: (id) => void write((doc) => shape.deleteChecklist(doc, id)),
+    deleteChecklist: (id) => void write((doc) => deleteAsOwnStep(() => shape.deleteChecklist(doc, id))),
     addItem: (listId, text) => write((doc) => shape.addItem(doc, listId, text)),
     updateItem: (listId, itemId, patch) => void write((doc) => shape.updateItem(doc, listId, itemId, patch)),
-    deleteItem: (listId, itemId) => void write((doc) => shape.deleteItem(doc, listId, itemId)),
+    deleteItem: (listId, itemId) => void write((doc) => deleteAsOwnStep(() => shape.deleteItem(doc, listId, itemId))),
+    undo: () => void write(() => conn?.undo.undo()),
+    redo: () => void write(() => conn?.undo.redo()),
     moveItem: (listId, itemId, toIndex) => void write((doc) => shape.moveItem(doc, listId, itemId, toIndex)),
   };
 }

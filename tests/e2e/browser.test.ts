@@ -168,4 +168,19 @@ describe("browser", () => {
     await shows(() => bob.page.getByTestId("toast").last().textContent()).toContain("deleted the item you were editing: “Written offline and sign”");
     await shows(() => bob.page.evaluate(() => document.activeElement?.getAttribute("data-testid"))).toBe("new-item-input");
   });
+
+  it("undoes a person's own deletion from the notice and with Ctrl+Z, for everyone", async () => {
+    const before = await itemTexts(alice.page);
+    await alice.page.getByTestId("item-delete").first().click();
+    await shows(async () => (await itemTexts(bob.page)).length).toBe(before.length - 1);
+    await alice.page.getByTestId("toast-action").last().click();
+    await shows(() => itemTexts(bob.page)).toEqual(before);
+
+    await alice.page.getByTestId("item-delete").last().click();
+    await shows(async () => (await itemTexts(bob.page)).length).toBe(before.length - 1);
+    await alice.page.locator("#main h1").click();
+    await alice.page.keyboard.press("Control+z");
+    await shows(() => itemTexts(bob.page)).toEqual(before);
+    expect(await itemTexts(alice.page)).toEqual(before);
+  });
 });

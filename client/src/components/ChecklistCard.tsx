@@ -4,6 +4,7 @@ import { type Checklist, MAX_ITEM_TEXT_LENGTH, MAX_TITLE_LENGTH } from "../../..
 import type { Peer, RoomStore } from "../room";
 import { bindValue } from "./bindValue";
 import { ConfirmButton } from "./ConfirmButton";
+import { showToast } from "../toast";
 import { ItemRow } from "./ItemRow";
 
 /** One checklist: its title, progress, items and the input that adds an item. */
@@ -82,7 +83,11 @@ export function ChecklistCard(props: { list: Checklist; store: RoomStore; member
             ariaLabel={`Delete checklist ${props.list.title}`}
             confirmLabel="Delete list"
             testId="delete-checklist"
-            onConfirm={() => props.store.deleteChecklist(props.list.id)}
+            onConfirm={() => {
+              const title = props.list.title || "Untitled checklist";
+              props.store.deleteChecklist(props.list.id);
+              showToast(`Deleted the checklist “${title}”.`, "info", { label: "Undo", run: () => props.store.undo() });
+            }}
           />
         </Show>
       </header>

@@ -168,8 +168,10 @@ export function ItemRow(props: ItemRowProps) {
               row?.nextElementSibling?.querySelector<HTMLElement>(".item-text") ??
               row?.previousElementSibling?.querySelector<HTMLElement>(".item-text") ??
               row?.closest("article, section")?.querySelector<HTMLElement>('[data-testid="new-item-input"]');
+            const deleted = label();
             props.store.deleteItem(props.checklistId, props.item.id);
             next?.focus();
+            showToast(`Deleted “${deleted}”.`, "info", { label: "Undo", run: () => props.store.undo() });
           }}
         >
           <Icon name="trash" />

@@ -1,4 +1,4 @@
-import { createEffect, createResource, createSignal, Match, on, Show, Switch } from "solid-js";
+import { createEffect, createResource, createSignal, Match, on, onCleanup, Show, Switch } from "solid-js";
 import type { Room, User } from "../../../schema/api";
 import { can } from "../../../schema/roles";
 import { ApiError, errorMessage, getRoom, listMembers } from "../api";
@@ -76,6 +76,23 @@ function RoomView(props: { room: Room; user: User }) {
   createEffect(() => {
     document.title = `${info().name} · Haven`;
   });
+
+  // Ctrl/Cmd+Z takes back this user's last change, Shift+Ctrl/Cmd+Z or Ctrl+Y redoes it.
+  // Inside a text field the browser's own undo of that field's text applies instead.
+  const onUndoKey = (e: KeyboardEvent) => {
+    if (!(e.ctrlKey || e.metaKey) || e.altKey) return;
+    if (e.target instanceof Element && e.target.closest("input, textarea, select, [contenteditable]")) return;
+    const key = e.key.toLowerCase();
+    if (key === "z" && !e.shiftKey) {
+      e.preventDefault();
+      store.undo();
+    } else if ((key === "z" && e.shiftKey) || key === "y") {
+      e.preventDefault();
+      store.redo();
+    }
+  };
+  document.addEventListener("keydown", onUndoKey);
+  onCleanup(() => document.removeEventListener("keydown", onUndoKey));
 
   createEffect(
     on(store.ended, (ended) => {
