@@ -1,5 +1,6 @@
 import { onMount } from "solid-js";
 import { AuthForm } from "../components/AuthForm";
+import { Icon } from "../components/Icon";
 import { navigate } from "../router";
 
 /** /login: one form to log in or sign up, then on to `next` (default: the rooms list). */
@@ -7,14 +8,48 @@ export function AuthPage(props: { next: string | null }) {
   onMount(() => {
     document.title = "Log in · Haven";
   });
+  // The form comes before the description in the page, so on a phone a returning user
+  // reaches it first; on a wide screen the description sits beside it.
   return (
     <main class="auth-page" id="main">
       <div class="auth-brand">
         <span class="brand-mark brand-mark-lg" aria-hidden="true" />
         <h1>Haven</h1>
-        <p class="muted">Shared checklists for your home, your deals and your sites, live for everyone in the room.</p>
       </div>
       <AuthForm onDone={() => navigate(props.next ?? "/rooms", { replace: true })} />
+      <section class="auth-about" aria-labelledby="auth-about-heading">
+        <h2 id="auth-about-heading">What Haven is</h2>
+        <p>A shared workspace for a place you look after with other people. Changes show up for everyone at once, and you can keep working offline.</p>
+        <ul class="auth-kinds">
+          <li>
+            <span class="kind-icon kind-property" aria-hidden="true">
+              <Icon name="property" />
+            </span>
+            <span>
+              <strong>A home</strong>: maintenance, assets and reminders for the household.
+            </span>
+          </li>
+          <li>
+            <span class="kind-icon kind-deal" aria-hidden="true">
+              <Icon name="deal" />
+            </span>
+            <span>
+              <strong>A real-estate deal</strong>: milestones and tasks for agents, buyers and coordinators.
+            </span>
+          </li>
+          <li>
+            <span class="kind-icon kind-site" aria-hidden="true">
+              <Icon name="site" />
+            </span>
+            <span>
+              <strong>A cold-storage site</strong>: checks and alerts for the staff on site.
+            </span>
+          </li>
+        </ul>
+        <p class="muted">
+          Each is a room. You invite people to it and give each a role: owner, admin, editor or viewer. Today a room holds shared checklists.
+        </p>
+      </section>
     </main>
   );
 }

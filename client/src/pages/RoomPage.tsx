@@ -5,6 +5,7 @@ import { ApiError, errorMessage, getRoom, listMembers } from "../api";
 import { Alert } from "../components/Alert";
 import { ChecklistBoard } from "../components/ChecklistBoard";
 import { ConnectionBadge } from "../components/ConnectionBadge";
+import { Icon } from "../components/Icon";
 import { MembersPanel } from "../components/MembersPanel";
 import { PresenceAvatars } from "../components/PresenceAvatars";
 import { RoomSettings } from "../components/RoomSettings";
@@ -72,6 +73,8 @@ function RoomView(props: { room: Room; user: User }) {
   // `latest` rethrows a failed load; the panel shows that error, everything else sees no list.
   const memberList = () => (members.error === undefined ? members.latest : undefined);
   const [membersTriedFor, setMembersTriedFor] = createSignal(new Set<string>());
+  // Narrow screens only: whether the members and settings disclosure is open.
+  const [asideOpen, setAsideOpen] = createSignal(false);
 
   createEffect(() => {
     document.title = `${info().name} · Haven`;
@@ -134,9 +137,14 @@ function RoomView(props: { room: Room; user: User }) {
           <Link href="/rooms" class="back-link">
             ‹ Rooms
           </Link>
-          <h1 data-testid="room-name">{info().name}</h1>
+          <div class="room-name-row">
+            <span class={`kind-icon kind-${props.room.kind}`} aria-hidden="true">
+              <Icon name={props.room.kind} />
+            </span>
+            <h1 data-testid="room-name">{info().name}</h1>
+          </div>
           <div class="room-badges">
-            <span class="chip caps" data-testid="room-kind">
+            <span class={`chip caps kind-chip kind-${props.room.kind}`} data-testid="room-kind">
               {props.room.kind}
             </span>
             <span class="chip chip-muted caps" data-testid="room-role">
@@ -167,24 +175,42 @@ function RoomView(props: { room: Room; user: User }) {
       </Alert>
 
       <div class="room-layout" classList={{ "room-layout-with-aside": canManage() || canManageRoom() }}>
-        <ChecklistBoard store={store} members={canManage() ? memberList() : undefined} nameOf={nameOf} />
+        {/* First in the page so that on a phone its toggle sits under the header, above the
+            checklists; on a wide screen it is the side column and the toggle is hidden. */}
         <Show when={canManage() || canManageRoom()}>
-          <div class="stack">
-            <Show when={canManage()}>
-              <MembersPanel
-                room={props.room}
-                myRole={store.role()}
-                myUserId={props.user.id}
-                members={memberList()}
-                loadError={members.error === undefined ? null : errorMessage(members.error)}
-                reload={() => void refetchMembers()}
-              />
-            </Show>
-            <Show when={canManageRoom()}>
-              <RoomSettings room={info()} role={store.role()} onChange={setInfo} />
-            </Show>
+          <div class="room-aside" classList={{ "room-aside-open": asideOpen() }}>
+            <button
+              type="button"
+              class="button button-ghost room-aside-toggle"
+              aria-expanded={asideOpen()}
+              aria-controls="room-aside-body"
+              data-testid="room-aside-toggle"
+              onClick={() => setAsideOpen(!asideOpen())}
+            >
+              <Icon name="user" />
+              {canManage() && canManageRoom() ? "Members & room settings" : canManage() ? "Members" : "Room settings"}
+              <span class="room-aside-caret" aria-hidden="true">
+                ›
+              </span>
+            </button>
+            <div class="stack room-aside-body" id="room-aside-body">
+              <Show when={canManage()}>
+                <MembersPanel
+                  room={props.room}
+                  myRole={store.role()}
+                  myUserId={props.user.id}
+                  members={memberList()}
+                  loadError={members.error === undefined ? null : errorMessage(members.error)}
+                  reload={() => void refetchMembers()}
+                />
+              </Show>
+              <Show when={canManageRoom()}>
+                <RoomSettings room={info()} role={store.role()} onChange={setInfo} />
+              </Show>
+            </div>
           </div>
         </Show>
+        <ChecklistBoard store={store} members={canManage() ? memberList() : undefined} nameOf={nameOf} />
       </div>
     </main>
   );

@@ -134,7 +134,7 @@ function RoomEntry(props: { room: Room; highlight: boolean }) {
         <span class="room-card-main">
           <span class="room-card-name">{props.room.name}</span>
           <span class="room-card-meta">
-            <span class="chip caps" data-testid="room-kind">
+            <span class={`chip caps kind-chip kind-${props.room.kind}`} data-testid="room-kind">
               {props.room.kind}
             </span>
             <span class="chip chip-muted caps" data-testid="room-role">

@@ -1,0 +1,171 @@
+/**
+ * How the client looks on a phone and a desktop: nothing wider than the screen, an item's
+ * move buttons clear of its assignee, the checklists before the members panel on a
+ * narrow screen, and a landing page that says what Haven is. Screenshots of each page at
+ * each width go to $LOOK_SHOTS_DIR (default: a temp folder) for a person to look at.
+ */
+import { mkdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { DevServer } from "../../scripts/dev-server";
+import { useDevServer } from "./clients";
+
+const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"];
+const UI_TIMEOUT_MS = 15_000;
+const NARROW_WIDTHS = [390, 320];
+const SHOTS_DIR = process.env.LOOK_SHOTS_DIR ?? join(tmpdir(), "haven-look");
+
+const devServer = useDevServer("look");
+let server: DevServer;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+let roomPath: string;
+
+beforeAll(async () => {
+  mkdirSync(SHOTS_DIR, { recursive: true });
+  server = await devServer.start();
+  browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
+  context = await browser.newContext({ baseURL: server.url, viewport: { width: 1280, height: 900 } });
+  context.setDefaultTimeout(UI_TIMEOUT_MS);
+  page = await context.newPage();
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+function shows<T>(read: () => Promise<T>) {
+  return expect.poll(read, { timeout: UI_TIMEOUT_MS, interval: 50 });
+}
+
+/** How far the page is wider than the screen, in CSS pixels (0 when it fits). */
+const overflowPx = (p: Page) => p.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+
+async function shot(name: string, width: number): Promise<void> {
+  await page.screenshot({ path: join(SHOTS_DIR, `${name}-${width}.png`), fullPage: true });
+}
+
+async function box(selector: string, index = 0) {
+  const found = await page.locator(selector).nth(index).boundingBox();
+  if (!found) throw new Error(`${selector} is not shown`);
+  return found;
+}
+
+type Box = { x: number; y: number; width: number; height: number };
+const intersects = (a: Box, b: Box) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+
+describe("look", () => {
+  it("says on the landing page what Haven is, with the form first on a phone and beside the description on a desktop", async () => {
+    for (const width of [1280, ...NARROW_WIDTHS]) {
+      await page.setViewportSize({ width, height: 900 });
+      await page.goto("/");
+      await page.getByTestId("auth-submit").waitFor();
+      const text = (await page.locator("#main").innerText()).toLowerCase();
+      for (const word of ["home", "deal", "site"]) expect(text).toMatch(new RegExp(`\\b${word}\\b`));
+      expect(await overflowPx(page)).toBeLessThanOrEqual(0);
+      const form = await box(".auth-card");
+      const about = await box(".auth-about");
+      if (width < 880) expect(form.y + form.height).toBeLessThanOrEqual(about.y);
+      else expect(about.x + about.width).toBeLessThanOrEqual(form.x);
+      await shot("landing", width);
+    }
+  });
+
+  it("signs up and makes one room of each kind, with a checklist in one", async () => {
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.getByTestId("auth-mode-signup").click();
+    await page.getByTestId("auth-name").fill("Ada");
+    await page.getByTestId("auth-email").fill(`ada-${crypto.randomUUID().slice(0, 6)}@example.com`);
+    await page.getByTestId("auth-password").fill("a long enough password");
+    await page.getByTestId("auth-submit").click();
+    await page.getByTestId("create-room-form").waitFor();
+    for (const [kind, name] of [
+      ["site", "North cold store"],
+      ["deal", "Sale of 4 Elm Row"],
+      ["property", "12 Oak Street"],
+    ] as const) {
+      await page.getByTestId("create-room-kind").selectOption(kind);
+      await page.getByTestId("create-room-name").fill(name);
+      await page.getByTestId("create-room-submit").click();
+      await shows(() => page.getByTestId("room-link").first().textContent()).toContain(name);
+    }
+    // Each kind is told apart by its written name and by a colour of its own.
+    const kinds = page.getByTestId("room-kind");
+    expect(await kinds.allTextContents()).toEqual(["property", "deal", "site"]);
+    const colours = await kinds.evaluateAll((els) => els.map((el) => getComputedStyle(el).backgroundColor));
+    expect(new Set(colours).size).toBe(3);
+
+    await page.getByTestId("room-link").first().click();
+    await shows(() => page.getByTestId("connection-state").textContent()).toBe("Connected");
+    roomPath = new URL(page.url()).pathname;
+    await page.getByTestId("new-checklist-title").fill("Spring jobs");
+    await page.getByTestId("new-checklist-submit").click();
+    for (const text of ["Clean the gutters and downpipes on the north side", "Service the boiler", "Paint the porch"]) {
+      await page.getByTestId("new-item-input").fill(text);
+      await page.getByTestId("new-item-input").press("Enter");
+    }
+    await shows(() => page.getByTestId("item").count()).toBe(3);
+  });
+
+  it("keeps the members panel as the side column on a desktop", async () => {
+    await page.goto(roomPath);
+    await shows(() => page.getByTestId("item").count()).toBe(3);
+    await page.getByTestId("members-panel").waitFor();
+    expect(await page.getByTestId("room-aside-toggle").isVisible()).toBe(false);
+    const checklist = await box('[data-testid="checklist"]');
+    const members = await box('[data-testid="members-panel"]');
+    expect(members.x).toBeGreaterThanOrEqual(checklist.x + checklist.width);
+    expect(await overflowPx(page)).toBeLessThanOrEqual(0);
+    await shot("room", 1280);
+    await page.goto("/rooms");
+    await page.getByTestId("room-link").first().waitFor();
+    await shot("rooms", 1280);
+    await page.emulateMedia({ colorScheme: "dark" });
+    await shot("rooms-dark", 1280);
+    await page.emulateMedia({ colorScheme: "light" });
+  });
+
+  describe.each(NARROW_WIDTHS)("at %i px", (width) => {
+    it("fits the rooms list and the room on the screen, puts the checklists first and keeps an item's controls apart", async () => {
+      await page.setViewportSize({ width, height: 800 });
+      await page.goto("/rooms");
+      await page.getByTestId("room-link").first().waitFor();
+      expect(await overflowPx(page)).toBeLessThanOrEqual(0);
+      await shot("rooms", width);
+
+      await page.goto(roomPath);
+      await shows(() => page.getByTestId("item").count()).toBe(3);
+      await shows(() => page.getByTestId("item-assignee").first().isVisible()).toBe(true);
+      expect(await overflowPx(page)).toBeLessThanOrEqual(0);
+
+      for (let i = 0; i < 3; i += 1) {
+        const assignee = await box('select[data-testid="item-assignee"]', i);
+        for (const button of ["item-move-up", "item-move-down"]) {
+          const arrow = await box(`[data-testid="${button}"]`, i);
+          expect(intersects(arrow, assignee), `item ${i}: ${button} overlaps the assignee select`).toBe(false);
+        }
+      }
+
+      // Members and settings wait behind a disclosure under the header, so the first
+      // checklist is the first thing below it.
+      const toggle = page.getByTestId("room-aside-toggle");
+      expect(await toggle.getAttribute("aria-expanded")).toBe("false");
+      const checklist = await box('[data-testid="checklist"]');
+      const members = await page.getByTestId("members-panel").boundingBox();
+      if (members) expect(checklist.y).toBeLessThan(members.y);
+      expect(checklist.y).toBeLessThan(800);
+      await shot("room", width);
+
+      await toggle.click();
+      expect(await toggle.getAttribute("aria-expanded")).toBe("true");
+      await page.getByTestId("members-panel").waitFor();
+      expect(await overflowPx(page)).toBeLessThanOrEqual(0);
+      await shot("room-open", width);
+      await toggle.click();
+      await shows(() => page.getByTestId("members-panel").isVisible()).toBe(false);
+    });
+  });
+});
