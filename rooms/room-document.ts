@@ -7,6 +7,7 @@
  */
 import * as Y from "yjs";
 import { QUOTA_COMPACTION_INTERVAL_MS, ROOM_DOC_QUOTA_BYTES } from "../config";
+import { migrateTextFields } from "../schema/checklists";
 import { docShapeError } from "../schema/doc-shape";
 import type { RejectionReason } from "../schema/messages";
 import { encodeIntegrated, UpdateGuard } from "./doc-guard";
@@ -32,6 +33,30 @@ export class RoomDocument {
   constructor(private readonly store: YDocStore) {
     this.#doc = store.load();
     this.#guard = new UpdateGuard(this.#doc, docShapeError);
+    this.#migrate();
+  }
+
+  /**
+   * Brings a document written by an older Haven to today's shape (plain-string titles and
+   * item texts become Y.Text with the same content), stored like any change. Clients get
+   * it with their next sync.
+   */
+  #migrate(): void {
+    const origin = Symbol("haven-migration");
+    let update: Uint8Array | null = null;
+    const capture = (bytes: Uint8Array, from: unknown) => {
+      if (from === origin) update = bytes;
+    };
+    this.#doc.on("update", capture);
+    try {
+      this.#doc.transact(() => migrateTextFields(this.#doc), origin);
+    } finally {
+      this.#doc.off("update", capture);
+    }
+    if (update) {
+      this.store.save(update, this.#doc);
+      this.#version += 1;
+    }
   }
 
   /** Bumped on every stored change. */

@@ -3,11 +3,11 @@
  * that change it. Client and tests both go through these, so the shape is written once.
  *
  *   doc.getMap("checklists"): Y.Map<checklistId, Y.Map>
- *     title: string
+ *     title: Y.Text              (a plain string in rooms written before text merged)
  *     order: number            position among checklists (fractional; smaller first)
  *     createdAt: number        ms since epoch
  *     items: Y.Map<itemId, Y.Map>
- *       text: string
+ *       text: Y.Text              (likewise; the room turns strings into Y.Text on load)
  *       done: boolean
  *       assignee: string | null   user id of a member
  *       due: string | null        calendar date, YYYY-MM-DD
@@ -36,7 +36,10 @@ export interface Checklist {
   items: ChecklistItem[];
 }
 
-export type ItemPatch = Partial<Pick<ChecklistItem, "text" | "done" | "assignee" | "due">>;
+export type ItemPatch = Partial<Pick<ChecklistItem, "text" | "done" | "assignee" | "due">> & {
+  /** Where the caret is in the new `text`, to place an ambiguous change where it was typed. */
+  caret?: number;
+};
 
 const DUE_DATE = /^\d{4}-\d{2}-\d{2}$/;
 export const MAX_TITLE_LENGTH = 200;
@@ -63,6 +66,77 @@ function str(value: unknown): string | null {
   return typeof value === "string" ? value : null;
 }
 
+/** Text people type: a Y.Text, or a plain string in rooms written before text merged. */
+function text(value: unknown): string | null {
+  return value instanceof Y.Text ? value.toString() : str(value);
+}
+
+/**
+ * Changes `ytext` to read `next` by deleting and inserting only what differs between the
+ * two (one contiguous change, as a keystroke, a paste or a cut makes), so edits others
+ * make elsewhere in the same text at the same time are kept. `caret`, the caret in `next`
+ * after the change, places an ambiguous change (typing "l" beside another "l") where the
+ * person actually typed, so their characters stay together when others type nearby.
+ */
+export function editText(ytext: Y.Text, next: string, max: number, caret?: number): void {
+  const target = next.slice(0, max);
+  const current = ytext.toString();
+  if (current === target) return;
+  const maxEnd = caret === undefined ? target.length : Math.max(0, target.length - Math.min(caret, target.length));
+  let end = 0;
+  while (end < maxEnd && end < current.length && end < target.length && current[current.length - 1 - end] === target[target.length - 1 - end]) end++;
+  let start = 0;
+  while (start < current.length - end && start < target.length - end && current[start] === target[start]) start++;
+  const apply = () => {
+    if (current.length - start - end > 0) ytext.delete(start, current.length - start - end);
+    if (target.length - start - end > 0) ytext.insert(start, target.slice(start, target.length - end));
+  };
+  if (ytext.doc) ytext.doc.transact(apply);
+  else apply();
+}
+
+/** Writes `value` into the text field `key` of `map`: merged into its Y.Text, or a new Y.Text where the field is missing or legacy. */
+function setText(map: Y.Map<unknown>, key: string, value: string, max: number, caret?: number): void {
+  const current = map.get(key);
+  if (current instanceof Y.Text) editText(current, value, max, caret);
+  else map.set(key, new Y.Text(value.slice(0, max)));
+}
+
+/** The shared text of a checklist's title (item null) or of an item, for binding an input to it. */
+export function textField(doc: Y.Doc, checklistId: string, itemId: string | null): Y.Text | null {
+  const list = checklistsRoot(doc).get(checklistId);
+  const owner = itemId === null ? list : list && itemsOf(list)?.get(itemId);
+  const value = owner?.get(itemId === null ? "title" : "text");
+  return value instanceof Y.Text ? value : null;
+}
+
+/**
+ * Turns every plain-string title and item text into a Y.Text with the same content, in
+ * one transaction. Rooms written before text merged are migrated this way when they load.
+ * Returns whether anything changed.
+ */
+export function migrateTextFields(doc: Y.Doc): boolean {
+  let changed = false;
+  doc.transact(() => {
+    checklistsRoot(doc).forEach((list) => {
+      if (!(list instanceof Y.Map)) return;
+      const title = list.get("title");
+      if (typeof title === "string") {
+        list.set("title", new Y.Text(title.slice(0, MAX_TITLE_LENGTH)));
+        changed = true;
+      }
+      itemsOf(list)?.forEach((item) => {
+        const value = item instanceof Y.Map ? item.get("text") : undefined;
+        if (typeof value === "string") {
+          item.set("text", new Y.Text(value.slice(0, MAX_ITEM_TEXT_LENGTH)));
+          changed = true;
+        }
+      });
+    });
+  });
+  return changed;
+}
+
 function itemsOf(list: Y.Map<unknown>): Y.Map<Y.Map<unknown>> | null {
   const items = list.get("items");
   return items instanceof Y.Map ? (items as Y.Map<Y.Map<unknown>>) : null;
@@ -72,7 +146,7 @@ function readItem(id: string, item: Y.Map<unknown>): ChecklistItem {
   const due = str(item.get("due"));
   return {
     id,
-    text: str(item.get("text")) ?? "",
+    text: text(item.get("text")) ?? "",
     done: item.get("done") === true,
     assignee: str(item.get("assignee")),
     due: due !== null && DUE_DATE.test(due) ? due : null,
@@ -92,7 +166,7 @@ export function readChecklists(doc: Y.Doc): Checklist[] {
     items.sort(byOrder);
     out.push({
       id,
-      title: str(list.get("title")) ?? "",
+      title: text(list.get("title")) ?? "",
       order: num(list.get("order"), 0),
       createdAt: num(list.get("createdAt"), 0),
       items,
@@ -116,7 +190,7 @@ export function addChecklist(doc: Y.Doc, title: string): string {
   const orders = readChecklists(doc).map((c) => c.order);
   doc.transact(() => {
     const list = new Y.Map<unknown>();
-    list.set("title", clampText(title.trim(), MAX_TITLE_LENGTH));
+    list.set("title", new Y.Text(clampText(title.trim(), MAX_TITLE_LENGTH)));
     list.set("order", lastOrder(orders));
     list.set("createdAt", Date.now());
     list.set("items", new Y.Map());
@@ -125,8 +199,9 @@ export function addChecklist(doc: Y.Doc, title: string): string {
   return id;
 }
 
-export function renameChecklist(doc: Y.Doc, checklistId: string, title: string): void {
-  checklistsRoot(doc).get(checklistId)?.set("title", clampText(title.trim(), MAX_TITLE_LENGTH));
+export function renameChecklist(doc: Y.Doc, checklistId: string, title: string, caret?: number): void {
+  const list = checklistsRoot(doc).get(checklistId);
+  if (list) setText(list, "title", title, MAX_TITLE_LENGTH, caret);
 }
 
 export function deleteChecklist(doc: Y.Doc, checklistId: string): void {
@@ -143,7 +218,7 @@ export function addItem(doc: Y.Doc, checklistId: string, text: string, patch: It
   items.forEach((item) => orders.push(num(item.get("order"), 0)));
   doc.transact(() => {
     const item = new Y.Map<unknown>();
-    item.set("text", clampText(text, MAX_ITEM_TEXT_LENGTH));
+    item.set("text", new Y.Text(clampText(text, MAX_ITEM_TEXT_LENGTH)));
     item.set("done", patch.done ?? false);
     item.set("assignee", patch.assignee ?? null);
     item.set("due", patch.due && DUE_DATE.test(patch.due) ? patch.due : null);
@@ -163,9 +238,7 @@ export function updateItem(doc: Y.Doc, checklistId: string, itemId: string, patc
   const item = itemMap(doc, checklistId, itemId);
   if (!item) return;
   doc.transact(() => {
-    if (patch.text !== undefined && patch.text !== item.get("text")) {
-      item.set("text", clampText(patch.text, MAX_ITEM_TEXT_LENGTH));
-    }
+    if (patch.text !== undefined) setText(item, "text", patch.text, MAX_ITEM_TEXT_LENGTH, patch.caret);
     if (patch.done !== undefined && patch.done !== item.get("done")) item.set("done", patch.done);
     if (patch.assignee !== undefined && patch.assignee !== item.get("assignee")) item.set("assignee", patch.assignee);
     if (patch.due !== undefined && patch.due !== item.get("due")) {
@@ -210,10 +283,17 @@ export type ChangedType = Y.Transaction["changed"] extends Map<infer K, unknown>
 type FieldRule = (value: unknown) => string | null;
 
 const finiteNumber: FieldRule = (v) => (typeof v === "number" && Number.isFinite(v) ? null : "must be a finite number");
+/** Text people type: a Y.Text of plain characters (no formatting or embeds), or a legacy string. */
 const textUpTo =
   (max: number): FieldRule =>
-  (v) =>
-    typeof v !== "string" ? "must be a string" : v.length > max ? `must be at most ${max} characters` : null;
+  (v) => {
+    if (v instanceof Y.Text) {
+      if (v.length > max) return `must be at most ${max} characters`;
+      const plain = v.toDelta().every((op: { insert?: unknown; attributes?: unknown }) => typeof op.insert === "string" && op.attributes === undefined);
+      return plain ? null : "must be plain text";
+    }
+    return typeof v !== "string" ? "must be text" : v.length > max ? `must be at most ${max} characters` : null;
+  };
 
 const ITEM_FIELDS: Record<string, FieldRule> = {
   text: textUpTo(MAX_ITEM_TEXT_LENGTH),
@@ -270,6 +350,13 @@ function fieldError(rules: Record<string, FieldRule>, key: string | null, value:
  * Only what changed is checked, so a keystroke costs one field check.
  */
 export function checklistsChangeError(path: readonly string[], changed: ChangedType, keys: Iterable<string | null>): string | null {
+  if (changed instanceof Y.Text) {
+    // Characters typed into a title or an item's text: the text as a whole must still fit.
+    const rule = path.length === 2 && path[1] === "title" ? CHECKLIST_FIELDS.title : path.length === 4 && path[1] === "items" && path[3] === "text" ? ITEM_FIELDS.text : undefined;
+    if (!rule) return "text sits where no text field is";
+    const error = rule(changed);
+    return error ? `field "${path[path.length - 1]}" ${error}` : null;
+  }
   if (!(changed instanceof Y.Map)) return "checklists hold only maps";
   const map = changed as Y.Map<unknown>;
   for (const key of keys) {

@@ -48,7 +48,9 @@ export interface RoomStore {
   dismissRejection(): void;
   setEditing(target: EditingTarget): void;
   addChecklist(title: string): string | null;
-  renameChecklist(checklistId: string, title: string): void;
+  renameChecklist(checklistId: string, title: string, caret?: number): void;
+  /** The shared text behind a checklist's title (item null) or an item, for an input to bind to; null before it is a Y.Text. */
+  textField(checklistId: string, itemId: string | null): Y.Text | null;
   deleteChecklist(checklistId: string): void;
   addItem(checklistId: string, text: string): string | null;
   updateItem(checklistId: string, itemId: string, patch: ItemPatch): void;
@@ -98,6 +100,8 @@ function parsePeer(clientId: number, state: unknown, selfClientId: number): Peer
 export function createRoomStore(room: Room, user: User): RoomStore {
   const [state, setState] = createStore<{ checklists: Checklist[] }>({ checklists: [] });
   const [loaded, setLoaded] = createSignal(false);
+  /** Bumped whenever the local document is replaced, so bindings let go of the old one. */
+  const [generation, setGeneration] = createSignal(0);
   const [socketUp, setSocketUp] = createSignal(false);
   const [online, setOnline] = createSignal(navigator.onLine);
   const [role, setRole] = createSignal(room.role);
@@ -139,6 +143,7 @@ export function createRoomStore(room: Room, user: User): RoomStore {
   }
 
   function open(): Connection {
+    setGeneration((n) => n + 1);
     const doc = new Y.Doc();
     const persistence = openLocalCopy(room.id, doc);
     const awareness = new Awareness(doc);
@@ -319,7 +324,11 @@ export function createRoomStore(room: Room, user: User): RoomStore {
       conn?.awareness.setLocalStateField("editing", target);
     },
     addChecklist: (title) => write((doc) => shape.addChecklist(doc, title)),
-    renameChecklist: (id, title) => void write((doc) => shape.renameChecklist(doc, id, title)),
+    renameChecklist: (id, title, caret) => void write((doc) => shape.renameChecklist(doc, id, title, caret)),
+    textField: (listId, itemId) => {
+      generation();
+      return conn ? shape.textField(conn.doc, listId, itemId) : null;
+    },
     deleteChecklist: (id) => void write((doc) => deleteAsOwnStep(() => shape.deleteChecklist(doc, id))),
     addItem: (listId, text) => write((doc) => shape.addItem(doc, listId, text)),
     updateItem: (listId, itemId, patch) => void write((doc) => shape.updateItem(doc, listId, itemId, patch)),

@@ -1,8 +1,8 @@
-import { createSignal, For, Show } from "solid-js";
+import { createMemo, createSignal, For, Show } from "solid-js";
 import type { Member } from "../../../schema/api";
 import { type Checklist, MAX_ITEM_TEXT_LENGTH, MAX_TITLE_LENGTH } from "../../../schema/checklists";
 import type { Peer, RoomStore } from "../room";
-import { bindValue } from "./bindValue";
+import { bindText } from "./bindText";
 import { ConfirmButton } from "./ConfirmButton";
 import { showToast } from "../toast";
 import { ItemRow } from "./ItemRow";
@@ -24,18 +24,14 @@ export function ChecklistCard(props: { list: Checklist; store: RoomStore; member
     return [...byUser.values()];
   };
 
-  const commitTitle = (input: HTMLInputElement) => {
-    const title = input.value.trim();
-    if (title === "") input.value = props.list.title;
-    else if (title !== props.list.title) props.store.renameChecklist(props.list.id, title);
-  };
+  // The title merges keystroke by keystroke with anyone else renaming it at the same time.
+  const titleText = createMemo(() => {
+    void props.list.title;
+    return props.store.textField(props.list.id, null);
+  });
 
   const onTitleKey = (event: KeyboardEvent & { currentTarget: HTMLInputElement }) => {
-    if (event.key === "Enter") event.currentTarget.blur();
-    if (event.key === "Escape") {
-      event.currentTarget.value = props.list.title;
-      event.currentTarget.blur();
-    }
+    if (event.key === "Enter" || event.key === "Escape") event.currentTarget.blur();
   };
 
   const onAddItem = (event: SubmitEvent & { currentTarget: HTMLFormElement }) => {
@@ -66,16 +62,12 @@ export function ChecklistCard(props: { list: Checklist; store: RoomStore; member
           }
         >
           <input
-            ref={(el) => bindValue(el, () => props.list.title, "draft")}
+            ref={(el) => bindText(el, titleText, () => props.list.title, (next, caret) => props.store.renameChecklist(props.list.id, next, caret))}
             class="checklist-title"
             aria-label="Checklist title"
             maxLength={MAX_TITLE_LENGTH}
             placeholder="Untitled checklist"
             data-testid="checklist-title"
-            onChange={(e) => commitTitle(e.currentTarget)}
-            onBlur={(e) => {
-              e.currentTarget.value = props.list.title;
-            }}
             onKeyDown={onTitleKey}
           />
           <ConfirmButton

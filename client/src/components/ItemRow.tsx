@@ -1,11 +1,11 @@
-import { createSignal, For, onCleanup, Show } from "solid-js";
+import { createMemo, createSignal, For, onCleanup, Show } from "solid-js";
 import type { Member } from "../../../schema/api";
 import { type ChecklistItem, MAX_ITEM_TEXT_LENGTH } from "../../../schema/checklists";
 import { formatDate, todayDate } from "../format";
 import { showToast } from "../toast";
 import type { Peer, RoomStore } from "../room";
 import { Avatar } from "./Avatar";
-import { bindValue } from "./bindValue";
+import { bindText } from "./bindText";
 import { Icon } from "./Icon";
 
 interface ItemRowProps {
@@ -35,6 +35,11 @@ export function ItemRow(props: ItemRowProps) {
   const overdue = () => !props.item.done && props.item.due !== null && props.item.due < todayDate();
 
   const update = (patch: Parameters<RoomStore["updateItem"]>[2]) => props.store.updateItem(props.checklistId, props.item.id, patch);
+  // The same Y.Text for as long as the item lives; looked up again only if the field is replaced (a migration).
+  const sharedText = createMemo(() => {
+    void props.item.text;
+    return props.store.textField(props.checklistId, props.item.id);
+  });
 
   // Someone else deleted this item (or its checklist) while this user was typing in it:
   // say so, offer back what they had, and keep the keyboard in the checklist.
@@ -107,13 +112,12 @@ export function ItemRow(props: ItemRowProps) {
           ref={(el) => {
             textRef = el;
             queueMicrotask(() => (listRef = el.closest("section")));
-            bindValue(el, () => props.item.text, "live");
+            bindText(el, sharedText, () => props.item.text, (next, caret) => update({ text: next, caret }));
           }}
           class="item-text"
           aria-label="Item text"
           maxLength={MAX_ITEM_TEXT_LENGTH}
           data-testid="item-text"
-          onInput={(e) => update({ text: e.currentTarget.value })}
           onFocus={() => props.store.setEditing({ checklistId: props.checklistId, itemId: props.item.id })}
           onBlur={() => props.store.setEditing(null)}
         />
