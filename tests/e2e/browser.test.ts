@@ -183,4 +183,12 @@ describe("browser", () => {
     await shows(() => itemTexts(bob.page)).toEqual(before);
     expect(await itemTexts(alice.page)).toEqual(before);
   });
+
+  it("shows a due date box only once someone adds a date, and the date reaches everyone", async () => {
+    const row = alice.page.getByTestId("item").first();
+    expect(await row.getByTestId("item-due").count()).toBe(0);
+    await row.getByTestId("item-add-due").click();
+    await row.getByTestId("item-due").fill("2026-12-01");
+    await shows(() => bob.page.getByTestId("item").first().getByTestId("item-due").inputValue()).toBe("2026-12-01");
+  });
 });

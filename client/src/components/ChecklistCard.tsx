@@ -30,8 +30,10 @@ export function ChecklistCard(props: { list: Checklist; store: RoomStore; member
     return props.store.textField(props.list.id, null);
   });
 
-  const onTitleKey = (event: KeyboardEvent & { currentTarget: HTMLInputElement }) => {
-    if (event.key === "Enter" || event.key === "Escape") event.currentTarget.blur();
+  const onTitleKey = (event: KeyboardEvent & { currentTarget: HTMLTextAreaElement }) => {
+    if (event.key !== "Enter" && event.key !== "Escape") return;
+    event.preventDefault();
+    event.currentTarget.blur();
   };
 
   const onAddItem = (event: SubmitEvent & { currentTarget: HTMLFormElement }) => {
@@ -61,7 +63,7 @@ export function ChecklistCard(props: { list: Checklist; store: RoomStore; member
             </h3>
           }
         >
-          <input
+          <textarea
             ref={(el) => bindText(el, titleText, () => props.list.title, (next, caret) => props.store.renameChecklist(props.list.id, next, caret))}
             class="checklist-title"
             aria-label="Checklist title"
@@ -69,6 +71,7 @@ export function ChecklistCard(props: { list: Checklist; store: RoomStore; member
             placeholder="Untitled checklist"
             data-testid="checklist-title"
             onKeyDown={onTitleKey}
+            rows={1}
           />
           <ConfirmButton
             label="Delete"

@@ -28,6 +28,8 @@ interface ItemRowProps {
 /** One checklist item: done box, inline text, assignee, due date, reorder and delete. */
 export function ItemRow(props: ItemRowProps) {
   const [draggable, setDraggable] = createSignal(false);
+  // An item without a due date shows a small button instead of an empty date box.
+  const [settingDue, setSettingDue] = createSignal(false);
   let upRef: HTMLButtonElement | undefined;
   let downRef: HTMLButtonElement | undefined;
   const readOnly = () => !props.store.canWrite();
@@ -43,7 +45,7 @@ export function ItemRow(props: ItemRowProps) {
 
   // Someone else deleted this item (or its checklist) while this user was typing in it:
   // say so, offer back what they had, and keep the keyboard in the checklist.
-  let textRef: HTMLInputElement | undefined;
+  let textRef: HTMLTextAreaElement | undefined;
   let listRef: Element | null = null;
   onCleanup(() => {
     if (!textRef || document.activeElement !== textRef) return;
@@ -108,7 +110,7 @@ export function ItemRow(props: ItemRowProps) {
         onChange={(e) => update({ done: e.currentTarget.checked })}
       />
       <div class="item-main">
-        <input
+        <textarea
           ref={(el) => {
             textRef = el;
             queueMicrotask(() => (listRef = el.closest("section")));
@@ -120,6 +122,8 @@ export function ItemRow(props: ItemRowProps) {
           data-testid="item-text"
           onFocus={() => props.store.setEditing({ checklistId: props.checklistId, itemId: props.item.id })}
           onBlur={() => props.store.setEditing(null)}
+          onKeyDown={(e) => e.key === "Enter" && e.preventDefault()}
+          rows={1}
         />
         <div class="item-meta">
           <Show when={props.editors.length > 0}>
@@ -131,18 +135,29 @@ export function ItemRow(props: ItemRowProps) {
             </span>
           </Show>
           <Assignee {...props} onChange={(assignee) => update({ assignee })} />
-          <label class="due" classList={{ "due-overdue": overdue() }}>
-            <span class="sr-only">Due date for {label()}</span>
-            <input
-              type="date"
-              value={props.item.due ?? ""}
-              data-testid="item-due"
-              onChange={(e) => update({ due: e.currentTarget.value === "" ? null : e.currentTarget.value })}
-            />
-            <Show when={overdue()}>
-              <span class="overdue-flag">Overdue</span>
-            </Show>
-          </label>
+          <Show
+            when={props.item.due !== null || settingDue()}
+            fallback={
+              <button type="button" class="button button-ghost button-small" aria-label={`Add due date for ${label()}`} data-testid="item-add-due" onClick={() => setSettingDue(true)}>
+                Add due date
+              </button>
+            }
+          >
+            <label class="due" classList={{ "due-overdue": overdue() }}>
+              <span class="sr-only">Due date for {label()}</span>
+              <input
+                ref={(el) => settingDue() && queueMicrotask(() => el.focus())}
+                type="date"
+                value={props.item.due ?? ""}
+                data-testid="item-due"
+                onChange={(e) => update({ due: e.currentTarget.value === "" ? null : e.currentTarget.value })}
+                onBlur={() => setSettingDue(false)}
+              />
+              <Show when={overdue()}>
+                <span class="overdue-flag">Overdue</span>
+              </Show>
+            </label>
+          </Show>
         </div>
       </div>
       <div class="item-actions">

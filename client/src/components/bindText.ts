@@ -8,12 +8,13 @@ import * as Y from "yjs";
  * selection back where they were *in the text*: they are remembered as Yjs relative
  * positions, which move with insertions and deletions made anywhere else.
  */
-export function bindText(el: HTMLInputElement, source: () => Y.Text | null, fallback: () => string, edit: (next: string, caret: number) => void): void {
+export function bindText(el: HTMLInputElement | HTMLTextAreaElement, source: () => Y.Text | null, fallback: () => string, edit: (next: string, caret: number) => void): void {
   createRenderEffect(() => {
     const ytext = source();
     if (!ytext) {
       // A field not yet migrated to Y.Text: show it; the first edit turns it into one.
       if (el.value !== fallback()) el.value = fallback();
+      fitHeight(el);
       return;
     }
     let caret: { start: Y.RelativePosition; end: Y.RelativePosition } | null = null;
@@ -28,6 +29,7 @@ export function bindText(el: HTMLInputElement, source: () => Y.Text | null, fall
       if (el.value === next) return;
       const focused = document.activeElement === el;
       el.value = next;
+      fitHeight(el);
       if (!focused || !caret || !ytext.doc) return;
       const start = Y.createAbsolutePositionFromRelativePosition(caret.start, ytext.doc)?.index ?? next.length;
       const end = Y.createAbsolutePositionFromRelativePosition(caret.end, ytext.doc)?.index ?? start;
@@ -35,6 +37,7 @@ export function bindText(el: HTMLInputElement, source: () => Y.Text | null, fall
     };
     const onInput = () => {
       edit(el.value, el.selectionEnd ?? el.value.length);
+      fitHeight(el);
       remember();
     };
     const onSelection = () => remember();
@@ -50,4 +53,11 @@ export function bindText(el: HTMLInputElement, source: () => Y.Text | null, fall
       document.removeEventListener("selectionchange", onSelection);
     });
   });
+}
+
+/** A textarea as tall as its text, for browsers without CSS `field-sizing: content`. */
+function fitHeight(el: HTMLInputElement | HTMLTextAreaElement): void {
+  if (!(el instanceof HTMLTextAreaElement) || CSS.supports("field-sizing", "content")) return;
+  el.style.height = "auto";
+  el.style.height = `${el.scrollHeight}px`;
 }
