@@ -70,6 +70,7 @@ describe.each(WIDTHS)("at %i px", (width) => {
     await page.getByTestId("create-room-name").fill("Maple Street");
     await page.getByTestId("create-room-submit").click();
     await page.getByTestId("room-link").first().waitFor();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute("data-testid"))).toBe("room-link");
     await check("rooms");
     await page.getByTestId("room-link").first().click();
     await page.getByTestId("room-name").waitFor();

@@ -69,9 +69,9 @@ describe("co-editing one field", () => {
     const a = alice.page.getByTestId("item-text").first();
     const b = bob.page.getByTestId("item-text").first();
     await a.focus();
-    await alice.page.keyboard.press("End");
+    await alice.page.keyboard.press("Control+End");
     await b.focus();
-    await bob.page.keyboard.press("Home");
+    await bob.page.keyboard.press("Control+Home");
     await Promise.all([a.pressSequentially(" in hall", { delay: 40 }), b.pressSequentially("Q3: ", { delay: 55 })]);
     for (const page of [alice.page, bob.page]) await expect.poll(() => value(page, "item-text")).toBe("Q3: Clean filters in hall");
     expect(await caret(alice.page, "item-text")).toBe("Q3: Clean filters in hall".length);
@@ -82,9 +82,9 @@ describe("co-editing one field", () => {
     const a = alice.page.getByTestId("item-text").first();
     const b = bob.page.getByTestId("item-text").first();
     await a.focus();
-    await alice.page.keyboard.press("End");
+    await alice.page.keyboard.press("Control+End");
     await b.focus();
-    await bob.page.keyboard.press("End");
+    await bob.page.keyboard.press("Control+End");
     await Promise.all([a.pressSequentially(" bring", { delay: 30 }), b.pressSequentially(" ladder", { delay: 30 })]);
     await expect.poll(async () => (await value(alice.page, "item-text")) === (await value(bob.page, "item-text"))).toBe(true);
     const merged = await value(alice.page, "item-text");
@@ -93,16 +93,33 @@ describe("co-editing one field", () => {
     expect(merged.length).toBe("Q3: Clean filters in hall bring ladder".length);
   });
 
+  it("merges an item edited offline with the same item edited online in the meantime", async () => {
+    const item = (page: Page) => page.getByTestId("item-text").first();
+    const before = await value(alice.page, "item-text");
+    await bob.context.setOffline(true);
+    await expect.poll(() => bob.page.getByTestId("connection-state").textContent()).toMatch(/Offline|Reconnecting/);
+    await item(bob.page).focus();
+    await bob.page.keyboard.press("Control+End");
+    await item(bob.page).pressSequentially(" (bob)", { delay: 20 });
+    await item(bob.page).blur();
+    await item(alice.page).focus();
+    await alice.page.keyboard.press("Control+Home");
+    await item(alice.page).pressSequentially("Today: ", { delay: 20 });
+    await item(alice.page).blur();
+    await bob.context.setOffline(false);
+    for (const page of [alice.page, bob.page]) await expect.poll(() => value(page, "item-text"), { timeout: 15_000 }).toBe(`Today: ${before} (bob)`);
+  });
+
   it("merges a rename made offline with one made online in the meantime", async () => {
     const title = (page: Page) => page.getByTestId("checklist-title").first();
     await bob.context.setOffline(true);
     await expect.poll(() => bob.page.getByTestId("connection-state").textContent()).toMatch(/Offline|Reconnecting/);
     await title(bob.page).focus();
-    await bob.page.keyboard.press("End");
+    await bob.page.keyboard.press("Control+End");
     await title(bob.page).pressSequentially(" cleaning", { delay: 20 });
     await title(bob.page).blur();
     await title(alice.page).focus();
-    await alice.page.keyboard.press("Home");
+    await alice.page.keyboard.press("Control+Home");
     await title(alice.page).pressSequentially("Big ", { delay: 20 });
     await expect.poll(() => value(alice.page, "checklist-title")).toBe("Big Spring");
     await bob.context.setOffline(false);

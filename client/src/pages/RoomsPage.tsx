@@ -43,6 +43,9 @@ export function RoomsPage() {
       mutate((all) => [room, ...(all ?? []).filter((r) => r.id !== room.id)]);
       setJustCreated(room.id);
       form.reset();
+      // The submit button was disabled while saving, which drops focus to the page body:
+      // put it on the new room instead, one Enter away from opening it.
+      queueMicrotask(() => document.querySelector<HTMLElement>(`[data-testid="room-link"][data-room-id="${CSS.escape(room.id)}"]`)?.focus());
     } catch (error) {
       setCreateError(errorMessage(error));
     } finally {
