@@ -76,6 +76,12 @@ describe("co-editing one field", () => {
     for (const page of [alice.page, bob.page]) await expect.poll(() => value(page, "item-text")).toBe("Q3: Clean filters in hall");
     expect(await caret(alice.page, "item-text")).toBe("Q3: Clean filters in hall".length);
     expect(await caret(bob.page, "item-text")).toBe("Q3: ".length);
+
+    // Then bob adds to the end; alice's caret stays right after her "hall".
+    await bob.page.keyboard.press("Control+End");
+    await b.pressSequentially(" and attic", { delay: 20 });
+    for (const page of [alice.page, bob.page]) await expect.poll(() => value(page, "item-text")).toBe("Q3: Clean filters in hall and attic");
+    expect(await caret(alice.page, "item-text")).toBe("Q3: Clean filters in hall".length);
   });
 
   it("keeps both people's characters in order when they type at the same spot at the same time", async () => {
@@ -90,7 +96,7 @@ describe("co-editing one field", () => {
     const merged = await value(alice.page, "item-text");
     expect(merged).toContain(" bring");
     expect(merged).toContain(" ladder");
-    expect(merged.length).toBe("Q3: Clean filters in hall bring ladder".length);
+    expect(merged.length).toBe("Q3: Clean filters in hall and attic bring ladder".length);
   });
 
   it("merges an item edited offline with the same item edited online in the meantime", async () => {
