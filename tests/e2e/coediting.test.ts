@@ -3,12 +3,12 @@
  * character of both arrives, in order, on both screens, and each person's caret stays
  * where they were typing. Also when one of them was offline.
  */
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { type Browser, type BrowserContext, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DevServer } from "../../scripts/dev-server";
+import { launchChromium } from "./chromium";
 import { useDevServer } from "./clients";
 
-const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"];
 const devServer = useDevServer("coediting");
 let server: DevServer;
 let browser: Browser;
@@ -35,7 +35,7 @@ const caret = (page: Page, testId: string) => page.getByTestId(testId).first().e
 
 beforeAll(async () => {
   server = await devServer.start();
-  browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
+  browser = await launchChromium();
   const a = await person("Alice");
   const b = await person("Bob");
   alice = a;

@@ -7,13 +7,13 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { chromium, type Browser, type Page } from "playwright-core";
+import { type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Invite, Room } from "../../schema/api";
 import type { DevServer } from "../../scripts/dev-server";
+import { launchChromium } from "./chromium";
 import { createRoom, type Session, signup, useDevServer } from "./clients";
 
-const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
 const UI_TIMEOUT_MS = 15_000;
 /** The password tests/e2e/clients.ts signs its accounts up with. */
 const PASSWORD = "long enough password";
@@ -26,7 +26,7 @@ let browser: Browser;
 
 beforeAll(async () => {
   server = await devServer.start();
-  browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {

@@ -3,21 +3,12 @@
  * IndexedDB database `haven:<roomId>`. A reload by the same user keeps it; logging out
  * deletes it; someone else signing in deletes it before any of their rooms opens.
  */
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { type Browser, type BrowserContext, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DevServer } from "../../scripts/dev-server";
+import { launchChromium } from "./chromium";
 import { createRoom, signup, useDevServer } from "./clients";
 
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-  "--disable-quic",
-];
 const UI_TIMEOUT_MS = 15_000;
 const PASSWORD = "long enough password";
 
@@ -27,7 +18,7 @@ let browser: Browser;
 
 beforeAll(async () => {
   server = await devServer.start();
-  browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {

@@ -7,12 +7,12 @@
 import { mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { type Browser, type BrowserContext, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DevServer } from "../../scripts/dev-server";
+import { launchChromium } from "./chromium";
 import { useDevServer } from "./clients";
 
-const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"];
 const UI_TIMEOUT_MS = 15_000;
 const NARROW_WIDTHS = [390, 320];
 const SHOTS_DIR = process.env.LOOK_SHOTS_DIR ?? join(tmpdir(), "haven-look");
@@ -27,7 +27,7 @@ let roomPath: string;
 beforeAll(async () => {
   mkdirSync(SHOTS_DIR, { recursive: true });
   server = await devServer.start();
-  browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
+  browser = await launchChromium();
   context = await browser.newContext({ baseURL: server.url, viewport: { width: 1280, height: 900 } });
   context.setDefaultTimeout(UI_TIMEOUT_MS);
   page = await context.newPage();

@@ -2,19 +2,19 @@
  * Renaming, archiving and deleting a room in the browser, as its owner would, with a
  * second member watching the room disappear.
  */
-import { chromium, type Browser } from "playwright-core";
+import { type Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DevServer } from "../../scripts/dev-server";
+import { launchChromium } from "./chromium";
 import { addMember, connect, useDevServer, waitFor, whenSynced } from "./clients";
 
-const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"];
 const devServer = useDevServer("room-settings");
 let server: DevServer;
 let browser: Browser;
 
 beforeAll(async () => {
   server = await devServer.start();
-  browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
