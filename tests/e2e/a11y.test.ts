@@ -1,6 +1,6 @@
 /**
  * Accessibility in a real browser: axe-core (WCAG 2.2 AA and best practices) on every
- * page at a desktop and a phone width, failing on any violation, and keyboard focus that
+ * page at a desktop and a phone width and in the dark colour scheme, failing on any violation, and keyboard focus that
  * never falls back to the page body when the page under it changes.
  */
 import axe from "axe-core";
@@ -11,7 +11,12 @@ import { launchChromium } from "./chromium";
 import { useDevServer } from "./clients";
 
 const AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"];
-const WIDTHS = [1280, 390];
+/** Desktop and phone widths, and the phone in the dark colour scheme (its own palette). */
+const VIEWS: [number, "light" | "dark"][] = [
+  [1280, "light"],
+  [390, "light"],
+  [390, "dark"],
+];
 
 const devServer = useDevServer("a11y");
 let server: DevServer;
@@ -44,9 +49,9 @@ async function violations(page: Page): Promise<Violation[]> {
 
 const focusedTag = (page: Page) => page.evaluate(() => document.activeElement?.tagName ?? "none");
 
-describe.each(WIDTHS)("at %i px", (width) => {
+describe.each(VIEWS)("at %i px, %s", (width, colorScheme) => {
   it("has no axe violation on any page, and focus follows the page", async () => {
-    const context = await browser.newContext({ baseURL: server.url, viewport: { width, height: 900 }, bypassCSP: true });
+    const context = await browser.newContext({ baseURL: server.url, viewport: { width, height: 900 }, colorScheme, bypassCSP: true });
     context.setDefaultTimeout(15_000);
     const page = await context.newPage();
     const found: Record<string, Violation[]> = {};
@@ -61,7 +66,7 @@ describe.each(WIDTHS)("at %i px", (width) => {
     await page.getByTestId("auth-mode-signup").click();
     await check("sign up");
     await page.getByTestId("auth-name").fill("Ada");
-    await page.getByTestId("auth-email").fill(`ada-${width}-${crypto.randomUUID().slice(0, 6)}@example.com`);
+    await page.getByTestId("auth-email").fill(`ada-${width}-${colorScheme}-${crypto.randomUUID().slice(0, 6)}@example.com`);
     await page.getByTestId("auth-password").fill("a long enough password");
     await page.getByTestId("auth-submit").click();
     await page.getByTestId("create-room-form").waitFor();
