@@ -32,7 +32,7 @@ import migrations from "../migrations/room/migrations.js";
 import { CLOSE, NOTICE_PREFIX, NOTICES_PARAM, type RejectionReason, type ServerNotice } from "../schema/messages";
 import { colorFor, presenceFromClient } from "../schema/presence";
 import { can, type RoomKind } from "../schema/roles";
-import { awarenessFrame, encodeAwareness, isEmptyUpdate, parseClientFrame, syncFrame, type AwarenessEntry } from "./frames";
+import { awarenessFrame, encodeAwareness, isEmptyUpdate, MESSAGE_AWARENESS, parseClientFrame, syncFrame, type AwarenessEntry } from "./frames";
 import { IDENTITY_HEADERS, type VerifiedMember } from "./identity";
 import { TokenBucket } from "./token-bucket";
 import { RoomDocument } from "./room-document";
@@ -239,6 +239,11 @@ export abstract class HavenRoom extends Server<Env> {
       connection.close(CLOSE.FRAME_TOO_LARGE, `Frame exceeds ${MAX_FRAME_BYTES} bytes`);
       return;
     }
+    // Presence frames have their own, far smaller bound: refuse before parsing their JSON.
+    if (bytes[0] === MESSAGE_AWARENESS && bytes.byteLength > MAX_AWARENESS_FRAME_BYTES) {
+      connection.close(CLOSE.FRAME_TOO_LARGE, `Presence frames may be at most ${MAX_AWARENESS_FRAME_BYTES} bytes`);
+      return;
+    }
     const parsed = parseClientFrame(bytes);
     if (!parsed.ok) {
       connection.close(CLOSE.MALFORMED_FRAME, `Malformed frame: ${parsed.reason}`.slice(0, 120));
@@ -253,10 +258,6 @@ export abstract class HavenRoom extends Server<Env> {
         this.#queueUpdate(connection, state.member, frame.update);
         return;
       case "awareness":
-        if (bytes.byteLength > MAX_AWARENESS_FRAME_BYTES) {
-          connection.close(CLOSE.FRAME_TOO_LARGE, `Presence frames may be at most ${MAX_AWARENESS_FRAME_BYTES} bytes`);
-          return;
-        }
         this.#acceptAwareness(connection, state, frame.entries);
         return;
       case "query-awareness": {

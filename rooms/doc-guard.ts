@@ -23,7 +23,7 @@ export type GuardResult =
 export type ShapeCheck = (doc: Y.Doc, transaction: Y.Transaction) => string | null;
 
 /** Bytes of structs and deletions the document holds but could not integrate. */
-export function pendingBytes(doc: Y.Doc): { structs: number; deletes: number } {
+function pendingBytes(doc: Y.Doc): { structs: number; deletes: number } {
   return {
     structs: doc.store.pendingStructs?.update.byteLength ?? 0,
     deletes: doc.store.pendingDs?.byteLength ?? 0,

@@ -4,11 +4,9 @@
  * never falls back to the page body when the page under it changes.
  */
 import axe from "axe-core";
-import { type Browser, type Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { DevServer } from "../../scripts/dev-server";
-import { launchChromium } from "./chromium";
-import { useDevServer } from "./clients";
+import { type Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { useAppInChromium } from "./chromium";
 
 const AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"];
 /** Desktop and phone widths, and the phone in the dark colour scheme (its own palette). */
@@ -18,18 +16,7 @@ const VIEWS: [number, "light" | "dark"][] = [
   [390, "dark"],
 ];
 
-const devServer = useDevServer("a11y");
-let server: DevServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await devServer.start();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
+const app = useAppInChromium("a11y");
 
 interface Violation {
   id: string;
@@ -51,7 +38,7 @@ const focusedTag = (page: Page) => page.evaluate(() => document.activeElement?.t
 
 describe.each(VIEWS)("at %i px, %s", (width, colorScheme) => {
   it("has no axe violation on any page, and focus follows the page", async () => {
-    const context = await browser.newContext({ baseURL: server.url, viewport: { width, height: 900 }, colorScheme, bypassCSP: true });
+    const context = await app.browser.newContext({ baseURL: app.server.url, viewport: { width, height: 900 }, colorScheme, bypassCSP: true });
     context.setDefaultTimeout(15_000);
     const page = await context.newPage();
     const found: Record<string, Violation[]> = {};

@@ -1,29 +1,16 @@
 /**
- * The browser suite: real Chromium driving the built client against a real server. Two
+ * The browser suite: real Chromium driving the built client against a real app.server. Two
  * people co-edit a checklist and see each other; a viewer cannot change anything; a
  * reload keeps the data; an edit made offline arrives after reconnecting.
  */
-import { type Browser, type BrowserContext, type Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { DevServer } from "../../scripts/dev-server";
-import { launchChromium } from "./chromium";
-import { useDevServer } from "./clients";
+import { type BrowserContext, type Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { signUpInBrowser, useAppInChromium } from "./chromium";
 
 const UI_TIMEOUT_MS = 15_000;
 
-const devServer = useDevServer("browser");
-let server: DevServer;
-let browser: Browser;
+const app = useAppInChromium("browser");
 const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  server = await devServer.start();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
 
 interface Person {
   name: string;
@@ -33,18 +20,12 @@ interface Person {
 }
 
 async function newPerson(name: string): Promise<Person> {
-  const context = await browser.newContext({ baseURL: server.url });
+  const context = await app.browser.newContext({ baseURL: app.server.url });
   context.setDefaultTimeout(UI_TIMEOUT_MS);
   contexts.push(context);
   const page = await context.newPage();
   const email = `${name.toLowerCase()}-${crypto.randomUUID().slice(0, 6)}@example.com`;
-  await page.goto("/");
-  await page.getByTestId("auth-mode-signup").click();
-  await page.getByTestId("auth-name").fill(name);
-  await page.getByTestId("auth-email").fill(email);
-  await page.getByTestId("auth-password").fill("a long enough password");
-  await page.getByTestId("auth-submit").click();
-  await page.getByTestId("create-room-form").waitFor();
+  await signUpInBrowser(page, name, email, "a long enough password");
   return { name, email, page, context };
 }
 

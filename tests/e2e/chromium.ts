@@ -1,5 +1,8 @@
 /** Debian's Chromium as every browser test here launches it. */
-import { chromium, type Browser } from "playwright-core";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { afterAll, beforeAll } from "vitest";
+import type { DevServer, DevServerOptions } from "../../scripts/dev-server";
+import { useDevServer } from "./clients";
 
 /**
  * Headless, no sandbox (tests run as root), and nothing that reaches for the network on
@@ -18,4 +21,44 @@ export const CHROMIUM_ARGS = [
 
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
+}
+
+/**
+ * The app under `wrangler dev` and one Chromium for a test file: started once before the
+ * file's tests, the browser closed after them (the server by `useDevServer`).
+ */
+export function useAppInChromium(name: string, options: Pick<DevServerOptions, "env"> = {}): { readonly server: DevServer; readonly browser: Browser } {
+  const devServer = useDevServer(name, options);
+  let server: DevServer | null = null;
+  let browser: Browser | null = null;
+  beforeAll(async () => {
+    server = await devServer.start();
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  const started = <T>(value: T | null): T => {
+    if (value === null) throw new Error(`${name}: the app is not started yet`);
+    return value;
+  };
+  return {
+    get server() {
+      return started(server);
+    },
+    get browser() {
+      return started(browser);
+    },
+  };
+}
+
+/** Signs a new person up through the app's own form; the page ends on the rooms list. */
+export async function signUpInBrowser(page: Page, name: string, email: string, password: string): Promise<void> {
+  await page.goto("/");
+  await page.getByTestId("auth-mode-signup").click();
+  await page.getByTestId("auth-name").fill(name);
+  await page.getByTestId("auth-email").fill(email);
+  await page.getByTestId("auth-password").fill(password);
+  await page.getByTestId("auth-submit").click();
+  await page.getByTestId("create-room-form").waitFor();
 }

@@ -3,30 +3,20 @@
  * character of both arrives, in order, on both screens, and each person's caret stays
  * where they were typing. Also when one of them was offline.
  */
-import { type Browser, type BrowserContext, type Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { DevServer } from "../../scripts/dev-server";
-import { launchChromium } from "./chromium";
-import { useDevServer } from "./clients";
+import { type BrowserContext, type Page } from "playwright-core";
+import { beforeAll, describe, expect, it } from "vitest";
+import { signUpInBrowser, useAppInChromium } from "./chromium";
 
-const devServer = useDevServer("coediting");
-let server: DevServer;
-let browser: Browser;
+const app = useAppInChromium("coediting");
 let alice: { page: Page; context: BrowserContext };
 let bob: { page: Page; context: BrowserContext };
 
 async function person(name: string): Promise<{ page: Page; context: BrowserContext; email: string }> {
-  const context = await browser.newContext({ baseURL: server.url });
+  const context = await app.browser.newContext({ baseURL: app.server.url });
   context.setDefaultTimeout(15_000);
   const page = await context.newPage();
   const email = `${name.toLowerCase()}-${crypto.randomUUID().slice(0, 6)}@example.com`;
-  await page.goto("/");
-  await page.getByTestId("auth-mode-signup").click();
-  await page.getByTestId("auth-name").fill(name);
-  await page.getByTestId("auth-email").fill(email);
-  await page.getByTestId("auth-password").fill("a long enough password");
-  await page.getByTestId("auth-submit").click();
-  await page.getByTestId("create-room-form").waitFor();
+  await signUpInBrowser(page, name, email, "a long enough password");
   return { page, context, email };
 }
 
@@ -34,8 +24,6 @@ const value = (page: Page, testId: string) => page.getByTestId(testId).first().i
 const caret = (page: Page, testId: string) => page.getByTestId(testId).first().evaluate((el) => (el as HTMLInputElement).selectionStart);
 
 beforeAll(async () => {
-  server = await devServer.start();
-  browser = await launchChromium();
   const a = await person("Alice");
   const b = await person("Bob");
   alice = a;
@@ -45,9 +33,9 @@ beforeAll(async () => {
   await a.page.getByTestId("room-link").first().click();
   await a.page.getByTestId("room-settings").waitFor();
   const roomId = new URL(a.page.url()).pathname.split("/").pop() ?? "";
-  const invite = await a.page.request.post(`/api/rooms/${roomId}/invites`, { data: { email: b.email, role: "editor" }, headers: { Origin: server.url } });
+  const invite = await a.page.request.post(`/api/rooms/${roomId}/invites`, { data: { email: b.email, role: "editor" }, headers: { Origin: app.server.url } });
   const { invite: created } = (await invite.json()) as { invite: { token: string } };
-  await b.page.request.post(`/api/invites/${created.token}/accept`, { headers: { Origin: server.url } });
+  await b.page.request.post(`/api/invites/${created.token}/accept`, { headers: { Origin: app.server.url } });
   await b.page.goto(`/rooms/${roomId}`);
   await a.page.getByTestId("new-checklist-title").fill("Spring");
   await a.page.getByTestId("new-checklist-submit").click();
@@ -58,10 +46,6 @@ beforeAll(async () => {
     if (tries > 200) throw new Error("bob never saw the item");
     await new Promise((r) => setTimeout(r, 50));
   }
-});
-
-afterAll(async () => {
-  await browser?.close();
 });
 
 describe("co-editing one field", () => {

@@ -4,46 +4,19 @@
  * and the real link names the room and inviter, opens on "Log in" for an existing
  * account, and logging in there joins the room.
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { type Browser, type Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import type { Invite, Room } from "../../schema/api";
-import type { DevServer } from "../../scripts/dev-server";
-import { launchChromium } from "./chromium";
-import { createRoom, type Session, signup, useDevServer } from "./clients";
+import { useAppInChromium } from "./chromium";
+import { useMailbox } from "./mailbox";
+import { createRoom, type Session, signup } from "./clients";
 
 const UI_TIMEOUT_MS = 15_000;
 /** The password tests/e2e/clients.ts signs its accounts up with. */
 const PASSWORD = "long enough password";
 
-/** wrangler writes each sent email under $TMPDIR/miniflare-<random>/files/email/. */
-const mailDir = mkdtempSync(join(tmpdir(), "haven-invite-mail-"));
-const devServer = useDevServer("invite", { env: { TMPDIR: mailDir } });
-let server: DevServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await devServer.start();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  rmSync(mailDir, { recursive: true, force: true });
-});
-
-/** The emails wrangler has written so far, as text. */
-function sentEmails(): string[] {
-  const out: string[] = [];
-  for (const dir of readdirSync(mailDir).filter((name) => name.startsWith("miniflare-"))) {
-    const folder = join(mailDir, dir, "files", "email");
-    if (!existsSync(folder)) continue;
-    for (const file of readdirSync(folder).filter((name) => name.endsWith(".eml"))) out.push(readFileSync(join(folder, file), "utf8"));
-  }
-  return out;
-}
+const mailbox = useMailbox("haven-invite-mail-");
+const app = useAppInChromium("invite", { env: { TMPDIR: mailbox.dir } });
 
 /** A header's value, decoded when it is RFC 2047 base64 (`=?utf-8?B?...?=`). */
 function header(mail: string, name: string): string {
@@ -54,13 +27,13 @@ function header(mail: string, name: string): string {
 async function emailTo(address: string): Promise<string> {
   let mail: string | undefined;
   await expect
-    .poll(() => (mail = sentEmails().find((text) => text.includes(`To: <${address}>`))), { timeout: UI_TIMEOUT_MS, interval: 100 })
+    .poll(() => (mail = mailbox.sent().find((text) => text.includes(`To: <${address}>`))), { timeout: UI_TIMEOUT_MS, interval: 100 })
     .toBeDefined();
   return mail as string;
 }
 
 async function createInvite(owner: Session, room: Room, email: string, role: string): Promise<Invite> {
-  const res = await fetch(`${server.url}/api/rooms/${room.id}/invites`, {
+  const res = await fetch(`${app.server.url}/api/rooms/${room.id}/invites`, {
     method: "POST",
     headers: { "Content-Type": "application/json", Cookie: owner.cookie },
     body: JSON.stringify({ email, role }),
@@ -70,7 +43,7 @@ async function createInvite(owner: Session, room: Room, email: string, role: str
 }
 
 async function newPage(): Promise<Page> {
-  const context = await browser.newContext({ baseURL: server.url });
+  const context = await app.browser.newContext({ baseURL: app.server.url });
   context.setDefaultTimeout(UI_TIMEOUT_MS);
   return context.newPage();
 }
@@ -90,11 +63,11 @@ describe("an invite", () => {
   });
 
   it("is emailed with its link; the link names room and inviter, opens on log in for an existing account, and logging in joins", async () => {
-    const owner = await signup(server.url, "Iris");
-    const room = await createRoom(server.url, owner, "deal", "Lighthouse deal");
-    const bea = await signup(server.url, "Bea");
+    const owner = await signup(app.server.url, "Iris");
+    const room = await createRoom(app.server.url, owner, "deal", "Lighthouse deal");
+    const bea = await signup(app.server.url, "Bea");
     const invite = await createInvite(owner, room, bea.user.email, "editor");
-    expect(invite.url).toBe(`${server.url}/invite/${invite.token}`);
+    expect(invite.url).toBe(`${app.server.url}/invite/${invite.token}`);
 
     const mail = await emailTo(bea.user.email);
     expect(header(mail, "Subject")).toBe('Iris invited you to "Lighthouse deal" on Haven');
@@ -116,7 +89,7 @@ describe("an invite", () => {
     await page.waitForURL(new RegExp(`/rooms/${encodeURIComponent(room.id)}$`));
     await shows(() => page.getByTestId("connection-state").textContent()).toBe("Connected");
 
-    const res = await fetch(`${server.url}/api/rooms/${room.id}`, { headers: { Cookie: bea.cookie } });
+    const res = await fetch(`${app.server.url}/api/rooms/${room.id}`, { headers: { Cookie: bea.cookie } });
     expect(res.status).toBe(200);
     expect(((await res.json()) as { room: Room }).room.role).toBe("editor");
     await page.context().close();

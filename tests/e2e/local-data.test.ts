@@ -3,27 +3,15 @@
  * IndexedDB database `haven:<roomId>`. A reload by the same user keeps it; logging out
  * deletes it; someone else signing in deletes it before any of their rooms opens.
  */
-import { type Browser, type BrowserContext, type Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { DevServer } from "../../scripts/dev-server";
-import { launchChromium } from "./chromium";
-import { createRoom, signup, useDevServer } from "./clients";
+import { type BrowserContext, type Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { useAppInChromium } from "./chromium";
+import { createRoom, signup } from "./clients";
 
 const UI_TIMEOUT_MS = 15_000;
 const PASSWORD = "long enough password";
 
-const devServer = useDevServer("local-data");
-let server: DevServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await devServer.start();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
+const app = useAppInChromium("local-data");
 
 /** Polls what the page shows until it matches; playwright-core has no assertions of its own. */
 function shows<T>(read: () => Promise<T>) {
@@ -31,7 +19,7 @@ function shows<T>(read: () => Promise<T>) {
 }
 
 async function newContext(): Promise<BrowserContext> {
-  const context = await browser.newContext({ baseURL: server.url });
+  const context = await app.browser.newContext({ baseURL: app.server.url });
   context.setDefaultTimeout(UI_TIMEOUT_MS);
   return context;
 }
@@ -115,8 +103,8 @@ describe("local room data", () => {
   });
 
   it("deletes one user's copies before another user's rooms open in the same browser", async () => {
-    const bob = await signup(server.url, "Bob");
-    const bobRoom = await createRoom(server.url, bob, "property", "Bob's flat");
+    const bob = await signup(app.server.url, "Bob");
+    const bobRoom = await createRoom(app.server.url, bob, "property", "Bob's flat");
     const context = await newContext();
     // Records, per page load, each database opened and each deletion completed, in order.
     await context.addInitScript(() => {

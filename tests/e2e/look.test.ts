@@ -7,34 +7,24 @@
 import { mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type Browser, type BrowserContext, type Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { DevServer } from "../../scripts/dev-server";
-import { launchChromium } from "./chromium";
-import { useDevServer } from "./clients";
+import { type BrowserContext, type Page } from "playwright-core";
+import { beforeAll, describe, expect, it } from "vitest";
+import { useAppInChromium } from "./chromium";
 
 const UI_TIMEOUT_MS = 15_000;
 const NARROW_WIDTHS = [390, 320];
 const SHOTS_DIR = process.env.LOOK_SHOTS_DIR ?? join(tmpdir(), "haven-look");
 
-const devServer = useDevServer("look");
-let server: DevServer;
-let browser: Browser;
+const app = useAppInChromium("look");
 let context: BrowserContext;
 let page: Page;
 let roomPath: string;
 
 beforeAll(async () => {
   mkdirSync(SHOTS_DIR, { recursive: true });
-  server = await devServer.start();
-  browser = await launchChromium();
-  context = await browser.newContext({ baseURL: server.url, viewport: { width: 1280, height: 900 } });
+  context = await app.browser.newContext({ baseURL: app.server.url, viewport: { width: 1280, height: 900 } });
   context.setDefaultTimeout(UI_TIMEOUT_MS);
   page = await context.newPage();
-});
-
-afterAll(async () => {
-  await browser?.close();
 });
 
 function shows<T>(read: () => Promise<T>) {

@@ -2,28 +2,15 @@
  * Renaming, archiving and deleting a room in the browser, as its owner would, with a
  * second member watching the room disappear.
  */
-import { type Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { DevServer } from "../../scripts/dev-server";
-import { launchChromium } from "./chromium";
-import { addMember, connect, useDevServer, waitFor, whenSynced } from "./clients";
+import { describe, expect, it } from "vitest";
+import { useAppInChromium } from "./chromium";
+import { addMember, connect, waitFor, whenSynced } from "./clients";
 
-const devServer = useDevServer("room-settings");
-let server: DevServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await devServer.start();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
+const app = useAppInChromium("room-settings");
 
 describe("room settings", () => {
   it("renames, archives, brings back and deletes a room; members are closed out", async () => {
-    const context = await browser.newContext({ baseURL: server.url });
+    const context = await app.browser.newContext({ baseURL: app.server.url });
     context.setDefaultTimeout(15_000);
     const page = await context.newPage();
     const email = `owner-${crypto.randomUUID().slice(0, 6)}@example.com`;
@@ -56,8 +43,8 @@ describe("room settings", () => {
     // Another member has the room open while it is deleted.
     const cookie = (await context.cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
     const owner = { user: { id: "", email, name: "Olive" }, cookie };
-    const member = await addMember(server.url, owner, { id: roomId, kind: "property", name: "Maple Street", role: "owner", archived: false }, "editor", "Mo");
-    const watcher = connect(server.url, member, "property", roomId);
+    const member = await addMember(app.server.url, owner, { id: roomId, kind: "property", name: "Maple Street", role: "owner", archived: false }, "editor", "Mo");
+    const watcher = connect(app.server.url, member, "property", roomId);
     await whenSynced(watcher);
     let closedWith = 0;
     watcher.on("connection-close", (event: { code: number } | null) => {

@@ -4,56 +4,28 @@
  * runs in Chromium under its Content-Security-Policy without a single violation, and a
  * locked-out owner gets back in through the sign-in link that wrangler writes to an .eml file.
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { type Browser, type BrowserContext, type Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type BrowserContext, type Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { LOGIN_MAX_FAILURES } from "../../config";
 import { SECURITY_HEADERS } from "../../worker/middleware/security-headers/policy";
-import type { DevServer } from "../../scripts/dev-server";
-import { launchChromium } from "./chromium";
-import { useDevServer } from "./clients";
+import { useAppInChromium } from "./chromium";
+import { useMailbox } from "./mailbox";
 
 const UI_TIMEOUT_MS = 15_000;
 const PASSWORD = "a long enough password";
 
-/** wrangler writes each sent email under $TMPDIR/miniflare-<random>/files/email/. */
-const mailDir = mkdtempSync(join(tmpdir(), "haven-mail-"));
-const devServer = useDevServer("security", { env: { TMPDIR: mailDir } });
-let server: DevServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await devServer.start();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  rmSync(mailDir, { recursive: true, force: true });
-});
+const mailbox = useMailbox("haven-mail-");
+const app = useAppInChromium("security", { env: { TMPDIR: mailbox.dir } });
 
 function post(path: string, body: unknown): Promise<Response> {
-  return fetch(`${server.url}${path}`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
-}
-
-/** The emails wrangler has written so far, as text. */
-function sentEmails(): string[] {
-  const out: string[] = [];
-  for (const dir of readdirSync(mailDir).filter((name) => name.startsWith("miniflare-"))) {
-    const folder = join(mailDir, dir, "files", "email");
-    if (!existsSync(folder)) continue;
-    for (const file of readdirSync(folder).filter((name) => name.endsWith(".eml"))) out.push(readFileSync(join(folder, file), "utf8"));
-  }
-  return out;
+  return fetch(`${app.server.url}${path}`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
 }
 
 async function signInLinkFor(email: string): Promise<string> {
   let link: string | undefined;
   await expect
     .poll(() => {
-      const mail = sentEmails().find((text) => text.includes(`To: <${email}>`));
+      const mail = mailbox.sent().find((text) => text.includes(`To: <${email}>`));
       link = mail?.match(/https?:\/\/[^\s"<>]+\/signin\/[a-z2-9]+/)?.[0];
       return link;
     }, { timeout: UI_TIMEOUT_MS, interval: 100 })
@@ -63,7 +35,7 @@ async function signInLinkFor(email: string): Promise<string> {
 
 /** A browser context whose pages report every Content-Security-Policy violation into `violations`. */
 async function watchedContext(violations: string[]): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ baseURL: server.url });
+  const context = await app.browser.newContext({ baseURL: app.server.url });
   context.setDefaultTimeout(UI_TIMEOUT_MS);
   const page = await context.newPage();
   page.on("console", (message) => {
@@ -79,11 +51,11 @@ function shows<T>(read: () => Promise<T>) {
 
 describe("security headers", () => {
   it("are the same on the static client and on the API", async () => {
-    const html = await (await fetch(`${server.url}/`)).text();
+    const html = await (await fetch(`${app.server.url}/`)).text();
     const script = html.match(/\/assets\/[^"]+\.js/)?.[0];
     expect(script).toBeDefined();
     for (const path of ["/api/me", "/", "/login", "/signin/whatever", script as string, "/favicon.svg"]) {
-      const res = await fetch(`${server.url}${path}`);
+      const res = await fetch(`${app.server.url}${path}`);
       for (const [name, value] of Object.entries(SECURITY_HEADERS)) expect(res.headers.get(name), `${name} on ${path}`).toBe(value);
     }
   });
@@ -143,7 +115,7 @@ describe("sign-in link", () => {
     await page.getByTestId("auth-link-sent").waitFor();
 
     const link = await signInLinkFor(email);
-    expect(link.startsWith(`${server.url}/signin/`)).toBe(true);
+    expect(link.startsWith(`${app.server.url}/signin/`)).toBe(true);
     // A mail scanner opening the link gets the page, and the link stays unspent.
     expect((await fetch(link)).status).toBe(200);
 
