@@ -14,7 +14,7 @@ import { createInterface } from "node:readline";
 import WebSocket, { WebSocketServer } from "ws";
 import * as Y from "yjs";
 import type { ClientLine, FanoutJob, FanoutResult, IdleJob, Job, SeedJob, SeedResult, SyncJob, SyncResult, ThroughputJob, ThroughputResult } from "./jobs";
-import { checklistsRoot, readChecklists } from "../schema/checklists";
+import { checklistsRoot, readChecklists } from "../schema/core/checklists";
 import { summarize } from "./stats";
 import { WireClient, connectMany, toBytes } from "./wire";
 

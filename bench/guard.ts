@@ -5,9 +5,9 @@
  * Run: `npx tsx bench/guard.ts`. Numbers in bench/README.md.
  */
 import * as Y from "yjs";
-import { UpdateGuard } from "../rooms/doc-guard";
-import { addChecklist, addItem, checklistsRoot } from "../schema/checklists";
-import { defineSharedRoots, docShapeError } from "../schema/doc-shape";
+import { UpdateGuard } from "../rooms/core/doc-guard";
+import { addChecklist, addItem, checklistsRoot } from "../schema/core/checklists";
+import { defineSharedRoots, docShapeError } from "../schema/core/doc-shape";
 
 function record(build: (doc: Y.Doc) => void): Uint8Array[] {
   const doc = new Y.Doc();

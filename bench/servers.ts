@@ -7,7 +7,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { freePort, startDevServer, type DevServer } from "../scripts/dev-server";
-import type { User } from "../schema/api";
+import type { User } from "../schema/core/api";
 import { createRoom, type Session } from "../tests/e2e/clients";
 import type { Target } from "./jobs";
 import { groupRss, listeningPorts, sumRssKb, type ProcessRss } from "./procfs";

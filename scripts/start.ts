@@ -5,8 +5,8 @@
  */
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import type { Room } from "../schema/api";
-import { ROOM_KINDS } from "../schema/roles";
+import type { Room } from "../schema/core/api";
+import { ROOM_KINDS } from "../schema/core/roles";
 import { startDevServer } from "./dev-server";
 
 const DEMO = { email: "demo@haven.local", password: "haven-demo-2026", name: "Demo Owner" };

@@ -1,4 +1,4 @@
-import type { User } from "../schema/api";
+import type { User } from "../schema/core/api";
 
 /** The signed-in caller, resolved from the session cookie by the session middleware. */
 export interface Auth {

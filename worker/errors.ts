@@ -1,7 +1,7 @@
 import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { z } from "zod";
-import type { ApiErrorBody } from "../schema/api";
+import type { ApiErrorBody } from "../schema/core/api";
 
 /** An error meant for the client: its status, code and message are sent as they are. */
 export class ApiError extends Error {

@@ -43,7 +43,7 @@ app.onError(handleError);
 
 export default app;
 
-export { DealRoom } from "../rooms/DealRoom";
-export { PropertyRoom } from "../rooms/PropertyRoom";
+export { DealRoom } from "../rooms/deal/DealRoom";
+export { PropertyRoom } from "../rooms/property/PropertyRoom";
 export { RateLimiter } from "./rate-limit/RateLimiter";
-export { SiteRoom } from "../rooms/SiteRoom";
+export { SiteRoom } from "../rooms/site/SiteRoom";

@@ -2,10 +2,10 @@
 import { and, eq, isNotNull } from "drizzle-orm";
 import { drizzle, type DrizzleD1Database } from "drizzle-orm/d1";
 import type { Context } from "hono";
-import type { Room, User } from "../schema/api";
+import type { Room, User } from "../schema/core/api";
 import { memberships, rooms } from "../schema/d1";
-import { can, isRoleOf, type Capability, type RoomKind } from "../schema/roles";
-import type { HavenRoom } from "../rooms/HavenRoom";
+import { can, isRoleOf, type Capability, type RoomKind } from "../schema/core/roles";
+import type { HavenRoom } from "../rooms/core/HavenRoom";
 import type { AppEnv } from "./app-env";
 import { ApiError, forbidden } from "./errors";
 import { requireAuth } from "./middleware/session";
@@ -54,11 +54,6 @@ export async function roomCaller(c: Context<AppEnv>, capability?: Capability): P
   return { db, user, room };
 }
 
-/** The Durable Object stub of a room. */
-export function roomStub(env: Env, kind: RoomKind, roomId: string): DurableObjectStub<HavenRoom> {
-  const namespace = env[kind] as DurableObjectNamespace<HavenRoom>;
-  return namespace.get(namespace.idFromName(roomId));
-}
 
 /** A 400 unless `role` is a role of rooms of this kind. */
 export function requireRoleOf(kind: RoomKind, role: string): void {

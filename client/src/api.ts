@@ -15,7 +15,7 @@ import type {
   SignupBody,
   UpdateRoomBody,
   User,
-} from "../../schema/api";
+} from "../../schema/core/api";
 
 /** An API failure carrying the server's code and message; status 0 means the network failed. */
 export class ApiError extends Error {

@@ -10,12 +10,12 @@ import type { IndexeddbPersistence } from "y-indexeddb";
 import YProvider from "y-partyserver/provider";
 import { Awareness } from "y-protocols/awareness";
 import * as Y from "yjs";
-import type { Room, User } from "../../schema/api";
-import * as shape from "../../schema/checklists";
-import type { Checklist, ItemPatch } from "../../schema/checklists";
-import { CLOSE, NOTICES_PARAM, parseServerNotice, TERMINAL_CLOSE_CODES } from "../../schema/messages";
-import { colorFor, type PresenceState } from "../../schema/presence";
-import { can } from "../../schema/roles";
+import type { Room, User } from "../../schema/core/api";
+import * as shape from "../../schema/core/checklists";
+import type { Checklist, ItemPatch } from "../../schema/core/checklists";
+import { CLOSE, NOTICES_PARAM, parseServerNotice, TERMINAL_CLOSE_CODES } from "../../schema/core/messages";
+import { colorFor, type PresenceState } from "../../schema/core/presence";
+import { can } from "../../schema/core/roles";
 import { ApiError, getRoom } from "./api";
 import { closeLocalCopy, openLocalCopy } from "./local-data";
 

@@ -3,7 +3,7 @@
  * when signed out.
  */
 import { type Accessor, createContext, createSignal, type JSX, useContext } from "solid-js";
-import type { LoginBody, SignupBody, User } from "../../schema/api";
+import type { LoginBody, SignupBody, User } from "../../schema/core/api";
 import * as api from "./api";
 import { claimLocalData, clearLocalData, logoutPending, setLogoutPending } from "./local-data";
 import { showToast } from "./toast";

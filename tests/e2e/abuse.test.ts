@@ -8,9 +8,9 @@ import { beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import * as Y from "yjs";
 import { SOCKET_MESSAGE_BURST } from "../../config";
-import { syncFrame } from "../../rooms/frames";
-import { addChecklist, addItem, checklistsRoot, readChecklists } from "../../schema/checklists";
-import { CLOSE } from "../../schema/messages";
+import { syncFrame } from "../../rooms/core/frames";
+import { addChecklist, addItem, checklistsRoot, readChecklists } from "../../schema/core/checklists";
+import { CLOSE } from "../../schema/core/messages";
 import type { DevServer } from "../../scripts/dev-server";
 import { addMember, connect, createRoom, signup, useDevServer, waitFor, whenSynced } from "./clients";
 

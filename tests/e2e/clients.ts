@@ -6,8 +6,8 @@ import { afterAll } from "vitest";
 import WebSocket from "ws";
 import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
-import type { Room, User } from "../../schema/api";
-import type { RoomKind } from "../../schema/roles";
+import type { Room, User } from "../../schema/core/api";
+import type { RoomKind } from "../../schema/core/roles";
 import { startDevServer, type DevServer, type DevServerOptions } from "../../scripts/dev-server";
 
 /**

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
-import { addChecklist, addItem, readChecklists } from "../../schema/checklists";
+import { addChecklist, addItem, readChecklists } from "../../schema/core/checklists";
 import { connect, createRoom, signup, useDevServer, waitFor, whenSynced } from "./clients";
 
 const EDITS = 500;

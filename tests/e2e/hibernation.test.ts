@@ -7,8 +7,8 @@
  */
 import { describe, expect, it } from "vitest";
 import WebSocket from "ws";
-import { awarenessFrame, encodeAwareness } from "../../rooms/frames";
-import { addChecklist, checklistsRoot, readChecklists } from "../../schema/checklists";
+import { awarenessFrame, encodeAwareness } from "../../rooms/core/frames";
+import { addChecklist, checklistsRoot, readChecklists } from "../../schema/core/checklists";
 import { addMember, connect, createRoom, signup, useDevServer, waitFor, whenSynced } from "./clients";
 
 const IDLE_MS = 25_000;

@@ -6,7 +6,7 @@
  */
 import { type Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import type { Invite, Room } from "../../schema/api";
+import type { Invite, Room } from "../../schema/core/api";
 import { useAppInChromium } from "./chromium";
 import { useMailbox } from "./mailbox";
 import { createRoom, type Session, signup } from "./clients";

@@ -5,9 +5,9 @@ import * as encoding from "lib0/encoding";
 import * as awarenessProtocol from "y-protocols/awareness";
 import * as syncProtocol from "y-protocols/sync";
 import * as Y from "yjs";
-import type { Invite, Room, User } from "../../schema/api";
-import { NOTICE_PREFIX, parseServerNotice, type ServerNotice } from "../../schema/messages";
-import type { RoomKind } from "../../schema/roles";
+import type { Invite, Room, User } from "../../schema/core/api";
+import { NOTICE_PREFIX, parseServerNotice, type ServerNotice } from "../../schema/core/messages";
+import type { RoomKind } from "../../schema/core/roles";
 
 export const ORIGIN = "http://haven.test";
 

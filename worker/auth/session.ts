@@ -6,7 +6,7 @@
 import { eq } from "drizzle-orm";
 import type { DrizzleD1Database } from "drizzle-orm/d1";
 import { SESSION_COOKIE_NAME, SESSION_REFRESH_THRESHOLD_MS, SESSION_TTL_MS } from "../../config";
-import type { User } from "../../schema/api";
+import type { User } from "../../schema/core/api";
 import { sessions, users } from "../../schema/d1";
 import { constantTimeEqual, randomToken, sha256Hex, utf8 } from "./crypto";
 

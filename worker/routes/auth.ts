@@ -10,7 +10,7 @@ import {
   SIGNUP_PER_IP_MAX_ATTEMPTS,
   SIGNUP_PER_IP_WINDOW_MS,
 } from "../../config";
-import { loginBody, signupBody } from "../../schema/api";
+import { loginBody, signupBody } from "../../schema/core/api";
 import { loginFailures, memberships, rooms, users } from "../../schema/d1";
 import type { AppEnv } from "../app-env";
 import { decoyPasswordHash, hashPassword, verifyPassword } from "../auth/password";
@@ -19,7 +19,7 @@ import { ApiError, rateLimited } from "../errors";
 import { readJson } from "../middleware/json-body";
 import { limitPerClient } from "../middleware/rate-limit";
 import { requireAuth } from "../middleware/session";
-import { roomStub } from "../room-access";
+import { roomStub } from "../../rooms/stubs";
 
 const loginPerClient = limitPerClient({
   bucket: "login",

@@ -16,7 +16,7 @@ import {
   LOGIN_LINK_TOKEN_BYTES,
   LOGIN_LINK_TTL_MS,
 } from "../../config";
-import { consumeLoginLinkBody, loginLinkBody, type User } from "../../schema/api";
+import { consumeLoginLinkBody, loginLinkBody, type User } from "../../schema/core/api";
 import { users } from "../../schema/d1";
 import type { AppEnv } from "../app-env";
 import { randomToken, sha256Hex } from "../auth/crypto";

@@ -5,13 +5,14 @@
 import { and, eq } from "drizzle-orm";
 import type { DrizzleD1Database } from "drizzle-orm/d1";
 import { Hono } from "hono";
-import { updateMemberBody, type Member, type Room } from "../../schema/api";
+import { updateMemberBody, type Member, type Room } from "../../schema/core/api";
 import { memberships, users } from "../../schema/d1";
-import { can, invitableRoles, mayGrant } from "../../schema/roles";
+import { can, invitableRoles, mayGrant } from "../../schema/core/roles";
 import type { AppEnv } from "../app-env";
 import { ApiError, forbidden, notFound } from "../errors";
 import { readJson } from "../middleware/json-body";
-import { requireRoleOf, roomCaller, roomStub } from "../room-access";
+import { requireRoleOf, roomCaller } from "../room-access";
+import { roomStub } from "../../rooms/stubs";
 
 const lastOwner = () =>
   new ApiError(409, "last_owner", "A room needs at least one owner. Make someone else owner first.");

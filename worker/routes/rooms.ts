@@ -2,12 +2,13 @@
 import { desc, eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { Hono } from "hono";
-import { createRoomBody, type Room, updateRoomBody } from "../../schema/api";
+import { createRoomBody, type Room, updateRoomBody } from "../../schema/core/api";
 import { memberships, rooms } from "../../schema/d1";
 import type { AppEnv } from "../app-env";
 import { readJson } from "../middleware/json-body";
 import { requireAuth } from "../middleware/session";
-import { asRoom, findMembership, roomCaller, roomColumns, roomStub } from "../room-access";
+import { asRoom, findMembership, roomCaller, roomColumns } from "../room-access";
+import { roomStub } from "../../rooms/stubs";
 
 export const roomRoutes = new Hono<AppEnv>()
   .post("/rooms", async (c) => {

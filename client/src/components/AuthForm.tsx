@@ -1,6 +1,6 @@
 import { createSignal, For, type JSX, Show } from "solid-js";
 import { LOGIN_LINK_TTL_MS, PASSWORD_MIN_LENGTH } from "../../../config";
-import { loginBody, loginLinkBody, signupBody, type User } from "../../../schema/api";
+import { loginBody, loginLinkBody, signupBody, type User } from "../../../schema/core/api";
 import { ApiError, errorMessage, fieldErrorsOf, requestLoginLink } from "../api";
 import { useSession } from "../session";
 import { Alert } from "./Alert";

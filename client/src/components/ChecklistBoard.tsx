@@ -1,6 +1,6 @@
 import { For, Show } from "solid-js";
-import type { Member } from "../../../schema/api";
-import { MAX_TITLE_LENGTH } from "../../../schema/checklists";
+import type { Member } from "../../../schema/core/api";
+import { MAX_TITLE_LENGTH } from "../../../schema/core/checklists";
 import type { RoomStore } from "../room";
 import { ChecklistCard } from "./ChecklistCard";
 

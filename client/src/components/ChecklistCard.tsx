@@ -1,6 +1,6 @@
 import { createMemo, createSignal, For, Show } from "solid-js";
-import type { Member } from "../../../schema/api";
-import { type Checklist, MAX_ITEM_TEXT_LENGTH, MAX_TITLE_LENGTH } from "../../../schema/checklists";
+import type { Member } from "../../../schema/core/api";
+import { type Checklist, MAX_ITEM_TEXT_LENGTH, MAX_TITLE_LENGTH } from "../../../schema/core/checklists";
 import type { Peer, RoomStore } from "../room";
 import { bindText } from "./bindText";
 import { ConfirmButton } from "./ConfirmButton";

@@ -1,5 +1,5 @@
 import { createSignal, For, Show } from "solid-js";
-import { createInviteBody, type Invite, type Room } from "../../../schema/api";
+import { createInviteBody, type Invite, type Room } from "../../../schema/core/api";
 import { createInvite, errorMessage } from "../api";
 import { formatDateTime } from "../format";
 import { Alert } from "./Alert";

@@ -1,6 +1,6 @@
 import { createMemo, createSignal, For, onCleanup, Show } from "solid-js";
-import type { Member } from "../../../schema/api";
-import { type ChecklistItem, MAX_ITEM_TEXT_LENGTH } from "../../../schema/checklists";
+import type { Member } from "../../../schema/core/api";
+import { type ChecklistItem, MAX_ITEM_TEXT_LENGTH } from "../../../schema/core/checklists";
 import { formatDate, todayDate } from "../format";
 import { showToast } from "../toast";
 import type { Peer, RoomStore } from "../room";

@@ -1,7 +1,7 @@
 import { createResource, createSignal, For, Show } from "solid-js";
-import type { Member, PendingInvite, Room } from "../../../schema/api";
-import { colorFor } from "../../../schema/presence";
-import { KIND_ROLES, mayGrant } from "../../../schema/roles";
+import type { Member, PendingInvite, Room } from "../../../schema/core/api";
+import { colorFor } from "../../../schema/core/presence";
+import { KIND_ROLES, mayGrant } from "../../../schema/core/roles";
 import { errorMessage, listInvites, removeMember, revokeInvite, updateMemberRole } from "../api";
 import { formatDateTime } from "../format";
 import { Alert } from "./Alert";

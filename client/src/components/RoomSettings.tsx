@@ -1,6 +1,6 @@
 import { createSignal, Show } from "solid-js";
-import { updateRoomBody, type Room } from "../../../schema/api";
-import { can } from "../../../schema/roles";
+import { updateRoomBody, type Room } from "../../../schema/core/api";
+import { can } from "../../../schema/core/roles";
 import { deleteRoom, errorMessage, updateRoom } from "../api";
 import { navigate } from "../router";
 import { showToast } from "../toast";

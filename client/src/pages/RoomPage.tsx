@@ -1,6 +1,6 @@
 import { createEffect, createResource, createSignal, Match, on, onCleanup, Show, Switch } from "solid-js";
-import type { Room, User } from "../../../schema/api";
-import { can } from "../../../schema/roles";
+import type { Room, User } from "../../../schema/core/api";
+import { can } from "../../../schema/core/roles";
 import { ApiError, errorMessage, getRoom, listMembers } from "../api";
 import { Alert } from "../components/Alert";
 import { ChecklistBoard } from "../components/ChecklistBoard";

@@ -1,6 +1,6 @@
 import { createResource, createSignal, For, Match, onMount, Show, Switch } from "solid-js";
-import { createRoomBody, type Room } from "../../../schema/api";
-import { ROOM_KINDS, type RoomKind } from "../../../schema/roles";
+import { createRoomBody, type Room } from "../../../schema/core/api";
+import { ROOM_KINDS, type RoomKind } from "../../../schema/core/roles";
 import { errorMessage, listRooms, createRoom } from "../api";
 import { Alert } from "../components/Alert";
 import { Icon } from "../components/Icon";

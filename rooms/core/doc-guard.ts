@@ -1,0 +1,102 @@
+/**
+ * Proof that a client's update applies before anything of it is stored or relayed.
+ * `Y.decodeUpdate` accepts updates that `Y.applyUpdate` then throws on (an item whose
+ * parent is its own future clock, content of an unknown kind), and Yjs keeps structs and
+ * deletions it cannot integrate yet in memory, re-reading them on every later update.
+ * Nothing here touches the runtime, so the rules are tested on their own.
+ */
+import * as Y from "yjs";
+import { MAX_PENDING_DELETE_BYTES, MAX_PENDING_STRUCT_BYTES } from "../../config";
+
+/** Why an update was not applied. */
+export type RefusalReason = "unappliable" | "missing_dependencies" | "invalid_shape";
+
+export type GuardResult =
+  | {
+      ok: true;
+      /** What Yjs integrated, in its own encoding: the bytes to store and relay. Null when nothing changed. */
+      integrated: Uint8Array | null;
+    }
+  | { ok: false; reason: RefusalReason; detail: string };
+
+/** Checks what a transaction changed; returns why the document's shape is broken, or null. */
+export type ShapeCheck = (doc: Y.Doc, transaction: Y.Transaction) => string | null;
+
+/** Bytes of structs and deletions the document holds but could not integrate. */
+function pendingBytes(doc: Y.Doc): { structs: number; deletes: number } {
+  return {
+    structs: doc.store.pendingStructs?.update.byteLength ?? 0,
+    deletes: doc.store.pendingDs?.byteLength ?? 0,
+  };
+}
+
+/** Forgets everything the document could not integrate. The senders still hold it and resend it when they resync. */
+export function dropPending(doc: Y.Doc): Uint8Array | null {
+  const parts = [doc.store.pendingStructs?.update, doc.store.pendingDs].filter((p): p is Uint8Array => p !== undefined && p !== null);
+  doc.store.pendingStructs = null;
+  doc.store.pendingDs = null;
+  if (parts.length === 0) return null;
+  return parts.length === 1 ? (parts[0] as Uint8Array) : Y.mergeUpdates(parts);
+}
+
+/**
+ * The document's integrated state (or what `stateVector` lacks of it), without the
+ * pending remainder Yjs would otherwise append: what the room stores and serves is only
+ * what it could apply.
+ */
+export function encodeIntegrated(doc: Y.Doc, stateVector?: Uint8Array): Uint8Array {
+  const { pendingStructs, pendingDs } = doc.store;
+  if (pendingStructs === null && pendingDs === null) return Y.encodeStateAsUpdate(doc, stateVector);
+  doc.store.pendingStructs = null;
+  doc.store.pendingDs = null;
+  try {
+    return Y.encodeStateAsUpdate(doc, stateVector);
+  } finally {
+    doc.store.pendingStructs = pendingStructs;
+    doc.store.pendingDs = pendingDs;
+  }
+}
+
+/**
+ * Applies client updates to one document and reports whether each result may stand.
+ * Its listeners are registered once, not per update: a burst of thousands of updates
+ * pays only for Yjs's own work. On a refusal the document may hold part of the update
+ * (Yjs has no rollback): the caller must discard the document and rebuild it.
+ */
+export class UpdateGuard {
+  readonly #origin = Symbol("guarded-update");
+  #integrated: Uint8Array | null = null;
+  #shapeError: string | null = null;
+
+  constructor(
+    private readonly doc: Y.Doc,
+    checkShape: ShapeCheck,
+  ) {
+    doc.on("update", (bytes: Uint8Array, origin: unknown) => {
+      if (origin === this.#origin) this.#integrated = bytes;
+    });
+    doc.on("afterTransaction", (transaction: Y.Transaction) => {
+      if (transaction.origin === this.#origin && this.#shapeError === null) this.#shapeError = checkShape(doc, transaction);
+    });
+  }
+
+  apply(update: Uint8Array): GuardResult {
+    this.#integrated = null;
+    this.#shapeError = null;
+    try {
+      Y.applyUpdate(this.doc, update, this.#origin);
+    } catch (err) {
+      return { ok: false, reason: "unappliable", detail: err instanceof Error ? err.message : "apply failed" };
+    }
+    if (this.#shapeError !== null) return { ok: false, reason: "invalid_shape", detail: this.#shapeError };
+    const after = pendingBytes(this.doc);
+    if (after.structs > MAX_PENDING_STRUCT_BYTES || after.deletes > MAX_PENDING_DELETE_BYTES) {
+      return {
+        ok: false,
+        reason: "missing_dependencies",
+        detail: `leaves ${after.structs} bytes of structs and ${after.deletes} bytes of deletions the room cannot integrate`,
+      };
+    }
+    return { ok: true, integrated: this.#integrated };
+  }
+}

@@ -1,0 +1,9 @@
+import { defineConfig } from "drizzle-kit";
+
+/** The site room's SQLite: the core tables every room has. */
+export default defineConfig({
+  dialect: "sqlite",
+  driver: "durable-sqlite",
+  schema: "./rooms/core/tables.ts",
+  out: "./rooms/site/migrations",
+});

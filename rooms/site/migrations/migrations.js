@@ -1,0 +1,12 @@
+import journal from './meta/_journal.json';
+import m0000 from './0000_ydoc_store.sql';
+import m0001 from './0001_ydoc_quarantine.sql';
+
+  export default {
+    journal,
+    migrations: {
+      m0000,
+m0001
+    }
+  }
+  

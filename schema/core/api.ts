@@ -1,0 +1,125 @@
+/**
+ * Request bodies the API accepts (validated with zod at the boundary) and the shapes it
+ * answers with. The worker, the client and the tests import this one module.
+ */
+import { z } from "zod";
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "../../config";
+import { ROOM_KINDS, type RoomKind } from "./roles";
+
+const email = z
+  .string()
+  .trim()
+  .max(254)
+  .pipe(z.email({ message: "must be a valid email address" }))
+  .transform((s) => s.toLowerCase());
+
+export const signupBody = z.object({
+  email,
+  password: z
+    .string()
+    .min(PASSWORD_MIN_LENGTH, { message: `must be at least ${PASSWORD_MIN_LENGTH} characters` })
+    .max(PASSWORD_MAX_LENGTH),
+  name: z.string().trim().min(1, { message: "is required" }).max(100),
+});
+
+export const loginBody = z.object({
+  email,
+  password: z.string().min(1).max(PASSWORD_MAX_LENGTH),
+});
+
+export const loginLinkBody = z.object({ email });
+
+export const consumeLoginLinkBody = z.object({
+  token: z.string().regex(/^[a-z2-9]{1,64}$/, { message: "must be the token from a sign-in link" }),
+});
+
+export const createRoomBody = z.object({
+  kind: z.enum(ROOM_KINDS),
+  name: z.string().trim().min(1, { message: "is required" }).max(120),
+});
+
+export const updateRoomBody = z
+  .object({
+    name: z.string().trim().min(1, { message: "is required" }).max(120),
+    archived: z.boolean(),
+  })
+  .partial()
+  .refine((body) => body.name !== undefined || body.archived !== undefined, { message: "name or archived is required" });
+
+export const createInviteBody = z.object({
+  email,
+  role: z.string().min(1).max(64),
+});
+
+export const updateMemberBody = z.object({
+  role: z.string().min(1).max(64),
+});
+
+export type SignupBody = z.infer<typeof signupBody>;
+export type LoginBody = z.infer<typeof loginBody>;
+export type LoginLinkBody = z.infer<typeof loginLinkBody>;
+export type ConsumeLoginLinkBody = z.infer<typeof consumeLoginLinkBody>;
+export type CreateRoomBody = z.infer<typeof createRoomBody>;
+export type UpdateRoomBody = z.infer<typeof updateRoomBody>;
+export type CreateInviteBody = z.infer<typeof createInviteBody>;
+export type UpdateMemberBody = z.infer<typeof updateMemberBody>;
+
+export interface User {
+  id: string;
+  email: string;
+  name: string;
+}
+
+export interface Room {
+  id: string;
+  kind: RoomKind;
+  name: string;
+  /** The caller's role in this room. */
+  role: string;
+  /** Archived rooms keep everything but leave the main list. */
+  archived: boolean;
+}
+
+export interface Member {
+  userId: string;
+  email: string;
+  name: string;
+  role: string;
+  joinedAt: string;
+}
+
+export interface Invite {
+  token: string;
+  url: string;
+  role: string;
+  email: string;
+  expiresAt: string;
+}
+
+/**
+ * What anyone holding an invite's link is shown before signing in: never the invited
+ * email. `hasAccount` says whether the invited address already has an account, so the
+ * page can open on "Log in" rather than "Sign up".
+ */
+export interface InvitePreview {
+  roomName: string;
+  roomKind: RoomKind;
+  invitedBy: string;
+  role: string;
+  expiresAt: string;
+  hasAccount: boolean;
+}
+
+/** An invite not yet accepted, as owners and admins see it. `id` is the SHA-256 of its token: the token itself is never shown again. */
+export interface PendingInvite {
+  id: string;
+  email: string;
+  role: string;
+  invitedBy: { userId: string; name: string };
+  createdAt: string;
+  expiresAt: string;
+}
+
+export interface ApiErrorBody {
+  error: { code: string; message: string; details?: unknown };
+}
