@@ -132,3 +132,47 @@ export const MAX_SOCKETS_PER_USER_PER_ROOM = 8;
 
 /** Presence entries (awareness client ids) one socket may speak for; a tab uses one. */
 export const MAX_PRESENCE_ENTRIES_PER_SOCKET = 4;
+
+/*
+ * Notifications (worker/queue, worker/routes/notifications.ts).
+ */
+/** First retry of a failed delivery waits this long, doubling per attempt: a brief mail or push outage passes unnoticed. */
+export const NOTIFY_RETRY_BASE_DELAY_SECONDS = 10;
+/** Longest wait between delivery retries, so five retries still end within the hour. */
+export const NOTIFY_RETRY_MAX_DELAY_SECONDS = 10 * 60;
+/** Longest a delivery is held for quiet hours in one go: Queues delay a message at most 12 hours. */
+export const QUIET_HOURS_MAX_DELAY_SECONDS = 12 * 60 * 60;
+/** Email and push sends in flight at once per job: Workers allow six open connections per invocation. */
+export const NOTIFY_SEND_CONCURRENCY = 6;
+/** Notifications per page when the client does not ask for a size. */
+export const NOTIFICATIONS_PAGE_DEFAULT = 20;
+/** Most notifications one page returns. */
+export const NOTIFICATIONS_PAGE_MAX = 100;
+/** Most ids one "mark as read" request names; the client marks a page at a time. */
+export const NOTIFICATIONS_READ_MAX_IDS = 100;
+/** Web Push subscriptions per user (browsers and devices); an eleventh is refused, not silently swapped. */
+export const PUSH_SUBSCRIPTIONS_PER_USER_MAX = 10;
+/** Longest push endpoint URL accepted; real ones are a few hundred characters. */
+export const PUSH_ENDPOINT_MAX_CHARS = 1_000;
+/** How long a push service keeps an undelivered notification: a reminder is stale after a day. */
+export const PUSH_TTL_SECONDS = 24 * 60 * 60;
+/** Open notification-centre sockets per user; the oldest is closed to make room for a new tab. */
+export const MAX_NOTIFICATION_SOCKETS_PER_USER = 20;
+/** Dead letters one listing returns, newest first. */
+export const DEAD_LETTERS_PAGE_MAX = 100;
+
+/* Commands, schedule and outbox (rooms/core). */
+/** Jobs one alarm runs before it yields and sets the alarm again at once, so a backlog never holds the room too long. */
+export const ALARM_MAX_JOBS = 1_000;
+/** A job that throws is tried again this much later (the room logs it); other jobs go on. */
+export const JOB_RETRY_DELAY_MS = 5 * 60 * 1000;
+/** Messages sent to the queue per batch (the Queues limit is 100). */
+export const OUTBOX_BATCH = 100;
+/** When sending to the queue fails, the alarm tries again after this long. */
+export const OUTBOX_RETRY_DELAY_MS = 30 * 1000;
+/** Sent outbox rows are kept this long, so no job re-run inside it can send a key twice. */
+export const OUTBOX_KEEP_MS = 30 * 24 * 60 * 60 * 1000;
+
+/* Photos (assets and completions, in R2). */
+/** Largest photo accepted: a phone's full-resolution JPEG fits; anything larger is resized by the client first. */
+export const MAX_PHOTO_BYTES = 8 * 1024 * 1024;

@@ -10,6 +10,9 @@ export default defineConfig({
       miniflare: {
         bindings: {
           TEST_MIGRATIONS: await readD1Migrations(fileURLToPath(new URL("./migrations/d1", import.meta.url))),
+          // A VAPID key pair for tests only (wrangler.toml leaves Web Push off until a deployer sets theirs).
+          VAPID_PUBLIC_KEY: "BJ0XsbbuFYW-s4Ill6C4oI8KXytP057UEWnipCipty5EjobMoslrGq_2ye5cyvCKnbhaLpaVZEiFJ6DTHkBkO2g",
+          VAPID_PRIVATE_KEY: "tAmGsauNPVRX-x426WyMG6AY2cz3r0sn5NqjfdnMX8s",
         },
       },
     })),
@@ -17,6 +20,7 @@ export default defineConfig({
   test: {
     include: ["tests/worker/**/*.test.ts", "rooms/**/*.test.ts", "schema/**/*.test.ts", "worker/**/*.test.ts"],
     setupFiles: ["./tests/worker/setup.ts"],
+    globalSetup: ["./tests/support/global-setup.ts"],
     testTimeout: 30_000,
   },
 });

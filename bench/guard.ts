@@ -7,7 +7,7 @@
 import * as Y from "yjs";
 import { UpdateGuard } from "../rooms/core/doc-guard";
 import { addChecklist, addItem, checklistsRoot } from "../schema/core/checklists";
-import { defineSharedRoots, docShapeError } from "../schema/core/doc-shape";
+import { defineSharedRoots, docShapeCheck } from "../schema/core/doc-shape";
 
 function record(build: (doc: Y.Doc) => void): Uint8Array[] {
   const doc = new Y.Doc();
@@ -36,7 +36,7 @@ function compare(label: string, updates: Uint8Array[]): void {
   const guarded = timeMs(() => {
     const doc = new Y.Doc();
     defineSharedRoots(doc);
-    const guard = new UpdateGuard(doc, docShapeError);
+    const guard = new UpdateGuard(doc, docShapeCheck);
     for (const u of updates) guard.apply(u);
   });
   const per = (ms: number) => ((ms * 1000) / updates.length).toFixed(1);

@@ -7,6 +7,7 @@ import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import type { Room } from "../schema/core/api";
 import { ROOM_KINDS } from "../schema/core/roles";
+import { demoHomeSteps } from "./demo-home";
 import { startDevServer } from "./dev-server";
 
 const DEMO = { email: "demo@haven.local", password: "haven-demo-2026", name: "Demo Owner" };
@@ -30,6 +31,19 @@ async function ensureDemo(url: string): Promise<void> {
     if (rooms.some((r) => r.kind === kind)) continue;
     const created = await call(url, "/api/rooms", { method: "POST", cookie, body: JSON.stringify({ kind, name: DEMO_ROOM_NAMES[kind] }) });
     if (created.status !== 201) throw new Error(`could not create the demo ${kind} room: ${created.status}`);
+    rooms.push(((await created.json()) as { room: Room }).room);
+  }
+  const home = rooms.find((r) => r.kind === "property");
+  if (home) await seedHome(url, cookie, home.id);
+}
+
+/** Fills the demo home; every step has a fixed key, so a second start replays them as no-ops. */
+async function seedHome(url: string, cookie: string, roomId: string): Promise<void> {
+  const timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  for (const [i, step] of demoHomeSteps(timeZone).entries()) {
+    const res = await call(url, `/api/rooms/${roomId}/commands`, { method: "POST", cookie, body: JSON.stringify({ ...step, key: `demo-seed-${roomId}-${i}` }) });
+    // A step already run in an earlier start under other arguments (another day) is fine.
+    if (!res.ok && res.status !== 409) throw new Error(`could not fill the demo home (${step.name}): ${res.status} ${await res.text()}`);
   }
 }
 

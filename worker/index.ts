@@ -1,6 +1,7 @@
 /**
- * The Haven Worker: one route table for the JSON API and the room WebSocket gate. The
- * static client is served by the assets binding before this code runs.
+ * The Haven Worker: one route table for the JSON API and the room WebSocket gate, and
+ * the consumer of the jobs queue. The static client is served by the assets binding
+ * before this code runs.
  */
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
@@ -11,23 +12,28 @@ import { originCheck } from "./middleware/origin-check";
 import { securityHeaders } from "./middleware/security-headers";
 import { session } from "./middleware/session";
 import { authRoutes } from "./routes/auth";
+import { commandRoutes } from "./routes/commands";
+import { calendarFeedRoutes } from "./routes/property/calendar-feed";
+import { photoRoutes } from "./routes/property/photos";
 import { inviteRoutes } from "./routes/invites";
 import { loginLinkRoutes } from "./routes/login-links";
 import { memberRoutes } from "./routes/members";
+import { notificationRoutes } from "./routes/notifications";
 import { partyRoutes } from "./routes/parties";
 import { roomRoutes } from "./routes/rooms";
+import { openApiRoutes } from "./openapi";
+import { queue } from "./queue";
 
 const app = new Hono<AppEnv>();
 
 app.use("*", securityHeaders);
-app.use(
-  "/api/*",
-  bodyLimit({
-    maxSize: MAX_JSON_BODY_BYTES,
-    onError: (c) =>
-      c.json(errorBody("payload_too_large", `Request bodies may be at most ${MAX_JSON_BODY_BYTES} bytes.`), 413),
-  }),
-);
+const jsonBodyLimit = bodyLimit({
+  maxSize: MAX_JSON_BODY_BYTES,
+  onError: (c) => c.json(errorBody("payload_too_large", `Request bodies may be at most ${MAX_JSON_BODY_BYTES} bytes.`), 413),
+});
+/** Photo uploads have their own, larger limit (worker/routes/property/photos.ts); every other body is small JSON. */
+const PHOTO_UPLOAD = /^\/api\/rooms\/[^/]+\/photos$/;
+app.use("/api/*", (c, next) => (c.req.method === "POST" && PHOTO_UPLOAD.test(c.req.path) ? next() : jsonBodyLimit(c, next)));
 app.use("*", originCheck);
 app.use("*", session);
 
@@ -36,14 +42,20 @@ app.route("/api", loginLinkRoutes);
 app.route("/api", roomRoutes);
 app.route("/api", inviteRoutes);
 app.route("/api", memberRoutes);
+app.route("/api", commandRoutes);
+app.route("/api", calendarFeedRoutes);
+app.route("/api", photoRoutes);
+app.route("/api", notificationRoutes);
+app.route("/api", openApiRoutes);
 app.route("/parties", partyRoutes);
 
 app.notFound((c) => c.json(errorBody("not_found", "No such route."), 404));
 app.onError(handleError);
 
-export default app;
+export default { fetch: app.fetch, queue } satisfies ExportedHandler<Env>;
 
 export { DealRoom } from "../rooms/deal/DealRoom";
 export { PropertyRoom } from "../rooms/property/PropertyRoom";
 export { RateLimiter } from "./rate-limit/RateLimiter";
 export { SiteRoom } from "../rooms/site/SiteRoom";
+export { UserHub } from "./notify/UserHub";

@@ -7,9 +7,10 @@
  */
 import * as Y from "yjs";
 import { MAX_PENDING_DELETE_BYTES, MAX_PENDING_STRUCT_BYTES } from "../../config";
+import type { ShapeCheck, ShapeRefusal } from "../../schema/core/doc-shape";
 
 /** Why an update was not applied. */
-export type RefusalReason = "unappliable" | "missing_dependencies" | "invalid_shape";
+export type RefusalReason = "unappliable" | "missing_dependencies" | "invalid_shape" | "server_owned";
 
 export type GuardResult =
   | {
@@ -19,8 +20,6 @@ export type GuardResult =
     }
   | { ok: false; reason: RefusalReason; detail: string };
 
-/** Checks what a transaction changed; returns why the document's shape is broken, or null. */
-export type ShapeCheck = (doc: Y.Doc, transaction: Y.Transaction) => string | null;
 
 /** Bytes of structs and deletions the document holds but could not integrate. */
 function pendingBytes(doc: Y.Doc): { structs: number; deletes: number } {
@@ -66,7 +65,7 @@ export function encodeIntegrated(doc: Y.Doc, stateVector?: Uint8Array): Uint8Arr
 export class UpdateGuard {
   readonly #origin = Symbol("guarded-update");
   #integrated: Uint8Array | null = null;
-  #shapeError: string | null = null;
+  #shapeError: ShapeRefusal | null = null;
 
   constructor(
     private readonly doc: Y.Doc,
@@ -88,7 +87,9 @@ export class UpdateGuard {
     } catch (err) {
       return { ok: false, reason: "unappliable", detail: err instanceof Error ? err.message : "apply failed" };
     }
-    if (this.#shapeError !== null) return { ok: false, reason: "invalid_shape", detail: this.#shapeError };
+    // Set by the afterTransaction listener during applyUpdate, which narrowing cannot see.
+    const refusal = this.#shapeError as ShapeRefusal | null;
+    if (refusal !== null) return { ok: false, reason: refusal.reason, detail: refusal.detail };
     const after = pendingBytes(this.doc);
     if (after.structs > MAX_PENDING_STRUCT_BYTES || after.deletes > MAX_PENDING_DELETE_BYTES) {
       return {

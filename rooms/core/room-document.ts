@@ -8,7 +8,7 @@
 import * as Y from "yjs";
 import { QUOTA_COMPACTION_INTERVAL_MS, ROOM_DOC_QUOTA_BYTES } from "../../config";
 import { migrateTextFields } from "../../schema/core/checklists";
-import { docShapeError } from "../../schema/core/doc-shape";
+import { docShapeCheck, type ShapeCheck } from "../../schema/core/doc-shape";
 import type { RejectionReason } from "../../schema/core/messages";
 import { encodeIntegrated, UpdateGuard } from "./doc-guard";
 import { LOAD_ORIGIN, type YDocStore } from "./ydoc-store";
@@ -30,9 +30,12 @@ export class RoomDocument {
   #version = 0;
   #quotaCompactedAt = Number.NEGATIVE_INFINITY;
 
-  constructor(private readonly store: YDocStore) {
+  constructor(
+    private readonly store: YDocStore,
+    private readonly shape: ShapeCheck = docShapeCheck,
+  ) {
     this.#doc = store.load();
-    this.#guard = new UpdateGuard(this.#doc, docShapeError);
+    this.#guard = new UpdateGuard(this.#doc, shape);
     this.#migrate();
   }
 
@@ -42,21 +45,34 @@ export class RoomDocument {
    * it with their next sync.
    */
   #migrate(): void {
-    const origin = Symbol("haven-migration");
+    this.write((doc) => migrateTextFields(doc));
+  }
+
+  /**
+   * A change the room itself makes (the mirror of its records), stored before it is
+   * returned for relaying, like a client's. Returns null when `change` changed nothing.
+   */
+  write(change: (doc: Y.Doc) => void): Uint8Array | null {
+    const origin = Symbol("haven-room-write");
     let update: Uint8Array | null = null;
     const capture = (bytes: Uint8Array, from: unknown) => {
       if (from === origin) update = bytes;
     };
     this.#doc.on("update", capture);
     try {
-      this.#doc.transact(() => migrateTextFields(this.#doc), origin);
+      this.#doc.transact(() => change(this.#doc), origin);
     } finally {
       this.#doc.off("update", capture);
     }
-    if (update) {
+    if (!update) return null;
+    try {
       this.store.save(update, this.#doc);
-      this.#version += 1;
+    } catch (err) {
+      this.#rebuild([]);
+      throw err;
     }
+    this.#version += 1;
+    return update;
   }
 
   /** Bumped on every stored change. */
@@ -141,6 +157,6 @@ export class RoomDocument {
     if (proven.length > 0) Y.applyUpdate(doc, Y.mergeUpdates(proven), LOAD_ORIGIN);
     this.#doc.destroy();
     this.#doc = doc;
-    this.#guard = new UpdateGuard(doc, docShapeError);
+    this.#guard = new UpdateGuard(doc, this.shape);
   }
 }

@@ -2,7 +2,7 @@
  * Tables inside each room's own SQLite database. The Yjs document is stored as a
  * snapshot split into chunks plus the log of updates accepted since that snapshot.
  */
-import { customType, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { customType, index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
 
 /** Durable Object SQLite returns BLOBs as ArrayBuffer; the rest of Haven speaks Uint8Array. */
 const bytes = customType<{ data: Uint8Array; driverData: ArrayBuffer | Uint8Array }>({
@@ -45,4 +45,63 @@ export const ydocQuarantine = sqliteTable(
     quarantinedAt: integer("quarantined_at").notNull(),
   },
   (t) => [primaryKey({ columns: [t.id, t.part] })],
+);
+
+/**
+ * Every command the room ran, by its key: a retried command finds its first answer here
+ * and runs no second time. Written in the same transaction as the command's changes.
+ */
+export const commandLog = sqliteTable("command_log", {
+  key: text("key").primaryKey(),
+  actor: text("actor").notNull(),
+  name: text("name").notNull(),
+  /** SHA-256 of the arguments' JSON: the same key with other arguments is refused. */
+  argsHash: text("args_hash").notNull(),
+  /** The answer, as JSON. */
+  result: text("result").notNull(),
+  at: integer("at").notNull(),
+});
+
+/** Who changed what, when: one row per command, in the same transaction. Never updated. */
+export const auditLog = sqliteTable("audit_log", {
+  seq: integer("seq").primaryKey({ autoIncrement: true }),
+  at: integer("at").notNull(),
+  actor: text("actor").notNull(),
+  actorName: text("actor_name").notNull(),
+  command: text("command").notNull(),
+  /** The record the command was about, e.g. `task:<id>`. */
+  subject: text("subject").notNull(),
+  /** The command's arguments as JSON. */
+  args: text("args").notNull(),
+});
+
+/**
+ * Work the room must do later: one row per job, the room's single alarm set to the
+ * earliest. `id` names the job's subject (`reminder:<taskId>`), so rescheduling replaces it.
+ */
+export const scheduledJobs = sqliteTable(
+  "scheduled_jobs",
+  {
+    id: text("id").primaryKey(),
+    kind: text("kind").notNull(),
+    dueAt: integer("due_at").notNull(),
+    payload: text("payload").notNull(),
+  },
+  (t) => [index("scheduled_jobs_due_idx").on(t.dueAt)],
+);
+
+/**
+ * Messages for the queue, written in the same transaction as the change that caused
+ * them and sent after it commits. A key is sent once; rows are kept after sending so a
+ * re-run job cannot send the same key again.
+ */
+export const outbox = sqliteTable(
+  "outbox",
+  {
+    key: text("key").primaryKey(),
+    body: text("body").notNull(),
+    createdAt: integer("created_at").notNull(),
+    sentAt: integer("sent_at"),
+  },
+  (t) => [index("outbox_sent_idx").on(t.sentAt, t.createdAt)],
 );

@@ -1,9 +1,119 @@
-import type { RoomKind } from "../../schema/core/roles";
+/**
+ * A home: the shared checklists of the base room, plus assets and maintenance tasks as
+ * records with rules, their reminders on the room's schedule, and queries for what is
+ * not mirrored (a task's history, the calendar feed).
+ */
+import { type Capability, can, type RoomKind } from "../../schema/core/roles";
+import type { Completion, Task } from "../../schema/property/records";
+import { PROPERTY_SERVER_ROOTS } from "../../schema/property/records";
+import { addDays, localDate } from "../../schema/property/recurrence";
+import type { RoomEffects } from "../core/commands";
 import { HavenRoom } from "../core/HavenRoom";
+import type { DueJob } from "../core/schedule";
+import { PROPERTY_COMMANDS, planTaskReminder, REMINDER_JOB, reminderJobId } from "./handlers";
 import migrations from "./migrations/migrations.js";
+import { allAssets, allTasks, dueTasksFrom, feedSecretHashOf, getAsset, hasHomeInfo, getTask, homeInfo, taskHistory, timeZoneOf } from "./records";
+import { homeSettings, photos } from "./tables";
+import { followingReminder, type ReminderPlan, reminderKey } from "./reminders";
 
-/** A property room. Its domain features build on the shared base. */
+/** Who may add photos: whoever keeps records or completes tasks (even only their own). */
+const PHOTO_CAPABILITIES: readonly Capability[] = ["records.write", "tasks.complete", "tasks.complete_own"];
+
 export class PropertyRoom extends HavenRoom {
   readonly kind: RoomKind = "property";
   readonly migrations = migrations;
+  protected override readonly commands = PROPERTY_COMMANDS;
+  protected override readonly serverRoots = PROPERTY_SERVER_ROOTS;
+
+  protected override mirrorOf(root: string, id: string): unknown {
+    if (root === "assets") return getAsset(this.db, id);
+    if (root === "tasks") return getTask(this.db, id);
+    if (root === "home") return homeInfo(this.db, Date.now());
+    return undefined;
+  }
+
+  protected override mirrorAll(root: string): Map<string, unknown> {
+    if (root === "assets") return new Map(allAssets(this.db).map((a) => [a.id, a]));
+    if (root === "tasks") return new Map(allTasks(this.db).map((t) => [t.id, t]));
+    // A new home mirrors nothing until it has settings or a completion: clients default the rest.
+    if (root === "home") return hasHomeInfo(this.db) ? new Map([["info", homeInfo(this.db, Date.now())]]) : new Map();
+    return new Map();
+  }
+
+  /**
+   * A reminder: sent for the due date it was planned for, then the next one planned. A
+   * reminder whose task moved on (completed, snoozed, archived) is planned afresh instead.
+   */
+  protected override runJob(effects: RoomEffects, job: DueJob): void {
+    if (job.kind !== REMINDER_JOB) return super.runJob(effects, job);
+    const plan = job.payload as ReminderPlan;
+    const taskId = job.id.slice(REMINDER_JOB.length + 1);
+    const task = getTask(this.db, taskId);
+    if (!task) return;
+    const timeZone = timeZoneOf(this.db);
+    if (task.archived || task.nextDue !== plan.dueDate) {
+      planTaskReminder(effects, task, timeZone);
+      return;
+    }
+    effects.enqueue(reminderNotice(effects.roomId, task, plan, timeZone));
+    const next = followingReminder(plan, timeZone, effects.now);
+    effects.schedule({ id: reminderJobId(task.id), kind: REMINDER_JOB, dueAt: next.at, payload: next });
+  }
+
+  /** RPC: a task's completions and skips, newest first. */
+  async history(taskId: string, before: number | null, limit: number): Promise<Completion[] | null> {
+    await this.ready();
+    if (!getTask(this.db, taskId)) return null;
+    return taskHistory(this.db, taskId, before, limit);
+  }
+
+  /**
+   * RPC: records a photo the Worker stored in R2 for this home, if the uploader's role
+   * may add photos at all. False refuses it (the Worker then deletes the object).
+   */
+  async registerPhoto(photo: { id: string; contentType: string; bytes: number; uploadedBy: string; role: string }): Promise<boolean> {
+    await this.ready();
+    if (!PHOTO_CAPABILITIES.some((capability) => can(this.kind, photo.role, capability))) return false;
+    this.db.insert(photos).values({ id: photo.id, contentType: photo.contentType, bytes: photo.bytes, uploadedBy: photo.uploadedBy, at: Date.now() }).run();
+    return true;
+  }
+
+  /** RPC: turns the calendar feed on with a new secret (by its SHA-256), or off with null. The old secret stops working at once. */
+  async setFeedSecret(secretHash: string | null): Promise<void> {
+    await this.ready();
+    const timeZone = timeZoneOf(this.db);
+    this.db.insert(homeSettings).values({ id: 1, timeZone, feedSecretHash: secretHash }).onConflictDoUpdate({ target: homeSettings.id, set: { feedSecretHash: secretHash } }).run();
+  }
+
+  /** RPC: whether a calendar feed is on. */
+  async feedEnabled(): Promise<boolean> {
+    await this.ready();
+    return feedSecretHashOf(this.db) !== null;
+  }
+
+  /** RPC: what the calendar feed lists, for the holder of its secret; null for any other secret. */
+  async feed(secretHash: string): Promise<{ timeZone: string; tasks: Task[] } | null> {
+    await this.ready();
+    const stored = feedSecretHashOf(this.db);
+    if (stored === null || stored !== secretHash) return null;
+    const timeZone = timeZoneOf(this.db);
+    // Overdue dates stay on the calendar for a month, where they are most useful.
+    return { timeZone, tasks: dueTasksFrom(this.db, addDays(localDate(Date.now(), timeZone), -30)) };
+  }
+}
+
+function reminderNotice(roomId: string, task: Task, plan: ReminderPlan, timeZone: string) {
+  const today = localDate(Date.now(), timeZone);
+  const when = plan.dueDate === today ? "today" : plan.dueDate === addDays(today, 1) ? "tomorrow" : `on ${plan.dueDate}`;
+  const overdue = plan.stage === "overdue";
+  return {
+    type: "notify" as const,
+    key: reminderKey(roomId, task.id, plan),
+    roomId,
+    audience: task.assignee ? { userIds: [task.assignee] } : { capability: "tasks.complete" },
+    title: overdue ? `Overdue: ${task.title}` : `Due ${when}: ${task.title}`,
+    body: overdue ? `${task.title} was due on ${plan.dueDate}. Mark it done when it is.` : `${task.title} is due ${when}.`,
+    url: `/rooms/${roomId}/tasks/${task.id}?complete=1`,
+    topic: "reminder",
+  };
 }

@@ -18,6 +18,15 @@ const SHARED_ROOTS: Record<string, SharedRoot> = {
   checklists: { define: (doc, name) => doc.getMap(name), check: checklistsChangeError },
 };
 
+/** Why an update may not stand: it breaks the documented shape, or it writes a root only the room writes. */
+export interface ShapeRefusal {
+  reason: "invalid_shape" | "server_owned";
+  detail: string;
+}
+
+/** Checks what one transaction changed. */
+export type ShapeCheck = (doc: Y.Doc, transaction: Y.Transaction) => ShapeRefusal | null;
+
 /** Gives a fresh document every shared root with its documented type. */
 export function defineSharedRoots(doc: Y.Doc): void {
   for (const [name, root] of Object.entries(SHARED_ROOTS)) root.define(doc, name);
@@ -36,15 +45,26 @@ function locate(type: ChangedType): { root: string; path: string[] } | null {
   return { root: Y.findRootTypeKey(current), path };
 }
 
-/** Why the changes of `transaction` break the document's shape, or null when they keep it. */
-export function docShapeError(_doc: Y.Doc, transaction: Y.Transaction): string | null {
-  for (const [type, keys] of transaction.changed) {
-    const place = locate(type);
-    if (!place) return "a change sits inside list content, which no root has";
-    const root = Object.hasOwn(SHARED_ROOTS, place.root) ? SHARED_ROOTS[place.root] : undefined;
-    if (!root) return `"${place.root.slice(0, 64)}" is not a root of this document`;
-    const error = root.check(place.path, type, keys);
-    if (error) return `${place.root}: ${error}`;
-  }
-  return null;
+/**
+ * The check of a client's changes for a room whose kind owns `serverRoots`: an insert
+ * into or a deletion from one of those refuses the whole update, as does anything that
+ * breaks a shared root's shape.
+ */
+export function shapeCheckFor(serverRoots: readonly string[]): ShapeCheck {
+  const owned = new Set(serverRoots);
+  return (_doc, transaction) => {
+    for (const [type, keys] of transaction.changed) {
+      const place = locate(type);
+      if (!place) return { reason: "invalid_shape", detail: "a change sits inside list content, which no root has" };
+      if (owned.has(place.root)) return { reason: "server_owned", detail: `"${place.root}" holds records the room writes; change them with a command` };
+      const root = Object.hasOwn(SHARED_ROOTS, place.root) ? SHARED_ROOTS[place.root] : undefined;
+      if (!root) return { reason: "invalid_shape", detail: `"${place.root.slice(0, 64)}" is not a root of this document` };
+      const error = root.check(place.path, type, keys);
+      if (error) return { reason: "invalid_shape", detail: `${place.root}: ${error}` };
+    }
+    return null;
+  };
 }
+
+/** The check for a room that owns no roots: shared roots only. */
+export const docShapeCheck: ShapeCheck = shapeCheckFor([]);

@@ -26,8 +26,11 @@ export type ServerNotice =
   /** This socket sent more than its fair share; it is closed next (code RATE_LIMITED) and may reconnect. */
   | { type: "rate_limited"; message: string };
 
-/** Why an update was refused: the member may not write, the update breaks the documented shape, or the room is full. */
-export type RejectionReason = "read_only" | "invalid_shape" | "quota_exceeded";
+/**
+ * Why an update was refused: the member may not write, the update breaks the documented
+ * shape, it writes records only commands may change, or the room is full.
+ */
+export type RejectionReason = "read_only" | "invalid_shape" | "server_owned" | "quota_exceeded";
 
 /** WebSocket close codes a room uses (4000-4999 is the application range). */
 export const CLOSE = {

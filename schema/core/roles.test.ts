@@ -29,8 +29,10 @@ describe("roles", () => {
   });
 
   it("lets only holders of members.invite invite, and only as roles they could grant", () => {
-    expect(invitableRoles("property", "owner")).toEqual(["owner", "admin", "editor", "viewer"]);
-    expect(invitableRoles("property", "admin")).toEqual(["admin", "editor", "viewer"]);
+    expect(invitableRoles("property", "owner")).toEqual(["owner", "admin", "editor", "viewer", "member"]);
+    expect(invitableRoles("property", "admin")).toEqual(["admin", "editor", "viewer", "member"]);
+    expect(can("property", "member", "tasks.complete_own")).toBe(true);
+    expect(can("property", "member", "doc.write")).toBe(false);
     expect(invitableRoles("property", "editor")).toEqual([]);
     expect(invitableRoles("property", "emperor")).toEqual([]);
     expect(inviterRolesFor("deal", "owner")).toEqual(["owner"]);

@@ -22,6 +22,12 @@ export const CAPABILITIES = [
   "room.manage",
   /** Delete the room and everything in it, for good. */
   "room.delete",
+  /** Add, change and archive records (a home's assets and tasks). */
+  "records.write",
+  /** Complete, skip or snooze any task. */
+  "tasks.complete",
+  /** Complete tasks assigned to oneself, and nothing else. */
+  "tasks.complete_own",
 ] as const;
 export type Capability = (typeof CAPABILITIES)[number];
 
@@ -32,9 +38,19 @@ const BASE_ROLES = {
   viewer: ["room.read"],
 } as const satisfies Record<string, readonly Capability[]>;
 
+/** What the roles that keep a home's records add to the base roles. */
+const RECORD_KEEPING: readonly Capability[] = ["records.write", "tasks.complete", "tasks.complete_own"];
+
 /** Roles per room kind. Kind-specific roles are added here as features arrive. */
 export const KIND_ROLES: Record<RoomKind, Record<string, readonly Capability[]>> = {
-  property: { ...BASE_ROLES },
+  property: {
+    owner: [...BASE_ROLES.owner, ...RECORD_KEEPING],
+    admin: [...BASE_ROLES.admin, ...RECORD_KEEPING],
+    editor: [...BASE_ROLES.editor, ...RECORD_KEEPING],
+    viewer: BASE_ROLES.viewer,
+    /** A child or helper of the household: sees the home and completes tasks assigned to them. */
+    member: ["room.read", "tasks.complete_own"],
+  },
   deal: { ...BASE_ROLES },
   site: { ...BASE_ROLES },
 };

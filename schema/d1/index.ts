@@ -1,5 +1,9 @@
-/** Global tables in D1: accounts, sessions, sign-in limits and links, rooms, memberships and invites. */
-import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
+/**
+ * Global tables in D1: accounts, sessions, sign-in limits and links, rooms, memberships,
+ * invites, and notifications with their deliveries, preferences, push subscriptions and
+ * the jobs that kept failing.
+ */
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 export const users = sqliteTable("users", {
   id: text("id").primaryKey(),
@@ -102,4 +106,102 @@ export const invites = sqliteTable(
     acceptedBy: text("accepted_by").references(() => users.id),
   },
   (t) => [index("invites_room_idx").on(t.roomId)],
+);
+
+/** In-app notifications, one row per person; the other channels deliver from it. */
+export const notifications = sqliteTable(
+  "notifications",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    roomId: text("room_id")
+      .notNull()
+      .references(() => rooms.id, { onDelete: "cascade" }),
+    /** The job's key: a job handled twice finds the row and writes nothing more. */
+    key: text("key").notNull(),
+    title: text("title").notNull(),
+    body: text("body").notNull(),
+    /** Path inside the app, e.g. `/rooms/<id>/tasks/<taskId>`. */
+    url: text("url").notNull(),
+    topic: text("topic").notNull(),
+    createdAt: integer("created_at").notNull(),
+    readAt: integer("read_at"),
+  },
+  (t) => [uniqueIndex("notifications_user_key_idx").on(t.userId, t.key), index("notifications_user_created_idx").on(t.userId, t.createdAt)],
+);
+
+export const NOTIFICATION_CHANNELS = ["email", "push"] as const;
+export type NotificationChannel = (typeof NOTIFICATION_CHANNELS)[number];
+
+/**
+ * Each outward channel of a notification, written once it has been sent: a retried job
+ * skips the channels already done, so nobody gets the same email or push twice.
+ */
+export const notificationDeliveries = sqliteTable(
+  "notification_deliveries",
+  {
+    notificationId: text("notification_id")
+      .notNull()
+      .references(() => notifications.id, { onDelete: "cascade" }),
+    channel: text("channel", { enum: NOTIFICATION_CHANNELS }).notNull(),
+    /** `sent`, or `failed` while the job is being retried (`last_error` says why). */
+    state: text("state", { enum: ["sent", "failed"] }).notNull(),
+    attempts: integer("attempts").notNull().default(0),
+    lastError: text("last_error"),
+    deliveredAt: integer("delivered_at"),
+  },
+  (t) => [primaryKey({ columns: [t.notificationId, t.channel] })],
+);
+
+/** Each person's channels and quiet hours; a missing row means the defaults. In-app is always on. */
+export const notificationPrefs = sqliteTable("notification_prefs", {
+  userId: text("user_id")
+    .primaryKey()
+    .references(() => users.id, { onDelete: "cascade" }),
+  email: integer("email", { mode: "boolean" }).notNull().default(true),
+  push: integer("push", { mode: "boolean" }).notNull().default(true),
+  /** `HH:MM` local time in `time_zone`; email and push wait from start until end (may cross midnight). */
+  quietStart: text("quiet_start"),
+  quietEnd: text("quiet_end"),
+  /** IANA time zone name. */
+  timeZone: text("time_zone").notNull().default("UTC"),
+});
+
+/** Web Push subscriptions (one per browser profile); deleted when the push service says it is gone. */
+export const pushSubscriptions = sqliteTable(
+  "push_subscriptions",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    endpoint: text("endpoint").notNull().unique(),
+    /** base64url keys as `PushSubscription.toJSON()` gives them. */
+    p256dh: text("p256dh").notNull(),
+    auth: text("auth").notNull(),
+    createdAt: integer("created_at").notNull(),
+    lastOkAt: integer("last_ok_at"),
+  },
+  (t) => [index("push_subscriptions_user_idx").on(t.userId)],
+);
+
+/** Jobs that failed every retry (or could not be read at all), kept for the room's admins to see and retry. */
+export const deadLetters = sqliteTable(
+  "dead_letters",
+  {
+    id: text("id").primaryKey(),
+    /** From the job when it could be read; no foreign key, so a record outlives nothing it explains. */
+    roomId: text("room_id"),
+    type: text("type").notNull(),
+    key: text("key").notNull(),
+    /** The message body as received, JSON. */
+    body: text("body").notNull(),
+    error: text("error").notNull(),
+    attempts: integer("attempts").notNull(),
+    createdAt: integer("created_at").notNull(),
+    retriedAt: integer("retried_at"),
+  },
+  (t) => [index("dead_letters_room_created_idx").on(t.roomId, t.createdAt)],
 );

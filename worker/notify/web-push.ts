@@ -73,11 +73,11 @@ const URGENCIES: readonly PushUrgency[] = ["very-low", "low", "normal", "high"];
 
 const encoder = new TextEncoder();
 
-export function toBase64Url(bytes: Uint8Array): string {
+function toBase64Url(bytes: Uint8Array): string {
   return toBase64(bytes).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
 }
 
-export function fromBase64Url(text: string, what: string): Uint8Array {
+function fromBase64Url(text: string, what: string): Uint8Array {
   if (!/^[A-Za-z0-9_-]*={0,2}$/.test(text)) throw new WebPushError(`${what} is not base64url.`);
   const plain = text.replace(/=+$/, "").replace(/-/g, "+").replace(/_/g, "/");
   try {
@@ -144,7 +144,9 @@ export async function encryptPushMessage(
   } catch {
     throw new WebPushError("Subscription key p256dh is not a point on P-256.");
   }
-  const ecdhSecret = await crypto.subtle.deriveBits({ name: "ECDH", public: uaKey }, keyPair.privateKey, 256);
+  // Passed as a variable: workers-types names the ECDH peer key `$public`, but the runtime reads `public`.
+  const ecdh = { name: "ECDH", public: uaKey };
+  const ecdhSecret = await crypto.subtle.deriveBits(ecdh, keyPair.privateKey, 256);
 
   const keyInfo = concat(encoder.encode("WebPush: info\0"), uaPublic, asPublic);
   const ikm = await hkdf(authSecret, ecdhSecret, keyInfo, 32);

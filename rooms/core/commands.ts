@@ -1,0 +1,184 @@
+/**
+ * The command engine every room kind shares. A command is checked in this order, and
+ * the first failure answers with a typed error having changed nothing: the envelope,
+ * the key (a key already run returns its first answer), the name, the caller's
+ * capability, the arguments, then the record's state inside the handler. The handler's
+ * writes, the audit row, the schedule rows and the outbox messages commit in one storage
+ * transaction, or none of them does.
+ */
+import { eq } from "drizzle-orm";
+import type { DrizzleSqliteDODatabase } from "drizzle-orm/durable-sqlite";
+import type { z } from "zod";
+import {
+  type CommandErrorCode,
+  type CommandFailure,
+  type CommandOutcome,
+  commandEnvelope,
+  MAX_COMMAND_BYTES,
+} from "../../schema/core/commands";
+import type { Job } from "../../schema/core/jobs";
+import { type Capability, can, type RoomKind } from "../../schema/core/roles";
+import type { VerifiedMember } from "./identity";
+import { auditLog, commandLog, outbox, scheduledJobs } from "./tables";
+
+/** Thrown by a handler to refuse a command; the transaction rolls back. */
+export class CommandError extends Error {
+  constructor(
+    readonly code: CommandErrorCode,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = "CommandError";
+  }
+}
+
+/** A job for the room's schedule; `id` names its subject, so scheduling it again replaces it. */
+export interface ScheduledJob {
+  id: string;
+  kind: string;
+  dueAt: number;
+  payload: unknown;
+}
+
+/** What handlers and scheduled jobs may do besides their own table writes. */
+export interface RoomEffects {
+  /** The room's id (its Durable Object name). */
+  readonly roomId: string;
+  readonly db: DrizzleSqliteDODatabase;
+  readonly now: number;
+  schedule(job: ScheduledJob): void;
+  unschedule(id: string): void;
+  /** Queues a message to send after the transaction commits; a key is only ever queued once. */
+  enqueue(job: Job): void;
+  /** Marks a mirrored record (root and id) for the room to copy into the document after commit. */
+  touch(root: string, id: string): void;
+}
+
+export interface CommandContext extends RoomEffects {
+  readonly actor: VerifiedMember;
+  readonly kind: RoomKind;
+}
+
+export interface CommandHandler<S extends z.ZodType = z.ZodType> {
+  args: S;
+  /** The caller needs one of these. A handler may check more (e.g. "only your own task"). */
+  anyOf: readonly Capability[];
+  /** What the audit row names as the command's subject. */
+  subject(args: z.output<S>): string;
+  run(ctx: CommandContext, args: z.output<S>): unknown;
+}
+
+/** Lets each handler keep its argument type while the table of them stays one map. */
+export function command<S extends z.ZodType>(handler: CommandHandler<S>): CommandHandler {
+  return handler as unknown as CommandHandler;
+}
+
+export type CommandTable = Record<string, CommandHandler>;
+
+const fail = (code: CommandErrorCode, message: string, details?: unknown): { ok: false; error: CommandFailure } => ({
+  ok: false,
+  error: details === undefined ? { code, message } : { code, message, details },
+});
+
+function zodFields(error: z.ZodError): { path: string; message: string }[] {
+  return error.issues.slice(0, 20).map((issue) => ({ path: issue.path.join("."), message: issue.message }));
+}
+
+async function sha256Hex(text: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/** Whatever the transaction collected for after commit. */
+export interface Touched {
+  /** root → ids */
+  records: Map<string, Set<string>>;
+  scheduled: boolean;
+  enqueued: boolean;
+}
+
+/** Runs `work` with the effects a command or job may use, inside one storage transaction. */
+export interface RoomStorage {
+  roomId: string;
+  storage: DurableObjectStorage;
+  db: DrizzleSqliteDODatabase;
+}
+
+export function inTransaction<T>(room: RoomStorage, now: number, work: (effects: RoomEffects) => T): { value: T; touched: Touched } {
+  const { db } = room;
+  const touched: Touched = { records: new Map(), scheduled: false, enqueued: false };
+  const effects: RoomEffects = {
+    roomId: room.roomId,
+    db,
+    now,
+    schedule(job) {
+      const row = { id: job.id, kind: job.kind, dueAt: job.dueAt, payload: JSON.stringify(job.payload) };
+      db.insert(scheduledJobs).values(row).onConflictDoUpdate({ target: scheduledJobs.id, set: row }).run();
+      touched.scheduled = true;
+    },
+    unschedule(id) {
+      db.delete(scheduledJobs).where(eq(scheduledJobs.id, id)).run();
+      touched.scheduled = true;
+    },
+    enqueue(job) {
+      db.insert(outbox).values({ key: job.key, body: JSON.stringify(job), createdAt: now }).onConflictDoNothing().run();
+      touched.enqueued = true;
+    },
+    touch(root, id) {
+      let ids = touched.records.get(root);
+      if (!ids) touched.records.set(root, (ids = new Set()));
+      ids.add(id);
+    },
+  };
+  const value = room.storage.transactionSync(() => work(effects));
+  return { value, touched };
+}
+
+/**
+ * Runs one command for `actor`. `raw` is the envelope as received (parsed JSON);
+ * `encodedBytes` its size on the wire, checked before anything else.
+ */
+export async function runCommand(
+  room: RoomStorage & { kind: RoomKind; commands: CommandTable },
+  actor: VerifiedMember,
+  raw: unknown,
+  encodedBytes: number,
+): Promise<{ outcome: CommandOutcome; touched: Touched | null }> {
+  if (encodedBytes > MAX_COMMAND_BYTES) return { outcome: fail("payload_too_large", `Commands may be at most ${MAX_COMMAND_BYTES} bytes.`), touched: null };
+  const envelope = commandEnvelope.safeParse(raw);
+  if (!envelope.success) return { outcome: fail("validation_failed", "The command is not { name, args, key }.", { fields: zodFields(envelope.error) }), touched: null };
+  const { name, args, key } = envelope.data;
+  const argsHash = await sha256Hex(`${name}\n${JSON.stringify(args ?? null)}`);
+  const earlier = room.db.select().from(commandLog).where(eq(commandLog.key, key)).get();
+  if (earlier) {
+    if (earlier.actor !== actor.userId || earlier.argsHash !== argsHash) {
+      return { outcome: fail("key_reused", "This command key was already used for a different command; use a new key."), touched: null };
+    }
+    return { outcome: { ok: true, result: JSON.parse(earlier.result) as unknown, replayed: true }, touched: null };
+  }
+  const handler = Object.hasOwn(room.commands, name) ? room.commands[name] : undefined;
+  if (!handler) return { outcome: fail("unknown_command", `This room has no command "${name.slice(0, 64)}".`), touched: null };
+  if (!handler.anyOf.some((capability) => can(room.kind, actor.role, capability))) {
+    return { outcome: fail("forbidden", "Your role in this room does not allow that."), touched: null };
+  }
+  const parsed = handler.args.safeParse(args);
+  if (!parsed.success) return { outcome: fail("validation_failed", `Invalid arguments for ${name}.`, { fields: zodFields(parsed.error) }), touched: null };
+  const now = Date.now();
+  try {
+    const { value, touched } = inTransaction(room, now, (effects) => {
+      const result = handler.run({ ...effects, actor, kind: room.kind }, parsed.data) ?? null;
+      const encoded = JSON.stringify(result);
+      effects.db.insert(commandLog).values({ key, actor: actor.userId, name, argsHash, result: encoded, at: now }).run();
+      effects.db
+        .insert(auditLog)
+        .values({ at: now, actor: actor.userId, actorName: actor.name, command: name, subject: handler.subject(parsed.data), args: JSON.stringify(parsed.data) })
+        .run();
+      return result;
+    });
+    return { outcome: { ok: true, result: value, replayed: false }, touched };
+  } catch (err) {
+    if (err instanceof CommandError) return { outcome: fail(err.code, err.message, err.details), touched: null };
+    throw err;
+  }
+}

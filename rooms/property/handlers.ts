@@ -1,0 +1,284 @@
+/**
+ * The property room's commands: what each checks about the current state and what it
+ * writes. The engine (rooms/core/commands.ts) has already checked the envelope, key,
+ * capability and argument shape, and runs each of these in one transaction.
+ */
+import { eq } from "drizzle-orm";
+import { can } from "../../schema/core/roles";
+import { propertyCommands } from "../../schema/property/commands";
+import type { Task } from "../../schema/property/records";
+import { describeSchedule, firstDue, isTimeZone, localDate, nextDue, type Schedule, scheduleError } from "../../schema/property/recurrence";
+import { type CommandContext, CommandError, type CommandTable, command, type RoomEffects } from "../core/commands";
+import { allTasks, getAsset, getTask, homeInfo, timeZoneOf } from "./records";
+import { planReminder, type ReminderPlan } from "./reminders";
+import { assets, completions, homeSettings, photos, tasks } from "./tables";
+
+/** The schedule job of a task's reminders. */
+export const REMINDER_JOB = "reminder";
+export const reminderJobId = (taskId: string) => `${REMINDER_JOB}:${taskId}`;
+
+const newId = () => crypto.randomUUID();
+
+function requireAsset(ctx: CommandContext, id: string) {
+  const asset = getAsset(ctx.db, id);
+  if (!asset) throw new CommandError("not_found", "No such asset in this home.", { fields: [{ path: "id", message: "is not an asset of this home" }] });
+  return asset;
+}
+
+function requireTask(ctx: CommandContext, id: string): Task {
+  const task = getTask(ctx.db, id);
+  if (!task) throw new CommandError("not_found", "No such task in this home.", { fields: [{ path: "id", message: "is not a task of this home" }] });
+  return task;
+}
+
+function requireOpenTask(ctx: CommandContext, id: string): Task {
+  const task = requireTask(ctx, id);
+  if (task.archived) throw new CommandError("conflict", "This task is archived; bring it back first.");
+  if (task.nextDue === null) throw new CommandError("conflict", "This task has nothing due: it was a one-off that is done, or its schedule has ended.");
+  return task;
+}
+
+/** A photo id must be one this home stored (uploaded through its photo route). */
+function requirePhoto(ctx: CommandContext, photoId: string): void {
+  if (!ctx.db.select({ id: photos.id }).from(photos).where(eq(photos.id, photoId)).get()) {
+    throw new CommandError("not_found", "No such photo in this home; upload it first.", { fields: [{ path: "photoId", message: "is not a photo of this home" }] });
+  }
+}
+
+function requireAssetRef(ctx: CommandContext, assetId: string | null): void {
+  if (assetId === null) return;
+  const asset = getAsset(ctx.db, assetId);
+  if (!asset) throw new CommandError("not_found", "No such asset in this home.", { fields: [{ path: "assetId", message: "is not an asset of this home" }] });
+}
+
+function requireValidSchedule(schedule: Schedule, timeZone: string): string | null {
+  const error = scheduleError(schedule, timeZone);
+  if (error) throw new CommandError("validation_failed", error, { fields: [{ path: "schedule", message: error }] });
+  return firstDue(schedule, timeZone);
+}
+
+/** Who may complete, skip or snooze this task: anyone with tasks.complete, or its assignee with tasks.complete_own. */
+function requireMayComplete(ctx: CommandContext, task: Task): void {
+  if (can(ctx.kind, ctx.actor.role, "tasks.complete")) return;
+  if (task.assignee === ctx.actor.userId && can(ctx.kind, ctx.actor.role, "tasks.complete_own")) return;
+  throw new CommandError("forbidden", "You may only complete tasks assigned to you.");
+}
+
+/** Schedules (or clears) the next reminder of a task as it now stands. */
+export function planTaskReminder(effects: RoomEffects, task: Task, timeZone: string): void {
+  if (task.archived || task.nextDue === null) {
+    effects.unschedule(reminderJobId(task.id));
+    return;
+  }
+  const plan = planReminder(task.nextDue, task.leadDays, timeZone, effects.now);
+  effects.schedule({ id: reminderJobId(task.id), kind: REMINDER_JOB, dueAt: plan.at, payload: plan satisfies ReminderPlan });
+}
+
+function saveTask(ctx: CommandContext, task: Task): void {
+  const row = { ...task, schedule: JSON.stringify(task.schedule) };
+  ctx.db.insert(tasks).values(row).onConflictDoUpdate({ target: tasks.id, set: row }).run();
+  ctx.touch("tasks", task.id);
+  planTaskReminder(ctx, task, timeZoneOf(ctx.db));
+}
+
+/** Records a completion or skip and moves the task to its next occurrence. */
+function closeOccurrence(ctx: CommandContext, task: Task, entry: { kind: "done" | "skipped"; on: string; note: string; photoId: string | null }): Task {
+  const timeZone = timeZoneOf(ctx.db);
+  const occurrence = task.occurrence ?? task.nextDue ?? entry.on;
+  const following = nextDue(task.schedule, timeZone, entry.kind === "done" ? { completedOn: entry.on, after: occurrence } : { after: occurrence });
+  ctx.db
+    .insert(completions)
+    .values({ id: newId(), taskId: task.id, kind: entry.kind, occurrence, on: entry.on, at: ctx.now, by: ctx.actor.userId, byName: ctx.actor.name, note: entry.note, photoId: entry.photoId })
+    .run();
+  const done = entry.kind === "done";
+  const updated: Task = {
+    ...task,
+    occurrence: following,
+    nextDue: following,
+    lastCompletedOn: done ? entry.on : task.lastCompletedOn,
+    lastCompletedBy: done ? ctx.actor.userId : task.lastCompletedBy,
+    completions: task.completions + (done ? 1 : 0),
+    updatedAt: ctx.now,
+  };
+  saveTask(ctx, updated);
+  if (done) ctx.touch("home", "info");
+  return updated;
+}
+
+export const PROPERTY_COMMANDS: CommandTable = {
+  "asset.create": command({
+    args: propertyCommands["asset.create"],
+    anyOf: ["records.write"],
+    subject: (a) => `asset:${a.id ?? "new"}`,
+    run(ctx, a) {
+      const id = a.id ?? newId();
+      if (getAsset(ctx.db, id)) throw new CommandError("conflict", "An asset with this id already exists.");
+      ctx.db
+        .insert(assets)
+        .values({
+          id,
+          name: a.name,
+          category: a.category,
+          location: a.location ?? "",
+          make: a.make ?? "",
+          model: a.model ?? "",
+          serialNumber: a.serialNumber ?? "",
+          purchaseDate: a.purchaseDate ?? null,
+          warrantyEnd: a.warrantyEnd ?? null,
+          notes: a.notes ?? "",
+          photos: "[]",
+          archived: false,
+          createdAt: ctx.now,
+          updatedAt: ctx.now,
+        })
+        .run();
+      ctx.touch("assets", id);
+      return { id };
+    },
+  }),
+  "asset.update": command({
+    args: propertyCommands["asset.update"],
+    anyOf: ["records.write"],
+    subject: (a) => `asset:${a.id}`,
+    run(ctx, { id, ...changes }) {
+      requireAsset(ctx, id);
+      ctx.db.update(assets).set({ ...changes, updatedAt: ctx.now }).where(eq(assets.id, id)).run();
+      ctx.touch("assets", id);
+      return { id };
+    },
+  }),
+  "asset.archive": command({
+    args: propertyCommands["asset.archive"],
+    anyOf: ["records.write"],
+    subject: (a) => `asset:${a.id}`,
+    run(ctx, { id, archived }) {
+      requireAsset(ctx, id);
+      ctx.db.update(assets).set({ archived, updatedAt: ctx.now }).where(eq(assets.id, id)).run();
+      ctx.touch("assets", id);
+      return { id, archived };
+    },
+  }),
+  "asset.add_photo": command({
+    args: propertyCommands["asset.add_photo"],
+    anyOf: ["records.write"],
+    subject: (a) => `asset:${a.id}`,
+    run(ctx, { id, photoId }) {
+      const asset = requireAsset(ctx, id);
+      requirePhoto(ctx, photoId);
+      if (!asset.photos.includes(photoId)) {
+        ctx.db.update(assets).set({ photos: JSON.stringify([...asset.photos, photoId]), updatedAt: ctx.now }).where(eq(assets.id, id)).run();
+        ctx.touch("assets", id);
+      }
+      return { id, photoId };
+    },
+  }),
+  "task.create": command({
+    args: propertyCommands["task.create"],
+    anyOf: ["records.write"],
+    subject: (a) => `task:${a.id ?? "new"}`,
+    run(ctx, a) {
+      const id = a.id ?? newId();
+      if (getTask(ctx.db, id)) throw new CommandError("conflict", "A task with this id already exists.");
+      requireAssetRef(ctx, a.assetId);
+      const due = requireValidSchedule(a.schedule, timeZoneOf(ctx.db));
+      saveTask(ctx, {
+        id,
+        assetId: a.assetId,
+        title: a.title,
+        notes: a.notes,
+        assignee: a.assignee,
+        schedule: a.schedule,
+        leadDays: a.leadDays,
+        occurrence: due,
+        nextDue: due,
+        archived: false,
+        lastCompletedOn: null,
+        lastCompletedBy: null,
+        completions: 0,
+        createdAt: ctx.now,
+        updatedAt: ctx.now,
+      });
+      return { id, nextDue: due, schedule: describeSchedule(a.schedule) };
+    },
+  }),
+  "task.update": command({
+    args: propertyCommands["task.update"],
+    anyOf: ["records.write"],
+    subject: (a) => `task:${a.id}`,
+    run(ctx, { id, ...changes }) {
+      const task = requireTask(ctx, id);
+      if (changes.assetId !== undefined) requireAssetRef(ctx, changes.assetId);
+      const updated: Task = { ...task, ...changes, updatedAt: ctx.now };
+      if (changes.schedule) {
+        // A new schedule starts afresh from its own first date.
+        const due = requireValidSchedule(changes.schedule, timeZoneOf(ctx.db));
+        updated.occurrence = due;
+        updated.nextDue = due;
+      }
+      saveTask(ctx, updated);
+      return { id, nextDue: updated.nextDue };
+    },
+  }),
+  "task.archive": command({
+    args: propertyCommands["task.archive"],
+    anyOf: ["records.write"],
+    subject: (a) => `task:${a.id}`,
+    run(ctx, { id, archived }) {
+      const task = requireTask(ctx, id);
+      saveTask(ctx, { ...task, archived, updatedAt: ctx.now });
+      return { id, archived };
+    },
+  }),
+  "task.complete": command({
+    args: propertyCommands["task.complete"],
+    anyOf: ["tasks.complete", "tasks.complete_own"],
+    subject: (a) => `task:${a.id}`,
+    run(ctx, a) {
+      const task = requireOpenTask(ctx, a.id);
+      requireMayComplete(ctx, task);
+      const today = localDate(ctx.now, timeZoneOf(ctx.db));
+      const on = a.on ?? today;
+      if (on > today) throw new CommandError("validation_failed", "A task cannot be completed on a future date.", { fields: [{ path: "on", message: "is in the future" }] });
+      if (a.photoId !== null) requirePhoto(ctx, a.photoId);
+      const updated = closeOccurrence(ctx, task, { kind: "done", on, note: a.note, photoId: a.photoId });
+      return { id: task.id, completedOn: on, nextDue: updated.nextDue };
+    },
+  }),
+  "task.skip": command({
+    args: propertyCommands["task.skip"],
+    anyOf: ["tasks.complete", "tasks.complete_own"],
+    subject: (a) => `task:${a.id}`,
+    run(ctx, a) {
+      const task = requireOpenTask(ctx, a.id);
+      requireMayComplete(ctx, task);
+      const updated = closeOccurrence(ctx, task, { kind: "skipped", on: localDate(ctx.now, timeZoneOf(ctx.db)), note: a.reason, photoId: null });
+      return { id: task.id, nextDue: updated.nextDue };
+    },
+  }),
+  "task.snooze": command({
+    args: propertyCommands["task.snooze"],
+    anyOf: ["tasks.complete", "tasks.complete_own"],
+    subject: (a) => `task:${a.id}`,
+    run(ctx, a) {
+      const task = requireOpenTask(ctx, a.id);
+      requireMayComplete(ctx, task);
+      const today = localDate(ctx.now, timeZoneOf(ctx.db));
+      if (a.until <= today) throw new CommandError("validation_failed", "Snooze to a date after today.", { fields: [{ path: "until", message: "is not after today" }] });
+      saveTask(ctx, { ...task, nextDue: a.until, updatedAt: ctx.now });
+      return { id: task.id, nextDue: a.until };
+    },
+  }),
+  "home.settings": command({
+    args: propertyCommands["home.settings"],
+    anyOf: ["room.manage"],
+    subject: () => "home",
+    run(ctx, { timeZone }) {
+      if (!isTimeZone(timeZone)) throw new CommandError("validation_failed", `"${timeZone.slice(0, 64)}" is not a time zone.`, { fields: [{ path: "timeZone", message: "is not an IANA time zone" }] });
+      ctx.db.insert(homeSettings).values({ id: 1, timeZone }).onConflictDoUpdate({ target: homeSettings.id, set: { timeZone } }).run();
+      // Reminders go out at the due hour in the home's zone: plan them all again.
+      for (const task of allTasks(ctx.db)) planTaskReminder(ctx, task, timeZone);
+      ctx.touch("home", "info");
+      return homeInfo(ctx.db, ctx.now);
+    },
+  }),
+};

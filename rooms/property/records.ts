@@ -1,0 +1,81 @@
+/** Reading a home's records from its SQLite, in the shape the mirror and the API use. */
+import { and, desc, eq, gte, isNotNull, like, lt, sql } from "drizzle-orm";
+import type { DrizzleSqliteDODatabase } from "drizzle-orm/durable-sqlite";
+import type { Asset, AssetCategory, Completion, HomeInfo, Task } from "../../schema/property/records";
+import type { Schedule } from "../../schema/property/recurrence";
+import { localDate } from "../../schema/property/recurrence";
+import { assets, completions, homeSettings, tasks } from "./tables";
+
+/** A new home's time zone until someone sets it. */
+export const DEFAULT_TIME_ZONE = "UTC";
+
+type AssetRow = typeof assets.$inferSelect;
+type TaskRow = typeof tasks.$inferSelect;
+
+export function assetFromRow(row: AssetRow): Asset {
+  return { ...row, category: row.category as AssetCategory, photos: JSON.parse(row.photos) as string[] };
+}
+
+export function taskFromRow(row: TaskRow): Task {
+  return { ...row, schedule: JSON.parse(row.schedule) as Schedule };
+}
+
+export function getAsset(db: DrizzleSqliteDODatabase, id: string): Asset | undefined {
+  const row = db.select().from(assets).where(eq(assets.id, id)).get();
+  return row ? assetFromRow(row) : undefined;
+}
+
+export function getTask(db: DrizzleSqliteDODatabase, id: string): Task | undefined {
+  const row = db.select().from(tasks).where(eq(tasks.id, id)).get();
+  return row ? taskFromRow(row) : undefined;
+}
+
+export function allAssets(db: DrizzleSqliteDODatabase): Asset[] {
+  return db.select().from(assets).all().map(assetFromRow);
+}
+
+export function allTasks(db: DrizzleSqliteDODatabase): Task[] {
+  return db.select().from(tasks).all().map(taskFromRow);
+}
+
+export function timeZoneOf(db: DrizzleSqliteDODatabase): string {
+  return db.select({ timeZone: homeSettings.timeZone }).from(homeSettings).where(eq(homeSettings.id, 1)).get()?.timeZone ?? DEFAULT_TIME_ZONE;
+}
+
+export function feedSecretHashOf(db: DrizzleSqliteDODatabase): string | null {
+  return db.select({ hash: homeSettings.feedSecretHash }).from(homeSettings).where(eq(homeSettings.id, 1)).get()?.hash ?? null;
+}
+
+/** Whether the home has anything to mirror in `home`: settings, or a completion to count. */
+export function hasHomeInfo(db: DrizzleSqliteDODatabase): boolean {
+  return db.select({ id: homeSettings.id }).from(homeSettings).get() !== undefined || db.select({ id: completions.id }).from(completions).limit(1).get() !== undefined;
+}
+
+/** The `home` mirror: settings and this month's completion count. */
+export function homeInfo(db: DrizzleSqliteDODatabase, now: number): HomeInfo {
+  const timeZone = timeZoneOf(db);
+  const month = localDate(now, timeZone).slice(0, 7);
+  const count =
+    db
+      .select({ n: sql<number>`count(*)` })
+      .from(completions)
+      .where(and(eq(completions.kind, "done"), like(completions.on, `${month}-%`)))
+      .get()?.n ?? 0;
+  return { timeZone, completedThisMonth: { month, count } };
+}
+
+/** A task's history, newest first, a page at a time (`before` is an `at` cursor). */
+export function taskHistory(db: DrizzleSqliteDODatabase, taskId: string, before: number | null, limit: number): Completion[] {
+  const where = before === null ? eq(completions.taskId, taskId) : and(eq(completions.taskId, taskId), lt(completions.at, before));
+  return db.select().from(completions).where(where).orderBy(desc(completions.at)).limit(limit).all();
+}
+
+/** Tasks with a due date on or after `from`, for the calendar feed. */
+export function dueTasksFrom(db: DrizzleSqliteDODatabase, from: string): Task[] {
+  return db
+    .select()
+    .from(tasks)
+    .where(and(eq(tasks.archived, false), isNotNull(tasks.nextDue), gte(tasks.nextDue, from)))
+    .all()
+    .map(taskFromRow);
+}

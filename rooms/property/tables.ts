@@ -1,0 +1,78 @@
+/** A property room's records, in its own SQLite. The document holds a mirror of assets and tasks; completions are served by query. */
+import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+
+export const assets = sqliteTable("assets", {
+  id: text("id").primaryKey(),
+  name: text("name").notNull(),
+  category: text("category").notNull(),
+  location: text("location").notNull(),
+  make: text("make").notNull(),
+  model: text("model").notNull(),
+  serialNumber: text("serial_number").notNull(),
+  purchaseDate: text("purchase_date"),
+  warrantyEnd: text("warranty_end"),
+  notes: text("notes").notNull(),
+  /** JSON array of photo ids. */
+  photos: text("photos").notNull(),
+  archived: integer("archived", { mode: "boolean" }).notNull(),
+  createdAt: integer("created_at").notNull(),
+  updatedAt: integer("updated_at").notNull(),
+});
+
+export const tasks = sqliteTable(
+  "tasks",
+  {
+    id: text("id").primaryKey(),
+    assetId: text("asset_id"),
+    title: text("title").notNull(),
+    notes: text("notes").notNull(),
+    assignee: text("assignee"),
+    /** The schedule as JSON (schema/property/recurrence.ts). */
+    schedule: text("schedule").notNull(),
+    leadDays: integer("lead_days").notNull(),
+    occurrence: text("occurrence"),
+    nextDue: text("next_due"),
+    archived: integer("archived", { mode: "boolean" }).notNull(),
+    lastCompletedOn: text("last_completed_on"),
+    lastCompletedBy: text("last_completed_by"),
+    completions: integer("completions").notNull(),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [index("tasks_next_due_idx").on(t.nextDue)],
+);
+
+/** Every completion and skip, never changed afterwards. */
+export const completions = sqliteTable(
+  "completions",
+  {
+    id: text("id").primaryKey(),
+    taskId: text("task_id").notNull(),
+    kind: text("kind", { enum: ["done", "skipped"] }).notNull(),
+    occurrence: text("occurrence"),
+    on: text("on").notNull(),
+    at: integer("at").notNull(),
+    by: text("by").notNull(),
+    byName: text("by_name").notNull(),
+    note: text("note").notNull(),
+    photoId: text("photo_id"),
+  },
+  (t) => [index("completions_task_at_idx").on(t.taskId, t.at), index("completions_on_idx").on(t.on)],
+);
+
+/** Single-row settings of the home (id is always 1). */
+export const homeSettings = sqliteTable("home_settings", {
+  id: integer("id").primaryKey(),
+  timeZone: text("time_zone").notNull(),
+  /** SHA-256 (hex) of the calendar feed's secret; null when no feed is enabled. */
+  feedSecretHash: text("feed_secret_hash"),
+});
+
+/** Photos stored in R2 for this home: the room lists what it owns, so a photo id from elsewhere cannot be attached. */
+export const photos = sqliteTable("photos", {
+  id: text("id").primaryKey(),
+  contentType: text("content_type").notNull(),
+  bytes: integer("bytes").notNull(),
+  uploadedBy: text("uploaded_by").notNull(),
+  at: integer("at").notNull(),
+});

@@ -1,0 +1,33 @@
+/**
+ * Messages on the `JOBS` queue: rooms and routes enqueue them, one consumer dispatches by
+ * `type`. Every message carries a `key`; handling the same key twice does nothing more.
+ */
+import { z } from "zod";
+
+/** Who a notification is for: named people, or every member of the room whose role carries a capability. */
+export const audience = z.union([
+  z.object({ userIds: z.array(z.string().min(1).max(64)).min(1).max(500) }),
+  z.object({ capability: z.string().min(1).max(64) }),
+]);
+export type Audience = z.infer<typeof audience>;
+
+/** A notification to deliver through each recipient's chosen channels (in-app, email, Web Push). */
+export const notifyJob = z.object({
+  type: z.literal("notify"),
+  /** Unique per notification: the same key is delivered once per person and channel. */
+  key: z.string().min(1).max(200),
+  roomId: z.string().min(1).max(64),
+  audience,
+  /** Short line: the notification's title, the email's subject. */
+  title: z.string().min(1).max(200),
+  body: z.string().max(2000),
+  /** Path inside the app that opens what the notification is about, e.g. `/rooms/<id>/tasks/<taskId>?complete=1`. */
+  url: z.string().startsWith("/").max(500),
+  /** Groups notifications in the centre and on the device (Web Push `Topic`). */
+  topic: z.string().max(32).regex(/^[A-Za-z0-9_-]*$/),
+});
+export type NotifyJob = z.infer<typeof notifyJob>;
+
+/** Every message type the consumer knows; later kinds add theirs here. */
+export const job = z.discriminatedUnion("type", [notifyJob]);
+export type Job = z.infer<typeof job>;

@@ -1,0 +1,65 @@
+/** The commands of a property room: their names and argument schemas, shared by the room, the HTTP API and the client. */
+import { z } from "zod";
+import { isoDate, scheduleSchema } from "./recurrence";
+import { ASSET_CATEGORIES } from "./records";
+
+/** Longest free-text note on an asset, a task or a completion. */
+export const MAX_NOTE_CHARS = 4000;
+
+const id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "is not an id");
+const name = z.string().trim().min(1, "is required").max(120);
+const shortText = z.string().trim().max(120);
+const note = z.string().max(MAX_NOTE_CHARS, `may be at most ${MAX_NOTE_CHARS} characters`);
+
+const assetFields = z.object({
+  name,
+  category: z.enum(ASSET_CATEGORIES),
+  location: shortText,
+  make: shortText,
+  model: shortText,
+  serialNumber: shortText,
+  purchaseDate: isoDate.nullable(),
+  warrantyEnd: isoDate.nullable(),
+  notes: note,
+});
+
+const taskFields = {
+  title: name,
+  notes: note.default(""),
+  assetId: id.nullable().default(null),
+  assignee: id.nullable().default(null),
+  schedule: scheduleSchema,
+  leadDays: z.number().int().min(0).max(60).default(1),
+};
+
+export const propertyCommands = {
+  "asset.create": assetFields
+    .partial()
+    .required({ name: true, category: true })
+    .extend({ id: id.optional() })
+    .strict(),
+  "asset.update": assetFields.partial().extend({ id }).strict(),
+  "asset.archive": z.object({ id, archived: z.boolean() }).strict(),
+  "asset.add_photo": z.object({ id, photoId: id }).strict(),
+  "task.create": z.object({ id: id.optional(), ...taskFields }).strict(),
+  "task.update": z
+    .object({
+      title: name,
+      notes: note,
+      assetId: id.nullable(),
+      assignee: id.nullable(),
+      schedule: scheduleSchema,
+      leadDays: z.number().int().min(0).max(60),
+    })
+    .partial()
+    .extend({ id })
+    .strict(),
+  "task.archive": z.object({ id, archived: z.boolean() }).strict(),
+  "task.complete": z.object({ id, on: isoDate.optional(), note: note.default(""), photoId: id.nullable().default(null) }).strict(),
+  "task.skip": z.object({ id, reason: z.string().trim().min(1, "is required").max(500) }).strict(),
+  "task.snooze": z.object({ id, until: isoDate }).strict(),
+  "home.settings": z.object({ timeZone: z.string().min(1).max(64) }).strict(),
+} as const;
+
+export type PropertyCommandName = keyof typeof propertyCommands;
+export type PropertyCommandArgs<N extends PropertyCommandName> = z.input<(typeof propertyCommands)[N]>;

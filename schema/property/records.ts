@@ -1,0 +1,78 @@
+/**
+ * A home's records: assets and maintenance tasks. The room's SQLite holds them; the room
+ * mirrors each one, as plain JSON, into a server-owned root of the document
+ * (`assets`, `tasks`, `home`), so every client sees them live and offline. Clients change
+ * them only through the commands in ./commands.
+ */
+import type { Schedule } from "./recurrence";
+
+export const ASSET_CATEGORIES = ["appliance", "hvac", "plumbing", "electrical", "roof", "garden", "vehicle", "other"] as const;
+export type AssetCategory = (typeof ASSET_CATEGORIES)[number];
+
+export interface Asset {
+  id: string;
+  name: string;
+  category: AssetCategory;
+  /** Where in the house: "Basement", "Kitchen". */
+  location: string;
+  make: string;
+  model: string;
+  serialNumber: string;
+  purchaseDate: string | null;
+  warrantyEnd: string | null;
+  notes: string;
+  /** Photo ids, served at `/api/rooms/:roomId/photos/:photoId`. */
+  photos: string[];
+  archived: boolean;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface Task {
+  id: string;
+  /** The asset it maintains; null for the home as a whole. */
+  assetId: string | null;
+  title: string;
+  notes: string;
+  /** User id; null means every member who may complete tasks is reminded. */
+  assignee: string | null;
+  schedule: Schedule;
+  /** Days before the due date the first reminder goes out (0 = on the day). */
+  leadDays: number;
+  /** The date of the current occurrence, as the schedule gives it; null once a one-off is done or a rule has ended. */
+  occurrence: string | null;
+  /** When it is due: the occurrence, or later if snoozed. */
+  nextDue: string | null;
+  archived: boolean;
+  lastCompletedOn: string | null;
+  lastCompletedBy: string | null;
+  completions: number;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** One completion or skip in a task's history (served by query, not mirrored). */
+export interface Completion {
+  id: string;
+  taskId: string;
+  kind: "done" | "skipped";
+  /** The occurrence it closed. */
+  occurrence: string | null;
+  /** The local date it was done on. */
+  on: string;
+  at: number;
+  by: string;
+  byName: string;
+  note: string;
+  photoId: string | null;
+}
+
+/** The `home` root: settings and counters the dashboard needs. */
+export interface HomeInfo {
+  timeZone: string;
+  /** Completions in the home's current month, as of the last completion (`month` is YYYY-MM). */
+  completedThisMonth: { month: string; count: number };
+}
+
+/** Names of the document roots only the room writes. */
+export const PROPERTY_SERVER_ROOTS = ["assets", "tasks", "home"] as const;

@@ -1,0 +1,259 @@
+import { abortAllDurableObjects, env, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import * as Y from "yjs";
+import type { Room } from "../../../schema/core/api";
+import { NOTICE_PREFIX } from "../../../schema/core/messages";
+import type { Asset, HomeInfo, Task } from "../../../schema/property/records";
+import { addDays, localDate } from "../../../schema/property/recurrence";
+import type { PropertyRoom } from "../../../rooms/property/PropertyRoom";
+import { addMember, api, type Account, createRoom, type ErrorJson, json, RoomClient, signup, waitFor } from "../helpers";
+
+let keySeq = 0;
+const newKey = () => `k-${crypto.randomUUID()}-${keySeq++}`;
+
+async function run(account: Account, room: Room, name: string, args: unknown, key = newKey()) {
+  const res = await api(`/api/rooms/${room.id}/commands`, { cookie: account.cookie, body: { name, args, key } });
+  return { status: res.status, body: await json<{ result: Record<string, unknown>; replayed: boolean } & Partial<ErrorJson>>(res) };
+}
+
+const today = () => localDate(Date.now(), "UTC");
+const stub = (room: Room) => env.property.get(env.property.idFromName(room.id)) as DurableObjectStub<PropertyRoom>;
+
+/** What the room's SQLite holds: rows per table, for "changed nothing" checks. */
+async function counts(room: Room) {
+  return runInDurableObject(stub(room), (_instance, state) => {
+    const n = (table: string) => state.storage.sql.exec(`SELECT count(*) AS n FROM ${table}`).one().n as number;
+    return { assets: n("assets"), tasks: n("tasks"), completions: n("completions"), audit: n("audit_log"), commands: n("command_log") };
+  });
+}
+
+async function home() {
+  const alice = await signup("Alice");
+  const room = await createRoom(alice, "property", "Maple Street");
+  return { alice, room };
+}
+
+const monthly = { type: "calendar", rrule: "FREQ=MONTHLY;INTERVAL=3;BYMONTHDAY=1", start: "2027-01-01" };
+
+describe("property commands", () => {
+  it("adds an asset and a task that every open socket sees at once through the mirror", async () => {
+    const { alice, room } = await home();
+    const bob = await addMember(alice, room, "editor", "Bob");
+    const watcher = await RoomClient.connect("property", room.id, bob.cookie);
+
+    const asset = await run(alice, room, "asset.create", { name: "Furnace", category: "hvac", location: "Basement", warrantyEnd: "2028-05-01" });
+    expect(asset.status).toBe(200);
+    const assetId = asset.body.result.id as string;
+    const task = await run(alice, room, "task.create", { title: "Replace furnace filter", assetId, schedule: monthly });
+    expect(task.status).toBe(200);
+    expect(task.body.result).toMatchObject({ nextDue: "2027-01-01", schedule: "Every 3 months on the 1st" });
+
+    const tasks = watcher.doc.getMap<Task>("tasks");
+    await waitFor(() => tasks.size === 1, "the task mirrored to the open socket");
+    expect(watcher.doc.getMap<Asset>("assets").get(assetId)).toMatchObject({ name: "Furnace", category: "hvac", location: "Basement", warrantyEnd: "2028-05-01", archived: false });
+    expect([...tasks.values()][0]).toMatchObject({ title: "Replace furnace filter", assetId, nextDue: "2027-01-01", leadDays: 1, completions: 0 });
+    watcher.close();
+  });
+
+  it("runs a command once per key: a retry returns the first answer, another command under the same key is refused", async () => {
+    const { alice, room } = await home();
+    const key = newKey();
+    const first = await run(alice, room, "asset.create", { name: "Water heater", category: "plumbing" }, key);
+    const again = await run(alice, room, "asset.create", { name: "Water heater", category: "plumbing" }, key);
+    expect(again.status).toBe(200);
+    expect(again.body).toEqual({ result: first.body.result, replayed: true });
+    const other = await run(alice, room, "asset.create", { name: "Dryer", category: "appliance" }, key);
+    expect(other.status).toBe(409);
+    expect(other.body.error?.code).toBe("key_reused");
+    expect(await counts(room)).toMatchObject({ assets: 1, audit: 1, commands: 1 });
+  });
+
+  it("answers each kind of bad command with its typed error and changes nothing", async () => {
+    const { alice, room } = await home();
+    const viewer = await addMember(alice, room, "viewer", "Vic");
+    const { body } = await run(alice, room, "task.create", { title: "Test smoke alarms", schedule: { type: "calendar", rrule: "FREQ=MONTHLY", start: "2027-01-05" } });
+    const taskId = body.result.id as string;
+    const before = await counts(room);
+
+    const cases: [Account, string, unknown, number, string][] = [
+      [alice, "task.create", { title: "Too often", schedule: { type: "calendar", rrule: "FREQ=MINUTELY", start: "2027-01-01" } }, 400, "validation_failed"],
+      [alice, "task.create", { title: "Hourly", schedule: { type: "calendar", rrule: "FREQ=HOURLY", start: "2027-01-01" } }, 400, "validation_failed"],
+      [alice, "task.create", { title: "Never", schedule: { type: "calendar", rrule: "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30", start: "2027-01-01" } }, 400, "validation_failed"],
+      [alice, "task.create", { title: "Garbage", schedule: { type: "calendar", rrule: "EVERY SO OFTEN", start: "2027-01-01" } }, 400, "validation_failed"],
+      [alice, "task.create", { title: "Bad date", schedule: { type: "once", date: "2027-02-30" } }, 400, "validation_failed"],
+      [alice, "task.create", { title: "Far past", schedule: { type: "once", date: "1850-01-01" } }, 400, "validation_failed"],
+      [alice, "task.create", { title: "Unknown asset", assetId: "nope", schedule: { type: "once", date: "2027-01-01" } }, 404, "not_found"],
+      [alice, "task.create", { title: "Long notes", notes: "x".repeat(4001), schedule: { type: "once", date: "2027-01-01" } }, 400, "validation_failed"],
+      [alice, "task.create", { title: "Extra field", schedule: { type: "once", date: "2027-01-01" }, owner: "me" }, 400, "validation_failed"],
+      [alice, "task.complete", { id: "no-such-task" }, 404, "not_found"],
+      [alice, "task.complete", { id: taskId, on: addDays(today(), 3) }, 400, "validation_failed"],
+      [alice, "task.complete", { id: taskId, photoId: "not-uploaded" }, 404, "not_found"],
+      [alice, "room.destroy", {}, 400, "unknown_command"],
+      [alice, "__proto__", {}, 400, "unknown_command"],
+      [alice, "constructor", {}, 400, "unknown_command"],
+      [viewer, "task.complete", { id: taskId }, 403, "forbidden"],
+      [viewer, "asset.create", { name: "Mine", category: "other" }, 403, "forbidden"],
+      [alice, "home.settings", { timeZone: "Mars/Olympus_Mons" }, 400, "validation_failed"],
+    ];
+    for (const [who, name, args, status, code] of cases) {
+      const res = await run(who, room, name, args);
+      expect([name, res.status, res.body.error?.code]).toEqual([name, status, code]);
+      expect(res.body.error?.message).toBeTruthy();
+    }
+    const malformed = await api(`/api/rooms/${room.id}/commands`, { cookie: alice.cookie, body: { name: "task.complete", args: { id: taskId } } });
+    expect(malformed.status).toBe(400);
+    const oversized = await api(`/api/rooms/${room.id}/commands`, { cookie: alice.cookie, body: { name: "asset.create", args: { name: "A", category: "other", notes: "n".repeat(20_000) }, key: newKey() } });
+    expect(oversized.status).toBe(413);
+    const stranger = await signup("Mallory");
+    expect((await api(`/api/rooms/${room.id}/commands`, { cookie: stranger.cookie, body: { name: "task.complete", args: { id: taskId }, key: newKey() } })).status).toBe(404);
+    expect((await api(`/api/rooms/${room.id}/commands`, { body: { name: "task.complete", args: { id: taskId }, key: newKey() } })).status).toBe(401);
+    expect(await counts(room)).toEqual(before);
+  });
+
+  it("lets a member complete only the tasks assigned to them", async () => {
+    const { alice, room } = await home();
+    const kid = await addMember(alice, room, "member", "Kid");
+    const mine = await run(alice, room, "task.create", { title: "Feed the cat", assignee: kid.user.id, schedule: { type: "after_completion", every: 1, unit: "day", start: today() } });
+    const theirs = await run(alice, room, "task.create", { title: "Clean gutters", schedule: { type: "once", date: today() } });
+    expect((await run(kid, room, "task.complete", { id: theirs.body.result.id })).body.error?.code).toBe("forbidden");
+    expect((await run(kid, room, "task.create", { title: "Eat cake", schedule: { type: "once", date: today() } })).status).toBe(403);
+    const done = await run(kid, room, "task.complete", { id: mine.body.result.id, note: "Fed" });
+    expect(done.status).toBe(200);
+    expect(done.body.result).toMatchObject({ completedOn: today(), nextDue: addDays(today(), 1) });
+  });
+
+  it("moves an after-completion task from the day it was done, keeps its history, and counts it this month", async () => {
+    const { alice, room } = await home();
+    const watcher = await RoomClient.connect("property", room.id, alice.cookie);
+    const created = await run(alice, room, "task.create", { title: "Flush water heater", schedule: { type: "after_completion", every: 2, unit: "week", start: addDays(today(), -10) } });
+    const id = created.body.result.id as string;
+    const yesterday = addDays(today(), -1);
+    const done = await run(alice, room, "task.complete", { id, on: yesterday, note: "Sediment was light" });
+    expect(done.body.result).toMatchObject({ nextDue: addDays(yesterday, 14) });
+    const skipped = await run(alice, room, "task.skip", { id, reason: "Away on holiday" });
+    // A skip closes the occurrence as if on its date: the next falls one interval after it.
+    expect(skipped.body.result).toMatchObject({ nextDue: addDays(yesterday, 28) });
+    const snoozed = await run(alice, room, "task.snooze", { id, until: addDays(today(), 20) });
+    expect(snoozed.body.result).toMatchObject({ nextDue: addDays(today(), 20) });
+
+    const history = await json<{ entries: { kind: string; note: string; on: string; byName: string }[] }>(await api(`/api/rooms/${room.id}/tasks/${id}/history`, { cookie: alice.cookie }));
+    expect(history.entries.map((e) => [e.kind, e.note, e.byName])).toEqual([
+      ["skipped", "Away on holiday", "Alice"],
+      ["done", "Sediment was light", "Alice"],
+    ]);
+    const info = watcher.doc.getMap<HomeInfo>("home");
+    await waitFor(() => info.get("info")?.completedThisMonth.count === (yesterday.slice(0, 7) === today().slice(0, 7) ? 1 : 0) && watcher.doc.getMap<Task>("tasks").get(id)?.nextDue === addDays(today(), 20), "dashboard numbers mirrored");
+    expect(watcher.doc.getMap<Task>("tasks").get(id)).toMatchObject({ completions: 1, lastCompletedOn: yesterday });
+    watcher.close();
+  });
+
+  it("runs commands sent over the room socket with the same answers", async () => {
+    const { alice, room } = await home();
+    const client = await RoomClient.connect("property", room.id, alice.cookie);
+    const key = newKey();
+    const frame = (id: number, name: string, args: unknown, k = newKey()) => `${NOTICE_PREFIX}${JSON.stringify({ type: "command", id, name, args, key: k })}`;
+    client.send(frame(1, "asset.create", { name: "Lawn mower", category: "garden" }, key));
+    client.send(frame(2, "asset.create", { name: "Lawn mower", category: "garden" }, key));
+    client.send(frame(3, "asset.create", { name: "", category: "garden" }));
+    const results = () => client.texts.filter((t) => t.includes('"command_result"')).map((t) => JSON.parse(t.slice(NOTICE_PREFIX.length)) as { id: number; ok: boolean; replayed?: boolean; error?: { code: string } });
+    await waitFor(() => results().length === 3, "three answers");
+    const byId = new Map(results().map((r) => [r.id, r]));
+    expect(byId.get(1)).toMatchObject({ ok: true, replayed: false });
+    expect(byId.get(2)).toMatchObject({ ok: true, replayed: true });
+    expect(byId.get(3)).toMatchObject({ ok: false, error: { code: "validation_failed" } });
+    client.send(`${NOTICE_PREFIX}{not json`);
+    expect((await client.waitClosed()).code).toBe(4400);
+  });
+
+  it("refuses a client update that writes a server-owned root, whole, and reports it", async () => {
+    const { alice, room } = await home();
+    await run(alice, room, "task.create", { title: "Test sump pump", schedule: { type: "once", date: "2027-03-01" } });
+    const client = await RoomClient.connect("property", room.id, alice.cookie);
+    const tasks = client.doc.getMap<Task>("tasks");
+    await waitFor(() => tasks.size === 1, "mirror");
+    const id = [...tasks.keys()][0] as string;
+    client.doc.transact(() => {
+      tasks.set(id, { ...(tasks.get(id) as Task), nextDue: "2099-01-01" });
+      client.doc.getMap("checklists").set("sneaky", new Y.Map());
+    });
+    await waitFor(() => client.notices.some((n) => n.type === "rejected" && n.reason === "server_owned"), "the refusal");
+    client.close();
+    const fresh = await RoomClient.connect("property", room.id, alice.cookie);
+    expect(fresh.doc.getMap<Task>("tasks").get(id)?.nextDue).toBe("2027-03-01");
+    expect(fresh.doc.getMap("checklists").has("sneaky")).toBe(false);
+    fresh.close();
+  });
+});
+
+describe("the schedule", () => {
+  /** Makes every scheduled job due now, as if its time had come. */
+  async function makeDue(room: Room) {
+    await runInDurableObject(stub(room), async (_instance, state) => {
+      state.storage.sql.exec("UPDATE scheduled_jobs SET due_at = ?", Date.now() - 1);
+      // Far ahead, so the platform does not fire it on its own before the test runs it.
+      await state.storage.setAlarm(Date.now() + 3_600_000);
+    });
+  }
+  async function outboxKeys(room: Room): Promise<string[]> {
+    return runInDurableObject(stub(room), (_i, state) => state.storage.sql.exec("SELECT key FROM outbox ORDER BY key").toArray().map((r) => r.key as string));
+  }
+
+  it("reminds once per due date and stage, whether the alarm runs twice or is lost mid-flight", async () => {
+    const { alice, room } = await home();
+    const created = await run(alice, room, "task.create", { title: "Clean gutters", schedule: { type: "once", date: addDays(today(), -2) } });
+    const taskId = created.body.result.id as string;
+    const todayKey = `reminder:${room.id}:${taskId}:${addDays(today(), -2)}:overdue:${today()}`;
+    // It became overdue before it was added: this morning's reminder is due now, and the room's own alarm sends it.
+    let afterFirst: string[] = [];
+    for (let i = 0; i < 50 && afterFirst.length === 0; i++) {
+      afterFirst = await outboxKeys(room);
+      if (afterFirst.length === 0) await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(afterFirst).toEqual([todayKey]);
+
+    // The same job run again (an alarm delivered twice) sends nothing new.
+    await runInDurableObject(stub(room), (_i, state) => {
+      state.storage.sql.exec("UPDATE scheduled_jobs SET due_at = ?, payload = ?", Date.now() - 1, JSON.stringify({ stage: "overdue", dueDate: addDays(today(), -2), day: today(), at: 0 }));
+    });
+    await runInDurableObject(stub(room), (instance) => (instance as PropertyRoom).onAlarm());
+    expect(await outboxKeys(room)).toEqual(afterFirst);
+
+    // The next reminder is tomorrow morning's, still scheduled.
+    const next = await runInDurableObject(stub(room), (_i, state) => state.storage.sql.exec("SELECT payload FROM scheduled_jobs").toArray());
+    expect(JSON.parse(next[0]?.payload as string)).toMatchObject({ stage: "overdue", day: addDays(today(), 1) });
+
+    // The alarm is deleted mid-flight: the job survives in the table and the alarm is set again when the room starts.
+    await runInDurableObject(stub(room), (_i, state) => state.storage.deleteAlarm());
+    await abortAllDurableObjects();
+    expect((await api(`/api/rooms/${room.id}/tasks/${taskId}/history`, { cookie: alice.cookie })).status).toBe(200);
+    expect(await runInDurableObject(stub(room), (_i, state) => state.storage.getAlarm())).not.toBeNull();
+    expect(await outboxKeys(room)).toEqual(afterFirst);
+  });
+
+  it("plans the lead reminder before the due date and drops it when the task is completed", async () => {
+    const { alice, room } = await home();
+    const due = addDays(today(), 10);
+    const created = await run(alice, room, "task.create", { title: "Service AC", leadDays: 3, schedule: { type: "once", date: due } });
+    const job = await runInDurableObject(stub(room), (_i, state) => state.storage.sql.exec("SELECT due_at, payload FROM scheduled_jobs").one());
+    expect(JSON.parse(job.payload as string)).toMatchObject({ stage: "lead", dueDate: due, day: addDays(due, -3) });
+    expect(job.due_at).toBe(Date.parse(`${addDays(due, -3)}T09:00:00Z`));
+    await run(alice, room, "task.complete", { id: created.body.result.id });
+    const left = await runInDurableObject(stub(room), (_i, state) => state.storage.sql.exec("SELECT count(*) AS n FROM scheduled_jobs").one().n);
+    expect(left).toBe(0);
+  });
+
+  it("delivers a reminder to the right people through the queue, once", async () => {
+    const { alice, room } = await home();
+    const bob = await addMember(alice, room, "editor", "Bob");
+    const viewer = await addMember(alice, room, "viewer", "Vic");
+    // Overdue when added: this morning's reminder is due at once, and the room's own alarm sends it.
+    const created = await run(alice, room, "task.create", { title: "Test smoke alarms", schedule: { type: "once", date: addDays(today(), -1) } });
+    const unread = async (who: Account) => (await json<{ unread: number; notifications: { title: string; url: string }[] }>(await api("/api/notifications", { cookie: who.cookie })));
+    for (let i = 0; i < 50 && (await unread(bob)).unread === 0; i++) await new Promise((r) => setTimeout(r, 100));
+    const bobs = await unread(bob);
+    expect(bobs.unread).toBe(1);
+    expect(bobs.notifications[0]).toMatchObject({ title: "Overdue: Test smoke alarms", url: `/rooms/${room.id}/tasks/${created.body.result.id}?complete=1` });
+    expect((await unread(alice)).unread).toBe(1);
+    expect((await unread(viewer)).unread).toBe(0);
+  });
+});
