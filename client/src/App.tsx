@@ -1,6 +1,7 @@
 import { type Accessor, createEffect, createMemo, Match, on, Show, Switch } from "solid-js";
 import { AuthPage } from "./pages/AuthPage";
 import { InvitePage } from "./pages/InvitePage";
+import { NotificationSettingsPage } from "./pages/NotificationSettingsPage";
 import { NotFoundPage } from "./pages/NotFoundPage";
 import { RoomPage } from "./pages/RoomPage";
 import { RoomsPage } from "./pages/RoomsPage";
@@ -42,7 +43,8 @@ function focusMain(): boolean {
 /**
  * After a page change (signing in, opening a room) focus moves to the new page's heading,
  * as a screen reader user expects, instead of staying on the body. Pages that load first
- * get a moment to render their heading.
+ * get a moment to render their heading. A page whose whole point is one action (a
+ * reminder's "Mark done") marks that control `data-autofocus`, and it gets focus instead.
  */
 function focusHeadingOnPageChange(route: Accessor<Route>): void {
   createEffect(
@@ -51,6 +53,11 @@ function focusHeadingOnPageChange(route: Accessor<Route>): void {
       () => {
         let frames = 0;
         const attempt = () => {
+          const action = document.querySelector<HTMLElement>("#main [data-autofocus]");
+          if (action) {
+            action.focus();
+            return;
+          }
           if (document.querySelector("#main h1") ? focusMain() : ++frames > 120) return;
           requestAnimationFrame(attempt);
         };
@@ -74,6 +81,14 @@ function Routes() {
     const r = route();
     return r.name === "room" ? r.roomId : null;
   });
+  const roomView = createMemo(
+    () => {
+      const r = route();
+      return r.name === "room" ? r.view : ({ name: "main" } as const);
+    },
+    undefined,
+    { equals: (a, b) => JSON.stringify(a) === JSON.stringify(b) },
+  );
   const loginNext = () => {
     const r = route();
     return r.name === "login" ? r.next : null;
@@ -91,7 +106,7 @@ function Routes() {
     const user = session.user();
     const r = route();
     if (user === undefined) return;
-    if (user === null && (r.name === "home" || r.name === "rooms" || r.name === "room")) {
+    if (user === null && (r.name === "home" || r.name === "rooms" || r.name === "room" || r.name === "notificationSettings")) {
       navigate(r.name === "home" ? "/login" : loginHref(currentPath()), { replace: true });
     } else if (user !== null && r.name === "login") {
       navigate(r.next ?? "/rooms", { replace: true });
@@ -133,7 +148,10 @@ function Routes() {
         {(user) => (
           <Switch>
             <Match when={roomId()} keyed>
-              {(id) => <RoomPage roomId={id} user={user()} />}
+              {(id) => <RoomPage roomId={id} user={user()} view={roomView()} />}
+            </Match>
+            <Match when={route().name === "notificationSettings"}>
+              <NotificationSettingsPage />
             </Match>
             <Match when={route().name === "rooms"}>
               <RoomsPage />

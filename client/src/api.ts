@@ -16,6 +16,8 @@ import type {
   UpdateRoomBody,
   User,
 } from "../../schema/core/api";
+import type { NotificationPage, NotificationPrefs } from "../../schema/core/notifications";
+import type { Completion } from "../../schema/property/records";
 
 /** An API failure carrying the server's code and message; status 0 means the network failed. */
 export class ApiError extends Error {
@@ -207,4 +209,57 @@ export function fieldErrorsOf(details: unknown): Record<string, string> {
     }
   }
   return out;
+}
+
+/** A command's answer: what it made or changed, and whether its key had already run. */
+export interface CommandAnswer {
+  result: unknown;
+  replayed: boolean;
+}
+
+/** Runs a room command; the same `key` and arguments again is a no-op that answers as the first time did. */
+export async function postCommand(roomId: string, command: { name: string; args: unknown; key: string }): Promise<CommandAnswer> {
+  return request<CommandAnswer>("POST", `/api/rooms/${seg(roomId)}/commands`, command);
+}
+
+/** A task's completions and skips, newest first; pass `next` as `before` for the page after. */
+export async function getTaskHistory(roomId: string, taskId: string, before?: string): Promise<{ entries: Completion[]; next: string | null }> {
+  const query = before ? `?before=${encodeURIComponent(before)}` : "";
+  return request("GET", `/api/rooms/${seg(roomId)}/tasks/${seg(taskId)}/history${query}`);
+}
+
+export async function listNotifications(before?: string): Promise<NotificationPage> {
+  return request<NotificationPage>("GET", `/api/notifications${before ? `?before=${encodeURIComponent(before)}` : ""}`);
+}
+
+/** Marks some notifications (or all) read; answers the unread count left. */
+export async function markNotificationsRead(which: { ids: string[] } | { all: true }): Promise<number> {
+  return (await request<{ unread: number }>("POST", "/api/notifications/read", which)).unread;
+}
+
+export interface PrefsAnswer {
+  prefs: NotificationPrefs;
+  /** False when this server has no Web Push keys. */
+  pushAvailable: boolean;
+}
+
+export async function getNotificationPrefs(): Promise<PrefsAnswer> {
+  return request<PrefsAnswer>("GET", "/api/notification-prefs");
+}
+
+export async function saveNotificationPrefs(prefs: NotificationPrefs): Promise<PrefsAnswer> {
+  return request<PrefsAnswer>("PUT", "/api/notification-prefs", prefs);
+}
+
+/** The server's VAPID public key (base64url), for `PushManager.subscribe`. */
+export async function getPushKey(): Promise<string> {
+  return (await request<{ publicKey: string }>("GET", "/api/push/key")).publicKey;
+}
+
+export async function addPushSubscription(subscription: PushSubscriptionJSON): Promise<void> {
+  await request<void>("POST", "/api/push/subscriptions", subscription);
+}
+
+export async function removePushSubscription(endpoint: string): Promise<void> {
+  await request<void>("DELETE", "/api/push/subscriptions", { endpoint });
 }

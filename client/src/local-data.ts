@@ -1,6 +1,7 @@
 /**
  * What Haven keeps in this browser: one IndexedDB database per room the user opened
- * (`haven:<roomId>`, the room's whole document, so offline edits survive a reload), and
+ * (`haven:<roomId>`, the room's whole document, so offline edits survive a reload), the
+ * home commands not yet sent (`haven-commands`, see rooms/property/command-queue.ts), and
  * in localStorage only the id of the user those copies belong to, the ids of the rooms
  * (for browsers without `indexedDB.databases()`) and whether a logout still has to reach
  * the server. Another person may use this browser next, so the copies go on logout and
@@ -10,6 +11,8 @@ import { IndexeddbPersistence } from "y-indexeddb";
 import type * as Y from "yjs";
 
 const ROOM_DB_PREFIX = "haven:";
+/** Commands made offline, kept until the server answers them. */
+export const COMMANDS_DB = "haven-commands";
 /** The user id the local copies belong to; nothing else about them. */
 const OWNER_KEY = "haven.localDataOwner";
 /** Room ids with a local copy, as JSON: the fallback list where `indexedDB.databases()` is missing. */
@@ -90,10 +93,10 @@ function deleteDatabase(name: string): Promise<void> {
   });
 }
 
-/** Deletes every room copy in this browser, open or not, and forgets whose they were. */
+/** Deletes every room copy and unsent command in this browser, open or not, and forgets whose they were. */
 export async function clearLocalData(): Promise<void> {
   await Promise.all([...openCopies].map((copy) => closeLocalCopy(copy, false)));
-  const names = new Set(knownRoomIds().map((id) => `${ROOM_DB_PREFIX}${id}`));
+  const names = new Set([COMMANDS_DB, ...knownRoomIds().map((id) => `${ROOM_DB_PREFIX}${id}`)]);
   if (typeof indexedDB.databases === "function") {
     try {
       for (const { name } of await indexedDB.databases()) {

@@ -38,6 +38,11 @@ export interface RoomStore {
   readonly checklists: Checklist[];
   /** True once the local copy or the server has supplied the document. */
   loaded: Accessor<boolean>;
+  /**
+   * The live document, for a room kind's own store to read its roots from; it changes when
+   * the local copy is replaced, and is null while there is none.
+   */
+  doc: Accessor<Y.Doc | null>;
   connection: Accessor<ConnectionState>;
   role: Accessor<string>;
   canWrite: Accessor<boolean>;
@@ -109,6 +114,7 @@ export function createRoomStore(room: Room, user: User): RoomStore {
   const [peers, setPeers] = createSignal<Peer[]>([]);
   const [ended, setEnded] = createSignal<RoomEnd | null>(null);
   const [rejection, setRejection] = createSignal<string | null>(null);
+  const [liveDoc, setLiveDoc] = createSignal<Y.Doc | null>(null);
 
   let conn: Connection | null = null;
   let failedAttempts = 0;
@@ -215,10 +221,12 @@ export function createRoomStore(room: Room, user: User): RoomStore {
     discardedOnce = true;
     const old = conn;
     conn = null;
+    setLiveDoc(null);
     await close(old, true);
     if (!disposed && ended() === null) {
       setLoaded(false);
       conn = open();
+      setLiveDoc(conn.doc);
     }
   }
 
@@ -230,6 +238,7 @@ export function createRoomStore(room: Room, user: User): RoomStore {
     // A removed member keeps no copy of a room they may no longer read.
     if (reason === "access_revoked") {
       conn = null;
+      setLiveDoc(null);
       void close(target, true);
     }
   }
@@ -286,6 +295,7 @@ export function createRoomStore(room: Room, user: User): RoomStore {
   window.addEventListener("offline", goOffline);
 
   conn = open();
+  setLiveDoc(conn.doc);
 
   onCleanup(() => {
     disposed = true;
@@ -313,6 +323,7 @@ export function createRoomStore(room: Room, user: User): RoomStore {
       return state.checklists;
     },
     loaded,
+    doc: liveDoc,
     connection: () => (!online() ? "offline" : socketUp() ? "connected" : "reconnecting"),
     role,
     canWrite,

@@ -9,10 +9,18 @@ export type Route =
   | { name: "home" }
   | { name: "login"; next: string | null }
   | { name: "rooms" }
-  | { name: "room"; roomId: string }
+  | { name: "room"; roomId: string; view: RoomView }
   | { name: "invite"; token: string }
   | { name: "signin"; token: string }
+  | { name: "notificationSettings" }
   | { name: "notFound" };
+
+/** What a room page shows: its own front page, or one record of a home. */
+export type RoomView =
+  | { name: "main" }
+  /** `complete` comes from a reminder's link: the page offers one-step "Mark done". */
+  | { name: "task"; taskId: string; complete: boolean }
+  | { name: "asset"; assetId: string };
 
 const [href, setHref] = createSignal(currentHref());
 
@@ -31,6 +39,19 @@ export function navigate(to: string, options: { replace?: boolean } = {}): void 
   else window.history.pushState(null, "", to);
   setHref(currentHref());
   window.scrollTo(0, 0);
+}
+
+/** A home's task page; `complete` opens it ready to mark done, as a reminder's link does. */
+export function taskHref(roomId: string, taskId: string, complete = false): string {
+  return `/rooms/${encodeURIComponent(roomId)}/tasks/${encodeURIComponent(taskId)}${complete ? "?complete=1" : ""}`;
+}
+
+export function assetHref(roomId: string, assetId: string): string {
+  return `/rooms/${encodeURIComponent(roomId)}/assets/${encodeURIComponent(assetId)}`;
+}
+
+export function roomHref(roomId: string): string {
+  return `/rooms/${encodeURIComponent(roomId)}`;
 }
 
 /** Accepts only same-site paths as a post-login destination, never `//host` or a URL. */
@@ -57,13 +78,25 @@ function matchRoute(path: string): Route {
   const parts = url.pathname.split("/").filter(Boolean);
   const [first, second, ...rest] = parts;
   if (first === undefined) return { name: "home" };
+  if (first === "rooms" && second !== undefined && rest.length === 2) return recordRoute(second, rest[0], rest[1], url.searchParams);
+  if (first === "settings" && second === "notifications" && rest.length === 0) return { name: "notificationSettings" };
   if (rest.length > 0) return { name: "notFound" };
   if (first === "login" && second === undefined) return { name: "login", next: safeNext(url.searchParams.get("next")) };
   if (first === "rooms" && second === undefined) return { name: "rooms" };
   const param = second === undefined ? null : decode(second);
-  if (first === "rooms" && param) return { name: "room", roomId: param };
+  if (first === "rooms" && param) return { name: "room", roomId: param, view: { name: "main" } };
   if (first === "invite" && param) return { name: "invite", token: param };
   if (first === "signin" && param) return { name: "signin", token: param };
+  return { name: "notFound" };
+}
+
+/** `/rooms/:roomId/tasks/:taskId` and `/rooms/:roomId/assets/:assetId`. */
+function recordRoute(room: string, collection: string | undefined, record: string | undefined, query: URLSearchParams): Route {
+  const roomId = decode(room);
+  const recordId = record === undefined ? null : decode(record);
+  if (!roomId || !recordId) return { name: "notFound" };
+  if (collection === "tasks") return { name: "room", roomId, view: { name: "task", taskId: recordId, complete: query.get("complete") === "1" } };
+  if (collection === "assets") return { name: "room", roomId, view: { name: "asset", assetId: recordId } };
   return { name: "notFound" };
 }
 

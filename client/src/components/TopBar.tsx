@@ -3,8 +3,9 @@ import { errorMessage } from "../api";
 import { Link, navigate } from "../router";
 import { useSession } from "../session";
 import { showToast } from "../toast";
+import { NotificationBell } from "./NotificationBell";
 
-/** The app bar on every signed-in page: brand, who is signed in, log out. */
+/** The app bar on every signed-in page: brand, notifications, who is signed in, log out. */
 export function TopBar() {
   const session = useSession();
   const [busy, setBusy] = createSignal(false);
@@ -30,6 +31,7 @@ export function TopBar() {
       <Show when={session.user()}>
         {(user) => (
           <div class="topbar-user">
+            <NotificationBell />
             <span class="topbar-name" title={user().email}>
               {user().name}
             </span>

@@ -11,12 +11,15 @@ import { PresenceAvatars } from "../components/PresenceAvatars";
 import { RoomSettings } from "../components/RoomSettings";
 import { TopBar } from "../components/TopBar";
 import { createRoomStore } from "../room";
-import { Link, navigate } from "../router";
+import { Link, navigate, type RoomView as RoomViewRoute } from "../router";
+import { PropertyRoom } from "../rooms/property/PropertyRoom";
+import { createPropertyStore } from "../rooms/property/store";
+import type { Assignable } from "../rooms/property/TaskForm";
 import { useSession } from "../session";
 import { showToast } from "../toast";
 
 /** /rooms/:id: loads the room's metadata, then opens it live. */
-export function RoomPage(props: { roomId: string; user: User }) {
+export function RoomPage(props: { roomId: string; user: User; view: RoomViewRoute }) {
   const [room, { refetch }] = createResource(() => props.roomId, getRoom);
 
   return (
@@ -48,7 +51,7 @@ export function RoomPage(props: { roomId: string; user: User }) {
           </main>
         </Match>
         <Match when={room()} keyed>
-          {(loaded) => <RoomView room={loaded} user={props.user} />}
+          {(loaded) => <RoomView room={loaded} user={props.user} view={props.view} />}
         </Match>
         <Match when={room.loading}>
           <main class="page" id="main">
@@ -62,9 +65,10 @@ export function RoomPage(props: { roomId: string; user: User }) {
   );
 }
 
-function RoomView(props: { room: Room; user: User }) {
+function RoomView(props: { room: Room; user: User; view: RoomViewRoute }) {
   const session = useSession();
   const store = createRoomStore(props.room, props.user);
+  const property = props.room.kind === "property" ? createPropertyStore(props.room, store, props.user.id) : null;
   const canManage = () => can(props.room.kind, store.role(), "members.manage");
   const canManageRoom = () => can(props.room.kind, store.role(), "room.manage");
   // Name and archive state change here (rename, archive); the room's id and kind never do.
@@ -130,6 +134,21 @@ function RoomView(props: { room: Room; user: User }) {
     return store.peers().find((p) => p.userId === userId)?.name ?? null;
   };
 
+  /**
+   * Who a task can be assigned to: the members list where this user may read it, else
+   * the people this client knows (itself, whoever is present, current assignees).
+   */
+  const people = (): Assignable[] => {
+    const list = memberList();
+    if (list) return list.map((m) => ({ id: m.userId, name: m.name }));
+    const known = new Map<string, string>([[props.user.id, props.user.name]]);
+    for (const peer of store.peers()) known.set(peer.userId, peer.name);
+    for (const task of property?.tasks ?? []) {
+      if (task.assignee && !known.has(task.assignee)) known.set(task.assignee, nameOf(task.assignee) ?? "Someone");
+    }
+    return [...known].map(([id, name]) => ({ id, name }));
+  };
+
   return (
     <main class="page room-page" id="main">
       <header class="room-head">
@@ -153,6 +172,11 @@ function RoomView(props: { room: Room; user: User }) {
             <Show when={info().archived}>
               <span class="chip chip-muted" data-testid="room-archived">
                 Archived
+              </span>
+            </Show>
+            <Show when={property && property.queue.pending().length > 0}>
+              <span class="chip chip-warn" data-testid="pending-count" title="Changes saved on this device, sent when the connection returns">
+                {property?.queue.pending().length} waiting to sync
               </span>
             </Show>
             <Show when={!store.canWrite()}>
@@ -210,7 +234,19 @@ function RoomView(props: { room: Room; user: User }) {
             </div>
           </div>
         </Show>
-        <ChecklistBoard store={store} members={canManage() ? memberList() : undefined} nameOf={nameOf} />
+        <Show when={property} fallback={<ChecklistBoard store={store} members={canManage() ? memberList() : undefined} nameOf={nameOf} />}>
+          {(home) => (
+            <PropertyRoom
+              roomId={props.room.id}
+              view={props.view}
+              store={home()}
+              roomStore={store}
+              people={people()}
+              members={canManage() ? memberList() : undefined}
+              nameOf={nameOf}
+            />
+          )}
+        </Show>
       </div>
     </main>
   );

@@ -1,0 +1,164 @@
+/**
+ * A home's page: the house health dashboard, then tasks, assets and the shared checklists
+ * as tabs; or one task or asset, when the address names it.
+ */
+import { createSignal, For, Match, Show, Switch } from "solid-js";
+import { byDue } from "../../../../schema/property/health";
+import type { RoomView } from "../../router";
+import { Icon } from "../../components/Icon";
+import { ChecklistBoard } from "../../components/ChecklistBoard";
+import type { Member } from "../../../../schema/core/api";
+import type { RoomStore } from "../../room";
+import { AssetPage } from "./AssetPage";
+import { AssetsTab } from "./Assets";
+import { Dashboard } from "./Dashboard";
+import type { PropertyStore } from "./store";
+import { TaskDetail } from "./TaskDetail";
+import { type Assignable, TaskForm } from "./TaskForm";
+import { TaskRow } from "./TaskRow";
+
+type Tab = "home" | "tasks" | "assets" | "checklists";
+const TABS: { id: Tab; label: string }[] = [
+  { id: "home", label: "Health" },
+  { id: "tasks", label: "Tasks" },
+  { id: "assets", label: "Assets" },
+  { id: "checklists", label: "Checklists" },
+];
+
+/** The tab each home was left on, so coming back from a task lands where the user was. */
+const lastTab = new Map<string, Tab>();
+
+export function PropertyRoom(props: {
+  roomId: string;
+  view: RoomView;
+  store: PropertyStore;
+  roomStore: RoomStore;
+  people: Assignable[];
+  members: Member[] | undefined;
+  nameOf: (userId: string) => string | null;
+}) {
+  const [tab, setTabSignal] = createSignal<Tab>(lastTab.get(props.roomId) ?? "home");
+  const [addingTask, setAddingTask] = createSignal(false);
+  const [addingAsset, setAddingAsset] = createSignal(false);
+  const setTab = (next: Tab) => {
+    lastTab.set(props.roomId, next);
+    setTabSignal(next);
+  };
+  const onTabKey = (e: KeyboardEvent) => {
+    const i = TABS.findIndex((t) => t.id === tab());
+    const step = e.key === "ArrowRight" ? 1 : e.key === "ArrowLeft" ? -1 : 0;
+    if (step === 0) return;
+    e.preventDefault();
+    const next = TABS[(i + step + TABS.length) % TABS.length];
+    if (!next) return;
+    setTab(next.id);
+    document.getElementById(`tab-${next.id}`)?.focus();
+  };
+
+  const activeTasks = () => props.store.tasks.filter((t) => !t.archived).sort(byDue);
+  const archivedTasks = () => props.store.tasks.filter((t) => t.archived);
+
+  return (
+    <Switch>
+      <Match when={props.view.name === "task" && props.view} keyed>
+        {(view) => view.name === "task" && <TaskDetail store={props.store} roomId={props.roomId} taskId={view.taskId} complete={view.complete} people={props.people} nameOf={props.nameOf} />}
+      </Match>
+      <Match when={props.view.name === "asset" && props.view} keyed>
+        {(view) => view.name === "asset" && <AssetPage store={props.store} roomId={props.roomId} assetId={view.assetId} people={props.people} nameOf={props.nameOf} />}
+      </Match>
+      <Match when={props.view.name === "main"}>
+        <div class="property">
+          <div class="tabs" role="tablist" aria-label="Home sections" onKeyDown={onTabKey}>
+            <For each={TABS}>
+              {(t) => (
+                <button
+                  type="button"
+                  role="tab"
+                  id={`tab-${t.id}`}
+                  class="tab"
+                  aria-selected={tab() === t.id}
+                  aria-controls="tab-panel"
+                  tabIndex={tab() === t.id ? 0 : -1}
+                  data-testid={`tab-${t.id}`}
+                  onClick={() => setTab(t.id)}
+                >
+                  {t.label}
+                </button>
+              )}
+            </For>
+          </div>
+          <div class="tab-panel" id="tab-panel" role="tabpanel" aria-labelledby={`tab-${tab()}`}>
+            <Switch>
+              <Match when={tab() === "home"}>
+                <Dashboard
+                  store={props.store}
+                  roomId={props.roomId}
+                  nameOf={props.nameOf}
+                  onAddTask={() => {
+                    setTab("tasks");
+                    setAddingTask(true);
+                  }}
+                  onAddAsset={() => {
+                    setTab("assets");
+                    setAddingAsset(true);
+                  }}
+                />
+              </Match>
+              <Match when={tab() === "tasks"}>
+                <div class="stack" data-testid="tasks-tab">
+                  <div class="board-head">
+                    <h2>Tasks</h2>
+                    <Show when={props.store.canWriteRecords() && !addingTask()}>
+                      <button type="button" class="button button-primary" onClick={() => setAddingTask(true)} data-testid="add-task">
+                        <Icon name="plus" />
+                        Add task
+                      </button>
+                    </Show>
+                  </div>
+                  <Show when={addingTask()}>
+                    <TaskForm store={props.store} people={props.people} onDone={() => setAddingTask(false)} />
+                  </Show>
+                  <Show
+                    when={activeTasks().length > 0}
+                    fallback={
+                      <Show when={!addingTask()}>
+                        <div class="card empty" data-testid="tasks-empty">
+                          <h3>No maintenance planned yet</h3>
+                          <p class="muted">Change the furnace filter every 3 months, flush the water heater every year, clean the gutters each fall… Add a task and Haven reminds whoever is on it.</p>
+                          <Show when={props.store.canWriteRecords()}>
+                            <button type="button" class="button button-primary" onClick={() => setAddingTask(true)}>
+                              <Icon name="plus" />
+                              Add your first task
+                            </button>
+                          </Show>
+                        </div>
+                      </Show>
+                    }
+                  >
+                    <ul class="task-list card" data-testid="task-list">
+                      <For each={activeTasks()}>{(task) => <TaskRow store={props.store} roomId={props.roomId} task={task} nameOf={props.nameOf} />}</For>
+                    </ul>
+                  </Show>
+                  <Show when={archivedTasks().length > 0}>
+                    <details class="archived-rooms">
+                      <summary>Archived ({archivedTasks().length})</summary>
+                      <ul class="task-list card">
+                        <For each={archivedTasks()}>{(task) => <TaskRow store={props.store} roomId={props.roomId} task={task} nameOf={props.nameOf} />}</For>
+                      </ul>
+                    </details>
+                  </Show>
+                </div>
+              </Match>
+              <Match when={tab() === "assets"}>
+                <AssetsTab store={props.store} roomId={props.roomId} adding={addingAsset()} setAdding={setAddingAsset} />
+              </Match>
+              <Match when={tab() === "checklists"}>
+                <ChecklistBoard store={props.roomStore} members={props.members} nameOf={props.nameOf} />
+              </Match>
+            </Switch>
+          </div>
+        </div>
+      </Match>
+    </Switch>
+  );
+}

@@ -1,0 +1,276 @@
+import { createResource, createSignal, For, onMount, Show } from "solid-js";
+import type { Task } from "../../../../schema/property/records";
+import { addDays, describeSchedule } from "../../../../schema/property/recurrence";
+import { isOverdue } from "../../../../schema/property/health";
+import { errorMessage, getTaskHistory } from "../../api";
+import { Alert } from "../../components/Alert";
+import { Icon } from "../../components/Icon";
+import { formatDate, formatDateTime } from "../../format";
+import { assetHref, Link, roomHref } from "../../router";
+import { showToast } from "../../toast";
+import { dueWords } from "./labels";
+import type { PropertyStore } from "./store";
+import { type Assignable, TaskForm } from "./TaskForm";
+import { completeTask, PendingChip } from "./TaskRow";
+
+/** /rooms/:id/tasks/:taskId: one task, its history and what can be done about it. */
+export function TaskDetail(props: { store: PropertyStore; roomId: string; taskId: string; complete: boolean; people: Assignable[]; nameOf: (userId: string) => string | null }) {
+  const task = () => props.store.task(props.taskId);
+  return (
+    <Show
+      when={task()}
+      fallback={
+        <div class="card empty" data-testid="task-missing">
+          <h2>{props.store.tasks.length === 0 ? "Loading task…" : "This task is not in this home"}</h2>
+          <Link href={roomHref(props.roomId)} class="button button-ghost">
+            Back to the home
+          </Link>
+        </div>
+      }
+    >
+      {(t) => <TaskView {...props} task={t()} />}
+    </Show>
+  );
+}
+
+type Action = "done" | "skip" | "snooze" | null;
+
+function TaskView(props: { store: PropertyStore; roomId: string; task: Task; complete: boolean; people: Assignable[]; nameOf: (userId: string) => string | null }) {
+  const [history, { refetch }] = createResource(() => `${props.task.id}:${props.task.updatedAt}`, () => getTaskHistory(props.roomId, props.task.id));
+  const [action, setAction] = createSignal<Action>(null);
+  const [editing, setEditing] = createSignal(false);
+  const [busy, setBusy] = createSignal(false);
+  const [error, setError] = createSignal<string | null>(null);
+  /** Set once the one-step completion from a reminder went through. */
+  const [justDone, setJustDone] = createSignal(false);
+  const today = () => props.store.today();
+  const overdue = () => isOverdue(props.task, today());
+  const pending = () => props.store.pendingFor(props.task.id);
+  const open = () => !props.task.archived && props.task.nextDue !== null;
+  const mayComplete = () => open() && props.store.canComplete(props.task);
+  const asset = () => (props.task.assetId ? props.store.asset(props.task.assetId) : undefined);
+  let quickRef: HTMLButtonElement | undefined;
+  onMount(() => quickRef?.focus());
+
+  const run = async (change: () => Promise<boolean>) => {
+    setBusy(true);
+    setError(null);
+    try {
+      if (await change()) setAction(null);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const quickDone = () =>
+    void run(async () => {
+      const ok = await completeTask(props.store, props.task);
+      if (ok) setJustDone(true);
+      return ok;
+    });
+
+  const submitDone = (e: SubmitEvent) => {
+    e.preventDefault();
+    const note = String(new FormData(e.currentTarget as HTMLFormElement).get("note") ?? "");
+    void run(() => completeTask(props.store, props.task, note));
+  };
+
+  const submitSkip = (e: SubmitEvent) => {
+    e.preventDefault();
+    const reason = String(new FormData(e.currentTarget as HTMLFormElement).get("reason") ?? "").trim();
+    if (!reason) {
+      setError("Say why it is skipped, so the household knows.");
+      return;
+    }
+    void run(async () => {
+      const result = await props.store.run("task.skip", { id: props.task.id, reason }, props.task.updatedAt);
+      if (result.status === "refused") {
+        setError(errorMessage(result.error));
+        return false;
+      }
+      showToast(result.status === "queued" ? "Skipped on this device. It syncs when you are back online." : "Skipped this time.");
+      return true;
+    });
+  };
+
+  const submitSnooze = (e: SubmitEvent) => {
+    e.preventDefault();
+    const until = String(new FormData(e.currentTarget as HTMLFormElement).get("until") ?? "");
+    void run(async () => {
+      const result = await props.store.run("task.snooze", { id: props.task.id, until }, props.task.updatedAt);
+      if (result.status === "refused") {
+        setError(errorMessage(result.error));
+        return false;
+      }
+      showToast(result.status === "queued" ? "Snoozed on this device. It syncs when you are back online." : `Snoozed until ${formatDate(until)}.`);
+      return true;
+    });
+  };
+
+  const setArchived = (archived: boolean) =>
+    void run(async () => {
+      const result = await props.store.run("task.archive", { id: props.task.id, archived }, props.task.updatedAt);
+      if (result.status === "refused") {
+        setError(errorMessage(result.error));
+        return false;
+      }
+      showToast(archived ? "Task archived." : "Task brought back.");
+      return true;
+    });
+
+  return (
+    <article class="stack task-detail" data-testid="task-detail">
+      <Link href={roomHref(props.roomId)} class="back-link">
+        ‹ Home
+      </Link>
+      <Show when={props.complete && (mayComplete() || justDone())}>
+        <section class="card quick-done" classList={{ "quick-done-ok": justDone() }} aria-labelledby="quick-done-title" data-testid="quick-done">
+          <Show
+            when={!justDone()}
+            fallback={
+              <p id="quick-done-title" role="status" data-testid="quick-done-result">
+                <Icon name="check" /> Done, thank you.{" "}
+                <Show when={pending()?.sent === false} fallback={<>{props.task.nextDue ? `Next due ${formatDate(props.task.nextDue)}.` : "Nothing more is due."}</>}>
+                  It syncs when you are back online.
+                </Show>
+              </p>
+            }
+          >
+            <h2 id="quick-done-title">{props.task.title}</h2>
+            <p class="muted">{dueWords(props.task, today())}</p>
+            <button ref={quickRef} type="button" class="button button-primary button-huge" disabled={busy() || pending() !== null} data-autofocus data-testid="quick-done-button" onClick={quickDone}>
+              <Icon name="check" size={22} />
+              Mark done
+            </button>
+          </Show>
+        </section>
+      </Show>
+
+      <Show when={!editing()} fallback={<TaskForm store={props.store} task={props.task} people={props.people} onDone={() => setEditing(false)} />}>
+        <section class="card task-card">
+          <div class="task-card-head">
+            <h2 data-testid="task-title-heading">{props.task.title}</h2>
+            <span class="chip" classList={{ "chip-danger": overdue(), "chip-muted": !open() }} data-testid="task-detail-due">
+              {props.task.archived ? "Archived" : dueWords(props.task, today())}
+            </span>
+            <PendingChip store={props.store} taskId={props.task.id} />
+          </div>
+          <dl class="facts">
+            <dt>Repeats</dt>
+            <dd data-testid="task-schedule">{describeSchedule(props.task.schedule)}</dd>
+            <dt>Next due</dt>
+            <dd data-testid="task-next-due">{props.task.nextDue ? formatDate(props.task.nextDue) : "Nothing due"}</dd>
+            <dt>For</dt>
+            <dd>
+              <Show when={asset()} fallback="The whole home">
+                {(a) => <Link href={assetHref(props.roomId, a().id)}>{a().name}</Link>}
+              </Show>
+            </dd>
+            <dt>Who</dt>
+            <dd>{props.task.assignee ? (props.nameOf(props.task.assignee) ?? "Someone") : "Everyone"}</dd>
+            <dt>Reminder</dt>
+            <dd>{props.task.leadDays === 0 ? "On the day" : `${props.task.leadDays} ${props.task.leadDays === 1 ? "day" : "days"} before`}</dd>
+            <Show when={props.task.notes}>
+              <dt>Notes</dt>
+              <dd class="pre">{props.task.notes}</dd>
+            </Show>
+          </dl>
+          <Alert message={error()} />
+          <Show when={mayComplete() && pending() === null}>
+            <div class="row action-row">
+              <button type="button" class="button button-primary" aria-expanded={action() === "done"} onClick={() => setAction(action() === "done" ? null : "done")} data-testid="action-done">
+                <Icon name="check" />
+                Mark done
+              </button>
+              <button type="button" class="button button-ghost" aria-expanded={action() === "skip"} onClick={() => setAction(action() === "skip" ? null : "skip")} data-testid="action-skip">
+                Skip
+              </button>
+              <button type="button" class="button button-ghost" aria-expanded={action() === "snooze"} onClick={() => setAction(action() === "snooze" ? null : "snooze")} data-testid="action-snooze">
+                <Icon name="clock" />
+                Snooze
+              </button>
+            </div>
+            <Show when={action() === "done"}>
+              <form class="stack action-form" onSubmit={submitDone}>
+                <div class="field">
+                  <label for="done-note">Note (optional)</label>
+                  <input id="done-note" name="note" maxLength={4000} placeholder="e.g. Used a MERV 11 filter" autofocus />
+                </div>
+                <button type="submit" class="button button-primary" disabled={busy()} data-testid="done-submit">
+                  Mark done today
+                </button>
+              </form>
+            </Show>
+            <Show when={action() === "skip"}>
+              <form class="stack action-form" onSubmit={submitSkip}>
+                <div class="field">
+                  <label for="skip-reason">Why skip this time?</label>
+                  <input id="skip-reason" name="reason" maxLength={500} required placeholder="e.g. Done by the plumber last week" autofocus data-testid="skip-reason" />
+                </div>
+                <button type="submit" class="button" disabled={busy()} data-testid="skip-submit">
+                  Skip this time
+                </button>
+              </form>
+            </Show>
+            <Show when={action() === "snooze"}>
+              <form class="stack action-form" onSubmit={submitSnooze}>
+                <div class="field">
+                  <label for="snooze-until">Remind again on</label>
+                  <input id="snooze-until" name="until" type="date" required min={addDays(today(), 1)} value={addDays(today(), 7)} data-testid="snooze-until" />
+                </div>
+                <button type="submit" class="button" disabled={busy()} data-testid="snooze-submit">
+                  Snooze
+                </button>
+              </form>
+            </Show>
+          </Show>
+          <Show when={props.store.canWriteRecords()}>
+            <div class="row record-admin">
+              <button type="button" class="button button-ghost" onClick={() => setEditing(true)} data-testid="task-edit">
+                Edit
+              </button>
+              <button type="button" class="button button-ghost" disabled={busy()} onClick={() => setArchived(!props.task.archived)} data-testid="task-archive">
+                {props.task.archived ? "Bring back" : "Archive"}
+              </button>
+            </div>
+          </Show>
+        </section>
+      </Show>
+
+      <section class="card history" aria-labelledby="history-title">
+        <div class="board-head">
+          <h2 id="history-title">History</h2>
+          <button type="button" class="button button-ghost button-small" onClick={() => void refetch()}>
+            Refresh
+          </button>
+        </div>
+        <Show when={!history.error} fallback={<p class="muted">History can't be loaded right now{navigator.onLine ? "" : " (offline)"}.</p>}>
+          <Show when={history.latest} fallback={<p class="muted">Loading…</p>}>
+            {(page) => (
+              <Show when={page().entries.length > 0} fallback={<p class="muted">Not done yet. Its completions and skips show here.</p>}>
+                <ul class="history-list" data-testid="history-list">
+                  <For each={page().entries}>
+                    {(entry) => (
+                      <li class="history-entry">
+                        <span class={`chip ${entry.kind === "done" ? "chip-success" : "chip-muted"}`}>{entry.kind === "done" ? "Done" : "Skipped"}</span>
+                        <span>
+                          {formatDate(entry.on)} by {entry.byName}
+                          <Show when={entry.note}>
+                            <span class="muted"> — {entry.note}</span>
+                          </Show>
+                        </span>
+                        <time class="muted small" datetime={new Date(entry.at).toISOString()}>
+                          {formatDateTime(new Date(entry.at).toISOString())}
+                        </time>
+                      </li>
+                    )}
+                  </For>
+                </ul>
+              </Show>
+            )}
+          </Show>
+        </Show>
+      </section>
+    </article>
+  );
+}

@@ -1,0 +1,154 @@
+/**
+ * A home's records as this browser sees them: the server-owned `assets`, `tasks` and
+ * `home` roots of the room's document (read only; they change when the room applies a
+ * command), the commands waiting to reach the room, and what this user may do.
+ */
+import { type Accessor, createEffect, createMemo, createSignal, on, onCleanup } from "solid-js";
+import { createStore, reconcile } from "solid-js/store";
+import type * as Y from "yjs";
+import type { Room } from "../../../../schema/core/api";
+import { can } from "../../../../schema/core/roles";
+import type { PropertyCommandArgs, PropertyCommandName } from "../../../../schema/property/commands";
+import type { Asset, HomeInfo, Task } from "../../../../schema/property/records";
+import { isTimeZone, localDate } from "../../../../schema/property/recurrence";
+import type { ApiError } from "../../api";
+import type { RoomStore } from "../../room";
+import { showToast } from "../../toast";
+import { type CommandQueue, type CommandResult, createCommandQueue, type QueuedCommand } from "./command-queue";
+
+/** How often "today" is recomputed, so a page left open rolls over at midnight in the home's zone. */
+const TODAY_REFRESH_MS = 60_000;
+
+/** A change to a task made here that the room's mirror does not show yet. */
+export interface PendingChange {
+  name: string;
+  /** False while it waits for the network; true once sent and awaiting the mirror. */
+  sent: boolean;
+}
+
+export interface PropertyStore {
+  readonly assets: Asset[];
+  readonly tasks: Task[];
+  home: Accessor<HomeInfo | null>;
+  timeZone: Accessor<string>;
+  /** The date in the home's time zone, YYYY-MM-DD. */
+  today: Accessor<string>;
+  queue: CommandQueue;
+  canWriteRecords: Accessor<boolean>;
+  /** Whether this user may complete, skip or snooze this task. */
+  canComplete(task: Task): boolean;
+  /** Whether this user may complete at least the tasks assigned to them. */
+  completesAny: Accessor<boolean>;
+  task(id: string): Task | undefined;
+  asset(id: string): Asset | undefined;
+  /** The latest completion, skip or snooze of a task made here that the mirror does not show yet. */
+  pendingFor(taskId: string): PendingChange | null;
+  run<N extends PropertyCommandName>(name: N, args: PropertyCommandArgs<N>, basis?: number | null): Promise<CommandResult>;
+}
+
+const TASK_ACTIONS = new Set(["task.complete", "task.skip", "task.snooze"]);
+
+/** Human words for a command, for "… was not saved" notices. */
+const COMMAND_WORDS: Record<string, string> = {
+  "asset.create": "Adding an asset",
+  "asset.update": "Changing an asset",
+  "asset.archive": "Archiving an asset",
+  "task.create": "Adding a task",
+  "task.update": "Changing a task",
+  "task.archive": "Archiving a task",
+  "task.complete": "Marking a task done",
+  "task.skip": "Skipping a task",
+  "task.snooze": "Snoozing a task",
+  "home.settings": "Changing the home's settings",
+};
+
+function argId(command: QueuedCommand): string | null {
+  const args = command.args;
+  if (typeof args !== "object" || args === null) return null;
+  const id = (args as { id?: unknown }).id;
+  return typeof id === "string" ? id : null;
+}
+
+function readRoot<T>(doc: Y.Doc, root: string): T[] {
+  const out: T[] = [];
+  doc.getMap(root).forEach((value) => {
+    if (typeof value === "object" && value !== null) out.push(value as T);
+  });
+  return out;
+}
+
+export function createPropertyStore(room: Room, roomStore: RoomStore, userId: string): PropertyStore {
+  const [records, setRecords] = createStore<{ assets: Asset[]; tasks: Task[] }>({ assets: [], tasks: [] });
+  const [home, setHome] = createSignal<HomeInfo | null>(null);
+  const [now, setNow] = createSignal(Date.now());
+  const timer = setInterval(() => setNow(Date.now()), TODAY_REFRESH_MS);
+  onCleanup(() => clearInterval(timer));
+
+  createEffect(() => {
+    const doc = roomStore.doc();
+    if (!doc) return;
+    const refresh = () => {
+      setRecords("assets", reconcile(readRoot<Asset>(doc, "assets"), { key: "id" }));
+      setRecords("tasks", reconcile(readRoot<Task>(doc, "tasks"), { key: "id" }));
+      const info = doc.getMap("home").get("info");
+      setHome(typeof info === "object" && info !== null ? (info as HomeInfo) : null);
+    };
+    refresh();
+    doc.on("update", refresh);
+    onCleanup(() => doc.off("update", refresh));
+  });
+
+  const queue = createCommandQueue(room.id, (command: QueuedCommand, error: ApiError) => {
+    showToast(`${COMMAND_WORDS[command.name] ?? "A change"} made while offline was not saved: ${error.message}`, "error");
+  });
+  const onOnline = () => void queue.flush();
+  window.addEventListener("online", onOnline);
+  onCleanup(() => window.removeEventListener("online", onOnline));
+  // The socket coming back is the surest sign the room is reachable again.
+  createEffect(on(roomStore.connection, (state) => state === "connected" && void queue.flush()));
+  void queue.flush();
+
+  const timeZone = createMemo(() => {
+    const zone = home()?.timeZone;
+    return zone && isTimeZone(zone) ? zone : "UTC";
+  });
+  const today = createMemo(() => localDate(now(), timeZone()));
+  const role = () => roomStore.role();
+  const taskById = createMemo(() => new Map(records.tasks.map((t) => [t.id, t])));
+
+  // Sent changes stay "syncing" until the mirrored task moves on from where it was.
+  createEffect(() => {
+    for (const command of queue.applied()) {
+      const id = argId(command);
+      const task = id === null ? undefined : taskById().get(id);
+      if (!task || task.updatedAt !== command.basis) queue.settle(command.key);
+    }
+  });
+
+  return {
+    get assets() {
+      return records.assets;
+    },
+    get tasks() {
+      return records.tasks;
+    },
+    home,
+    timeZone,
+    today,
+    queue,
+    canWriteRecords: () => can("property", role(), "records.write"),
+    canComplete: (task) =>
+      can("property", role(), "tasks.complete") || (task.assignee === userId && can("property", role(), "tasks.complete_own")),
+    completesAny: () => can("property", role(), "tasks.complete") || can("property", role(), "tasks.complete_own"),
+    task: (id) => taskById().get(id),
+    asset: (id) => records.assets.find((a) => a.id === id),
+    pendingFor(taskId) {
+      const match = (c: QueuedCommand) => TASK_ACTIONS.has(c.name) && argId(c) === taskId;
+      const waiting = queue.pending().filter(match).at(-1);
+      if (waiting) return { name: waiting.name, sent: false };
+      const sent = queue.applied().filter(match).at(-1);
+      return sent ? { name: sent.name, sent: true } : null;
+    },
+    run: (name, args, basis = null) => queue.run(name, args, basis),
+  };
+}
