@@ -47,8 +47,13 @@ export function unsent(db: DrizzleSqliteDODatabase, limit: number): OutboxRow[] 
   return db.select({ key: outbox.key, body: outbox.body }).from(outbox).where(isNull(outbox.sentAt)).orderBy(asc(outbox.createdAt)).limit(limit).all();
 }
 
+/** Durable Object SQLite binds at most 100 values per statement. */
+const MAX_BOUND_VALUES = 100;
+
 export function markSent(db: DrizzleSqliteDODatabase, keys: string[], at: number): void {
-  if (keys.length > 0) db.update(outbox).set({ sentAt: at }).where(inArray(outbox.key, keys)).run();
+  for (let i = 0; i < keys.length; i += MAX_BOUND_VALUES - 1) {
+    db.update(outbox).set({ sentAt: at }).where(inArray(outbox.key, keys.slice(i, i + MAX_BOUND_VALUES - 1))).run();
+  }
 }
 
 /** Sent messages older than `before` are forgotten: their jobs are long done, so nothing can queue their keys again. */

@@ -63,3 +63,9 @@ export const propertyCommands = {
 
 export type PropertyCommandName = keyof typeof propertyCommands;
 export type PropertyCommandArgs<N extends PropertyCommandName> = z.input<(typeof propertyCommands)[N]>;
+
+/** `GET /api/rooms/:roomId/tasks/:taskId/history`: newest first, a page at a time. */
+export const taskHistoryQuery = z.object({
+  before: z.coerce.number().int().positive().optional().meta({ description: "The `next` of the previous page." }),
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+});

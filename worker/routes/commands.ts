@@ -5,17 +5,13 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { COMMAND_ERROR_STATUS, type CommandOutcome } from "../../schema/core/commands";
+import { taskHistoryQuery } from "../../schema/property/commands";
 import { propertyStub, roomStub } from "../../rooms/stubs";
 import type { AppEnv } from "../app-env";
 import { ApiError, parseWith } from "../errors";
 import { readJson } from "../middleware/json-body";
 import { requireAuth } from "../middleware/session";
 import { roomCaller } from "../room-access";
-
-const historyQuery = z.object({
-  before: z.coerce.number().int().positive().optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(50),
-});
 
 export const commandRoutes = new Hono<AppEnv>()
   .post("/rooms/:roomId/commands", async (c) => {
@@ -33,7 +29,7 @@ export const commandRoutes = new Hono<AppEnv>()
   .get("/rooms/:roomId/tasks/:taskId/history", async (c) => {
     const { room } = await roomCaller(c, "room.read");
     if (room.kind !== "property") throw new ApiError(404, "not_found", "No such task.");
-    const query = parseWith(historyQuery, c.req.query());
+    const query = parseWith(taskHistoryQuery, c.req.query());
     const entries = await propertyStub(c.env, room.id).history(c.req.param("taskId"), query.before ?? null, query.limit);
     if (!entries) throw new ApiError(404, "not_found", "No such task.");
     const last = entries.at(-1);

@@ -249,11 +249,31 @@ describe("the schedule", () => {
     // Overdue when added: this morning's reminder is due at once, and the room's own alarm sends it.
     const created = await run(alice, room, "task.create", { title: "Test smoke alarms", schedule: { type: "once", date: addDays(today(), -1) } });
     const unread = async (who: Account) => (await json<{ unread: number; notifications: { title: string; url: string }[] }>(await api("/api/notifications", { cookie: who.cookie })));
-    for (let i = 0; i < 50 && (await unread(bob)).unread === 0; i++) await new Promise((r) => setTimeout(r, 100));
+    for (let i = 0; i < 200 && (await unread(bob)).unread === 0; i++) await new Promise((r) => setTimeout(r, 100));
     const bobs = await unread(bob);
     expect(bobs.unread).toBe(1);
     expect(bobs.notifications[0]).toMatchObject({ title: "Overdue: Test smoke alarms", url: `/rooms/${room.id}/tasks/${created.body.result.id}?complete=1` });
     expect((await unread(alice)).unread).toBe(1);
     expect((await unread(viewer)).unread).toBe(0);
+  });
+  it("sends a backlog larger than one queue batch, all of it, once", async () => {
+    const { alice, room } = await home();
+    await api("/api/notification-prefs", { method: "PUT", cookie: alice.cookie, body: { email: false, push: false } });
+    const dueDate = addDays(today(), -1);
+    await runInDurableObject(stub(room), async (instance, state) => {
+      await (instance as PropertyRoom).onStart();
+      const now = Date.now();
+      for (let i = 0; i < 250; i++) {
+        state.storage.sql.exec(
+          "INSERT INTO tasks (id, title, notes, schedule, lead_days, occurrence, next_due, archived, completions, created_at, updated_at) VALUES (?, ?, '', ?, 1, ?, ?, 0, 0, ?, ?)",
+          `t${i}`, `Task ${i}`, JSON.stringify({ type: "once", date: dueDate }), dueDate, dueDate, now, now,
+        );
+        state.storage.sql.exec("INSERT INTO scheduled_jobs (id, kind, due_at, payload) VALUES (?, 'reminder', ?, ?)", `reminder:t${i}`, now - 1, JSON.stringify({ stage: "overdue", dueDate, day: today(), at: now - 1 }));
+      }
+      await state.storage.setAlarm(now + 3_600_000);
+    });
+    await runDurableObjectAlarm(stub(room));
+    const outbox = await runInDurableObject(stub(room), (_i, state) => state.storage.sql.exec("SELECT count(*) AS n, count(sent_at) AS sent FROM outbox").one());
+    expect(outbox).toEqual({ n: 250, sent: 250 });
   });
 });

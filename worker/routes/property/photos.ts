@@ -12,7 +12,7 @@ import type { AppEnv } from "../../app-env";
 import { ApiError, errorBody, notFound } from "../../errors";
 import { roomCaller } from "../../room-access";
 
-const PHOTO_TYPES = ["image/jpeg", "image/png", "image/webp"] as const;
+export const PHOTO_TYPES = ["image/jpeg", "image/png", "image/webp"] as const;
 type PhotoType = (typeof PHOTO_TYPES)[number];
 
 /** Whether the bytes begin as an image of `type` does. */

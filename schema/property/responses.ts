@@ -1,0 +1,39 @@
+/**
+ * The JSON bodies a home's own routes answer with (task history, calendar feed, photos),
+ * beside the shared ones in ../core/responses. Strict, as those are.
+ */
+import { z } from "zod";
+import type { Holds, Same } from "../core/responses";
+import type { Completion } from "./records";
+
+export const completionSchema = z
+  .strictObject({
+    id: z.string(),
+    taskId: z.string(),
+    kind: z.enum(["done", "skipped"]),
+    occurrence: z.string().nullable().meta({ description: "The occurrence it closed (YYYY-MM-DD)." }),
+    on: z.string().meta({ description: "The local date it was done on (YYYY-MM-DD)." }),
+    at: z.number().int().meta({ description: "When it was recorded, in milliseconds since the epoch." }),
+    by: z.string(),
+    byName: z.string(),
+    note: z.string(),
+    photoId: z.string().nullable(),
+  })
+  .meta({ id: "Completion", description: "One completion or skip in a task's history." });
+
+export const taskHistorySchema = z.strictObject({
+  entries: z.array(completionSchema),
+  next: z.string().nullable().meta({ description: "Pass as `before` for the next page; null on the last." }),
+});
+
+export const calendarFeedStateSchema = z.strictObject({ enabled: z.boolean() });
+
+export const calendarFeedLinkSchema = z.strictObject({
+  url: z.url().meta({ description: "The feed's https URL; its secret is shown this once." }),
+  webcal: z.string().startsWith("webcal:").meta({ description: "The same URL as `webcal:`, which calendar apps open as a subscription." }),
+});
+
+export const photoCreatedSchema = z.strictObject({ photoId: z.uuid() });
+
+/** Compile-time only: the schema infers exactly the record type the room returns. */
+type _CompletionMatchesRecord = Holds<Same<z.infer<typeof completionSchema>, Completion>>;
