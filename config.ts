@@ -176,3 +176,11 @@ export const OUTBOX_KEEP_MS = 30 * 24 * 60 * 60 * 1000;
 /* Photos (assets and completions, in R2). */
 /** Largest photo accepted: a phone's full-resolution JPEG fits; anything larger is resized by the client first. */
 export const MAX_PHOTO_BYTES = 8 * 1024 * 1024;
+/**
+ * Commands one person may run in one room per second, sustained, and in a burst (an
+ * offline phone replaying its queue, a script importing a house's worth of assets).
+ * Beyond it a command is answered `rate_limited` and nothing runs; clients retry with
+ * the same key.
+ */
+export const COMMANDS_PER_SECOND_PER_USER = 50;
+export const COMMAND_BURST_PER_USER = 1_000;

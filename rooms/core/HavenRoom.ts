@@ -17,6 +17,8 @@ import * as syncProtocol from "y-protocols/sync";
 import * as Y from "yjs";
 import {
   ALARM_MAX_JOBS,
+  COMMAND_BURST_PER_USER,
+  COMMANDS_PER_SECOND_PER_USER,
   JOB_RETRY_DELAY_MS,
   OUTBOX_BATCH,
   OUTBOX_KEEP_MS,
@@ -155,6 +157,8 @@ export abstract class HavenRoom extends Server<Env> {
   /** Which user, through which socket, speaks for each presence entry. Rebuilt from attachments after waking. */
   #presenceOwners: Map<number, { userId: string; socket: Connection }> | null = null;
   #queue: QueuedUpdate[] = [];
+  /** Commands each person may still run now, over the socket and HTTP together. In memory: a room that wakes starts them full. */
+  readonly #commandAllowance = new Map<string, TokenBucket>();
   #queuedBytes = 0;
   #commitScheduled = false;
 
@@ -532,6 +536,11 @@ export abstract class HavenRoom extends Server<Env> {
    * relayed, the alarm set and the outbox sent.
    */
   async command(member: VerifiedMember, envelope: unknown, encodedBytes: number): Promise<CommandOutcome> {
+    let allowance = this.#commandAllowance.get(member.userId);
+    if (!allowance) this.#commandAllowance.set(member.userId, (allowance = new TokenBucket(COMMAND_BURST_PER_USER, COMMANDS_PER_SECOND_PER_USER)));
+    if (!allowance.take()) {
+      return { ok: false, error: { code: "rate_limited", message: "Too many changes at once; they will be retried shortly.", details: { retryAfterSeconds: 1 } } };
+    }
     const document = await this.#load();
     if (!document) return { ok: false, error: { code: "unavailable", message: "This room cannot be opened right now; try again." } };
     const { outcome, touched } = await runCommand({ ...this.#roomStorage(), kind: this.kind, commands: this.commands }, member, envelope, encodedBytes);

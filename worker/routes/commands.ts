@@ -24,7 +24,7 @@ export const commandRoutes = new Hono<AppEnv>()
     const outcome = (await roomStub(c.env, room.kind, room.id).command(member, envelope, bytes)) as unknown as CommandOutcome;
     if (outcome.ok) return c.json({ result: outcome.result, replayed: outcome.replayed });
     const { code, message, details } = outcome.error;
-    throw new ApiError(COMMAND_ERROR_STATUS[code], code, message, details);
+    throw new ApiError(COMMAND_ERROR_STATUS[code], code, message, details, code === "rate_limited" ? { "Retry-After": "1" } : {});
   })
   .get("/rooms/:roomId/tasks/:taskId/history", async (c) => {
     const { room } = await roomCaller(c, "room.read");
