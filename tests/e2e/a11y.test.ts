@@ -6,7 +6,7 @@
 import axe from "axe-core";
 import { type Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { useAppInChromium } from "./chromium";
+import { openChecklists, useAppInChromium } from "./chromium";
 
 const AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"];
 /** Desktop and phone widths, and the phone in the dark colour scheme (its own palette). */
@@ -67,6 +67,26 @@ describe.each(VIEWS)("at %i px, %s", (width, colorScheme) => {
     await page.getByTestId("room-link").first().click();
     await page.getByTestId("room-name").waitFor();
     await expect.poll(() => focusedTag(page)).toBe("H1");
+    // A home opens on its health dashboard; then its tasks (empty, the form, one overdue
+    // task), the dashboard with that task overdue, then the shared checklists.
+    await page.getByTestId("dashboard").waitFor();
+    await check("home: health");
+    await page.getByTestId("tab-tasks").click();
+    await page.getByTestId("tasks-empty").waitFor();
+    await check("home: tasks");
+    await page.getByTestId("add-task").click();
+    await page.getByTestId("task-title").fill("Flush the water heater");
+    await page.getByTestId("repeats-once").check();
+    await page.getByTestId("task-once-date").fill("2025-01-15");
+    await expect.poll(() => page.getByTestId("schedule-words").textContent()).toContain("Once, on January 15, 2025");
+    await check("home: new task");
+    await page.getByTestId("task-save").click();
+    await page.getByTestId("task-row").filter({ hasText: "Flush the water heater" }).waitFor();
+    await check("home: tasks, one overdue");
+    await page.getByTestId("tab-home").click();
+    await page.getByTestId("overdue-list").waitFor();
+    await check("home: health, one overdue");
+    await openChecklists(page);
     await page.getByTestId("new-checklist-title").fill("Spring");
     await page.getByTestId("new-checklist-submit").click();
     for (const text of ["Clean the gutters", "Service the boiler"]) {

@@ -5,7 +5,7 @@
  */
 import { type BrowserContext, type Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { signUpInBrowser, useAppInChromium } from "./chromium";
+import { openChecklists, signUpInBrowser, useAppInChromium } from "./chromium";
 
 const UI_TIMEOUT_MS = 15_000;
 
@@ -46,6 +46,7 @@ async function acceptInvite(person: Person, link: string): Promise<void> {
   await person.page.goto(link);
   await person.page.getByTestId("connection-state").waitFor();
   await shows(() => person.page.getByTestId("connection-state").textContent()).toBe("Connected");
+  await openChecklists(person.page);
 }
 
 /** Polls what the page shows until it matches; playwright-core has no assertions of its own. */
@@ -68,6 +69,7 @@ describe("browser", () => {
     await alice.page.getByTestId("create-room-submit").click();
     await alice.page.getByTestId("room-link").first().click();
     await shows(() => alice.page.getByTestId("connection-state").textContent()).toBe("Connected");
+    await openChecklists(alice.page);
 
     bob = await newPerson("Bob");
     await acceptInvite(bob, await inviteLink(alice, bob.email, "editor"));
@@ -111,6 +113,7 @@ describe("browser", () => {
   it("keeps the data across a reload", async () => {
     await alice.page.reload();
     await shows(() => alice.page.getByTestId("connection-state").textContent()).toBe("Connected");
+    await openChecklists(alice.page);
     await shows(() => alice.page.getByTestId("item").count()).toBe(3);
     expect(await itemTexts(alice.page)).toEqual(["Fix the fence", "Clean the gutters", "Paint the porch"]);
     await shows(() => alice.page.getByTestId("item-done").first().isChecked()).toBe(true);

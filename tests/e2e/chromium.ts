@@ -1,27 +1,10 @@
-/** Debian's Chromium as every browser test here launches it. */
-import { chromium, type Browser, type Page } from "playwright-core";
+/** Debian's Chromium with the app under `wrangler dev`, as every browser test here uses them. */
+export { CHROMIUM_ARGS, launchChromium } from "../../scripts/chromium";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll } from "vitest";
+import { launchChromium } from "../../scripts/chromium";
 import type { DevServer, DevServerOptions } from "../../scripts/dev-server";
 import { useDevServer } from "./clients";
-
-/**
- * Headless, no sandbox (tests run as root), and nothing that reaches for the network on
- * its own: this machine has none, and Chromium's background requests would only fail.
- */
-export const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-  "--disable-quic",
-];
-
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
-}
 
 /**
  * The app under `wrangler dev` and one Chromium for a test file: started once before the
@@ -61,4 +44,14 @@ export async function signUpInBrowser(page: Page, name: string, email: string, p
   await page.getByTestId("auth-password").fill(password);
   await page.getByTestId("auth-submit").click();
   await page.getByTestId("create-room-form").waitFor();
+}
+
+/**
+ * A home (property room) opens on its health dashboard, not on the shared checklists: this
+ * switches the open room to its Checklists tab and waits for the checklist board (which
+ * a viewer sees too, without the new-checklist form).
+ */
+export async function openChecklists(page: Page): Promise<void> {
+  await page.getByTestId("tab-checklists").click();
+  await page.locator("#checklists-heading").waitFor();
 }

@@ -5,7 +5,7 @@
  */
 import { type BrowserContext, type Page } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
-import { signUpInBrowser, useAppInChromium } from "./chromium";
+import { openChecklists, signUpInBrowser, useAppInChromium } from "./chromium";
 
 const app = useAppInChromium("coediting");
 let alice: { page: Page; context: BrowserContext };
@@ -37,6 +37,8 @@ beforeAll(async () => {
   const { invite: created } = (await invite.json()) as { invite: { token: string } };
   await b.page.request.post(`/api/invites/${created.token}/accept`, { headers: { Origin: app.server.url } });
   await b.page.goto(`/rooms/${roomId}`);
+  await openChecklists(a.page);
+  await openChecklists(b.page);
   await a.page.getByTestId("new-checklist-title").fill("Spring");
   await a.page.getByTestId("new-checklist-submit").click();
   await a.page.getByTestId("new-item-input").fill("Clean filters");

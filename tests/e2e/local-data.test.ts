@@ -5,7 +5,7 @@
  */
 import { type BrowserContext, type Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { useAppInChromium } from "./chromium";
+import { openChecklists, useAppInChromium } from "./chromium";
 import { createRoom, signup } from "./clients";
 
 const UI_TIMEOUT_MS = 15_000;
@@ -53,6 +53,7 @@ async function openRoomWithChecklist(page: Page, roomName: string): Promise<stri
   const roomId = (await link.getAttribute("data-room-id")) ?? "";
   await link.click();
   await shows(() => page.getByTestId("connection-state").textContent()).toBe("Connected");
+  await openChecklists(page);
   await page.getByTestId("new-checklist-title").fill("Weekend jobs");
   await page.getByTestId("new-checklist-submit").click();
   await page.getByTestId("new-item-input").fill("Fix the fence");
@@ -71,6 +72,7 @@ describe("local room data", () => {
 
     await page.reload();
     await shows(() => page.getByTestId("connection-state").textContent()).toBe("Connected");
+    await openChecklists(page);
     await shows(() => page.getByTestId("item").count()).toBe(1);
     expect(await roomDatabases(page)).toEqual([`haven:${roomId}`]);
 

@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type BrowserContext, type Page } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
-import { useAppInChromium } from "./chromium";
+import { openChecklists, useAppInChromium } from "./chromium";
 
 const UI_TIMEOUT_MS = 15_000;
 const NARROW_WIDTHS = [390, 320];
@@ -91,6 +91,7 @@ describe("look", () => {
     await page.getByTestId("room-link").first().click();
     await shows(() => page.getByTestId("connection-state").textContent()).toBe("Connected");
     roomPath = new URL(page.url()).pathname;
+    await openChecklists(page);
     await page.getByTestId("new-checklist-title").fill("Spring jobs");
     await page.getByTestId("new-checklist-submit").click();
     for (const text of ["Clean the gutters and downpipes on the north side", "Service the boiler", "Paint the porch"]) {
@@ -102,6 +103,7 @@ describe("look", () => {
 
   it("keeps the members panel as the side column on a desktop", async () => {
     await page.goto(roomPath);
+    await openChecklists(page);
     await shows(() => page.getByTestId("item").count()).toBe(3);
     await page.getByTestId("members-panel").waitFor();
     expect(await page.getByTestId("room-aside-toggle").isVisible()).toBe(false);
@@ -127,6 +129,7 @@ describe("look", () => {
       await shot("rooms", width);
 
       await page.goto(roomPath);
+      await openChecklists(page);
       await shows(() => page.getByTestId("item").count()).toBe(3);
       await shows(() => page.getByTestId("item-assignee").first().isVisible()).toBe(true);
       expect(await overflowPx(page)).toBeLessThanOrEqual(0);

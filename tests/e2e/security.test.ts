@@ -8,7 +8,7 @@ import { type BrowserContext, type Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { LOGIN_MAX_FAILURES } from "../../config";
 import { SECURITY_HEADERS } from "../../worker/middleware/security-headers/policy";
-import { useAppInChromium } from "./chromium";
+import { openChecklists, useAppInChromium } from "./chromium";
 import { useMailbox } from "./mailbox";
 
 const UI_TIMEOUT_MS = 15_000;
@@ -76,6 +76,7 @@ describe("under the Content-Security-Policy", () => {
     await page.getByTestId("create-room-submit").click();
     await page.getByTestId("room-link").first().click();
     await shows(() => page.getByTestId("connection-state").textContent()).toBe("Connected");
+    await openChecklists(page);
     await page.getByTestId("new-checklist-title").fill("Spring");
     await page.getByTestId("new-checklist-submit").click();
     await page.getByTestId("new-item-input").fill("Clean the filters");
@@ -91,6 +92,7 @@ describe("under the Content-Security-Policy", () => {
     await shows(() => page.getByTestId("pending-invite").count()).toBe(0);
 
     await page.reload();
+    await openChecklists(page);
     await shows(() => page.getByTestId("item-done").isChecked()).toBe(true);
     expect(violations).toEqual([]);
     await context.close();
