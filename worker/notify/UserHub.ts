@@ -11,6 +11,8 @@ import { unreadCount } from "./store";
 
 /** Set by the Worker's route after it has authenticated the caller; never taken from a client. */
 export const USER_HUB_USER_HEADER = "x-haven-hub-user";
+/** The session the socket was opened with, so signing out closes it. Set by the Worker like the user. */
+export const USER_HUB_SESSION_HEADER = "x-haven-hub-session";
 
 /** The hub of one user. */
 export function userHub(env: Env, userId: string): DurableObjectStub<UserHub> {
@@ -29,7 +31,8 @@ export class UserHub extends DurableObject<Env> {
   /** Accepts a notification-centre socket and sends it the current unread count. */
   override async fetch(request: Request): Promise<Response> {
     const userId = request.headers.get(USER_HUB_USER_HEADER);
-    if (request.headers.get("Upgrade")?.toLowerCase() !== "websocket" || !userId) return new Response(null, { status: 400 });
+    const sessionId = request.headers.get(USER_HUB_SESSION_HEADER);
+    if (request.headers.get("Upgrade")?.toLowerCase() !== "websocket" || !userId || !sessionId) return new Response(null, { status: 400 });
     const open = this.ctx.getWebSockets();
     // A user with many stale tabs loses the oldest socket, never the tab just opened.
     for (const stale of open.slice(0, Math.max(0, open.length - MAX_NOTIFICATION_SOCKETS_PER_USER + 1))) {
@@ -40,7 +43,7 @@ export class UserHub extends DurableObject<Env> {
       }
     }
     const pair = new WebSocketPair();
-    this.ctx.acceptWebSocket(pair[1]);
+    this.ctx.acceptWebSocket(pair[1], [`session:${sessionId}`]);
     // Counted after the socket joins, so a notify that lands meanwhile reaches it too.
     pair[1].send(frame({ type: "unread", count: await unreadCount(this.env.DB, userId) }));
     return new Response(null, { status: 101, webSocket: pair[0] });
@@ -54,6 +57,17 @@ export class UserHub extends DurableObject<Env> {
         socket.send(message);
       } catch {
         // A socket closing as we send: it needs no count.
+      }
+    }
+  }
+
+  /** A session ended (logout): its sockets close now, as the rooms' do. */
+  async endSession(sessionId: string): Promise<void> {
+    for (const socket of this.ctx.getWebSockets(`session:${sessionId}`)) {
+      try {
+        socket.close(4401, "Signed out");
+      } catch {
+        // Already closing.
       }
     }
   }

@@ -20,6 +20,7 @@ import { readJson } from "../middleware/json-body";
 import { limitPerClient } from "../middleware/rate-limit";
 import { requireAuth } from "../middleware/session";
 import { roomStub } from "../../rooms/stubs";
+import { userHub } from "../notify/UserHub";
 
 const loginPerClient = limitPerClient({
   bucket: "login",
@@ -98,7 +99,10 @@ export const authRoutes = new Hono<AppEnv>()
       .from(memberships)
       .innerJoin(rooms, eq(rooms.id, memberships.roomId))
       .where(eq(memberships.userId, auth.user.id));
-    await Promise.all(joined.map((room) => roomStub(c.env, room.kind, room.id).endSession(auth.sessionId)));
+    await Promise.all([
+      ...joined.map((room) => roomStub(c.env, room.kind, room.id).endSession(auth.sessionId)),
+      userHub(c.env, auth.user.id).endSession(auth.sessionId),
+    ]);
     c.header("Set-Cookie", clearedSessionCookie(isHttps(c.req.url)));
     return c.body(null, 204);
   })

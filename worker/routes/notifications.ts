@@ -28,7 +28,7 @@ import { ApiError, notFound, parseWith } from "../errors";
 import { readJson } from "../middleware/json-body";
 import { requireAuth } from "../middleware/session";
 import { unreadCount } from "../notify/store";
-import { USER_HUB_USER_HEADER, userHub } from "../notify/UserHub";
+import { USER_HUB_SESSION_HEADER, USER_HUB_USER_HEADER, userHub } from "../notify/UserHub";
 import { vapidKeys } from "../notify/vapid";
 import { roomCaller } from "../room-access";
 
@@ -102,9 +102,9 @@ export const notificationRoutes = new Hono<AppEnv>()
     if (c.req.header("Upgrade")?.toLowerCase() !== "websocket") {
       throw new ApiError(426, "upgrade_required", "This endpoint speaks WebSocket only.");
     }
-    const { user } = requireAuth(c);
-    // The hub gets the verified user and nothing the client sent.
-    const headers = new Headers({ Upgrade: "websocket", [USER_HUB_USER_HEADER]: user.id });
+    const { user, sessionId } = requireAuth(c);
+    // The hub gets the verified user and session and nothing the client sent.
+    const headers = new Headers({ Upgrade: "websocket", [USER_HUB_USER_HEADER]: user.id, [USER_HUB_SESSION_HEADER]: sessionId });
     return userHub(c.env, user.id).fetch(new Request("https://user-hub/live", { headers }));
   })
   .get("/notification-prefs", async (c) => {

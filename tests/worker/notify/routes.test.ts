@@ -174,7 +174,16 @@ describe("notification routes", () => {
     await api("/api/notifications/read", { cookie: owner.cookie, body: { all: true } });
     await waitFor(() => messages.length === 3, "the unread count after marking read");
     expect(messages[2]).toEqual({ type: "unread", count: 0 });
-    socket.close(1000, "done");
+
+    // Signing out closes the session's notification sockets, as it does its room sockets.
+    let closed: number | null = null;
+    socket.addEventListener("close", (event) => {
+      closed = event.code;
+    });
+    expect((await api("/api/auth/logout", { cookie: owner.cookie, method: "POST" })).status).toBe(204);
+    await waitFor(() => closed !== null, "the socket closed on logout");
+    expect(closed).toBe(4401);
+    owner.cookie = (await api("/api/auth/login", { body: { email: owner.email, password: owner.password } })).headers.get("Set-Cookie")?.split(";")[0] ?? "";
 
     expect((await upgrade("/api/notifications/live", { cookie: owner.cookie, origin: "https://evil.example" })).status).toBe(403);
     expect((await api("/api/notifications/live", { cookie: owner.cookie })).status).toBe(426);
