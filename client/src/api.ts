@@ -16,7 +16,7 @@ import type {
   UpdateRoomBody,
   User,
 } from "../../schema/core/api";
-import type { NotificationPage, NotificationPrefs } from "../../schema/core/notifications";
+import type { DeadLetter, NotificationPage, NotificationPrefs } from "../../schema/core/notifications";
 import type { Completion } from "../../schema/property/records";
 
 /** An API failure carrying the server's code and message; status 0 means the network failed. */
@@ -59,15 +59,17 @@ async function readJson(response: Response): Promise<unknown> {
   }
 }
 
+/** The request's headers and body: JSON for plain values, the bytes as they are (with their own type) for a Blob. */
+function encodeBody(body: unknown): { headers: Record<string, string>; body: BodyInit | null } {
+  if (body === undefined) return { headers: { accept: "application/json" }, body: null };
+  if (body instanceof Blob) return { headers: { accept: "application/json", "content-type": body.type }, body };
+  return { headers: { accept: "application/json", "content-type": "application/json" }, body: JSON.stringify(body) };
+}
+
 async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
   let response: Response;
   try {
-    response = await fetch(path, {
-      method,
-      credentials: "same-origin",
-      headers: body === undefined ? { accept: "application/json" } : { accept: "application/json", "content-type": "application/json" },
-      body: body === undefined ? null : JSON.stringify(body),
-    });
+    response = await fetch(path, { method, credentials: "same-origin", ...encodeBody(body) });
   } catch {
     throw new ApiError(0, "network", NETWORK_MESSAGE);
   }
@@ -262,4 +264,42 @@ export async function addPushSubscription(subscription: PushSubscriptionJSON): P
 
 export async function removePushSubscription(endpoint: string): Promise<void> {
   await request<void>("DELETE", "/api/push/subscriptions", { endpoint });
+}
+
+/** Uploads one image (JPEG, PNG or WebP, within the server's size limit) to a home; attach the id with a command. */
+export async function uploadPhoto(roomId: string, image: Blob): Promise<string> {
+  return (await request<{ photoId: string }>("POST", `/api/rooms/${seg(roomId)}/photos`, image)).photoId;
+}
+
+/** Where a home's photo is served, for an `<img>`. */
+export function photoUrl(roomId: string, photoId: string): string {
+  return `/api/rooms/${seg(roomId)}/photos/${seg(photoId)}`;
+}
+
+/** A calendar feed's address, shown once when it is made. */
+export interface CalendarFeedLink {
+  url: string;
+  webcal: string;
+}
+
+export async function getCalendarFeed(roomId: string): Promise<boolean> {
+  return (await request<{ enabled: boolean }>("GET", `/api/rooms/${seg(roomId)}/calendar-feed`)).enabled;
+}
+
+/** Makes a new secret feed address; any earlier one stops working. */
+export async function createCalendarFeed(roomId: string): Promise<CalendarFeedLink> {
+  return request<CalendarFeedLink>("POST", `/api/rooms/${seg(roomId)}/calendar-feed`);
+}
+
+export async function deleteCalendarFeed(roomId: string): Promise<void> {
+  await request<void>("DELETE", `/api/rooms/${seg(roomId)}/calendar-feed`);
+}
+
+export async function listDeadLetters(roomId: string): Promise<DeadLetter[]> {
+  return (await request<{ deadLetters: DeadLetter[] }>("GET", `/api/rooms/${seg(roomId)}/dead-letters`)).deadLetters;
+}
+
+/** Puts a failed job back on the queue once; answers when it was retried. */
+export async function retryDeadLetter(roomId: string, id: string): Promise<string> {
+  return (await request<{ retriedAt: string }>("POST", `/api/rooms/${seg(roomId)}/dead-letters/${seg(id)}/retry`)).retriedAt;
 }

@@ -6,8 +6,12 @@ import { navigate } from "../router";
 import { showToast } from "../toast";
 import { Alert } from "./Alert";
 import { ConfirmButton } from "./ConfirmButton";
+import { FailedDeliveries } from "./FailedDeliveries";
 
-/** Rename, archive or delete a room: owners and admins rename and archive, only owners delete. */
+/**
+ * Rename, archive or delete a room: owners and admins rename and archive, only owners
+ * delete. Owners and admins also see the room's failed deliveries here.
+ */
 export function RoomSettings(props: { room: Room; role: string; onChange: (room: Room) => void }) {
   const [error, setError] = createSignal<string | null>(null);
   const [busy, setBusy] = createSignal(false);
@@ -89,6 +93,7 @@ export function RoomSettings(props: { room: Room; role: string; onChange: (room:
           />
         </Show>
       </div>
+      <FailedDeliveries roomId={props.room.id} />
     </section>
   );
 }

@@ -180,9 +180,18 @@ function RoomView(props: { room: Room; user: User; view: RoomViewRoute }) {
               </span>
             </Show>
             <Show when={!store.canWrite()}>
-              <span class="chip chip-warn" data-testid="view-only" title="You can see this room but not change it">
-                View only
-              </span>
+              <Show
+                when={property?.completesOwnOnly()}
+                fallback={
+                  <span class="chip chip-warn" data-testid="view-only" title="You can see this room but not change it">
+                    View only
+                  </span>
+                }
+              >
+                <span class="chip chip-success" data-testid="your-tasks" title="You tick off the tasks assigned to you; everything else is read-only">
+                  Your tasks
+                </span>
+              </Show>
             </Show>
           </div>
         </div>

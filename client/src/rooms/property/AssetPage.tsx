@@ -1,7 +1,7 @@
 import { createSignal, For, Show } from "solid-js";
 import type { Asset } from "../../../../schema/property/records";
 import { byDue } from "../../../../schema/property/health";
-import { errorMessage } from "../../api";
+import { ApiError, errorMessage } from "../../api";
 import { Alert } from "../../components/Alert";
 import { Icon } from "../../components/Icon";
 import { formatDate } from "../../format";
@@ -9,6 +9,7 @@ import { Link, roomHref } from "../../router";
 import { showToast } from "../../toast";
 import { AssetForm, CategoryIcon } from "./Assets";
 import { CATEGORY_OPTION } from "./labels";
+import { OFFLINE_PHOTO_MESSAGE, PhotoInput, PhotoThumbs, sendPhoto } from "./photos";
 import type { PropertyStore } from "./store";
 import { type Assignable, TaskForm } from "./TaskForm";
 import { TaskRow } from "./TaskRow";
@@ -37,6 +38,8 @@ function AssetView(props: { store: PropertyStore; roomId: string; asset: Asset; 
   const [editing, setEditing] = createSignal(false);
   const [addingTask, setAddingTask] = createSignal(false);
   const [error, setError] = createSignal<string | null>(null);
+  const [uploading, setUploading] = createSignal(false);
+  const [photoError, setPhotoError] = createSignal<string | null>(null);
   const tasks = () => props.store.tasks.filter((t) => t.assetId === props.asset.id && !t.archived).sort(byDue);
   const facts = (): [string, string][] =>
     (
@@ -56,6 +59,26 @@ function AssetView(props: { store: PropertyStore; roomId: string; asset: Asset; 
     const result = await props.store.run("asset.archive", { id: props.asset.id, archived });
     if (result.status === "refused") setError(errorMessage(result.error));
     else showToast(archived ? `${props.asset.name} archived.` : `${props.asset.name} brought back.`);
+  };
+
+  /** Uploads first, then attaches: only a stored photo can be named in a command. */
+  const addPhoto = async (file: File) => {
+    setPhotoError(null);
+    if (!navigator.onLine) {
+      setPhotoError(OFFLINE_PHOTO_MESSAGE);
+      return;
+    }
+    setUploading(true);
+    try {
+      const photoId = await sendPhoto(props.roomId, file);
+      const result = await props.store.run("asset.add_photo", { id: props.asset.id, photoId });
+      if (result.status === "refused") setPhotoError(errorMessage(result.error));
+      else if (result.status === "queued") showToast("Photo uploaded. It shows here once the connection returns.");
+    } catch (err) {
+      setPhotoError(err instanceof ApiError && err.status === 0 ? OFFLINE_PHOTO_MESSAGE : errorMessage(err));
+    } finally {
+      setUploading(false);
+    }
   };
 
   return (
@@ -86,6 +109,19 @@ function AssetView(props: { store: PropertyStore; roomId: string; asset: Asset; 
               <dd class="pre">{props.asset.notes}</dd>
             </Show>
           </dl>
+          <section class="asset-photos" aria-labelledby="asset-photos-title">
+            <h3 id="asset-photos-title">Photos</h3>
+            <PhotoThumbs roomId={props.roomId} photoIds={props.asset.photos} alt={(i) => `${props.asset.name}, photo ${i + 1} of ${props.asset.photos.length}`} testId="asset-photos" />
+            <Show when={props.asset.photos.length === 0}>
+              <p class="muted small">No photos yet. A photo of the rating plate keeps the model and serial number at hand.</p>
+            </Show>
+            <Alert message={photoError()} testId="photo-error" />
+            <Show when={props.store.canWriteRecords() && !props.asset.archived}>
+              <div class="row">
+                <PhotoInput id="asset-photo-input" label={uploading() ? "Uploading…" : "Add photo"} disabled={uploading()} testId="asset-photo-input" onPick={(file) => void addPhoto(file)} />
+              </div>
+            </Show>
+          </section>
           <Alert message={error()} />
           <Show when={props.store.canWriteRecords()}>
             <div class="row record-admin">

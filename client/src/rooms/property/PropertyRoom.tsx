@@ -11,6 +11,7 @@ import type { Member } from "../../../../schema/core/api";
 import type { RoomStore } from "../../room";
 import { AssetPage } from "./AssetPage";
 import { AssetsTab } from "./Assets";
+import { CalendarFeed } from "./CalendarFeed";
 import { Dashboard } from "./Dashboard";
 import type { PropertyStore } from "./store";
 import { TaskDetail } from "./TaskDetail";
@@ -57,6 +58,9 @@ export function PropertyRoom(props: {
 
   const activeTasks = () => props.store.tasks.filter((t) => !t.archived).sort(byDue);
   const archivedTasks = () => props.store.tasks.filter((t) => t.archived);
+  // A member ticks off only their own tasks: theirs come first, the rest are for reading.
+  const myTasks = () => activeTasks().filter((t) => props.store.isMine(t));
+  const otherTasks = () => activeTasks().filter((t) => !props.store.isMine(t));
 
   return (
     <Switch>
@@ -115,6 +119,9 @@ export function PropertyRoom(props: {
                       </button>
                     </Show>
                   </div>
+                  <Show when={props.store.canWriteRecords()}>
+                    <CalendarFeed roomId={props.roomId} />
+                  </Show>
                   <Show when={addingTask()}>
                     <TaskForm store={props.store} people={props.people} onDone={() => setAddingTask(false)} />
                   </Show>
@@ -135,9 +142,31 @@ export function PropertyRoom(props: {
                       </Show>
                     }
                   >
-                    <ul class="task-list card" data-testid="task-list">
-                      <For each={activeTasks()}>{(task) => <TaskRow store={props.store} roomId={props.roomId} task={task} nameOf={props.nameOf} />}</For>
-                    </ul>
+                    <Show
+                      when={props.store.completesOwnOnly()}
+                      fallback={
+                        <ul class="task-list card" data-testid="task-list">
+                          <For each={activeTasks()}>{(task) => <TaskRow store={props.store} roomId={props.roomId} task={task} nameOf={props.nameOf} />}</For>
+                        </ul>
+                      }
+                    >
+                      <section class="stack" aria-labelledby="my-tasks-title">
+                        <h3 id="my-tasks-title">Assigned to you</h3>
+                        <Show when={myTasks().length > 0} fallback={<p class="muted" data-testid="my-tasks-empty">Nothing is assigned to you right now.</p>}>
+                          <ul class="task-list card" data-testid="my-task-list">
+                            <For each={myTasks()}>{(task) => <TaskRow store={props.store} roomId={props.roomId} task={task} nameOf={props.nameOf} />}</For>
+                          </ul>
+                        </Show>
+                      </section>
+                      <Show when={otherTasks().length > 0}>
+                        <section class="stack" aria-labelledby="other-tasks-title">
+                          <h3 id="other-tasks-title">The rest of the home</h3>
+                          <ul class="task-list card" data-testid="other-task-list">
+                            <For each={otherTasks()}>{(task) => <TaskRow store={props.store} roomId={props.roomId} task={task} nameOf={props.nameOf} />}</For>
+                          </ul>
+                        </section>
+                      </Show>
+                    </Show>
                   </Show>
                   <Show when={archivedTasks().length > 0}>
                     <details class="archived-rooms">

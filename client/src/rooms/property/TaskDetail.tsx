@@ -1,14 +1,15 @@
-import { createResource, createSignal, For, onMount, Show } from "solid-js";
+import { createResource, createSignal, For, onCleanup, onMount, Show } from "solid-js";
 import type { Task } from "../../../../schema/property/records";
 import { addDays, describeSchedule } from "../../../../schema/property/recurrence";
 import { isOverdue } from "../../../../schema/property/health";
-import { errorMessage, getTaskHistory } from "../../api";
+import { ApiError, errorMessage, getTaskHistory } from "../../api";
 import { Alert } from "../../components/Alert";
 import { Icon } from "../../components/Icon";
 import { formatDate, formatDateTime } from "../../format";
 import { assetHref, Link, roomHref } from "../../router";
 import { showToast } from "../../toast";
 import { dueWords } from "./labels";
+import { OFFLINE_PHOTO_MESSAGE, PhotoInput, PhotoThumbs, sendPhoto } from "./photos";
 import type { PropertyStore } from "./store";
 import { type Assignable, TaskForm } from "./TaskForm";
 import { completeTask, PendingChip } from "./TaskRow";
@@ -41,6 +42,16 @@ function TaskView(props: { store: PropertyStore; roomId: string; task: Task; com
   const [editing, setEditing] = createSignal(false);
   const [busy, setBusy] = createSignal(false);
   const [error, setError] = createSignal<string | null>(null);
+  /** The photo picked for "Mark done", uploaded only when the form is sent. */
+  const [photo, setPhoto] = createSignal<File | null>(null);
+  const [online, setOnline] = createSignal(navigator.onLine);
+  const onConnectivity = () => setOnline(navigator.onLine);
+  window.addEventListener("online", onConnectivity);
+  window.addEventListener("offline", onConnectivity);
+  onCleanup(() => {
+    window.removeEventListener("online", onConnectivity);
+    window.removeEventListener("offline", onConnectivity);
+  });
   /** Set once the one-step completion from a reminder went through. */
   const [justDone, setJustDone] = createSignal(false);
   const today = () => props.store.today();
@@ -69,10 +80,32 @@ function TaskView(props: { store: PropertyStore; roomId: string; task: Task; com
       return ok;
     });
 
+  /**
+   * Uploads the photo, if any, then completes. Without a network the completion still
+   * goes (queued) and the photo is left out, saying so; a photo the server refuses
+   * stops here so the user can pick another or remove it.
+   */
   const submitDone = (e: SubmitEvent) => {
     e.preventDefault();
     const note = String(new FormData(e.currentTarget as HTMLFormElement).get("note") ?? "");
-    void run(() => completeTask(props.store, props.task, note));
+    void run(async () => {
+      let photoId: string | null = null;
+      const file = photo();
+      if (file && navigator.onLine) {
+        try {
+          photoId = await sendPhoto(props.roomId, file);
+        } catch (err) {
+          if (!(err instanceof ApiError && err.status === 0)) {
+            setError(errorMessage(err));
+            return false;
+          }
+        }
+      }
+      if (file && photoId === null) showToast(`${OFFLINE_PHOTO_MESSAGE} Marked done without the photo.`);
+      const ok = await completeTask(props.store, props.task, note, photoId);
+      if (ok) setPhoto(null);
+      return ok;
+    });
   };
 
   const submitSkip = (e: SubmitEvent) => {
@@ -196,6 +229,32 @@ function TaskView(props: { store: PropertyStore; roomId: string; task: Task; com
                   <label for="done-note">Note (optional)</label>
                   <input id="done-note" name="note" maxLength={4000} placeholder="e.g. Used a MERV 11 filter" autofocus />
                 </div>
+                <div>
+                  <Show
+                    when={online()}
+                    fallback={
+                      <p class="muted small" data-testid="done-photo-offline">
+                        {OFFLINE_PHOTO_MESSAGE} You can mark it done without one.
+                      </p>
+                    }
+                  >
+                    <div class="row photo-picked">
+                      <PhotoInput id="done-photo-input" label={photo() ? "Choose another photo" : "Add a photo (optional)"} disabled={busy()} testId="done-photo-input" onPick={setPhoto} />
+                      <Show when={photo()}>
+                        {(file) => (
+                          <>
+                            <span class="small" data-testid="done-photo-name">
+                              {file().name}
+                            </span>
+                            <button type="button" class="button button-ghost button-small" onClick={() => setPhoto(null)}>
+                              Remove photo
+                            </button>
+                          </>
+                        )}
+                      </Show>
+                    </div>
+                  </Show>
+                </div>
                 <button type="submit" class="button button-primary" disabled={busy()} data-testid="done-submit">
                   Mark done today
                 </button>
@@ -259,6 +318,9 @@ function TaskView(props: { store: PropertyStore; roomId: string; task: Task; com
                             <span class="muted"> — {entry.note}</span>
                           </Show>
                         </span>
+                        <Show when={entry.photoId}>
+                          {(photoId) => <PhotoThumbs roomId={props.roomId} photoIds={[photoId()]} alt={() => `Photo from ${formatDate(entry.on)}, by ${entry.byName}`} testId="history-photo" />}
+                        </Show>
                         <time class="muted small" datetime={new Date(entry.at).toISOString()}>
                           {formatDateTime(new Date(entry.at).toISOString())}
                         </time>

@@ -39,6 +39,10 @@ export interface PropertyStore {
   canComplete(task: Task): boolean;
   /** Whether this user may complete at least the tasks assigned to them. */
   completesAny: Accessor<boolean>;
+  /** True for a home's `member`: they complete only their own tasks and change nothing else. */
+  completesOwnOnly: Accessor<boolean>;
+  /** Whether the task is assigned to this user. */
+  isMine(task: Task): boolean;
   task(id: string): Task | undefined;
   asset(id: string): Asset | undefined;
   /** The latest completion, skip or snooze of a task made here that the mirror does not show yet. */
@@ -53,6 +57,7 @@ const COMMAND_WORDS: Record<string, string> = {
   "asset.create": "Adding an asset",
   "asset.update": "Changing an asset",
   "asset.archive": "Archiving an asset",
+  "asset.add_photo": "Adding a photo",
   "task.create": "Adding a task",
   "task.update": "Changing a task",
   "task.archive": "Archiving a task",
@@ -140,6 +145,8 @@ export function createPropertyStore(room: Room, roomStore: RoomStore, userId: st
     canComplete: (task) =>
       can("property", role(), "tasks.complete") || (task.assignee === userId && can("property", role(), "tasks.complete_own")),
     completesAny: () => can("property", role(), "tasks.complete") || can("property", role(), "tasks.complete_own"),
+    completesOwnOnly: () => !can("property", role(), "tasks.complete") && can("property", role(), "tasks.complete_own"),
+    isMine: (task) => task.assignee === userId,
     task: (id) => taskById().get(id),
     asset: (id) => records.assets.find((a) => a.id === id),
     pendingFor(taskId) {

@@ -1,0 +1,115 @@
+/**
+ * Photos of a home: picking one (the phone's camera or a file), making it fit the
+ * server's limit, uploading it, and showing a record's photos as thumbnails.
+ */
+import { For, Show } from "solid-js";
+import { MAX_PHOTO_BYTES } from "../../../../config";
+import { ApiError, photoUrl, uploadPhoto } from "../../api";
+import { Icon } from "../../components/Icon";
+
+/** The types the server stores as they are; anything else the browser can decode is re-encoded as JPEG. */
+const PHOTO_TYPES = ["image/jpeg", "image/png", "image/webp"];
+export const PHOTO_ACCEPT = PHOTO_TYPES.join(",");
+/** Longest side of a re-encoded photo: sharp on any screen, a few hundred KB as JPEG. */
+const RESIZED_MAX_SIDE_PX = 2560;
+/** JPEG quality of a re-encoded photo. */
+const RESIZED_JPEG_QUALITY = 0.85;
+/** Each further try shrinks the sides by this much, until the photo fits the limit. */
+const RESIZE_STEP = 0.75;
+
+/** Said instead of uploading when there is no network: photos are not queued offline. */
+export const OFFLINE_PHOTO_MESSAGE = "Photos need a connection, and you are offline right now.";
+
+function encodeJpeg(bitmap: ImageBitmap, scale: number): Promise<Blob | null> {
+  const canvas = document.createElement("canvas");
+  canvas.width = Math.max(1, Math.round(bitmap.width * scale));
+  canvas.height = Math.max(1, Math.round(bitmap.height * scale));
+  const context = canvas.getContext("2d");
+  if (!context) return Promise.resolve(null);
+  // JPEG has no transparency: a transparent PNG would otherwise turn black.
+  context.fillStyle = "#fff";
+  context.fillRect(0, 0, canvas.width, canvas.height);
+  context.drawImage(bitmap, 0, 0, canvas.width, canvas.height);
+  return new Promise((resolve) => canvas.toBlob(resolve, "image/jpeg", RESIZED_JPEG_QUALITY));
+}
+
+/**
+ * The file itself when the server takes it as it is; else the picture redrawn as a JPEG
+ * small enough for the limit. Throws an ApiError with a message for the user when the
+ * file is not a picture this browser can read.
+ */
+export async function preparePhoto(file: File): Promise<Blob> {
+  if (PHOTO_TYPES.includes(file.type) && file.size <= MAX_PHOTO_BYTES) return file;
+  let bitmap: ImageBitmap;
+  try {
+    bitmap = await createImageBitmap(file);
+  } catch {
+    throw new ApiError(415, "unsupported_media_type", "That file is not a photo Haven can read. Choose a JPEG, PNG or WebP image.");
+  }
+  try {
+    let scale = Math.min(1, RESIZED_MAX_SIDE_PX / Math.max(bitmap.width, bitmap.height));
+    for (;;) {
+      const blob = await encodeJpeg(bitmap, scale);
+      if (!blob) break;
+      if (blob.size <= MAX_PHOTO_BYTES) return blob;
+      scale *= RESIZE_STEP;
+    }
+  } finally {
+    bitmap.close();
+  }
+  throw new ApiError(413, "payload_too_large", "This photo is too large and could not be made smaller here.");
+}
+
+/** Prepares and uploads one photo to the home; answers its id. */
+export async function sendPhoto(roomId: string, file: File): Promise<string> {
+  return uploadPhoto(roomId, await preparePhoto(file));
+}
+
+/**
+ * A button that opens the camera on a phone and the file picker elsewhere. The input
+ * itself is visually hidden but stays focusable, and the label is the visible button.
+ */
+export function PhotoInput(props: { id: string; label: string; disabled?: boolean; testId: string; onPick: (file: File) => void }) {
+  return (
+    <span class="photo-input">
+      <input
+        id={props.id}
+        type="file"
+        class="sr-only"
+        accept={PHOTO_ACCEPT}
+        capture="environment"
+        disabled={props.disabled}
+        data-testid={props.testId}
+        onChange={(e) => {
+          const file = e.currentTarget.files?.[0];
+          // Cleared so picking the same file again still fires a change.
+          e.currentTarget.value = "";
+          if (file) props.onPick(file);
+        }}
+      />
+      <label for={props.id} class="button button-ghost" classList={{ "button-disabled": props.disabled === true }}>
+        <Icon name="camera" />
+        {props.label}
+      </label>
+    </span>
+  );
+}
+
+/** Thumbnails that open the full photo. */
+export function PhotoThumbs(props: { roomId: string; photoIds: readonly string[]; alt: (index: number) => string; testId?: string }) {
+  return (
+    <Show when={props.photoIds.length > 0}>
+      <ul class="photo-grid" data-testid={props.testId}>
+        <For each={props.photoIds}>
+          {(photoId, i) => (
+            <li>
+              <a href={photoUrl(props.roomId, photoId)} target="_blank" rel="noopener" class="photo-thumb">
+                <img src={photoUrl(props.roomId, photoId)} alt={props.alt(i())} loading="lazy" data-photo-id={photoId} />
+              </a>
+            </li>
+          )}
+        </For>
+      </ul>
+    </Show>
+  );
+}
