@@ -39,7 +39,8 @@ async function addOverdueTask(page: Page, title: string): Promise<string> {
 
 describe("a home", () => {
   it("is kept together live, with one-step completion, a read-only viewer and offline completion", async () => {
-    const owner = await app.browser.newContext({ baseURL: app.server.url });
+    // The home takes its maker's time zone when it is created.
+    const owner = await app.browser.newContext({ baseURL: app.server.url, timezoneId: "Europe/Lisbon" });
     owner.setDefaultTimeout(UI_TIMEOUT_MS);
     const olive = await owner.newPage();
     const email = `olive-${crypto.randomUUID().slice(0, 6)}@example.com`;
@@ -134,6 +135,37 @@ describe("a home", () => {
     await olive.goto(`/rooms/${roomId}/tasks/${taskId}`);
     await olive.getByTestId("task-detail").waitFor();
     await olive.screenshot({ path: `${SHOTS}/home-task-390.png`, fullPage: true });
+
+    // The owner moves the home to another time zone; an editor has no such control.
+    await olive.goto(`/rooms/${roomId}`);
+    await olive.getByTestId("tab-tasks").click();
+    expect(await olive.getByTestId("home-time-zone-value").textContent()).toBe("Europe/Lisbon");
+    await olive.getByTestId("home-time-zone").locator("summary").click();
+    await olive.getByTestId("home-time-zone-input").fill("America/New_York");
+    await olive.getByTestId("home-time-zone-save").click();
+    await expect.poll(() => olive.getByTestId("home-time-zone-value").textContent()).toBe("America/New_York");
+    await olive.getByTestId("home-time-zone-input").fill("Mars/Olympus");
+    await olive.getByTestId("home-time-zone-save").click();
+    await expect.poll(() => olive.getByTestId("home-time-zone").getByRole("alert").textContent()).toContain("not a time zone");
+    expect(await olive.getByTestId("home-time-zone-value").textContent()).toBe("America/New_York");
+    await mo.page.getByTestId("tab-tasks").click();
+    expect(await mo.page.getByTestId("home-time-zone").count()).toBe(0);
+
+    // A long overdue list shows its first eight on the dashboard, and the rest on request.
+    for (let i = 0; i < 9; i++) {
+      const res = await fetch(`${app.server.url}/api/rooms/${roomId}/commands`, {
+        method: "POST",
+        headers: { Cookie: cookie, Origin: app.server.url, "Content-Type": "application/json" },
+        body: JSON.stringify({ name: "task.create", args: { title: `Old job ${i}`, schedule: { type: "once", date: "2026-01-0" + (i + 1) } }, key: crypto.randomUUID() }),
+      });
+      expect(res.status).toBe(200);
+    }
+    await olive.getByTestId("tab-home").click();
+    const overdueRows = olive.getByTestId("overdue-list").getByTestId("task-row");
+    await expect.poll(() => olive.getByTestId("overdue-list-all").textContent()).toBe("Show all 9 overdue tasks");
+    expect(await overdueRows.count()).toBe(8);
+    await olive.getByTestId("overdue-list-all").click();
+    expect(await overdueRows.count()).toBe(9);
 
     await Promise.all([owner.close(), mo.context.close(), vic.context.close()]);
   });

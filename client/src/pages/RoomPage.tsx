@@ -73,7 +73,9 @@ function RoomView(props: { room: Room; user: User; view: RoomViewRoute }) {
   const canManageRoom = () => can(props.room.kind, store.role(), "room.manage");
   // Name and archive state change here (rename, archive); the room's id and kind never do.
   const [info, setInfo] = createSignal(props.room);
-  const [members, { refetch: refetchMembers }] = createResource(() => (canManage() ? props.room.id : false), listMembers);
+  // The room's own document comes first: side lists load once it has synced, so they do
+  // not compete with it for the connection while the page opens.
+  const [members, { refetch: refetchMembers }] = createResource(() => (canManage() && store.loaded() ? props.room.id : false), listMembers);
   // `latest` rethrows a failed load; the panel shows that error, everything else sees no list.
   const memberList = () => (members.error === undefined ? members.latest : undefined);
   const [membersTriedFor, setMembersTriedFor] = createSignal(new Set<string>());
@@ -227,7 +229,7 @@ function RoomView(props: { room: Room; user: User; view: RoomViewRoute }) {
               </span>
             </button>
             <div class="stack room-aside-body" id="room-aside-body">
-              <Show when={canManage()}>
+              <Show when={canManage() && store.loaded()}>
                 <MembersPanel
                   room={props.room}
                   myRole={store.role()}
@@ -237,7 +239,7 @@ function RoomView(props: { room: Room; user: User; view: RoomViewRoute }) {
                   reload={() => void refetchMembers()}
                 />
               </Show>
-              <Show when={canManageRoom()}>
+              <Show when={canManageRoom() && store.loaded()}>
                 <RoomSettings room={info()} role={store.role()} onChange={setInfo} />
               </Show>
             </div>

@@ -1,7 +1,7 @@
 import { createResource, createSignal, For, Match, onMount, Show, Switch } from "solid-js";
 import { createRoomBody, type Room } from "../../../schema/core/api";
 import { ROOM_KINDS, type RoomKind } from "../../../schema/core/roles";
-import { errorMessage, listRooms, createRoom } from "../api";
+import { createRoom, errorMessage, listRooms, postCommand } from "../api";
 import { Alert } from "../components/Alert";
 import { Icon } from "../components/Icon";
 import { TopBar } from "../components/TopBar";
@@ -39,6 +39,11 @@ export function RoomsPage() {
     setBusy(true);
     try {
       const room = await createRoom(parsed.data);
+      // A new home keeps time where its maker is; they can change it in the home.
+      if (room.kind === "property") {
+        const timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+        await postCommand(room.id, { name: "home.settings", args: { timeZone }, key: crypto.randomUUID() }).catch(() => undefined);
+      }
       // The new room goes to the top of the list, highlighted, so the user sees where it went.
       mutate((all) => [room, ...(all ?? []).filter((r) => r.id !== room.id)]);
       setJustCreated(room.id);

@@ -1,8 +1,9 @@
-import { For, type JSX, Show } from "solid-js";
+import { createMemo, createSignal, For, type JSX, Show } from "solid-js";
 import { completedThisMonth, DUE_SOON_DAYS, dueWithin, houseHealth, overdueTasks, WARRANTY_SOON_DAYS, warrantiesEnding } from "../../../../schema/property/health";
 import { Icon, type IconName } from "../../components/Icon";
 import { formatDate } from "../../format";
 import { assetHref, Link } from "../../router";
+import type { Task } from "../../../../schema/property/records";
 import type { PropertyStore } from "./store";
 import { TaskRow } from "./TaskRow";
 
@@ -17,6 +18,27 @@ function Stat(props: { label: string; value: number; icon: IconName; tone?: "dan
       </span>
       <span class="stat-label">{props.label}</span>
     </div>
+  );
+}
+
+/** Rows a dashboard list shows before "Show all": a glance, not the whole task list. */
+const SHORT_LIST_ROWS = 8;
+
+/** The first few tasks of a list, and a button for the rest. */
+function ShortList(props: { items: Task[]; what: string; testId: string; children: (task: Task) => JSX.Element }) {
+  const [all, setAll] = createSignal(false);
+  const shown = createMemo(() => (all() ? props.items : props.items.slice(0, SHORT_LIST_ROWS)));
+  return (
+    <>
+      <ul class="task-list" data-testid={props.testId}>
+        <For each={shown()}>{(task) => props.children(task)}</For>
+      </ul>
+      <Show when={!all() && props.items.length > SHORT_LIST_ROWS}>
+        <button type="button" class="button button-ghost" onClick={() => setAll(true)} data-testid={`${props.testId}-all`}>
+          Show all {props.items.length} {props.what}
+        </button>
+      </Show>
+    </>
   );
 }
 
@@ -38,10 +60,11 @@ export function Dashboard(props: {
   onAddAsset: () => void;
 }) {
   const today = () => props.store.today();
-  const health = () => houseHealth(props.store.tasks, today());
-  const overdue = () => overdueTasks(props.store.tasks, today());
-  const dueSoon = () => dueWithin(props.store.tasks, today(), DUE_SOON_DAYS);
-  const warranties = () => warrantiesEnding(props.store.assets, today(), WARRANTY_SOON_DAYS);
+  // Memos: each walks every task once per change, however many places show the result.
+  const health = createMemo(() => houseHealth(props.store.tasks, today()));
+  const overdue = createMemo(() => overdueTasks(props.store.tasks, today()));
+  const dueSoon = createMemo(() => dueWithin(props.store.tasks, today(), DUE_SOON_DAYS));
+  const warranties = createMemo(() => warrantiesEnding(props.store.assets, today(), WARRANTY_SOON_DAYS));
   const done = () => completedThisMonth(props.store.home(), today());
   const tone = () => (health().score >= 90 ? "great" : health().score >= 70 ? "good" : health().score >= 50 ? "attention" : "risk");
 
@@ -95,17 +118,17 @@ export function Dashboard(props: {
       <div class="dash-grid">
         <Show when={overdue().length > 0}>
           <Section title="Overdue" id="dash-overdue">
-            <ul class="task-list" data-testid="overdue-list">
-              <For each={overdue()}>{(task) => <TaskRow store={props.store} roomId={props.roomId} task={task} nameOf={props.nameOf} />}</For>
-            </ul>
+            <ShortList items={overdue()} what="overdue tasks" testId="overdue-list">
+              {(task) => <TaskRow store={props.store} roomId={props.roomId} task={task} nameOf={props.nameOf} />}
+            </ShortList>
           </Section>
         </Show>
         <Show when={props.store.tasks.length > 0}>
           <Section title={`Due in the next ${DUE_SOON_DAYS} days`} id="dash-soon">
             <Show when={dueSoon().length > 0} fallback={<p class="muted">Nothing due in the next two weeks.</p>}>
-              <ul class="task-list" data-testid="due-soon-list">
-                <For each={dueSoon()}>{(task) => <TaskRow store={props.store} roomId={props.roomId} task={task} nameOf={props.nameOf} />}</For>
-              </ul>
+              <ShortList items={dueSoon()} what="tasks due soon" testId="due-soon-list">
+                {(task) => <TaskRow store={props.store} roomId={props.roomId} task={task} nameOf={props.nameOf} />}
+              </ShortList>
             </Show>
           </Section>
         </Show>

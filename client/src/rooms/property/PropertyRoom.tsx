@@ -12,6 +12,7 @@ import type { RoomStore } from "../../room";
 import { AssetPage } from "./AssetPage";
 import { AssetsTab } from "./Assets";
 import { CalendarFeed } from "./CalendarFeed";
+import { HomeTimeZone } from "./HomeTimeZone";
 import { Dashboard } from "./Dashboard";
 import type { PropertyStore } from "./store";
 import { TaskDetail } from "./TaskDetail";
@@ -121,6 +122,9 @@ export function PropertyRoom(props: {
                   </div>
                   <Show when={props.store.canWriteRecords()}>
                     <CalendarFeed roomId={props.roomId} />
+                  </Show>
+                  <Show when={props.store.canManageHome()}>
+                    <HomeTimeZone store={props.store} />
                   </Show>
                   <Show when={addingTask()}>
                     <TaskForm store={props.store} people={props.people} onDone={() => setAddingTask(false)} />

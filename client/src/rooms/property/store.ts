@@ -35,6 +35,8 @@ export interface PropertyStore {
   today: Accessor<string>;
   queue: CommandQueue;
   canWriteRecords: Accessor<boolean>;
+  /** Whether this user may change the home's settings (its time zone). */
+  canManageHome: Accessor<boolean>;
   /** Whether this user may complete, skip or snooze this task. */
   canComplete(task: Task): boolean;
   /** Whether this user may complete at least the tasks assigned to them. */
@@ -120,6 +122,7 @@ export function createPropertyStore(room: Room, roomStore: RoomStore, userId: st
   const today = createMemo(() => localDate(now(), timeZone()));
   const role = () => roomStore.role();
   const taskById = createMemo(() => new Map(records.tasks.map((t) => [t.id, t])));
+  const assetById = createMemo(() => new Map(records.assets.map((a) => [a.id, a])));
 
   // Sent changes stay "syncing" until the mirrored task moves on from where it was.
   createEffect(() => {
@@ -142,13 +145,14 @@ export function createPropertyStore(room: Room, roomStore: RoomStore, userId: st
     today,
     queue,
     canWriteRecords: () => can("property", role(), "records.write"),
+    canManageHome: () => can("property", role(), "room.manage"),
     canComplete: (task) =>
       can("property", role(), "tasks.complete") || (task.assignee === userId && can("property", role(), "tasks.complete_own")),
     completesAny: () => can("property", role(), "tasks.complete") || can("property", role(), "tasks.complete_own"),
     completesOwnOnly: () => !can("property", role(), "tasks.complete") && can("property", role(), "tasks.complete_own"),
     isMine: (task) => task.assignee === userId,
     task: (id) => taskById().get(id),
-    asset: (id) => records.assets.find((a) => a.id === id),
+    asset: (id) => assetById().get(id),
     pendingFor(taskId) {
       const match = (c: QueuedCommand) => TASK_ACTIONS.has(c.name) && argId(c) === taskId;
       const waiting = queue.pending().filter(match).at(-1);
