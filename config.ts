@@ -166,6 +166,8 @@ export const DEAD_LETTERS_PAGE_MAX = 100;
 export const ALARM_MAX_JOBS = 1_000;
 /** A job that throws is tried again this much later (the room logs it); other jobs go on. */
 export const JOB_RETRY_DELAY_MS = 5 * 60 * 1000;
+/** After this many failed runs in a row (about 50 minutes) a job is dropped and logged as abandoned. */
+export const MAX_JOB_FAILURES = 10;
 /** Messages sent to the queue per batch (the Queues limit is 100). */
 export const OUTBOX_BATCH = 100;
 /** When sending to the queue fails, the alarm tries again after this long. */
@@ -184,3 +186,11 @@ export const MAX_PHOTO_BYTES = 8 * 1024 * 1024;
  */
 export const COMMANDS_PER_SECOND_PER_USER = 50;
 export const COMMAND_BURST_PER_USER = 1_000;
+
+/*
+ * Records of a home. Each is mirrored into the room's document (about 0.5 KB a task),
+ * so these keep a full home well inside ROOM_DOC_QUOTA_BYTES with room for checklists.
+ */
+export const MAX_ASSETS_PER_HOME = 5_000;
+export const MAX_TASKS_PER_HOME = 10_000;
+export const MAX_PHOTOS_PER_ASSET = 50;

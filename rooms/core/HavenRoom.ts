@@ -20,6 +20,7 @@ import {
   COMMAND_BURST_PER_USER,
   COMMANDS_PER_SECOND_PER_USER,
   JOB_RETRY_DELAY_MS,
+  MAX_JOB_FAILURES,
   OUTBOX_BATCH,
   OUTBOX_KEEP_MS,
   OUTBOX_RETRY_DELAY_MS,
@@ -35,13 +36,13 @@ import {
   SOCKET_MESSAGES_PER_SECOND,
   SOCKET_SYNC_REPLY_BYTES_PER_MINUTE,
 } from "../../config";
-import type { CommandFrame, CommandOutcome, CommandResultNotice } from "../../schema/core/commands";
+import { type CommandFrame, type CommandOutcome, type CommandResultNotice, MAX_COMMAND_BYTES } from "../../schema/core/commands";
 import { shapeCheckFor } from "../../schema/core/doc-shape";
 import { CLOSE, NOTICE_PREFIX, NOTICES_PARAM, type RejectionReason, type ServerNotice } from "../../schema/core/messages";
 import { colorFor, presenceFromClient } from "../../schema/core/presence";
 import { can, type RoomKind } from "../../schema/core/roles";
 import { type CommandTable, inTransaction, type RoomEffects, type RoomStorage, runCommand, type Touched } from "./commands";
-import { type DueJob, dueJobs, earliestDue, markSent, pruneSent, stillDue, unsent } from "./schedule";
+import { type DueJob, dueJobs, earliestDue, markSent, pruneSent, retryJob, stillDue, unsent } from "./schedule";
 import { awarenessFrame, encodeAwareness, isEmptyUpdate, MESSAGE_AWARENESS, parseClientFrame, syncFrame, type AwarenessEntry } from "./frames";
 import { IDENTITY_HEADERS, type VerifiedMember } from "./identity";
 import type { RoomMigrations } from "./migrations";
@@ -512,6 +513,11 @@ export abstract class HavenRoom extends Server<Env> {
    * answer goes back to that socket only. Anything else on the channel is ignored.
    */
   async #commandFromSocket(connection: Connection, member: VerifiedMember, message: string): Promise<void> {
+    // Three bytes at most per UTF-16 unit: anything longer is over the limit whatever it holds, and is not parsed.
+    if (message.length > MAX_COMMAND_BYTES * 3) {
+      connection.close(CLOSE.FRAME_TOO_LARGE, `Commands may be at most ${MAX_COMMAND_BYTES} bytes`);
+      return;
+    }
     let frame: Partial<CommandFrame>;
     try {
       frame = JSON.parse(message.slice(NOTICE_PREFIX.length)) as Partial<CommandFrame>;
@@ -525,7 +531,13 @@ export abstract class HavenRoom extends Server<Env> {
       return;
     }
     const { type: _type, id, ...envelope } = frame;
-    const outcome = await this.command(member, envelope, message.length);
+    let outcome: CommandOutcome;
+    try {
+      outcome = await this.command(member, envelope, new TextEncoder().encode(message).byteLength - NOTICE_PREFIX.length);
+    } catch (err) {
+      log("room.command_failed", { level: "error", room: this.name, error: err instanceof Error ? err.message : String(err) });
+      outcome = { ok: false, error: { code: "unavailable", message: "The room could not run that now; it will be retried." } };
+    }
     if (connection.readyState !== WebSocket.READY_STATE_OPEN) return;
     connection.send(`${NOTICE_PREFIX}${JSON.stringify({ type: "command_result", id, ...outcome } satisfies CommandResultNotice)}`);
   }
@@ -544,7 +556,14 @@ export abstract class HavenRoom extends Server<Env> {
     const document = await this.#load();
     if (!document) return { ok: false, error: { code: "unavailable", message: "This room cannot be opened right now; try again." } };
     const { outcome, touched } = await runCommand({ ...this.#roomStorage(), kind: this.kind, commands: this.commands }, member, envelope, encodedBytes);
-    if (touched) await this.#afterCommit(touched);
+    if (touched) {
+      try {
+        await this.#afterCommit(touched);
+      } catch (err) {
+        // The command is committed and its answer stands; the mirror heals when the room next starts, the alarm on its next set.
+        log("room.after_commit_failed", { level: "error", room: this.name, error: err instanceof Error ? err.message : String(err) });
+      }
+    }
     return outcome;
   }
 
@@ -595,8 +614,20 @@ export abstract class HavenRoom extends Server<Env> {
     else await this.ctx.storage.setAlarm(at);
   }
 
-  /** Sends waiting outbox messages to the queue, oldest first. A failure leaves them for the alarm to retry. */
-  async #flushOutbox(): Promise<void> {
+  /**
+   * Sends waiting outbox messages to the queue, oldest first. A failure leaves them for the
+   * alarm to retry. One flush at a time: a second caller waits for the running one and then
+   * sends what is left, so no row is sent by two flushes at once.
+   */
+  #flushOutbox(): Promise<void> {
+    const previous = this.#flushing;
+    const next = previous.then(() => this.#sendOutbox());
+    this.#flushing = next.catch(() => undefined);
+    return next;
+  }
+  #flushing: Promise<void> = Promise.resolve();
+
+  async #sendOutbox(): Promise<void> {
     for (;;) {
       const rows = unsent(this.db, OUTBOX_BATCH);
       if (rows.length === 0) return;
@@ -616,7 +647,8 @@ export abstract class HavenRoom extends Server<Env> {
    * neither blocks the others nor half-happens. Then mirrors, sends and re-arms.
    */
   override async onAlarm(): Promise<void> {
-    if (!(await this.#load())) return;
+    // Thrown, not returned: the platform then retries the alarm, so a room that cannot load now still runs its jobs later.
+    if (!(await this.#load())) throw new Error("room unavailable; the alarm will be retried");
     const now = Date.now();
     const all: Touched = { records: new Map(), scheduled: true, enqueued: false };
     let ran = 0;
@@ -635,8 +667,15 @@ export abstract class HavenRoom extends Server<Env> {
         }
         all.enqueued ||= touched.enqueued;
       } catch (err) {
-        log("room.job_failed", { level: "error", room: this.name, job: job.id, kind: job.kind, error: err instanceof Error ? err.message : String(err) });
-        inTransaction(this.#roomStorage(), now, (effects) => effects.schedule({ ...job, dueAt: now + JOB_RETRY_DELAY_MS }));
+        const error = err instanceof Error ? err.message : String(err);
+        if (job.failures + 1 >= MAX_JOB_FAILURES) {
+          // Given up, loudly: a job that fails this often would only keep waking the room.
+          log("room.job_abandoned", { level: "error", room: this.name, job: job.id, kind: job.kind, failures: job.failures + 1, error });
+          inTransaction(this.#roomStorage(), now, (effects) => effects.unschedule(job.id));
+        } else {
+          log("room.job_failed", { level: "error", room: this.name, job: job.id, kind: job.kind, failures: job.failures + 1, error });
+          retryJob(this.db, job, now + JOB_RETRY_DELAY_MS);
+        }
       }
       ran += 1;
     }

@@ -113,7 +113,7 @@ export function inTransaction<T>(room: RoomStorage, now: number, work: (effects:
     db,
     now,
     schedule(job) {
-      const row = { id: job.id, kind: job.kind, dueAt: job.dueAt, payload: JSON.stringify(job.payload) };
+      const row = { id: job.id, kind: job.kind, dueAt: job.dueAt, payload: JSON.stringify(job.payload), failures: 0 };
       db.insert(scheduledJobs).values(row).onConflictDoUpdate({ target: scheduledJobs.id, set: row }).run();
       touched.scheduled = true;
     },

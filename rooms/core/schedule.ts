@@ -14,6 +14,7 @@ export interface DueJob {
   kind: string;
   dueAt: number;
   payload: unknown;
+  failures: number;
 }
 
 /** Jobs due at `now`, earliest first. */
@@ -54,6 +55,12 @@ export function markSent(db: DrizzleSqliteDODatabase, keys: string[], at: number
   for (let i = 0; i < keys.length; i += MAX_BOUND_VALUES - 1) {
     db.update(outbox).set({ sentAt: at }).where(inArray(outbox.key, keys.slice(i, i + MAX_BOUND_VALUES - 1))).run();
   }
+}
+
+/** Puts a job that threw back on the schedule for later, counting the failure. */
+export function retryJob(db: DrizzleSqliteDODatabase, job: DueJob, dueAt: number): void {
+  const row = { id: job.id, kind: job.kind, dueAt, payload: JSON.stringify(job.payload), failures: job.failures + 1 };
+  db.insert(scheduledJobs).values(row).onConflictDoUpdate({ target: scheduledJobs.id, set: row }).run();
 }
 
 /** Sent messages older than `before` are forgotten: their jobs are long done, so nothing can queue their keys again. */

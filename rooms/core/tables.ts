@@ -86,6 +86,8 @@ export const scheduledJobs = sqliteTable(
     kind: text("kind").notNull(),
     dueAt: integer("due_at").notNull(),
     payload: text("payload").notNull(),
+    /** Runs of this job that threw; planning the job again starts it at 0. */
+    failures: integer("failures").notNull().default(0),
   },
   (t) => [index("scheduled_jobs_due_idx").on(t.dueAt)],
 );

@@ -3,7 +3,8 @@
  * records with rules, their reminders on the room's schedule, and queries for what is
  * not mirrored (a task's history, the calendar feed).
  */
-import { type Capability, can, type RoomKind } from "../../schema/core/roles";
+import { can, type RoomKind } from "../../schema/core/roles";
+import { PHOTO_CAPABILITIES } from "../../schema/property/commands";
 import type { Completion, Task } from "../../schema/property/records";
 import { PROPERTY_SERVER_ROOTS } from "../../schema/property/records";
 import { addDays, localDate } from "../../schema/property/recurrence";
@@ -14,10 +15,7 @@ import { PROPERTY_COMMANDS, planTaskReminder, REMINDER_JOB, reminderJobId } from
 import migrations from "./migrations/migrations.js";
 import { allAssets, allTasks, dueTasksFrom, feedSecretHashOf, getAsset, hasHomeInfo, getTask, homeInfo, taskHistory, timeZoneOf } from "./records";
 import { homeSettings, photos } from "./tables";
-import { followingReminder, type ReminderPlan, reminderKey } from "./reminders";
-
-/** Who may add photos: whoever keeps records or completes tasks (even only their own). */
-const PHOTO_CAPABILITIES: readonly Capability[] = ["records.write", "tasks.complete", "tasks.complete_own"];
+import { followingReminder, planReminder, type ReminderPlan, reminderKey } from "./reminders";
 
 export class PropertyRoom extends HavenRoom {
   readonly kind: RoomKind = "property";
@@ -53,6 +51,12 @@ export class PropertyRoom extends HavenRoom {
     const timeZone = timeZoneOf(this.db);
     if (task.archived || task.nextDue !== plan.dueDate) {
       planTaskReminder(effects, task, timeZone);
+      return;
+    }
+    // A reminder running late (a room that could not wake) sends what is due now, not what was due then.
+    const now = planReminder(plan.dueDate, task.leadDays, timeZone, effects.now);
+    if (now.stage !== plan.stage || now.day !== plan.day) {
+      effects.schedule({ id: reminderJobId(task.id), kind: REMINDER_JOB, dueAt: now.at, payload: now });
       return;
     }
     effects.enqueue(reminderNotice(effects.roomId, task, plan, timeZone));
@@ -110,7 +114,7 @@ function reminderNotice(roomId: string, task: Task, plan: ReminderPlan, timeZone
     type: "notify" as const,
     key: reminderKey(roomId, task.id, plan),
     roomId,
-    audience: task.assignee ? { userIds: [task.assignee] } : { capability: "tasks.complete" },
+    audience: task.assignee ? { userIds: [task.assignee], orElse: "tasks.complete" } : { capability: "tasks.complete" },
     title: overdue ? `Overdue: ${task.title}` : `Due ${when}: ${task.title}`,
     body: overdue ? `${task.title} was due on ${plan.dueDate}. Mark it done when it is.` : `${task.title} is due ${when}.`,
     url: `/rooms/${roomId}/tasks/${task.id}?complete=1`,

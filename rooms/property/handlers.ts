@@ -3,7 +3,8 @@
  * writes. The engine (rooms/core/commands.ts) has already checked the envelope, key,
  * capability and argument shape, and runs each of these in one transaction.
  */
-import { eq } from "drizzle-orm";
+import { count, eq } from "drizzle-orm";
+import { MAX_ASSETS_PER_HOME, MAX_PHOTOS_PER_ASSET, MAX_TASKS_PER_HOME } from "../../config";
 import { can } from "../../schema/core/roles";
 import { propertyCommands } from "../../schema/property/commands";
 import type { Task } from "../../schema/property/records";
@@ -19,6 +20,11 @@ export const reminderJobId = (taskId: string) => `${REMINDER_JOB}:${taskId}`;
 
 const newId = () => crypto.randomUUID();
 
+/** Rows in a records table: the caps keep the mirrored records well inside the document's quota. */
+function countOf(ctx: CommandContext, table: typeof assets | typeof tasks): number {
+  return ctx.db.select({ n: count() }).from(table).get()?.n ?? 0;
+}
+
 function requireAsset(ctx: CommandContext, id: string) {
   const asset = getAsset(ctx.db, id);
   if (!asset) throw new CommandError("not_found", "No such asset in this home.", { fields: [{ path: "id", message: "is not an asset of this home" }] });
@@ -31,9 +37,12 @@ function requireTask(ctx: CommandContext, id: string): Task {
   return task;
 }
 
-function requireOpenTask(ctx: CommandContext, id: string): Task {
+function requireOpenTask(ctx: CommandContext, id: string, seen: string | null | undefined): Task {
   const task = requireTask(ctx, id);
   if (task.archived) throw new CommandError("conflict", "This task is archived; bring it back first.");
+  if (seen !== undefined && seen !== task.occurrence) {
+    throw new CommandError("conflict", "Someone else already dealt with this occurrence of the task; it has moved on.", { occurrence: task.occurrence, nextDue: task.nextDue });
+  }
   if (task.nextDue === null) throw new CommandError("conflict", "This task has nothing due: it was a one-off that is done, or its schedule has ended.");
   return task;
 }
@@ -113,6 +122,7 @@ export const PROPERTY_COMMANDS: CommandTable = {
     run(ctx, a) {
       const id = a.id ?? newId();
       if (getAsset(ctx.db, id)) throw new CommandError("conflict", "An asset with this id already exists.");
+      if (countOf(ctx, assets) >= MAX_ASSETS_PER_HOME) throw new CommandError("conflict", `A home holds at most ${MAX_ASSETS_PER_HOME} assets; archive or remove some first.`);
       ctx.db
         .insert(assets)
         .values({
@@ -165,6 +175,9 @@ export const PROPERTY_COMMANDS: CommandTable = {
     run(ctx, { id, photoId }) {
       const asset = requireAsset(ctx, id);
       requirePhoto(ctx, photoId);
+      if (!asset.photos.includes(photoId) && asset.photos.length >= MAX_PHOTOS_PER_ASSET) {
+        throw new CommandError("conflict", `An asset holds at most ${MAX_PHOTOS_PER_ASSET} photos.`);
+      }
       if (!asset.photos.includes(photoId)) {
         ctx.db.update(assets).set({ photos: JSON.stringify([...asset.photos, photoId]), updatedAt: ctx.now }).where(eq(assets.id, id)).run();
         ctx.touch("assets", id);
@@ -179,6 +192,7 @@ export const PROPERTY_COMMANDS: CommandTable = {
     run(ctx, a) {
       const id = a.id ?? newId();
       if (getTask(ctx.db, id)) throw new CommandError("conflict", "A task with this id already exists.");
+      if (countOf(ctx, tasks) >= MAX_TASKS_PER_HOME) throw new CommandError("conflict", `A home holds at most ${MAX_TASKS_PER_HOME} tasks; archive some first.`);
       requireAssetRef(ctx, a.assetId);
       const due = requireValidSchedule(a.schedule, timeZoneOf(ctx.db));
       saveTask(ctx, {
@@ -209,8 +223,8 @@ export const PROPERTY_COMMANDS: CommandTable = {
       const task = requireTask(ctx, id);
       if (changes.assetId !== undefined) requireAssetRef(ctx, changes.assetId);
       const updated: Task = { ...task, ...changes, updatedAt: ctx.now };
-      if (changes.schedule) {
-        // A new schedule starts afresh from its own first date.
+      if (changes.schedule && JSON.stringify(changes.schedule) !== JSON.stringify(task.schedule)) {
+        // A new schedule starts afresh from its own first date; the same one sent back with other changes keeps the task's place.
         const due = requireValidSchedule(changes.schedule, timeZoneOf(ctx.db));
         updated.occurrence = due;
         updated.nextDue = due;
@@ -234,7 +248,7 @@ export const PROPERTY_COMMANDS: CommandTable = {
     anyOf: ["tasks.complete", "tasks.complete_own"],
     subject: (a) => `task:${a.id}`,
     run(ctx, a) {
-      const task = requireOpenTask(ctx, a.id);
+      const task = requireOpenTask(ctx, a.id, a.occurrence);
       requireMayComplete(ctx, task);
       const today = localDate(ctx.now, timeZoneOf(ctx.db));
       const on = a.on ?? today;
@@ -249,7 +263,7 @@ export const PROPERTY_COMMANDS: CommandTable = {
     anyOf: ["tasks.complete", "tasks.complete_own"],
     subject: (a) => `task:${a.id}`,
     run(ctx, a) {
-      const task = requireOpenTask(ctx, a.id);
+      const task = requireOpenTask(ctx, a.id, a.occurrence);
       requireMayComplete(ctx, task);
       const updated = closeOccurrence(ctx, task, { kind: "skipped", on: localDate(ctx.now, timeZoneOf(ctx.db)), note: a.reason, photoId: null });
       return { id: task.id, nextDue: updated.nextDue };
@@ -260,7 +274,7 @@ export const PROPERTY_COMMANDS: CommandTable = {
     anyOf: ["tasks.complete", "tasks.complete_own"],
     subject: (a) => `task:${a.id}`,
     run(ctx, a) {
-      const task = requireOpenTask(ctx, a.id);
+      const task = requireOpenTask(ctx, a.id, a.occurrence);
       requireMayComplete(ctx, task);
       const today = localDate(ctx.now, timeZoneOf(ctx.db));
       if (a.until <= today) throw new CommandError("validation_failed", "Snooze to a date after today.", { fields: [{ path: "until", message: "is not after today" }] });

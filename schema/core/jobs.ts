@@ -6,7 +6,11 @@ import { z } from "zod";
 
 /** Who a notification is for: named people, or every member of the room whose role carries a capability. */
 export const audience = z.union([
-  z.object({ userIds: z.array(z.string().min(1).max(64)).min(1).max(500) }),
+  z.object({
+    userIds: z.array(z.string().min(1).max(64)).min(1).max(500),
+    /** Who gets it instead when none of the named people is still a member (an assignee who left). */
+    orElse: z.string().min(1).max(64).optional(),
+  }),
   z.object({ capability: z.string().min(1).max(64) }),
 ]);
 export type Audience = z.infer<typeof audience>;

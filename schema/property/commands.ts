@@ -1,7 +1,11 @@
 /** The commands of a property room: their names and argument schemas, shared by the room, the HTTP API and the client. */
 import { z } from "zod";
+import type { Capability } from "../core/roles";
 import { isoDate, scheduleSchema } from "./recurrence";
 import { ASSET_CATEGORIES } from "./records";
+
+/** Who may add photos: whoever keeps records or completes tasks (even only their own). */
+export const PHOTO_CAPABILITIES: readonly Capability[] = ["records.write", "tasks.complete", "tasks.complete_own"];
 
 /** Longest free-text note on an asset, a task or a completion. */
 export const MAX_NOTE_CHARS = 4000;
@@ -10,6 +14,13 @@ const id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "is not an id");
 const name = z.string().trim().min(1, "is required").max(120);
 const shortText = z.string().trim().max(120);
 const note = z.string().max(MAX_NOTE_CHARS, `may be at most ${MAX_NOTE_CHARS} characters`);
+
+/**
+ * The occurrence a completion, skip or snooze is about, as the sender saw it. When given
+ * and the task has moved on (someone else did it first, or an offline phone replays an
+ * old tap), the command is a conflict instead of closing the next occurrence too.
+ */
+const occurrence = isoDate.nullable().optional();
 
 const assetFields = z.object({
   name,
@@ -55,9 +66,9 @@ export const propertyCommands = {
     .extend({ id })
     .strict(),
   "task.archive": z.object({ id, archived: z.boolean() }).strict(),
-  "task.complete": z.object({ id, on: isoDate.optional(), note: note.default(""), photoId: id.nullable().default(null) }).strict(),
-  "task.skip": z.object({ id, reason: z.string().trim().min(1, "is required").max(500) }).strict(),
-  "task.snooze": z.object({ id, until: isoDate }).strict(),
+  "task.complete": z.object({ id, occurrence, on: isoDate.optional(), note: note.default(""), photoId: id.nullable().default(null) }).strict(),
+  "task.skip": z.object({ id, occurrence, reason: z.string().trim().min(1, "is required").max(500) }).strict(),
+  "task.snooze": z.object({ id, occurrence, until: isoDate }).strict(),
   "home.settings": z.object({ timeZone: z.string().min(1).max(64) }).strict(),
 } as const;
 

@@ -76,7 +76,7 @@ export async function deliveryStates(db: D1Database, key: string, userIds: strin
   return states;
 }
 
-/** Records a channel's outcome: `sent` is final, `failed` counts the attempt and keeps the error. */
+/** Records a channel's outcome: `sent` is final (a late failure of a duplicate delivery cannot undo it), `failed` counts the attempt and keeps the error. */
 export async function recordDelivery(
   db: D1Database,
   notificationId: string,
@@ -90,7 +90,8 @@ export async function recordDelivery(
        VALUES (?1, ?2, ?3, 1, ?4, ?5)
        ON CONFLICT (notification_id, channel) DO UPDATE SET
          state = excluded.state, attempts = attempts + 1,
-         last_error = coalesce(excluded.last_error, last_error), delivered_at = excluded.delivered_at`,
+         last_error = coalesce(excluded.last_error, last_error), delivered_at = excluded.delivered_at
+       WHERE notification_deliveries.state <> 'sent'`,
     )
     .bind(notificationId, channel, outcome.sent ? "sent" : "failed", outcome.sent ? null : outcome.error.slice(0, 500), outcome.sent ? now : null)
     .run();

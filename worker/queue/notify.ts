@@ -34,14 +34,17 @@ const isCapability = (value: string): value is Capability => (CAPABILITIES as re
 type SendResult = { ok: true } | { ok: false; retry: boolean };
 
 /** Who the job is for: members whose role carries the capability, or the named users who are still members. */
+function withCapability(members: Recipient[], capability: string): Recipient[] {
+  if (!isCapability(capability)) throw new JobRejected(`Unknown capability "${capability}" in the audience.`);
+  return members.filter((member) => can(member.kind, member.role, capability));
+}
+
 function audienceOf(job: NotifyJob, members: Recipient[]): Recipient[] {
-  if ("capability" in job.audience) {
-    const capability = job.audience.capability;
-    if (!isCapability(capability)) throw new JobRejected(`Unknown capability "${capability}" in the audience.`);
-    return members.filter((member) => can(member.kind, member.role, capability));
-  }
+  if ("capability" in job.audience) return withCapability(members, job.audience.capability);
   const named = new Set(job.audience.userIds);
-  return members.filter((member) => named.has(member.userId));
+  const found = members.filter((member) => named.has(member.userId));
+  // Named people who have all left the room: the notice goes to those who can act on it instead of to nobody.
+  return found.length === 0 && job.audience.orElse !== undefined ? withCapability(members, job.audience.orElse) : found;
 }
 
 /** Runs the tasks, at most `limit` at a time, and answers their results in order. */

@@ -10,6 +10,16 @@ import { requireAuth } from "../middleware/session";
 import { asRoom, findMembership, roomCaller, roomColumns } from "../room-access";
 import { roomStub } from "../../rooms/stubs";
 
+/** Everything the room kept in R2 (photos), a page of keys at a time. */
+async function deleteRoomBlobs(bucket: R2Bucket, roomId: string): Promise<void> {
+  let cursor: string | undefined;
+  do {
+    const page = await bucket.list({ prefix: `rooms/${roomId}/`, cursor });
+    if (page.objects.length > 0) await bucket.delete(page.objects.map((o) => o.key));
+    cursor = page.truncated ? page.cursor : undefined;
+  } while (cursor);
+}
+
 export const roomRoutes = new Hono<AppEnv>()
   .post("/rooms", async (c) => {
     const { user } = requireAuth(c);
@@ -55,6 +65,7 @@ export const roomRoutes = new Hono<AppEnv>()
     // erases its own storage. Memberships and invites go with the row (ON DELETE CASCADE).
     await db.delete(rooms).where(eq(rooms.id, room.id));
     await roomStub(c.env, room.kind, room.id).destroy();
+    await deleteRoomBlobs(c.env.BLOBS, room.id);
     return c.body(null, 204);
   })
   .get("/rooms/:roomId/quarantine", async (c) => {

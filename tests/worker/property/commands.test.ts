@@ -5,6 +5,7 @@ import type { Room } from "../../../schema/core/api";
 import { NOTICE_PREFIX } from "../../../schema/core/messages";
 import type { Asset, HomeInfo, Task } from "../../../schema/property/records";
 import { addDays, localDate } from "../../../schema/property/recurrence";
+import { MAX_JOB_FAILURES, MAX_TASKS_PER_HOME } from "../../../config";
 import type { PropertyRoom } from "../../../rooms/property/PropertyRoom";
 import { addMember, api, type Account, createRoom, type ErrorJson, json, RoomClient, signup, waitFor } from "../helpers";
 
@@ -147,6 +148,54 @@ describe("property commands", () => {
     watcher.close();
   });
 
+  it("keeps a task's place when an edit sends its schedule back unchanged, and starts afresh on a new schedule", async () => {
+    const { alice, room } = await home();
+    const schedule = { type: "after_completion", every: 1, unit: "month", start: "2024-01-01" };
+    const created = await run(alice, room, "task.create", { title: "Clean filter", schedule });
+    const id = created.body.result.id as string;
+    await run(alice, room, "task.complete", { id, on: addDays(today(), -2) });
+    const placed = await run(alice, room, "task.snooze", { id, until: addDays(today(), 40) });
+    expect(placed.body.result).toMatchObject({ nextDue: addDays(today(), 40) });
+    const edited = await run(alice, room, "task.update", { id, title: "Clean the filter", schedule });
+    expect(edited.body.result).toMatchObject({ nextDue: addDays(today(), 40) });
+    const moved = await run(alice, room, "task.update", { id, schedule: { type: "once", date: "2027-06-01" } });
+    expect(moved.body.result).toMatchObject({ nextDue: "2027-06-01" });
+  });
+
+  it("refuses a completion of an occurrence someone else already closed, so a double tap closes one", async () => {
+    const { alice, room } = await home();
+    const bob = await addMember(alice, room, "editor", "Bob");
+    const created = await run(alice, room, "task.create", { title: "Water plants", schedule: { type: "calendar", rrule: "FREQ=WEEKLY", start: addDays(today(), -3) } });
+    const id = created.body.result.id as string;
+    const seen = addDays(today(), -3);
+    const first = await run(alice, room, "task.complete", { id, occurrence: seen });
+    expect(first.status).toBe(200);
+    const second = await run(bob, room, "task.complete", { id, occurrence: seen });
+    expect(second.status).toBe(409);
+    expect(second.body.error?.code).toBe("conflict");
+    expect((await run(bob, room, "task.skip", { id, occurrence: seen, reason: "rain" })).status).toBe(409);
+    expect(await counts(room)).toMatchObject({ completions: 1 });
+  });
+
+  it("caps the records a home holds, so its mirror stays inside the document quota", async () => {
+    const { alice, room } = await home();
+    await runInDurableObject(stub(room), async (instance, state) => {
+      await (instance as PropertyRoom).onStart();
+      const now = Date.now();
+      state.storage.transactionSync(() => {
+        for (let i = 0; i < MAX_TASKS_PER_HOME; i++) {
+          state.storage.sql.exec(
+            "INSERT INTO tasks (id, title, notes, schedule, lead_days, archived, completions, created_at, updated_at) VALUES (?, 'x', '', '{\"type\":\"once\",\"date\":\"2030-01-01\"}', 1, 1, 0, ?, ?)",
+            `cap-${i}`, now, now,
+          );
+        }
+      });
+    });
+    const refused = await run(alice, room, "task.create", { title: "One too many", schedule: { type: "once", date: "2030-01-01" } });
+    expect(refused.status).toBe(409);
+    expect(refused.body.error?.message).toContain(String(MAX_TASKS_PER_HOME));
+  });
+
   it("runs commands sent over the room socket with the same answers", async () => {
     const { alice, room } = await home();
     const client = await RoomClient.connect("property", room.id, alice.cookie);
@@ -256,6 +305,67 @@ describe("the schedule", () => {
     expect((await unread(alice)).unread).toBe(1);
     expect((await unread(viewer)).unread).toBe(0);
   });
+
+  it("reminds the household when the task's assignee has left the home", async () => {
+    const { alice, room } = await home();
+    const bob = await addMember(alice, room, "editor", "Bob");
+    const created = await run(alice, room, "task.create", { title: "Bleed radiators", assignee: bob.user.id, schedule: { type: "once", date: addDays(today(), 5) } });
+    expect((await api(`/api/rooms/${room.id}/members/${bob.user.id}`, { method: "DELETE", cookie: alice.cookie })).status).toBe(204);
+    await runInDurableObject(stub(room), (_i, state) => {
+      state.storage.sql.exec("UPDATE tasks SET next_due = ?, occurrence = ? WHERE id = ?", addDays(today(), -1), addDays(today(), -1), created.body.result.id as string);
+    });
+    await run(alice, room, "task.update", { id: created.body.result.id, leadDays: 2 });
+    for (let i = 0; i < 200; i++) {
+      const mine = await json<{ unread: number }>(await api("/api/notifications", { cookie: alice.cookie }));
+      if (mine.unread > 0) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const mine = await json<{ notifications: { title: string }[] }>(await api("/api/notifications", { cookie: alice.cookie }));
+    expect(mine.notifications.map((n) => n.title)).toContain("Overdue: Bleed radiators");
+  });
+  it("sends what is due now when a reminder runs late, not the stale one as well", async () => {
+    const { alice, room } = await home();
+    await api("/api/notification-prefs", { method: "PUT", cookie: alice.cookie, body: { email: false, push: false } });
+    const due = addDays(today(), -2);
+    const created = await run(alice, room, "task.create", { title: "Descale kettle", schedule: { type: "once", date: addDays(today(), 30) } });
+    const taskId = created.body.result.id as string;
+    // The task was due two days ago and its lead reminder (for three days ago) never ran.
+    await runInDurableObject(stub(room), async (_i, state) => {
+      state.storage.sql.exec("UPDATE tasks SET occurrence = ?, next_due = ? WHERE id = ?", due, due, taskId);
+      state.storage.sql.exec("DELETE FROM outbox");
+      state.storage.sql.exec("UPDATE scheduled_jobs SET due_at = ?, payload = ?", Date.now() - 1, JSON.stringify({ stage: "lead", dueDate: due, day: addDays(due, -1), at: 0 }));
+      await state.storage.setAlarm(Date.now() + 3_600_000);
+    });
+    await runDurableObjectAlarm(stub(room));
+    await runInDurableObject(stub(room), async (_i, state) => {
+      state.storage.sql.exec("UPDATE scheduled_jobs SET due_at = ? WHERE payload LIKE '%\"day\":\"' || ? || '\"%'", Date.now() - 1, today());
+      await state.storage.setAlarm(Date.now() + 3_600_000);
+    });
+    await runDurableObjectAlarm(stub(room));
+    expect(await outboxKeys(room)).toEqual([`reminder:${room.id}:${taskId}:${due}:overdue:${today()}`]);
+  });
+
+  it("gives up on a job that keeps failing, and says so", async () => {
+    const { room } = await home();
+    await runInDurableObject(stub(room), async (instance, state) => {
+      await (instance as PropertyRoom).onStart();
+      const now = Date.now();
+      // A task whose stored due date is not a date: planning its reminder throws every time.
+      state.storage.sql.exec("INSERT INTO tasks (id, title, notes, schedule, lead_days, occurrence, next_due, archived, completions, created_at, updated_at) VALUES ('bad', 'x', '', '{}', 1, 'not-a-date', 'not-a-date', 0, 0, ?, ?)", now, now);
+      state.storage.sql.exec("INSERT INTO scheduled_jobs (id, kind, due_at, payload, failures) VALUES ('reminder:bad', 'reminder', ?, ?, ?)", now - 1, JSON.stringify({ stage: "lead", dueDate: "not-a-date", day: "x", at: 0 }), MAX_JOB_FAILURES - 2);
+      await state.storage.setAlarm(now + 3_600_000);
+    });
+    await runDurableObjectAlarm(stub(room));
+    const afterOne = await runInDurableObject(stub(room), (_i, state) => state.storage.sql.exec("SELECT failures FROM scheduled_jobs").toArray());
+    expect(afterOne).toEqual([{ failures: MAX_JOB_FAILURES - 1 }]);
+    await runInDurableObject(stub(room), async (_i, state) => {
+      state.storage.sql.exec("UPDATE scheduled_jobs SET due_at = ?", Date.now() - 1);
+      await state.storage.setAlarm(Date.now() + 3_600_000);
+    });
+    await runDurableObjectAlarm(stub(room));
+    expect(await runInDurableObject(stub(room), (_i, state) => state.storage.sql.exec("SELECT count(*) AS n FROM scheduled_jobs").one().n)).toBe(0);
+  });
+
   it("sends a backlog larger than one queue batch, all of it, once", async () => {
     const { alice, room } = await home();
     await api("/api/notification-prefs", { method: "PUT", cookie: alice.cookie, body: { email: false, push: false } });

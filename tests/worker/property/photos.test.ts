@@ -35,6 +35,11 @@ describe("photos", () => {
     const elsewhere = await json<{ photoId: string }>(await upload(other.id, alice.cookie, PNG));
     const refused = await command("asset.add_photo", { id: asset.result.id, photoId: elsewhere.photoId });
     expect(refused.status).toBe(404);
+
+    // Deleting the home deletes its photos from R2 too.
+    expect((await api(`/api/rooms/${room.id}`, { method: "DELETE", cookie: alice.cookie })).status).toBe(204);
+    expect((await env.BLOBS.list({ prefix: `rooms/${room.id}/` })).objects).toHaveLength(0);
+    expect((await env.BLOBS.list({ prefix: `rooms/${other.id}/` })).objects).toHaveLength(1);
   });
 
   it("refuses what is not an image, a lying type, an oversized body and a viewer, storing nothing", async () => {

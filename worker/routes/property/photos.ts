@@ -8,6 +8,8 @@ import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { MAX_PHOTO_BYTES } from "../../../config";
 import { propertyStub } from "../../../rooms/stubs";
+import { can } from "../../../schema/core/roles";
+import { PHOTO_CAPABILITIES } from "../../../schema/property/commands";
 import type { AppEnv } from "../../app-env";
 import { ApiError, errorBody, notFound } from "../../errors";
 import { roomCaller } from "../../room-access";
@@ -41,7 +43,10 @@ export const photoRoutes = new Hono<AppEnv>()
     async (c) => {
       const { user, room } = await roomCaller(c);
       if (room.kind !== "property") throw notFound("Only homes take photos here.");
-      // Whoever may complete a task (even only their own) may attach a photo to it.
+      // Whoever may complete a task (even only their own) may attach a photo to it; checked before anything is stored.
+      if (!PHOTO_CAPABILITIES.some((capability) => can(room.kind, room.role, capability))) {
+        throw new ApiError(403, "forbidden", "Your role in this home does not allow adding photos.");
+      }
       const type = c.req.header("Content-Type")?.split(";")[0]?.trim().toLowerCase();
       if (!PHOTO_TYPES.includes(type as PhotoType)) {
         throw new ApiError(415, "unsupported_media_type", `Send a JPEG, PNG or WebP image, with its Content-Type (${PHOTO_TYPES.join(", ")}).`);

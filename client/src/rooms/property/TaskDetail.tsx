@@ -116,7 +116,7 @@ function TaskView(props: { store: PropertyStore; roomId: string; task: Task; com
       return;
     }
     void run(async () => {
-      const result = await props.store.run("task.skip", { id: props.task.id, reason }, props.task.updatedAt);
+      const result = await props.store.run("task.skip", { id: props.task.id, occurrence: props.task.occurrence, reason }, props.task.updatedAt);
       if (result.status === "refused") {
         setError(errorMessage(result.error));
         return false;
@@ -130,7 +130,7 @@ function TaskView(props: { store: PropertyStore; roomId: string; task: Task; com
     e.preventDefault();
     const until = String(new FormData(e.currentTarget as HTMLFormElement).get("until") ?? "");
     void run(async () => {
-      const result = await props.store.run("task.snooze", { id: props.task.id, until }, props.task.updatedAt);
+      const result = await props.store.run("task.snooze", { id: props.task.id, occurrence: props.task.occurrence, until }, props.task.updatedAt);
       if (result.status === "refused") {
         setError(errorMessage(result.error));
         return false;

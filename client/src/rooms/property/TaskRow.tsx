@@ -32,7 +32,7 @@ export function PendingChip(props: { store: PropertyStore; taskId: string }) {
 
 /** Marks a task done today, through the queue, so it works offline too; `photoId` names a photo already uploaded. */
 export async function completeTask(store: PropertyStore, task: Task, note = "", photoId: string | null = null): Promise<boolean> {
-  const result = await store.run("task.complete", { id: task.id, on: store.today(), note, photoId }, task.updatedAt);
+  const result = await store.run("task.complete", { id: task.id, occurrence: task.occurrence, on: store.today(), note, photoId }, task.updatedAt);
   if (result.status === "refused") {
     showToast(errorMessage(result.error), "error");
     return false;

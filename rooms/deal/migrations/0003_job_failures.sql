@@ -1,0 +1,1 @@
+ALTER TABLE `scheduled_jobs` ADD `failures` integer DEFAULT 0 NOT NULL;
