@@ -62,10 +62,27 @@ async function waitUntilReady(url: string, child: ChildProcess, timeoutMs: numbe
   throw new Error(`wrangler dev did not answer at ${url} within ${timeoutMs} ms`);
 }
 
-/** Starts `wrangler dev` and resolves once the API answers. */
+/** How often a start is tried again when a port picked as free was taken before wrangler bound it. */
+const PORT_RACE_ATTEMPTS = 3;
+
+/**
+ * Starts `wrangler dev` and resolves once the API answers. Ports are picked free and then
+ * handed to wrangler, so another process starting at the same moment can take one in
+ * between: then the start is tried again on new ports (unless the caller chose the port).
+ */
 export async function startDevServer(options: DevServerOptions = {}): Promise<DevServer> {
-  const port = options.port ?? (await freePort());
   applyLocalMigrations(options.persistTo);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await launch(options, options.port ?? (await freePort()));
+    } catch (err) {
+      const raced = err instanceof Error && err.message.includes("Address already in use");
+      if (!raced || options.port !== undefined || attempt >= PORT_RACE_ATTEMPTS) throw err;
+    }
+  }
+}
+
+async function launch(options: DevServerOptions, port: number): Promise<DevServer> {
   const args = [
     WRANGLER,
     "dev",
