@@ -84,7 +84,8 @@ export function planTaskReminder(effects: RoomEffects, task: Task, timeZone: str
 }
 
 function saveTask(ctx: CommandContext, task: Task): void {
-  const row = { ...task, schedule: JSON.stringify(task.schedule) };
+  const { scheduleText: _words, ...fields } = task;
+  const row = { ...fields, schedule: JSON.stringify(task.schedule) };
   ctx.db.insert(tasks).values(row).onConflictDoUpdate({ target: tasks.id, set: row }).run();
   ctx.touch("tasks", task.id);
   planTaskReminder(ctx, task, timeZoneOf(ctx.db));
@@ -202,6 +203,7 @@ export const PROPERTY_COMMANDS: CommandTable = {
         notes: a.notes,
         assignee: a.assignee,
         schedule: a.schedule,
+        scheduleText: describeSchedule(a.schedule),
         leadDays: a.leadDays,
         occurrence: due,
         nextDue: due,
@@ -223,6 +225,7 @@ export const PROPERTY_COMMANDS: CommandTable = {
       const task = requireTask(ctx, id);
       if (changes.assetId !== undefined) requireAssetRef(ctx, changes.assetId);
       const updated: Task = { ...task, ...changes, updatedAt: ctx.now };
+      updated.scheduleText = describeSchedule(updated.schedule);
       if (changes.schedule && JSON.stringify(changes.schedule) !== JSON.stringify(task.schedule)) {
         // A new schedule starts afresh from its own first date; the same one sent back with other changes keeps the task's place.
         const due = requireValidSchedule(changes.schedule, timeZoneOf(ctx.db));

@@ -3,7 +3,7 @@ import { and, desc, eq, gte, isNotNull, like, lt, sql } from "drizzle-orm";
 import type { DrizzleSqliteDODatabase } from "drizzle-orm/durable-sqlite";
 import type { Asset, AssetCategory, Completion, HomeInfo, Task } from "../../schema/property/records";
 import type { Schedule } from "../../schema/property/recurrence";
-import { localDate } from "../../schema/property/recurrence";
+import { describeSchedule, localDate } from "../../schema/property/recurrence";
 import { assets, completions, homeSettings, tasks } from "./tables";
 
 /** A new home's time zone until someone sets it. */
@@ -17,7 +17,8 @@ export function assetFromRow(row: AssetRow): Asset {
 }
 
 export function taskFromRow(row: TaskRow): Task {
-  return { ...row, schedule: JSON.parse(row.schedule) as Schedule };
+  const schedule = JSON.parse(row.schedule) as Schedule;
+  return { ...row, schedule, scheduleText: describeSchedule(schedule) };
 }
 
 export function getAsset(db: DrizzleSqliteDODatabase, id: string): Asset | undefined {

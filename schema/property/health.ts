@@ -4,7 +4,7 @@
  * that are not overdue. See "House health" in docs/rooms.md.
  */
 import type { Asset, HomeInfo, Task } from "./records";
-import { addDays } from "./recurrence";
+import { addDays } from "./dates";
 
 /** "Due soon" on the dashboard: due today or within this many days. */
 export const DUE_SOON_DAYS = 14;

@@ -15,12 +15,12 @@ import { RRuleTemporal } from "rrule-temporal";
 import { toText } from "rrule-temporal/totext";
 import { Temporal } from "temporal-polyfill";
 import { z } from "zod";
+import { isoDate, isTimeZone, LAST_YEAR } from "./dates";
 
 /** The local hour a task falls due on its due date. */
 export const DUE_HOUR_LOCAL = 9;
 
-const FIRST_YEAR = 2000;
-const LAST_YEAR = 2200;
+export { addDays, isoDate, isTimeZone, localDate } from "./dates";
 /** Nothing returned is later than this, so every date handed out is itself a valid `isoDate`. */
 const LAST_DATE = `${LAST_YEAR}-12-31`;
 /** How far ahead a rule is searched: one with no date in this span never (or no longer) falls due. */
@@ -54,14 +54,6 @@ function plainDate(value: string): Temporal.PlainDate {
   return date;
 }
 
-/** A calendar date as "YYYY-MM-DD", a real date in the years 2000 to 2200. */
-export const isoDate = z.string().refine(
-  (value) => {
-    const date = readDate(value);
-    return date !== null && date.year >= FIRST_YEAR && date.year <= LAST_YEAR;
-  },
-  { message: `Use a real date written YYYY-MM-DD, between ${FIRST_YEAR} and ${LAST_YEAR}` },
-);
 
 const UNITS = ["day", "week", "month", "year"] as const;
 type Unit = (typeof UNITS)[number];
@@ -76,18 +68,6 @@ export const scheduleSchema = z.discriminatedUnion("type", [
 export type Schedule = z.infer<typeof scheduleSchema>;
 type CalendarSchedule = Extract<Schedule, { type: "calendar" }>;
 
-const ZONE_NAME = /^[A-Za-z][A-Za-z0-9_+-]*(?:\/[A-Za-z0-9_+-]+)*$/;
-
-/** True for a time zone name Temporal knows ("America/New_York", "UTC"); offsets and other strings Temporal would also take are refused. */
-export function isTimeZone(timeZone: string): boolean {
-  if (!ZONE_NAME.test(timeZone)) return false;
-  try {
-    Temporal.PlainDate.from("2000-01-01").toZonedDateTime(timeZone);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 function dueZoned(date: Temporal.PlainDate, timeZone: string): Temporal.ZonedDateTime {
   return date.toZonedDateTime({ timeZone, plainTime: { hour: DUE_HOUR_LOCAL } });
@@ -98,14 +78,6 @@ export function dueInstant(date: string, timeZone: string): number {
   return dueZoned(plainDate(date), timeZone).epochMilliseconds;
 }
 
-/** The calendar date ("YYYY-MM-DD") an instant falls on in `timeZone`. */
-export function localDate(epochMs: number, timeZone: string): string {
-  return Temporal.Instant.fromEpochMilliseconds(epochMs).toZonedDateTimeISO(timeZone).toPlainDate().toString();
-}
-
-export function addDays(date: string, days: number): string {
-  return plainDate(date).add({ days }).toString();
-}
 
 function earlier(a: Temporal.PlainDate, b: Temporal.PlainDate): Temporal.PlainDate {
   return Temporal.PlainDate.compare(a, b) <= 0 ? a : b;

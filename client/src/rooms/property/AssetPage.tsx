@@ -11,7 +11,8 @@ import { AssetForm, CategoryIcon } from "./Assets";
 import { CATEGORY_OPTION } from "./labels";
 import { OFFLINE_PHOTO_MESSAGE, PhotoInput, PhotoThumbs, sendPhoto } from "./photos";
 import type { PropertyStore } from "./store";
-import { type Assignable, TaskForm } from "./TaskForm";
+import { TaskForm } from "./LazyTaskForm";
+import type { Assignable } from "./TaskForm";
 import { TaskRow } from "./TaskRow";
 
 /** /rooms/:id/assets/:assetId: one asset, its upkeep, and its form. */

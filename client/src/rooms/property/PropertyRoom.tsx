@@ -16,7 +16,8 @@ import { HomeTimeZone } from "./HomeTimeZone";
 import { Dashboard } from "./Dashboard";
 import type { PropertyStore } from "./store";
 import { TaskDetail } from "./TaskDetail";
-import { type Assignable, TaskForm } from "./TaskForm";
+import { TaskForm } from "./LazyTaskForm";
+import type { Assignable } from "./TaskForm";
 import { TaskRow } from "./TaskRow";
 
 type Tab = "home" | "tasks" | "assets" | "checklists";

@@ -1,6 +1,6 @@
 import { createResource, createSignal, For, onCleanup, onMount, Show } from "solid-js";
 import type { Task } from "../../../../schema/property/records";
-import { addDays, describeSchedule } from "../../../../schema/property/recurrence";
+import { addDays } from "../../../../schema/property/dates";
 import { isOverdue } from "../../../../schema/property/health";
 import { ApiError, errorMessage, getTaskHistory } from "../../api";
 import { Alert } from "../../components/Alert";
@@ -11,7 +11,8 @@ import { showToast } from "../../toast";
 import { dueWords } from "./labels";
 import { OFFLINE_PHOTO_MESSAGE, PhotoInput, PhotoThumbs, sendPhoto } from "./photos";
 import type { PropertyStore } from "./store";
-import { type Assignable, TaskForm } from "./TaskForm";
+import { TaskForm } from "./LazyTaskForm";
+import type { Assignable } from "./TaskForm";
 import { completeTask, PendingChip } from "./TaskRow";
 
 /** /rooms/:id/tasks/:taskId: one task, its history and what can be done about it. */
@@ -190,7 +191,7 @@ function TaskView(props: { store: PropertyStore; roomId: string; task: Task; com
           </div>
           <dl class="facts">
             <dt>Repeats</dt>
-            <dd data-testid="task-schedule">{describeSchedule(props.task.schedule)}</dd>
+            <dd data-testid="task-schedule">{props.task.scheduleText}</dd>
             <dt>Next due</dt>
             <dd data-testid="task-next-due">{props.task.nextDue ? formatDate(props.task.nextDue) : "Nothing due"}</dd>
             <dt>For</dt>

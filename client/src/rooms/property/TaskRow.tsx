@@ -1,6 +1,5 @@
 import { createSignal, Show } from "solid-js";
 import type { Task } from "../../../../schema/property/records";
-import { describeSchedule } from "../../../../schema/property/recurrence";
 import { isOverdue } from "../../../../schema/property/health";
 import { errorMessage } from "../../api";
 import { Icon } from "../../components/Icon";
@@ -67,7 +66,7 @@ export function TaskRow(props: { store: PropertyStore; roomId: string; task: Tas
             <Icon name={overdue() ? "alert" : "calendar"} />
             {props.task.archived ? "Archived" : dueWords(props.task, props.store.today())}
           </span>
-          <span class="muted">{describeSchedule(props.task.schedule)}</span>
+          <span class="muted">{props.task.scheduleText}</span>
           <Show when={asset()}>{(a) => <span class="muted">· {a().name}</span>}</Show>
           <span class="muted">· {props.task.assignee ? (props.nameOf(props.task.assignee) ?? "Someone") : "Everyone"}</span>
           <Show when={props.task.lastCompletedOn}>{(on) => <span class="muted">· Last done {formatDate(on())}</span>}</Show>

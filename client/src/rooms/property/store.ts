@@ -10,7 +10,7 @@ import type { Room } from "../../../../schema/core/api";
 import { can } from "../../../../schema/core/roles";
 import type { PropertyCommandArgs, PropertyCommandName } from "../../../../schema/property/commands";
 import type { Asset, HomeInfo, Task } from "../../../../schema/property/records";
-import { isTimeZone, localDate } from "../../../../schema/property/recurrence";
+import { isTimeZone, localDate } from "../../../../schema/property/dates";
 import type { ApiError } from "../../api";
 import type { RoomStore } from "../../room";
 import { showToast } from "../../toast";
