@@ -194,3 +194,12 @@ export const COMMAND_BURST_PER_USER = 1_000;
 export const MAX_ASSETS_PER_HOME = 5_000;
 export const MAX_TASKS_PER_HOME = 10_000;
 export const MAX_PHOTOS_PER_ASSET = 50;
+
+/* Sites: sensor ingestion (worker/routes/site, rooms/site). */
+/** Uplinks one sensor may send per second, sustained, and in a burst (TTN's retries and a gateway catching up), before 429. */
+export const UPLINKS_PER_SECOND_PER_DEVICE = 2;
+export const UPLINK_BURST_PER_DEVICE = 60;
+/** How long an uplink's frame counter and correlation id are remembered to drop TTN's retries: a day, since a rejoining device counts from 0 again. */
+export const UPLINK_DEDUPE_MS = 24 * 60 * 60 * 1000;
+/** Live ingest keys a site may hold at once (one in use and one being rotated in, with room to spare). */
+export const MAX_INGEST_KEYS_PER_SITE = 5;

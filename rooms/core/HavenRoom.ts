@@ -567,6 +567,17 @@ export abstract class HavenRoom extends Server<Env> {
     return outcome;
   }
 
+  /**
+   * For kinds' own writes outside commands (a sensor's reading): `work` runs in one storage
+   * transaction with the same effects a command has, then the mirror, alarm and outbox follow.
+   */
+  protected async transact<T>(work: (effects: RoomEffects) => T): Promise<T> {
+    await this.ready();
+    const { value, touched } = inTransaction(this.#roomStorage(), Date.now(), work);
+    await this.#afterCommit(touched);
+    return value;
+  }
+
   /** Copies what a transaction touched into the document, relays it, and hands later work to the alarm and the queue. */
   async #afterCommit(touched: Touched): Promise<void> {
     if (touched.records.size > 0) {

@@ -28,6 +28,10 @@ export const CAPABILITIES = [
   "tasks.complete",
   /** Complete tasks assigned to oneself, and nothing else. */
   "tasks.complete_own",
+  /** Change a site's layout (areas, units, sensors), its alert rules, escalation and ingest keys. */
+  "site.configure",
+  /** Acknowledge and resolve a site's alerts and log readings by hand. */
+  "alerts.handle",
 ] as const;
 export type Capability = (typeof CAPABILITIES)[number];
 
@@ -52,7 +56,17 @@ export const KIND_ROLES: Record<RoomKind, Record<string, readonly Capability[]>>
     member: ["room.read", "tasks.complete_own"],
   },
   deal: { ...BASE_ROLES },
-  site: { ...BASE_ROLES },
+  site: {
+    owner: [...BASE_ROLES.owner, "site.configure", "alerts.handle"],
+    admin: [...BASE_ROLES.admin, "site.configure", "alerts.handle"],
+    /** Runs the site: layout, rules, escalation, keys; handles alerts. */
+    manager: ["room.read", "doc.write", "site.configure", "alerts.handle"],
+    /** Works a shift: acknowledges and resolves alerts, keeps the checklists. */
+    staff: ["room.read", "doc.write", "alerts.handle"],
+    editor: BASE_ROLES.editor,
+    /** An auditor: sees everything, changes nothing. */
+    viewer: BASE_ROLES.viewer,
+  },
 };
 
 export type BaseRole = keyof typeof BASE_ROLES;

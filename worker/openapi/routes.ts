@@ -53,6 +53,8 @@ import {
 import { ROOM_KINDS } from "../../schema/core/roles";
 import { propertyCommands, taskHistoryQuery } from "../../schema/property/commands";
 import { PHOTO_TYPES } from "../routes/property/photos";
+import { createIngestKeyBody, ingestAnswerSchema, ingestKeyListSchema, newIngestKeySchema, unclaimedListSchema } from "../../schema/site/api";
+import { siteCommands } from "../../schema/site/commands";
 import { calendarFeedLinkSchema, calendarFeedStateSchema, photoCreatedSchema, taskHistorySchema } from "../../schema/property/responses";
 
 export type HttpMethod = "get" | "post" | "put" | "patch" | "delete";
@@ -65,6 +67,7 @@ export const TAGS = [
   { name: "Members", description: "Who is in a room, and with which role." },
   { name: "Commands", description: "Changing a room's records by command, and the queries beside them." },
   { name: "Homes", description: "A home's calendar feed and photos." },
+  { name: "Sites", description: "A site's sensor ingestion from The Things Network, its ingest keys and unclaimed sensors." },
   { name: "Notifications", description: "The notification centre, preferences, Web Push and failed jobs." },
   { name: "Live", description: "WebSocket endpoints: room documents and the unread badge." },
   { name: "Reference", description: "This description of the API." },
@@ -183,9 +186,9 @@ function route(spec: RouteSpec): RouteDoc {
 const json = (description: string, schema: z.ZodType): JsonResponse => ({ description, json: schema });
 const empty = (description: string): EmptyResponse => ({ description });
 
-/** Every property command's envelope, named and with its own arguments; other kinds take none yet. */
+/** Every command's envelope, named and with its own arguments: a home's and a site's. */
 const propertyCommandBody = z.union(
-  Object.entries(propertyCommands).map(([name, args]) => commandEnvelope.extend({ name: z.literal(name), args }).meta({ title: name })),
+  [...Object.entries(propertyCommands), ...Object.entries(siteCommands)].map(([name, args]) => commandEnvelope.extend({ name: z.literal(name), args }).meta({ title: name })),
 );
 
 const commandErrors: ErrorCase[] = Object.entries(COMMAND_ERROR_STATUS).map(([code, status]): ErrorCase => [
@@ -396,7 +399,7 @@ export const ROUTES: readonly RouteDoc[] = [
       "The same command, with the same answer, as one sent over the room's socket. A key the room has already run returns its first answer with `replayed: true`.",
     tag: "Commands",
     auth: "session",
-    body: { json: propertyCommandBody, description: "A command of the room's kind; only homes (`property`) have commands." },
+    body: { json: propertyCommandBody, description: "A command of the room's kind: homes (`property`) and sites have commands; deals do not yet." },
     ok: { 200: json("The command ran (or had already run with this key).", commandResultSchema) },
     errors: [roomNotFound, ...commandErrors],
   }),
@@ -448,6 +451,58 @@ export const ROUTES: readonly RouteDoc[] = [
     auth: "none",
     ok: { 200: { description: "The home's due tasks as iCalendar events.", media: ["text/calendar"], format: "text" } },
     errors: [notFound("A wrong secret, a feed turned off and a room that is not a home look the same.")],
+  }),
+  route({
+    method: "post",
+    path: "/api/sites/{roomId}/ttn",
+    summary: "The Things Network webhook: one uplink",
+    description: "Set up in TTN as a webhook with the header `Authorization: Bearer <ingest key>`. TTN v3 uplink messages are stored; other TTN events (join accepts, downlink events) are answered 200 and ignored, so TTN does not retry them.",
+    tag: "Sites",
+    auth: "none",
+    body: { json: z.looseObject({ end_device_ids: z.looseObject({ dev_eui: z.string() }) }), description: "A TTN v3 webhook message." },
+    ok: { 200: json("`stored`, `duplicate` (a retry, stored once), `unclaimed` (a sensor no unit has claimed yet) or `ignored`.", ingestAnswerSchema) },
+    errors: [
+      [401, "unauthorized", "No key, a wrong or revoked key, or a room that is not a site (all alike)."],
+      [429, "rate_limited", "The sensor sends faster than a sensor should; `Retry-After` says when to try again."],
+    ],
+  }),
+  route({
+    method: "get",
+    path: "/api/rooms/{roomId}/ingest-keys",
+    summary: "A site's live ingest keys (never their secrets)",
+    tag: "Sites",
+    auth: "session",
+    ok: { 200: json("The live keys, newest first.", ingestKeyListSchema) },
+    errors: [...roomWith("site.configure"), notFound("The room is not a site.")],
+  }),
+  route({
+    method: "post",
+    path: "/api/rooms/{roomId}/ingest-keys",
+    summary: "Make an ingest key",
+    description: "The key is in the answer this once; only its SHA-256 is kept. Make a new one before revoking the old to rotate without a gap.",
+    tag: "Sites",
+    auth: "session",
+    body: { json: createIngestKeyBody },
+    ok: { 201: json("The new key, with its secret.", newIngestKeySchema) },
+    errors: [...roomWith("site.configure"), notFound("The room is not a site."), [409, "too_many_keys", "The site has as many live keys as it may."]],
+  }),
+  route({
+    method: "delete",
+    path: "/api/rooms/{roomId}/ingest-keys/{keyId}",
+    summary: "Revoke an ingest key",
+    tag: "Sites",
+    auth: "session",
+    ok: { 204: empty("Revoked; TTN's requests with it get 401 from now on.") },
+    errors: [...roomWith("site.configure"), notFound("No such key, or the room is not a site.")],
+  }),
+  route({
+    method: "get",
+    path: "/api/rooms/{roomId}/unclaimed-devices",
+    summary: "Sensors heard from that no unit has claimed",
+    tag: "Sites",
+    auth: "session",
+    ok: { 200: json("Newest first, with their last values.", unclaimedListSchema) },
+    errors: [...roomWith("site.configure"), notFound("The room is not a site.")],
   }),
   route({
     method: "post",

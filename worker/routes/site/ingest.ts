@@ -1,0 +1,83 @@
+/**
+ * A site's sensor ingestion: The Things Network's webhook posts each uplink here, with the
+ * site's ingest key as `Authorization: Bearer <key>` (TTN webhooks can add that header).
+ * Keys are made and revoked by managers; a key is shown once and kept as its SHA-256, and
+ * several may be live at once so one can be rotated in before the old one is revoked.
+ */
+import { eq } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/d1";
+import { Hono } from "hono";
+import { z } from "zod";
+import type { UnclaimedDevice } from "../../../rooms/site/SiteRoom";
+import { siteStub } from "../../../rooms/stubs";
+import { rooms } from "../../../schema/d1";
+import { createIngestKeyBody } from "../../../schema/site/api";
+import type { AppEnv } from "../../app-env";
+import { randomToken, sha256Hex } from "../../auth/crypto";
+import { ApiError, notFound } from "../../errors";
+import { readJson } from "../../middleware/json-body";
+import { requireCapability, roomCaller } from "../../room-access";
+
+/** Random bytes in an ingest key: 160 bits. */
+const INGEST_KEY_BYTES = 20;
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+const keyView = (key: { id: string; label: string; createdAt: number; lastUsedAt: number | null }) => ({ ...key, createdAt: new Date(key.createdAt).toISOString(), lastUsedAt: iso(key.lastUsedAt) });
+
+function requireSite(kind: string): void {
+  if (kind !== "site") throw notFound("Only sites take sensor data.");
+}
+
+const unauthorizedKey = () => new ApiError(401, "unauthorized", "Send this site's ingest key as Authorization: Bearer <key>.");
+
+export const siteIngestRoutes = new Hono<AppEnv>()
+  .post("/sites/:roomId/ttn", async (c) => {
+    const key = /^Bearer ([A-Za-z0-9]{16,128})$/.exec(c.req.header("Authorization") ?? "")?.[1];
+    if (!key) throw unauthorizedKey();
+    const roomId = c.req.param("roomId");
+    const site = await drizzle(c.env.DB).select({ kind: rooms.kind }).from(rooms).where(eq(rooms.id, roomId)).get();
+    // An unknown room and a room that is not a site look the same as a wrong key: nothing to learn by probing.
+    if (site?.kind !== "site") throw unauthorizedKey();
+    const body = await readJson(c, z.unknown());
+    const outcome = await siteStub(c.env, roomId).ingestUplink(await sha256Hex(key), body);
+    switch (outcome.status) {
+      case "unauthorized":
+        throw unauthorizedKey();
+      case "rate_limited":
+        throw new ApiError(429, "rate_limited", "This sensor is sending faster than a sensor should.", undefined, { "Retry-After": "30" });
+      case "invalid":
+        throw new ApiError(400, "validation_failed", `Not a usable uplink: ${outcome.reason}`, outcome.fields ? { fields: outcome.fields } : undefined);
+      default:
+        return c.json({ status: outcome.status });
+    }
+  })
+  .get("/rooms/:roomId/ingest-keys", async (c) => {
+    const { room } = await roomCaller(c);
+    requireSite(room.kind);
+    requireCapability(room, "site.configure");
+    return c.json({ keys: (await siteStub(c.env, room.id).listIngestKeys()).map(keyView) });
+  })
+  .post("/rooms/:roomId/ingest-keys", async (c) => {
+    const { room } = await roomCaller(c);
+    requireSite(room.kind);
+    requireCapability(room, "site.configure");
+    const { label } = await readJson(c, createIngestKeyBody);
+    const key = randomToken(INGEST_KEY_BYTES);
+    const made = await siteStub(c.env, room.id).createIngestKey(label, await sha256Hex(key));
+    if (!made) throw new ApiError(409, "too_many_keys", "This site has as many live ingest keys as it may; revoke one first.");
+    return c.json({ ...keyView(made), key }, 201);
+  })
+  .delete("/rooms/:roomId/ingest-keys/:keyId", async (c) => {
+    const { room } = await roomCaller(c);
+    requireSite(room.kind);
+    requireCapability(room, "site.configure");
+    if (!(await siteStub(c.env, room.id).revokeIngestKey(c.req.param("keyId")))) throw notFound("No such ingest key.");
+    return c.body(null, 204);
+  })
+  .get("/rooms/:roomId/unclaimed-devices", async (c) => {
+    const { room } = await roomCaller(c);
+    requireSite(room.kind);
+    requireCapability(room, "site.configure");
+    // RPC typing cannot carry `unknown` values across; the room returns UnclaimedDevice[].
+    const devices = (await siteStub(c.env, room.id).listUnclaimed()) as unknown as UnclaimedDevice[];
+    return c.json({ devices: devices.map((d) => ({ ...d, firstSeenAt: new Date(d.firstSeenAt).toISOString(), lastSeenAt: new Date(d.lastSeenAt).toISOString() })) });
+  });
