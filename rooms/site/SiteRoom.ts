@@ -3,7 +3,7 @@
  * units, sensors) as records with rules, sensor readings taken from The Things Network,
  * and each unit's latest reading mirrored live to every open board.
  */
-import { desc, eq, isNull } from "drizzle-orm";
+import { and, desc, eq, isNull } from "drizzle-orm";
 import { MAX_INGEST_KEYS_PER_SITE, UPLINK_BURST_PER_DEVICE, UPLINKS_PER_SECOND_PER_DEVICE } from "../../config";
 import type { RoomKind } from "../../schema/core/roles";
 import { SITE_SERVER_ROOTS } from "../../schema/site/records";
@@ -94,7 +94,7 @@ export class SiteRoom extends HavenRoom {
   /** RPC: revokes a key at once; false when there is no such live key. */
   async revokeIngestKey(id: string): Promise<boolean> {
     await this.ready();
-    const key = this.db.select({ id: ingestKeys.id }).from(ingestKeys).where(eq(ingestKeys.id, id)).get();
+    const key = this.db.select({ id: ingestKeys.id }).from(ingestKeys).where(and(eq(ingestKeys.id, id), isNull(ingestKeys.revokedAt))).get();
     if (!key) return false;
     this.db.update(ingestKeys).set({ revokedAt: Date.now() }).where(eq(ingestKeys.id, id)).run();
     return true;

@@ -126,6 +126,7 @@ export const PATH_PARAMS: Record<string, { schema: z.ZodType; description: strin
   id: { schema: z.string(), description: "The dead letter's id." },
   file: { schema: z.string().regex(/^[A-Za-z0-9_-]{20,64}\.ics$/), description: "`<secret>.ics`, from the feed's URL." },
   photoId: { schema: z.string(), description: "The photo's id." },
+  keyId: { schema: z.string(), description: "The ingest key's id (never its secret)." },
 };
 
 const unauthorized: ErrorCase = [401, "unauthorized", "No valid session."];

@@ -11,9 +11,11 @@ import { z } from "zod";
 import { MAX_JSON_BODY_BYTES } from "../../../config";
 import { inviteBodySchema, pendingInviteListSchema, roomBodySchema, userBodySchema } from "../../../schema/core/responses";
 import { calendarFeedLinkSchema, photoCreatedSchema } from "../../../schema/property/responses";
+import { newIngestKeySchema } from "../../../schema/site/api";
 import type { OpenApiDocument } from "../../../worker/openapi/document";
 import { openApiRoutes } from "../../../worker/openapi";
 import { findRoute, isJsonResponse, isMediaResponse, ROUTES } from "../../../worker/openapi/routes";
+import lht65 from "../../fixtures/ttn/dragino-lht65.json";
 import { api, ORIGIN, signup, uniqueEmail, upgrade } from "../helpers";
 
 /** Every route module's exports; a new route file is picked up without touching this test. */
@@ -181,6 +183,19 @@ describe("real answers", () => {
     await check(await command("task.complete", { id: "no-such-task" }), "post", "/api/rooms/{roomId}/commands", 404);
     await check(await api(`/api/rooms/${home.id}/tasks/${created.result.id}/history?limit=10`, { cookie: alice.cookie }), "get", "/api/rooms/{roomId}/tasks/{taskId}/history", 200);
     await check(await api(`/api/rooms/${home.id}/tasks/${created.result.id}/history?limit=0`, { cookie: alice.cookie }), "get", "/api/rooms/{roomId}/tasks/{taskId}/history", 400);
+
+    // A site: its keys, the TTN webhook, unclaimed sensors.
+    const coldStore = roomBodySchema.parse(await check(await api("/api/rooms", { cookie: alice.cookie, body: { kind: "site", name: "Cold store" } }), "post", "/api/rooms", 201)).room;
+    const madeKey = newIngestKeySchema.parse(await check(await api(`/api/rooms/${coldStore.id}/ingest-keys`, { cookie: alice.cookie, body: { label: "TTN" } }), "post", "/api/rooms/{roomId}/ingest-keys", 201));
+    await check(await api(`/api/rooms/${coldStore.id}/ingest-keys`, { cookie: alice.cookie }), "get", "/api/rooms/{roomId}/ingest-keys", 200);
+    const ttn = (key: string, body: unknown) => api(`/api/sites/${coldStore.id}/ttn`, { body, headers: { Authorization: `Bearer ${key}` }, origin: null });
+    const heard = { ...lht65, received_at: new Date().toISOString() };
+    await check(await ttn(madeKey.key, heard), "post", "/api/sites/{roomId}/ttn", 200);
+    await check(await ttn(madeKey.key, { ...heard, received_at: "yesterday" }), "post", "/api/sites/{roomId}/ttn", 400);
+    await check(await ttn("nottherightkeyatall", heard), "post", "/api/sites/{roomId}/ttn", 401);
+    await check(await api(`/api/rooms/${coldStore.id}/unclaimed-devices`, { cookie: alice.cookie }), "get", "/api/rooms/{roomId}/unclaimed-devices", 200);
+    await check(await api(`/api/rooms/${coldStore.id}/ingest-keys/${madeKey.id}`, { cookie: alice.cookie, method: "DELETE" }), "delete", "/api/rooms/{roomId}/ingest-keys/{keyId}", 204);
+    await check(await api(`/api/rooms/${coldStore.id}/ingest-keys/${madeKey.id}`, { cookie: alice.cookie, method: "DELETE" }), "delete", "/api/rooms/{roomId}/ingest-keys/{keyId}", 404);
 
     // The calendar feed and photos.
     await check(await api(`/api/rooms/${home.id}/calendar-feed`, { cookie: alice.cookie }), "get", "/api/rooms/{roomId}/calendar-feed", 200);
