@@ -31,6 +31,13 @@ function requireAsset(ctx: CommandContext, id: string) {
   return asset;
 }
 
+/** Writes fields of an existing asset and marks it for the mirror. */
+function changeAsset(ctx: CommandContext, id: string, changes: Partial<typeof assets.$inferInsert>): void {
+  requireAsset(ctx, id);
+  ctx.db.update(assets).set({ ...changes, updatedAt: ctx.now }).where(eq(assets.id, id)).run();
+  ctx.touch("assets", id);
+}
+
 function requireTask(ctx: CommandContext, id: string): Task {
   const task = getTask(ctx.db, id);
   if (!task) throw new CommandError("not_found", "No such task in this home.", { fields: [{ path: "id", message: "is not a task of this home" }] });
@@ -152,9 +159,7 @@ export const PROPERTY_COMMANDS: CommandTable = {
     anyOf: ["records.write"],
     subject: (a) => `asset:${a.id}`,
     run(ctx, { id, ...changes }) {
-      requireAsset(ctx, id);
-      ctx.db.update(assets).set({ ...changes, updatedAt: ctx.now }).where(eq(assets.id, id)).run();
-      ctx.touch("assets", id);
+      changeAsset(ctx, id, changes);
       return { id };
     },
   }),
@@ -163,9 +168,7 @@ export const PROPERTY_COMMANDS: CommandTable = {
     anyOf: ["records.write"],
     subject: (a) => `asset:${a.id}`,
     run(ctx, { id, archived }) {
-      requireAsset(ctx, id);
-      ctx.db.update(assets).set({ archived, updatedAt: ctx.now }).where(eq(assets.id, id)).run();
-      ctx.touch("assets", id);
+      changeAsset(ctx, id, { archived });
       return { id, archived };
     },
   }),

@@ -10,7 +10,7 @@ import { SITE_SERVER_ROOTS } from "../../schema/site/records";
 import { HavenRoom } from "../core/HavenRoom";
 import { TokenBucket } from "../core/token-bucket";
 import { SITE_COMMANDS, unitRecord } from "./handlers";
-import { type IngestOutcome, ingest, keyIsLive } from "./ingest";
+import { devEuiOf, type IngestOutcome, ingest, keyIsLive } from "./ingest";
 import migrations from "./migrations/migrations.js";
 import { areas, ingestKeys, unclaimedDevices, units } from "./tables";
 
@@ -57,7 +57,7 @@ export class SiteRoom extends HavenRoom {
   async ingestUplink(keyHash: string, body: unknown): Promise<IngestOutcome | { status: "rate_limited" }> {
     await this.ready();
     if (!keyIsLive(this.db, keyHash, Date.now())) return { status: "unauthorized" };
-    const eui = typeof body === "object" && body !== null ? String((body as { end_device_ids?: { dev_eui?: unknown } }).end_device_ids?.dev_eui ?? "").toUpperCase() : "";
+    const eui = devEuiOf(body);
     if (eui) {
       let allowance = this.#uplinkAllowance.get(eui);
       if (!allowance) this.#uplinkAllowance.set(eui, (allowance = new TokenBucket(UPLINK_BURST_PER_DEVICE, UPLINKS_PER_SECOND_PER_DEVICE)));

@@ -25,8 +25,8 @@ export function keyIsLive(db: DrizzleSqliteDODatabase, keyHash: string, now: num
   return true;
 }
 
-/** The DevEUI a body names, before it is parsed in full, to find that sensor's field mapping. */
-function devEuiOf(body: unknown): string | null {
+/** The DevEUI a body names, before it is parsed in full: to find that sensor's field mapping and allowance. */
+export function devEuiOf(body: unknown): string | null {
   if (typeof body !== "object" || body === null) return null;
   const ids = (body as { end_device_ids?: { dev_eui?: unknown } }).end_device_ids;
   return typeof ids?.dev_eui === "string" ? ids.dev_eui.toUpperCase() : null;
