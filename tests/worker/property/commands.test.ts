@@ -56,6 +56,27 @@ describe("property commands", () => {
     watcher.close();
   });
 
+  it("changes and archives assets and tasks, and an archived task cannot be completed until it is back", async () => {
+    const { alice, room } = await home();
+    const watcher = await RoomClient.connect("property", room.id, alice.cookie);
+    const asset = await run(alice, room, "asset.create", { name: "Dryer", category: "appliance" });
+    const assetId = asset.body.result.id as string;
+    expect((await run(alice, room, "asset.update", { id: assetId, location: "Laundry", warrantyEnd: "2028-01-31" })).status).toBe(200);
+    expect((await run(alice, room, "asset.archive", { id: assetId, archived: true })).body.result).toEqual({ id: assetId, archived: true });
+    expect((await run(alice, room, "asset.update", { id: "no-such-asset", name: "x" })).status).toBe(404);
+    await waitFor(() => watcher.doc.getMap<Asset>("assets").get(assetId)?.archived === true, "the archived asset mirrored");
+    expect(watcher.doc.getMap<Asset>("assets").get(assetId)).toMatchObject({ name: "Dryer", location: "Laundry", warrantyEnd: "2028-01-31" });
+
+    const task = await run(alice, room, "task.create", { title: "Clean lint trap", assetId, schedule: { type: "once", date: today() } });
+    const taskId = task.body.result.id as string;
+    expect((await run(alice, room, "task.archive", { id: taskId, archived: true })).status).toBe(200);
+    const refused = await run(alice, room, "task.complete", { id: taskId });
+    expect([refused.status, refused.body.error?.code]).toEqual([409, "conflict"]);
+    expect((await run(alice, room, "task.archive", { id: taskId, archived: false })).status).toBe(200);
+    expect((await run(alice, room, "task.complete", { id: taskId })).status).toBe(200);
+    watcher.close();
+  });
+
   it("runs a command once per key: a retry returns the first answer, another command under the same key is refused", async () => {
     const { alice, room } = await home();
     const key = newKey();

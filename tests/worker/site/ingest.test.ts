@@ -128,6 +128,23 @@ describe("sensor ingestion from The Things Network", () => {
     expect(JSON.stringify(keys)).not.toContain(second.key);
   });
 
+  it("renames areas and units and removes a sensor, which then comes back as unclaimed", async () => {
+    const { owner, room, key, unitId } = await site();
+    const command = (name: string, args: unknown) => api(`/api/rooms/${room.id}/commands`, { cookie: owner.cookie, body: { name, args, key: crypto.randomUUID() } });
+    const area = await json<{ result: { id: string } }>(await command("area.create", { name: "Back store" }));
+    expect((await command("area.rename", { id: area.result.id, name: "Dry store" })).status).toBe(200);
+    expect((await command("unit.rename", { id: unitId, name: "Walk-in cooler 1" })).status).toBe(200);
+    expect((await command("unit.rename", { id: "nope", name: "x" })).status).toBe(404);
+    const board = await RoomClient.connect("site", room.id, owner.cookie);
+    await waitFor(() => board.doc.getMap<Unit>("units").get(unitId)?.name === "Walk-in cooler 1", "the rename mirrored");
+    expect(board.doc.getMap<{ name: string }>("areas").get(area.result.id)?.name).toBe("Dry store");
+    expect((await command("device.remove", { devEui: devEuiOf(lht65) })).status).toBe(200);
+    expect((await command("device.remove", { devEui: devEuiOf(lht65) })).status).toBe(404);
+    await waitFor(() => board.doc.getMap<Unit>("units").get(unitId)?.devices.length === 0, "the sensor gone from its unit");
+    expect(await (await post(room.id, key, uplink(lht65, 90))).json()).toEqual({ status: "unclaimed" });
+    board.close();
+  });
+
   it("lets managers configure, staff and viewers not", async () => {
     const { owner, room } = await site();
     const manager = await addMember(owner, room, "manager", "Mia");
