@@ -203,3 +203,26 @@ export const UPLINK_BURST_PER_DEVICE = 60;
 export const UPLINK_DEDUPE_MS = 24 * 60 * 60 * 1000;
 /** Live ingest keys a site may hold at once (one in use and one being rotated in, with room to spare). */
 export const MAX_INGEST_KEYS_PER_SITE = 5;
+/**
+ * Readings change units' live state far more often than anyone can watch; the room copies
+ * what they touched into the document at most this often, so a burst of 10 000 readings a
+ * second costs a few dozen document updates, and a board still sees a reading well inside 100 ms.
+ */
+export const SENSOR_MIRROR_COALESCE_MS = 20;
+/** Raw readings and per-minute rollups are kept this long by default: two years, the FDA's record-keeping horizon for these logs. */
+export const DEFAULT_READINGS_RETENTION_DAYS = 730;
+/** Per-hour rollups are kept this long by default: ten years, for trends and audits long after the raw readings are gone. */
+export const DEFAULT_ROLLUP_RETENTION_DAYS = 3650;
+/** Rows the retention sweep deletes per table per run; a larger backlog is swept again a minute later, so no run holds the room long. */
+export const RETENTION_SWEEP_BATCH = 5_000;
+/** How long an alert stays mirrored to the board after it was closed (cleared and acknowledged); older ones are in the unit's history. */
+export const CLOSED_ALERT_MIRROR_MS = 7 * 24 * 60 * 60 * 1000;
+/** Units a site may hold (each is mirrored, with its rules and latest reading, about 1.5 KB). */
+export const MAX_UNITS_PER_SITE = 2_000;
+/** Spans up to this use raw readings in a chart, up to MINUTE_CHART_MAX_SPAN_MS per-minute rollups, beyond per-hour. */
+export const RAW_CHART_MAX_SPAN_MS = 24 * 60 * 60 * 1000;
+export const MINUTE_CHART_MAX_SPAN_MS = 31 * 24 * 60 * 60 * 1000;
+/** Most points a chart answer carries; a finer resolution that would return more is refused with a hint to use a coarser one. */
+export const MAX_CHART_POINTS = 50_000;
+/** A breach that began in a late batch of readings is checked no sooner than this after it arrived, so the batch's later readings are judged first. */
+export const BREACH_CHECK_GRACE_MS = 60_000;

@@ -35,6 +35,7 @@ import {
   SOCKET_MESSAGE_BURST,
   SOCKET_MESSAGES_PER_SECOND,
   SOCKET_SYNC_REPLY_BYTES_PER_MINUTE,
+  SENSOR_MIRROR_COALESCE_MS,
 } from "../../config";
 import { type CommandFrame, type CommandOutcome, type CommandResultNotice, MAX_COMMAND_BYTES } from "../../schema/core/commands";
 import { shapeCheckFor } from "../../schema/core/doc-shape";
@@ -577,6 +578,34 @@ export abstract class HavenRoom extends Server<Env> {
     await this.#afterCommit(touched);
     return value;
   }
+
+  /**
+   * For a stream of small writes (sensor readings): like `transact`, but what they touched
+   * is copied into the document together, within SENSOR_MIRROR_COALESCE_MS, and queued
+   * messages are sent without the caller waiting for the queue.
+   */
+  protected async transactStreaming<T>(work: (effects: RoomEffects) => T): Promise<T> {
+    await this.ready();
+    const { value, touched } = inTransaction(this.#roomStorage(), Date.now(), work);
+    for (const [root, ids] of touched.records) {
+      const into = this.#mirrorSoon.get(root) ?? new Set<string>();
+      for (const id of ids) into.add(id);
+      this.#mirrorSoon.set(root, into);
+    }
+    if (this.#mirrorSoon.size > 0 && this.#mirrorTimer === null) {
+      this.#mirrorTimer = setTimeout(() => {
+        this.#mirrorTimer = null;
+        const records = this.#mirrorSoon;
+        this.#mirrorSoon = new Map();
+        void this.#afterCommit({ records, scheduled: false, enqueued: false });
+      }, SENSOR_MIRROR_COALESCE_MS);
+    }
+    if (touched.enqueued) void this.#flushOutbox().catch(() => undefined);
+    if (touched.scheduled || touched.enqueued) await this.#armAlarm();
+    return value;
+  }
+  #mirrorSoon = new Map<string, Set<string>>();
+  #mirrorTimer: ReturnType<typeof setTimeout> | null = null;
 
   /** Copies what a transaction touched into the document, relays it, and hands later work to the alarm and the queue. */
   async #afterCommit(touched: Touched): Promise<void> {

@@ -4,15 +4,47 @@
  * and each unit's latest reading mirrored live to every open board.
  */
 import { and, desc, eq, isNull } from "drizzle-orm";
-import { MAX_INGEST_KEYS_PER_SITE, UPLINK_BURST_PER_DEVICE, UPLINKS_PER_SECOND_PER_DEVICE } from "../../config";
-import type { RoomKind } from "../../schema/core/roles";
-import { SITE_SERVER_ROOTS } from "../../schema/site/records";
+import {
+  MAX_CHART_POINTS,
+  MAX_INGEST_KEYS_PER_SITE,
+  MINUTE_CHART_MAX_SPAN_MS,
+  RAW_CHART_MAX_SPAN_MS,
+  UPLINK_BURST_PER_DEVICE,
+  UPLINKS_PER_SECOND_PER_DEVICE,
+} from "../../config";
+import { can, type RoomKind } from "../../schema/core/roles";
+import type { ChartResolution, ReadingsAnswer } from "../../schema/site/api";
+import { type Area, SITE_SERVER_ROOTS } from "../../schema/site/records";
+import type { RuleKind } from "../../schema/site/rules";
+import type { RoomEffects } from "../core/commands";
 import { HavenRoom } from "../core/HavenRoom";
+import type { DueJob } from "../core/schedule";
 import { TokenBucket } from "../core/token-bucket";
-import { SITE_COMMANDS, unitRecord } from "./handlers";
+import { SITE_COMMANDS } from "./handlers";
 import { devEuiOf, type IngestOutcome, ingest, keyIsLive } from "./ingest";
 import migrations from "./migrations/migrations.js";
-import { areas, ingestKeys, unclaimedDevices, units } from "./tables";
+import {
+  alertPeriods,
+  alertRecord,
+  BREACH_JOB,
+  ESCALATE_JOB,
+  escalate,
+  mirroredAlerts,
+  overridesAt,
+  RETENTION_JOB,
+  rawColumns,
+  rollupColumns,
+  runBreachCheck,
+  runRetention,
+  runStaleCheck,
+  STALE_JOB,
+  siteRecord,
+  unitRecord,
+} from "./monitor";
+import { areas, ingestKeys, photos, readingsHour, readingsMinute, unclaimedDevices, units } from "./tables";
+
+/** Who may attach a photo to a site's corrective action. */
+export const SITE_PHOTO_CAPABILITY = "alerts.handle";
 
 export interface IngestKeyInfo {
   id: string;
@@ -38,18 +70,47 @@ export class SiteRoom extends HavenRoom {
   /** Uplinks each sensor may still send now; in memory, so a woken room starts them full. */
   readonly #uplinkAllowance = new Map<string, TokenBucket>();
 
+  #area(row: { id: string; name: string }): Area {
+    return { id: row.id, name: row.name, overrides: overridesAt(this.db, `area:${row.id}`) };
+  }
+
   protected override mirrorOf(root: string, id: string): unknown {
-    if (root === "areas") return this.db.select({ id: areas.id, name: areas.name }).from(areas).where(eq(areas.id, id)).get();
+    if (root === "areas") {
+      const row = this.db.select({ id: areas.id, name: areas.name }).from(areas).where(eq(areas.id, id)).get();
+      return row ? this.#area(row) : undefined;
+    }
     if (root === "units") return unitRecord(this.db, id);
+    if (root === "alerts") return alertRecord(this.db, id, Date.now());
+    if (root === "site") return id === "settings" ? siteRecord(this.db) : undefined;
     return undefined;
   }
 
   protected override mirrorAll(root: string): Map<string, unknown> {
-    if (root === "areas") return new Map(this.db.select({ id: areas.id, name: areas.name }).from(areas).all().map((a) => [a.id, a]));
+    if (root === "areas") return new Map(this.db.select({ id: areas.id, name: areas.name }).from(areas).all().map((a) => [a.id, this.#area(a)]));
     if (root === "units") return new Map(this.db.select({ id: units.id }).from(units).all().map((u) => [u.id, unitRecord(this.db, u.id)]));
+    if (root === "alerts") return new Map(mirroredAlerts(this.db, Date.now()).map((a) => [a.id, a]));
+    if (root === "site") return new Map([["settings", siteRecord(this.db)]]);
     return new Map();
   }
 
+  /** The site's scheduled work: stale-sensor checks, breaches waiting out their duration, escalation steps, the retention sweep. */
+  protected override runJob(effects: RoomEffects, job: DueJob): void {
+    switch (job.kind) {
+      case STALE_JOB:
+        return runStaleCheck(effects, job.payload as { unitId: string });
+      case BREACH_JOB:
+        return runBreachCheck(effects, job.payload as { unitId: string; rule: RuleKind });
+      case ESCALATE_JOB: {
+        const { alertId, step } = job.payload as { alertId: string; step: number };
+        return escalate(effects, alertId, step);
+      }
+      case RETENTION_JOB:
+        runRetention(effects);
+        return;
+      default:
+        return super.runJob(effects, job);
+    }
+  }
   /**
    * RPC from the ingest route: one TTN webhook body, with the SHA-256 of the key it came
    * with. Stored (and mirrored) before the answer; nothing else waits on it.
@@ -63,11 +124,48 @@ export class SiteRoom extends HavenRoom {
       if (!allowance) this.#uplinkAllowance.set(eui, (allowance = new TokenBucket(UPLINK_BURST_PER_DEVICE, UPLINKS_PER_SECOND_PER_DEVICE)));
       if (!allowance.take()) return { status: "rate_limited" };
     }
-    return this.transact((effects) => {
-      const outcome = ingest(this.db, body, effects.now);
-      if (outcome.status === "stored") effects.touch("units", outcome.unitId);
-      return outcome;
-    });
+    return this.transactStreaming((effects) => ingest(effects, body));
+  }
+
+  /**
+   * RPC: a unit's temperature history for a chart, with its rule limits and alert periods;
+   * null when there is no such unit. The resolution follows the span unless asked for;
+   * one that would return more than MAX_CHART_POINTS points is refused ("too_many").
+   */
+  async readings(unitId: string, from: number, to: number, asked?: ChartResolution): Promise<ReadingsAnswer | "too_many" | null> {
+    await this.ready();
+    const unit = unitRecord(this.db, unitId);
+    if (!unit) return null;
+    const span = to - from;
+    const resolution: ChartResolution = asked ?? (span <= RAW_CHART_MAX_SPAN_MS ? "raw" : span <= MINUTE_CHART_MAX_SPAN_MS ? "minute" : "hour");
+    if (resolution === "minute" && span / 60_000 > MAX_CHART_POINTS) return "too_many";
+    const columns =
+      resolution === "raw"
+        ? rawColumns(this.db, unitId, from, to)
+        : rollupColumns(this.db, resolution === "minute" ? readingsMinute : readingsHour, unitId, from, to);
+    if (columns.at.length > MAX_CHART_POINTS) return "too_many";
+    const high = unit.rules.temperature_high;
+    const low = unit.rules.temperature_low;
+    return {
+      unitId,
+      resolution,
+      ...columns,
+      limits: {
+        high: high.enabled ? high.threshold : null,
+        highClear: high.enabled ? high.threshold - high.hysteresis : null,
+        low: low.enabled ? low.threshold : null,
+        lowClear: low.enabled ? low.threshold + low.hysteresis : null,
+      },
+      alerts: alertPeriods(this.db, unitId, from, to),
+    };
+  }
+
+  /** RPC: records a corrective action's photo the Worker stored in R2, if the uploader's role may handle alerts. */
+  async registerPhoto(photo: { id: string; contentType: string; bytes: number; uploadedBy: string; role: string }): Promise<boolean> {
+    await this.ready();
+    if (!can(this.kind, photo.role, SITE_PHOTO_CAPABILITY)) return false;
+    this.db.insert(photos).values({ id: photo.id, contentType: photo.contentType, bytes: photo.bytes, uploadedBy: photo.uploadedBy, at: Date.now() }).run();
+    return true;
   }
 
   /** RPC: a new ingest key; its secret is returned this once, and only its SHA-256 is kept. */

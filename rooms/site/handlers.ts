@@ -1,10 +1,11 @@
-/** A site room's commands: its layout and which sensor is in which unit. */
-import { desc, eq } from "drizzle-orm";
-import type { DrizzleSqliteDODatabase } from "drizzle-orm/durable-sqlite";
+/** A site room's commands: its layout, which sensor is in which unit, alert rules, escalation, retention, alerts and hand-logged readings. */
+import { and, count, eq } from "drizzle-orm";
+import { MAX_UNITS_PER_SITE } from "../../config";
 import { siteCommands } from "../../schema/site/commands";
-import type { Unit, UnitKind } from "../../schema/site/records";
+import { ruleSchemas } from "../../schema/site/rules";
 import { type CommandContext, CommandError, type CommandTable, command } from "../core/commands";
-import { areas, devices, readings, unclaimedDevices, units } from "./tables";
+import { acknowledge, afterRulesChanged, alertRow, planStale, recordReading, resolve, saveSettings, settingsOf, unitsUnder } from "./monitor";
+import { areas, devices, photos, ruleOverrides, unclaimedDevices, units } from "./tables";
 
 const newId = () => crypto.randomUUID();
 
@@ -18,24 +19,6 @@ function requireUnit(ctx: CommandContext, id: string, path = "unitId"): void {
   if (!ctx.db.select({ id: units.id }).from(units).where(eq(units.id, id)).get()) {
     throw new CommandError("not_found", "No such unit in this site.", { fields: [{ path, message: "is not a unit of this site" }] });
   }
-}
-
-/** A unit as mirrored: its sensors and its latest reading. */
-export function unitRecord(db: DrizzleSqliteDODatabase, id: string): Unit | undefined {
-  const row = db.select().from(units).where(eq(units.id, id)).get();
-  if (!row) return undefined;
-  const sensors = db.select({ devEui: devices.devEui }).from(devices).where(eq(devices.unitId, id)).all();
-  const latest = db.select().from(readings).where(eq(readings.unitId, id)).orderBy(desc(readings.at), desc(readings.id)).limit(1).get();
-  return {
-    id: row.id,
-    areaId: row.areaId,
-    name: row.name,
-    kind: row.kind as UnitKind,
-    devices: sensors.map((s) => s.devEui),
-    latest: latest
-      ? { at: latest.at, temperature: latest.temperature, humidity: latest.humidity, battery: latest.battery, doorOpen: latest.doorOpen, devEui: latest.devEui }
-      : null,
-  };
 }
 
 export const SITE_COMMANDS: CommandTable = {
@@ -68,6 +51,7 @@ export const SITE_COMMANDS: CommandTable = {
     subject: (a) => `unit:${a.id ?? "new"}`,
     run(ctx, a) {
       requireArea(ctx, a.areaId);
+      if ((ctx.db.select({ n: count() }).from(units).get()?.n ?? 0) >= MAX_UNITS_PER_SITE) throw new CommandError("conflict", `A site holds at most ${MAX_UNITS_PER_SITE} units.`);
       const id = a.id ?? newId();
       if (ctx.db.select({ id: units.id }).from(units).where(eq(units.id, id)).get()) throw new CommandError("conflict", "A unit with this id already exists.");
       ctx.db.insert(units).values({ id, areaId: a.areaId, name: a.name, kind: a.kind, createdAt: ctx.now }).run();
@@ -96,6 +80,8 @@ export const SITE_COMMANDS: CommandTable = {
       const row = { devEui: a.devEui, unitId: a.unitId, name: a.name ?? a.devEui, mapping: a.mapping ? JSON.stringify(a.mapping) : null, createdAt: ctx.now };
       ctx.db.insert(devices).values(row).onConflictDoUpdate({ target: devices.devEui, set: { unitId: row.unitId, name: row.name, mapping: row.mapping } }).run();
       ctx.db.delete(unclaimedDevices).where(eq(unclaimedDevices.devEui, a.devEui)).run();
+      if (before && before.unitId !== a.unitId) planStale(ctx, before.unitId);
+      if (!before || before.unitId !== a.unitId) planStale(ctx, a.unitId);
       if (before && before.unitId !== a.unitId) ctx.touch("units", before.unitId);
       ctx.touch("units", a.unitId);
       return { devEui: a.devEui, unitId: a.unitId };
@@ -109,8 +95,90 @@ export const SITE_COMMANDS: CommandTable = {
       const before = ctx.db.select({ unitId: devices.unitId }).from(devices).where(eq(devices.devEui, a.devEui)).get();
       if (!before) throw new CommandError("not_found", "No such sensor in this site.", { fields: [{ path: "devEui", message: "is not a sensor of this site" }] });
       ctx.db.delete(devices).where(eq(devices.devEui, a.devEui)).run();
+      planStale(ctx, before.unitId);
       ctx.touch("units", before.unitId);
       return { devEui: a.devEui };
     },
   }),
+  "rule.set": command({
+    args: siteCommands["rule.set"],
+    anyOf: ["site.configure"],
+    subject: (a) => `rule:${a.scope === "site" ? "site" : `${a.scope}:${a.scopeId}`}:${a.kind}`,
+    run(ctx, a) {
+      if (a.scope === "area" && a.scopeId) requireArea(ctx, a.scopeId, "scopeId");
+      if (a.scope === "unit" && a.scopeId) requireUnit(ctx, a.scopeId, "scopeId");
+      const scope = a.scope === "site" ? "site" : `${a.scope}:${a.scopeId}`;
+      if (a.rule === null) {
+        ctx.db.delete(ruleOverrides).where(and(eq(ruleOverrides.scope, scope), eq(ruleOverrides.kind, a.kind))).run();
+      } else {
+        const row = { scope, kind: a.kind, rule: JSON.stringify(ruleSchemas[a.kind].parse(a.rule)) };
+        ctx.db.insert(ruleOverrides).values(row).onConflictDoUpdate({ target: [ruleOverrides.scope, ruleOverrides.kind], set: row }).run();
+      }
+      if (a.scope === "site") ctx.touch("site", "settings");
+      if (a.scope === "area" && a.scopeId) ctx.touch("areas", a.scopeId);
+      afterRulesChanged(ctx, unitsUnder(ctx.db, a.scope, a.scopeId));
+      return { scope, kind: a.kind };
+    },
+  }),
+  "escalation.set": command({
+    args: siteCommands["escalation.set"],
+    anyOf: ["site.configure"],
+    subject: () => "site:escalation",
+    run(ctx, a) {
+      saveSettings(ctx.db, { ...settingsOf(ctx.db), escalation: a.steps });
+      ctx.touch("site", "settings");
+      return { steps: a.steps.length };
+    },
+  }),
+  "site.retention": command({
+    args: siteCommands["site.retention"],
+    anyOf: ["site.configure"],
+    subject: () => "site:retention",
+    run(ctx, a) {
+      saveSettings(ctx.db, { ...settingsOf(ctx.db), retentionDays: a.retentionDays, rollupRetentionDays: a.rollupRetentionDays });
+      ctx.touch("site", "settings");
+      return a;
+    },
+  }),
+  "alert.ack": command({
+    args: siteCommands["alert.ack"],
+    anyOf: ["alerts.handle"],
+    subject: (a) => `alert:${a.id}`,
+    run(ctx, a) {
+      const alert = requireAlert(ctx, a.id);
+      if (alert.state === "active_ack" || alert.state === "cleared_ack") throw new CommandError("conflict", "This alert is already acknowledged.");
+      acknowledge(ctx, alert, ctx.actor.userId, a.note);
+      return { id: a.id };
+    },
+  }),
+  "alert.resolve": command({
+    args: siteCommands["alert.resolve"],
+    anyOf: ["alerts.handle"],
+    subject: (a) => `alert:${a.id}`,
+    run(ctx, a) {
+      const alert = requireAlert(ctx, a.id);
+      if (alert.resolvedAt !== null) throw new CommandError("conflict", "A corrective action is already recorded for this alert.");
+      if (a.photoId && !ctx.db.select({ id: photos.id }).from(photos).where(eq(photos.id, a.photoId)).get()) {
+        throw new CommandError("not_found", "No such photo in this site.", { fields: [{ path: "photoId", message: "is not a photo uploaded to this site" }] });
+      }
+      resolve(ctx, alert, ctx.actor.userId, { action: a.action, product: a.product, note: a.note, photoId: a.photoId ?? null });
+      return { id: a.id };
+    },
+  }),
+  "reading.log": command({
+    args: siteCommands["reading.log"],
+    anyOf: ["alerts.handle"],
+    subject: (a) => `unit:${a.unitId}`,
+    run(ctx, a) {
+      requireUnit(ctx, a.unitId);
+      recordReading(ctx, { devEui: "manual", unitId: a.unitId, at: ctx.now, temperature: a.temperature, humidity: null, battery: null, doorOpen: null, rssi: null, snr: null });
+      return { unitId: a.unitId, at: ctx.now };
+    },
+  }),
 };
+
+function requireAlert(ctx: CommandContext, id: string) {
+  const alert = alertRow(ctx.db, id);
+  if (!alert) throw new CommandError("not_found", "No such alert in this site.", { fields: [{ path: "id", message: "is not an alert of this site" }] });
+  return alert;
+}

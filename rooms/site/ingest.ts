@@ -3,11 +3,13 @@
  * field mapping, TTN's retries dropped, then one reading stored (or the unknown sensor
  * recorded for a manager to claim). Evaluation and notifications come after the answer.
  */
-import { and, eq, gt, isNull, lte, or } from "drizzle-orm";
+import { and, eq, gt, isNull, or } from "drizzle-orm";
 import type { DrizzleSqliteDODatabase } from "drizzle-orm/durable-sqlite";
 import { UPLINK_DEDUPE_MS } from "../../config";
 import { type FieldMapping, parseWebhook, type Uplink } from "../../schema/site/ttn";
-import { devices, ingestKeys, readings, unclaimedDevices, uplinks } from "./tables";
+import type { RoomEffects } from "../core/commands";
+import { recordReading } from "./monitor";
+import { devices, ingestKeys, unclaimedDevices, uplinks } from "./tables";
 
 export type IngestOutcome =
   | { status: "stored"; unitId: string }
@@ -41,11 +43,9 @@ function seenBefore(db: DrizzleSqliteDODatabase, uplink: Uplink, now: number): b
   return db.select({ at: uplinks.receivedAt }).from(uplinks).where(and(match, gt(uplinks.receivedAt, since))).limit(1).get() !== undefined;
 }
 
-/**
- * Runs inside the room's transaction. Returns what was done; the caller mirrors the unit
- * when a reading was stored.
- */
-export function ingest(db: DrizzleSqliteDODatabase, body: unknown, now: number): IngestOutcome {
+/** Runs inside the room's transaction: a stored reading is judged against the unit's rules in the same transaction. */
+export function ingest(effects: RoomEffects, body: unknown): IngestOutcome {
+  const { db, now } = effects;
   const eui = devEuiOf(body);
   const device = eui ? db.select().from(devices).where(eq(devices.devEui, eui)).get() : undefined;
   const mapping = device?.mapping ? (JSON.parse(device.mapping) as FieldMapping) : undefined;
@@ -55,7 +55,6 @@ export function ingest(db: DrizzleSqliteDODatabase, body: unknown, now: number):
   const uplink = parsed.uplink;
   if (seenBefore(db, uplink, now)) return { status: "duplicate" };
   db.insert(uplinks).values({ devEui: uplink.devEui, fCnt: uplink.fCnt, correlationId: uplink.correlationIds[0] ?? null, receivedAt: now }).run();
-  db.delete(uplinks).where(lte(uplinks.receivedAt, now - UPLINK_DEDUPE_MS)).run();
   const values = uplink.values;
   if (!device) {
     const seen = db.select().from(unclaimedDevices).where(eq(unclaimedDevices.devEui, uplink.devEui)).get();
@@ -63,18 +62,16 @@ export function ingest(db: DrizzleSqliteDODatabase, body: unknown, now: number):
     db.insert(unclaimedDevices).values(row).onConflictDoUpdate({ target: unclaimedDevices.devEui, set: row }).run();
     return { status: "unclaimed" };
   }
-  db.insert(readings)
-    .values({
-      devEui: uplink.devEui,
-      unitId: device.unitId,
-      at: uplink.receivedAt,
-      temperature: values.temperature ?? null,
-      humidity: values.humidity ?? null,
-      battery: values.battery ?? null,
-      doorOpen: values.doorOpen ?? null,
-      rssi: uplink.rssi,
-      snr: uplink.snr,
-    })
-    .run();
+  recordReading(effects, {
+    devEui: uplink.devEui,
+    unitId: device.unitId,
+    at: uplink.receivedAt,
+    temperature: values.temperature ?? null,
+    humidity: values.humidity ?? null,
+    battery: values.battery ?? null,
+    doorOpen: values.doorOpen ?? null,
+    rssi: uplink.rssi,
+    snr: uplink.snr,
+  });
   return { status: "stored", unitId: device.unitId };
 }

@@ -1,5 +1,5 @@
 /** A site room's layout, sensors, ingest keys and readings, in its own SQLite. Readings are never mirrored; each unit's latest is. */
-import { index, integer, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
 
 export const areas = sqliteTable("areas", {
   id: text("id").primaryKey(),
@@ -76,4 +76,89 @@ export const unclaimedDevices = sqliteTable("unclaimed_devices", {
   uplinks: integer("uplinks").notNull(),
   /** JSON of the last values read. */
   lastValues: text("last_values").notNull(),
+});
+
+/** Per-minute and per-hour rollups of each unit's temperature, for charts; kept on insert. */
+const rollupColumns = {
+  unitId: text("unit_id").notNull(),
+  /** The bucket's start, epoch ms. */
+  at: integer("at").notNull(),
+  count: integer("count").notNull(),
+  sum: real("sum").notNull(),
+  min: real("min").notNull(),
+  max: real("max").notNull(),
+};
+export const readingsMinute = sqliteTable("readings_minute", rollupColumns, (t) => [primaryKey({ columns: [t.unitId, t.at] })]);
+export const readingsHour = sqliteTable("readings_hour", rollupColumns, (t) => [primaryKey({ columns: [t.unitId, t.at] })]);
+
+/** Rules set at a scope (`site`, `area:<id>`, `unit:<id>`), one row per scope and kind; a scope without a row inherits. */
+export const ruleOverrides = sqliteTable(
+  "rule_overrides",
+  {
+    scope: text("scope").notNull(),
+    kind: text("kind").notNull(),
+    /** JSON of the rule, checked against its kind's schema. */
+    rule: text("rule").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.scope, t.kind] })],
+);
+
+/** Where each unit stands against each rule between readings: the start of the current breach. */
+export const ruleStates = sqliteTable(
+  "rule_states",
+  {
+    unitId: text("unit_id").notNull(),
+    kind: text("kind").notNull(),
+    breachSince: integer("breach_since"),
+    /** The time of the last sample judged, so a late, older reading is stored but not judged again. */
+    lastAt: integer("last_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.unitId, t.kind] })],
+);
+
+export const alerts = sqliteTable(
+  "alerts",
+  {
+    id: text("id").primaryKey(),
+    unitId: text("unit_id").notNull(),
+    rule: text("rule").notNull(),
+    severity: text("severity").notNull(),
+    state: text("state").notNull(),
+    threshold: real("threshold").notNull(),
+    startedAt: integer("started_at").notNull(),
+    raisedAt: integer("raised_at").notNull(),
+    clearedAt: integer("cleared_at"),
+    lastValue: real("last_value"),
+    peakValue: real("peak_value"),
+    breaches: integer("breaches").notNull(),
+    escalationStep: integer("escalation_step").notNull(),
+    ackBy: text("ack_by"),
+    ackAt: integer("ack_at"),
+    ackNote: text("ack_note"),
+    resolvedBy: text("resolved_by"),
+    resolvedAt: integer("resolved_at"),
+    action: text("action"),
+    product: text("product"),
+    resolutionNote: text("resolution_note"),
+    photoId: text("photo_id"),
+  },
+  (t) => [index("alerts_unit_rule_idx").on(t.unitId, t.rule, t.state), index("alerts_state_idx").on(t.state, t.clearedAt)],
+);
+
+/** The site's settings: one row. */
+export const siteSettings = sqliteTable("site_settings", {
+  id: integer("id").primaryKey(),
+  retentionDays: integer("retention_days").notNull(),
+  rollupRetentionDays: integer("rollup_retention_days").notNull(),
+  /** JSON EscalationStep[]. */
+  escalation: text("escalation").notNull(),
+});
+
+/** Photos of corrective actions, stored in R2 under the room. */
+export const photos = sqliteTable("photos", {
+  id: text("id").primaryKey(),
+  contentType: text("content_type").notNull(),
+  bytes: integer("bytes").notNull(),
+  uploadedBy: text("uploaded_by").notNull(),
+  at: integer("at").notNull(),
 });

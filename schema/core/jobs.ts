@@ -4,7 +4,7 @@
  */
 import { z } from "zod";
 
-/** Who a notification is for: named people, or every member of the room whose role carries a capability. */
+/** Who a notification is for: named people, every member whose role carries a capability, or every member holding one of some roles (an escalation step). */
 export const audience = z.union([
   z.object({
     userIds: z.array(z.string().min(1).max(64)).min(1).max(500),
@@ -12,6 +12,7 @@ export const audience = z.union([
     orElse: z.string().min(1).max(64).optional(),
   }),
   z.object({ capability: z.string().min(1).max(64) }),
+  z.object({ roles: z.array(z.string().min(1).max(32)).min(1).max(10) }),
 ]);
 export type Audience = z.infer<typeof audience>;
 

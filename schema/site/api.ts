@@ -18,3 +18,38 @@ export const unclaimedListSchema = z
     ),
   })
   .strict();
+
+export const CHART_RESOLUTIONS = ["raw", "minute", "hour"] as const;
+export type ChartResolution = (typeof CHART_RESOLUTIONS)[number];
+
+/** `GET /api/rooms/:roomId/units/:unitId/readings`: a window (epoch ms) and, optionally, its resolution; chosen from the span when absent. */
+export const readingsQuery = z
+  .object({
+    from: z.coerce.number().int().min(0),
+    to: z.coerce.number().int().min(0),
+    resolution: z.enum(CHART_RESOLUTIONS).optional(),
+  })
+  .strict()
+  .refine((q) => q.to > q.from, { path: ["to"], message: "must be after from" })
+  .refine((q) => q.to - q.from <= 400 * 24 * 60 * 60 * 1000, { path: ["to"], message: "is more than 400 days after from" });
+
+/**
+ * A unit's history for a chart, column by column (as uPlot takes it): times (epoch ms) and
+ * temperatures, the mean with the lowest and highest of each bucket (all equal for raw
+ * readings); the temperature rules' limits; and the alerts that overlap the window.
+ */
+export const readingsAnswerSchema = z
+  .object({
+    unitId: z.string(),
+    resolution: z.enum(CHART_RESOLUTIONS),
+    at: z.array(z.number()),
+    mean: z.array(z.number()),
+    min: z.array(z.number()),
+    max: z.array(z.number()),
+    limits: z.object({ high: z.number().nullable(), highClear: z.number().nullable(), low: z.number().nullable(), lowClear: z.number().nullable() }).strict(),
+    alerts: z.array(
+      z.object({ id: z.string(), rule: z.string(), severity: z.string(), state: z.string(), startedAt: z.number(), clearedAt: z.number().nullable() }).strict(),
+    ),
+  })
+  .strict();
+export type ReadingsAnswer = z.infer<typeof readingsAnswerSchema>;

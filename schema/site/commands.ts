@@ -1,7 +1,9 @@
-/** The commands of a site room: its layout and sensors. Alert rules and the alert lifecycle arrive with their feature. */
+/** The commands of a site room: its layout and sensors, alert rules, escalation, retention, alerts and hand-logged readings. */
 import { z } from "zod";
+import { KIND_ROLES } from "../core/roles";
+import { PRODUCT_OUTCOMES, UNIT_KINDS } from "./records";
+import { RULE_KINDS, ruleSchemas } from "./rules";
 import { fieldMappingSchema } from "./ttn";
-import { UNIT_KINDS } from "./records";
 
 const id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "is not an id");
 const name = z.string().trim().min(1, "is required").max(120);
@@ -19,4 +21,71 @@ export const siteCommands = {
   /** Puts a sensor in a unit (claiming it if it was heard from unassigned), with how to read its decoder's fields. */
   "device.assign": z.object({ devEui, unitId: id, name: name.optional(), mapping: fieldMappingSchema.nullable().default(null) }).strict(),
   "device.remove": z.object({ devEui }).strict(),
+  /**
+   * Sets the rule of one kind for the site, an area or a unit; `rule: null` removes it, so
+   * the scope inherits again. A rule's own fields are checked against its kind.
+   */
+  "rule.set": z
+    .object({
+      scope: z.enum(["site", "area", "unit"]),
+      /** The area's or unit's id; absent for the site. */
+      scopeId: id.optional(),
+      kind: z.enum(RULE_KINDS),
+      rule: z.record(z.string(), z.unknown()).nullable(),
+    })
+    .strict()
+    .superRefine((a, ctx) => {
+      if ((a.scope === "site") !== (a.scopeId === undefined)) ctx.addIssue({ code: "custom", path: ["scopeId"], message: a.scope === "site" ? "is not taken for the site" : "is required for an area or a unit" });
+      if (a.rule === null) return;
+      const parsed = ruleSchemas[a.kind].safeParse(a.rule);
+      if (!parsed.success) for (const issue of parsed.error.issues) ctx.addIssue({ code: "custom", path: ["rule", ...issue.path.map(String)], message: issue.message });
+    }),
+  /** Who is notified while an alert is unacknowledged, and when: steps in order, the first at 0 minutes. */
+  "escalation.set": z
+    .object({
+      steps: z
+        .array(
+          z
+            .object({
+              afterMinutes: z.number().int().min(0).max(1440),
+              roles: z.array(z.enum(Object.keys(KIND_ROLES.site) as [string, ...string[]])).min(1).max(6),
+            })
+            .strict(),
+        )
+        .min(1)
+        .max(6),
+    })
+    .strict()
+    .superRefine((a, ctx) => {
+      a.steps.forEach((s, i) => {
+        const previous = a.steps[i - 1];
+        if (i === 0 && s.afterMinutes !== 0) ctx.addIssue({ code: "custom", path: ["steps", 0, "afterMinutes"], message: "must be 0: the first step is notified when the alert is raised" });
+        if (previous && s.afterMinutes <= previous.afterMinutes) ctx.addIssue({ code: "custom", path: ["steps", i, "afterMinutes"], message: "must be later than the step before" });
+      });
+    }),
+  /** How long readings are kept: raw (and per-minute) at least 30 days, per-hour at least as long as raw. */
+  "site.retention": z
+    .object({ retentionDays: z.number().int().min(30).max(3650), rollupRetentionDays: z.number().int().min(30).max(36500) })
+    .strict()
+    .refine((a) => a.rollupRetentionDays >= a.retentionDays, { path: ["rollupRetentionDays"], message: "must be at least the raw readings' retention" }),
+  /** Acknowledges an alert: escalation stops, and the note says who is on it. */
+  "alert.ack": z.object({ id, note: z.string().trim().max(2000).default("") }).strict(),
+  /** Records what was done about an alert (acknowledging it if nobody had). */
+  "alert.resolve": z
+    .object({
+      id,
+      action: z.string().trim().min(1, "is required").max(2000),
+      product: z.enum(PRODUCT_OUTCOMES),
+      note: z.string().trim().max(2000).default(""),
+      photoId: id.optional(),
+    })
+    .strict(),
+  /** A reading taken by hand (a probe thermometer), kept and judged like a sensor's. */
+  "reading.log": z
+    .object({
+      unitId: id,
+      temperature: z.number().finite().min(-60).max(100),
+      note: z.string().trim().max(500).default(""),
+    })
+    .strict(),
 } as const;

@@ -1,8 +1,10 @@
 /**
  * A site's layout and live state, as the room mirrors it into server-owned roots of its
- * document (`areas`, `units`): every open board sees a unit's latest reading the moment
- * the room stores it. Readings themselves stay in the room's SQLite.
+ * document (`areas`, `units`, `alerts`, `site`): every open board sees a unit's latest
+ * reading, status and alerts the moment the room stores them. Readings themselves stay in
+ * the room's SQLite and are read through the readings route.
  */
+import type { EffectiveRules, RuleKind, RuleOverrides, Severity } from "./rules";
 
 export const UNIT_KINDS = ["fridge", "freezer", "display_case", "walk_in_cooler", "walk_in_freezer", "blast_chiller"] as const;
 export type UnitKind = (typeof UNIT_KINDS)[number];
@@ -10,6 +12,8 @@ export type UnitKind = (typeof UNIT_KINDS)[number];
 export interface Area {
   id: string;
   name: string;
+  /** The rules this area sets for its units. */
+  overrides: RuleOverrides;
 }
 
 export interface LatestReading {
@@ -21,6 +25,16 @@ export interface LatestReading {
   devEui: string;
 }
 
+/**
+ * A unit's colour on the board: `ok` green; `pending` (a limit broken, its duration not
+ * yet up) and `warning` (a warning alert active) amber; `critical` red; `no_data` grey
+ * until a sensor is heard from.
+ */
+export const UNIT_STATUSES = ["no_data", "ok", "pending", "warning", "critical"] as const;
+export type UnitStatus = (typeof UNIT_STATUSES)[number];
+
+export type Trend = "rising" | "falling" | "steady";
+
 export interface Unit {
   id: string;
   areaId: string;
@@ -29,6 +43,64 @@ export interface Unit {
   /** DevEUIs of the unit's sensors. */
   devices: string[];
   latest: LatestReading | null;
+  status: UnitStatus;
+  /** Temperature now against about 15 minutes ago; null without two readings to compare. */
+  trend: Trend | null;
+  /** The rules that apply, each with where it comes from. */
+  rules: EffectiveRules;
+  /** The rules this unit sets itself. */
+  overrides: RuleOverrides;
 }
 
-export const SITE_SERVER_ROOTS = ["areas", "units"] as const;
+/**
+ * The ThingsBoard lifecycle: raised `active_unack`; acknowledged `active_ack`; the
+ * condition ends → `cleared_ack`, or `cleared_unack` when nobody reacted first (an
+ * acknowledgement then closes it). An alert is open until it is `cleared_ack`.
+ */
+export const ALERT_STATES = ["active_unack", "active_ack", "cleared_unack", "cleared_ack"] as const;
+export type AlertState = (typeof ALERT_STATES)[number];
+
+export const PRODUCT_OUTCOMES = ["kept", "discarded", "partly_discarded", "moved"] as const;
+export type ProductOutcome = (typeof PRODUCT_OUTCOMES)[number];
+
+export interface Alert {
+  id: string;
+  unitId: string;
+  rule: RuleKind;
+  severity: Severity;
+  state: AlertState;
+  /** The limit that was broken (°C, volts, or minutes for a stale sensor or an open door), for the words on the board. */
+  threshold: number;
+  /** When the condition began (the first breaching sample). */
+  startedAt: number;
+  /** When Haven raised it (the condition had lasted long enough); escalation counts from here. */
+  raisedAt: number;
+  clearedAt: number | null;
+  /** The last breaching value, and the worst one (°C for temperature, volts for battery, minutes silent for a stale sensor, 1 for an open door). */
+  lastValue: number | null;
+  peakValue: number | null;
+  /** How many runs of breaches this alert covers: a breach again before it is closed reopens it. */
+  breaches: number;
+  /** The escalation step notified last (0 the first). */
+  escalationStep: number;
+  ack: { by: string; at: number; note: string } | null;
+  resolution: { by: string; at: number; action: string; product: ProductOutcome; note: string; photoId: string | null } | null;
+}
+
+/** One step of the escalation policy: who is notified, how long after the alert is raised. */
+export interface EscalationStep {
+  afterMinutes: number;
+  roles: string[];
+}
+
+export interface SiteSettings {
+  /** Days raw readings (and per-minute rollups) are kept. */
+  retentionDays: number;
+  /** Days per-hour rollups are kept. */
+  rollupRetentionDays: number;
+  escalation: EscalationStep[];
+  /** Rules set for the whole site. */
+  rules: RuleOverrides;
+}
+
+export const SITE_SERVER_ROOTS = ["areas", "units", "alerts", "site"] as const;

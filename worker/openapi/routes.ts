@@ -53,7 +53,7 @@ import {
 import { ROOM_KINDS } from "../../schema/core/roles";
 import { propertyCommands, taskHistoryQuery } from "../../schema/property/commands";
 import { PHOTO_TYPES } from "../routes/property/photos";
-import { createIngestKeyBody, ingestAnswerSchema, ingestKeyListSchema, newIngestKeySchema, unclaimedListSchema } from "../../schema/site/api";
+import { createIngestKeyBody, ingestAnswerSchema, ingestKeyListSchema, newIngestKeySchema, readingsAnswerSchema, readingsQuery, unclaimedListSchema } from "../../schema/site/api";
 import { siteCommands } from "../../schema/site/commands";
 import { calendarFeedLinkSchema, calendarFeedStateSchema, photoCreatedSchema, taskHistorySchema } from "../../schema/property/responses";
 
@@ -67,7 +67,7 @@ export const TAGS = [
   { name: "Members", description: "Who is in a room, and with which role." },
   { name: "Commands", description: "Changing a room's records by command, and the queries beside them." },
   { name: "Homes", description: "A home's calendar feed and photos." },
-  { name: "Sites", description: "A site's sensor ingestion from The Things Network, its ingest keys and unclaimed sensors." },
+  { name: "Sites", description: "A site's sensor ingestion from The Things Network, its ingest keys, unclaimed sensors and unit histories." },
   { name: "Notifications", description: "The notification centre, preferences, Web Push and failed jobs." },
   { name: "Live", description: "WebSocket endpoints: room documents and the unread badge." },
   { name: "Reference", description: "This description of the API." },
@@ -127,6 +127,7 @@ export const PATH_PARAMS: Record<string, { schema: z.ZodType; description: strin
   file: { schema: z.string().regex(/^[A-Za-z0-9_-]{20,64}\.ics$/), description: "`<secret>.ics`, from the feed's URL." },
   photoId: { schema: z.string(), description: "The photo's id." },
   keyId: { schema: z.string(), description: "The ingest key's id (never its secret)." },
+  unitId: { schema: z.string(), description: "The unit's id." },
 };
 
 const unauthorized: ErrorCase = [401, "unauthorized", "No valid session."];
@@ -504,6 +505,18 @@ export const ROUTES: readonly RouteDoc[] = [
     auth: "session",
     ok: { 200: json("Newest first, with their last values.", unclaimedListSchema) },
     errors: [...roomWith("site.configure"), notFound("The room is not a site.")],
+  }),
+  route({
+    method: "get",
+    path: "/api/rooms/{roomId}/units/{unitId}/readings",
+    summary: "A unit's temperature history for a chart",
+    description:
+      "Columns (as uPlot takes them) of times and temperatures: raw readings for windows up to a day, per-minute rollups up to 31 days, per-hour beyond, unless `resolution` says otherwise; with the temperature rules' limits and the alerts overlapping the window.",
+    tag: "Sites",
+    auth: "session",
+    query: readingsQuery,
+    ok: { 200: json("The history, the limits and the alert periods.", readingsAnswerSchema) },
+    errors: [roomNotFound, [400, "validation_failed", "A bad window, or one holding too many points at the resolution asked."], notFound("No such unit, or the room is not a site.")],
   }),
   route({
     method: "post",

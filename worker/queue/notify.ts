@@ -41,6 +41,10 @@ function withCapability(members: Recipient[], capability: string): Recipient[] {
 
 function audienceOf(job: NotifyJob, members: Recipient[]): Recipient[] {
   if ("capability" in job.audience) return withCapability(members, job.audience.capability);
+  if ("roles" in job.audience) {
+    const roles = new Set(job.audience.roles);
+    return members.filter((member) => roles.has(member.role));
+  }
   const named = new Set(job.audience.userIds);
   const found = members.filter((member) => named.has(member.userId));
   // Named people who have all left the room: the notice goes to those who can act on it instead of to nobody.

@@ -4,6 +4,7 @@ import m0001 from './0001_ydoc_quarantine.sql';
 import m0002 from './0002_commands_schedule.sql';
 import m0003 from './0003_job_failures.sql';
 import m0004 from './0004_layout_sensors_readings.sql';
+import m0005 from './0005_alerts.sql';
 
   export default {
     journal,
@@ -12,7 +13,8 @@ import m0004 from './0004_layout_sensors_readings.sql';
 m0001,
 m0002,
 m0003,
-m0004
+m0004,
+m0005
     }
   }
   

@@ -194,6 +194,13 @@ describe("real answers", () => {
     await check(await ttn(madeKey.key, { ...heard, received_at: "yesterday" }), "post", "/api/sites/{roomId}/ttn", 400);
     await check(await ttn("nottherightkeyatall", heard), "post", "/api/sites/{roomId}/ttn", 401);
     await check(await api(`/api/rooms/${coldStore.id}/unclaimed-devices`, { cookie: alice.cookie }), "get", "/api/rooms/{roomId}/unclaimed-devices", 200);
+    const siteCommand = (name: string, args: unknown) => api(`/api/rooms/${coldStore.id}/commands`, { cookie: alice.cookie, body: { name, args, key: crypto.randomUUID() } });
+    await siteCommand("area.create", { id: "kitchen", name: "Kitchen" });
+    await siteCommand("unit.create", { id: "fridge", areaId: "kitchen", name: "Fridge", kind: "fridge" });
+    const day = Date.now() - 24 * 60 * 60 * 1000;
+    await check(await api(`/api/rooms/${coldStore.id}/units/fridge/readings?from=${day}&to=${Date.now()}`, { cookie: alice.cookie }), "get", "/api/rooms/{roomId}/units/{unitId}/readings", 200);
+    await check(await api(`/api/rooms/${coldStore.id}/units/fridge/readings?from=${Date.now()}&to=${day}`, { cookie: alice.cookie }), "get", "/api/rooms/{roomId}/units/{unitId}/readings", 400);
+    await check(await api(`/api/rooms/${coldStore.id}/units/no-such-unit/readings?from=${day}&to=${Date.now()}`, { cookie: alice.cookie }), "get", "/api/rooms/{roomId}/units/{unitId}/readings", 404);
     await check(await api(`/api/rooms/${coldStore.id}/ingest-keys/${madeKey.id}`, { cookie: alice.cookie, method: "DELETE" }), "delete", "/api/rooms/{roomId}/ingest-keys/{keyId}", 204);
     await check(await api(`/api/rooms/${coldStore.id}/ingest-keys/${madeKey.id}`, { cookie: alice.cookie, method: "DELETE" }), "delete", "/api/rooms/{roomId}/ingest-keys/{keyId}", 404);
 

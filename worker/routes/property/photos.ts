@@ -1,5 +1,5 @@
 /**
- * Photos of a home (an asset's, or proof a task was done), stored in R2 under the room.
+ * Photos of a home (an asset's, or proof a task was done) or of a site's corrective action, stored in R2 under the room.
  * The room records each photo it owns, so a command can only attach a photo of its own
  * home. The body is the image itself; its first bytes must say it is the image type the
  * request claims, so nothing else can be stored and served back as an image.
@@ -7,7 +7,8 @@
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { MAX_PHOTO_BYTES } from "../../../config";
-import { propertyStub } from "../../../rooms/stubs";
+import { SITE_PHOTO_CAPABILITY } from "../../../rooms/site/SiteRoom";
+import { propertyStub, siteStub } from "../../../rooms/stubs";
 import { can } from "../../../schema/core/roles";
 import { PHOTO_CAPABILITIES } from "../../../schema/property/commands";
 import type { AppEnv } from "../../app-env";
@@ -42,11 +43,11 @@ export const photoRoutes = new Hono<AppEnv>()
     }),
     async (c) => {
       const { user, room } = await roomCaller(c);
-      if (room.kind !== "property") throw notFound("Only homes take photos here.");
-      // Whoever may complete a task (even only their own) may attach a photo to it; checked before anything is stored.
-      if (!PHOTO_CAPABILITIES.some((capability) => can(room.kind, room.role, capability))) {
-        throw new ApiError(403, "forbidden", "Your role in this home does not allow adding photos.");
-      }
+      if (room.kind !== "property" && room.kind !== "site") throw notFound("Only homes and sites take photos.");
+      // A home: whoever may complete a task (even only their own) may attach a photo to it. A site: whoever handles alerts,
+      // for a corrective action. Checked before anything is stored.
+      const allowed = room.kind === "site" ? can(room.kind, room.role, SITE_PHOTO_CAPABILITY) : PHOTO_CAPABILITIES.some((capability) => can(room.kind, room.role, capability));
+      if (!allowed) throw new ApiError(403, "forbidden", "Your role in this room does not allow adding photos.");
       const type = c.req.header("Content-Type")?.split(";")[0]?.trim().toLowerCase();
       if (!PHOTO_TYPES.includes(type as PhotoType)) {
         throw new ApiError(415, "unsupported_media_type", `Send a JPEG, PNG or WebP image, with its Content-Type (${PHOTO_TYPES.join(", ")}).`);
@@ -57,10 +58,11 @@ export const photoRoutes = new Hono<AppEnv>()
       }
       const photoId = crypto.randomUUID();
       await c.env.BLOBS.put(photoKey(room.id, photoId), bytes, { httpMetadata: { contentType: type } });
-      const stored = await propertyStub(c.env, room.id).registerPhoto({ id: photoId, contentType: type as PhotoType, bytes: bytes.byteLength, uploadedBy: user.id, role: room.role });
+      const photo = { id: photoId, contentType: type as PhotoType, bytes: bytes.byteLength, uploadedBy: user.id, role: room.role };
+      const stored = room.kind === "site" ? await siteStub(c.env, room.id).registerPhoto(photo) : await propertyStub(c.env, room.id).registerPhoto(photo);
       if (!stored) {
         await c.env.BLOBS.delete(photoKey(room.id, photoId));
-        throw new ApiError(403, "forbidden", "Your role in this home does not allow adding photos.");
+        throw new ApiError(403, "forbidden", "Your role in this room does not allow adding photos.");
       }
       return c.json({ photoId }, 201);
     },

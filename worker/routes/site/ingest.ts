@@ -11,10 +11,10 @@ import { z } from "zod";
 import type { UnclaimedDevice } from "../../../rooms/site/SiteRoom";
 import { siteStub } from "../../../rooms/stubs";
 import { rooms } from "../../../schema/d1";
-import { createIngestKeyBody } from "../../../schema/site/api";
+import { createIngestKeyBody, type ReadingsAnswer, readingsQuery } from "../../../schema/site/api";
 import type { AppEnv } from "../../app-env";
 import { randomToken, sha256Hex } from "../../auth/crypto";
-import { ApiError, notFound } from "../../errors";
+import { ApiError, notFound, parseWith } from "../../errors";
 import { readJson } from "../../middleware/json-body";
 import { requireCapability, roomCaller } from "../../room-access";
 
@@ -80,4 +80,13 @@ export const siteIngestRoutes = new Hono<AppEnv>()
     // RPC typing cannot carry `unknown` values across; the room returns UnclaimedDevice[].
     const devices = (await siteStub(c.env, room.id).listUnclaimed()) as unknown as UnclaimedDevice[];
     return c.json({ devices: devices.map((d) => ({ ...d, firstSeenAt: new Date(d.firstSeenAt).toISOString(), lastSeenAt: new Date(d.lastSeenAt).toISOString() })) });
+  })
+  .get("/rooms/:roomId/units/:unitId/readings", async (c) => {
+    const { room } = await roomCaller(c, "room.read");
+    requireSite(room.kind);
+    const { from, to, resolution } = parseWith(readingsQuery, c.req.query());
+    const answer = (await siteStub(c.env, room.id).readings(c.req.param("unitId"), from, to, resolution)) as ReadingsAnswer | "too_many" | null;
+    if (answer === null) throw notFound("No such unit in this site.");
+    if (answer === "too_many") throw new ApiError(400, "validation_failed", "That window holds too many points at this resolution; ask for a coarser one or a shorter window.");
+    return c.json(answer);
   });
