@@ -19,11 +19,11 @@ export type IngestOutcome =
   | { status: "invalid"; reason: string; fields?: { path: string; message: string }[] }
   | { status: "unauthorized" };
 
-/** Whether `keyHash` is one of the site's live ingest keys; marks it used. */
+/** Whether `keyHash` is one of the site's live ingest keys; marks it used (to the minute, so a stream of uplinks does not rewrite it each time). */
 export function keyIsLive(db: DrizzleSqliteDODatabase, keyHash: string, now: number): boolean {
-  const key = db.select({ id: ingestKeys.id }).from(ingestKeys).where(and(eq(ingestKeys.hash, keyHash), isNull(ingestKeys.revokedAt))).get();
+  const key = db.select({ id: ingestKeys.id, lastUsedAt: ingestKeys.lastUsedAt }).from(ingestKeys).where(and(eq(ingestKeys.hash, keyHash), isNull(ingestKeys.revokedAt))).get();
   if (!key) return false;
-  db.update(ingestKeys).set({ lastUsedAt: now }).where(eq(ingestKeys.id, key.id)).run();
+  if (key.lastUsedAt === null || now - key.lastUsedAt >= 60_000) db.update(ingestKeys).set({ lastUsedAt: now }).where(eq(ingestKeys.id, key.id)).run();
   return true;
 }
 

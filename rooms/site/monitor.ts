@@ -241,28 +241,46 @@ function thresholdOf(kind: RuleKind, rule: AnyRule): number {
   return "durationMinutes" in rule ? rule.durationMinutes : 0;
 }
 
+/**
+ * Judges a stored reading against each rule it says something about. A rule's state row is
+ * written only when its breach begins or ends, so a steady stream of readings costs no
+ * writes here beyond the sensor's arrival; a late reading older than the last change is
+ * kept for the record but not judged.
+ */
 function judge(effects: RoomEffects, reading: NewReading): void {
   const { db } = effects;
   const unit = db.select().from(units).where(eq(units.id, reading.unitId)).get();
   if (!unit) return;
   const rules = rulesOf(db, unit);
+  const states = new Map(db.select().from(ruleStates).where(eq(ruleStates.unitId, unit.id)).all().map((row) => [row.kind, row]));
+  const active = new Map(
+    db
+      .select()
+      .from(alerts)
+      .where(and(eq(alerts.unitId, unit.id), inArray(alerts.state, ACTIVE_STATES)))
+      .all()
+      .map((row) => [row.rule, row]),
+  );
+  const save = (kind: RuleKind, breachSince: number | null, at: number) => {
+    const row = { unitId: unit.id, kind, breachSince, lastAt: at };
+    db.insert(ruleStates).values(row).onConflictDoUpdate({ target: [ruleStates.unitId, ruleStates.kind], set: row }).run();
+  };
   for (const kind of SAMPLED_RULES) {
     const rule = rules[kind];
     const sample = sampleFor(kind, rule, reading);
     if (!sample) continue;
-    const saved = stateOf(db, unit.id, kind);
-    // A late reading older than one already judged is kept for the record, not judged again.
+    const saved = states.get(kind);
     if (saved && saved.lastAt > sample.at) continue;
-    const open = activeAlert(db, unit.id, kind);
+    const open = active.get(kind);
+    const breachSince = saved?.breachSince ?? null;
     if (!rule.enabled) {
-      if (saved?.breachSince != null) db.update(ruleStates).set({ breachSince: null, lastAt: sample.at }).where(and(eq(ruleStates.unitId, unit.id), eq(ruleStates.kind, kind))).run();
+      if (breachSince !== null) save(kind, null, sample.at);
       if (open) clearAlert(effects, open, sample.at);
       continue;
     }
     const durationMs = durationMsOf(kind, rule);
-    const next = step(durationMs, { breachSince: saved?.breachSince ?? null, alertActive: open !== undefined }, sample);
-    const row = { unitId: unit.id, kind, breachSince: next.state.breachSince, lastAt: sample.at };
-    db.insert(ruleStates).values(row).onConflictDoUpdate({ target: [ruleStates.unitId, ruleStates.kind], set: row }).run();
+    const next = step(durationMs, { breachSince, alertActive: open !== undefined }, sample);
+    if (next.state.breachSince !== breachSince) save(kind, next.state.breachSince, sample.at);
     switch (next.step) {
       case "raise":
         raise(effects, unit, kind, rule, next.state.breachSince ?? sample.at, sample.value);
@@ -276,22 +294,21 @@ function judge(effects: RoomEffects, reading: NewReading): void {
       case "pending":
         // The first breaching sample: if no reading comes to prove the duration, the schedule checks it then.
         // A late batch gets a grace period for its next readings to arrive first.
-        if (saved?.breachSince == null) {
+        if (breachSince === null) {
           const dueAt = Math.max(sample.at + durationMs, effects.now + BREACH_CHECK_GRACE_MS);
           effects.schedule({ id: breachJobId(unit.id, kind), kind: BREACH_JOB, dueAt, payload: { unitId: unit.id, rule: kind } });
         }
         break;
       case "normal":
-        if (saved?.breachSince != null) effects.unschedule(breachJobId(unit.id, kind));
+        if (breachSince !== null) effects.unschedule(breachJobId(unit.id, kind));
         break;
       case "hold":
         break;
     }
   }
   // Any reading proves the sensor alive.
-  const heard = { unitId: unit.id, kind: "stale", breachSince: null, lastAt: effects.now };
-  db.insert(ruleStates).values(heard).onConflictDoUpdate({ target: [ruleStates.unitId, ruleStates.kind], set: heard }).run();
-  const stale = activeAlert(db, unit.id, "stale");
+  save("stale", null, effects.now);
+  const stale = active.get("stale");
   if (stale) clearAlert(effects, stale, reading.at);
   ensureStaleWatch(effects, unit.id);
 }

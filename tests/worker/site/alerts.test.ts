@@ -164,6 +164,17 @@ describe("alert rules on a site's readings", () => {
     board.close();
   });
 
+  it("keeps a late reading from before the breach for the record without letting it clear the alert", async () => {
+    const s = await site();
+    const start = Date.now() - 60 * MINUTE;
+    await series(s, start + 20 * MINUTE, [7, 7, 7, 7]);
+    expect((await alertsOf(s.room))[0]?.state).toBe("active_unack");
+    // A gateway's backlog delivers an older, cold reading after the fact.
+    expect((await s.post(probeAt(start, 3))).status).toBe(200);
+    expect((await alertsOf(s.room))[0]?.state).toBe("active_unack");
+    expect(await query(s.room, "SELECT temperature FROM readings ORDER BY at LIMIT 1")).toEqual([{ temperature: 3 }]);
+  });
+
   it("warns of a low battery, clearing only once it is back above the threshold's margin", async () => {
     const s = await site();
     const start = Date.now() - 10 * MINUTE;
