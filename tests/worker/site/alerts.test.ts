@@ -1,5 +1,6 @@
 import { env, runDurableObjectAlarm, runInDurableObject, SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import { MAX_UNITS_PER_SITE } from "../../../config";
 import type { Room } from "../../../schema/core/api";
 import type { ReadingsAnswer } from "../../../schema/site/api";
 import type { Alert, SiteSettings, Unit } from "../../../schema/site/records";
@@ -332,6 +333,16 @@ describe("the alert lifecycle and escalation", () => {
     expect(await query(s.room, "SELECT * FROM alerts")).toEqual(before);
     expect(await query(s.room, "SELECT * FROM rule_overrides")).toEqual([]);
     expect(await query(s.room, "SELECT * FROM site_settings")).toEqual([]);
+  });
+
+  it("holds at most MAX_UNITS_PER_SITE units", async () => {
+    const s = await site();
+    await runInDurableObject(stub(s.room), (_i, state) => {
+      for (let i = 1; i < MAX_UNITS_PER_SITE; i++) state.storage.sql.exec("INSERT INTO units (id, area_id, name, kind, created_at) VALUES (?, ?, ?, 'fridge', 0)", `u${i}`, s.areaId, `Fridge ${i}`);
+    });
+    const res = await s.command("unit.create", { areaId: s.areaId, name: "One too many", kind: "fridge" });
+    expect(res.status).toBe(409);
+    expect((await query<{ n: number }>(s.room, "SELECT count(*) AS n FROM units"))[0]?.n).toBe(MAX_UNITS_PER_SITE);
   });
 
   it("logs a reading by hand and judges it like a sensor's", async () => {
