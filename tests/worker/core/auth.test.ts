@@ -122,15 +122,19 @@ describe("login", () => {
       [...guesses, account.password].map((password) => api("/api/auth/login", { ip: randomClientIp(), body: { email: account.email, password } })),
     );
     const statuses = answers.map((res) => res.status);
-    expect(statuses.filter((s) => s === 200 || s === 401)).toHaveLength(LOGIN_MAX_FAILURES);
-    expect(statuses.filter((s) => s === 429)).toHaveLength(30 - LOGIN_MAX_FAILURES);
     const rightOne = answers[29];
-    if (rightOne?.status !== 200) {
-      // Unless the right password happened to be among the first ten, it got no session.
-      expect(rightOne?.status).toBe(429);
-      expect(rightOne?.headers.get("Set-Cookie")).toBeNull();
-      expect((await api("/api/auth/login", { body: { email: account.email, password: account.password } })).status).toBe(429);
+    if (rightOne?.status === 200) {
+      // The right password was among the first ten checked (a loaded machine may order them so): its success forgets
+      // the failures before it, as a successful login does, so at most ten more wrong ones were checked after it.
+      expect(statuses.filter((s) => s === 401).length).toBeLessThan(2 * LOGIN_MAX_FAILURES);
+      return;
     }
+    expect(statuses.filter((s) => s === 401)).toHaveLength(LOGIN_MAX_FAILURES);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(30 - LOGIN_MAX_FAILURES);
+    // Otherwise it got no session.
+    expect(rightOne?.status).toBe(429);
+    expect(rightOne?.headers.get("Set-Cookie")).toBeNull();
+    expect((await api("/api/auth/login", { body: { email: account.email, password: account.password } })).status).toBe(429);
   });
 
   it("tells a locked-out client when to try again", async () => {
