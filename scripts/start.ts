@@ -1,17 +1,18 @@
 /**
  * `npm start`: builds the client, applies local D1 migrations, serves Haven on workerd at
  * http://127.0.0.1:8787 (PORT overrides) with state under .wrangler/state, and makes sure
- * a demo account with one room of each kind exists.
+ * a demo account with one room of each kind exists (the site with sensors and history).
  */
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import type { Room } from "../schema/core/api";
 import { ROOM_KINDS } from "../schema/core/roles";
 import { demoHomeSteps } from "./demo-home";
+import { seedSite } from "./demo-site";
 import { startDevServer } from "./dev-server";
 
 const DEMO = { email: "demo@haven.local", password: "haven-demo-2026", name: "Demo Owner" };
-const DEMO_ROOM_NAMES = { property: "Maple Street home", deal: "12 Elm St purchase", site: "North cold store" } as const;
+const DEMO_ROOM_NAMES = { property: "Maple Street home", deal: "12 Elm St purchase", site: "Harbour Kitchen" } as const;
 
 async function call(url: string, path: string, init: RequestInit & { cookie?: string } = {}): Promise<Response> {
   const headers = new Headers(init.headers);
@@ -35,6 +36,9 @@ async function ensureDemo(url: string): Promise<void> {
   }
   const home = rooms.find((r) => r.kind === "property");
   if (home) await seedHome(url, cookie, home.id);
+  const site = rooms.find((r) => r.kind === "site");
+  // Demo sensors are a convenience: Haven still starts if they cannot be set up, and says why.
+  if (site) await seedSite(url, cookie, site.id).catch((err: Error) => console.warn(`  The demo site's sensors could not be set up: ${err.message}`));
 }
 
 /** Fills the demo home; every step has a fixed key, so a second start replays them as no-ops. */

@@ -46,7 +46,7 @@ const DAY = 24 * HOUR;
 
 export const DEFAULT_ESCALATION: EscalationStep[] = [
   { afterMinutes: 0, roles: ["staff"] },
-  { afterMinutes: 15, roles: ["manager"] },
+  { afterMinutes: 15, roles: ["manager", "admin"] },
   { afterMinutes: 30, roles: ["owner"] },
 ];
 
@@ -300,6 +300,7 @@ function judge(effects: RoomEffects, reading: NewReading): void {
         }
         break;
       case "normal":
+        // A breach that ended before its duration was up: its check is no longer wanted.
         if (breachSince !== null) effects.unschedule(breachJobId(unit.id, kind));
         break;
       case "hold":
@@ -476,11 +477,13 @@ export function escalate(effects: RoomEffects, alertId: string, stepIndex: numbe
     type: "notify",
     key: `alert:${effects.roomId}:${alert.id}:${alert.breaches}:${stepIndex}`,
     roomId: effects.roomId,
-    audience: { roles: current.roles },
+    // A step whose roles nobody holds (a site without staff) goes to whoever handles alerts, not to nobody.
+    audience: { roles: current.roles, orElse: "alerts.handle" },
     title,
     body,
     url: `/rooms/${encodeURIComponent(effects.roomId)}/units/${encodeURIComponent(alert.unitId)}?alert=${encodeURIComponent(alert.id)}`,
     topic: "alert",
+    urgent: alert.severity === "critical",
   });
   db.update(alerts).set({ escalationStep: stepIndex }).where(eq(alerts.id, alertId)).run();
   effects.touch("alerts", alertId);

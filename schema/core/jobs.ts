@@ -12,7 +12,11 @@ export const audience = z.union([
     orElse: z.string().min(1).max(64).optional(),
   }),
   z.object({ capability: z.string().min(1).max(64) }),
-  z.object({ roles: z.array(z.string().min(1).max(32)).min(1).max(10) }),
+  z.object({
+    roles: z.array(z.string().min(1).max(32)).min(1).max(10),
+    /** Who gets it instead when nobody holds those roles (a site without staff): members whose role carries this capability. */
+    orElse: z.string().min(1).max(64).optional(),
+  }),
 ]);
 export type Audience = z.infer<typeof audience>;
 
@@ -30,6 +34,8 @@ export const notifyJob = z.object({
   url: z.string().startsWith("/").max(500),
   /** Groups notifications in the centre and on the device (Web Push `Topic`). */
   topic: z.string().max(32).regex(/^[A-Za-z0-9_-]*$/),
+  /** Sent through quiet hours too: a critical alert (food going warm) cannot wait for the morning. */
+  urgent: z.boolean().optional(),
 });
 export type NotifyJob = z.infer<typeof notifyJob>;
 

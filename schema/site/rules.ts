@@ -112,7 +112,8 @@ export function sampleFor(kind: Exclude<RuleKind, "stale">, rule: AnyRule, readi
     case "battery_low": {
       const { threshold } = rule as RuleOf<"battery_low">;
       const b = reading.battery;
-      return b === null ? null : { at, value: b, breaching: b < threshold, clearing: b >= threshold + BATTERY_HYSTERESIS };
+      // Rounded to the millivolt: 2.7 + 0.1 is 2.8000000000000003 in floating point, and a 2.8 V reading must clear.
+      return b === null ? null : { at, value: b, breaching: b < threshold, clearing: b >= Math.round((threshold + BATTERY_HYSTERESIS) * 1000) / 1000 };
     }
     case "door_open": {
       const open = reading.doorOpen;
@@ -146,7 +147,7 @@ export type Step =
   | "extend"
   /** Back inside past the hysteresis: the active alert clears. */
   | "clear"
-  /** Between the limit and its hysteresis: nothing changes. */
+  /** Between the limit and its hysteresis while the alert is active: it stays active. */
   | "hold";
 
 /** One step of a rule on a new sample. */
@@ -160,5 +161,8 @@ export function step(durationMs: number, state: RuleState, sample: Sample): { st
   if (sample.clearing) {
     return { step: state.alertActive ? "clear" : "normal", state: { breachSince: null, alertActive: false } };
   }
-  return { step: "hold", state };
+  // Inside the limit but not past the hysteresis: an active alert holds (hysteresis only
+  // delays clearing); a breach not yet alerted is over, so its duration starts again.
+  if (state.alertActive) return { step: "hold", state };
+  return { step: "normal", state: { breachSince: null, alertActive: false } };
 }

@@ -2,9 +2,9 @@
  * The `notify` job: one in-app row per recipient at once, then email and Web Push as each
  * recipient allows. Idempotent by key: the in-app row is unique per user and key, and a
  * channel is recorded as sent right after it is sent, so a retried job only does what is
- * still missing. Quiet hours hold email and push (the job is retried when they end); a
- * failed send retries the job with backoff, and after the last retry it goes to the
- * dead-letter queue.
+ * still missing. Quiet hours hold email and push (the job is retried when they end) unless
+ * the job is urgent (a critical alert); a failed send retries the job with backoff, and
+ * after the last retry it goes to the dead-letter queue.
  */
 import { NOTIFY_SEND_CONCURRENCY, PUSH_TTL_SECONDS, QUIET_HOURS_MAX_DELAY_SECONDS } from "../../config";
 import type { NotifyJob } from "../../schema/core/jobs";
@@ -43,7 +43,8 @@ function audienceOf(job: NotifyJob, members: Recipient[]): Recipient[] {
   if ("capability" in job.audience) return withCapability(members, job.audience.capability);
   if ("roles" in job.audience) {
     const roles = new Set(job.audience.roles);
-    return members.filter((member) => roles.has(member.role));
+    const holders = members.filter((member) => roles.has(member.role));
+    return holders.length === 0 && job.audience.orElse !== undefined ? withCapability(members, job.audience.orElse) : holders;
   }
   const named = new Set(job.audience.userIds);
   const found = members.filter((member) => named.has(member.userId));
@@ -159,7 +160,7 @@ export async function handleNotify(env: Env, job: NotifyJob, attempts: number): 
     const email = recipient.wantsEmail && !state.sent.has("email");
     const push = vapid !== null && recipient.wantsPush && !state.sent.has("push") && mine.length > 0;
     if (!email && !push) continue;
-    const quiet = secondsUntilQuietEnds(now, { start: recipient.quietStart, end: recipient.quietEnd, timeZone: recipient.timeZone });
+    const quiet = job.urgent ? 0 : secondsUntilQuietEnds(now, { start: recipient.quietStart, end: recipient.quietEnd, timeZone: recipient.timeZone });
     if (quiet > 0) {
       const hold = Math.min(quiet, QUIET_HOURS_MAX_DELAY_SECONDS);
       heldSeconds = heldSeconds === 0 ? hold : Math.min(heldSeconds, hold);

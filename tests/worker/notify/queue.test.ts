@@ -124,6 +124,31 @@ describe("notify jobs", () => {
     expect(mail.sent.map((m) => m.to)).toEqual([owner.email, sleeper.email]);
   });
 
+  it("sends an urgent notice through quiet hours", async () => {
+    const owner = await signup();
+    const room = await createRoom(owner);
+    const sleeper = await addMember(owner, room, "editor");
+    expect((await setPrefs(sleeper, { quietStart: utcClock(-60), quietEnd: utcClock(120) })).status).toBe(200);
+    const mail = recordingEmail();
+    const job = notifyJob(room.id, { urgent: true, title: "Critical: Walk-in freezer too warm" });
+    const { id, result } = await runQueue(job, { env: { ...env, EMAIL: mail.binding } });
+    expect(result.explicitAcks).toEqual([id]);
+    expect(mail.sent.map((m) => m.to).sort()).toEqual([owner.email, sleeper.email].sort());
+  });
+
+  it("reaches the holders of a role, or whoever carries the fallback capability when nobody holds it", async () => {
+    const owner = await signup();
+    const site = await createRoom(owner, "site", "Cold store");
+    const manager = await addMember(owner, site, "manager");
+    await addMember(owner, site, "viewer");
+    const toManagers = notifyJob(site.id, { audience: { roles: ["manager"] } });
+    await runQueue(toManagers, { env: { ...env, EMAIL: recordingEmail().binding } });
+    expect((await rowsFor(toManagers.key)).map((r) => r.userId)).toEqual([manager.user.id]);
+    const toStaff = notifyJob(site.id, { audience: { roles: ["staff"], orElse: "alerts.handle" } });
+    await runQueue(toStaff, { env: { ...env, EMAIL: recordingEmail().binding } });
+    expect((await rowsFor(toStaff.key)).map((r) => r.userId).sort()).toEqual([owner.user.id, manager.user.id].sort());
+  });
+
   it("retries a failed send with exponential backoff and does not ack it; the next attempt sends once", async () => {
     const owner = await signup();
     const room = await createRoom(owner);

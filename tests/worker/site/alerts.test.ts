@@ -134,6 +134,14 @@ describe("alert rules on a site's readings", () => {
     expect((await alertsOf(s.room)).map((a) => a.state)).toEqual(["cleared_ack", "active_unack"]);
   });
 
+  it("does not count a breach that dipped back inside the limit, even within the hysteresis band", async () => {
+    const s = await site();
+    await series(s, Date.now() - 20 * MINUTE, [5.1, 4.8, 4.9, 4.7]);
+    expect(await query(s.room, "SELECT id FROM scheduled_jobs WHERE kind = 'site.breach'")).toEqual([]);
+    await runJobsNow(s.room, "site.");
+    expect(await alertsOf(s.room)).toEqual([]);
+  });
+
   it("raises a breach that no later reading proves, from the schedule, once its duration is up", async () => {
     const s = await site();
     await series(s, Date.now() - 20 * MINUTE, [4, 6.1]);
@@ -230,7 +238,7 @@ describe("the alert lifecycle and escalation", () => {
     const [alert] = await alertsOf(s.room);
     const id = alert?.id ?? "";
     const audiences = async () => (await outboxOf(s.room)).filter((r) => r.key.startsWith("alert:")).map((r) => (JSON.parse(r.body) as { audience: unknown }).audience);
-    expect(await audiences()).toEqual([{ roles: ["staff"] }]);
+    expect(await audiences()).toEqual([{ roles: ["staff"], orElse: "alerts.handle" }]);
     // The staff member's bell gets it through the real queue.
     const staffSees = async () => (await json<{ notifications: { title: string; url: string }[] }>(await api("/api/notifications", { cookie: staff.cookie }))).notifications;
     for (let i = 0; i < 200 && (await staffSees()).length === 0; i++) await new Promise((r) => setTimeout(r, 25));
@@ -238,7 +246,10 @@ describe("the alert lifecycle and escalation", () => {
     const [step1] = await query<{ due_at: number }>(s.room, "SELECT due_at FROM scheduled_jobs WHERE id = ?", `site.escalate:${id}`);
     expect(step1?.due_at).toBeGreaterThan(Date.now() + 14 * MINUTE);
     await runJobsNow(s.room, "site.escalate");
-    expect(await audiences()).toEqual([{ roles: ["staff"] }, { roles: ["manager"] }]);
+    expect(await audiences()).toEqual([
+      { roles: ["staff"], orElse: "alerts.handle" },
+      { roles: ["manager", "admin"], orElse: "alerts.handle" },
+    ]);
     const [step2] = await query<{ due_at: number; payload: string }>(s.room, "SELECT due_at, payload FROM scheduled_jobs WHERE id = ?", `site.escalate:${id}`);
     expect(step2?.due_at).toBeGreaterThan(Date.now() + 29 * MINUTE);
     expect(JSON.parse(step2?.payload ?? "{}")).toEqual({ alertId: id, step: 2 });
@@ -265,7 +276,10 @@ describe("the alert lifecycle and escalation", () => {
     expect(job?.due_at).toBeLessThan(Date.now() + 6 * MINUTE);
     await runJobsNow(s.room, "site.escalate");
     const audiences = (await outboxOf(s.room)).filter((r) => r.key.startsWith("alert:")).map((r) => (JSON.parse(r.body) as { audience: unknown }).audience);
-    expect(audiences).toEqual([{ roles: ["staff", "manager"] }, { roles: ["owner", "admin"] }]);
+    expect(audiences).toEqual([
+      { roles: ["staff", "manager"], orElse: "alerts.handle" },
+      { roles: ["owner", "admin"], orElse: "alerts.handle" },
+    ]);
   });
 
   it("acknowledges with a note and resolves with a corrective action and photo, live on the board", async () => {
