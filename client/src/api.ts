@@ -18,6 +18,8 @@ import type {
 } from "../../schema/core/api";
 import type { DeadLetter, NotificationPage, NotificationPrefs } from "../../schema/core/notifications";
 import type { Completion } from "../../schema/property/records";
+import type { ChartResolution, ingestKeySchema, newIngestKeySchema, ReadingsAnswer, unclaimedListSchema } from "../../schema/site/api";
+import type { z } from "zod";
 
 /** An API failure carrying the server's code and message; status 0 means the network failed. */
 export class ApiError extends Error {
@@ -266,7 +268,7 @@ export async function removePushSubscription(endpoint: string): Promise<void> {
   await request<void>("DELETE", "/api/push/subscriptions", { endpoint });
 }
 
-/** Uploads one image (JPEG, PNG or WebP, within the server's size limit) to a home; attach the id with a command. */
+/** Uploads one image (JPEG, PNG or WebP, within the server's size limit) to a home or a site; attach the id with a command. */
 export async function uploadPhoto(roomId: string, image: Blob): Promise<string> {
   return (await request<{ photoId: string }>("POST", `/api/rooms/${seg(roomId)}/photos`, image)).photoId;
 }
@@ -302,4 +304,34 @@ export async function listDeadLetters(roomId: string): Promise<DeadLetter[]> {
 /** Puts a failed job back on the queue once; answers when it was retried. */
 export async function retryDeadLetter(roomId: string, id: string): Promise<string> {
   return (await request<{ retriedAt: string }>("POST", `/api/rooms/${seg(roomId)}/dead-letters/${seg(id)}/retry`)).retriedAt;
+}
+
+/** A site's unit history for a chart: a window in epoch ms, at the resolution the server picks for its span unless given. */
+export async function getReadings(roomId: string, unitId: string, from: number, to: number, resolution?: ChartResolution): Promise<ReadingsAnswer> {
+  const query = new URLSearchParams({ from: String(Math.floor(from)), to: String(Math.ceil(to)) });
+  if (resolution) query.set("resolution", resolution);
+  return request<ReadingsAnswer>("GET", `/api/rooms/${seg(roomId)}/units/${seg(unitId)}/readings?${query}`);
+}
+
+export type IngestKey = z.infer<typeof ingestKeySchema>;
+export type NewIngestKey = z.infer<typeof newIngestKeySchema>;
+export type UnclaimedDevice = z.infer<typeof unclaimedListSchema>["devices"][number];
+
+/** A site's live ingest keys (never their secrets). */
+export async function listIngestKeys(roomId: string): Promise<IngestKey[]> {
+  return (await request<{ keys: IngestKey[] }>("GET", `/api/rooms/${seg(roomId)}/ingest-keys`)).keys;
+}
+
+/** A new ingest key; its secret is in `key`, shown this once. */
+export async function createIngestKey(roomId: string, label: string): Promise<NewIngestKey> {
+  return request<NewIngestKey>("POST", `/api/rooms/${seg(roomId)}/ingest-keys`, { label });
+}
+
+export async function revokeIngestKey(roomId: string, keyId: string): Promise<void> {
+  await request<void>("DELETE", `/api/rooms/${seg(roomId)}/ingest-keys/${seg(keyId)}`);
+}
+
+/** Sensors the site has heard from that no unit has claimed, newest first. */
+export async function listUnclaimedDevices(roomId: string): Promise<UnclaimedDevice[]> {
+  return (await request<{ devices: UnclaimedDevice[] }>("GET", `/api/rooms/${seg(roomId)}/unclaimed-devices`)).devices;
 }

@@ -20,7 +20,9 @@ export type RoomView =
   | { name: "main" }
   /** `complete` comes from a reminder's link: the page offers one-step "Mark done". */
   | { name: "task"; taskId: string; complete: boolean }
-  | { name: "asset"; assetId: string };
+  | { name: "asset"; assetId: string }
+  /** A site's unit; `alertId` (from an alert's link) points at one of its alerts. */
+  | { name: "unit"; unitId: string; alertId: string | null };
 
 const [href, setHref] = createSignal(currentHref());
 
@@ -48,6 +50,11 @@ export function taskHref(roomId: string, taskId: string, complete = false): stri
 
 export function assetHref(roomId: string, assetId: string): string {
   return `/rooms/${encodeURIComponent(roomId)}/assets/${encodeURIComponent(assetId)}`;
+}
+
+/** A site's unit page, optionally pointing at one of its alerts. */
+export function unitHref(roomId: string, unitId: string, alertId?: string): string {
+  return `/rooms/${encodeURIComponent(roomId)}/units/${encodeURIComponent(unitId)}${alertId ? `?alert=${encodeURIComponent(alertId)}` : ""}`;
 }
 
 export function roomHref(roomId: string): string {
@@ -90,13 +97,14 @@ function matchRoute(path: string): Route {
   return { name: "notFound" };
 }
 
-/** `/rooms/:roomId/tasks/:taskId` and `/rooms/:roomId/assets/:assetId`. */
+/** `/rooms/:roomId/tasks/:taskId`, `/rooms/:roomId/assets/:assetId` and `/rooms/:roomId/units/:unitId`. */
 function recordRoute(room: string, collection: string | undefined, record: string | undefined, query: URLSearchParams): Route {
   const roomId = decode(room);
   const recordId = record === undefined ? null : decode(record);
   if (!roomId || !recordId) return { name: "notFound" };
   if (collection === "tasks") return { name: "room", roomId, view: { name: "task", taskId: recordId, complete: query.get("complete") === "1" } };
   if (collection === "assets") return { name: "room", roomId, view: { name: "asset", assetId: recordId } };
+  if (collection === "units") return { name: "room", roomId, view: { name: "unit", unitId: recordId, alertId: query.get("alert") } };
   return { name: "notFound" };
 }
 

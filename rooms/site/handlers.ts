@@ -147,7 +147,7 @@ export const SITE_COMMANDS: CommandTable = {
     run(ctx, a) {
       const alert = requireAlert(ctx, a.id);
       if (alert.state === "active_ack" || alert.state === "cleared_ack") throw new CommandError("conflict", "This alert is already acknowledged.");
-      acknowledge(ctx, alert, ctx.actor.userId, a.note);
+      acknowledge(ctx, alert, ctx.actor, a.note);
       return { id: a.id };
     },
   }),
@@ -161,7 +161,7 @@ export const SITE_COMMANDS: CommandTable = {
       if (a.photoId && !ctx.db.select({ id: photos.id }).from(photos).where(eq(photos.id, a.photoId)).get()) {
         throw new CommandError("not_found", "No such photo in this site.", { fields: [{ path: "photoId", message: "is not a photo uploaded to this site" }] });
       }
-      resolve(ctx, alert, ctx.actor.userId, { action: a.action, product: a.product, note: a.note, photoId: a.photoId ?? null });
+      resolve(ctx, alert, ctx.actor, { action: a.action, product: a.product, note: a.note, photoId: a.photoId ?? null });
       return { id: a.id };
     },
   }),

@@ -157,10 +157,10 @@ function toAlert(row: AlertRow): Alert {
     peakValue: row.peakValue,
     breaches: row.breaches,
     escalationStep: row.escalationStep,
-    ack: row.ackBy !== null && row.ackAt !== null ? { by: row.ackBy, at: row.ackAt, note: row.ackNote ?? "" } : null,
+    ack: row.ackBy !== null && row.ackAt !== null ? { by: row.ackBy, byName: row.ackByName ?? "", at: row.ackAt, note: row.ackNote ?? "" } : null,
     resolution:
       row.resolvedBy !== null && row.resolvedAt !== null
-        ? { by: row.resolvedBy, at: row.resolvedAt, action: row.action ?? "", product: (row.product ?? "kept") as ProductOutcome, note: row.resolutionNote ?? "", photoId: row.photoId }
+        ? { by: row.resolvedBy, byName: row.resolvedByName ?? "", at: row.resolvedAt, action: row.action ?? "", product: (row.product ?? "kept") as ProductOutcome, note: row.resolutionNote ?? "", photoId: row.photoId }
         : null,
   };
 }
@@ -493,11 +493,11 @@ export function escalate(effects: RoomEffects, alertId: string, stepIndex: numbe
 
 /* ---------- acknowledging and resolving ---------- */
 
-export function acknowledge(effects: RoomEffects, alert: AlertRow, by: string, note: string): void {
+export function acknowledge(effects: RoomEffects, alert: AlertRow, by: { userId: string; name: string }, note: string): void {
   if (alert.state === "active_ack" || alert.state === "cleared_ack") return;
   effects.db
     .update(alerts)
-    .set({ state: alert.state === "active_unack" ? "active_ack" : "cleared_ack", ackBy: by, ackAt: effects.now, ackNote: note })
+    .set({ state: alert.state === "active_unack" ? "active_ack" : "cleared_ack", ackBy: by.userId, ackByName: by.name, ackAt: effects.now, ackNote: note })
     .where(eq(alerts.id, alert.id))
     .run();
   effects.unschedule(escalateJobId(alert.id));
@@ -509,11 +509,11 @@ export function alertRow(db: Db, id: string): AlertRow | undefined {
   return db.select().from(alerts).where(eq(alerts.id, id)).get();
 }
 
-export function resolve(effects: RoomEffects, alert: AlertRow, by: string, resolution: { action: string; product: ProductOutcome; note: string; photoId: string | null }): void {
+export function resolve(effects: RoomEffects, alert: AlertRow, by: { userId: string; name: string }, resolution: { action: string; product: ProductOutcome; note: string; photoId: string | null }): void {
   acknowledge(effects, alert, by, "");
   effects.db
     .update(alerts)
-    .set({ resolvedBy: by, resolvedAt: effects.now, action: resolution.action, product: resolution.product, resolutionNote: resolution.note, photoId: resolution.photoId })
+    .set({ resolvedBy: by.userId, resolvedByName: by.name, resolvedAt: effects.now, action: resolution.action, product: resolution.product, resolutionNote: resolution.note, photoId: resolution.photoId })
     .where(eq(alerts.id, alert.id))
     .run();
   effects.touch("alerts", alert.id);

@@ -133,9 +133,12 @@ export const alerts = sqliteTable(
     breaches: integer("breaches").notNull(),
     escalationStep: integer("escalation_step").notNull(),
     ackBy: text("ack_by"),
+    /** The acknowledger's name then, so everyone who sees the alert (staff, viewers) can read who it was. */
+    ackByName: text("ack_by_name"),
     ackAt: integer("ack_at"),
     ackNote: text("ack_note"),
     resolvedBy: text("resolved_by"),
+    resolvedByName: text("resolved_by_name"),
     resolvedAt: integer("resolved_at"),
     action: text("action"),
     product: text("product"),

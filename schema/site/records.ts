@@ -83,8 +83,9 @@ export interface Alert {
   breaches: number;
   /** The escalation step notified last (0 the first). */
   escalationStep: number;
-  ack: { by: string; at: number; note: string } | null;
-  resolution: { by: string; at: number; action: string; product: ProductOutcome; note: string; photoId: string | null } | null;
+  /** `by` is the user's id, `byName` their name when they did it (staff and viewers cannot list members). */
+  ack: { by: string; byName: string; at: number; note: string } | null;
+  resolution: { by: string; byName: string; at: number; action: string; product: ProductOutcome; note: string; photoId: string | null } | null;
 }
 
 /** One step of the escalation policy: who is notified, how long after the alert is raised. */

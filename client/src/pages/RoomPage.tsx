@@ -15,6 +15,8 @@ import { Link, navigate, type RoomView as RoomViewRoute } from "../router";
 import { PropertyRoom } from "../rooms/property/PropertyRoom";
 import { createPropertyStore } from "../rooms/property/store";
 import type { Assignable } from "../rooms/property/TaskForm";
+import { SiteRoom } from "../rooms/site/SiteRoom";
+import { createSiteStore } from "../rooms/site/store";
 import { useSession } from "../session";
 import { showToast } from "../toast";
 
@@ -69,6 +71,9 @@ function RoomView(props: { room: Room; user: User; view: RoomViewRoute }) {
   const session = useSession();
   const store = createRoomStore(props.room, props.user);
   const property = props.room.kind === "property" ? createPropertyStore(props.room, store, props.user.id) : null;
+  const site = props.room.kind === "site" ? createSiteStore(props.room, store) : null;
+  /** Commands made here that wait for the network, in a kind that sends commands. */
+  const waiting = () => (property ?? site)?.queue.pending().length ?? 0;
   const canManage = () => can(props.room.kind, store.role(), "members.manage");
   const canManageRoom = () => can(props.room.kind, store.role(), "room.manage");
   // Name and archive state change here (rename, archive); the room's id and kind never do.
@@ -176,9 +181,9 @@ function RoomView(props: { room: Room; user: User; view: RoomViewRoute }) {
                 Archived
               </span>
             </Show>
-            <Show when={property && property.queue.pending().length > 0}>
+            <Show when={waiting() > 0}>
               <span class="chip chip-warn" data-testid="pending-count" title="Changes saved on this device, sent when the connection returns">
-                {property?.queue.pending().length} waiting to sync
+                {waiting()} waiting to sync
               </span>
             </Show>
             <Show when={!store.canWrite()}>
@@ -245,7 +250,10 @@ function RoomView(props: { room: Room; user: User; view: RoomViewRoute }) {
             </div>
           </div>
         </Show>
-        <Show when={property} fallback={<ChecklistBoard store={store} members={canManage() ? memberList() : undefined} nameOf={nameOf} />}>
+        <Show when={site}>
+          {(cold) => <SiteRoom roomId={props.room.id} view={props.view} store={cold()} roomStore={store} members={canManage() ? memberList() : undefined} nameOf={nameOf} />}
+        </Show>
+        <Show when={property} fallback={site ? null : <ChecklistBoard store={store} members={canManage() ? memberList() : undefined} nameOf={nameOf} />}>
           {(home) => (
             <PropertyRoom
               roomId={props.room.id}

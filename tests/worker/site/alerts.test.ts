@@ -293,7 +293,7 @@ describe("the alert lifecycle and escalation", () => {
     await waitFor(() => alerts.get(id)?.state === "active_unack", "the alert on the board");
     expect((await s.command("alert.ack", { id, note: "Door was left ajar" }, staff)).status).toBe(200);
     await waitFor(() => alerts.get(id)?.state === "active_ack", "the acknowledgement live");
-    expect(alerts.get(id)?.ack).toMatchObject({ by: staff.user.id, note: "Door was left ajar" });
+    expect(alerts.get(id)?.ack).toMatchObject({ by: staff.user.id, byName: "Stu", note: "Door was left ajar" });
     const again = await s.command("alert.ack", { id, note: "" }, staff);
     expect(again.status).toBe(409);
 
@@ -308,7 +308,7 @@ describe("the alert lifecycle and escalation", () => {
     const resolution = { id, action: "Closed the door, probed product at 6 °C", product: "kept", note: "Under 2 h above 5 °C", photoId };
     expect((await s.command("alert.resolve", resolution, staff)).status).toBe(200);
     await waitFor(() => alerts.get(id)?.resolution !== null, "the corrective action live");
-    expect(alerts.get(id)?.resolution).toMatchObject({ by: staff.user.id, action: resolution.action, product: "kept", photoId });
+    expect(alerts.get(id)?.resolution).toMatchObject({ by: staff.user.id, byName: "Stu", action: resolution.action, product: "kept", photoId });
     expect((await s.command("alert.resolve", resolution, staff)).status).toBe(409);
     await series(s, Date.now() - MINUTE, [3]);
     await waitFor(() => alerts.get(id)?.state === "cleared_ack", "closed once the condition ends");

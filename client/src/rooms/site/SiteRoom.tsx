@@ -1,0 +1,96 @@
+/**
+ * A cold-storage site's page: the live alert board first, then the shared checklists and,
+ * for those who configure the site, its setup, as tabs; or one unit, when the address
+ * names it.
+ */
+import { createSignal, For, Match, Switch } from "solid-js";
+import type { Member } from "../../../../schema/core/api";
+import { ChecklistBoard } from "../../components/ChecklistBoard";
+import type { RoomStore } from "../../room";
+import type { RoomView } from "../../router";
+import { Board } from "./Board";
+import { SiteSetup } from "./SiteSetup";
+import type { SiteStore } from "./store";
+import { UnitPage } from "./UnitPage";
+
+type Tab = "board" | "checklists" | "setup";
+
+/** The tab each site was left on, so coming back from a unit lands where the user was. */
+const lastTab = new Map<string, Tab>();
+
+export function SiteRoom(props: {
+  roomId: string;
+  view: RoomView;
+  store: SiteStore;
+  roomStore: RoomStore;
+  members: Member[] | undefined;
+  nameOf: (userId: string) => string | null;
+}) {
+  const tabs = (): { id: Tab; label: string }[] => [
+    { id: "board", label: "Board" },
+    { id: "checklists", label: "Checklists" },
+    ...(props.store.canConfigure() ? [{ id: "setup" as const, label: "Setup" }] : []),
+  ];
+  const [chosen, setChosen] = createSignal<Tab>(lastTab.get(props.roomId) ?? "board");
+  // A role changed under the page (no longer a manager) falls back to the board.
+  const tab = () => (tabs().some((t) => t.id === chosen()) ? chosen() : "board");
+  const setTab = (next: Tab) => {
+    lastTab.set(props.roomId, next);
+    setChosen(next);
+  };
+  const onTabKey = (e: KeyboardEvent) => {
+    const list = tabs();
+    const i = list.findIndex((t) => t.id === tab());
+    const step = e.key === "ArrowRight" ? 1 : e.key === "ArrowLeft" ? -1 : 0;
+    if (step === 0) return;
+    e.preventDefault();
+    const next = list[(i + step + list.length) % list.length];
+    if (!next) return;
+    setTab(next.id);
+    document.getElementById(`tab-${next.id}`)?.focus();
+  };
+
+  return (
+    <Switch>
+      <Match when={props.view.name === "unit" && props.view} keyed>
+        {(view) => view.name === "unit" && <UnitPage store={props.store} roomId={props.roomId} unitId={view.unitId} alertId={view.alertId} nameOf={props.nameOf} />}
+      </Match>
+      <Match when={true}>
+        <div class="site-room">
+          <div class="tabs site-tabs" role="tablist" aria-label="Site sections" onKeyDown={onTabKey}>
+            <For each={tabs()}>
+              {(t) => (
+                <button
+                  type="button"
+                  role="tab"
+                  id={`tab-${t.id}`}
+                  class="tab"
+                  aria-selected={tab() === t.id}
+                  aria-controls="tab-panel"
+                  tabIndex={tab() === t.id ? 0 : -1}
+                  data-testid={`tab-${t.id}`}
+                  onClick={() => setTab(t.id)}
+                >
+                  {t.label}
+                </button>
+              )}
+            </For>
+          </div>
+          <div class="tab-panel" id="tab-panel" role="tabpanel" aria-labelledby={`tab-${tab()}`}>
+            <Switch>
+              <Match when={tab() === "board"}>
+                <Board store={props.store} roomId={props.roomId} nameOf={props.nameOf} onSetup={() => setTab("setup")} />
+              </Match>
+              <Match when={tab() === "checklists"}>
+                <ChecklistBoard store={props.roomStore} members={props.members} nameOf={props.nameOf} />
+              </Match>
+              <Match when={tab() === "setup"}>
+                <SiteSetup store={props.store} roomId={props.roomId} />
+              </Match>
+            </Switch>
+          </div>
+        </div>
+      </Match>
+    </Switch>
+  );
+}
