@@ -122,7 +122,17 @@ export function unitRecord(db: Db, id: string): Unit | undefined {
   const row = db.select().from(units).where(eq(units.id, id)).get();
   if (!row) return undefined;
   const sensors = db.select({ devEui: devices.devEui }).from(devices).where(eq(devices.unitId, id)).all();
-  const latest = db.select().from(readings).where(eq(readings.unitId, id)).orderBy(desc(readings.at), desc(readings.id)).limit(1).get();
+  // A unit's temperature comes from its last reading that has one: a door sensor's reading beside it must not blank it.
+  const newest = (filter?: ReturnType<typeof isNotNull>) =>
+    db
+      .select()
+      .from(readings)
+      .where(filter ? and(eq(readings.unitId, id), filter) : eq(readings.unitId, id))
+      .orderBy(desc(readings.at), desc(readings.id))
+      .limit(1)
+      .get();
+  const latest = newest(isNotNull(readings.temperature)) ?? newest();
+  const door = latest && latest.doorOpen === null ? newest(isNotNull(readings.doorOpen)) : undefined;
   const rules = rulesOf(db, row);
   return {
     id: row.id,
@@ -131,7 +141,7 @@ export function unitRecord(db: Db, id: string): Unit | undefined {
     kind: row.kind as UnitKind,
     devices: sensors.map((s) => s.devEui),
     latest: latest
-      ? { at: latest.at, temperature: latest.temperature, humidity: latest.humidity, battery: latest.battery, doorOpen: latest.doorOpen, devEui: latest.devEui }
+      ? { at: latest.at, temperature: latest.temperature, humidity: latest.humidity, battery: latest.battery, doorOpen: door ? door.doorOpen : latest.doorOpen, devEui: latest.devEui }
       : null,
     status: statusOf(db, id, rules, latest !== undefined),
     trend: latest ? trendOf(db, id, latest) : null,

@@ -107,6 +107,18 @@ describe("alert rules on a site's readings", () => {
     board.close();
   });
 
+  it("shows a unit's temperature from its probe and its door from its door sensor, whichever reported last", async () => {
+    const s = await site();
+    expect((await s.command("device.assign", { devEui: DOOR, unitId: s.unitId })).status).toBe(200);
+    const board = await RoomClient.connect("site", s.room.id, s.owner.cookie);
+    const units = board.doc.getMap<Unit>("units");
+    expect((await s.post(probeAt(Date.now() - 2 * MINUTE, 3.7))).status).toBe(200);
+    expect((await s.post(doorAt(Date.now() - MINUTE, true))).status).toBe(200);
+    await waitFor(() => units.get(s.unitId)?.latest?.doorOpen === true, "the door open on the board");
+    expect(units.get(s.unitId)?.latest).toMatchObject({ temperature: 3.7, devEui: PROBE });
+    board.close();
+  });
+
   it("does not page for a door opened briefly, and does when it stays open", async () => {
     const s = await site();
     expect((await s.command("device.assign", { devEui: DOOR, unitId: s.unitId })).status).toBe(200);
