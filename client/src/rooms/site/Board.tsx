@@ -171,6 +171,12 @@ export function UnitTile(props: { store: SiteStore; roomId: string; unit: Unit; 
           {(r) => (
             <>
               <Icon name="clock" size={14} /> <time datetime={new Date(r().at).toISOString()}>{ago(r().at, props.store.now())}</time>
+              <Show when={r().doorOpen === true}>
+                {" · "}
+                <strong class="door-open" data-testid="unit-door-open">
+                  Door open
+                </strong>
+              </Show>
             </>
           )}
         </Show>
