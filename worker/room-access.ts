@@ -5,7 +5,6 @@ import type { Context } from "hono";
 import type { Room, User } from "../schema/core/api";
 import { memberships, rooms } from "../schema/d1";
 import { can, isRoleOf, type Capability, type RoomKind } from "../schema/core/roles";
-import type { HavenRoom } from "../rooms/core/HavenRoom";
 import type { AppEnv } from "./app-env";
 import { ApiError, forbidden } from "./errors";
 import { requireAuth } from "./middleware/session";

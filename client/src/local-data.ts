@@ -1,7 +1,7 @@
 /**
  * What Haven keeps in this browser: one IndexedDB database per room the user opened
  * (`haven:<roomId>`, the room's whole document, so offline edits survive a reload), the
- * home commands not yet sent (`haven-commands`, see rooms/property/command-queue.ts), and
+ * home commands not yet sent (`haven-commands`, see command-queue.ts), and
  * in localStorage only the id of the user those copies belong to, the ids of the rooms
  * (for browsers without `indexedDB.databases()`) and whether a logout still has to reach
  * the server. Another person may use this browser next, so the copies go on logout and

@@ -256,14 +256,6 @@ describe("property commands", () => {
 });
 
 describe("the schedule", () => {
-  /** Makes every scheduled job due now, as if its time had come. */
-  async function makeDue(room: Room) {
-    await runInDurableObject(stub(room), async (_instance, state) => {
-      state.storage.sql.exec("UPDATE scheduled_jobs SET due_at = ?", Date.now() - 1);
-      // Far ahead, so the platform does not fire it on its own before the test runs it.
-      await state.storage.setAlarm(Date.now() + 3_600_000);
-    });
-  }
   async function outboxKeys(room: Room): Promise<string[]> {
     return runInDurableObject(stub(room), (_i, state) => state.storage.sql.exec("SELECT key FROM outbox ORDER BY key").toArray().map((r) => r.key as string));
   }

@@ -7,6 +7,7 @@ import { byDue } from "../../../../schema/property/health";
 import type { RoomView } from "../../router";
 import { Icon } from "../../components/Icon";
 import { ChecklistBoard } from "../../components/ChecklistBoard";
+import { TabList } from "../../components/TabList";
 import type { Member } from "../../../../schema/core/api";
 import type { RoomStore } from "../../room";
 import { AssetPage } from "./AssetPage";
@@ -47,16 +48,6 @@ export function PropertyRoom(props: {
     lastTab.set(props.roomId, next);
     setTabSignal(next);
   };
-  const onTabKey = (e: KeyboardEvent) => {
-    const i = TABS.findIndex((t) => t.id === tab());
-    const step = e.key === "ArrowRight" ? 1 : e.key === "ArrowLeft" ? -1 : 0;
-    if (step === 0) return;
-    e.preventDefault();
-    const next = TABS[(i + step + TABS.length) % TABS.length];
-    if (!next) return;
-    setTab(next.id);
-    document.getElementById(`tab-${next.id}`)?.focus();
-  };
 
   const activeTasks = () => props.store.tasks.filter((t) => !t.archived).sort(byDue);
   const archivedTasks = () => props.store.tasks.filter((t) => t.archived);
@@ -74,25 +65,7 @@ export function PropertyRoom(props: {
       </Match>
       <Match when={props.view.name === "main"}>
         <div class="property">
-          <div class="tabs" role="tablist" aria-label="Home sections" onKeyDown={onTabKey}>
-            <For each={TABS}>
-              {(t) => (
-                <button
-                  type="button"
-                  role="tab"
-                  id={`tab-${t.id}`}
-                  class="tab"
-                  aria-selected={tab() === t.id}
-                  aria-controls="tab-panel"
-                  tabIndex={tab() === t.id ? 0 : -1}
-                  data-testid={`tab-${t.id}`}
-                  onClick={() => setTab(t.id)}
-                >
-                  {t.label}
-                </button>
-              )}
-            </For>
-          </div>
+          <TabList label="Home sections" tabs={TABS} current={tab()} onSelect={setTab} />
           <div class="tab-panel" id="tab-panel" role="tabpanel" aria-labelledby={`tab-${tab()}`}>
             <Switch>
               <Match when={tab() === "home"}>

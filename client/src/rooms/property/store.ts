@@ -3,7 +3,7 @@
  * `home` roots of the room's document (read only; they change when the room applies a
  * command), the commands waiting to reach the room, and what this user may do.
  */
-import { type Accessor, createEffect, createMemo, createSignal, on, onCleanup } from "solid-js";
+import { type Accessor, createEffect, createMemo, createSignal, onCleanup } from "solid-js";
 import { createStore, reconcile } from "solid-js/store";
 import type * as Y from "yjs";
 import type { Room } from "../../../../schema/core/api";
@@ -11,10 +11,8 @@ import { can } from "../../../../schema/core/roles";
 import type { PropertyCommandArgs, PropertyCommandName } from "../../../../schema/property/commands";
 import type { Asset, HomeInfo, Task } from "../../../../schema/property/records";
 import { isTimeZone, localDate } from "../../../../schema/property/dates";
-import type { ApiError } from "../../api";
 import type { RoomStore } from "../../room";
-import { showToast } from "../../toast";
-import { type CommandQueue, type CommandResult, createCommandQueue, type QueuedCommand } from "./command-queue";
+import { type CommandQueue, type CommandResult, createRoomCommandQueue, type QueuedCommand } from "../../command-queue";
 
 /** How often "today" is recomputed, so a page left open rolls over at midnight in the home's zone. */
 const TODAY_REFRESH_MS = 60_000;
@@ -105,15 +103,7 @@ export function createPropertyStore(room: Room, roomStore: RoomStore, userId: st
     onCleanup(() => doc.off("update", refresh));
   });
 
-  const queue = createCommandQueue(room.id, (command: QueuedCommand, error: ApiError) => {
-    showToast(`${COMMAND_WORDS[command.name] ?? "A change"} made while offline was not saved: ${error.message}`, "error");
-  });
-  const onOnline = () => void queue.flush();
-  window.addEventListener("online", onOnline);
-  onCleanup(() => window.removeEventListener("online", onOnline));
-  // The socket coming back is the surest sign the room is reachable again.
-  createEffect(on(roomStore.connection, (state) => state === "connected" && void queue.flush()));
-  void queue.flush();
+  const queue = createRoomCommandQueue(room.id, roomStore.connection, COMMAND_WORDS);
 
   const timeZone = createMemo(() => {
     const zone = home()?.timeZone;

@@ -3,9 +3,10 @@
  * for those who configure the site, its setup, as tabs; or one unit, when the address
  * names it.
  */
-import { createSignal, For, Match, Switch } from "solid-js";
+import { createSignal, Match, Switch } from "solid-js";
 import type { Member } from "../../../../schema/core/api";
 import { ChecklistBoard } from "../../components/ChecklistBoard";
+import { TabList } from "../../components/TabList";
 import type { RoomStore } from "../../room";
 import type { RoomView } from "../../router";
 import { Board } from "./Board";
@@ -38,17 +39,6 @@ export function SiteRoom(props: {
     lastTab.set(props.roomId, next);
     setChosen(next);
   };
-  const onTabKey = (e: KeyboardEvent) => {
-    const list = tabs();
-    const i = list.findIndex((t) => t.id === tab());
-    const step = e.key === "ArrowRight" ? 1 : e.key === "ArrowLeft" ? -1 : 0;
-    if (step === 0) return;
-    e.preventDefault();
-    const next = list[(i + step + list.length) % list.length];
-    if (!next) return;
-    setTab(next.id);
-    document.getElementById(`tab-${next.id}`)?.focus();
-  };
 
   return (
     <Switch>
@@ -57,25 +47,7 @@ export function SiteRoom(props: {
       </Match>
       <Match when={true}>
         <div class="site-room">
-          <div class="tabs site-tabs" role="tablist" aria-label="Site sections" onKeyDown={onTabKey}>
-            <For each={tabs()}>
-              {(t) => (
-                <button
-                  type="button"
-                  role="tab"
-                  id={`tab-${t.id}`}
-                  class="tab"
-                  aria-selected={tab() === t.id}
-                  aria-controls="tab-panel"
-                  tabIndex={tab() === t.id ? 0 : -1}
-                  data-testid={`tab-${t.id}`}
-                  onClick={() => setTab(t.id)}
-                >
-                  {t.label}
-                </button>
-              )}
-            </For>
-          </div>
+          <TabList label="Site sections" class="site-tabs" tabs={tabs()} current={tab()} onSelect={setTab} />
           <div class="tab-panel" id="tab-panel" role="tabpanel" aria-labelledby={`tab-${tab()}`}>
             <Switch>
               <Match when={tab() === "board"}>

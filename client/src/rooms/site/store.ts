@@ -4,7 +4,7 @@
  * or stores a reading), a clock that ticks so "2 min ago" stays true, the commands
  * waiting to reach the room, and what this user may do.
  */
-import { type Accessor, createEffect, createMemo, createSignal, on, onCleanup } from "solid-js";
+import { type Accessor, createEffect, createMemo, createSignal, onCleanup } from "solid-js";
 import { createStore, reconcile } from "solid-js/store";
 import type * as Y from "yjs";
 import type { z } from "zod";
@@ -12,11 +12,9 @@ import type { Room } from "../../../../schema/core/api";
 import { can } from "../../../../schema/core/roles";
 import type { siteCommands } from "../../../../schema/site/commands";
 import type { Alert, Area, SiteSettings, Unit } from "../../../../schema/site/records";
-import type { ApiError } from "../../api";
 import type { RoomStore } from "../../room";
-import { showToast } from "../../toast";
 // The queue knows nothing of homes: it sends any kind's commands with a key and keeps them offline.
-import { type CommandQueue, type CommandResult, createCommandQueue, type QueuedCommand } from "../property/command-queue";
+import { type CommandQueue, type CommandResult, createRoomCommandQueue } from "../../command-queue";
 
 export type SiteCommandName = keyof typeof siteCommands;
 export type SiteCommandArgs<N extends SiteCommandName> = z.input<(typeof siteCommands)[N]>;
@@ -107,14 +105,7 @@ export function createSiteStore(room: Room, roomStore: RoomStore): SiteStore {
     onCleanup(() => doc.off("update", refresh));
   });
 
-  const queue = createCommandQueue(room.id, (command: QueuedCommand, error: ApiError) => {
-    showToast(`${COMMAND_WORDS[command.name] ?? "A change"} made while offline was not saved: ${error.message}`, "error");
-  });
-  const onOnline = () => void queue.flush();
-  window.addEventListener("online", onOnline);
-  onCleanup(() => window.removeEventListener("online", onOnline));
-  createEffect(on(roomStore.connection, (state) => state === "connected" && void queue.flush()));
-  void queue.flush();
+  const queue = createRoomCommandQueue(room.id, roomStore.connection, COMMAND_WORDS);
   // Site commands are not tracked against a record's version: the mirror is the truth at once.
   createEffect(() => {
     for (const command of queue.applied()) queue.settle(command.key);

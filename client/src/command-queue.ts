@@ -1,13 +1,16 @@
 /**
- * A home's changes that must survive going offline: every command is written to this
+ * A room's changes that must survive going offline (a home's tasks, a site's corrective
+ * actions): every command is written to this
  * browser's IndexedDB before it is sent, and leaves only once the server has answered it.
  * Commands the network could not deliver are sent again, in the order they were made and
  * with the same key (so the room runs each at most once), when the browser comes back
  * online, when the room's socket reconnects and when the page loads.
  */
-import { type Accessor, createSignal } from "solid-js";
-import { ApiError, type CommandAnswer, postCommand } from "../../api";
-import { COMMANDS_DB } from "../../local-data";
+import { type Accessor, createEffect, createSignal, on, onCleanup } from "solid-js";
+import { ApiError, type CommandAnswer, postCommand } from "./api";
+import { COMMANDS_DB } from "./local-data";
+import type { ConnectionState } from "./room";
+import { showToast } from "./toast";
 
 /** One command waiting for the server's answer. */
 export interface QueuedCommand {
@@ -189,4 +192,21 @@ export function createCommandQueue(roomId: string, onRefusedLater: (command: Que
       setApplied((all) => all.filter((c) => c.key !== key));
     },
   };
+}
+
+/**
+ * A room page's queue: flushed now, when the browser comes back online and when the
+ * room's socket reconnects (the surest sign the room is reachable again); a command the
+ * server refuses after the fact is told in a toast, named by `words`.
+ */
+export function createRoomCommandQueue(roomId: string, connection: Accessor<ConnectionState>, words: Readonly<Record<string, string>>): CommandQueue {
+  const queue = createCommandQueue(roomId, (command, error) => {
+    showToast(`${words[command.name] ?? "A change"} made while offline was not saved: ${error.message}`, "error");
+  });
+  const onOnline = () => void queue.flush();
+  window.addEventListener("online", onOnline);
+  onCleanup(() => window.removeEventListener("online", onOnline));
+  createEffect(on(connection, (state) => state === "connected" && void queue.flush()));
+  void queue.flush();
+  return queue;
 }
