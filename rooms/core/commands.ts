@@ -46,6 +46,8 @@ export interface RoomEffects {
   /** The room's id (its Durable Object name). */
   readonly roomId: string;
   readonly db: DrizzleSqliteDODatabase;
+  /** The same database without a query builder, for hot paths (a sensor's readings): a prepared statement costs a tenth. */
+  readonly sql: SqlStorage;
   readonly now: number;
   schedule(job: ScheduledJob): void;
   unschedule(id: string): void;
@@ -111,6 +113,7 @@ export function inTransaction<T>(room: RoomStorage, now: number, work: (effects:
   const effects: RoomEffects = {
     roomId: room.roomId,
     db,
+    sql: room.storage.sql,
     now,
     schedule(job) {
       const row = { id: job.id, kind: job.kind, dueAt: job.dueAt, payload: JSON.stringify(job.payload), failures: 0 };

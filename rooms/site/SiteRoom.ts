@@ -41,7 +41,7 @@ import {
   siteRecord,
   unitRecord,
 } from "./monitor";
-import { areas, ingestKeys, photos, readingsHour, readingsMinute, unclaimedDevices, units } from "./tables";
+import { areas, ingestKeys, photos, unclaimedDevices, units } from "./tables";
 
 /** Who may attach a photo to a site's corrective action. */
 export const SITE_PHOTO_CAPABILITY = "alerts.handle";
@@ -79,7 +79,7 @@ export class SiteRoom extends HavenRoom {
       const row = this.db.select({ id: areas.id, name: areas.name }).from(areas).where(eq(areas.id, id)).get();
       return row ? this.#area(row) : undefined;
     }
-    if (root === "units") return unitRecord(this.db, id);
+    if (root === "units") return unitRecord(this.ctx.storage.sql, this.db, id);
     if (root === "alerts") return alertRecord(this.db, id, Date.now());
     if (root === "site") return id === "settings" ? siteRecord(this.db) : undefined;
     return undefined;
@@ -87,7 +87,7 @@ export class SiteRoom extends HavenRoom {
 
   protected override mirrorAll(root: string): Map<string, unknown> {
     if (root === "areas") return new Map(this.db.select({ id: areas.id, name: areas.name }).from(areas).all().map((a) => [a.id, this.#area(a)]));
-    if (root === "units") return new Map(this.db.select({ id: units.id }).from(units).all().map((u) => [u.id, unitRecord(this.db, u.id)]));
+    if (root === "units") return new Map(this.db.select({ id: units.id }).from(units).all().map((u) => [u.id, unitRecord(this.ctx.storage.sql, this.db, u.id)]));
     if (root === "alerts") return new Map(mirroredAlerts(this.db, Date.now()).map((a) => [a.id, a]));
     if (root === "site") return new Map([["settings", siteRecord(this.db)]]);
     return new Map();
@@ -117,7 +117,7 @@ export class SiteRoom extends HavenRoom {
    */
   async ingestUplink(keyHash: string, body: unknown): Promise<IngestOutcome | { status: "rate_limited" }> {
     await this.ready();
-    if (!keyIsLive(this.db, keyHash, Date.now())) return { status: "unauthorized" };
+    if (!keyIsLive(this.ctx.storage.sql, keyHash, Date.now())) return { status: "unauthorized" };
     const eui = devEuiOf(body);
     if (eui) {
       let allowance = this.#uplinkAllowance.get(eui);
@@ -134,15 +134,15 @@ export class SiteRoom extends HavenRoom {
    */
   async readings(unitId: string, from: number, to: number, asked?: ChartResolution): Promise<ReadingsAnswer | "too_many" | null> {
     await this.ready();
-    const unit = unitRecord(this.db, unitId);
+    const unit = unitRecord(this.ctx.storage.sql, this.db, unitId);
     if (!unit) return null;
     const span = to - from;
     const resolution: ChartResolution = asked ?? (span <= RAW_CHART_MAX_SPAN_MS ? "raw" : span <= MINUTE_CHART_MAX_SPAN_MS ? "minute" : "hour");
     if (resolution === "minute" && span / 60_000 > MAX_CHART_POINTS) return "too_many";
     const columns =
       resolution === "raw"
-        ? rawColumns(this.db, unitId, from, to)
-        : rollupColumns(this.db, resolution === "minute" ? readingsMinute : readingsHour, unitId, from, to);
+        ? rawColumns(this.ctx.storage.sql, unitId, from, to)
+        : rollupColumns(this.ctx.storage.sql, resolution === "minute" ? "readings_minute" : "readings_hour", unitId, from, to);
     if (columns.at.length > MAX_CHART_POINTS) return "too_many";
     const high = unit.rules.temperature_high;
     const low = unit.rules.temperature_low;

@@ -4,7 +4,7 @@ import { MAX_UNITS_PER_SITE } from "../../config";
 import { siteCommands } from "../../schema/site/commands";
 import { ruleSchemas } from "../../schema/site/rules";
 import { type CommandContext, CommandError, type CommandTable, command } from "../core/commands";
-import { acknowledge, afterRulesChanged, alertRow, planStale, recordReading, resolve, saveSettings, settingsOf, unitsUnder } from "./monitor";
+import { acknowledge, afterRulesChanged, alertRow, forgetRules, planStale, recordReading, resolve, saveSettings, settingsOf, unitsUnder } from "./monitor";
 import { areas, devices, photos, ruleOverrides, unclaimedDevices, units } from "./tables";
 
 const newId = () => crypto.randomUUID();
@@ -114,6 +114,7 @@ export const SITE_COMMANDS: CommandTable = {
         const row = { scope, kind: a.kind, rule: JSON.stringify(ruleSchemas[a.kind].parse(a.rule)) };
         ctx.db.insert(ruleOverrides).values(row).onConflictDoUpdate({ target: [ruleOverrides.scope, ruleOverrides.kind], set: row }).run();
       }
+      forgetRules(ctx.db);
       if (a.scope === "site") ctx.touch("site", "settings");
       if (a.scope === "area" && a.scopeId) ctx.touch("areas", a.scopeId);
       afterRulesChanged(ctx, unitsUnder(ctx.db, a.scope, a.scopeId));

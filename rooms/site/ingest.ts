@@ -3,13 +3,12 @@
  * field mapping, TTN's retries dropped, then one reading stored (or the unknown sensor
  * recorded for a manager to claim). Evaluation and notifications come after the answer.
  */
-import { and, eq, gt, isNull, or } from "drizzle-orm";
-import type { DrizzleSqliteDODatabase } from "drizzle-orm/durable-sqlite";
+import { eq } from "drizzle-orm";
 import { UPLINK_DEDUPE_MS } from "../../config";
 import { type FieldMapping, parseWebhook, type Uplink } from "../../schema/site/ttn";
 import type { RoomEffects } from "../core/commands";
 import { recordReading } from "./monitor";
-import { devices, ingestKeys, unclaimedDevices, uplinks } from "./tables";
+import { unclaimedDevices } from "./tables";
 
 export type IngestOutcome =
   | { status: "stored"; unitId: string }
@@ -20,10 +19,10 @@ export type IngestOutcome =
   | { status: "unauthorized" };
 
 /** Whether `keyHash` is one of the site's live ingest keys; marks it used (to the minute, so a stream of uplinks does not rewrite it each time). */
-export function keyIsLive(db: DrizzleSqliteDODatabase, keyHash: string, now: number): boolean {
-  const key = db.select({ id: ingestKeys.id, lastUsedAt: ingestKeys.lastUsedAt }).from(ingestKeys).where(and(eq(ingestKeys.hash, keyHash), isNull(ingestKeys.revokedAt))).get();
+export function keyIsLive(sql: SqlStorage, keyHash: string, now: number): boolean {
+  const key = sql.exec<{ id: string; lastUsedAt: number | null }>("SELECT id, last_used_at AS lastUsedAt FROM ingest_keys WHERE hash = ? AND revoked_at IS NULL LIMIT 1", keyHash).toArray()[0];
   if (!key) return false;
-  if (key.lastUsedAt === null || now - key.lastUsedAt >= 60_000) db.update(ingestKeys).set({ lastUsedAt: now }).where(eq(ingestKeys.id, key.id)).run();
+  if (key.lastUsedAt === null || now - key.lastUsedAt >= 60_000) sql.exec("UPDATE ingest_keys SET last_used_at = ? WHERE id = ?", now, key.id);
   return true;
 }
 
@@ -34,27 +33,34 @@ export function devEuiOf(body: unknown): string | null {
   return typeof ids?.dev_eui === "string" ? ids.dev_eui.toUpperCase() : null;
 }
 
-function seenBefore(db: DrizzleSqliteDODatabase, uplink: Uplink, now: number): boolean {
+/** Correlation ids looked up per uplink: TTN sends about seven; more are not needed to spot a retry. */
+const MAX_CORRELATION_IDS_CHECKED = 20;
+
+function seenBefore(sql: SqlStorage, uplink: Uplink, now: number): boolean {
   const since = now - UPLINK_DEDUPE_MS;
-  const byCounter = uplink.fCnt === null ? undefined : and(eq(uplinks.devEui, uplink.devEui), eq(uplinks.fCnt, uplink.fCnt));
-  const byCorrelation = uplink.correlationIds.length > 0 ? or(...uplink.correlationIds.map((id) => eq(uplinks.correlationId, id))) : undefined;
-  const match = byCounter && byCorrelation ? or(byCounter, byCorrelation) : (byCounter ?? byCorrelation);
-  if (!match) return false;
-  return db.select({ at: uplinks.receivedAt }).from(uplinks).where(and(match, gt(uplinks.receivedAt, since))).limit(1).get() !== undefined;
+  const ids = uplink.correlationIds.slice(0, MAX_CORRELATION_IDS_CHECKED);
+  const byCounter = uplink.fCnt === null ? null : "(dev_eui = ? AND f_cnt = ?)";
+  const byCorrelation = ids.length > 0 ? `correlation_id IN (${ids.map(() => "?").join(", ")})` : null;
+  const match = [byCounter, byCorrelation].filter((part) => part !== null).join(" OR ");
+  if (match === "") return false;
+  const bindings: SqlStorageValue[] = [since, ...(uplink.fCnt === null ? [] : [uplink.devEui, uplink.fCnt]), ...ids];
+  return sql.exec(`SELECT 1 FROM uplinks WHERE received_at > ? AND (${match}) LIMIT 1`, ...bindings).toArray().length > 0;
 }
 
 /** Runs inside the room's transaction: a stored reading is judged against the unit's rules in the same transaction. */
 export function ingest(effects: RoomEffects, body: unknown): IngestOutcome {
-  const { db, now } = effects;
+  const { db, sql, now } = effects;
   const eui = devEuiOf(body);
-  const device = eui ? db.select().from(devices).where(eq(devices.devEui, eui)).get() : undefined;
+  const device = eui
+    ? sql.exec<{ unitId: string; mapping: string | null }>("SELECT unit_id AS unitId, mapping FROM devices WHERE dev_eui = ?", eui).toArray()[0]
+    : undefined;
   const mapping = device?.mapping ? (JSON.parse(device.mapping) as FieldMapping) : undefined;
   const parsed = parseWebhook(body, { now, mapping });
   if (parsed.kind === "ignored") return { status: "ignored", event: parsed.event };
   if (parsed.kind === "invalid") return { status: "invalid", reason: parsed.reason, ...(parsed.fields ? { fields: parsed.fields } : {}) };
   const uplink = parsed.uplink;
-  if (seenBefore(db, uplink, now)) return { status: "duplicate" };
-  db.insert(uplinks).values({ devEui: uplink.devEui, fCnt: uplink.fCnt, correlationId: uplink.correlationIds[0] ?? null, receivedAt: now }).run();
+  if (seenBefore(sql, uplink, now)) return { status: "duplicate" };
+  sql.exec("INSERT INTO uplinks (dev_eui, f_cnt, correlation_id, received_at) VALUES (?, ?, ?, ?)", uplink.devEui, uplink.fCnt, uplink.correlationIds[0] ?? null, now);
   const values = uplink.values;
   if (!device) {
     const seen = db.select().from(unclaimedDevices).where(eq(unclaimedDevices.devEui, uplink.devEui)).get();

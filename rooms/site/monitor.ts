@@ -5,7 +5,7 @@
  * sweep run from the room's schedule. Everything here is synchronous SQL in one
  * transaction with its effects, so a reading and the alert it causes commit together.
  */
-import { and, asc, desc, eq, gte, inArray, isNotNull, lt, lte, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gte, inArray, lt, lte, sql } from "drizzle-orm";
 import type { DrizzleSqliteDODatabase } from "drizzle-orm/durable-sqlite";
 import {
   BREACH_CHECK_GRACE_MS,
@@ -30,8 +30,7 @@ import {
   step,
 } from "../../schema/site/rules";
 import type { RoomEffects } from "../core/commands";
-import { scheduledJobs } from "../core/tables";
-import { alerts, devices, readings, readingsHour, readingsMinute, ruleOverrides, ruleStates, siteSettings, uplinks, units } from "./tables";
+import { alerts, devices, readings, ruleOverrides, ruleStates, siteSettings, uplinks, units } from "./tables";
 
 type Db = DrizzleSqliteDODatabase;
 
@@ -83,57 +82,99 @@ export function overridesAt(db: Db, scope: string): RuleOverrides {
   return set;
 }
 
-export function rulesOf(db: Db, unit: { id: string; areaId: string; kind: string }): EffectiveRules {
-  return effectiveRules(unit.kind as UnitKind, { unit: overridesAt(db, `unit:${unit.id}`), area: overridesAt(db, `area:${unit.areaId}`), site: overridesAt(db, "site") });
+/**
+ * Each unit's effective rules, worked out once and kept while the room is in memory: a
+ * reading needs them, and they change only by `rule.set` (which forgets them all). A
+ * unit's kind and area never change.
+ */
+const rulesCache = new WeakMap<Db, Map<string, { rules: EffectiveRules; own: RuleOverrides }>>();
+
+function cachedRules(db: Db, unit: { id: string; areaId: string; kind: string }): { rules: EffectiveRules; own: RuleOverrides } {
+  let units = rulesCache.get(db);
+  if (!units) rulesCache.set(db, (units = new Map()));
+  let entry = units.get(unit.id);
+  if (!entry) {
+    const own = overridesAt(db, `unit:${unit.id}`);
+    entry = { rules: effectiveRules(unit.kind as UnitKind, { unit: own, area: overridesAt(db, `area:${unit.areaId}`), site: overridesAt(db, "site") }), own };
+    units.set(unit.id, entry);
+  }
+  return entry;
 }
+
+export function rulesOf(db: Db, unit: { id: string; areaId: string; kind: string }): EffectiveRules {
+  return cachedRules(db, unit).rules;
+}
+
+/** After a rule changed (in a transaction that may yet roll back: the rules are then simply worked out again). */
+export function forgetRules(db: Db): void {
+  rulesCache.delete(db);
+}
+
+/* ---------- plain SQL for the paths every reading takes ---------- */
+
+type Value = SqlStorageValue;
+function firstRow<T>(sql: SqlStorage, query: string, ...bindings: Value[]): T | undefined {
+  for (const row of sql.exec(query, ...bindings)) return row as T;
+  return undefined;
+}
+
+interface UnitRow {
+  id: string;
+  areaId: string;
+  name: string;
+  kind: string;
+}
+const unitRow = (sql: SqlStorage, id: string) => firstRow<UnitRow>(sql, "SELECT id, area_id AS areaId, name, kind FROM units WHERE id = ?", id);
 
 /* ---------- the mirrored unit and alert ---------- */
 
-function trendOf(db: Db, unitId: string, latest: { at: number; temperature: number | null }): Trend | null {
+function trendOf(sql: SqlStorage, unitId: string, latest: { at: number; temperature: number | null }): Trend | null {
   if (latest.temperature === null) return null;
-  const earlier = db
-    .select({ t: readings.temperature })
-    .from(readings)
-    .where(and(eq(readings.unitId, unitId), lte(readings.at, latest.at - 10 * MINUTE), gte(readings.at, latest.at - 30 * MINUTE), isNotNull(readings.temperature)))
-    .orderBy(desc(readings.at))
-    .limit(1)
-    .get();
-  if (!earlier || earlier.t === null) return null;
+  const earlier = firstRow<{ t: number }>(
+    sql,
+    "SELECT temperature AS t FROM readings WHERE unit_id = ? AND at <= ? AND at >= ? AND temperature IS NOT NULL ORDER BY at DESC LIMIT 1",
+    unitId,
+    latest.at - 10 * MINUTE,
+    latest.at - 30 * MINUTE,
+  );
+  if (!earlier) return null;
   const change = latest.temperature - earlier.t;
   return change >= 0.3 ? "rising" : change <= -0.3 ? "falling" : "steady";
 }
 
-function statusOf(db: Db, unitId: string, rules: EffectiveRules, hasReading: boolean): UnitStatus {
-  const active = db.select({ severity: alerts.severity }).from(alerts).where(and(eq(alerts.unitId, unitId), inArray(alerts.state, ACTIVE_STATES))).all();
+function statusOf(sql: SqlStorage, unitId: string, rules: EffectiveRules, hasReading: boolean): UnitStatus {
+  const active = sql.exec<{ severity: string }>("SELECT severity FROM alerts WHERE unit_id = ? AND state IN ('active_unack', 'active_ack')", unitId).toArray();
   if (active.some((a) => a.severity === "critical")) return "critical";
   if (active.length > 0) return "warning";
-  const pending = db
-    .select({ kind: ruleStates.kind })
-    .from(ruleStates)
-    .where(and(eq(ruleStates.unitId, unitId), isNotNull(ruleStates.breachSince)))
-    .all()
+  const pending = sql
+    .exec<{ kind: string }>("SELECT kind FROM rule_states WHERE unit_id = ? AND breach_since IS NOT NULL", unitId)
+    .toArray()
     .some((s) => rules[s.kind as RuleKind]?.enabled);
   if (pending) return "pending";
   return hasReading ? "ok" : "no_data";
 }
 
+interface ReadingRow {
+  at: number;
+  temperature: number | null;
+  humidity: number | null;
+  battery: number | null;
+  doorOpen: number | null;
+  devEui: string;
+}
+const READING_COLUMNS = "at, temperature, humidity, battery, door_open AS doorOpen, dev_eui AS devEui";
+
 /** A unit as mirrored: its sensors, latest reading, status, trend and rules. */
-export function unitRecord(db: Db, id: string): Unit | undefined {
-  const row = db.select().from(units).where(eq(units.id, id)).get();
+export function unitRecord(sql: SqlStorage, db: Db, id: string): Unit | undefined {
+  const row = unitRow(sql, id);
   if (!row) return undefined;
-  const sensors = db.select({ devEui: devices.devEui }).from(devices).where(eq(devices.unitId, id)).all();
+  const sensors = sql.exec<{ devEui: string }>("SELECT dev_eui AS devEui FROM devices WHERE unit_id = ?", id).toArray();
   // A unit's temperature comes from its last reading that has one: a door sensor's reading beside it must not blank it.
-  const newest = (filter?: ReturnType<typeof isNotNull>) =>
-    db
-      .select()
-      .from(readings)
-      .where(filter ? and(eq(readings.unitId, id), filter) : eq(readings.unitId, id))
-      .orderBy(desc(readings.at), desc(readings.id))
-      .limit(1)
-      .get();
-  const latest = newest(isNotNull(readings.temperature)) ?? newest();
-  const door = latest && latest.doorOpen === null ? newest(isNotNull(readings.doorOpen)) : undefined;
-  const rules = rulesOf(db, row);
+  const newest = (filter: string) => firstRow<ReadingRow>(sql, `SELECT ${READING_COLUMNS} FROM readings WHERE unit_id = ? ${filter} ORDER BY at DESC, id DESC LIMIT 1`, id);
+  const latest = newest("AND temperature IS NOT NULL") ?? newest("");
+  const door = latest && latest.doorOpen === null ? newest("AND door_open IS NOT NULL") : undefined;
+  const doorOpen = (door ?? latest)?.doorOpen ?? null;
+  const { rules, own } = cachedRules(db, row);
   return {
     id: row.id,
     areaId: row.areaId,
@@ -141,12 +182,12 @@ export function unitRecord(db: Db, id: string): Unit | undefined {
     kind: row.kind as UnitKind,
     devices: sensors.map((s) => s.devEui),
     latest: latest
-      ? { at: latest.at, temperature: latest.temperature, humidity: latest.humidity, battery: latest.battery, doorOpen: door ? door.doorOpen : latest.doorOpen, devEui: latest.devEui }
+      ? { at: latest.at, temperature: latest.temperature, humidity: latest.humidity, battery: latest.battery, doorOpen: doorOpen === null ? null : doorOpen === 1, devEui: latest.devEui }
       : null,
-    status: statusOf(db, id, rules, latest !== undefined),
-    trend: latest ? trendOf(db, id, latest) : null,
+    status: statusOf(sql, id, rules, latest !== undefined),
+    trend: latest ? trendOf(sql, id, latest) : null,
     rules,
-    overrides: overridesAt(db, `unit:${id}`),
+    overrides: own,
   };
 }
 
@@ -211,23 +252,38 @@ export interface NewReading {
   snr: number | null;
 }
 
-function addToRollup(db: Db, table: typeof readingsMinute | typeof readingsHour, unitId: string, at: number, t: number): void {
-  db.insert(table)
-    .values({ unitId, at, count: 1, sum: t, min: t, max: t })
-    .onConflictDoUpdate({
-      target: [table.unitId, table.at],
-      set: { count: sql`${table.count} + 1`, sum: sql`${table.sum} + ${t}`, min: sql`min(${table.min}, ${t})`, max: sql`max(${table.max}, ${t})` },
-    })
-    .run();
-}
-
 /** Stores a reading with its rollups and judges it; the caller's transaction holds it all. */
 export function recordReading(effects: RoomEffects, reading: NewReading): void {
-  const { db } = effects;
-  db.insert(readings).values(reading).run();
-  if (reading.temperature !== null) {
-    addToRollup(db, readingsMinute, reading.unitId, reading.at - (reading.at % MINUTE), reading.temperature);
-    addToRollup(db, readingsHour, reading.unitId, reading.at - (reading.at % HOUR), reading.temperature);
+  const { sql: db } = effects;
+  const door = reading.doorOpen === null ? null : reading.doorOpen ? 1 : 0;
+  db.exec(
+    "INSERT INTO readings (dev_eui, unit_id, at, temperature, humidity, battery, door_open, rssi, snr) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    reading.devEui,
+    reading.unitId,
+    reading.at,
+    reading.temperature,
+    reading.humidity,
+    reading.battery,
+    door,
+    reading.rssi,
+    reading.snr,
+  );
+  const t = reading.temperature;
+  if (t !== null) {
+    for (const [table, size] of [
+      ["readings_minute", MINUTE],
+      ["readings_hour", HOUR],
+    ] as const) {
+      db.exec(
+        `INSERT INTO ${table} (unit_id, at, count, sum, min, max) VALUES (?, ?, 1, ?, ?, ?)
+         ON CONFLICT (unit_id, at) DO UPDATE SET count = count + 1, sum = sum + excluded.sum, min = min(min, excluded.min), max = max(max, excluded.max)`,
+        reading.unitId,
+        reading.at - (reading.at % size),
+        t,
+        t,
+        t,
+      );
+    }
   }
   effects.touch("units", reading.unitId);
   judge(effects, reading);
@@ -258,22 +314,33 @@ function thresholdOf(kind: RuleKind, rule: AnyRule): number {
  * kept for the record but not judged.
  */
 function judge(effects: RoomEffects, reading: NewReading): void {
-  const { db } = effects;
-  const unit = db.select().from(units).where(eq(units.id, reading.unitId)).get();
+  const { db, sql } = effects;
+  const unit = unitRow(sql, reading.unitId);
   if (!unit) return;
   const rules = rulesOf(db, unit);
-  const states = new Map(db.select().from(ruleStates).where(eq(ruleStates.unitId, unit.id)).all().map((row) => [row.kind, row]));
+  const states = new Map(
+    sql.exec<{ kind: string; breachSince: number | null; lastAt: number }>("SELECT kind, breach_since AS breachSince, last_at AS lastAt FROM rule_states WHERE unit_id = ?", unit.id).toArray().map((row) => [row.kind, row]),
+  );
+  // Alerts are rare: the query builder only when the unit has one active.
+  const anyActive = firstRow(sql, "SELECT 1 FROM alerts WHERE unit_id = ? AND state IN ('active_unack', 'active_ack') LIMIT 1", unit.id) !== undefined;
   const active = new Map(
-    db
-      .select()
-      .from(alerts)
-      .where(and(eq(alerts.unitId, unit.id), inArray(alerts.state, ACTIVE_STATES)))
-      .all()
-      .map((row) => [row.rule, row]),
+    anyActive
+      ? db
+          .select()
+          .from(alerts)
+          .where(and(eq(alerts.unitId, unit.id), inArray(alerts.state, ACTIVE_STATES)))
+          .all()
+          .map((row) => [row.rule, row])
+      : [],
   );
   const save = (kind: RuleKind, breachSince: number | null, at: number) => {
-    const row = { unitId: unit.id, kind, breachSince, lastAt: at };
-    db.insert(ruleStates).values(row).onConflictDoUpdate({ target: [ruleStates.unitId, ruleStates.kind], set: row }).run();
+    sql.exec(
+      "INSERT INTO rule_states (unit_id, kind, breach_since, last_at) VALUES (?, ?, ?, ?) ON CONFLICT (unit_id, kind) DO UPDATE SET breach_since = excluded.breach_since, last_at = excluded.last_at",
+      unit.id,
+      kind,
+      breachSince,
+      at,
+    );
   };
   for (const kind of SAMPLED_RULES) {
     const rule = rules[kind];
@@ -409,7 +476,7 @@ function lastHeard(db: Db, unitId: string): number | null {
 
 /** Keeps one stale-sensor check on the schedule for a unit with sensors; the check reschedules itself. */
 export function ensureStaleWatch(effects: RoomEffects, unitId: string): void {
-  if (isScheduled(effects.db, staleJobId(unitId))) return;
+  if (isScheduled(effects.sql, staleJobId(unitId))) return;
   planStale(effects, unitId);
 }
 
@@ -550,11 +617,11 @@ export function afterRulesChanged(effects: RoomEffects, unitIds: string[]): void
 
 /* ---------- retention ---------- */
 
-const isScheduled = (db: Db, id: string) => db.select({ id: scheduledJobs.id }).from(scheduledJobs).where(eq(scheduledJobs.id, id)).get() !== undefined;
+const isScheduled = (sql: SqlStorage, id: string) => firstRow(sql, "SELECT 1 FROM scheduled_jobs WHERE id = ?", id) !== undefined;
 
 /** Keeps the daily retention sweep on the schedule; it plans its own next run. */
 function planRetention(effects: RoomEffects): void {
-  if (!isScheduled(effects.db, RETENTION_JOB)) effects.schedule({ id: RETENTION_JOB, kind: RETENTION_JOB, dueAt: effects.now + DAY, payload: {} });
+  if (!isScheduled(effects.sql, RETENTION_JOB)) effects.schedule({ id: RETENTION_JOB, kind: RETENTION_JOB, dueAt: effects.now + DAY, payload: {} });
 }
 
 /**
@@ -597,35 +664,30 @@ export interface ChartColumns {
   max: number[];
 }
 
-export function rawColumns(db: Db, unitId: string, from: number, to: number): ChartColumns {
-  const rows = db
-    .select({ at: readings.at, t: readings.temperature })
-    .from(readings)
-    .where(and(eq(readings.unitId, unitId), gte(readings.at, from), lt(readings.at, to), isNotNull(readings.temperature)))
-    .orderBy(asc(readings.at))
-    .all();
+/** Raw readings of a unit in [from, to), as columns. */
+export function rawColumns(sql: SqlStorage, unitId: string, from: number, to: number): ChartColumns {
   const out: ChartColumns = { at: [], mean: [], min: [], max: [] };
-  for (const r of rows) {
-    const t = r.t as number;
+  for (const r of sql.exec<{ at: number; t: number }>("SELECT at, temperature AS t FROM readings WHERE unit_id = ? AND at >= ? AND at < ? AND temperature IS NOT NULL ORDER BY at", unitId, from, to)) {
     out.at.push(r.at);
-    out.mean.push(t);
-    out.min.push(t);
-    out.max.push(t);
+    out.mean.push(r.t);
+    out.min.push(r.t);
+    out.max.push(r.t);
   }
   return out;
 }
 
-export function rollupColumns(db: Db, table: typeof readingsMinute | typeof readingsHour, unitId: string, from: number, to: number): ChartColumns {
-  const rows = db
-    .select({ at: table.at, count: table.count, sum: table.sum, min: table.min, max: table.max })
-    .from(table)
-    .where(and(eq(table.unitId, unitId), gte(table.at, from), lt(table.at, to)))
-    .orderBy(asc(table.at))
-    .all();
+/** A unit's per-minute or per-hour rollups in [from, to), as columns; means to the hundredth of a degree. */
+export function rollupColumns(sql: SqlStorage, table: "readings_minute" | "readings_hour", unitId: string, from: number, to: number): ChartColumns {
   const out: ChartColumns = { at: [], mean: [], min: [], max: [] };
+  const rows = sql.exec<{ at: number; mean: number; min: number; max: number }>(
+    `SELECT at, round(sum / count, 2) AS mean, min, max FROM ${table} WHERE unit_id = ? AND at >= ? AND at < ? ORDER BY at`,
+    unitId,
+    from,
+    to,
+  );
   for (const r of rows) {
     out.at.push(r.at);
-    out.mean.push(Math.round((r.sum / r.count) * 100) / 100);
+    out.mean.push(r.mean);
     out.min.push(r.min);
     out.max.push(r.max);
   }

@@ -16,14 +16,18 @@ export const units = sqliteTable("units", {
 });
 
 /** A sensor, by its LoRaWAN DevEUI, in one unit. */
-export const devices = sqliteTable("devices", {
-  devEui: text("dev_eui").primaryKey(),
-  unitId: text("unit_id").notNull(),
-  name: text("name").notNull(),
-  /** JSON FieldMapping, or null for the common decoder names. */
-  mapping: text("mapping"),
-  createdAt: integer("created_at").notNull(),
-});
+export const devices = sqliteTable(
+  "devices",
+  {
+    devEui: text("dev_eui").primaryKey(),
+    unitId: text("unit_id").notNull(),
+    name: text("name").notNull(),
+    /** JSON FieldMapping, or null for the common decoder names. */
+    mapping: text("mapping"),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [index("devices_unit_idx").on(t.unitId)],
+);
 
 /** Keys TTN sends as `Authorization: Bearer …`, stored as their SHA-256; several may be live while one is rotated out. */
 export const ingestKeys = sqliteTable("ingest_keys", {

@@ -1,0 +1,1 @@
+CREATE INDEX `devices_unit_idx` ON `devices` (`unit_id`);
