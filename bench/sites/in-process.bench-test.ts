@@ -220,7 +220,9 @@ async function chartQuery(cookie: string, summary: Summarize) {
   expect(filled).toBe(30 * 24 * 60);
   const query = async (resolution: "minute" | undefined) => {
     const start = performance.now();
-    const answer = await site.rpc.readings(unitId, from, to, resolution);
+    // A stub made before abortAllDurableObjects() no longer works: a fresh one each time.
+    const rpc = env.site.get(env.site.idFromName(site.roomId)) as unknown as SiteRpc;
+    const answer = await rpc.readings(unitId, from, to, resolution);
     const ms = performance.now() - start;
     if (answer === null || answer === "too_many") throw new Error(`chart query: ${answer}`);
     expect(answer.resolution).toBe("minute");

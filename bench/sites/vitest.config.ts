@@ -12,6 +12,8 @@ export default defineConfig({
           TEST_MIGRATIONS: await readD1Migrations(fileURLToPath(new URL("../../migrations/d1", import.meta.url))),
           // Ingestion trials of each kind (rules on, rules off); run.ts passes --trials=N through.
           SITES_TRIALS: process.env.SITES_TRIALS ?? "2",
+          // Which parts this process runs (run.ts runs each in a process of its own).
+          SITES_PHASES: process.env.SITES_PHASES ?? "on,off,chart",
         },
       },
     })),
@@ -20,7 +22,7 @@ export default defineConfig({
     root: fileURLToPath(new URL("../..", import.meta.url)),
     include: ["bench/sites/in-process.bench-test.ts"],
     setupFiles: ["./tests/worker/setup.ts"],
-    // Building each 1,000-sensor site takes over a thousand commands: minutes on a busy machine.
+    // A trial of 30,000 readings through the RPC takes about half a minute.
     testTimeout: 3_600_000,
     hookTimeout: 600_000,
   },

@@ -121,8 +121,8 @@ export function inTransaction<T>(room: RoomStorage, now: number, work: (effects:
       touched.scheduled = true;
     },
     unschedule(id) {
-      db.delete(scheduledJobs).where(eq(scheduledJobs.id, id)).run();
-      touched.scheduled = true;
+      // Only a job that was there moves the alarm: unscheduling nothing must not re-arm it (a stream of readings does this).
+      if (room.storage.sql.exec("DELETE FROM scheduled_jobs WHERE id = ?", id).rowsWritten > 0) touched.scheduled = true;
     },
     enqueue(job) {
       db.insert(outbox).values({ key: job.key, body: JSON.stringify(job), createdAt: now }).onConflictDoNothing().run();

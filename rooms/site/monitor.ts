@@ -388,7 +388,7 @@ function judge(effects: RoomEffects, reading: NewReading): void {
   save("stale", null, effects.now);
   const stale = active.get("stale");
   if (stale) clearAlert(effects, stale, reading.at);
-  ensureStaleWatch(effects, unit.id);
+  if (rules.stale.enabled) ensureStaleWatch(effects, unit.id);
 }
 
 const worse = (kind: RuleKind, a: number | null, b: number): number => {
