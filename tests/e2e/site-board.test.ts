@@ -343,4 +343,50 @@ describe("a site's live alert board", () => {
     }
     await Promise.all([ola.context.close(), sam.context.close()]);
   });
+
+  it("lets a manager change escalation, retention and ingest keys in Setup, seen at once by the owner", async () => {
+    const url = app.server.url;
+    const owner = await signup(url, "Omar");
+    const room = await createRoom(url, owner, "site", "Setup kitchen");
+    const omar = await signedInContext(owner);
+    const mia = await signedInContext(await addMember(url, owner, room, "manager", "Mia"));
+    for (const page of [omar.page, mia.page]) {
+      await page.goto(`/rooms/${room.id}`);
+      await page.getByTestId("tab-setup").click();
+      await expect.poll(() => page.getByTestId("escalation-step").count()).toBe(3);
+    }
+
+    // Escalation: the owner's step dropped, and the admin taken off the manager's step.
+    await mia.page.getByTestId("escalation-remove").last().click();
+    await mia.page.getByTestId("escalation-step").nth(1).getByTestId("escalation-role-admin").click();
+    await mia.page.getByTestId("escalation-save").click();
+    await expect.poll(() => omar.page.getByTestId("escalation-step").count()).toBe(2);
+    expect(await omar.page.getByTestId("escalation-step").nth(1).getByTestId("escalation-role-admin").locator("input").isChecked()).toBe(false);
+    expect(await omar.page.getByTestId("escalation-step").nth(1).getByTestId("escalation-role-manager").locator("input").isChecked()).toBe(true);
+
+    // Retention.
+    await mia.page.getByTestId("retention-days").fill("400");
+    await mia.page.getByTestId("rollup-retention-days").fill("4000");
+    await mia.page.getByTestId("retention-save").click();
+    await expect.poll(() => omar.page.getByTestId("retention-days").inputValue()).toBe("400");
+    expect(await omar.page.getByTestId("rollup-retention-days").inputValue()).toBe("4000");
+
+    // An ingest key, shown once, that TTN can use at once, and that stops working when revoked.
+    await mia.page.getByTestId("new-key-label").fill("Gateway 2");
+    await mia.page.getByTestId("new-key-submit").click();
+    const key = ((await mia.page.getByTestId("new-key-value").textContent()) ?? "").trim();
+    expect(key).toMatch(/^[A-Za-z0-9]{16,128}$/);
+    expect(await uplink(room.id, key, Date.now() - MINUTE_MS, 3.1)).toBe("unclaimed");
+    await mia.page.reload();
+    await mia.page.getByTestId("tab-setup").click();
+    const row = mia.page.getByTestId("key-row").filter({ hasText: "Gateway 2" });
+    await row.waitFor();
+    expect(await mia.page.getByTestId("new-key-value").count()).toBe(0);
+    await row.getByTestId("key-revoke").click();
+    await row.getByTestId("key-revoke-confirm").click();
+    await expect.poll(() => mia.page.getByTestId("key-row").count()).toBe(0);
+    const refused = await fetch(`${url}/api/sites/${room.id}/ttn`, { method: "POST", headers: { "Content-Type": "application/json", Authorization: `Bearer ${key}` }, body: JSON.stringify(em300) });
+    expect(refused.status).toBe(401);
+    await Promise.all([omar.context.close(), mia.context.close()]);
+  });
 });

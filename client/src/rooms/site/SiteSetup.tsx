@@ -3,6 +3,7 @@
  * unit, the site-wide alert rules, who is told when an alert is not acknowledged, how
  * long readings are kept, and the keys The Things Network sends readings with.
  */
+import { DEFAULT_READINGS_RETENTION_DAYS, DEFAULT_ROLLUP_RETENTION_DAYS } from "../../../../config";
 import { createResource, createSignal, For, type JSX, Show } from "solid-js";
 import { KIND_ROLES } from "../../../../schema/core/roles";
 import { type EscalationStep, UNIT_KINDS, type UnitKind } from "../../../../schema/site/records";
@@ -350,7 +351,7 @@ function Escalation(props: { store: SiteStore }) {
                 <legend>Notify</legend>
                 <For each={SITE_ROLES}>
                   {(role) => (
-                    <label class="day-toggle">
+                    <label class="day-toggle" data-testid={`escalation-role-${role}`}>
                       <input type="checkbox" checked={step.roles.includes(role)} onChange={(e) => toggleRole(i(), role, e.currentTarget.checked)} />
                       <span class="caps">{role}</span>
                     </label>
@@ -358,7 +359,7 @@ function Escalation(props: { store: SiteStore }) {
                 </For>
               </fieldset>
               <Show when={i() > 0}>
-                <button type="button" class="button button-ghost button-danger button-small" aria-label={`Remove step ${i() + 1}`} onClick={() => setDraft(steps().filter((_, j) => j !== i()))}>
+                <button type="button" class="button button-ghost button-danger button-small" aria-label={`Remove step ${i() + 1}`} data-testid="escalation-remove" onClick={() => setDraft(steps().filter((_, j) => j !== i()))}>
                   Remove
                 </button>
               </Show>
@@ -405,11 +406,11 @@ function Retention(props: { store: SiteStore }) {
       >
         <div class="field">
           <label for="retention-days">Raw readings (days)</label>
-          <input id="retention-days" name="retentionDays" type="number" min="30" max="3650" required value={settings()?.retentionDays ?? 365} data-testid="retention-days" />
+          <input id="retention-days" name="retentionDays" type="number" min="30" max="3650" required value={settings()?.retentionDays ?? DEFAULT_READINGS_RETENTION_DAYS} data-testid="retention-days" />
         </div>
         <div class="field">
           <label for="rollup-retention-days">Hourly summaries (days)</label>
-          <input id="rollup-retention-days" name="rollupRetentionDays" type="number" min="30" max="36500" required value={settings()?.rollupRetentionDays ?? 1825} />
+          <input id="rollup-retention-days" name="rollupRetentionDays" type="number" min="30" max="36500" required value={settings()?.rollupRetentionDays ?? DEFAULT_ROLLUP_RETENTION_DAYS} data-testid="rollup-retention-days" />
         </div>
         <button type="submit" class="button button-primary" disabled={cmd.busy()} data-testid="retention-save">
           Save
