@@ -31,6 +31,8 @@ const TRIALS = Number((env as unknown as { SITES_TRIALS?: string }).SITES_TRIALS
 const PHASES = ((env as unknown as { SITES_PHASES?: string }).SITES_PHASES ?? "on,off,chart").split(",");
 const CONCURRENCY = 32;
 const CHART_RUNS = 30;
+/** The columns a chart as wide as a laptop screen asks for (the client asks for 1,200 past a day). */
+const CHART_COLUMNS = 1_200;
 /**
  * A trial stops sending after this long even if not all its readings went in (the rate
  * is then over what was sent): at the 10,000/s target 30,000 readings take 3 s.
@@ -43,7 +45,7 @@ const IP = `10.250.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random()
 /** What the benchmark calls on a site room's stub. */
 interface SiteRpc {
   ingestUplink(keyHash: string, body: unknown): Promise<{ status: string }>;
-  readings(unitId: string, from: number, to: number, resolution?: "raw" | "minute" | "hour"): Promise<{ resolution: string; at: number[] } | "too_many" | null>;
+  readings(unitId: string, from: number, to: number, resolution?: "raw" | "minute" | "hour", points?: number): Promise<{ resolution: string; at: number[] } | "too_many" | null>;
 }
 
 async function call(path: string, cookie: string, body?: unknown): Promise<Response> {
@@ -218,15 +220,15 @@ async function chartQuery(cookie: string, summary: Summarize) {
     return state.storage.sql.exec("SELECT count(*) AS n FROM readings_minute WHERE unit_id = ?", unitId).one().n as number;
   });
   expect(filled).toBe(30 * 24 * 60);
-  const query = async (resolution: "minute" | undefined) => {
+  const query = async (resolution: "minute" | undefined, points?: number) => {
     const start = performance.now();
     // A stub made before abortAllDurableObjects() no longer works: a fresh one each time.
     const rpc = env.site.get(env.site.idFromName(site.roomId)) as unknown as SiteRpc;
-    const answer = await rpc.readings(unitId, from, to, resolution);
+    const answer = await rpc.readings(unitId, from, to, resolution, points);
     const ms = performance.now() - start;
     if (answer === null || answer === "too_many") throw new Error(`chart query: ${answer}`);
     expect(answer.resolution).toBe("minute");
-    expect(answer.at.length).toBe(filled);
+    expect(answer.at.length).toBe(points ?? filled);
     return ms;
   };
   // Cold: every object evicted, so the first query also loads the room.
@@ -235,12 +237,14 @@ async function chartQuery(cookie: string, summary: Summarize) {
   for (let i = 0; i < 3; i++) await query("minute");
   const minute: number[] = [];
   const auto: number[] = [];
+  const columns: number[] = [];
   for (let i = 0; i < CHART_RUNS; i++) {
     minute.push(await query("minute"));
     auto.push(await query(undefined));
+    columns.push(await query("minute", CHART_COLUMNS));
   }
 
-  return { rows: filled, coldMs: round(chartColdMs), minute: summary(minute), auto: summary(auto) };
+  return { rows: filled, coldMs: round(chartColdMs), minute: summary(minute), auto: summary(auto), columns: summary(columns) };
 }
 
 it("measures sustained ingestion into one site and a 30-day chart query", async () => {

@@ -275,9 +275,15 @@ export function siteDatabase(persistTo: string, unitId: string): string {
   throw new Error(`no site database under ${root} holds unit ${unitId}`);
 }
 
+/** The columns a chart as wide as a laptop screen asks for (the client asks for 1,200 past a day). */
+export const CHART_COLUMNS = 1_200;
+
 export interface ChartHttp {
   rows: number;
   bytes: number;
+  /** The same 30 days gathered into CHART_COLUMNS columns. */
+  columns: Summary;
+  columnBytes: number;
   firstAfterRestartMs: number;
   minute: Summary;
   auto: Summary;
@@ -296,24 +302,32 @@ export async function chartOverHttp(persistTo: string, stopped: DevServer, cooki
   const fill = spawnSync("sqlite3", [file], { input: `${fillMinutesSql(unitId, from)};\n`, encoding: "utf8" });
   if (fill.status !== 0) throw new Error(`sqlite3 failed: ${fill.stderr}`);
   const server = await startDevServer({ persistTo });
-  const get = async (resolution: string) => {
+  const get = async (resolution: string, points?: number) => {
     const start = performance.now();
-    const res = await call(server.url, `/api/rooms/${site.roomId}/units/${unitId}/readings?from=${from}&to=${to}${resolution ? `&resolution=${resolution}` : ""}`, cookie);
+    const res = await call(server.url, `/api/rooms/${site.roomId}/units/${unitId}/readings?from=${from}&to=${to}${resolution ? `&resolution=${resolution}` : ""}${points ? `&points=${points}` : ""}`, cookie);
     const text = await res.text();
     const ms = performance.now() - start;
     if (res.status !== 200) throw new Error(`readings: ${res.status} ${text.slice(0, 300)}`);
     const answer = JSON.parse(text) as { resolution: string; at: number[] };
-    if (answer.resolution !== "minute" || answer.at.length !== CHART_ROWS) throw new Error(`readings: ${answer.resolution}, ${answer.at.length} points`);
+    if (answer.resolution !== "minute" || answer.at.length !== (points ?? CHART_ROWS)) throw new Error(`readings: ${answer.resolution}, ${answer.at.length} points`);
     return { ms, bytes: text.length };
   };
   const first = await get("minute");
   for (let i = 0; i < 3; i++) await get("minute");
   const minute: number[] = [];
   const auto: number[] = [];
+  const columns: number[] = [];
+  let columnBytes = 0;
   for (let i = 0; i < CHART_RUNS; i++) {
     minute.push((await get("minute")).ms);
     auto.push((await get("")).ms);
+    const gathered = await get("minute", CHART_COLUMNS);
+    columns.push(gathered.ms);
+    columnBytes = gathered.bytes;
   }
-  return { server, chart: { rows: CHART_ROWS, bytes: first.bytes, firstAfterRestartMs: round(first.ms), minute: summary(minute), auto: summary(auto) } };
+  return {
+    server,
+    chart: { rows: CHART_ROWS, bytes: first.bytes, firstAfterRestartMs: round(first.ms), minute: summary(minute), auto: summary(auto), columns: summary(columns), columnBytes },
+  };
 }
 

@@ -306,10 +306,11 @@ export async function retryDeadLetter(roomId: string, id: string): Promise<strin
   return (await request<{ retriedAt: string }>("POST", `/api/rooms/${seg(roomId)}/dead-letters/${seg(id)}/retry`)).retriedAt;
 }
 
-/** A site's unit history for a chart: a window in epoch ms, at the resolution the server picks for its span unless given. */
-export async function getReadings(roomId: string, unitId: string, from: number, to: number, resolution?: ChartResolution): Promise<ReadingsAnswer> {
+/** A site's unit history for a chart: a window in epoch ms, at the resolution the server picks for its span unless given, in at most `points` columns if given. */
+export async function getReadings(roomId: string, unitId: string, from: number, to: number, options: { resolution?: ChartResolution; points?: number } = {}): Promise<ReadingsAnswer> {
   const query = new URLSearchParams({ from: String(Math.floor(from)), to: String(Math.ceil(to)) });
-  if (resolution) query.set("resolution", resolution);
+  if (options.resolution) query.set("resolution", options.resolution);
+  if (options.points) query.set("points", String(options.points));
   return request<ReadingsAnswer>("GET", `/api/rooms/${seg(roomId)}/units/${seg(unitId)}/readings?${query}`);
 }
 

@@ -27,6 +27,7 @@ import {
   alertPeriods,
   alertRecord,
   BREACH_JOB,
+  bucketColumns,
   ESCALATE_JOB,
   escalate,
   mirroredAlerts,
@@ -130,19 +131,24 @@ export class SiteRoom extends HavenRoom {
   /**
    * RPC: a unit's temperature history for a chart, with its rule limits and alert periods;
    * null when there is no such unit. The resolution follows the span unless asked for;
-   * one that would return more than MAX_CHART_POINTS points is refused ("too_many").
+   * one that would return more than MAX_CHART_POINTS points is refused ("too_many"), unless
+   * `points` asks for the window gathered into that many columns.
    */
-  async readings(unitId: string, from: number, to: number, asked?: ChartResolution): Promise<ReadingsAnswer | "too_many" | null> {
+  async readings(unitId: string, from: number, to: number, asked?: ChartResolution, points?: number): Promise<ReadingsAnswer | "too_many" | null> {
     await this.ready();
-    const unit = unitRecord(this.ctx.storage.sql, this.db, unitId);
+    const sql = this.ctx.storage.sql;
+    const unit = unitRecord(sql, this.db, unitId);
     if (!unit) return null;
     const span = to - from;
     const resolution: ChartResolution = asked ?? (span <= RAW_CHART_MAX_SPAN_MS ? "raw" : span <= MINUTE_CHART_MAX_SPAN_MS ? "minute" : "hour");
-    if (resolution === "minute" && span / 60_000 > MAX_CHART_POINTS) return "too_many";
+    const source = resolution === "raw" ? "readings" : resolution === "minute" ? "readings_minute" : "readings_hour";
+    if (points === undefined && resolution === "minute" && span / 60_000 > MAX_CHART_POINTS) return "too_many";
     const columns =
-      resolution === "raw"
-        ? rawColumns(this.ctx.storage.sql, unitId, from, to)
-        : rollupColumns(this.ctx.storage.sql, resolution === "minute" ? "readings_minute" : "readings_hour", unitId, from, to);
+      points !== undefined
+        ? bucketColumns(sql, source, unitId, from, to, points)
+        : source === "readings"
+          ? rawColumns(sql, unitId, from, to)
+          : rollupColumns(sql, source, unitId, from, to);
     if (columns.at.length > MAX_CHART_POINTS) return "too_many";
     const high = unit.rules.temperature_high;
     const low = unit.rules.temperature_low;

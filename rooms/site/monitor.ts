@@ -676,6 +676,35 @@ export function rawColumns(sql: SqlStorage, unitId: string, from: number, to: nu
   return out;
 }
 
+/**
+ * A unit's readings or rollups in [from, to) gathered into `points` equal columns, each its
+ * time (the first reading in it), mean, lowest and highest: the same picture a chart of
+ * every point draws, in as many points as it has pixels.
+ */
+export function bucketColumns(sql: SqlStorage, source: "readings" | "readings_minute" | "readings_hour", unitId: string, from: number, to: number, points: number): ChartColumns {
+  const width = Math.max(1, Math.ceil((to - from) / points));
+  const [total, n, lo, hi, where] =
+    source === "readings" ? ["temperature", "count(temperature)", "temperature", "temperature", "AND temperature IS NOT NULL"] : ["sum", "sum(count)", "min", "max", ""];
+  const out: ChartColumns = { at: [], mean: [], min: [], max: [] };
+  const rows = sql.exec<{ at: number; total: number; n: number; min: number; max: number }>(
+    `SELECT min(at) AS at, sum(${total}) AS total, ${n} AS n, min(${lo}) AS min, max(${hi}) AS max
+     FROM ${source} WHERE unit_id = ? AND at >= ? AND at < ? ${where}
+     GROUP BY CAST((at - ?) / ? AS INTEGER) ORDER BY 1`,
+    unitId,
+    from,
+    to,
+    from,
+    width,
+  );
+  for (const r of rows) {
+    out.at.push(r.at);
+    out.mean.push(Math.round((r.total / r.n) * 100) / 100);
+    out.min.push(r.min);
+    out.max.push(r.max);
+  }
+  return out;
+}
+
 /** A unit's per-minute or per-hour rollups in [from, to), as columns; means to the hundredth of a degree. */
 export function rollupColumns(sql: SqlStorage, table: "readings_minute" | "readings_hour", unitId: string, from: number, to: number): ChartColumns {
   const out: ChartColumns = { at: [], mean: [], min: [], max: [] };

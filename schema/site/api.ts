@@ -28,6 +28,12 @@ export const readingsQuery = z
     from: z.coerce.number().int().min(0),
     to: z.coerce.number().int().min(0),
     resolution: z.enum(CHART_RESOLUTIONS).optional(),
+    /**
+     * At most this many points: the window is cut into that many equal columns (as wide as
+     * the chart is in pixels) and each gives its mean, lowest and highest. Without it, every
+     * reading or rollup in the window.
+     */
+    points: z.coerce.number().int().min(1).max(10_000).optional(),
   })
   .strict()
   .refine((q) => q.to > q.from, { path: ["to"], message: "must be after from" })

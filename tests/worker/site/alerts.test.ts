@@ -455,6 +455,16 @@ describe("readings storage: rollups, charts and retention", () => {
     expect(minute.at).toHaveLength(temps.length);
     const month = await json<ReadingsAnswer>(await api(url(`from=${Date.now() - 30 * 24 * 60 * MINUTE}&to=${Date.now()}`), { cookie: viewer.cookie }));
     expect(month.resolution).toBe("minute");
+    // Gathered into columns: three 15-minute columns over the excursion, each with its mean, lowest and highest.
+    const columns = await json<ReadingsAnswer>(await api(url(`from=${base + 60 * MINUTE}&to=${base + 105 * MINUTE}&points=3`), { cookie: viewer.cookie }));
+    expect(columns.resolution).toBe("raw");
+    expect(columns.at).toEqual([base + 60 * MINUTE, base + 75 * MINUTE, base + 90 * MINUTE]);
+    expect(columns.min).toEqual([3, 6, 3]);
+    expect(columns.max).toEqual([3.4, 7, 7.5]);
+    expect(columns.mean).toEqual([3.2, 6.5, 4.53]);
+    const minuteColumns = await json<ReadingsAnswer>(await api(url(`from=${base + 60 * MINUTE}&to=${base + 105 * MINUTE}&resolution=minute&points=3`), { cookie: viewer.cookie }));
+    expect([minuteColumns.min, minuteColumns.max, minuteColumns.mean]).toEqual([columns.min, columns.max, columns.mean]);
+    for (const points of ["0", "20000", "many"]) expect((await api(url(`from=${base}&to=${Date.now()}&points=${points}`), { cookie: viewer.cookie })).status, points).toBe(400);
     for (const bad of ["from=abc&to=1", `from=${Date.now()}&to=${Date.now() - 1}`, `from=0&to=${Date.now()}`, `from=1&to=2&resolution=second`]) {
       expect((await api(url(bad), { cookie: viewer.cookie })).status, bad).toBe(400);
     }

@@ -84,9 +84,9 @@ export const siteIngestRoutes = new Hono<AppEnv>()
   .get("/rooms/:roomId/units/:unitId/readings", async (c) => {
     const { room } = await roomCaller(c, "room.read");
     requireSite(room.kind);
-    const { from, to, resolution } = parseWith(readingsQuery, c.req.query());
-    const answer = (await siteStub(c.env, room.id).readings(c.req.param("unitId"), from, to, resolution)) as ReadingsAnswer | "too_many" | null;
+    const { from, to, resolution, points } = parseWith(readingsQuery, c.req.query());
+    const answer = (await siteStub(c.env, room.id).readings(c.req.param("unitId"), from, to, resolution, points)) as ReadingsAnswer | "too_many" | null;
     if (answer === null) throw notFound("No such unit in this site.");
-    if (answer === "too_many") throw new ApiError(400, "validation_failed", "That window holds too many points at this resolution; ask for a coarser one or a shorter window.");
+    if (answer === "too_many") throw new ApiError(400, "validation_failed", "That window holds too many points at this resolution; ask for a coarser one, a shorter window, or at most `points` points.");
     return c.json(answer);
   });

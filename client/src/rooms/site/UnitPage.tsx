@@ -142,6 +142,9 @@ function UnitView(props: { store: SiteStore; roomId: string; unit: Unit; alertId
   );
 }
 
+/** Columns asked for on windows over a day: about a wide chart's width in pixels. */
+const CHART_COLUMNS = 1200;
+
 function HistoryCard(props: { store: SiteStore; roomId: string; unit: Unit }) {
   const [windowId, setWindowId] = createSignal<WindowId>("6h");
   const span = () => WINDOWS.find((w) => w.id === windowId())?.ms ?? 24 * HOUR_MS;
@@ -151,7 +154,9 @@ function HistoryCard(props: { store: SiteStore; roomId: string; unit: Unit }) {
     async (key) => {
       const to = Date.now();
       const from = to - key.span;
-      return { data: await getReadings(props.roomId, key.unitId, from, to), from, to };
+      // Past a day a chart has more points than pixels: the server gathers them into about as many columns as it is wide.
+      const points = key.span > 24 * HOUR_MS ? CHART_COLUMNS : undefined;
+      return { data: await getReadings(props.roomId, key.unitId, from, to, { points }), from, to };
     },
   );
   const shown = () => (readings.error === undefined ? readings.latest : undefined);
