@@ -13,22 +13,7 @@ import WebSocket from "ws";
 import { runJob } from "./client-process";
 import type { FanoutJob, ThroughputJob } from "./jobs";
 import { HavenServer } from "./servers";
-
-interface CallFrame {
-  functionName: string;
-  url: string;
-  lineNumber: number;
-}
-interface ProfileNode {
-  id: number;
-  callFrame: CallFrame;
-  children?: number[];
-}
-interface CpuProfile {
-  nodes: ProfileNode[];
-  samples: number[];
-  timeDeltas: number[];
-}
+import { type CpuProfile, topFunctions } from "./sites/profile";
 
 /** A minimal Chrome DevTools Protocol session. */
 class Inspector {
@@ -72,37 +57,6 @@ function inspectorPort(haven: HavenServer): number {
   throw new Error("wrangler's inspector port not found");
 }
 
-function summarize(profile: CpuProfile, top: number): string {
-  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
-  const parent = new Map<number, number>();
-  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
-  const key = (n: ProfileNode) => `${n.callFrame.functionName || "(anonymous)"} ${n.callFrame.url.split("/").pop() ?? ""}:${n.callFrame.lineNumber + 1}`;
-  const self = new Map<string, number>();
-  const total = new Map<string, number>();
-  let all = 0;
-  profile.samples.forEach((id, i) => {
-    const dt = profile.timeDeltas[i] ?? 0;
-    all += dt;
-    const node = byId.get(id);
-    if (!node) return;
-    self.set(key(node), (self.get(key(node)) ?? 0) + dt);
-    const seen = new Set<string>();
-    for (let cur: number | undefined = id; cur !== undefined; cur = parent.get(cur)) {
-      const n = byId.get(cur);
-      if (!n || seen.has(key(n))) continue;
-      seen.add(key(n));
-      total.set(key(n), (total.get(key(n)) ?? 0) + dt);
-    }
-  });
-  const list = (m: Map<string, number>) =>
-    [...m]
-      .sort((a, b) => b[1] - a[1])
-      .slice(0, top)
-      .map(([k, us]) => `${(us / 1000).toFixed(0).padStart(7)} ms ${((100 * us) / all).toFixed(1).padStart(5)} %  ${k}`)
-      .join("\n");
-  return `profiled ${(all / 1000).toFixed(0)} ms\n\nSELF TIME\n${list(self)}\n\nTOTAL TIME (incl. callees)\n${list(total)}\n`;
-}
-
 async function main(): Promise<void> {
   const which = process.argv[2] === "fanout" ? "fanout" : "throughput";
   const dir = mkdtempSync(join(tmpdir(), "haven-profile-"));
@@ -137,7 +91,7 @@ async function main(): Promise<void> {
     mkdirSync(out, { recursive: true });
     const file = join(out, `haven-${which}.cpuprofile`);
     writeFileSync(file, JSON.stringify(stopped.profile));
-    process.stdout.write(`${JSON.stringify(result)}\n\n${summarize(stopped.profile, 30)}\nWrote ${file}\n`);
+    process.stdout.write(`${JSON.stringify(result)}\n\n${topFunctions(stopped.profile, 30)}\nWrote ${file}\n`);
   } finally {
     await haven.stop();
     rmSync(dir, { recursive: true, force: true });

@@ -16,7 +16,7 @@
 import { abortAllDurableObjects, env, runInDurableObject, SELF } from "cloudflare:test";
 import { expect, it } from "vitest";
 import { round, summarize } from "../stats";
-import { DAY, DEVICES, devEui, fillMinutesSql, IN_PROCESS_READINGS, MINUTE, RULES_OFF, steadyTemperature, UNITS, uplinkBody } from "./shape";
+import { DAY, DEVICES, devEui, fillMinutesSql, IN_PROCESS_READINGS, type IngestRun, MINUTE, RULES_OFF, steadyTemperature, UNITS, uplinkBody } from "./shape";
 
 const ORIGIN = "http://haven.test";
 /** Trials of each kind, alternating rules on and off, each in a fresh site (`--trials=N` to run.ts). */
@@ -122,17 +122,6 @@ async function buildSite(cookie: string, name: string, units: number, devices: n
   });
   if (rulesOff) for (const rule of RULES_OFF) await command(cookie, roomId, "rule.set", rule);
   return { roomId, keyHash: await sha256Hex(key), unitIds, rpc: stub as unknown as SiteRpc, stub };
-}
-
-interface IngestRun {
-  /** The same kind of readings sent by direct calls inside the room (no RPC between): the room's own rate. */
-  inRoom: { readings: number; ms: number; perSecond: number };
-  readings: number;
-  /** Whether the trial stopped at TRIAL_MAX_MS before sending all its readings. */
-  capped: boolean;
-  ms: number;
-  perSecond: number;
-  callMs: { p50: number; p99: number; max: number };
 }
 
 /** Sends `count` uplinks round-robin over the site's sensors, `CONCURRENCY` in flight, each with its own counter and now as its time. */

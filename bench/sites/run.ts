@@ -17,7 +17,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type DevServer, startDevServer } from "../../scripts/dev-server";
 import { median, round } from "../stats";
-import { DEVICES, UNITS, WEBHOOK_READINGS } from "./shape";
+import { DEVICES, type IngestRun, UNITS, WEBHOOK_READINGS } from "./shape";
 import { profileWorker } from "./profile";
 import { ALERT_DEVICES, ALERT_SAMPLES, alertLatency, buildSite, call, chartOverHttp, command, type Summary, WEBHOOK_CONCURRENCY, webhookLoad } from "./wrangler";
 
@@ -32,14 +32,6 @@ function log(message: string): void {
 }
 
 
-interface IngestRun {
-  inRoom: { readings: number; ms: number; perSecond: number };
-  readings: number;
-  capped: boolean;
-  ms: number;
-  perSecond: number;
-  callMs: { p50: number; p99: number; max: number };
-}
 interface InProcess {
   units: number;
   devices: number;

@@ -70,3 +70,15 @@ export function fillMinutesSql(unitId: string, from: number): string {
 WITH RECURSIVE m(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM m WHERE i < ${CHART_ROWS - 1})
 SELECT '${unitId}', ${from} + i * ${MINUTE}, 2, 2 * (2.0 + ((i * 7) % 30) / 10.0), 1.9 + ((i * 7) % 30) / 10.0, 2.1 + ((i * 7) % 30) / 10.0 FROM m`;
 }
+
+/** One ingestion trial, as the workerd half reports it and the runner records it. */
+export interface IngestRun {
+  /** The same kind of readings sent by direct calls inside the room (no RPC between): the room's own rate. */
+  inRoom: { readings: number; ms: number; perSecond: number };
+  readings: number;
+  /** Whether the trial stopped at its time cap before sending all its readings. */
+  capped: boolean;
+  ms: number;
+  perSecond: number;
+  callMs: { p50: number; p99: number; max: number };
+}

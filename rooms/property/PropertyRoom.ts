@@ -3,18 +3,18 @@
  * records with rules, their reminders on the room's schedule, and queries for what is
  * not mirrored (a task's history, the calendar feed).
  */
-import { can, type RoomKind } from "../../schema/core/roles";
-import { PHOTO_CAPABILITIES } from "../../schema/property/commands";
+import type { RoomKind } from "../../schema/core/roles";
 import type { Completion, Task } from "../../schema/property/records";
 import { PROPERTY_SERVER_ROOTS } from "../../schema/property/records";
 import { addDays, localDate } from "../../schema/property/recurrence";
 import type { RoomEffects } from "../core/commands";
 import { HavenRoom } from "../core/HavenRoom";
+import { type NewPhoto, recordPhoto } from "../core/photos";
 import type { DueJob } from "../core/schedule";
 import { PROPERTY_COMMANDS, planTaskReminder, REMINDER_JOB, reminderJobId } from "./handlers";
 import migrations from "./migrations/migrations.js";
 import { allAssets, allTasks, dueTasksFrom, feedSecretHashOf, getAsset, hasHomeInfo, getTask, homeInfo, taskHistory, timeZoneOf } from "./records";
-import { homeSettings, photos } from "./tables";
+import { homeSettings } from "./tables";
 import { followingReminder, planReminder, type ReminderPlan, reminderKey } from "./reminders";
 
 export class PropertyRoom extends HavenRoom {
@@ -75,11 +75,9 @@ export class PropertyRoom extends HavenRoom {
    * RPC: records a photo the Worker stored in R2 for this home, if the uploader's role
    * may add photos at all. False refuses it (the Worker then deletes the object).
    */
-  async registerPhoto(photo: { id: string; contentType: string; bytes: number; uploadedBy: string; role: string }): Promise<boolean> {
+  async registerPhoto(photo: NewPhoto): Promise<boolean> {
     await this.ready();
-    if (!PHOTO_CAPABILITIES.some((capability) => can(this.kind, photo.role, capability))) return false;
-    this.db.insert(photos).values({ id: photo.id, contentType: photo.contentType, bytes: photo.bytes, uploadedBy: photo.uploadedBy, at: Date.now() }).run();
-    return true;
+    return recordPhoto(this.db, this.kind, photo, Date.now());
   }
 
   /** RPC: turns the calendar feed on with a new secret (by its SHA-256), or off with null. The old secret stops working at once. */

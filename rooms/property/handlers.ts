@@ -12,7 +12,8 @@ import { describeSchedule, firstDue, isTimeZone, localDate, nextDue, type Schedu
 import { type CommandContext, CommandError, type CommandTable, command, type RoomEffects } from "../core/commands";
 import { allTasks, getAsset, getTask, homeInfo, timeZoneOf } from "./records";
 import { planReminder, type ReminderPlan } from "./reminders";
-import { assets, completions, homeSettings, photos, tasks } from "./tables";
+import { assets, completions, homeSettings, tasks } from "./tables";
+import { hasPhoto } from "../core/photos";
 
 /** The schedule job of a task's reminders. */
 export const REMINDER_JOB = "reminder";
@@ -56,7 +57,7 @@ function requireOpenTask(ctx: CommandContext, id: string, seen: string | null | 
 
 /** A photo id must be one this home stored (uploaded through its photo route). */
 function requirePhoto(ctx: CommandContext, photoId: string): void {
-  if (!ctx.db.select({ id: photos.id }).from(photos).where(eq(photos.id, photoId)).get()) {
+  if (!hasPhoto(ctx.db, photoId)) {
     throw new CommandError("not_found", "No such photo in this home; upload it first.", { fields: [{ path: "photoId", message: "is not a photo of this home" }] });
   }
 }

@@ -68,11 +68,5 @@ export const homeSettings = sqliteTable("home_settings", {
   feedSecretHash: text("feed_secret_hash"),
 });
 
-/** Photos stored in R2 for this home: the room lists what it owns, so a photo id from elsewhere cannot be attached. */
-export const photos = sqliteTable("photos", {
-  id: text("id").primaryKey(),
-  contentType: text("content_type").notNull(),
-  bytes: integer("bytes").notNull(),
-  uploadedBy: text("uploaded_by").notNull(),
-  at: integer("at").notNull(),
-});
+/** Photos stored in R2 for this home (assets and completions). */
+export { photos } from "../core/photos";

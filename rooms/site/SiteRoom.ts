@@ -12,12 +12,13 @@ import {
   UPLINK_BURST_PER_DEVICE,
   UPLINKS_PER_SECOND_PER_DEVICE,
 } from "../../config";
-import { can, type RoomKind } from "../../schema/core/roles";
+import type { RoomKind } from "../../schema/core/roles";
 import type { ChartResolution, ReadingsAnswer } from "../../schema/site/api";
 import { type Area, SITE_SERVER_ROOTS } from "../../schema/site/records";
 import type { RuleKind } from "../../schema/site/rules";
 import type { RoomEffects } from "../core/commands";
 import { HavenRoom } from "../core/HavenRoom";
+import { type NewPhoto, recordPhoto } from "../core/photos";
 import type { DueJob } from "../core/schedule";
 import { TokenBucket } from "../core/token-bucket";
 import { SITE_COMMANDS } from "./handlers";
@@ -42,10 +43,8 @@ import {
   siteRecord,
   unitRecord,
 } from "./monitor";
-import { areas, ingestKeys, photos, unclaimedDevices, units } from "./tables";
+import { areas, ingestKeys, unclaimedDevices, units } from "./tables";
 
-/** Who may attach a photo to a site's corrective action. */
-export const SITE_PHOTO_CAPABILITY = "alerts.handle";
 
 export interface IngestKeyInfo {
   id: string;
@@ -167,11 +166,9 @@ export class SiteRoom extends HavenRoom {
   }
 
   /** RPC: records a corrective action's photo the Worker stored in R2, if the uploader's role may handle alerts. */
-  async registerPhoto(photo: { id: string; contentType: string; bytes: number; uploadedBy: string; role: string }): Promise<boolean> {
+  async registerPhoto(photo: NewPhoto): Promise<boolean> {
     await this.ready();
-    if (!can(this.kind, photo.role, SITE_PHOTO_CAPABILITY)) return false;
-    this.db.insert(photos).values({ id: photo.id, contentType: photo.contentType, bytes: photo.bytes, uploadedBy: photo.uploadedBy, at: Date.now() }).run();
-    return true;
+    return recordPhoto(this.db, this.kind, photo, Date.now());
   }
 
   /** RPC: a new ingest key; its secret is returned this once, and only its SHA-256 is kept. */

@@ -5,7 +5,8 @@ import { siteCommands } from "../../schema/site/commands";
 import { ruleSchemas } from "../../schema/site/rules";
 import { type CommandContext, CommandError, type CommandTable, command } from "../core/commands";
 import { acknowledge, afterRulesChanged, alertRow, forgetRules, planStale, recordReading, resolve, saveSettings, settingsOf, unitsUnder } from "./monitor";
-import { areas, devices, photos, ruleOverrides, unclaimedDevices, units } from "./tables";
+import { areas, devices, ruleOverrides, unclaimedDevices, units } from "./tables";
+import { hasPhoto } from "../core/photos";
 
 const newId = () => crypto.randomUUID();
 
@@ -159,7 +160,7 @@ export const SITE_COMMANDS: CommandTable = {
     run(ctx, a) {
       const alert = requireAlert(ctx, a.id);
       if (alert.resolvedAt !== null) throw new CommandError("conflict", "A corrective action is already recorded for this alert.");
-      if (a.photoId && !ctx.db.select({ id: photos.id }).from(photos).where(eq(photos.id, a.photoId)).get()) {
+      if (a.photoId && !hasPhoto(ctx.db, a.photoId)) {
         throw new CommandError("not_found", "No such photo in this site.", { fields: [{ path: "photoId", message: "is not a photo uploaded to this site" }] });
       }
       resolve(ctx, alert, ctx.actor, { action: a.action, product: a.product, note: a.note, photoId: a.photoId ?? null });

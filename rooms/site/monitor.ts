@@ -233,11 +233,6 @@ export function mirroredAlerts(db: Db, now: number): Alert[] {
     .map(toAlert);
 }
 
-export function getAlert(db: Db, id: string): Alert | undefined {
-  const row = db.select().from(alerts).where(eq(alerts.id, id)).get();
-  return row ? toAlert(row) : undefined;
-}
-
 /* ---------- readings ---------- */
 
 export interface NewReading {

@@ -162,10 +162,4 @@ export const siteSettings = sqliteTable("site_settings", {
 });
 
 /** Photos of corrective actions, stored in R2 under the room. */
-export const photos = sqliteTable("photos", {
-  id: text("id").primaryKey(),
-  contentType: text("content_type").notNull(),
-  bytes: integer("bytes").notNull(),
-  uploadedBy: text("uploaded_by").notNull(),
-  at: integer("at").notNull(),
-});
+export { photos } from "../core/photos";

@@ -1,11 +1,7 @@
 /** The commands of a property room: their names and argument schemas, shared by the room, the HTTP API and the client. */
 import { z } from "zod";
-import type { Capability } from "../core/roles";
 import { isoDate, scheduleSchema } from "./recurrence";
 import { ASSET_CATEGORIES } from "./records";
-
-/** Who may add photos: whoever keeps records or completes tasks (even only their own). */
-export const PHOTO_CAPABILITIES: readonly Capability[] = ["records.write", "tasks.complete", "tasks.complete_own"];
 
 /** Longest free-text note on an asset, a task or a completion. */
 export const MAX_NOTE_CHARS = 4000;

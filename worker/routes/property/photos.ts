@@ -7,10 +7,8 @@
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { MAX_PHOTO_BYTES } from "../../../config";
-import { SITE_PHOTO_CAPABILITY } from "../../../rooms/site/SiteRoom";
 import { propertyStub, siteStub } from "../../../rooms/stubs";
-import { can } from "../../../schema/core/roles";
-import { PHOTO_CAPABILITIES } from "../../../schema/property/commands";
+import { mayAddPhotos } from "../../../schema/core/photos";
 import type { AppEnv } from "../../app-env";
 import { ApiError, errorBody, notFound } from "../../errors";
 import { roomCaller } from "../../room-access";
@@ -46,8 +44,7 @@ export const photoRoutes = new Hono<AppEnv>()
       if (room.kind !== "property" && room.kind !== "site") throw notFound("Only homes and sites take photos.");
       // A home: whoever may complete a task (even only their own) may attach a photo to it. A site: whoever handles alerts,
       // for a corrective action. Checked before anything is stored.
-      const allowed = room.kind === "site" ? can(room.kind, room.role, SITE_PHOTO_CAPABILITY) : PHOTO_CAPABILITIES.some((capability) => can(room.kind, room.role, capability));
-      if (!allowed) throw new ApiError(403, "forbidden", "Your role in this room does not allow adding photos.");
+      if (!mayAddPhotos(room.kind, room.role)) throw new ApiError(403, "forbidden", "Your role in this room does not allow adding photos.");
       const type = c.req.header("Content-Type")?.split(";")[0]?.trim().toLowerCase();
       if (!PHOTO_TYPES.includes(type as PhotoType)) {
         throw new ApiError(415, "unsupported_media_type", `Send a JPEG, PNG or WebP image, with its Content-Type (${PHOTO_TYPES.join(", ")}).`);
