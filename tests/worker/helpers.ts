@@ -167,8 +167,8 @@ export class RoomClient {
     this.send(encoding.toUint8Array(encoder));
   }
 
-  /** Binary frames and their bytes received so far, and how many of the frames were sync messages (not presence). */
-  received = { frames: 0, bytes: 0, syncFrames: 0 };
+  /** Binary frames and their bytes received so far. */
+  received = { frames: 0, bytes: 0 };
   /** Every text frame received, as sent. */
   readonly texts: string[] = [];
 
@@ -207,7 +207,6 @@ export class RoomClient {
     const decoder = decoding.createDecoder(bytes);
     const type = decoding.readVarUint(decoder);
     if (type === 0) {
-      this.received.syncFrames += 1;
       const encoder = encoding.createEncoder();
       encoding.writeVarUint(encoder, 0);
       const step = syncProtocol.readSyncMessage(decoder, encoder, this.doc, this);
