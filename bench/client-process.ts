@@ -58,6 +58,8 @@ export function runJob<J extends Job>(job: J, onReady?: (ready: IdleReady) => Pr
         settle(() => resolve(result));
       }
     });
-    child.on("close", (code) => settle(() => reject(new Error(`client for ${job.kind} exited with ${code} without a result\n${stderr}`))));
+    child.on("close", (code) =>
+      settle(() => reject(new Error(`client for ${job.kind} exited with ${code} without a result\n${stderr}`))),
+    );
   });
 }

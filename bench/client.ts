@@ -13,10 +13,22 @@
 import { createInterface } from "node:readline";
 import WebSocket, { WebSocketServer } from "ws";
 import * as Y from "yjs";
-import type { ClientLine, FanoutJob, FanoutResult, IdleJob, Job, SeedJob, SeedResult, SyncJob, SyncResult, ThroughputJob, ThroughputResult } from "./jobs";
 import { checklistsRoot, readChecklists } from "../schema/core/checklists";
+import type {
+  ClientLine,
+  FanoutJob,
+  FanoutResult,
+  IdleJob,
+  Job,
+  SeedJob,
+  SeedResult,
+  SyncJob,
+  SyncResult,
+  ThroughputJob,
+  ThroughputResult,
+} from "./jobs";
 import { summarize } from "./stats";
-import { WireClient, connectMany, toBytes } from "./wire";
+import { connectMany, toBytes, WireClient } from "./wire";
 
 const CONNECT_TIMEOUT_MS = 30_000;
 /** A fan-out edit that has not reached every reader by then counts the rest as missing. */
@@ -139,7 +151,9 @@ async function fanout(job: FanoutJob): Promise<FanoutResult> {
     if (e >= job.warmup) missing += job.readers - (delivered[e] ?? 0);
     if (timedOut && ++timeouts >= 3) {
       const closed = readers.filter((r) => r.error !== null);
-      throw new Error(`edit ${e} did not reach every reader within ${EDIT_TIMEOUT_MS} ms (3rd time); ${closed.length} readers closed, first: ${closed[0]?.error ?? "none"}`);
+      throw new Error(
+        `edit ${e} did not reach every reader within ${EDIT_TIMEOUT_MS} ms (3rd time); ${closed.length} readers closed, first: ${closed[0]?.error ?? "none"}`,
+      );
     }
     waiting = null;
     if (job.gapMs > 0) await sleep(job.gapMs);
@@ -218,12 +232,34 @@ async function throughput(job: ThroughputJob): Promise<ThroughputResult> {
     verified = false;
   }
   check.close();
-  return { type: "result", kind: "throughput", edits, elapsedMs, editsPerSec: (edits / elapsedMs) * 1000, timedOut, verified, extensions };
+  return {
+    type: "result",
+    kind: "throughput",
+    edits,
+    elapsedMs,
+    editsPerSec: (edits / elapsedMs) * 1000,
+    timedOut,
+    verified,
+    extensions,
+  };
 }
 
 /** Deterministic filler text: checklist-like lines of ~200 characters. */
 function itemText(i: number): string {
-  const words = ["inspect", "roof", "boiler", "deposit", "signed", "pallet", "freezer", "zone", "north", "tenant", "meter", "invoice"];
+  const words = [
+    "inspect",
+    "roof",
+    "boiler",
+    "deposit",
+    "signed",
+    "pallet",
+    "freezer",
+    "zone",
+    "north",
+    "tenant",
+    "meter",
+    "invoice",
+  ];
   let s = `#${i} `;
   for (let k = 0; s.length < 200; k++) s += `${words[(i * 7 + k * 13) % words.length]} `;
   return s;
@@ -244,7 +280,11 @@ async function seed(job: SeedJob): Promise<SeedResult> {
   let bytes = Y.encodeStateAsUpdate(writer.doc).byteLength;
   while (bytes < job.targetBytes) {
     const start = items;
-    addList(writer.doc, `part-${updates}`, Array.from({ length: perUpdate }, (_, k) => itemText(start + k)));
+    addList(
+      writer.doc,
+      `part-${updates}`,
+      Array.from({ length: perUpdate }, (_, k) => itemText(start + k)),
+    );
     items += perUpdate;
     updates++;
     const clock = Y.getState(writer.doc.store, writer.doc.clientID);
@@ -272,7 +312,12 @@ async function seed(job: SeedJob): Promise<SeedResult> {
  */
 async function warmUpLocally(expectItems: number, deflate: boolean): Promise<void> {
   const doc = new Y.Doc();
-  for (let i = 0; i < expectItems; i += 250) addList(doc, `part-${i}`, Array.from({ length: Math.min(250, expectItems - i) }, (_, k) => itemText(i + k)));
+  for (let i = 0; i < expectItems; i += 250)
+    addList(
+      doc,
+      `part-${i}`,
+      Array.from({ length: Math.min(250, expectItems - i) }, (_, k) => itemText(i + k)),
+    );
   const state = Y.encodeStateAsUpdate(doc);
   const server = new WebSocketServer({ host: "127.0.0.1", port: 0, perMessageDeflate: deflate });
   await new Promise<void>((r) => server.once("listening", () => r()));
@@ -305,7 +350,11 @@ async function sync(job: SyncJob): Promise<SyncResult> {
   for (const target of job.clients) {
     const start = performance.now();
     const client = new WireClient(target, job.deflate, { apply: true });
-    await client.until(() => client.synced && itemCount(client.doc) >= job.expectItems, "the whole document", CONNECT_TIMEOUT_MS);
+    await client.until(
+      () => client.synced && itemCount(client.doc) >= job.expectItems,
+      "the whole document",
+      CONNECT_TIMEOUT_MS,
+    );
     timesMs.push(performance.now() - start);
     bytes = Y.encodeStateAsUpdate(client.doc).byteLength;
     extensions = client.extensions;
@@ -318,7 +367,11 @@ async function sync(job: SyncJob): Promise<SyncResult> {
 
 async function idle(job: IdleJob): Promise<void> {
   const start = performance.now();
-  const clients = await connectMany(job.clients, () => new WireClient(job.target, job.deflate, { apply: false }), CONNECT_TIMEOUT_MS);
+  const clients = await connectMany(
+    job.clients,
+    () => new WireClient(job.target, job.deflate, { apply: false }),
+    CONNECT_TIMEOUT_MS,
+  );
   emit({ type: "ready", connected: clients.length, connectMs: performance.now() - start });
   // Hold the connections until the orchestrator has read the server's memory.
   const input = createInterface({ input: process.stdin });

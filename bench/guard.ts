@@ -40,7 +40,9 @@ function compare(label: string, updates: Uint8Array[]): void {
     for (const u of updates) guard.apply(u);
   });
   const per = (ms: number) => ((ms * 1000) / updates.length).toFixed(1);
-  console.log(`| ${label} | ${updates.length} | ${per(plain)} µs | ${per(guarded)} µs | ${(guarded / plain).toFixed(2)}× |`);
+  console.log(
+    `| ${label} | ${updates.length} | ${per(plain)} µs | ${per(guarded)} µs | ${(guarded / plain).toFixed(2)}× |`,
+  );
 }
 
 const edits = record((doc) => {

@@ -63,15 +63,32 @@ async function main(): Promise<void> {
   const haven = new HavenServer(dir);
   await haven.start();
   try {
-    const targets = (await (await fetch(`http://127.0.0.1:${inspectorPort(haven)}/json`)).json()) as Array<{ webSocketDebuggerUrl: string }>;
+    const targets = (await (await fetch(`http://127.0.0.1:${inspectorPort(haven)}/json`)).json()) as Array<{
+      webSocketDebuggerUrl: string;
+    }>;
     const url = targets[0]?.webSocketDebuggerUrl;
     if (!url) throw new Error("no inspector target");
     const inspector = await Inspector.open(url);
     await inspector.call("Profiler.enable");
     await inspector.call("Profiler.setSamplingInterval", { interval: 100 });
     const base = { deflate: false, timeoutMs: 120_000 };
-    const throughput = async (room: string, edits: number): Promise<ThroughputJob> => ({ kind: "throughput", target: await haven.target(room), ...base, readers: 10, edits, window: 100 });
-    const fanout = async (room: string, edits: number): Promise<FanoutJob> => ({ kind: "fanout", target: await haven.target(room), ...base, readers: 200, edits, warmup: 10, gapMs: 10 });
+    const throughput = async (room: string, edits: number): Promise<ThroughputJob> => ({
+      kind: "throughput",
+      target: await haven.target(room),
+      ...base,
+      readers: 10,
+      edits,
+      window: 100,
+    });
+    const fanout = async (room: string, edits: number): Promise<FanoutJob> => ({
+      kind: "fanout",
+      target: await haven.target(room),
+      ...base,
+      readers: 200,
+      edits,
+      warmup: 10,
+      gapMs: 10,
+    });
     // Warm the isolate and the room's object, then profile only the steady state.
     const result =
       which === "fanout"

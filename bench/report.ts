@@ -53,15 +53,40 @@ function rows(results: BenchResults): Row[] {
   }
   for (const deflate of [false, true]) {
     const d = deflate ? "deflate on" : "deflate off";
-    out.push({ measure: `(c) 1 MB doc, time to synced, warm, ${d}`, unit: "ms", better: "lower", value: (s) => s.sync.find((x) => x.deflate === deflate)?.warmMedianMs ?? null });
-    out.push({ measure: `(c) 1 MB doc, time to synced, cold (process restarted), ${d}`, unit: "ms", better: "lower", value: (s) => s.sync.find((x) => x.deflate === deflate)?.coldMedianMs ?? null });
-    out.push({ measure: `(c) 1 MB doc, time to synced, room cold in a warm process, ${d}`, unit: "ms", better: "lower", value: (s) => s.sync.find((x) => x.deflate === deflate)?.roomColdMedianMs ?? null });
+    out.push({
+      measure: `(c) 1 MB doc, time to synced, warm, ${d}`,
+      unit: "ms",
+      better: "lower",
+      value: (s) => s.sync.find((x) => x.deflate === deflate)?.warmMedianMs ?? null,
+    });
+    out.push({
+      measure: `(c) 1 MB doc, time to synced, cold (process restarted), ${d}`,
+      unit: "ms",
+      better: "lower",
+      value: (s) => s.sync.find((x) => x.deflate === deflate)?.coldMedianMs ?? null,
+    });
+    out.push({
+      measure: `(c) 1 MB doc, time to synced, room cold in a warm process, ${d}`,
+      unit: "ms",
+      better: "lower",
+      value: (s) => s.sync.find((x) => x.deflate === deflate)?.roomColdMedianMs ?? null,
+    });
   }
   for (const deflate of [false, true]) {
     const d = deflate ? "deflate on" : "deflate off";
     const row = (s: ServerResults) => s.memory.find((m) => m.deflate === deflate);
-    out.push({ measure: `(d) RSS added by 200 idle clients, ${d}`, unit: "MB", better: "lower", value: (s) => memDelta(row(s)?.baseline ?? null, row(s)?.loaded ?? null) });
-    out.push({ measure: `(d) RSS total with 200 idle clients, ${d}`, unit: "MB", better: "lower", value: (s) => (row(s)?.loaded ? mb(row(s)?.loaded?.serverKb ?? 0) : null) });
+    out.push({
+      measure: `(d) RSS added by 200 idle clients, ${d}`,
+      unit: "MB",
+      better: "lower",
+      value: (s) => memDelta(row(s)?.baseline ?? null, row(s)?.loaded ?? null),
+    });
+    out.push({
+      measure: `(d) RSS total with 200 idle clients, ${d}`,
+      unit: "MB",
+      better: "lower",
+      value: (s) => (row(s)?.loaded ? mb(row(s)?.loaded?.serverKb ?? 0) : null),
+    });
     out.push({
       measure: `(d) RSS added by 200 idle clients, Haven without the dev proxy's workerd, ${d}`,
       unit: "MB",
@@ -119,14 +144,17 @@ function targets(results: BenchResults): string[] {
         `| (b) edits/s ≥ ${ref?.label ?? "reference"}, every update durable | ${d} | ${fmt(mine)} | ${fmt(bar)} | ${verdict(mine !== null && bar !== null ? mine >= bar : null)} |`,
       );
     }
-    const p99 = (s: ServerResults) => s.fanout.find((f) => f.readers === 200 && f.deflate === deflate)?.latencyMs?.p99 ?? null;
+    const p99 = (s: ServerResults) =>
+      s.fanout.find((f) => f.readers === 200 && f.deflate === deflate)?.latencyMs?.p99 ?? null;
     const best = bestPeer({ measure: "", unit: "ms", better: "lower", value: p99 }, peers);
     const mineP99 = ours ? p99(ours) : null;
     lines.push(
       `| (a) p99 at N=200 ≤ 1.5 × best peer | ${d} | ${fmt(mineP99)} ms | ${best ? `${fmt(best.value * 1.5)} ms (1.5 × ${best.label})` : "n/a"} | ${verdict(mineP99 !== null && best ? mineP99 <= best.value * 1.5 : null)} |`,
     );
     const cold = ours?.sync.find((x) => x.deflate === deflate)?.coldMedianMs ?? null;
-    lines.push(`| (c) cold time to synced ≤ 100 ms | ${d} | ${fmt(cold)} ms | 100 ms | ${verdict(cold !== null ? cold <= 100 : null)} |`);
+    lines.push(
+      `| (c) cold time to synced ≤ 100 ms | ${d} | ${fmt(cold)} ms | 100 ms | ${verdict(cold !== null ? cold <= 100 : null)} |`,
+    );
   }
   return lines;
 }
@@ -156,16 +184,23 @@ function diagnosis(results: BenchResults): string[] {
 function serverNotes(results: BenchResults): string[] {
   const lines = ["## Servers as run", ""];
   for (const s of [...results.servers, ...results.diagnosis]) {
-    const negotiated = [...new Set([...s.fanout, ...s.throughput, ...s.sync].filter((x) => x.deflate).map((x) => x.extensions || "none"))];
-    lines.push(`- **${s.label}**: storage: ${s.persistence}. When the client offers permessage-deflate, negotiated: ${negotiated.join(", ") || "n/a"}.`);
+    const negotiated = [
+      ...new Set([...s.fanout, ...s.throughput, ...s.sync].filter((x) => x.deflate).map((x) => x.extensions || "none")),
+    ];
+    lines.push(
+      `- **${s.label}**: storage: ${s.persistence}. When the client offers permessage-deflate, negotiated: ${negotiated.join(", ") || "n/a"}.`,
+    );
     for (const n of s.notes) lines.push(`  - ${n}`);
-    const errors = [...s.fanout, ...s.throughput, ...s.sync, ...s.memory].flatMap((x) => (x.error ? [x.error.split("\n")[0] ?? ""] : []));
+    const errors = [...s.fanout, ...s.throughput, ...s.sync, ...s.memory].flatMap((x) =>
+      x.error ? [x.error.split("\n")[0] ?? ""] : [],
+    );
     for (const e of errors) lines.push(`  - error: ${e}`);
   }
   const haven = results.servers.find((s) => s.id === OURS);
   for (const m of haven?.memory ?? []) {
     if (!m.loaded) continue;
-    const procs = (r: MemoryReading) => r.processes.map((p) => `${p.comm}${p.role ? ` (${p.role})` : ""} ${fmt(mb(p.rssKb))} MB`).join(", ");
+    const procs = (r: MemoryReading) =>
+      r.processes.map((p) => `${p.comm}${p.role ? ` (${p.role})` : ""} ${fmt(mb(p.rssKb))} MB`).join(", ");
     lines.push(
       `- Haven process group, deflate ${m.deflate ? "on" : "off"}: idle ${m.baseline ? procs(m.baseline) : "n/a"}; with 200 idle clients ${procs(m.loaded)}. The (d) rows count workerd only (node and esbuild are wrangler's).`,
     );
@@ -176,7 +211,11 @@ function serverNotes(results: BenchResults): string[] {
 export function renderMarkdown(results: BenchResults): string {
   const env = results.environment;
   const c = results.config;
-  const docs = results.servers.map((s) => (s.doc ? `${s.label}: ${fmt(s.doc.bytes / 1024)} KiB, ${s.doc.items} items in ${s.doc.updates} updates${s.doc.verified ? "" : " (NOT verified)"}` : `${s.label}: n/a`));
+  const docs = results.servers.map((s) =>
+    s.doc
+      ? `${s.label}: ${fmt(s.doc.bytes / 1024)} KiB, ${s.doc.items} items in ${s.doc.updates} updates${s.doc.verified ? "" : " (NOT verified)"}`
+      : `${s.label}: n/a`,
+  );
   return [
     `# Haven benchmark, ${results.date} on ${results.host}`,
     "",

@@ -13,14 +13,35 @@ import { fileURLToPath } from "node:url";
 import { runJob } from "./client-process";
 import type { Target } from "./jobs";
 import { renderMarkdown } from "./report";
-import type { BenchResults, FanoutRow, MemoryReading, MemoryRow, ServerResults, SyncRow, ThroughputRow } from "./results";
-import { HavenServer, HocuspocusServer, ReferenceDeflateServer, ReferenceServer, RelayDiagServer, type BenchServer, type MemorySample, type RelayMode } from "./servers";
+import type {
+  BenchResults,
+  FanoutRow,
+  MemoryReading,
+  MemoryRow,
+  ServerResults,
+  SyncRow,
+  ThroughputRow,
+} from "./results";
+import {
+  type BenchServer,
+  HavenServer,
+  HocuspocusServer,
+  type MemorySample,
+  ReferenceDeflateServer,
+  ReferenceServer,
+  RelayDiagServer,
+  type RelayMode,
+} from "./servers";
 import { median } from "./stats";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const QUICK = process.argv.includes("--quick");
 /** `--only=haven,hocuspocus`: run a subset (for working on the harness; the report then lacks peers). */
-const ONLY = process.argv.find((a) => a.startsWith("--only="))?.slice("--only=".length).split(",") ?? null;
+const ONLY =
+  process.argv
+    .find((a) => a.startsWith("--only="))
+    ?.slice("--only=".length)
+    .split(",") ?? null;
 const selected = (id: string) => ONLY === null || ONLY.includes(id);
 
 const CONFIG = {
@@ -112,13 +133,17 @@ async function measureMemory(server: BenchServer, deflate: boolean): Promise<Mem
     const target = await server.target(`idle-${tag(deflate)}`);
     const result = await stable(server, `memory, ${tag(deflate)}`, async (attempt) => {
       if (attempt > 0) throw new Error("RSS after a restart is not comparable to the baseline");
-      return runJob({ kind: "idle", target, deflate, timeoutMs: JOB_TIMEOUT_MS, clients: CONFIG.idleClients }, async (ready) => {
-        row.connectMs = ready.connectMs;
-        await sleep(CONFIG.settleMs);
-        row.loaded = reading(server.memory());
-      });
+      return runJob(
+        { kind: "idle", target, deflate, timeoutMs: JOB_TIMEOUT_MS, clients: CONFIG.idleClients },
+        async (ready) => {
+          row.connectMs = ready.connectMs;
+          await sleep(CONFIG.settleMs);
+          row.loaded = reading(server.memory());
+        },
+      );
     });
-    if (result.connected !== CONFIG.idleClients) row.error = `only ${result.connected} of ${CONFIG.idleClients} idle clients were still connected`;
+    if (result.connected !== CONFIG.idleClients)
+      row.error = `only ${result.connected} of ${CONFIG.idleClients} idle clients were still connected`;
   } catch (err) {
     row.error = errorText(err);
   }
@@ -140,7 +165,14 @@ async function measureFanout(at: Endpoint, readers: number, deflate: boolean, ro
         gapMs: CONFIG.fanoutGapMs,
       }),
     );
-    return { readers, deflate, latencyMs: r.latencyMs, missing: r.missing, connectMs: r.connectMs, extensions: r.extensions };
+    return {
+      readers,
+      deflate,
+      latencyMs: r.latencyMs,
+      missing: r.missing,
+      connectMs: r.connectMs,
+      extensions: r.extensions,
+    };
   } catch (err) {
     return { readers, deflate, latencyMs: null, missing: 0, connectMs: 0, extensions: "", error: errorText(err) };
   }
@@ -173,7 +205,13 @@ async function measureThroughput(at: Endpoint, deflate: boolean, roomPrefix: str
   return row;
 }
 
-async function syncTimes(server: BenchServer, deflate: boolean, rooms: string[], holder: boolean, items: number): Promise<{ timesMs: number[]; extensions: string }> {
+async function syncTimes(
+  server: BenchServer,
+  deflate: boolean,
+  rooms: string[],
+  holder: boolean,
+  items: number,
+): Promise<{ timesMs: number[]; extensions: string }> {
   const targets = await Promise.all(rooms.map((room) => server.target(room)));
   const [first] = targets;
   if (!first) throw new Error("no rooms to sync");
@@ -181,7 +219,15 @@ async function syncTimes(server: BenchServer, deflate: boolean, rooms: string[],
   const r = await stable(server, what, async (attempt) => {
     // A restart in the middle makes warm syncs cold and cold ones meaningless: no second try.
     if (attempt > 0) throw new Error(`the server restarted during ${what}`);
-    return runJob({ kind: "sync", target: first, deflate, timeoutMs: JOB_TIMEOUT_MS, clients: targets, expectItems: items, holder });
+    return runJob({
+      kind: "sync",
+      target: first,
+      deflate,
+      timeoutMs: JOB_TIMEOUT_MS,
+      clients: targets,
+      expectItems: items,
+      holder,
+    });
   });
   return { timesMs: r.timesMs, extensions: r.extensions };
 }
@@ -195,17 +241,44 @@ async function measureSync(server: BenchServer, results: ServerResults): Promise
   const rooms = ["doc-1mb-a", "doc-1mb-b"] as const;
   let items = 0;
   for (const room of rooms) {
-    const seed = await runJob({ kind: "seed", target: await server.target(room), deflate: false, timeoutMs: JOB_TIMEOUT_MS, targetBytes: CONFIG.docBytes, updateBytes: CONFIG.updateBytes });
-    results.doc = { bytes: seed.bytes, items: seed.items, updates: seed.updates, verified: seed.verified && (results.doc?.verified ?? true) };
+    const seed = await runJob({
+      kind: "seed",
+      target: await server.target(room),
+      deflate: false,
+      timeoutMs: JOB_TIMEOUT_MS,
+      targetBytes: CONFIG.docBytes,
+      updateBytes: CONFIG.updateBytes,
+    });
+    results.doc = {
+      bytes: seed.bytes,
+      items: seed.items,
+      updates: seed.updates,
+      verified: seed.verified && (results.doc?.verified ?? true),
+    };
     items = seed.items;
   }
   const rows = new Map<boolean, SyncRow>();
   for (const deflate of DEFLATE) {
-    const row: SyncRow = { deflate, warmMs: [], warmMedianMs: null, coldMs: [], coldMedianMs: null, roomColdMs: [], roomColdMedianMs: null, extensions: "" };
+    const row: SyncRow = {
+      deflate,
+      warmMs: [],
+      warmMedianMs: null,
+      coldMs: [],
+      coldMedianMs: null,
+      roomColdMs: [],
+      roomColdMedianMs: null,
+      extensions: "",
+    };
     rows.set(deflate, row);
     results.sync.push(row);
     try {
-      const warm = await syncTimes(server, deflate, Array.from({ length: CONFIG.warmClients }, () => rooms[0]), true, items);
+      const warm = await syncTimes(
+        server,
+        deflate,
+        Array.from({ length: CONFIG.warmClients }, () => rooms[0]),
+        true,
+        items,
+      );
       row.warmMs = warm.timesMs;
       row.warmMedianMs = median(warm.timesMs);
       row.extensions = warm.extensions;
@@ -235,11 +308,25 @@ async function measureSync(server: BenchServer, results: ServerResults): Promise
 }
 
 function emptyResults(who: { id: string; label: string; persistence: string }, notes: string[]): ServerResults {
-  return { id: who.id, label: who.label, persistence: who.persistence, notes, fanout: [], throughput: [], sync: [], doc: null, memory: [] };
+  return {
+    id: who.id,
+    label: who.label,
+    persistence: who.persistence,
+    notes,
+    fanout: [],
+    throughput: [],
+    sync: [],
+    doc: null,
+    memory: [],
+  };
 }
 
 /** Every workload against one server, in the order that keeps them from disturbing each other. */
-async function benchServer(server: BenchServer, notes: string[], whileRunning?: () => Promise<void>): Promise<ServerResults> {
+async function benchServer(
+  server: BenchServer,
+  notes: string[],
+  whileRunning?: () => Promise<void>,
+): Promise<ServerResults> {
   const results = emptyResults(server, notes);
   const at = endpoint(server);
   try {
@@ -274,13 +361,16 @@ async function benchServer(server: BenchServer, notes: string[], whileRunning?: 
 /** The reference server without persistence: the highest bar for (b). */
 async function referenceInMemory(): Promise<ServerResults> {
   const server = track(new ReferenceServer(null));
-  const results = emptyResults(server, ["Diagnosis only: the stock reference server without persistence (documents in memory), as `npx y-websocket` runs by default."]);
+  const results = emptyResults(server, [
+    "Diagnosis only: the stock reference server without persistence (documents in memory), as `npx y-websocket` runs by default.",
+  ]);
   const at = endpoint(server);
   try {
     await server.start();
     log(`${server.label}: fan-out to 200 readers and sustained edits`);
     results.fanout.push(await measureFanout(at, 200, false, "fanout-200"));
-    for (const deflate of DEFLATE) results.throughput.push(await measureThroughput(at, deflate, `edits-${tag(deflate)}`));
+    for (const deflate of DEFLATE)
+      results.throughput.push(await measureThroughput(at, deflate, `edits-${tag(deflate)}`));
   } catch (err) {
     results.notes.push(`run aborted: ${errorText(err)}`);
   } finally {
@@ -292,9 +382,12 @@ async function referenceInMemory(): Promise<ServerResults> {
 /** The reference handler with permessage-deflate accepted: Haven's "deflate on" rows, like for like. */
 async function referenceWithDeflate(): Promise<ServerResults> {
   const server = track(new ReferenceDeflateServer());
-  const results = emptyResults({ id: "y-websocket-server-deflate", label: server.label, persistence: server.persistence }, [
-    "Diagnosis only: the reference server's setupWSConnection behind a ws server with perMessageDeflate: true (bench/reference-deflate-server.ts), documents in memory.",
-  ]);
+  const results = emptyResults(
+    { id: "y-websocket-server-deflate", label: server.label, persistence: server.persistence },
+    [
+      "Diagnosis only: the reference server's setupWSConnection behind a ws server with perMessageDeflate: true (bench/reference-deflate-server.ts), documents in memory.",
+    ],
+  );
   const at = endpoint(server);
   try {
     await server.start();
@@ -324,9 +417,16 @@ async function relayDiagnosis(persistTo: string): Promise<ServerResults[]> {
     await server.start();
     for (const { mode, label } of RELAY_MODES) {
       server.mode = mode;
-      const results = emptyResults({ id: `relay-${mode}`, label, persistence: mode.startsWith("sql") ? "one SQLite INSERT per update before the relay" : "none" }, [
-        "Diagnosis only: bench/diag/worker.js under the same wrangler dev setup (through its dev proxy), no auth, no drizzle, no partyserver.",
-      ]);
+      const results = emptyResults(
+        {
+          id: `relay-${mode}`,
+          label,
+          persistence: mode.startsWith("sql") ? "one SQLite INSERT per update before the relay" : "none",
+        },
+        [
+          "Diagnosis only: bench/diag/worker.js under the same wrangler dev setup (through its dev proxy), no auth, no drizzle, no partyserver.",
+        ],
+      );
       const at = endpoint(server);
       log(`${label}: fan-out to 200 readers and sustained edits`);
       results.fanout.push(await measureFanout(at, 200, false, "fanout-200"));
@@ -334,7 +434,9 @@ async function relayDiagnosis(persistTo: string): Promise<ServerResults[]> {
       out.push(results);
     }
   } catch (err) {
-    const failed = emptyResults({ id: "relay-diag", label: "bare DO relay", persistence: "n/a" }, [`run aborted: ${errorText(err)}`]);
+    const failed = emptyResults({ id: "relay-diag", label: "bare DO relay", persistence: "n/a" }, [
+      `run aborted: ${errorText(err)}`,
+    ]);
     out.push(failed);
   } finally {
     await server.stop();
@@ -395,7 +497,11 @@ async function main(): Promise<void> {
   const startedAt = new Date();
   const head = () => spawnSync("git", ["rev-parse", "--short", "HEAD"], { cwd: ROOT, encoding: "utf8" }).stdout.trim();
   const commit = head();
-  const dirtyAtStart = spawnSync("git", ["status", "--porcelain", "--untracked-files=no", "--", ".", ":(exclude)bench"], { cwd: ROOT, encoding: "utf8" })
+  const dirtyAtStart = spawnSync(
+    "git",
+    ["status", "--porcelain", "--untracked-files=no", "--", ".", ":(exclude)bench"],
+    { cwd: ROOT, encoding: "utf8" },
+  )
     .stdout.split("\n")
     .map((l) => l.trim())
     .filter((l) => l.length > 0);
@@ -416,37 +522,49 @@ async function main(): Promise<void> {
   const diagnosis: ServerResults[] = [];
   try {
     const haven = track(new HavenServer(join(scratch, "haven")));
-    if (selected("haven")) servers.push(
-      await benchServer(
-        haven,
-        [
-          "Runs under `wrangler dev`: client → wrangler's proxy workerd → the workerd running the Worker (session check against D1) → the room's Durable Object. (d) counts both workerd processes; wrangler's own node processes are listed below but not counted.",
-        ],
-        async () => {
-          // Diagnosis while the same process runs: skip wrangler's dev proxy.
-          const direct = emptyResults({ id: "haven-direct", label: "haven, direct to the Worker's workerd (no dev proxy)", persistence: haven.persistence }, [
-            "Diagnosis only: same server process and rooms code, clients connect to the workerd that runs the Worker instead of wrangler's proxy.",
-          ]);
-          const directOf: Endpoint = { server: haven, target: (room) => haven.directTarget(room) };
-          log("haven (direct): fan-out to 200 readers and sustained edits");
-          for (const deflate of DEFLATE) direct.fanout.push(await measureFanout(directOf, 200, deflate, `direct-fanout-200-${tag(deflate)}`));
-          for (const deflate of DEFLATE) direct.throughput.push(await measureThroughput(directOf, deflate, `direct-edits-${tag(deflate)}`));
-          diagnosis.push(direct);
-        },
-      ),
-    );
-    if (selected("y-websocket-server")) servers.push(
-      await benchServer(track(new ReferenceServer(join(scratch, "leveldb"))), [
-        "Stock src/server.js with YPERSISTENCE (y-leveldb). The document is bound to LevelDB asynchronously: a new client can get sync step 2 before the stored state is loaded and receive the content afterwards as an update, so time to synced is measured until the client holds the whole document.",
-        "Its ws server does not enable permessage-deflate, so 'deflate on' rows are uncompressed for it.",
-      ]),
-    );
-    if (selected("hocuspocus")) servers.push(
-      await benchServer(track(new HocuspocusServer(join(scratch, "hocuspocus"))), [
-        "Stock Server on Node with onLoadDocument/onStoreDocument hooks writing one file per document. Merges the updates of one event-loop turn into one frame (flushDelay 0) and acknowledges each update to its writer (SyncStatus).",
-        "Its ws server (crossws) does not enable permessage-deflate, so 'deflate on' rows are uncompressed for it.",
-      ]),
-    );
+    if (selected("haven"))
+      servers.push(
+        await benchServer(
+          haven,
+          [
+            "Runs under `wrangler dev`: client → wrangler's proxy workerd → the workerd running the Worker (session check against D1) → the room's Durable Object. (d) counts both workerd processes; wrangler's own node processes are listed below but not counted.",
+          ],
+          async () => {
+            // Diagnosis while the same process runs: skip wrangler's dev proxy.
+            const direct = emptyResults(
+              {
+                id: "haven-direct",
+                label: "haven, direct to the Worker's workerd (no dev proxy)",
+                persistence: haven.persistence,
+              },
+              [
+                "Diagnosis only: same server process and rooms code, clients connect to the workerd that runs the Worker instead of wrangler's proxy.",
+              ],
+            );
+            const directOf: Endpoint = { server: haven, target: (room) => haven.directTarget(room) };
+            log("haven (direct): fan-out to 200 readers and sustained edits");
+            for (const deflate of DEFLATE)
+              direct.fanout.push(await measureFanout(directOf, 200, deflate, `direct-fanout-200-${tag(deflate)}`));
+            for (const deflate of DEFLATE)
+              direct.throughput.push(await measureThroughput(directOf, deflate, `direct-edits-${tag(deflate)}`));
+            diagnosis.push(direct);
+          },
+        ),
+      );
+    if (selected("y-websocket-server"))
+      servers.push(
+        await benchServer(track(new ReferenceServer(join(scratch, "leveldb"))), [
+          "Stock src/server.js with YPERSISTENCE (y-leveldb). The document is bound to LevelDB asynchronously: a new client can get sync step 2 before the stored state is loaded and receive the content afterwards as an update, so time to synced is measured until the client holds the whole document.",
+          "Its ws server does not enable permessage-deflate, so 'deflate on' rows are uncompressed for it.",
+        ]),
+      );
+    if (selected("hocuspocus"))
+      servers.push(
+        await benchServer(track(new HocuspocusServer(join(scratch, "hocuspocus"))), [
+          "Stock Server on Node with onLoadDocument/onStoreDocument hooks writing one file per document. Merges the updates of one event-loop turn into one frame (flushDelay 0) and acknowledges each update to its writer (SyncStatus).",
+          "Its ws server (crossws) does not enable permessage-deflate, so 'deflate on' rows are uncompressed for it.",
+        ]),
+      );
     // The reference without persistence: the highest bar for (b).
     if (selected("y-websocket-server")) diagnosis.push(await referenceInMemory(), await referenceWithDeflate());
     if (selected("relay-diag")) diagnosis.push(...(await relayDiagnosis(join(scratch, "relay"))));
@@ -456,7 +574,10 @@ async function main(): Promise<void> {
   environment.loadAvgEnd = loadavg();
   environment.commitEnd = head();
 
-  const host = hostname().split(".")[0]?.replace(/[^A-Za-z0-9-]/g, "") || "host";
+  const host =
+    hostname()
+      .split(".")[0]
+      ?.replace(/[^A-Za-z0-9-]/g, "") || "host";
   const results: BenchResults = {
     date: localDate(startedAt),
     host: `${host}-${environment.cpus}c`,

@@ -3,14 +3,14 @@
  * Haven under `wrangler dev` (workerd), the reference `@y/websocket-server`, Hocuspocus.
  * All listen on 127.0.0.1 only.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { freePort, startDevServer, type DevServer } from "../scripts/dev-server";
 import type { User } from "../schema/core/api";
+import { type DevServer, freePort, startDevServer } from "../scripts/dev-server";
 import { createRoom, type Session } from "../tests/e2e/clients";
 import type { Target } from "./jobs";
-import { groupRss, listeningPorts, sumRssKb, type ProcessRss } from "./procfs";
+import { groupRss, listeningPorts, type ProcessRss, sumRssKb } from "./procfs";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 
@@ -188,7 +188,10 @@ export class HocuspocusServer extends NodeServer {
   }
 
   protected async command(): Promise<{ args: string[]; env: Record<string, string> }> {
-    return { args: ["--import", "tsx", "bench/hocuspocus-server.ts"], env: this.persistDir ? { PERSIST_DIR: this.persistDir } : {} };
+    return {
+      args: ["--import", "tsx", "bench/hocuspocus-server.ts"],
+      env: this.persistDir ? { PERSIST_DIR: this.persistDir } : {},
+    };
   }
 
   async target(room: string): Promise<Target> {
@@ -229,12 +232,17 @@ async function benchSignup(url: string, index: number): Promise<Member> {
 }
 
 async function postJson(url: string, body: unknown, cookie: string): Promise<Response> {
-  return fetch(url, { method: "POST", headers: { "Content-Type": "application/json", Cookie: cookie }, body: JSON.stringify(body) });
+  return fetch(url, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", Cookie: cookie },
+    body: JSON.stringify(body),
+  });
 }
 
 export class HavenServer implements BenchServer {
   readonly id = "haven" as const;
-  readonly persistence = "Durable Object SQLite: every update appended before it is relayed (output gate holds the relay until durable)";
+  readonly persistence =
+    "Durable Object SQLite: every update appended before it is relayed (output gate holds the relay until durable)";
   #server: DevServer | null = null;
   #session: Session | null = null;
   #members: Member[] = [];
@@ -247,7 +255,10 @@ export class HavenServer implements BenchServer {
 
   async start(): Promise<void> {
     // BENCH_VERBOSE=1 shows wrangler's and workerd's output (for finding out why a run failed).
-    this.#server = await startDevServer({ persistTo: this.persistTo, inheritOutput: process.env.BENCH_VERBOSE === "1" });
+    this.#server = await startDevServer({
+      persistTo: this.persistTo,
+      inheritOutput: process.env.BENCH_VERBOSE === "1",
+    });
     if (this.#members.length === 0) {
       const url = this.#server.url;
       this.#members = await Promise.all(Array.from({ length: HAVEN_BENCH_MEMBERS }, (_, i) => benchSignup(url, i)));
@@ -296,7 +307,12 @@ export class HavenServer implements BenchServer {
     }
     if (direct && this.#directPort === 0) this.#directPort = await this.#findDirectPort();
     const port = direct ? this.#directPort : this.#server.port;
-    return { dialect: "y-websocket", url: `ws://127.0.0.1:${port}/parties/property/${id}`, docName: id, headers: this.#members.map((m) => ({ Cookie: m.cookie })) };
+    return {
+      dialect: "y-websocket",
+      url: `ws://127.0.0.1:${port}/parties/property/${id}`,
+      docName: id,
+      headers: this.#members.map((m) => ({ Cookie: m.cookie })),
+    };
   }
 
   /** Invites every bench member into the room as an editor. */
@@ -310,13 +326,22 @@ export class HavenServer implements BenchServer {
   /** One invite and its acceptance, again from the start if wrangler restarted the Worker under either request (503). */
   async #addMember(url: string, owner: Session, roomId: string, member: Member): Promise<void> {
     for (let attempt = 1; ; attempt++) {
-      const invited = await postJson(`${url}/api/rooms/${roomId}/invites`, { email: member.email, role: "editor" }, owner.cookie);
+      const invited = await postJson(
+        `${url}/api/rooms/${roomId}/invites`,
+        { email: member.email, role: "editor" },
+        owner.cookie,
+      );
       const accepted =
         invited.status === 201
-          ? await postJson(`${url}/api/invites/${((await invited.json()) as { invite: { token: string } }).invite.token}/accept`, {}, member.cookie)
+          ? await postJson(
+              `${url}/api/invites/${((await invited.json()) as { invite: { token: string } }).invite.token}/accept`,
+              {},
+              member.cookie,
+            )
           : invited;
       if (accepted.status === 200) return;
-      if (accepted.status !== 503 || attempt >= 3) throw new Error(`adding a member: ${accepted.status} ${await accepted.text()}`);
+      if (accepted.status !== 503 || attempt >= 3)
+        throw new Error(`adding a member: ${accepted.status} ${await accepted.text()}`);
       await sleep(200);
     }
   }
@@ -338,7 +363,16 @@ export class HavenServer implements BenchServer {
   fingerprint(): string {
     const workerd = groupRss(this.#server?.child.pid ?? -1).filter((p) => p.comm === "workerd");
     const print = workerd
-      .map((p) => `${p.pid}${isWorkerWorkerd(p.pid) ? `:${listeningPorts(p.pid).sort((a, b) => a - b).join("+")}` : ""}`)
+      .map(
+        (p) =>
+          `${p.pid}${
+            isWorkerWorkerd(p.pid)
+              ? `:${listeningPorts(p.pid)
+                  .sort((a, b) => a - b)
+                  .join("+")}`
+              : ""
+          }`,
+      )
       .sort()
       .join(",");
     if (print !== this.#lastPrint) {
@@ -400,6 +434,11 @@ export class RelayDiagServer extends NodeServer {
 
   async target(room: string): Promise<Target> {
     const name = `${this.mode}-${room}`;
-    return { dialect: "y-websocket", url: `ws://127.0.0.1:${this.port}/room/${name}?mode=${this.mode}`, docName: name, headers: [] };
+    return {
+      dialect: "y-websocket",
+      url: `ws://127.0.0.1:${this.port}/room/${name}?mode=${this.mode}`,
+      docName: name,
+      headers: [],
+    };
   }
 }

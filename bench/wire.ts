@@ -138,7 +138,8 @@ export class WireClient {
       if (type === MESSAGE_SYNC || (type === MESSAGE_SYNC_REPLY && this.target.dialect === "hocuspocus")) {
         this.#handleSync(decoder, arrivedAt);
       } else if (type === MESSAGE_AUTH && this.target.dialect === "hocuspocus") {
-        if (decoding.readVarUint(decoder) === AUTH_PERMISSION_DENIED) this.#fail(`permission denied: ${decoding.readVarString(decoder)}`);
+        if (decoding.readVarUint(decoder) === AUTH_PERMISSION_DENIED)
+          this.#fail(`permission denied: ${decoding.readVarString(decoder)}`);
       }
       // Awareness, sync status and anything else: not part of what is measured.
     } catch (err) {
@@ -169,7 +170,10 @@ export class WireClient {
   /** Resolves once `check` holds (checked after every sync frame); rejects on error or timeout. */
   until(check: () => boolean, what: string, timeoutMs: number): Promise<void> {
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)),
+        timeoutMs,
+      );
       const test = () => {
         if (check()) {
           clearTimeout(timer);

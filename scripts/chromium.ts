@@ -1,5 +1,5 @@
 /** Debian's Chromium as the browser tests and the benchmark launch it. */
-import { chromium, type Browser } from "playwright-core";
+import { type Browser, chromium } from "playwright-core";
 
 /**
  * Headless, no sandbox (tests run as root), and nothing that reaches for the network on

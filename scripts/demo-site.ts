@@ -39,9 +39,33 @@ interface DemoUnit {
 
 /** One sensor per unit, of the kinds kitchens buy; fixed DevEUIs with each vendor's prefix. */
 const UNITS: DemoUnit[] = [
-  { id: "prep-fridge", areaId: "kitchen", name: "Prep fridge", kind: "fridge", sensors: [{ devEui: "24E124136B5021A1", deviceId: "em300-prep-fridge", name: "EM300-TH", model: "em300-th", setpoint: 3 }] },
-  { id: "line-fridge", areaId: "kitchen", name: "Line fridge", kind: "fridge", sensors: [{ devEui: "A84041000181A102", deviceId: "lht65-line-fridge", name: "LHT65", model: "lht65", setpoint: 3.5 }] },
-  { id: "blast-chiller", areaId: "kitchen", name: "Blast chiller", kind: "blast_chiller", sensors: [{ devEui: "A81758FFFE04C103", deviceId: "ers-blast-chiller", name: "Elsys ERS", model: "ers", setpoint: 2 }] },
+  {
+    id: "prep-fridge",
+    areaId: "kitchen",
+    name: "Prep fridge",
+    kind: "fridge",
+    sensors: [
+      { devEui: "24E124136B5021A1", deviceId: "em300-prep-fridge", name: "EM300-TH", model: "em300-th", setpoint: 3 },
+    ],
+  },
+  {
+    id: "line-fridge",
+    areaId: "kitchen",
+    name: "Line fridge",
+    kind: "fridge",
+    sensors: [
+      { devEui: "A84041000181A102", deviceId: "lht65-line-fridge", name: "LHT65", model: "lht65", setpoint: 3.5 },
+    ],
+  },
+  {
+    id: "blast-chiller",
+    areaId: "kitchen",
+    name: "Blast chiller",
+    kind: "blast_chiller",
+    sensors: [
+      { devEui: "A81758FFFE04C103", deviceId: "ers-blast-chiller", name: "Elsys ERS", model: "ers", setpoint: 2 },
+    ],
+  },
   {
     id: "walk-in-cooler",
     areaId: "back-store",
@@ -50,7 +74,14 @@ const UNITS: DemoUnit[] = [
     sensors: [
       { devEui: "A84041000181A105", deviceId: "lht65-walk-in-cooler", name: "LHT65", model: "lht65", setpoint: 2.5 },
       // The LDS02's battery is BAT_V, which Haven does not guess, so this sensor says how to read it.
-      { devEui: "A840410000AB35A6", deviceId: "lds02-walk-in-door", name: "LDS02 door", model: "lds02", setpoint: null, mapping: { doorOpen: "DOOR_OPEN_STATUS", battery: "BAT_V" } },
+      {
+        devEui: "A840410000AB35A6",
+        deviceId: "lds02-walk-in-door",
+        name: "LDS02 door",
+        model: "lds02",
+        setpoint: null,
+        mapping: { doorOpen: "DOOR_OPEN_STATUS", battery: "BAT_V" },
+      },
     ],
   },
   {
@@ -59,10 +90,42 @@ const UNITS: DemoUnit[] = [
     name: "Walk-in freezer",
     kind: "walk_in_freezer",
     // The LHT65 hangs outside; its external probe is inside, so temperature is TempC_DS, not the SHT sensor Haven tries first.
-    sensors: [{ devEui: "A84041000181A107", deviceId: "lht65-walk-in-freezer", name: "LHT65 with probe", model: "lht65", setpoint: -21, externalProbe: true, mapping: { temperature: "TempC_DS", battery: "BatV" } }],
+    sensors: [
+      {
+        devEui: "A84041000181A107",
+        deviceId: "lht65-walk-in-freezer",
+        name: "LHT65 with probe",
+        model: "lht65",
+        setpoint: -21,
+        externalProbe: true,
+        mapping: { temperature: "TempC_DS", battery: "BatV" },
+      },
+    ],
   },
-  { id: "chest-freezer", areaId: "back-store", name: "Chest freezer", kind: "freezer", sensors: [{ devEui: "A81758FFFE04C108", deviceId: "ers-chest-freezer", name: "Elsys ERS", model: "ers", setpoint: -22 }] },
-  { id: "dessert-case", areaId: "front-of-house", name: "Dessert display case", kind: "display_case", sensors: [{ devEui: "24E124136B5021A9", deviceId: "em300-dessert-case", name: "EM300-TH", model: "em300-th", setpoint: 3.5 }] },
+  {
+    id: "chest-freezer",
+    areaId: "back-store",
+    name: "Chest freezer",
+    kind: "freezer",
+    sensors: [
+      { devEui: "A81758FFFE04C108", deviceId: "ers-chest-freezer", name: "Elsys ERS", model: "ers", setpoint: -22 },
+    ],
+  },
+  {
+    id: "dessert-case",
+    areaId: "front-of-house",
+    name: "Dessert display case",
+    kind: "display_case",
+    sensors: [
+      {
+        devEui: "24E124136B5021A9",
+        deviceId: "em300-dessert-case",
+        name: "EM300-TH",
+        model: "em300-th",
+        setpoint: 3.5,
+      },
+    ],
+  },
 ];
 
 type Step = { name: keyof typeof siteCommands; args: Record<string, unknown> };
@@ -71,14 +134,32 @@ type Step = { name: keyof typeof siteCommands; args: Record<string, unknown> };
 export function demoSiteSteps(): Step[] {
   return [
     ...AREAS.map((a): Step => ({ name: "area.create", args: { id: a.id, name: a.name } })),
-    ...UNITS.map((u): Step => ({ name: "unit.create", args: { id: u.id, areaId: u.areaId, name: u.name, kind: u.kind } })),
-    ...UNITS.flatMap((u) => u.sensors.map((s): Step => ({ name: "device.assign", args: { devEui: s.devEui, unitId: u.id, name: s.name, ...(s.mapping ? { mapping: s.mapping } : {}) } }))),
+    ...UNITS.map(
+      (u): Step => ({ name: "unit.create", args: { id: u.id, areaId: u.areaId, name: u.name, kind: u.kind } }),
+    ),
+    ...UNITS.flatMap((u) =>
+      u.sensors.map(
+        (s): Step => ({
+          name: "device.assign",
+          args: { devEui: s.devEui, unitId: u.id, name: s.name, ...(s.mapping ? { mapping: s.mapping } : {}) },
+        }),
+      ),
+    ),
   ];
 }
 
 /** The sensors as the simulator takes them, each labelled with its unit. */
 export function demoSiteDevices(): SimDevice[] {
-  return UNITS.flatMap((u) => u.sensors.map(({ devEui, deviceId, model, setpoint, externalProbe }) => ({ devEui, deviceId, model, setpoint, ...(externalProbe ? { externalProbe } : {}), label: u.name })));
+  return UNITS.flatMap((u) =>
+    u.sensors.map(({ devEui, deviceId, model, setpoint, externalProbe }) => ({
+      devEui,
+      deviceId,
+      model,
+      setpoint,
+      ...(externalProbe ? { externalProbe } : {}),
+      label: u.name,
+    })),
+  );
 }
 
 /**
@@ -102,10 +183,19 @@ function historyAt(unitId: string, minutesAgo: number): { extra?: number; doorOp
   }
 }
 
-async function call(url: string, cookie: string, path: string, init: { method?: string; body?: unknown } = {}): Promise<Response> {
+async function call(
+  url: string,
+  cookie: string,
+  path: string,
+  init: { method?: string; body?: unknown } = {},
+): Promise<Response> {
   const headers: Record<string, string> = { Cookie: cookie };
   if (init.body !== undefined) headers["Content-Type"] = "application/json";
-  return fetch(`${url}${path}`, { method: init.method ?? (init.body === undefined ? "GET" : "POST"), headers, body: init.body === undefined ? undefined : JSON.stringify(init.body) });
+  return fetch(`${url}${path}`, {
+    method: init.method ?? (init.body === undefined ? "GET" : "POST"),
+    headers,
+    body: init.body === undefined ? undefined : JSON.stringify(init.body),
+  });
 }
 
 function readSaved(): DemoSiteFile | null {
@@ -120,7 +210,12 @@ function readSaved(): DemoSiteFile | null {
 async function keyStillWorks(url: string, roomId: string, key: string): Promise<boolean> {
   const [first] = demoSiteDevices();
   const body = {
-    end_device_ids: { device_id: first!.deviceId, application_ids: { application_id: "harbour-kitchen" }, dev_eui: first!.devEui, join_eui: "A840410000000101" },
+    end_device_ids: {
+      device_id: first!.deviceId,
+      application_ids: { application_id: "harbour-kitchen" },
+      dev_eui: first!.devEui,
+      join_eui: "A840410000000101",
+    },
     correlation_ids: [`as:up:key-check-${Date.now()}`],
     received_at: new Date().toISOString(),
     join_accept: { session_key_id: Buffer.from("demo").toString("base64"), received_at: new Date().toISOString() },
@@ -134,8 +229,11 @@ async function keyStillWorks(url: string, roomId: string, key: string): Promise<
 async function newIngestKey(url: string, cookie: string, roomId: string): Promise<string> {
   let res = await call(url, cookie, `/api/rooms/${roomId}/ingest-keys`, { body: { label: KEY_LABEL } });
   if (res.status === 409) {
-    const { keys } = (await (await call(url, cookie, `/api/rooms/${roomId}/ingest-keys`)).json()) as { keys: { id: string; label: string }[] };
-    for (const old of keys.filter((k) => k.label === KEY_LABEL)) await call(url, cookie, `/api/rooms/${roomId}/ingest-keys/${old.id}`, { method: "DELETE" });
+    const { keys } = (await (await call(url, cookie, `/api/rooms/${roomId}/ingest-keys`)).json()) as {
+      keys: { id: string; label: string }[];
+    };
+    for (const old of keys.filter((k) => k.label === KEY_LABEL))
+      await call(url, cookie, `/api/rooms/${roomId}/ingest-keys/${old.id}`, { method: "DELETE" });
     res = await call(url, cookie, `/api/rooms/${roomId}/ingest-keys`, { body: { label: KEY_LABEL } });
   }
   if (res.status !== 201) throw new Error(`could not make an ingest key: ${res.status} ${await res.text()}`);
@@ -143,7 +241,14 @@ async function newIngestKey(url: string, cookie: string, roomId: string): Promis
 }
 
 /** Posts a sensor's history in order, as TTN would have delivered it; a 429 waits for the sensor's allowance to refill. */
-async function backfill(url: string, roomId: string, key: string, device: SimDevice, unitId: string, now: number): Promise<Map<string, number>> {
+async function backfill(
+  url: string,
+  roomId: string,
+  key: string,
+  device: SimDevice,
+  unitId: string,
+  now: number,
+): Promise<Map<string, number>> {
   const answers = new Map<string, number>();
   const sensor = new Sensor(device);
   for (let ago = HISTORY_MINUTES; ago >= HISTORY_STEP_MINUTES; ago -= HISTORY_STEP_MINUTES) {
@@ -170,24 +275,39 @@ async function backfill(url: string, roomId: string, key: string, device: SimDev
  */
 export async function seedSite(url: string, cookie: string, roomId: string): Promise<void> {
   for (const [i, step] of demoSiteSteps().entries()) {
-    const res = await call(url, cookie, `/api/rooms/${roomId}/commands`, { body: { ...step, key: `demo-site-${roomId}-${i}` } });
+    const res = await call(url, cookie, `/api/rooms/${roomId}/commands`, {
+      body: { ...step, key: `demo-site-${roomId}-${i}` },
+    });
     // 409: run by an earlier start under other arguments (the demo's layout changed since).
-    if (!res.ok && res.status !== 409) throw new Error(`${step.name} ${JSON.stringify(step.args)}: ${res.status} ${await res.text()}`);
+    if (!res.ok && res.status !== 409)
+      throw new Error(`${step.name} ${JSON.stringify(step.args)}: ${res.status} ${await res.text()}`);
   }
 
   const saved = readSaved();
   const sameRoom = saved?.roomId === roomId;
-  const key = sameRoom && saved.key && (await keyStillWorks(url, roomId, saved.key)) ? saved.key : await newIngestKey(url, cookie, roomId);
+  const key =
+    sameRoom && saved.key && (await keyStillWorks(url, roomId, saved.key))
+      ? saved.key
+      : await newIngestKey(url, cookie, roomId);
   const devices = demoSiteDevices();
-  const file: DemoSiteFile = { url, roomId, key, devices, ...(sameRoom && saved.backfilledAt ? { backfilledAt: saved.backfilledAt } : {}) };
+  const file: DemoSiteFile = {
+    url,
+    roomId,
+    key,
+    devices,
+    ...(sameRoom && saved.backfilledAt ? { backfilledAt: saved.backfilledAt } : {}),
+  };
 
   if (!file.backfilledAt) {
     const now = Date.now();
     const unitOf = new Map(UNITS.flatMap((u) => u.sensors.map((s) => [s.devEui, u.id] as const)));
     const perDevice = await Promise.all(devices.map((d) => backfill(url, roomId, key, d, unitOf.get(d.devEui)!, now)));
     const totals = new Map<string, number>();
-    for (const answers of perDevice) for (const [answer, n] of answers) totals.set(answer, (totals.get(answer) ?? 0) + n);
-    console.log(`  Demo site: ${HISTORY_MINUTES / 60} hours of history posted through the TTN webhook (${[...totals].map(([a, n]) => `${n} ${a}`).join(", ")}).`);
+    for (const answers of perDevice)
+      for (const [answer, n] of answers) totals.set(answer, (totals.get(answer) ?? 0) + n);
+    console.log(
+      `  Demo site: ${HISTORY_MINUTES / 60} hours of history posted through the TTN webhook (${[...totals].map(([a, n]) => `${n} ${a}`).join(", ")}).`,
+    );
     if (totals.get("stored")) file.backfilledAt = now;
   }
 

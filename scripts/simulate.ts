@@ -61,7 +61,11 @@ const int16 = (value: number) => (value < 0 ? value + 0x10000 : value) & 0xffff;
  * (int16 ÷ 100), SHT humidity (÷ 10), external sensor type (1 = DS18B20), its temperature
  * (int16 ÷ 100), then 0x7FFF. Decoded as Dragino's TTN decoder names the fields.
  */
-function lht65(m: Measurement, device: SimDevice, ambient: number): { port: number; bytes: number[]; decoded: Record<string, unknown> } {
+function lht65(
+  m: Measurement,
+  device: SimDevice,
+  ambient: number,
+): { port: number; bytes: number[]; decoded: Record<string, unknown> } {
   const unitTemp = m.temperature ?? ambient;
   const sht = device.externalProbe ? ambient : unitTemp;
   const ds = device.externalProbe ? unitTemp : unitTemp + 0.3;
@@ -71,11 +75,30 @@ function lht65(m: Measurement, device: SimDevice, ambient: number): { port: numb
   const hum = Math.round((m.humidity ?? 50) * 10);
   const dsRaw = int16(Math.round(ds * 100));
   const word = (status << 14) | (mv & 0x3fff);
-  const bytes = [word >> 8, word & 0xff, shtRaw >> 8, shtRaw & 0xff, hum >> 8, hum & 0xff, 0x01, dsRaw >> 8, dsRaw & 0xff, 0x7f, 0xff];
+  const bytes = [
+    word >> 8,
+    word & 0xff,
+    shtRaw >> 8,
+    shtRaw & 0xff,
+    hum >> 8,
+    hum & 0xff,
+    0x01,
+    dsRaw >> 8,
+    dsRaw & 0xff,
+    0x7f,
+    0xff,
+  ];
   return {
     port: 2,
     bytes,
-    decoded: { BatV: mv / 1000, Bat_status: status, Ext_sensor: "Temperature Sensor", Hum_SHT: hum / 10, TempC_DS: round(ds, 2), TempC_SHT: round(sht, 2) },
+    decoded: {
+      BatV: mv / 1000,
+      Bat_status: status,
+      Ext_sensor: "Temperature Sensor",
+      Hum_SHT: hum / 10,
+      TempC_DS: round(ds, 2),
+      TempC_SHT: round(sht, 2),
+    },
   };
 }
 
@@ -114,14 +137,34 @@ function ers(m: Measurement): { port: number; bytes: number[]; decoded: Record<s
  * opened (24 bits), last open minutes (24 bits), alarm, and a spare byte. Its battery
  * field (BAT_V) is not one Haven guesses, so the demo maps it.
  */
-function lds02(m: Measurement, state: { opened: number; lastOpenMinutes: number }): { port: number; bytes: number[]; decoded: Record<string, unknown> } {
+function lds02(
+  m: Measurement,
+  state: { opened: number; lastOpenMinutes: number },
+): { port: number; bytes: number[]; decoded: Record<string, unknown> } {
   const mv = Math.round(m.battery * 1000);
   const word = ((m.doorOpen ? 1 : 0) << 15) | (mv & 0x3fff);
   const { opened, lastOpenMinutes } = state;
   return {
     port: 10,
-    bytes: [word >> 8, word & 0xff, (opened >> 16) & 0xff, (opened >> 8) & 0xff, opened & 0xff, (lastOpenMinutes >> 16) & 0xff, (lastOpenMinutes >> 8) & 0xff, lastOpenMinutes & 0xff, 0x00, 0x00],
-    decoded: { DOOR_OPEN_STATUS: m.doorOpen ? 1 : 0, DOOR_OPEN_TIMES: opened, LAST_DOOR_OPEN_DURATION: lastOpenMinutes, BAT_V: mv / 1000, ALARM: 0 },
+    bytes: [
+      word >> 8,
+      word & 0xff,
+      (opened >> 16) & 0xff,
+      (opened >> 8) & 0xff,
+      opened & 0xff,
+      (lastOpenMinutes >> 16) & 0xff,
+      (lastOpenMinutes >> 8) & 0xff,
+      lastOpenMinutes & 0xff,
+      0x00,
+      0x00,
+    ],
+    decoded: {
+      DOOR_OPEN_STATUS: m.doorOpen ? 1 : 0,
+      DOOR_OPEN_TIMES: opened,
+      LAST_DOOR_OPEN_DURATION: lastOpenMinutes,
+      BAT_V: mv / 1000,
+      ALARM: 0,
+    },
   };
 }
 
@@ -143,10 +186,22 @@ const iso = (ms: number) => new Date(ms).toISOString();
 const concentratorTimestamp = (ms: number) => (ms * 1000) % 0x1_0000_0000;
 
 const GATEWAYS = [
-  { gateway_ids: { gateway_id: "harbour-kitchen-gw", eui: "7076FF0056081B2C" }, location: { latitude: 50.7192, longitude: -1.9813, altitude: 4, source: "SOURCE_REGISTRY" } },
+  {
+    gateway_ids: { gateway_id: "harbour-kitchen-gw", eui: "7076FF0056081B2C" },
+    location: { latitude: 50.7192, longitude: -1.9813, altitude: 4, source: "SOURCE_REGISTRY" },
+  },
   { gateway_ids: { gateway_id: "eui-b827ebfffe6a1c2d", eui: "B827EBFFFE6A1C2D" } },
 ];
-const EU868_FREQUENCIES = ["868100000", "868300000", "868500000", "867100000", "867300000", "867500000", "867700000", "867900000"];
+const EU868_FREQUENCIES = [
+  "868100000",
+  "868300000",
+  "868500000",
+  "867100000",
+  "867300000",
+  "867500000",
+  "867700000",
+  "867900000",
+];
 
 /** A stable number from a DevEUI, so each sensor keeps its own radio link and phase from run to run. */
 function seedOf(devEui: string): number {
@@ -214,14 +269,26 @@ export class Sensor {
         this.#door.openSince = null;
       }
     }
-    return { temperature: this.temperatureAt(at, trouble.extra), humidity: round(this.#humidity, 1), battery: round(this.#battery, 3), doorOpen };
+    return {
+      temperature: this.temperatureAt(at, trouble.extra),
+      humidity: round(this.#humidity, 1),
+      battery: round(this.#battery, 3),
+      doorOpen,
+    };
   }
 
   /** The webhook body TTN would post for this measurement, received at `at`. */
   uplink(at: number, m: Measurement): Record<string, unknown> {
     this.#fCnt = Math.max(this.#fCnt + 1, fCntAt(at));
     const d = this.device;
-    const frame = d.model === "lht65" ? lht65(m, d, 14 + gaussian() * 0.3) : d.model === "em300-th" ? em300(m) : d.model === "ers" ? ers(m) : lds02(m, this.#door);
+    const frame =
+      d.model === "lht65"
+        ? lht65(m, d, 14 + gaussian() * 0.3)
+        : d.model === "em300-th"
+          ? em300(m)
+          : d.model === "ers"
+            ? ers(m)
+            : lds02(m, this.#door);
     const gatewayAt = at - 80;
     const nsAt = at - 35;
     const baseRssi = -68 - (this.#seed % 40);
@@ -236,12 +303,22 @@ export class Sensor {
         rssi,
         channel_rssi: rssi,
         snr: round(Math.max(-15, Math.min(12, 9 + (rssi + 70) / 4 + gaussian())), 2),
-        uplink_token: Buffer.from(`${gw.gateway_ids.gateway_id}:${concentratorTimestamp(gatewayAt)}`).toString("base64"),
+        uplink_token: Buffer.from(`${gw.gateway_ids.gateway_id}:${concentratorTimestamp(gatewayAt)}`).toString(
+          "base64",
+        ),
         received_at: iso(gatewayAt + 20),
       };
     });
     const spreadingFactor = baseRssi > -85 ? 7 : baseRssi > -100 ? 8 : 9;
-    const ids = ["as:up", "gs:conn", "gs:up:host", "gs:uplink", "ns:uplink", "rpc:/ttn.lorawan.v3.GsNs/HandleUplink", "rpc:/ttn.lorawan.v3.NsAs/HandleUplink"];
+    const ids = [
+      "as:up",
+      "gs:conn",
+      "gs:up:host",
+      "gs:uplink",
+      "ns:uplink",
+      "rpc:/ttn.lorawan.v3.GsNs/HandleUplink",
+      "rpc:/ttn.lorawan.v3.NsAs/HandleUplink",
+    ];
     return {
       end_device_ids: {
         device_id: d.deviceId,
@@ -267,17 +344,32 @@ export class Sensor {
         },
         received_at: iso(nsAt),
         consumed_airtime: `${(0.041 * 2 ** (spreadingFactor - 7) + frame.bytes.length * 0.0016).toFixed(6)}s`,
-        network_ids: { net_id: "000013", ns_id: "EC656E0000000181", tenant_id: "ttn", cluster_id: "eu1", cluster_address: "eu1.cloud.thethings.network" },
+        network_ids: {
+          net_id: "000013",
+          ns_id: "EC656E0000000181",
+          tenant_id: "ttn",
+          cluster_id: "eu1",
+          cluster_address: "eu1.cloud.thethings.network",
+        },
       },
     };
   }
 }
 
 /** Posts one webhook body as TTN does; resolves to the HTTP status and Haven's answer. */
-export async function postUplink(url: string, roomId: string, key: string, body: unknown): Promise<{ status: number; answer: string }> {
+export async function postUplink(
+  url: string,
+  roomId: string,
+  key: string,
+  body: unknown,
+): Promise<{ status: number; answer: string }> {
   const res = await fetch(`${url.replace(/\/$/, "")}/api/sites/${encodeURIComponent(roomId)}/ttn`, {
     method: "POST",
-    headers: { "Content-Type": "application/json", Authorization: `Bearer ${key}`, "User-Agent": "TheThingsStack/3 (haven simulate)" },
+    headers: {
+      "Content-Type": "application/json",
+      Authorization: `Bearer ${key}`,
+      "User-Agent": "TheThingsStack/3 (haven simulate)",
+    },
     body: JSON.stringify(body),
   });
   const text = await res.text();
@@ -388,29 +480,49 @@ async function main(): Promise<void> {
     return;
   }
 
-  const fromFile = values.devices && !values.devices.includes(",") && values.devices.endsWith(".json") ? readDemoFile(values.devices) : null;
-  const demo = fromFile ?? (values.devices === undefined || values.room === undefined || values.key === undefined ? readDemoFile(DEMO_SITE_FILE) : null);
+  const fromFile =
+    values.devices && !values.devices.includes(",") && values.devices.endsWith(".json")
+      ? readDemoFile(values.devices)
+      : null;
+  const demo =
+    fromFile ??
+    (values.devices === undefined || values.room === undefined || values.key === undefined
+      ? readDemoFile(DEMO_SITE_FILE)
+      : null);
   const url = values.url ?? demo?.url ?? "http://localhost:8787";
-  const roomId = values.room ?? demo?.roomId ?? fail("no --room, and no demo site file (run npm start first, or pass --room, --key and --devices)");
+  const roomId =
+    values.room ??
+    demo?.roomId ??
+    fail("no --room, and no demo site file (run npm start first, or pass --room, --key and --devices)");
   const key = values.key ?? demo?.key ?? fail("no --key (an ingest key of the site)");
   const devices = values.devices !== undefined && !fromFile ? parseDeviceList(values.devices) : (demo?.devices ?? []);
   if (devices.length === 0) fail("no devices to simulate");
   const intervalS = Number(values.interval);
   if (!Number.isFinite(intervalS) || intervalS < 1) fail("--interval takes seconds, at least 1");
   const scenario = values.scenario as Scenario;
-  if (!(SCENARIOS as readonly string[]).includes(scenario)) fail(`unknown scenario "${values.scenario}" (${SCENARIOS.join(", ")})`);
+  if (!(SCENARIOS as readonly string[]).includes(scenario))
+    fail(`unknown scenario "${values.scenario}" (${SCENARIOS.join(", ")})`);
   const rounds = values.count === undefined ? Infinity : Number(values.count);
   if (!(rounds >= 1)) fail("--count takes a number of rounds, at least 1");
 
-  const fits = (d: SimDevice) => (scenario === "door" ? d.model === "lds02" : scenario === "warming" ? d.setpoint !== null && d.setpoint > -5 : true);
+  const fits = (d: SimDevice) =>
+    scenario === "door" ? d.model === "lds02" : scenario === "warming" ? d.setpoint !== null && d.setpoint > -5 : true;
   const target = values.target ? devices.find((d) => d.devEui === values.target!.toUpperCase()) : devices.find(fits);
-  if (scenario !== "normal" && !target) fail(values.target ? `--target ${values.target} is not among the devices` : `no device fits the ${scenario} scenario`);
+  if (scenario !== "normal" && !target)
+    fail(
+      values.target ? `--target ${values.target} is not among the devices` : `no device fits the ${scenario} scenario`,
+    );
   // The door scenario warms the unit whose door it is: the sensor listed next to it with the same label.
-  const doorUnit = scenario === "door" && target ? devices.find((d) => d !== target && d.setpoint !== null && d.label !== undefined && d.label === target.label) : undefined;
+  const doorUnit =
+    scenario === "door" && target
+      ? devices.find((d) => d !== target && d.setpoint !== null && d.label !== undefined && d.label === target.label)
+      : undefined;
 
   const sensors = devices.map((d) => new Sensor(d));
   const startedAt = Date.now();
-  console.log(`Simulating ${sensors.length} sensor(s) → ${url}/api/sites/${roomId}/ttn every ${intervalS} s, scenario ${scenario}${target && scenario !== "normal" ? ` on ${target.label ?? target.devEui}` : ""}. Ctrl-C stops.`);
+  console.log(
+    `Simulating ${sensors.length} sensor(s) → ${url}/api/sites/${roomId}/ttn every ${intervalS} s, scenario ${scenario}${target && scenario !== "normal" ? ` on ${target.label ?? target.devEui}` : ""}. Ctrl-C stops.`,
+  );
 
   let stopping = false;
   let posted = 0;
@@ -454,7 +566,9 @@ async function main(): Promise<void> {
           answers.set("not sent", (answers.get("not sent") ?? 0) + 1);
         }
         posted += 1;
-        console.log(`${clock(at)}  ${(d.label ?? d.deviceId).padEnd(22)} ${d.devEui}  f_cnt ${String(fCnt).padStart(9)}  ${describeMeasurement(m)}  → ${line}`);
+        console.log(
+          `${clock(at)}  ${(d.label ?? d.deviceId).padEnd(22)} ${d.devEui}  f_cnt ${String(fCnt).padStart(9)}  ${describeMeasurement(m)}  → ${line}`,
+        );
       }),
     );
     if (round + 1 >= rounds || stopping) break;

@@ -23,14 +23,21 @@ async function call(url: string, path: string, init: RequestInit & { cookie?: st
 
 /** Signs the demo account in (creating it the first time) and gives it one room of each kind. */
 async function ensureDemo(url: string): Promise<void> {
-  let res = await call(url, "/api/auth/login", { method: "POST", body: JSON.stringify({ email: DEMO.email, password: DEMO.password }) });
+  let res = await call(url, "/api/auth/login", {
+    method: "POST",
+    body: JSON.stringify({ email: DEMO.email, password: DEMO.password }),
+  });
   if (res.status === 401) res = await call(url, "/api/auth/signup", { method: "POST", body: JSON.stringify(DEMO) });
   if (!res.ok) throw new Error(`could not prepare the demo account: ${res.status} ${await res.text()}`);
   const cookie = (res.headers.get("Set-Cookie") ?? "").split(";")[0] ?? "";
   const { rooms } = (await (await call(url, "/api/rooms", { cookie })).json()) as { rooms: Room[] };
   for (const kind of ROOM_KINDS) {
     if (rooms.some((r) => r.kind === kind)) continue;
-    const created = await call(url, "/api/rooms", { method: "POST", cookie, body: JSON.stringify({ kind, name: DEMO_ROOM_NAMES[kind] }) });
+    const created = await call(url, "/api/rooms", {
+      method: "POST",
+      cookie,
+      body: JSON.stringify({ kind, name: DEMO_ROOM_NAMES[kind] }),
+    });
     if (created.status !== 201) throw new Error(`could not create the demo ${kind} room: ${created.status}`);
     rooms.push(((await created.json()) as { room: Room }).room);
   }
@@ -38,24 +45,36 @@ async function ensureDemo(url: string): Promise<void> {
   if (home) await seedHome(url, cookie, home.id);
   const site = rooms.find((r) => r.kind === "site");
   // Demo sensors are a convenience: Haven still starts if they cannot be set up, and says why.
-  if (site) await seedSite(url, cookie, site.id).catch((err: Error) => console.warn(`  The demo site's sensors could not be set up: ${err.message}`));
+  if (site)
+    await seedSite(url, cookie, site.id).catch((err: Error) =>
+      console.warn(`  The demo site's sensors could not be set up: ${err.message}`),
+    );
 }
 
 /** Fills the demo home; every step has a fixed key, so a second start replays them as no-ops. */
 async function seedHome(url: string, cookie: string, roomId: string): Promise<void> {
   const timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
   for (const [i, step] of demoHomeSteps(timeZone).entries()) {
-    const res = await call(url, `/api/rooms/${roomId}/commands`, { method: "POST", cookie, body: JSON.stringify({ ...step, key: `demo-seed-${roomId}-${i}` }) });
+    const res = await call(url, `/api/rooms/${roomId}/commands`, {
+      method: "POST",
+      cookie,
+      body: JSON.stringify({ ...step, key: `demo-seed-${roomId}-${i}` }),
+    });
     // A step already run in an earlier start under other arguments (another day) is fine.
-    if (!res.ok && res.status !== 409) throw new Error(`could not fill the demo home (${step.name}): ${res.status} ${await res.text()}`);
+    if (!res.ok && res.status !== 409)
+      throw new Error(`could not fill the demo home (${step.name}): ${res.status} ${await res.text()}`);
   }
 }
 
 const root = fileURLToPath(new URL("..", import.meta.url));
-const build = spawnSync(process.execPath, [fileURLToPath(new URL("../node_modules/vite/bin/vite.js", import.meta.url)), "build"], {
-  cwd: root,
-  stdio: "inherit",
-});
+const build = spawnSync(
+  process.execPath,
+  [fileURLToPath(new URL("../node_modules/vite/bin/vite.js", import.meta.url)), "build"],
+  {
+    cwd: root,
+    stdio: "inherit",
+  },
+);
 if (build.status !== 0) process.exit(build.status ?? 1);
 
 const port = Number(process.env.PORT ?? 8787);

@@ -1,6 +1,6 @@
 import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import { z } from "zod";
+import type { z } from "zod";
 import type { ApiErrorBody } from "../schema/core/api";
 
 /** An error meant for the client: its status, code and message are sent as they are. */

@@ -11,30 +11,33 @@ import { errorBody, handleError } from "./errors";
 import { originCheck } from "./middleware/origin-check";
 import { securityHeaders } from "./middleware/security-headers";
 import { session } from "./middleware/session";
+import { openApiRoutes } from "./openapi";
+import { queue } from "./queue";
 import { authRoutes } from "./routes/auth";
 import { commandRoutes } from "./routes/commands";
-import { calendarFeedRoutes } from "./routes/property/calendar-feed";
-import { photoRoutes } from "./routes/property/photos";
-import { siteIngestRoutes } from "./routes/site/ingest";
 import { inviteRoutes } from "./routes/invites";
 import { loginLinkRoutes } from "./routes/login-links";
 import { memberRoutes } from "./routes/members";
 import { notificationRoutes } from "./routes/notifications";
 import { partyRoutes } from "./routes/parties";
+import { calendarFeedRoutes } from "./routes/property/calendar-feed";
+import { photoRoutes } from "./routes/property/photos";
 import { roomRoutes } from "./routes/rooms";
-import { openApiRoutes } from "./openapi";
-import { queue } from "./queue";
+import { siteIngestRoutes } from "./routes/site/ingest";
 
 const app = new Hono<AppEnv>();
 
 app.use("*", securityHeaders);
 const jsonBodyLimit = bodyLimit({
   maxSize: MAX_JSON_BODY_BYTES,
-  onError: (c) => c.json(errorBody("payload_too_large", `Request bodies may be at most ${MAX_JSON_BODY_BYTES} bytes.`), 413),
+  onError: (c) =>
+    c.json(errorBody("payload_too_large", `Request bodies may be at most ${MAX_JSON_BODY_BYTES} bytes.`), 413),
 });
 /** Photo uploads have their own, larger limit (worker/routes/property/photos.ts); every other body is small JSON. */
 const PHOTO_UPLOAD = /^\/api\/rooms\/[^/]+\/photos$/;
-app.use("/api/*", (c, next) => (c.req.method === "POST" && PHOTO_UPLOAD.test(c.req.path) ? next() : jsonBodyLimit(c, next)));
+app.use("/api/*", (c, next) =>
+  c.req.method === "POST" && PHOTO_UPLOAD.test(c.req.path) ? next() : jsonBodyLimit(c, next),
+);
 app.use("*", originCheck);
 app.use("*", session);
 
@@ -58,6 +61,6 @@ export default { fetch: app.fetch, queue } satisfies ExportedHandler<Env>;
 
 export { DealRoom } from "../rooms/deal/DealRoom";
 export { PropertyRoom } from "../rooms/property/PropertyRoom";
-export { RateLimiter } from "./rate-limit/RateLimiter";
 export { SiteRoom } from "../rooms/site/SiteRoom";
 export { UserHub } from "./notify/UserHub";
+export { RateLimiter } from "./rate-limit/RateLimiter";

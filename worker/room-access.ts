@@ -1,19 +1,28 @@
 /** Membership lookups and the bridge from D1 access changes to live room sockets. */
 import { and, eq, isNotNull } from "drizzle-orm";
-import { drizzle, type DrizzleD1Database } from "drizzle-orm/d1";
+import { type DrizzleD1Database, drizzle } from "drizzle-orm/d1";
 import type { Context } from "hono";
 import type { Room, User } from "../schema/core/api";
+import { type Capability, can, isRoleOf, type RoomKind } from "../schema/core/roles";
 import { memberships, rooms } from "../schema/d1";
-import { can, isRoleOf, type Capability, type RoomKind } from "../schema/core/roles";
 import type { AppEnv } from "./app-env";
 import { ApiError, forbidden } from "./errors";
 import { requireAuth } from "./middleware/session";
 
 /** The columns of a room as its member sees it (with memberships joined). */
-export const roomColumns = { id: rooms.id, kind: rooms.kind, name: rooms.name, role: memberships.role, archived: isNotNull(rooms.archivedAt) };
+export const roomColumns = {
+  id: rooms.id,
+  kind: rooms.kind,
+  name: rooms.name,
+  role: memberships.role,
+  archived: isNotNull(rooms.archivedAt),
+};
 
 /** SQLite answers booleans as 0 and 1. */
-export const asRoom = (row: Omit<Room, "archived"> & { archived: unknown }): Room => ({ ...row, archived: Boolean(row.archived) });
+export const asRoom = (row: Omit<Room, "archived"> & { archived: unknown }): Room => ({
+  ...row,
+  archived: Boolean(row.archived),
+});
 
 /** The caller's room and role, or null when the room does not exist or the caller is no member. */
 export async function findMembership(db: DrizzleD1Database, roomId: string, userId: string): Promise<Room | null> {
@@ -45,14 +54,16 @@ export function requireCapability(room: Room, capability: Capability): void {
  * membership of the room (404 when there is none, as if the room did not exist) and,
  * when given, a capability of their role (403).
  */
-export async function roomCaller(c: Context<AppEnv>, capability?: Capability): Promise<{ db: DrizzleD1Database; user: User; room: Room }> {
+export async function roomCaller(
+  c: Context<AppEnv>,
+  capability?: Capability,
+): Promise<{ db: DrizzleD1Database; user: User; room: Room }> {
   const { user } = requireAuth(c);
   const db = drizzle(c.env.DB);
   const room = await requireMembership(db, c.req.param("roomId") ?? "", user.id);
   if (capability) requireCapability(room, capability);
   return { db, user, room };
 }
-
 
 /** A 400 unless `role` is a role of rooms of this kind. */
 export function requireRoleOf(kind: RoomKind, role: string): void {

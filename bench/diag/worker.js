@@ -84,7 +84,8 @@ export class Room extends DurableObject {
       return;
     }
     if (payload.length === 2 && payload[0] === 0 && payload[1] === 0) return;
-    if (this.mode === "sql" || this.mode === "sql-attach") this.ctx.storage.sql.exec("INSERT INTO log (u) VALUES (?)", payload);
+    if (this.mode === "sql" || this.mode === "sql-attach")
+      this.ctx.storage.sql.exec("INSERT INTO log (u) VALUES (?)", payload);
     Y.applyUpdate(this.doc, payload, ws);
   }
 }

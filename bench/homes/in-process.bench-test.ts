@@ -6,9 +6,9 @@
  */
 import { abortAllDurableObjects, env, runInDurableObject } from "cloudflare:test";
 import { expect, it } from "vitest";
+import type { PropertyRoom } from "../../rooms/property/PropertyRoom";
 import { NOTICE_PREFIX } from "../../schema/core/messages";
 import { addDays, localDate } from "../../schema/property/recurrence";
-import type { PropertyRoom } from "../../rooms/property/PropertyRoom";
 import { addMember, api, createRoom, RoomClient, signup, waitFor } from "../../tests/worker/helpers";
 import { round, summarize } from "../stats";
 import { ASSETS, homeCommands, TASKS } from "./shape";
@@ -29,7 +29,9 @@ async function socketCommands(clients: RoomClient[], commands: { name: string; a
     id += 1;
     const marker = `"type":"command_result","id":${id},`;
     const start = performance.now();
-    client.send(`${NOTICE_PREFIX}${JSON.stringify({ type: "command", id, ...command, key: `bench-${crypto.randomUUID()}` })}`);
+    client.send(
+      `${NOTICE_PREFIX}${JSON.stringify({ type: "command", id, ...command, key: `bench-${crypto.randomUUID()}` })}`,
+    );
     await waitFor(() => client.texts.some((t) => t.includes(marker)), `answer ${id}`, 30_000);
     times.push(performance.now() - start);
     const answer = client.texts.find((t) => t.includes(marker)) ?? "";
@@ -50,7 +52,11 @@ it("measures a home of 500 assets and 2,000 tasks", async () => {
   // Reminders reach the owner in-app only: no mail files for 10,000 reminders.
   await api("/api/notification-prefs", { method: "PUT", cookie: owner.cookie, body: { email: false, push: false } });
   const today = localDate(Date.now(), "UTC");
-  const family = [owner, await addMember(owner, room, "editor", "Bench Partner"), await addMember(owner, room, "editor", "Bench Teen")];
+  const family = [
+    owner,
+    await addMember(owner, room, "editor", "Bench Partner"),
+    await addMember(owner, room, "editor", "Bench Teen"),
+  ];
   const clients = await Promise.all(family.map((person) => RoomClient.connect("property", room.id, person.cookie)));
   const client = clients[0] as RoomClient;
 
@@ -59,7 +65,10 @@ it("measures a home of 500 assets and 2,000 tasks", async () => {
   const buildMs = performance.now() - build;
   await waitFor(() => client.doc.getMap("tasks").size === TASKS, "the whole home mirrored", 60_000);
 
-  const completions = Array.from({ length: ROUND_TRIPS }, (_, i) => ({ name: "task.complete", args: { id: `task-${(i * 4 + 1) % TASKS}`, note: "done" } }));
+  const completions = Array.from({ length: ROUND_TRIPS }, (_, i) => ({
+    name: "task.complete",
+    args: { id: `task-${(i * 4 + 1) % TASKS}`, note: "done" },
+  }));
   const roundTrips = await socketCommands([client], completions);
   for (const c of clients) c.close();
 
@@ -69,7 +78,11 @@ it("measures a home of 500 assets and 2,000 tasks", async () => {
     await abortAllDurableObjects();
     const start = performance.now();
     const cold = await RoomClient.connect("property", room.id, owner.cookie);
-    await waitFor(() => cold.doc.getMap("tasks").size === TASKS && cold.doc.getMap("assets").size === ASSETS, "cold sync", 60_000);
+    await waitFor(
+      () => cold.doc.getMap("tasks").size === TASKS && cold.doc.getMap("assets").size === ASSETS,
+      "cold sync",
+      60_000,
+    );
     coldOpens.push(performance.now() - start);
     cold.close();
   }
@@ -77,7 +90,10 @@ it("measures a home of 500 assets and 2,000 tasks", async () => {
   // 10,000 due reminder jobs, in a second home so the first one's alarms do not mix in.
   const jobsRoom = await createRoom(owner, "property", "Bench alarms");
   const stub = env.property.get(env.property.idFromName(jobsRoom.id)) as DurableObjectStub<PropertyRoom>;
-  await api(`/api/rooms/${jobsRoom.id}/commands`, { cookie: owner.cookie, body: { name: "home.settings", args: { timeZone: "UTC" }, key: crypto.randomUUID() } });
+  await api(`/api/rooms/${jobsRoom.id}/commands`, {
+    cookie: owner.cookie,
+    body: { name: "home.settings", args: { timeZone: "UTC" }, key: crypto.randomUUID() },
+  });
   const dueDate = addDays(today, -1);
   const jobsStart = await runInDurableObject(stub, async (_instance, state) => {
     const sql = state.storage.sql;
@@ -87,9 +103,21 @@ it("measures a home of 500 assets and 2,000 tasks", async () => {
         const schedule = JSON.stringify({ type: "once", date: dueDate });
         sql.exec(
           "INSERT INTO tasks (id, asset_id, title, notes, assignee, schedule, lead_days, occurrence, next_due, archived, last_completed_on, last_completed_by, completions, created_at, updated_at) VALUES (?, NULL, ?, '', ?, ?, 1, ?, ?, 0, NULL, NULL, 0, ?, ?)",
-          `job-task-${i}`, `Task ${i}`, owner.user.id, schedule, dueDate, dueDate, now, now,
+          `job-task-${i}`,
+          `Task ${i}`,
+          owner.user.id,
+          schedule,
+          dueDate,
+          dueDate,
+          now,
+          now,
         );
-        sql.exec("INSERT INTO scheduled_jobs (id, kind, due_at, payload) VALUES (?, 'reminder', ?, ?)", `reminder:job-task-${i}`, now - 1, JSON.stringify({ stage: "overdue", dueDate, day: today, at: now - 1 }));
+        sql.exec(
+          "INSERT INTO scheduled_jobs (id, kind, due_at, payload) VALUES (?, 'reminder', ?, ?)",
+          `reminder:job-task-${i}`,
+          now - 1,
+          JSON.stringify({ stage: "overdue", dueDate, day: today, at: now - 1 }),
+        );
       }
     });
     const start = performance.now();

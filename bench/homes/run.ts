@@ -15,9 +15,9 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node
 import { cpus, hostname, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { localDate } from "../../schema/property/recurrence";
 import { launchChromium } from "../../scripts/chromium";
 import { type DevServer, startDevServer } from "../../scripts/dev-server";
-import { localDate } from "../../schema/property/recurrence";
 import { median, round, summarize } from "../stats";
 import { homeCommands } from "./shape";
 
@@ -43,9 +43,14 @@ interface InProcess {
 
 function runInProcess(): InProcess {
   log("in workerd: building the home, round trips, cold loads, 10,000 due jobs");
-  const run = spawnSync(process.execPath, [join(ROOT, "node_modules/vitest/vitest.mjs"), "run", "--config", "bench/homes/vitest.config.ts"], { cwd: ROOT, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
+  const run = spawnSync(
+    process.execPath,
+    [join(ROOT, "node_modules/vitest/vitest.mjs"), "run", "--config", "bench/homes/vitest.config.ts"],
+    { cwd: ROOT, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 },
+  );
   const line = `${run.stdout}\n${run.stderr}`.split("\n").find((l) => l.includes("HOMES_BENCH "));
-  if (run.status !== 0 || !line) throw new Error(`the in-process run failed:\n${run.stdout.slice(-4000)}\n${run.stderr.slice(-4000)}`);
+  if (run.status !== 0 || !line)
+    throw new Error(`the in-process run failed:\n${run.stdout.slice(-4000)}\n${run.stderr.slice(-4000)}`);
   return JSON.parse(line.slice(line.indexOf("HOMES_BENCH ") + "HOMES_BENCH ".length)) as InProcess;
 }
 
@@ -53,11 +58,20 @@ async function call(url: string, path: string, cookie: string, body?: unknown): 
   const headers: Record<string, string> = { Origin: url };
   if (cookie) headers.Cookie = cookie;
   if (body !== undefined) headers["Content-Type"] = "application/json";
-  return fetch(`${url}${path}`, { method: body === undefined ? "GET" : "POST", headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  return fetch(`${url}${path}`, {
+    method: body === undefined ? "GET" : "POST",
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
 }
 
 /** Opens the room in a fresh browser context and times navigation start → dashboard showing `overdue` overdue tasks. */
-async function openToDashboard(url: string, cookie: string, roomId: string, overdue: string): Promise<{ ms: number; overdue: string }> {
+async function openToDashboard(
+  url: string,
+  cookie: string,
+  roomId: string,
+  overdue: string,
+): Promise<{ ms: number; overdue: string }> {
   const browser = await launchChromium();
   try {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
@@ -86,9 +100,17 @@ async function viaWrangler() {
   let server: DevServer = await startDevServer({ persistTo });
   try {
     const email = `bench-${Date.now()}@haven.local`;
-    const signup = await call(server.url, "/api/auth/signup", "", { email, password: "bench-password-1", name: "Bench Owner" });
+    const signup = await call(server.url, "/api/auth/signup", "", {
+      email,
+      password: "bench-password-1",
+      name: "Bench Owner",
+    });
     const cookie = (signup.headers.get("Set-Cookie") ?? "").split(";")[0] ?? "";
-    const room = ((await (await call(server.url, "/api/rooms", cookie, { kind: "property", name: "Bench home" })).json()) as { room: { id: string } }).room;
+    const room = (
+      (await (await call(server.url, "/api/rooms", cookie, { kind: "property", name: "Bench home" })).json()) as {
+        room: { id: string };
+      }
+    ).room;
     log("wrangler dev: building the home over HTTP");
     const times: number[] = [];
     const today = localDate(Date.now(), "UTC");
@@ -96,7 +118,10 @@ async function viaWrangler() {
     let overdueCount = 0;
     for (const command of homeCommands(today)) {
       const start = performance.now();
-      const res = await call(server.url, `/api/rooms/${room.id}/commands`, cookie, { ...command, key: crypto.randomUUID() });
+      const res = await call(server.url, `/api/rooms/${room.id}/commands`, cookie, {
+        ...command,
+        key: crypto.randomUUID(),
+      });
       if (!res.ok) throw new Error(`${command.name} failed: ${res.status} ${await res.text()}`);
       const { result } = (await res.json()) as { result: { nextDue?: string | null } };
       times.push(performance.now() - start);
@@ -114,14 +139,20 @@ async function viaWrangler() {
       cold.push((await openToDashboard(server.url, cookie, room.id, overdue)).ms);
     }
     const http = summarize(times);
-    return { httpRoundTrip: { count: http.count, p50: round(http.p50), p99: round(http.p99), max: round(http.max) }, warmOpenMs: warm.map(round), coldOpenMs: cold.map(round), overdueShown: overdue };
+    return {
+      httpRoundTrip: { count: http.count, p50: round(http.p50), p99: round(http.p99), max: round(http.max) },
+      warmOpenMs: warm.map(round),
+      coldOpenMs: cold.map(round),
+      overdueShown: overdue,
+    };
   } finally {
     await server.stop();
     rmSync(persistTo, { recursive: true, force: true });
   }
 }
 
-if (readdirSync(join(ROOT, "dist/client")).length === 0) spawnSync("npm", ["run", "build"], { cwd: ROOT, stdio: "inherit" });
+if (readdirSync(join(ROOT, "dist/client")).length === 0)
+  spawnSync("npm", ["run", "build"], { cwd: ROOT, stdio: "inherit" });
 const started = new Date();
 const load = loadavg();
 if (process.argv.includes("--browser-only")) {
@@ -131,7 +162,11 @@ if (process.argv.includes("--browser-only")) {
 }
 const inProcess = runInProcess();
 const wrangler = await viaWrangler();
-const host = `${hostname().split(".")[0]?.replace(/[^A-Za-z0-9-]/g, "") || "host"}-${cpus().length}c`;
+const host = `${
+  hostname()
+    .split(".")[0]
+    ?.replace(/[^A-Za-z0-9-]/g, "") || "host"
+}-${cpus().length}c`;
 const date = started.toISOString().slice(0, 10);
 const commit = spawnSync("git", ["rev-parse", "--short", "HEAD"], { cwd: ROOT, encoding: "utf8" }).stdout.trim();
 const verdict = (ok: boolean) => (ok ? "met" : "**not met**");
@@ -157,5 +192,8 @@ No peer product runs these commands, so there is no comparison row.
 const outDir = join(ROOT, "bench", "results");
 mkdirSync(outDir, { recursive: true });
 writeFileSync(join(outDir, `${date}-${host}-homes.md`), markdown);
-writeFileSync(join(outDir, `${date}-${host}-homes.json`), `${JSON.stringify({ date, host, commit, load, inProcess, wrangler }, null, 2)}\n`);
+writeFileSync(
+  join(outDir, `${date}-${host}-homes.json`),
+  `${JSON.stringify({ date, host, commit, load, inProcess, wrangler }, null, 2)}\n`,
+);
 process.stdout.write(markdown);

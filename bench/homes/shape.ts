@@ -10,7 +10,13 @@ export interface Command {
   args: Record<string, unknown>;
 }
 
-const RULES = ["FREQ=MONTHLY;BYMONTHDAY=1", "FREQ=MONTHLY;INTERVAL=3;BYMONTHDAY=1", "FREQ=YEARLY;BYMONTH=4,10;BYMONTHDAY=15", "FREQ=WEEKLY;INTERVAL=2;BYDAY=SA", "FREQ=YEARLY"];
+const RULES = [
+  "FREQ=MONTHLY;BYMONTHDAY=1",
+  "FREQ=MONTHLY;INTERVAL=3;BYMONTHDAY=1",
+  "FREQ=YEARLY;BYMONTH=4,10;BYMONTHDAY=15",
+  "FREQ=WEEKLY;INTERVAL=2;BYDAY=SA",
+  "FREQ=YEARLY",
+];
 
 /** Every command that builds the home; ids are fixed so tasks can name their assets. */
 export function homeCommands(today: string): Command[] {
@@ -41,7 +47,16 @@ export function homeCommands(today: string): Command[] {
           : kind === 2
             ? { type: "once", date: addDays(today, (i % 120) - 10) }
             : { type: "after_completion", every: 2, unit: "week", start: addDays(today, i % 14) };
-    commands.push({ name: "task.create", args: { id: `task-${i}`, title: `Maintenance task ${i}`, assetId: `asset-${i % ASSETS}`, notes: "Check, clean, note anything odd.", schedule } });
+    commands.push({
+      name: "task.create",
+      args: {
+        id: `task-${i}`,
+        title: `Maintenance task ${i}`,
+        assetId: `asset-${i % ASSETS}`,
+        notes: "Check, clean, note anything odd.",
+        schedule,
+      },
+    });
   }
   return commands;
 }

@@ -16,6 +16,9 @@ declare module "cloudflare:test" {
   }
   export const env: { site: { idFromName(name: string): unknown; get(id: unknown): BenchSiteStub } };
   export const SELF: { fetch(input: string, init?: RequestInit): Promise<Response> };
-  export function runInDurableObject<R>(stub: BenchSiteStub, callback: (instance: unknown, state: BenchState) => R | Promise<R>): Promise<R>;
+  export function runInDurableObject<R>(
+    stub: BenchSiteStub,
+    callback: (instance: unknown, state: BenchState) => R | Promise<R>,
+  ): Promise<R>;
   export function abortAllDurableObjects(): Promise<void>;
 }

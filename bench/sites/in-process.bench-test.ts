@@ -16,7 +16,19 @@
 import { abortAllDurableObjects, env, runInDurableObject, SELF } from "cloudflare:test";
 import { expect, it } from "vitest";
 import { round, summarize } from "../stats";
-import { DAY, DEVICES, devEui, fillMinutesSql, IN_PROCESS_READINGS, type IngestRun, MINUTE, RULES_OFF, steadyTemperature, UNITS, uplinkBody } from "./shape";
+import {
+  DAY,
+  DEVICES,
+  devEui,
+  fillMinutesSql,
+  IN_PROCESS_READINGS,
+  type IngestRun,
+  MINUTE,
+  RULES_OFF,
+  steadyTemperature,
+  UNITS,
+  uplinkBody,
+} from "./shape";
 
 const ORIGIN = "http://haven.test";
 /** Trials of each kind, alternating rules on and off, each in a fresh site (`--trials=N` to run.ts). */
@@ -45,7 +57,13 @@ const IP = `10.250.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random()
 /** What the benchmark calls on a site room's stub. */
 interface SiteRpc {
   ingestUplink(keyHash: string, body: unknown): Promise<{ status: string }>;
-  readings(unitId: string, from: number, to: number, resolution?: "raw" | "minute" | "hour", points?: number): Promise<{ resolution: string; at: number[] } | "too_many" | null>;
+  readings(
+    unitId: string,
+    from: number,
+    to: number,
+    resolution?: "raw" | "minute" | "hour",
+    points?: number,
+  ): Promise<{ resolution: string; at: number[] } | "too_many" | null>;
 }
 
 async function call(path: string, cookie: string, body?: unknown): Promise<Response> {
@@ -55,7 +73,11 @@ async function call(path: string, cookie: string, body?: unknown): Promise<Respo
     headers["Content-Type"] = "application/json";
     headers.Origin = ORIGIN;
   }
-  return SELF.fetch(`${ORIGIN}${path}`, { method: body === undefined ? "GET" : "POST", headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  return SELF.fetch(`${ORIGIN}${path}`, {
+    method: body === undefined ? "GET" : "POST",
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
 }
 
 async function sha256Hex(text: string): Promise<string> {
@@ -98,7 +120,13 @@ interface Site {
 }
 
 /** A site of `units` units and `devices` sensors spread over them; with `rulesOff`, every rule turned off at the site. */
-async function buildSite(cookie: string, name: string, units: number, devices: number, rulesOff: boolean): Promise<Site> {
+async function buildSite(
+  cookie: string,
+  name: string,
+  units: number,
+  devices: number,
+  rulesOff: boolean,
+): Promise<Site> {
   const created = await call("/api/rooms", cookie, { kind: "site", name });
   if (created.status !== 201) throw new Error(`create room: ${created.status} ${await created.text()}`);
   const roomId = ((await created.json()) as { room: { id: string } }).room.id;
@@ -110,14 +138,24 @@ async function buildSite(cookie: string, name: string, units: number, devices: n
   await inParallel(
     Array.from({ length: units }, (_, i) => i),
     SETUP_CONCURRENCY,
-    async (i) => unitIds.push((await command(cookie, roomId, "unit.create", { areaId, name: `Fridge ${i + 1}`, kind: "fridge" })).id as string),
+    async (i) =>
+      unitIds.push(
+        (await command(cookie, roomId, "unit.create", { areaId, name: `Fridge ${i + 1}`, kind: "fridge" }))
+          .id as string,
+      ),
   );
   unitIds.sort();
   const stub = env.site.get(env.site.idFromName(roomId));
   // The sensors go straight into the room's table: a thousand `device.assign` commands would time the harness, not the room.
   await runInDurableObject(stub, (_i, state) => {
     for (let i = 0; i < devices; i++) {
-      state.storage.sql.exec("INSERT INTO devices (dev_eui, unit_id, name, created_at) VALUES (?, ?, ?, ?)", devEui(i), unitIds[i % units] ?? "", `Probe ${i + 1}`, Date.now());
+      state.storage.sql.exec(
+        "INSERT INTO devices (dev_eui, unit_id, name, created_at) VALUES (?, ?, ?, ?)",
+        devEui(i),
+        unitIds[i % units] ?? "",
+        `Probe ${i + 1}`,
+        Date.now(),
+      );
     }
   });
   if (rulesOff) for (const rule of RULES_OFF) await command(cookie, roomId, "rule.set", rule);
@@ -190,7 +228,11 @@ async function ingest(site: Site, count: number, devices: number): Promise<Inges
 }
 
 async function signupOwner(): Promise<string> {
-  const res = await call("/api/auth/signup", "", { email: `sites-bench-${crypto.randomUUID().slice(0, 8)}@example.com`, password: "bench password 1", name: "Bench Owner" });
+  const res = await call("/api/auth/signup", "", {
+    email: `sites-bench-${crypto.randomUUID().slice(0, 8)}@example.com`,
+    password: "bench password 1",
+    name: "Bench Owner",
+  });
   if (res.status !== 201) throw new Error(`signup: ${res.status} ${await res.text()}`);
   return (res.headers.get("Set-Cookie") ?? "").split(";")[0] ?? "";
 }
@@ -206,7 +248,8 @@ async function chartQuery(cookie: string, summary: Summarize) {
   const from = to - 30 * DAY;
   const filled = await runInDurableObject(site.stub, (_i, state) => {
     state.storage.sql.exec(fillMinutesSql(unitId, from));
-    return state.storage.sql.exec("SELECT count(*) AS n FROM readings_minute WHERE unit_id = ?", unitId).one().n as number;
+    return state.storage.sql.exec("SELECT count(*) AS n FROM readings_minute WHERE unit_id = ?", unitId).one()
+      .n as number;
   });
   expect(filled).toBe(30 * 24 * 60);
   const query = async (resolution: "minute" | undefined, points?: number) => {
@@ -233,7 +276,13 @@ async function chartQuery(cookie: string, summary: Summarize) {
     columns.push(await query("minute", CHART_COLUMNS));
   }
 
-  return { rows: filled, coldMs: round(chartColdMs), minute: summary(minute), auto: summary(auto), columns: summary(columns) };
+  return {
+    rows: filled,
+    coldMs: round(chartColdMs),
+    minute: summary(minute),
+    auto: summary(auto),
+    columns: summary(columns),
+  };
 }
 
 it("measures sustained ingestion into one site and a 30-day chart query", async () => {
@@ -261,13 +310,22 @@ it("measures sustained ingestion into one site and a 30-day chart query", async 
       // A trial that fails is recorded with its error and the rest still run: the result says which.
       try {
         const setup = performance.now();
-        const site = await buildSite(cookie, `Bench site ${trial + 1}${off ? " (rules off)" : ""}`, UNITS, DEVICES, off);
+        const site = await buildSite(
+          cookie,
+          `Bench site ${trial + 1}${off ? " (rules off)" : ""}`,
+          UNITS,
+          DEVICES,
+          off,
+        );
         setupMs.push(performance.now() - setup);
         const run = await ingest(site, IN_PROCESS_READINGS, DEVICES);
         (off ? rulesOff : rulesOn).push(run);
-        console.log(`SITES_PROGRESS trial ${trial + 1}, rules ${off ? "off" : "on"}: ${JSON.stringify(run)} (setup ${Math.round(setupMs.at(-1) ?? 0)} ms)`);
+        console.log(
+          `SITES_PROGRESS trial ${trial + 1}, rules ${off ? "off" : "on"}: ${JSON.stringify(run)} (setup ${Math.round(setupMs.at(-1) ?? 0)} ms)`,
+        );
       } catch (err) {
-        const error = err instanceof Error ? `${err.name}: ${err.message}\n${err.stack ?? ""}`.slice(0, 2000) : String(err);
+        const error =
+          err instanceof Error ? `${err.name}: ${err.message}\n${err.stack ?? ""}`.slice(0, 2000) : String(err);
         failures.push({ trial: trial + 1, rules: off ? "off" : "on", error });
         console.log(`SITES_PROGRESS trial ${trial + 1}, rules ${off ? "off" : "on"} FAILED: ${error}`);
       }

@@ -17,9 +17,20 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type DevServer, startDevServer } from "../../scripts/dev-server";
 import { median, round } from "../stats";
-import { DEVICES, type IngestRun, UNITS, WEBHOOK_READINGS } from "./shape";
 import { profileWorker } from "./profile";
-import { ALERT_DEVICES, ALERT_SAMPLES, alertLatency, buildSite, call, chartOverHttp, command, type Summary, WEBHOOK_CONCURRENCY, webhookLoad } from "./wrangler";
+import { DEVICES, type IngestRun, UNITS, WEBHOOK_READINGS } from "./shape";
+import {
+  ALERT_DEVICES,
+  ALERT_SAMPLES,
+  alertLatency,
+  buildSite,
+  call,
+  chartOverHttp,
+  command,
+  type Summary,
+  WEBHOOK_CONCURRENCY,
+  webhookLoad,
+} from "./wrangler";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const TARGETS = { readingsPerSecond: 10_000, alertP99Ms: 100, chartP99Ms: 50 };
@@ -30,7 +41,6 @@ const PROFILE = process.argv.includes("--profile");
 function log(message: string): void {
   process.stderr.write(`[bench:sites] ${message}\n`);
 }
-
 
 interface InProcess {
   units: number;
@@ -43,7 +53,8 @@ interface InProcess {
   chart: { rows: number; coldMs: number; minute: Summary; auto: Summary; columns: Summary };
 }
 
-const parseLine = (line: string) => JSON.parse(line.slice(line.indexOf("SITES_BENCH ") + "SITES_BENCH ".length)) as InProcess;
+const parseLine = (line: string) =>
+  JSON.parse(line.slice(line.indexOf("SITES_BENCH ") + "SITES_BENCH ".length)) as InProcess;
 
 function runInProcess(): InProcess {
   // `--in-process-log=<file>`: take the workerd half from the output of an earlier
@@ -53,7 +64,9 @@ function runInProcess(): InProcess {
     // The file may still be being written by a run started alongside: wait for its line.
     let line: string | undefined;
     for (const start = Date.now(); !line && Date.now() - start < 30 * 60_000; ) {
-      line = readFileSync(reuse, "utf8").split("\n").find((l) => l.includes("SITES_BENCH "));
+      line = readFileSync(reuse, "utf8")
+        .split("\n")
+        .find((l) => l.includes("SITES_BENCH "));
       if (!line) spawnSync("sleep", ["5"]);
     }
     if (!line) throw new Error(`no SITES_BENCH line in ${reuse}`);
@@ -61,17 +74,24 @@ function runInProcess(): InProcess {
     return parseLine(line);
   }
   const trials = Number(process.argv.find((a) => a.startsWith("--trials="))?.slice("--trials=".length) ?? "2") || 2;
-  log(`in workerd: ${trials} × 30,000 readings with rules and without, alternating (a fresh 1,000-sensor site each), then the 30-day chart query; one vitest process each`);
+  log(
+    `in workerd: ${trials} × 30,000 readings with rules and without, alternating (a fresh 1,000-sensor site each), then the 30-day chart query; one vitest process each`,
+  );
   // One process per part: see PHASES in in-process.bench-test.ts.
   const phase = (phases: string): InProcess => {
-    const run = spawnSync(process.execPath, [join(ROOT, "node_modules/vitest/vitest.mjs"), "run", "--config", "bench/sites/vitest.config.ts"], {
-      cwd: ROOT,
-      encoding: "utf8",
-      maxBuffer: 256 * 1024 * 1024,
-      env: { ...process.env, SITES_TRIALS: "1", SITES_PHASES: phases },
-    });
+    const run = spawnSync(
+      process.execPath,
+      [join(ROOT, "node_modules/vitest/vitest.mjs"), "run", "--config", "bench/sites/vitest.config.ts"],
+      {
+        cwd: ROOT,
+        encoding: "utf8",
+        maxBuffer: 256 * 1024 * 1024,
+        env: { ...process.env, SITES_TRIALS: "1", SITES_PHASES: phases },
+      },
+    );
     const line = `${run.stdout}\n${run.stderr}`.split("\n").find((l) => l.includes("SITES_BENCH "));
-    if (run.status !== 0 || !line) throw new Error(`the in-process run (${phases}) failed:\n${run.stdout.slice(-4000)}\n${run.stderr.slice(-4000)}`);
+    if (run.status !== 0 || !line)
+      throw new Error(`the in-process run (${phases}) failed:\n${run.stdout.slice(-4000)}\n${run.stderr.slice(-4000)}`);
     const result = parseLine(line);
     log(`  ${phases}: ${JSON.stringify(result.rulesOn.concat(result.rulesOff).map((r) => r.perSecond))} readings/s`);
     return result;
@@ -92,7 +112,11 @@ async function viaWrangler() {
   const persistTo = mkdtempSync(join(tmpdir(), "haven-bench-sites-"));
   let server: DevServer = await startDevServer({ persistTo });
   try {
-    const signup = await call(server.url, "/api/auth/signup", "", { email: `bench-${Date.now()}@haven.local`, password: "bench-password-1", name: "Bench Owner" });
+    const signup = await call(server.url, "/api/auth/signup", "", {
+      email: `bench-${Date.now()}@haven.local`,
+      password: "bench-password-1",
+      name: "Bench Owner",
+    });
     const cookie = (signup.headers.get("Set-Cookie") ?? "").split(";")[0] ?? "";
     if (signup.status !== 201) throw new Error(`signup: ${signup.status} ${await signup.text()}`);
     await call(server.url, "/api/notification-prefs", cookie, { email: false, push: false }, "PUT");
@@ -114,7 +138,13 @@ async function viaWrangler() {
     const alerts = await alertLatency(server.url, cookie, alertSite);
 
     log("wrangler dev: the 30-day chart over HTTP (server restarted after filling the rollups)");
-    const chartUnit = (await command(server.url, cookie, alertSite.roomId, "unit.create", { areaId: alertSite.areaId, name: "Chart fridge", kind: "fridge" })).id as string;
+    const chartUnit = (
+      await command(server.url, cookie, alertSite.roomId, "unit.create", {
+        areaId: alertSite.areaId,
+        name: "Chart fridge",
+        kind: "fridge",
+      })
+    ).id as string;
     const charted = await chartOverHttp(persistTo, server, cookie, alertSite, chartUnit);
     server = charted.server;
     return { setupMs, webhook, alerts, chart: charted.chart };
@@ -124,7 +154,8 @@ async function viaWrangler() {
   }
 }
 
-if (readdirSync(join(ROOT, "dist/client")).length === 0) spawnSync("npm", ["run", "build"], { cwd: ROOT, stdio: "inherit" });
+if (readdirSync(join(ROOT, "dist/client")).length === 0)
+  spawnSync("npm", ["run", "build"], { cwd: ROOT, stdio: "inherit" });
 const started = new Date();
 const load = loadavg();
 if (process.argv.includes("--wrangler-only")) {
@@ -135,13 +166,21 @@ if (process.argv.includes("--wrangler-only")) {
 const wrangler = await viaWrangler();
 const inProcess = runInProcess();
 const loadAfter = loadavg();
-const host = `${hostname().split(".")[0]?.replace(/[^A-Za-z0-9-]/g, "") || "host"}-${cpus().length}c`;
+const host = `${
+  hostname()
+    .split(".")[0]
+    ?.replace(/[^A-Za-z0-9-]/g, "") || "host"
+}-${cpus().length}c`;
 const date = started.toISOString().slice(0, 10);
 const commit = spawnSync("git", ["rev-parse", "--short", "HEAD"], { cwd: ROOT, encoding: "utf8" }).stdout.trim();
-const dirty = spawnSync("git", ["status", "--porcelain", "--", ".", ":!bench"], { cwd: ROOT, encoding: "utf8" }).stdout.trim();
+const dirty = spawnSync("git", ["status", "--porcelain", "--", ".", ":!bench"], {
+  cwd: ROOT,
+  encoding: "utf8",
+}).stdout.trim();
 const verdict = (ok: boolean) => (ok ? "met" : "**not met**");
 /** A target row's verdict; a value that was not measured (a failed part) is not judged. */
-const judge = (value: number | null | undefined, ok: (v: number) => boolean) => (typeof value === "number" && Number.isFinite(value) ? verdict(ok(value)) : "not measured");
+const judge = (value: number | null | undefined, ok: (v: number) => boolean) =>
+  typeof value === "number" && Number.isFinite(value) ? verdict(ok(value)) : "not measured";
 const on = inProcess.rulesOn.map((r) => r.perSecond);
 const off = inProcess.rulesOff.map((r) => r.perSecond);
 const onMedian = median(on);
@@ -153,7 +192,9 @@ const offInRoomMedian = median(offInRoom);
 const perReadingUs = (perSecond: number) => round(1_000_000 / perSecond);
 const w = wrangler;
 const capped = (runs: { readings: number; capped?: boolean }[]) =>
-  runs.some((r) => r.capped) ? `; a trial stops sending at 45 s: ${runs.map((r) => r.readings).join(", ")} readings sent` : "";
+  runs.some((r) => r.capped)
+    ? `; a trial stops sending at 45 s: ${runs.map((r) => r.readings).join(", ")} readings sent`
+    : "";
 const markdown = `# Sites benchmark, ${date} on ${host}
 
 Commit ${commit}${dirty ? " with uncommitted changes outside bench/" : ""}; load average ${load.map((l) => l.toFixed(2)).join(" ")} at start, ${loadAfter.map((l) => l.toFixed(2)).join(" ")} at the end. \`npm run bench:sites\` (bench/sites/).
@@ -187,5 +228,8 @@ The chart's rollups were written straight into the room's SQLite (in workerd wit
 const outDir = join(ROOT, "bench", process.argv.includes("--scratch") || PROFILE ? "scratch" : "results");
 mkdirSync(outDir, { recursive: true });
 writeFileSync(join(outDir, `${date}-${host}-sites.md`), markdown);
-writeFileSync(join(outDir, `${date}-${host}-sites.json`), `${JSON.stringify({ date, host, commit, load, loadAfter, targets: TARGETS, inProcess, wrangler }, null, 2)}\n`);
+writeFileSync(
+  join(outDir, `${date}-${host}-sites.json`),
+  `${JSON.stringify({ date, host, commit, load, loadAfter, targets: TARGETS, inProcess, wrangler }, null, 2)}\n`,
+);
 process.stdout.write(markdown);

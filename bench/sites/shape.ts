@@ -49,15 +49,29 @@ export const steadyTemperature = (i: number) => 2 + ((i * 7) % 25) / 10;
 
 /** `rule.set` commands that turn every rule of the site off: the peer run without evaluation. */
 export const RULES_OFF = [
-  { scope: "site", kind: "temperature_high", rule: { enabled: false, threshold: 5, durationMinutes: 15, hysteresis: 0.5, severity: "critical" } },
-  { scope: "site", kind: "temperature_low", rule: { enabled: false, threshold: 0, durationMinutes: 30, hysteresis: 0.5, severity: "warning" } },
+  {
+    scope: "site",
+    kind: "temperature_high",
+    rule: { enabled: false, threshold: 5, durationMinutes: 15, hysteresis: 0.5, severity: "critical" },
+  },
+  {
+    scope: "site",
+    kind: "temperature_low",
+    rule: { enabled: false, threshold: 0, durationMinutes: 30, hysteresis: 0.5, severity: "warning" },
+  },
   { scope: "site", kind: "stale", rule: { enabled: false, durationMinutes: 15, severity: "warning" } },
   { scope: "site", kind: "battery_low", rule: { enabled: false, threshold: 2.7, severity: "warning" } },
   { scope: "site", kind: "door_open", rule: { enabled: false, durationMinutes: 10, severity: "warning" } },
 ] as const;
 
 /** The unit rule of the alert-latency measure: above 5 °C alerts at once, clears below 4.5 °C. */
-export const INSTANT_HIGH = { enabled: true, threshold: 5, durationMinutes: 0, hysteresis: 0.5, severity: "critical" } as const;
+export const INSTANT_HIGH = {
+  enabled: true,
+  threshold: 5,
+  durationMinutes: 0,
+  hysteresis: 0.5,
+  severity: "critical",
+} as const;
 
 /**
  * One SQL statement that fills `readings_minute` with `CHART_ROWS` rows for `unitId`, one per

@@ -11,7 +11,17 @@ import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
 import { type DevServer, startDevServer } from "../../scripts/dev-server";
 import { round, summarize } from "../stats";
-import { CHART_ROWS, DAY, DEVICES, devEui, fillMinutesSql, INSTANT_HIGH, MINUTE, steadyTemperature, uplinkBody } from "./shape";
+import {
+  CHART_ROWS,
+  DAY,
+  DEVICES,
+  devEui,
+  fillMinutesSql,
+  INSTANT_HIGH,
+  MINUTE,
+  steadyTemperature,
+  uplinkBody,
+} from "./shape";
 
 /** Webhook requests in flight at once. */
 export const WEBHOOK_CONCURRENCY = 32;
@@ -30,12 +40,21 @@ export function summary(samples: number[]): Summary {
   return { count: s.count, p50: round(s.p50), p99: round(s.p99), max: round(s.max) };
 }
 
-
-export async function call(url: string, path: string, cookie: string, body?: unknown, method?: string): Promise<Response> {
+export async function call(
+  url: string,
+  path: string,
+  cookie: string,
+  body?: unknown,
+  method?: string,
+): Promise<Response> {
   const headers: Record<string, string> = { Origin: url };
   if (cookie) headers.Cookie = cookie;
   if (body !== undefined) headers["Content-Type"] = "application/json";
-  const init = { method: method ?? (body === undefined ? "GET" : "POST"), headers, body: body === undefined ? undefined : JSON.stringify(body) };
+  const init = {
+    method: method ?? (body === undefined ? "GET" : "POST"),
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  };
   try {
     return await fetch(`${url}${path}`, init);
   } catch {
@@ -45,7 +64,13 @@ export async function call(url: string, path: string, cookie: string, body?: unk
 }
 
 /** A command, retried while the per-person allowance is spent (building 1,000 sensors takes more than its burst). */
-export async function command(url: string, cookie: string, roomId: string, name: string, args: unknown): Promise<{ id?: string }> {
+export async function command(
+  url: string,
+  cookie: string,
+  roomId: string,
+  name: string,
+  args: unknown,
+): Promise<{ id?: string }> {
   // One key for every attempt, so a retried command runs once.
   const key = crypto.randomUUID();
   for (let attempt = 0; attempt < 120; attempt++) {
@@ -77,7 +102,14 @@ export interface Site {
   unitIds: string[];
 }
 
-export async function buildSite(url: string, cookie: string, name: string, units: number, devices: number, firstDevice = 0): Promise<Site> {
+export async function buildSite(
+  url: string,
+  cookie: string,
+  name: string,
+  units: number,
+  devices: number,
+  firstDevice = 0,
+): Promise<Site> {
   const created = await call(url, "/api/rooms", cookie, { kind: "site", name });
   if (created.status !== 201) throw new Error(`create room: ${created.status} ${await created.text()}`);
   const roomId = ((await created.json()) as { room: { id: string } }).room.id;
@@ -89,13 +121,22 @@ export async function buildSite(url: string, cookie: string, name: string, units
   await inParallel(
     Array.from({ length: units }, (_, i) => i),
     SETUP_CONCURRENCY,
-    async (i) => unitIds.push((await command(url, cookie, roomId, "unit.create", { areaId, name: `Fridge ${i + 1}`, kind: "fridge" })).id as string),
+    async (i) =>
+      unitIds.push(
+        (await command(url, cookie, roomId, "unit.create", { areaId, name: `Fridge ${i + 1}`, kind: "fridge" }))
+          .id as string,
+      ),
   );
   unitIds.sort();
   await inParallel(
     Array.from({ length: devices }, (_, i) => i),
     SETUP_CONCURRENCY,
-    (i) => command(url, cookie, roomId, "device.assign", { devEui: devEui(firstDevice + i), unitId: unitIds[i % units], name: `Probe ${i + 1}` }),
+    (i) =>
+      command(url, cookie, roomId, "device.assign", {
+        devEui: devEui(firstDevice + i),
+        unitId: unitIds[i % units],
+        name: `Probe ${i + 1}`,
+      }),
   );
   return { roomId, key, areaId, unitIds };
 }
@@ -120,7 +161,13 @@ export interface WebhookRun {
 }
 
 /** `count` uplinks round-robin over `devices` sensors, `WEBHOOK_CONCURRENCY` requests in flight. */
-export async function webhookLoad(url: string, site: Site, count: number, devices: number, counters: number[]): Promise<WebhookRun> {
+export async function webhookLoad(
+  url: string,
+  site: Site,
+  count: number,
+  devices: number,
+  counters: number[],
+): Promise<WebhookRun> {
   const times: number[] = [];
   const refused = new Map<string, number>();
   let next = 0;
@@ -213,7 +260,12 @@ export interface AlertRun {
  */
 export async function alertLatency(url: string, cookie: string, site: Site): Promise<AlertRun> {
   const unitId = site.unitIds[0] as string;
-  await command(url, cookie, site.roomId, "rule.set", { scope: "unit", scopeId: unitId, kind: "temperature_high", rule: INSTANT_HIGH });
+  await command(url, cookie, site.roomId, "rule.set", {
+    scope: "unit",
+    scopeId: unitId,
+    kind: "temperature_high",
+    rule: INSTANT_HIGH,
+  });
   const doc = new Y.Doc();
   const provider = board(url, cookie, site.roomId, doc);
   const when = watcher(doc);
@@ -230,7 +282,11 @@ export async function alertLatency(url: string, cookie: string, site: Site): Pro
     const send = async (k: number, temperature: number) => {
       const device = k % ALERT_DEVICES;
       counters[device] = (counters[device] ?? 0) + 1;
-      const res = await postUplink(url, site, uplinkBody(devEui(DEVICES + device), counters[device] as number, Date.now(), temperature));
+      const res = await postUplink(
+        url,
+        site,
+        uplinkBody(devEui(DEVICES + device), counters[device] as number, Date.now(), temperature),
+      );
       const text = await res.text();
       if (res.status !== 200 || !text.includes('"stored"')) throw new Error(`uplink refused: ${res.status} ${text}`);
     };
@@ -255,7 +311,13 @@ export async function alertLatency(url: string, cookie: string, site: Site): Pro
       answered.push(answer - sent);
       cleared.push(backAt - clearSent);
     }
-    return { samples: ALERT_SAMPLES, criticalShown: summary(critical), alertShown: summary(alertTimes), webhookAnswered: summary(answered), clearedShown: summary(cleared) };
+    return {
+      samples: ALERT_SAMPLES,
+      criticalShown: summary(critical),
+      alertShown: summary(alertTimes),
+      webhookAnswered: summary(answered),
+      clearedShown: summary(cleared),
+    };
   } finally {
     provider.destroy();
     doc.destroy();
@@ -268,7 +330,9 @@ export function siteDatabase(persistTo: string, unitId: string): string {
   for (const dir of readdirSync(root).filter((d) => d.includes("SiteRoom"))) {
     for (const file of readdirSync(join(root, dir)).filter((f) => f.endsWith(".sqlite"))) {
       const path = join(root, dir, file);
-      const found = spawnSync("sqlite3", [path, `SELECT count(*) FROM units WHERE id = '${unitId}'`], { encoding: "utf8" });
+      const found = spawnSync("sqlite3", [path, `SELECT count(*) FROM units WHERE id = '${unitId}'`], {
+        encoding: "utf8",
+      });
       if (found.status === 0 && found.stdout.trim() === "1") return path;
     }
   }
@@ -294,7 +358,13 @@ export interface ChartHttp {
  * the room's SQLite file with the sqlite3 shell (the webhook takes readings of the last 7
  * days only), the server started again, then `GET …/readings` timed.
  */
-export async function chartOverHttp(persistTo: string, stopped: DevServer, cookie: string, site: Site, unitId: string): Promise<{ server: DevServer; chart: ChartHttp }> {
+export async function chartOverHttp(
+  persistTo: string,
+  stopped: DevServer,
+  cookie: string,
+  site: Site,
+  unitId: string,
+): Promise<{ server: DevServer; chart: ChartHttp }> {
   await stopped.stop();
   const to = Math.floor(Date.now() / MINUTE) * MINUTE;
   const from = to - 30 * DAY;
@@ -304,12 +374,17 @@ export async function chartOverHttp(persistTo: string, stopped: DevServer, cooki
   const server = await startDevServer({ persistTo });
   const get = async (resolution: string, points?: number) => {
     const start = performance.now();
-    const res = await call(server.url, `/api/rooms/${site.roomId}/units/${unitId}/readings?from=${from}&to=${to}${resolution ? `&resolution=${resolution}` : ""}${points ? `&points=${points}` : ""}`, cookie);
+    const res = await call(
+      server.url,
+      `/api/rooms/${site.roomId}/units/${unitId}/readings?from=${from}&to=${to}${resolution ? `&resolution=${resolution}` : ""}${points ? `&points=${points}` : ""}`,
+      cookie,
+    );
     const text = await res.text();
     const ms = performance.now() - start;
     if (res.status !== 200) throw new Error(`readings: ${res.status} ${text.slice(0, 300)}`);
     const answer = JSON.parse(text) as { resolution: string; at: number[] };
-    if (answer.resolution !== "minute" || answer.at.length !== (points ?? CHART_ROWS)) throw new Error(`readings: ${answer.resolution}, ${answer.at.length} points`);
+    if (answer.resolution !== "minute" || answer.at.length !== (points ?? CHART_ROWS))
+      throw new Error(`readings: ${answer.resolution}, ${answer.at.length} points`);
     return { ms, bytes: text.length };
   };
   const first = await get("minute");
@@ -327,7 +402,14 @@ export async function chartOverHttp(persistTo: string, stopped: DevServer, cooki
   }
   return {
     server,
-    chart: { rows: CHART_ROWS, bytes: first.bytes, firstAfterRestartMs: round(first.ms), minute: summary(minute), auto: summary(auto), columns: summary(columns), columnBytes },
+    chart: {
+      rows: CHART_ROWS,
+      bytes: first.bytes,
+      firstAfterRestartMs: round(first.ms),
+      minute: summary(minute),
+      auto: summary(auto),
+      columns: summary(columns),
+      columnBytes,
+    },
   };
 }
-

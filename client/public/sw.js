@@ -9,7 +9,8 @@ self.addEventListener("push", (event) => {
     data = { body: event.data ? event.data.text() : "" };
   }
   const title = typeof data.title === "string" && data.title ? data.title : "Haven";
-  const url = typeof data.url === "string" && data.url.startsWith("/") && !data.url.startsWith("//") ? data.url : "/rooms";
+  const url =
+    typeof data.url === "string" && data.url.startsWith("/") && !data.url.startsWith("//") ? data.url : "/rooms";
   event.waitUntil(
     self.registration.showNotification(title, {
       body: typeof data.body === "string" ? data.body : "",

@@ -1,8 +1,8 @@
 import { type Accessor, createEffect, createMemo, Match, on, Show, Switch } from "solid-js";
 import { AuthPage } from "./pages/AuthPage";
 import { InvitePage } from "./pages/InvitePage";
-import { NotificationSettingsPage } from "./pages/NotificationSettingsPage";
 import { NotFoundPage } from "./pages/NotFoundPage";
+import { NotificationSettingsPage } from "./pages/NotificationSettingsPage";
 import { RoomPage } from "./pages/RoomPage";
 import { RoomsPage } from "./pages/RoomsPage";
 import { SignInLinkPage } from "./pages/SignInLinkPage";
@@ -106,7 +106,10 @@ function Routes() {
     const user = session.user();
     const r = route();
     if (user === undefined) return;
-    if (user === null && (r.name === "home" || r.name === "rooms" || r.name === "room" || r.name === "notificationSettings")) {
+    if (
+      user === null &&
+      (r.name === "home" || r.name === "rooms" || r.name === "room" || r.name === "notificationSettings")
+    ) {
       navigate(r.name === "home" ? "/login" : loginHref(currentPath()), { replace: true });
     } else if (user !== null && r.name === "login") {
       navigate(r.next ?? "/rooms", { replace: true });
@@ -119,7 +122,14 @@ function Routes() {
     <Switch>
       <Match when={session.user() === undefined}>
         <main class="center-page" id="main">
-          <Show when={session.loadError()} fallback={<p class="muted" aria-busy="true">Loading Haven…</p>}>
+          <Show
+            when={session.loadError()}
+            fallback={
+              <p class="muted" aria-busy="true">
+                Loading Haven…
+              </p>
+            }
+          >
             {(message) => (
               <div class="card empty">
                 <h1>Haven is out of reach</h1>

@@ -2,6 +2,8 @@
  * Every HTTP call the client makes. The session rides the HttpOnly `haven_session`
  * cookie, so requests only need `credentials: "same-origin"`.
  */
+
+import type { z } from "zod";
 import type {
   ApiErrorBody,
   CreateInviteBody,
@@ -18,8 +20,13 @@ import type {
 } from "../../schema/core/api";
 import type { DeadLetter, NotificationPage, NotificationPrefs } from "../../schema/core/notifications";
 import type { Completion } from "../../schema/property/records";
-import type { ChartResolution, ingestKeySchema, newIngestKeySchema, ReadingsAnswer, unclaimedListSchema } from "../../schema/site/api";
-import type { z } from "zod";
+import type {
+  ChartResolution,
+  ingestKeySchema,
+  newIngestKeySchema,
+  ReadingsAnswer,
+  unclaimedListSchema,
+} from "../../schema/site/api";
 
 /** An API failure carrying the server's code and message; status 0 means the network failed. */
 export class ApiError extends Error {
@@ -82,7 +89,11 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
   if (isErrorBody(data)) {
     throw new ApiError(response.status, data.error.code, data.error.message, data.error.details);
   }
-  throw new ApiError(response.status, "http_error", `Something went wrong (HTTP ${response.status}). Please try again.`);
+  throw new ApiError(
+    response.status,
+    "http_error",
+    `Something went wrong (HTTP ${response.status}). Please try again.`,
+  );
 }
 
 const seg = encodeURIComponent;
@@ -222,12 +233,19 @@ export interface CommandAnswer {
 }
 
 /** Runs a room command; the same `key` and arguments again is a no-op that answers as the first time did. */
-export async function postCommand(roomId: string, command: { name: string; args: unknown; key: string }): Promise<CommandAnswer> {
+export async function postCommand(
+  roomId: string,
+  command: { name: string; args: unknown; key: string },
+): Promise<CommandAnswer> {
   return request<CommandAnswer>("POST", `/api/rooms/${seg(roomId)}/commands`, command);
 }
 
 /** A task's completions and skips, newest first; pass `next` as `before` for the page after. */
-export async function getTaskHistory(roomId: string, taskId: string, before?: string): Promise<{ entries: Completion[]; next: string | null }> {
+export async function getTaskHistory(
+  roomId: string,
+  taskId: string,
+  before?: string,
+): Promise<{ entries: Completion[]; next: string | null }> {
   const query = before ? `?before=${encodeURIComponent(before)}` : "";
   return request("GET", `/api/rooms/${seg(roomId)}/tasks/${seg(taskId)}/history${query}`);
 }
@@ -303,11 +321,18 @@ export async function listDeadLetters(roomId: string): Promise<DeadLetter[]> {
 
 /** Puts a failed job back on the queue once; answers when it was retried. */
 export async function retryDeadLetter(roomId: string, id: string): Promise<string> {
-  return (await request<{ retriedAt: string }>("POST", `/api/rooms/${seg(roomId)}/dead-letters/${seg(id)}/retry`)).retriedAt;
+  return (await request<{ retriedAt: string }>("POST", `/api/rooms/${seg(roomId)}/dead-letters/${seg(id)}/retry`))
+    .retriedAt;
 }
 
 /** A site's unit history for a chart: a window in epoch ms, at the resolution the server picks for its span unless given, in at most `points` columns if given. */
-export async function getReadings(roomId: string, unitId: string, from: number, to: number, options: { resolution?: ChartResolution; points?: number } = {}): Promise<ReadingsAnswer> {
+export async function getReadings(
+  roomId: string,
+  unitId: string,
+  from: number,
+  to: number,
+  options: { resolution?: ChartResolution; points?: number } = {},
+): Promise<ReadingsAnswer> {
   const query = new URLSearchParams({ from: String(Math.floor(from)), to: String(Math.ceil(to)) });
   if (options.resolution) query.set("resolution", options.resolution);
   if (options.points) query.set("points", String(options.points));

@@ -51,7 +51,14 @@ const STORE = "commands";
  * a gateway in between, and a session that ended (the same user signs in and resends).
  */
 function isTransient(error: ApiError): boolean {
-  return error.status === 0 || error.status === 401 || error.status === 429 || error.status === 502 || error.status === 503 || error.status === 504;
+  return (
+    error.status === 0 ||
+    error.status === 401 ||
+    error.status === 429 ||
+    error.status === 502 ||
+    error.status === 503 ||
+    error.status === 504
+  );
 }
 
 /** A fresh idempotency key, once per intended change. */
@@ -106,7 +113,12 @@ function transact<T>(mode: IDBTransactionMode, work: (store: IDBObjectStore) => 
 function isQueued(value: unknown): value is QueuedCommand {
   if (typeof value !== "object" || value === null) return false;
   const v = value as Record<string, unknown>;
-  return typeof v.key === "string" && typeof v.roomId === "string" && typeof v.name === "string" && typeof v.order === "number";
+  return (
+    typeof v.key === "string" &&
+    typeof v.roomId === "string" &&
+    typeof v.name === "string" &&
+    typeof v.order === "number"
+  );
 }
 
 let lastOrder = 0;
@@ -121,7 +133,10 @@ function nextOrder(): number {
  * their `run` had already returned "queued", so the user is told even though the form
  * that made them is gone.
  */
-export function createCommandQueue(roomId: string, onRefusedLater: (command: QueuedCommand, error: ApiError) => void): CommandQueue {
+export function createCommandQueue(
+  roomId: string,
+  onRefusedLater: (command: QueuedCommand, error: ApiError) => void,
+): CommandQueue {
   const [pending, setPending] = createSignal<QueuedCommand[]>([]);
   const [applied, setApplied] = createSignal<QueuedCommand[]>([]);
   /** Answers for `run` calls still waiting on a flush, by key. */
@@ -199,7 +214,11 @@ export function createCommandQueue(roomId: string, onRefusedLater: (command: Que
  * room's socket reconnects (the surest sign the room is reachable again); a command the
  * server refuses after the fact is told in a toast, named by `words`.
  */
-export function createRoomCommandQueue(roomId: string, connection: Accessor<ConnectionState>, words: Readonly<Record<string, string>>): CommandQueue {
+export function createRoomCommandQueue(
+  roomId: string,
+  connection: Accessor<ConnectionState>,
+  words: Readonly<Record<string, string>>,
+): CommandQueue {
   const queue = createCommandQueue(roomId, (command, error) => {
     showToast(`${words[command.name] ?? "A change"} made while offline was not saved: ${error.message}`, "error");
   });

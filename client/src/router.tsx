@@ -85,7 +85,8 @@ function matchRoute(path: string): Route {
   const parts = url.pathname.split("/").filter(Boolean);
   const [first, second, ...rest] = parts;
   if (first === undefined) return { name: "home" };
-  if (first === "rooms" && second !== undefined && rest.length === 2) return recordRoute(second, rest[0], rest[1], url.searchParams);
+  if (first === "rooms" && second !== undefined && rest.length === 2)
+    return recordRoute(second, rest[0], rest[1], url.searchParams);
   if (first === "settings" && second === "notifications" && rest.length === 0) return { name: "notificationSettings" };
   if (rest.length > 0) return { name: "notFound" };
   if (first === "login" && second === undefined) return { name: "login", next: safeNext(url.searchParams.get("next")) };
@@ -98,13 +99,20 @@ function matchRoute(path: string): Route {
 }
 
 /** `/rooms/:roomId/tasks/:taskId`, `/rooms/:roomId/assets/:assetId` and `/rooms/:roomId/units/:unitId`. */
-function recordRoute(room: string, collection: string | undefined, record: string | undefined, query: URLSearchParams): Route {
+function recordRoute(
+  room: string,
+  collection: string | undefined,
+  record: string | undefined,
+  query: URLSearchParams,
+): Route {
   const roomId = decode(room);
   const recordId = record === undefined ? null : decode(record);
   if (!roomId || !recordId) return { name: "notFound" };
-  if (collection === "tasks") return { name: "room", roomId, view: { name: "task", taskId: recordId, complete: query.get("complete") === "1" } };
+  if (collection === "tasks")
+    return { name: "room", roomId, view: { name: "task", taskId: recordId, complete: query.get("complete") === "1" } };
   if (collection === "assets") return { name: "room", roomId, view: { name: "asset", assetId: recordId } };
-  if (collection === "units") return { name: "room", roomId, view: { name: "unit", unitId: recordId, alertId: query.get("alert") } };
+  if (collection === "units")
+    return { name: "room", roomId, view: { name: "unit", unitId: recordId, alertId: query.get("alert") } };
   return { name: "notFound" };
 }
 
@@ -118,7 +126,14 @@ export function Link(props: JSX.AnchorHTMLAttributes<HTMLAnchorElement> & { href
   const [local, rest] = splitProps(props, ["href", "onClick"]);
   const onClick = (event: MouseEvent & { currentTarget: HTMLAnchorElement; target: Element }) => {
     if (typeof local.onClick === "function") local.onClick(event);
-    if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) {
+    if (
+      event.defaultPrevented ||
+      event.button !== 0 ||
+      event.metaKey ||
+      event.ctrlKey ||
+      event.shiftKey ||
+      event.altKey
+    ) {
       return;
     }
     event.preventDefault();

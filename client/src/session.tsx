@@ -76,7 +76,9 @@ export function createSession(): Session {
         await clearLocalData();
         setLogoutPending(!reachedServer);
         if (!reachedServer) {
-          showToast("Logged out on this device. Haven could not be reached, so the session ends the next time Haven opens here online.");
+          showToast(
+            "Logged out on this device. Haven could not be reached, so the session ends the next time Haven opens here online.",
+          );
         }
       } finally {
         signingOut = false;

@@ -9,7 +9,7 @@
  * with a timer on every change. The y-protocols wire format is unchanged, so
  * y-partyserver's client provider and stock y-websocket clients both speak to it.
  */
-import { drizzle, type DrizzleSqliteDODatabase } from "drizzle-orm/durable-sqlite";
+import { type DrizzleSqliteDODatabase, drizzle } from "drizzle-orm/durable-sqlite";
 import { migrate } from "drizzle-orm/durable-sqlite/migrator";
 import { type Connection, type ConnectionContext, Server, type WSMessage } from "partyserver";
 import * as awarenessProtocol from "y-protocols/awareness";
@@ -20,35 +20,61 @@ import {
   COMMAND_BURST_PER_USER,
   COMMANDS_PER_SECOND_PER_USER,
   JOB_RETRY_DELAY_MS,
-  MAX_JOB_FAILURES,
-  OUTBOX_BATCH,
-  OUTBOX_KEEP_MS,
-  OUTBOX_RETRY_DELAY_MS,
   MAX_AWARENESS_FRAME_BYTES,
   MAX_FRAME_BYTES,
   MAX_GROUP_UPDATES,
+  MAX_JOB_FAILURES,
   MAX_LOG_ROW_BYTES,
   MAX_PRESENCE_ENTRIES_PER_SOCKET,
   MAX_SOCKETS_PER_USER_PER_ROOM,
+  OUTBOX_BATCH,
+  OUTBOX_KEEP_MS,
+  OUTBOX_RETRY_DELAY_MS,
   ROOM_DOC_QUOTA_BYTES,
   ROOM_DOC_WARN_FRACTION,
+  SENSOR_MIRROR_COALESCE_MS,
   SOCKET_MESSAGE_BURST,
   SOCKET_MESSAGES_PER_SECOND,
   SOCKET_SYNC_REPLY_BYTES_PER_MINUTE,
-  SENSOR_MIRROR_COALESCE_MS,
 } from "../../config";
-import { type CommandFrame, type CommandOutcome, type CommandResultNotice, MAX_COMMAND_BYTES } from "../../schema/core/commands";
+import {
+  type CommandFrame,
+  type CommandOutcome,
+  type CommandResultNotice,
+  MAX_COMMAND_BYTES,
+} from "../../schema/core/commands";
 import { shapeCheckFor } from "../../schema/core/doc-shape";
-import { CLOSE, NOTICE_PREFIX, NOTICES_PARAM, type RejectionReason, type ServerNotice } from "../../schema/core/messages";
+import {
+  CLOSE,
+  NOTICE_PREFIX,
+  NOTICES_PARAM,
+  type RejectionReason,
+  type ServerNotice,
+} from "../../schema/core/messages";
 import { colorFor, presenceFromClient } from "../../schema/core/presence";
 import { can, type RoomKind } from "../../schema/core/roles";
-import { type CommandTable, inTransaction, type RoomEffects, type RoomStorage, runCommand, type Touched } from "./commands";
-import { type DueJob, dueJobs, earliestDue, markSent, pruneSent, retryJob, stillDue, unsent } from "./schedule";
-import { awarenessFrame, encodeAwareness, isEmptyUpdate, MESSAGE_AWARENESS, parseClientFrame, syncFrame, type AwarenessEntry } from "./frames";
+import {
+  type CommandTable,
+  inTransaction,
+  type RoomEffects,
+  type RoomStorage,
+  runCommand,
+  type Touched,
+} from "./commands";
+import {
+  type AwarenessEntry,
+  awarenessFrame,
+  encodeAwareness,
+  isEmptyUpdate,
+  MESSAGE_AWARENESS,
+  parseClientFrame,
+  syncFrame,
+} from "./frames";
 import { IDENTITY_HEADERS, type VerifiedMember } from "./identity";
 import type { RoomMigrations } from "./migrations";
-import { TokenBucket } from "./token-bucket";
 import { RoomDocument } from "./room-document";
+import { type DueJob, dueJobs, earliestDue, markSent, pruneSent, retryJob, stillDue, unsent } from "./schedule";
+import { TokenBucket } from "./token-bucket";
 import { type QuarantineEntry, YDocStore } from "./ydoc-store";
 
 /** What the room keeps in each socket's attachment, so it survives hibernation. */
@@ -75,7 +101,8 @@ interface QueuedUpdate {
 const REFUSAL_MESSAGES: Record<RejectionReason, string> = {
   read_only: "You can view this room but not change it.",
   invalid_shape: "The change does not fit this room's document, so it was not applied.",
-  server_owned: "Records such as tasks and assets change only through the app's actions, so this change was not applied.",
+  server_owned:
+    "Records such as tasks and assets change only through the app's actions, so this change was not applied.",
   quota_exceeded: "This room is full. Delete something to make space; your change is kept on this device.",
 };
 
@@ -92,7 +119,9 @@ function memberFromRequest(request: Request): VerifiedMember | null {
 
 function stateOf(connection: Connection): SocketState | null {
   const state = connection.state as Partial<SocketState> | null;
-  return state?.member ? { member: state.member, notices: state.notices === true, presence: state.presence ?? [] } : null;
+  return state?.member
+    ? { member: state.member, notices: state.notices === true, presence: state.presence ?? [] }
+    : null;
 }
 
 /** Writes a mirrored record unless the document already holds the same value; undefined removes it. */
@@ -189,7 +218,11 @@ export abstract class HavenRoom extends Server<Env> {
       this.#syncMirror();
       await this.#armAlarm();
     } catch (err) {
-      log("room.load_failed", { level: "error", room: this.name, error: err instanceof Error ? err.message : String(err) });
+      log("room.load_failed", {
+        level: "error",
+        room: this.name,
+        error: err instanceof Error ? err.message : String(err),
+      });
     }
     return this.#document;
   }
@@ -222,7 +255,11 @@ export abstract class HavenRoom extends Server<Env> {
     try {
       this.#open(connection, ctx, await this.#load());
     } catch (err) {
-      log("room.connect_failed", { level: "error", room: this.name, error: err instanceof Error ? err.message : String(err) });
+      log("room.connect_failed", {
+        level: "error",
+        room: this.name,
+        error: err instanceof Error ? err.message : String(err),
+      });
       connection.close(CLOSE.ROOM_UNAVAILABLE, "Could not open the room; try again");
     }
   }
@@ -238,7 +275,10 @@ export abstract class HavenRoom extends Server<Env> {
       return;
     }
     if ([...this.getConnections(`user:${member.userId}`)].length > MAX_SOCKETS_PER_USER_PER_ROOM) {
-      connection.close(CLOSE.RATE_LIMITED, `At most ${MAX_SOCKETS_PER_USER_PER_ROOM} connections per person to one room`);
+      connection.close(
+        CLOSE.RATE_LIMITED,
+        `At most ${MAX_SOCKETS_PER_USER_PER_ROOM} connections per person to one room`,
+      );
       return;
     }
     // Stock y-protocols clients read every frame as binary and fail on text notices.
@@ -246,11 +286,18 @@ export abstract class HavenRoom extends Server<Env> {
     connection.setState({ member, notices, presence: [] } satisfies SocketState);
     this.#openSockets?.add(connection);
     const canWrite = this.#canWrite(member);
-    this.#notify(connection, { type: "welcome", userId: member.userId, name: member.name, role: member.role, canWrite });
+    this.#notify(connection, {
+      type: "welcome",
+      userId: member.userId,
+      name: member.name,
+      role: member.role,
+      canWrite,
+    });
     if (canWrite) this.#warnIfNearQuota(connection);
     connection.send(syncFrame(syncProtocol.messageYjsSyncStep1, document.stateVector()));
     const present = [...this.#awareness.getStates().keys()];
-    if (present.length > 0) connection.send(awarenessFrame(awarenessProtocol.encodeAwarenessUpdate(this.#awareness, present)));
+    if (present.length > 0)
+      connection.send(awarenessFrame(awarenessProtocol.encodeAwarenessUpdate(this.#awareness, present)));
   }
 
   #canWrite(member: VerifiedMember): boolean {
@@ -295,11 +342,15 @@ export abstract class HavenRoom extends Server<Env> {
     }
     if (typeof message === "string") {
       // Besides commands, the notice channel is one-way: clients have nothing else to say on it.
-      if (!message.startsWith(NOTICE_PREFIX)) connection.close(CLOSE.MALFORMED_FRAME, "Text frames are not part of the protocol");
+      if (!message.startsWith(NOTICE_PREFIX))
+        connection.close(CLOSE.MALFORMED_FRAME, "Text frames are not part of the protocol");
       else void this.#commandFromSocket(connection, state.member, message);
       return;
     }
-    const bytes = message instanceof ArrayBuffer ? new Uint8Array(message) : new Uint8Array(message.buffer, message.byteOffset, message.byteLength);
+    const bytes =
+      message instanceof ArrayBuffer
+        ? new Uint8Array(message)
+        : new Uint8Array(message.buffer, message.byteOffset, message.byteLength);
     if (bytes.byteLength > MAX_FRAME_BYTES) {
       connection.close(CLOSE.FRAME_TOO_LARGE, `Frame exceeds ${MAX_FRAME_BYTES} bytes`);
       return;
@@ -343,7 +394,8 @@ export abstract class HavenRoom extends Server<Env> {
     const document = this.#document;
     if (!document) return;
     if (limits.answeredVersion === document.version) {
-      if (!limits.syncReplies.take(document.usedBytes)) this.#closeRateLimited(connection, "Too many full syncs; reconnect to continue");
+      if (!limits.syncReplies.take(document.usedBytes))
+        this.#closeRateLimited(connection, "Too many full syncs; reconnect to continue");
       return;
     }
     const reply = syncFrame(syncProtocol.messageYjsSyncStep2, document.diff(stateVector));
@@ -398,17 +450,29 @@ export abstract class HavenRoom extends Server<Env> {
     try {
       result = document.commit(queue.map((q) => q.update));
     } catch (err) {
-      log("room.store_failed", { level: "error", room: this.name, error: err instanceof Error ? err.message : String(err) });
+      log("room.store_failed", {
+        level: "error",
+        room: this.name,
+        error: err instanceof Error ? err.message : String(err),
+      });
       // Nothing was relayed. The senders still hold their edits and send them again when they resync.
-      for (const { connection } of queue) connection.close(CLOSE.ROOM_UNAVAILABLE, "Could not save your change; reconnect to retry");
+      for (const { connection } of queue)
+        connection.close(CLOSE.ROOM_UNAVAILABLE, "Could not save your change; reconnect to retry");
       return;
     }
     for (const [i, outcome] of result.outcomes.entries()) {
       const connection = queue[i]?.connection;
       if (outcome.ok || !connection || connection.readyState !== WebSocket.READY_STATE_OPEN) continue;
-      log("room.update_refused", { level: "warn", room: this.name, user: stateOf(connection)?.member.userId, reason: outcome.reason, detail: outcome.detail });
+      log("room.update_refused", {
+        level: "warn",
+        room: this.name,
+        user: stateOf(connection)?.member.userId,
+        reason: outcome.reason,
+        detail: outcome.detail,
+      });
       if (outcome.reason === "unappliable") connection.close(CLOSE.UPDATE_UNAPPLIABLE, "Update could not be applied");
-      else if (outcome.reason === "missing_dependencies") connection.close(CLOSE.RESYNC, "Update builds on changes the room never received; reconnect to resync");
+      else if (outcome.reason === "missing_dependencies")
+        connection.close(CLOSE.RESYNC, "Update builds on changes the room never received; reconnect to resync");
       else this.#refuse(connection, outcome.reason);
     }
     if (!result.stored) return;
@@ -424,7 +488,8 @@ export abstract class HavenRoom extends Server<Env> {
 
   #warnIfNearQuota(connection: Connection): void {
     const used = this.#document?.usedBytes ?? 0;
-    if (used >= ROOM_DOC_QUOTA_BYTES * ROOM_DOC_WARN_FRACTION) this.#notify(connection, { type: "quota", usedBytes: used, quotaBytes: ROOM_DOC_QUOTA_BYTES });
+    if (used >= ROOM_DOC_QUOTA_BYTES * ROOM_DOC_WARN_FRACTION)
+      this.#notify(connection, { type: "quota", usedBytes: used, quotaBytes: ROOM_DOC_QUOTA_BYTES });
   }
 
   #broadcast(frame: Uint8Array): void {
@@ -442,7 +507,8 @@ export abstract class HavenRoom extends Server<Env> {
       this.#presenceOwners = new Map();
       for (const socket of this.getConnections()) {
         const state = stateOf(socket);
-        for (const id of state?.presence ?? []) if (state) this.#presenceOwners.set(id, { userId: state.member.userId, socket });
+        for (const id of state?.presence ?? [])
+          if (state) this.#presenceOwners.set(id, { userId: state.member.userId, socket });
       }
     }
     return this.#presenceOwners;
@@ -482,7 +548,8 @@ export abstract class HavenRoom extends Server<Env> {
       if (!mine.has(entry.clientId)) {
         if (mine.size >= MAX_PRESENCE_ENTRIES_PER_SOCKET) continue;
         // The same person's new socket (a reconnect) takes the entry over from the old one.
-        if (owner && owner.socket !== connection) this.#setPresenceIds(owner.socket, (ids) => ids.delete(entry.clientId));
+        if (owner && owner.socket !== connection)
+          this.#setPresenceIds(owner.socket, (ids) => ids.delete(entry.clientId));
         owners.set(entry.clientId, { userId: member.userId, socket: connection });
         mine.add(entry.clientId);
       }
@@ -534,13 +601,26 @@ export abstract class HavenRoom extends Server<Env> {
     const { type: _type, id, ...envelope } = frame;
     let outcome: CommandOutcome;
     try {
-      outcome = await this.command(member, envelope, new TextEncoder().encode(message).byteLength - NOTICE_PREFIX.length);
+      outcome = await this.command(
+        member,
+        envelope,
+        new TextEncoder().encode(message).byteLength - NOTICE_PREFIX.length,
+      );
     } catch (err) {
-      log("room.command_failed", { level: "error", room: this.name, error: err instanceof Error ? err.message : String(err) });
-      outcome = { ok: false, error: { code: "unavailable", message: "The room could not run that now; it will be retried." } };
+      log("room.command_failed", {
+        level: "error",
+        room: this.name,
+        error: err instanceof Error ? err.message : String(err),
+      });
+      outcome = {
+        ok: false,
+        error: { code: "unavailable", message: "The room could not run that now; it will be retried." },
+      };
     }
     if (connection.readyState !== WebSocket.READY_STATE_OPEN) return;
-    connection.send(`${NOTICE_PREFIX}${JSON.stringify({ type: "command_result", id, ...outcome } satisfies CommandResultNotice)}`);
+    connection.send(
+      `${NOTICE_PREFIX}${JSON.stringify({ type: "command_result", id, ...outcome } satisfies CommandResultNotice)}`,
+    );
   }
 
   /**
@@ -550,19 +630,40 @@ export abstract class HavenRoom extends Server<Env> {
    */
   async command(member: VerifiedMember, envelope: unknown, encodedBytes: number): Promise<CommandOutcome> {
     let allowance = this.#commandAllowance.get(member.userId);
-    if (!allowance) this.#commandAllowance.set(member.userId, (allowance = new TokenBucket(COMMAND_BURST_PER_USER, COMMANDS_PER_SECOND_PER_USER)));
+    if (!allowance)
+      this.#commandAllowance.set(
+        member.userId,
+        (allowance = new TokenBucket(COMMAND_BURST_PER_USER, COMMANDS_PER_SECOND_PER_USER)),
+      );
     if (!allowance.take()) {
-      return { ok: false, error: { code: "rate_limited", message: "Too many changes at once; they will be retried shortly.", details: { retryAfterSeconds: 1 } } };
+      return {
+        ok: false,
+        error: {
+          code: "rate_limited",
+          message: "Too many changes at once; they will be retried shortly.",
+          details: { retryAfterSeconds: 1 },
+        },
+      };
     }
     const document = await this.#load();
-    if (!document) return { ok: false, error: { code: "unavailable", message: "This room cannot be opened right now; try again." } };
-    const { outcome, touched } = await runCommand({ ...this.#roomStorage(), kind: this.kind, commands: this.commands }, member, envelope, encodedBytes);
+    if (!document)
+      return { ok: false, error: { code: "unavailable", message: "This room cannot be opened right now; try again." } };
+    const { outcome, touched } = await runCommand(
+      { ...this.#roomStorage(), kind: this.kind, commands: this.commands },
+      member,
+      envelope,
+      encodedBytes,
+    );
     if (touched) {
       try {
         await this.#afterCommit(touched);
       } catch (err) {
         // The command is committed and its answer stands; the mirror heals when the room next starts, the alarm on its next set.
-        log("room.after_commit_failed", { level: "error", room: this.name, error: err instanceof Error ? err.message : String(err) });
+        log("room.after_commit_failed", {
+          level: "error",
+          room: this.name,
+          error: err instanceof Error ? err.message : String(err),
+        });
       }
     }
     return outcome;
@@ -629,7 +730,11 @@ export abstract class HavenRoom extends Server<Env> {
       if (update) this.#broadcast(syncFrame(syncProtocol.messageYjsUpdate, update));
     } catch (err) {
       // The records are committed; the mirror is rebuilt from them when the room next starts.
-      log("room.mirror_failed", { level: "error", room: this.name, error: err instanceof Error ? err.message : String(err) });
+      log("room.mirror_failed", {
+        level: "error",
+        room: this.name,
+        error: err instanceof Error ? err.message : String(err),
+      });
     }
   }
 
@@ -672,12 +777,23 @@ export abstract class HavenRoom extends Server<Env> {
       const rows = unsent(this.db, OUTBOX_BATCH);
       if (rows.length === 0) return;
       try {
-        await this.env.JOBS.sendBatch(rows.map((row) => ({ body: JSON.parse(row.body) as unknown, contentType: "json" as const })));
+        await this.env.JOBS.sendBatch(
+          rows.map((row) => ({ body: JSON.parse(row.body) as unknown, contentType: "json" as const })),
+        );
       } catch (err) {
-        log("room.outbox_send_failed", { level: "warn", room: this.name, count: rows.length, error: err instanceof Error ? err.message : String(err) });
+        log("room.outbox_send_failed", {
+          level: "warn",
+          room: this.name,
+          count: rows.length,
+          error: err instanceof Error ? err.message : String(err),
+        });
         return;
       }
-      markSent(this.db, rows.map((row) => row.key), Date.now());
+      markSent(
+        this.db,
+        rows.map((row) => row.key),
+        Date.now(),
+      );
       if (rows.length < OUTBOX_BATCH) return;
     }
   }
@@ -710,10 +826,24 @@ export abstract class HavenRoom extends Server<Env> {
         const error = err instanceof Error ? err.message : String(err);
         if (job.failures + 1 >= MAX_JOB_FAILURES) {
           // Given up, loudly: a job that fails this often would only keep waking the room.
-          log("room.job_abandoned", { level: "error", room: this.name, job: job.id, kind: job.kind, failures: job.failures + 1, error });
+          log("room.job_abandoned", {
+            level: "error",
+            room: this.name,
+            job: job.id,
+            kind: job.kind,
+            failures: job.failures + 1,
+            error,
+          });
           inTransaction(this.#roomStorage(), now, (effects) => effects.unschedule(job.id));
         } else {
-          log("room.job_failed", { level: "error", room: this.name, job: job.id, kind: job.kind, failures: job.failures + 1, error });
+          log("room.job_failed", {
+            level: "error",
+            room: this.name,
+            job: job.id,
+            kind: job.kind,
+            failures: job.failures + 1,
+            error,
+          });
           retryJob(this.db, job, now + JOB_RETRY_DELAY_MS);
         }
       }

@@ -107,7 +107,11 @@ export interface RoomStorage {
   db: DrizzleSqliteDODatabase;
 }
 
-export function inTransaction<T>(room: RoomStorage, now: number, work: (effects: RoomEffects) => T): { value: T; touched: Touched } {
+export function inTransaction<T>(
+  room: RoomStorage,
+  now: number,
+  work: (effects: RoomEffects) => T,
+): { value: T; touched: Touched } {
   const { db } = room;
   const touched: Touched = { records: new Map(), scheduled: false, enqueued: false };
   const effects: RoomEffects = {
@@ -122,10 +126,14 @@ export function inTransaction<T>(room: RoomStorage, now: number, work: (effects:
     },
     unschedule(id) {
       // Only a job that was there moves the alarm: unscheduling nothing must not re-arm it (a stream of readings does this).
-      if (room.storage.sql.exec("DELETE FROM scheduled_jobs WHERE id = ?", id).rowsWritten > 0) touched.scheduled = true;
+      if (room.storage.sql.exec("DELETE FROM scheduled_jobs WHERE id = ?", id).rowsWritten > 0)
+        touched.scheduled = true;
     },
     enqueue(job) {
-      db.insert(outbox).values({ key: job.key, body: JSON.stringify(job), createdAt: now }).onConflictDoNothing().run();
+      db.insert(outbox)
+        .values({ key: job.key, body: JSON.stringify(job), createdAt: now })
+        .onConflictDoNothing()
+        .run();
       touched.enqueued = true;
     },
     touch(root, id) {
@@ -148,34 +156,59 @@ export async function runCommand(
   raw: unknown,
   encodedBytes: number,
 ): Promise<{ outcome: CommandOutcome; touched: Touched | null }> {
-  if (encodedBytes > MAX_COMMAND_BYTES) return { outcome: fail("payload_too_large", `Commands may be at most ${MAX_COMMAND_BYTES} bytes.`), touched: null };
+  if (encodedBytes > MAX_COMMAND_BYTES)
+    return { outcome: fail("payload_too_large", `Commands may be at most ${MAX_COMMAND_BYTES} bytes.`), touched: null };
   const envelope = commandEnvelope.safeParse(raw);
-  if (!envelope.success) return { outcome: fail("validation_failed", "The command is not { name, args, key }.", { fields: zodFields(envelope.error) }), touched: null };
+  if (!envelope.success)
+    return {
+      outcome: fail("validation_failed", "The command is not { name, args, key }.", {
+        fields: zodFields(envelope.error),
+      }),
+      touched: null,
+    };
   const { name, args, key } = envelope.data;
   const argsHash = await sha256Hex(`${name}\n${JSON.stringify(args ?? null)}`);
   const earlier = room.db.select().from(commandLog).where(eq(commandLog.key, key)).get();
   if (earlier) {
     if (earlier.actor !== actor.userId || earlier.argsHash !== argsHash) {
-      return { outcome: fail("key_reused", "This command key was already used for a different command; use a new key."), touched: null };
+      return {
+        outcome: fail("key_reused", "This command key was already used for a different command; use a new key."),
+        touched: null,
+      };
     }
     return { outcome: { ok: true, result: JSON.parse(earlier.result) as unknown, replayed: true }, touched: null };
   }
   const handler = Object.hasOwn(room.commands, name) ? room.commands[name] : undefined;
-  if (!handler) return { outcome: fail("unknown_command", `This room has no command "${name.slice(0, 64)}".`), touched: null };
+  if (!handler)
+    return { outcome: fail("unknown_command", `This room has no command "${name.slice(0, 64)}".`), touched: null };
   if (!handler.anyOf.some((capability) => can(room.kind, actor.role, capability))) {
     return { outcome: fail("forbidden", "Your role in this room does not allow that."), touched: null };
   }
   const parsed = handler.args.safeParse(args);
-  if (!parsed.success) return { outcome: fail("validation_failed", `Invalid arguments for ${name}.`, { fields: zodFields(parsed.error) }), touched: null };
+  if (!parsed.success)
+    return {
+      outcome: fail("validation_failed", `Invalid arguments for ${name}.`, { fields: zodFields(parsed.error) }),
+      touched: null,
+    };
   const now = Date.now();
   try {
     const { value, touched } = inTransaction(room, now, (effects) => {
       const result = handler.run({ ...effects, actor, kind: room.kind }, parsed.data) ?? null;
       const encoded = JSON.stringify(result);
-      effects.db.insert(commandLog).values({ key, actor: actor.userId, name, argsHash, result: encoded, at: now }).run();
+      effects.db
+        .insert(commandLog)
+        .values({ key, actor: actor.userId, name, argsHash, result: encoded, at: now })
+        .run();
       effects.db
         .insert(auditLog)
-        .values({ at: now, actor: actor.userId, actorName: actor.name, command: name, subject: handler.subject(parsed.data), args: JSON.stringify(parsed.data) })
+        .values({
+          at: now,
+          actor: actor.userId,
+          actorName: actor.name,
+          command: name,
+          subject: handler.subject(parsed.data),
+          args: JSON.stringify(parsed.data),
+        })
         .run();
       return result;
     });

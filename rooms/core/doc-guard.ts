@@ -20,7 +20,6 @@ export type GuardResult =
     }
   | { ok: false; reason: RefusalReason; detail: string };
 
-
 /** Bytes of structs and deletions the document holds but could not integrate. */
 function pendingBytes(doc: Y.Doc): { structs: number; deletes: number } {
   return {
@@ -31,7 +30,9 @@ function pendingBytes(doc: Y.Doc): { structs: number; deletes: number } {
 
 /** Forgets everything the document could not integrate. The senders still hold it and resend it when they resync. */
 export function dropPending(doc: Y.Doc): Uint8Array | null {
-  const parts = [doc.store.pendingStructs?.update, doc.store.pendingDs].filter((p): p is Uint8Array => p !== undefined && p !== null);
+  const parts = [doc.store.pendingStructs?.update, doc.store.pendingDs].filter(
+    (p): p is Uint8Array => p !== undefined && p !== null,
+  );
   doc.store.pendingStructs = null;
   doc.store.pendingDs = null;
   if (parts.length === 0) return null;
@@ -75,7 +76,8 @@ export class UpdateGuard {
       if (origin === this.#origin) this.#integrated = bytes;
     });
     doc.on("afterTransaction", (transaction: Y.Transaction) => {
-      if (transaction.origin === this.#origin && this.#shapeError === null) this.#shapeError = checkShape(doc, transaction);
+      if (transaction.origin === this.#origin && this.#shapeError === null)
+        this.#shapeError = checkShape(doc, transaction);
     });
   }
 

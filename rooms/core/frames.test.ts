@@ -7,11 +7,20 @@ describe("parseClientFrame", () => {
     const doc = new Y.Doc();
     doc.getText("t").insert(0, "hi");
     const update = Y.encodeStateAsUpdate(doc);
-    expect(parseClientFrame(syncFrame(0, Y.encodeStateVector(doc)))).toMatchObject({ ok: true, frame: { kind: "sync-step1" } });
+    expect(parseClientFrame(syncFrame(0, Y.encodeStateVector(doc)))).toMatchObject({
+      ok: true,
+      frame: { kind: "sync-step1" },
+    });
     expect(parseClientFrame(syncFrame(1, update))).toEqual({ ok: true, frame: { kind: "update", update } });
     expect(parseClientFrame(syncFrame(2, update))).toEqual({ ok: true, frame: { kind: "update", update } });
-    const entries = [{ clientId: 7, clock: 3, state: { user: { name: "x" } } }, { clientId: 8, clock: 1, state: null }];
-    expect(parseClientFrame(awarenessFrame(encodeAwareness(entries)))).toEqual({ ok: true, frame: { kind: "awareness", entries } });
+    const entries = [
+      { clientId: 7, clock: 3, state: { user: { name: "x" } } },
+      { clientId: 8, clock: 1, state: null },
+    ];
+    expect(parseClientFrame(awarenessFrame(encodeAwareness(entries)))).toEqual({
+      ok: true,
+      frame: { kind: "awareness", entries },
+    });
     expect(parseClientFrame(new Uint8Array([3]))).toEqual({ ok: true, frame: { kind: "query-awareness" } });
   });
 

@@ -30,7 +30,9 @@ export interface NewPhoto {
 /** Records a photo the Worker stored in R2, if the uploader's role may add photos; false refuses it (the Worker then deletes it). */
 export function recordPhoto(db: DrizzleSqliteDODatabase, kind: RoomKind, photo: NewPhoto, now: number): boolean {
   if (!mayAddPhotos(kind, photo.role)) return false;
-  db.insert(photos).values({ id: photo.id, contentType: photo.contentType, bytes: photo.bytes, uploadedBy: photo.uploadedBy, at: now }).run();
+  db.insert(photos)
+    .values({ id: photo.id, contentType: photo.contentType, bytes: photo.bytes, uploadedBy: photo.uploadedBy, at: now })
+    .run();
   return true;
 }
 

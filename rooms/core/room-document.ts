@@ -15,7 +15,11 @@ import { LOAD_ORIGIN, type YDocStore } from "./ydoc-store";
 
 export type UpdateOutcome =
   | { ok: true }
-  | { ok: false; reason: Exclude<RejectionReason, "read_only"> | "unappliable" | "missing_dependencies"; detail: string };
+  | {
+      ok: false;
+      reason: Exclude<RejectionReason, "read_only"> | "unappliable" | "missing_dependencies";
+      detail: string;
+    };
 
 export interface CommitResult {
   /** One outcome per update, in order. */
@@ -107,7 +111,11 @@ export class RoomDocument {
     let addedBytes = 0;
     for (const update of updates) {
       if (!this.#fitsQuota(addedBytes, update)) {
-        outcomes.push({ ok: false, reason: "quota_exceeded", detail: `the room's document may hold at most ${ROOM_DOC_QUOTA_BYTES} bytes` });
+        outcomes.push({
+          ok: false,
+          reason: "quota_exceeded",
+          detail: `the room's document may hold at most ${ROOM_DOC_QUOTA_BYTES} bytes`,
+        });
         continue;
       }
       const result = this.#guard.apply(update);

@@ -36,7 +36,12 @@ export function stillDue(db: DrizzleSqliteDODatabase, job: DueJob): boolean {
 }
 
 export function earliestDue(db: DrizzleSqliteDODatabase): number | null {
-  return db.select({ at: min(scheduledJobs.dueAt) }).from(scheduledJobs).get()?.at ?? null;
+  return (
+    db
+      .select({ at: min(scheduledJobs.dueAt) })
+      .from(scheduledJobs)
+      .get()?.at ?? null
+  );
 }
 
 export interface OutboxRow {
@@ -45,7 +50,13 @@ export interface OutboxRow {
 }
 
 export function unsent(db: DrizzleSqliteDODatabase, limit: number): OutboxRow[] {
-  return db.select({ key: outbox.key, body: outbox.body }).from(outbox).where(isNull(outbox.sentAt)).orderBy(asc(outbox.createdAt)).limit(limit).all();
+  return db
+    .select({ key: outbox.key, body: outbox.body })
+    .from(outbox)
+    .where(isNull(outbox.sentAt))
+    .orderBy(asc(outbox.createdAt))
+    .limit(limit)
+    .all();
 }
 
 /** Durable Object SQLite binds at most 100 values per statement. */
@@ -53,7 +64,10 @@ const MAX_BOUND_VALUES = 100;
 
 export function markSent(db: DrizzleSqliteDODatabase, keys: string[], at: number): void {
   for (let i = 0; i < keys.length; i += MAX_BOUND_VALUES - 1) {
-    db.update(outbox).set({ sentAt: at }).where(inArray(outbox.key, keys.slice(i, i + MAX_BOUND_VALUES - 1))).run();
+    db.update(outbox)
+      .set({ sentAt: at })
+      .where(inArray(outbox.key, keys.slice(i, i + MAX_BOUND_VALUES - 1)))
+      .run();
   }
 }
 

@@ -4,7 +4,12 @@ import { TokenBucket } from "./token-bucket";
 describe("TokenBucket", () => {
   it("allows a burst up to its capacity, then refills at its rate", () => {
     const bucket = new TokenBucket(3, 2, 0);
-    expect([bucket.take(1, 0), bucket.take(1, 0), bucket.take(1, 0), bucket.take(1, 0)]).toEqual([true, true, true, false]);
+    expect([bucket.take(1, 0), bucket.take(1, 0), bucket.take(1, 0), bucket.take(1, 0)]).toEqual([
+      true,
+      true,
+      true,
+      false,
+    ]);
     expect(bucket.take(1, 400)).toBe(false);
     expect(bucket.take(1, 500)).toBe(true);
     expect(bucket.take(1, 10_000)).toBe(true);

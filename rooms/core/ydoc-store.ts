@@ -10,12 +10,12 @@
  * apply anyway: that row is quarantined, the rest of the room loads.
  */
 import { asc, eq, lt, max } from "drizzle-orm";
-import { drizzle, type DrizzleSqliteDODatabase } from "drizzle-orm/durable-sqlite";
+import { type DrizzleSqliteDODatabase, drizzle } from "drizzle-orm/durable-sqlite";
 import * as Y from "yjs";
 import { COMPACT_AFTER_BYTES, COMPACT_AFTER_UPDATES, MAX_LOG_ROW_BYTES, SNAPSHOT_CHUNK_BYTES } from "../../config";
 import { defineSharedRoots } from "../../schema/core/doc-shape";
-import { ydocQuarantine, ydocSnapshot, ydocUpdates } from "./tables";
 import { dropPending, encodeIntegrated } from "./doc-guard";
+import { ydocQuarantine, ydocSnapshot, ydocUpdates } from "./tables";
 
 /** Origin of the transactions that load stored state. */
 export const LOAD_ORIGIN = Symbol("haven-load");
@@ -56,13 +56,20 @@ export class YDocStore {
    */
   load(): Y.Doc {
     const snapshot = this.#readSnapshot();
-    const rows = this.#db.select({ seq: ydocUpdates.seq, update: ydocUpdates.update }).from(ydocUpdates).orderBy(asc(ydocUpdates.seq)).all();
+    const rows = this.#db
+      .select({ seq: ydocUpdates.seq, update: ydocUpdates.update })
+      .from(ydocUpdates)
+      .orderBy(asc(ydocUpdates.seq))
+      .all();
     this.#snapshotBytes = snapshot?.byteLength ?? 0;
     this.#logUpdates = rows.length;
     this.#logBytes = rows.reduce((n, r) => n + r.update.byteLength, 0);
 
     let quarantined = 0;
-    let doc = this.#tryLoad(snapshot, rows.map((r) => r.update));
+    let doc = this.#tryLoad(
+      snapshot,
+      rows.map((r) => r.update),
+    );
     if (!doc) {
       // Some row will not apply: find it (and any other) one row at a time.
       const good: Uint8Array[] = [];
@@ -84,7 +91,9 @@ export class YDocStore {
       quarantined += 1;
     }
     if (quarantined > 0) {
-      console.log(JSON.stringify({ level: "error", event: "room.quarantine", quarantined, roomStorageRows: rows.length }));
+      console.log(
+        JSON.stringify({ level: "error", event: "room.quarantine", quarantined, roomStorageRows: rows.length }),
+      );
       this.compact(doc);
     }
     return doc;
@@ -101,7 +110,10 @@ export class YDocStore {
   }
 
   #readSnapshot(): Uint8Array | null {
-    const latest = this.#db.select({ g: max(ydocSnapshot.generation) }).from(ydocSnapshot).get();
+    const latest = this.#db
+      .select({ g: max(ydocSnapshot.generation) })
+      .from(ydocSnapshot)
+      .get();
     if (latest?.g === null || latest?.g === undefined) return null;
     const parts = this.#db
       .select({ data: ydocSnapshot.data })
@@ -114,7 +126,10 @@ export class YDocStore {
 
   #quarantine(source: "log_row" | "pending", data: Uint8Array, reason: string): void {
     this.storage.transactionSync(() => {
-      const last = this.#db.select({ id: max(ydocQuarantine.id) }).from(ydocQuarantine).get();
+      const last = this.#db
+        .select({ id: max(ydocQuarantine.id) })
+        .from(ydocQuarantine)
+        .get();
       const id = (last?.id ?? 0) + 1;
       const quarantinedAt = Date.now();
       for (const [part, chunk] of chunks(data).entries()) {
@@ -164,7 +179,10 @@ export class YDocStore {
   compact(doc: Y.Doc): void {
     const state = encodeIntegrated(doc);
     this.storage.transactionSync(() => {
-      const latest = this.#db.select({ g: max(ydocSnapshot.generation) }).from(ydocSnapshot).get();
+      const latest = this.#db
+        .select({ g: max(ydocSnapshot.generation) })
+        .from(ydocSnapshot)
+        .get();
       const generation = (latest?.g ?? 0) + 1;
       for (const [part, data] of chunks(state).entries()) {
         this.#db.insert(ydocSnapshot).values({ generation, part, data }).run();
@@ -195,7 +213,8 @@ function errorText(err: unknown): string {
 
 function chunks(data: Uint8Array): Uint8Array[] {
   const out: Uint8Array[] = [];
-  for (let offset = 0; offset < data.byteLength; offset += SNAPSHOT_CHUNK_BYTES) out.push(data.subarray(offset, offset + SNAPSHOT_CHUNK_BYTES));
+  for (let offset = 0; offset < data.byteLength; offset += SNAPSHOT_CHUNK_BYTES)
+    out.push(data.subarray(offset, offset + SNAPSHOT_CHUNK_BYTES));
   return out;
 }
 

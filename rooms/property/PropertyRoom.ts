@@ -13,9 +13,20 @@ import { type NewPhoto, recordPhoto } from "../core/photos";
 import type { DueJob } from "../core/schedule";
 import { PROPERTY_COMMANDS, planTaskReminder, REMINDER_JOB, reminderJobId } from "./handlers";
 import migrations from "./migrations/migrations.js";
-import { allAssets, allTasks, dueTasksFrom, feedSecretHashOf, getAsset, hasHomeInfo, getTask, homeInfo, taskHistory, timeZoneOf } from "./records";
-import { homeSettings } from "./tables";
+import {
+  allAssets,
+  allTasks,
+  dueTasksFrom,
+  feedSecretHashOf,
+  getAsset,
+  getTask,
+  hasHomeInfo,
+  homeInfo,
+  taskHistory,
+  timeZoneOf,
+} from "./records";
 import { followingReminder, planReminder, type ReminderPlan, reminderKey } from "./reminders";
+import { homeSettings } from "./tables";
 
 export class PropertyRoom extends HavenRoom {
   readonly kind: RoomKind = "property";
@@ -84,7 +95,11 @@ export class PropertyRoom extends HavenRoom {
   async setFeedSecret(secretHash: string | null): Promise<void> {
     await this.ready();
     const timeZone = timeZoneOf(this.db);
-    this.db.insert(homeSettings).values({ id: 1, timeZone, feedSecretHash: secretHash }).onConflictDoUpdate({ target: homeSettings.id, set: { feedSecretHash: secretHash } }).run();
+    this.db
+      .insert(homeSettings)
+      .values({ id: 1, timeZone, feedSecretHash: secretHash })
+      .onConflictDoUpdate({ target: homeSettings.id, set: { feedSecretHash: secretHash } })
+      .run();
   }
 
   /** RPC: whether a calendar feed is on. */
@@ -106,7 +121,8 @@ export class PropertyRoom extends HavenRoom {
 
 function reminderNotice(roomId: string, task: Task, plan: ReminderPlan, timeZone: string) {
   const today = localDate(Date.now(), timeZone);
-  const when = plan.dueDate === today ? "today" : plan.dueDate === addDays(today, 1) ? "tomorrow" : `on ${plan.dueDate}`;
+  const when =
+    plan.dueDate === today ? "today" : plan.dueDate === addDays(today, 1) ? "tomorrow" : `on ${plan.dueDate}`;
   const overdue = plan.stage === "overdue";
   return {
     type: "notify" as const,
@@ -114,7 +130,9 @@ function reminderNotice(roomId: string, task: Task, plan: ReminderPlan, timeZone
     roomId,
     audience: task.assignee ? { userIds: [task.assignee], orElse: "tasks.complete" } : { capability: "tasks.complete" },
     title: overdue ? `Overdue: ${task.title}` : `Due ${when}: ${task.title}`,
-    body: overdue ? `${task.title} was due on ${plan.dueDate}. Mark it done when it is.` : `${task.title} is due ${when}.`,
+    body: overdue
+      ? `${task.title} was due on ${plan.dueDate}. Mark it done when it is.`
+      : `${task.title} is due ${when}.`,
     url: `/rooms/${roomId}/tasks/${task.id}?complete=1`,
     topic: "reminder",
   };

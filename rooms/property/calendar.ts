@@ -34,7 +34,14 @@ export function renderCalendar(input: FeedInput): string {
     const dates = new Set([task.nextDue]);
     if (task.schedule.type === "calendar") {
       const from = task.occurrence && task.occurrence > today ? task.occurrence : today;
-      for (const date of upcomingDates(task.schedule, input.timeZone, addDays(from, 1), addDays(today, FEED_DAYS_AHEAD), FEED_DATES_PER_TASK)) dates.add(date);
+      for (const date of upcomingDates(
+        task.schedule,
+        input.timeZone,
+        addDays(from, 1),
+        addDays(today, FEED_DAYS_AHEAD),
+        FEED_DATES_PER_TASK,
+      ))
+        dates.add(date);
     }
     for (const date of dates) {
       calendar.createEvent({

@@ -8,12 +8,20 @@ import { MAX_ASSETS_PER_HOME, MAX_PHOTOS_PER_ASSET, MAX_TASKS_PER_HOME } from ".
 import { can } from "../../schema/core/roles";
 import { propertyCommands } from "../../schema/property/commands";
 import type { Task } from "../../schema/property/records";
-import { describeSchedule, firstDue, isTimeZone, localDate, nextDue, type Schedule, scheduleError } from "../../schema/property/recurrence";
+import {
+  describeSchedule,
+  firstDue,
+  isTimeZone,
+  localDate,
+  nextDue,
+  type Schedule,
+  scheduleError,
+} from "../../schema/property/recurrence";
 import { type CommandContext, CommandError, type CommandTable, command, type RoomEffects } from "../core/commands";
+import { hasPhoto } from "../core/photos";
 import { allTasks, getAsset, getTask, homeInfo, timeZoneOf } from "./records";
 import { planReminder, type ReminderPlan } from "./reminders";
 import { assets, completions, homeSettings, tasks } from "./tables";
-import { hasPhoto } from "../core/photos";
 
 /** The schedule job of a task's reminders. */
 export const REMINDER_JOB = "reminder";
@@ -28,20 +36,30 @@ function countOf(ctx: CommandContext, table: typeof assets | typeof tasks): numb
 
 function requireAsset(ctx: CommandContext, id: string) {
   const asset = getAsset(ctx.db, id);
-  if (!asset) throw new CommandError("not_found", "No such asset in this home.", { fields: [{ path: "id", message: "is not an asset of this home" }] });
+  if (!asset)
+    throw new CommandError("not_found", "No such asset in this home.", {
+      fields: [{ path: "id", message: "is not an asset of this home" }],
+    });
   return asset;
 }
 
 /** Writes fields of an existing asset and marks it for the mirror. */
 function changeAsset(ctx: CommandContext, id: string, changes: Partial<typeof assets.$inferInsert>): void {
   requireAsset(ctx, id);
-  ctx.db.update(assets).set({ ...changes, updatedAt: ctx.now }).where(eq(assets.id, id)).run();
+  ctx.db
+    .update(assets)
+    .set({ ...changes, updatedAt: ctx.now })
+    .where(eq(assets.id, id))
+    .run();
   ctx.touch("assets", id);
 }
 
 function requireTask(ctx: CommandContext, id: string): Task {
   const task = getTask(ctx.db, id);
-  if (!task) throw new CommandError("not_found", "No such task in this home.", { fields: [{ path: "id", message: "is not a task of this home" }] });
+  if (!task)
+    throw new CommandError("not_found", "No such task in this home.", {
+      fields: [{ path: "id", message: "is not a task of this home" }],
+    });
   return task;
 }
 
@@ -49,23 +67,36 @@ function requireOpenTask(ctx: CommandContext, id: string, seen: string | null | 
   const task = requireTask(ctx, id);
   if (task.archived) throw new CommandError("conflict", "This task is archived; bring it back first.");
   if (seen !== undefined && seen !== task.occurrence) {
-    throw new CommandError("conflict", "Someone else already dealt with this occurrence of the task; it has moved on.", { occurrence: task.occurrence, nextDue: task.nextDue });
+    throw new CommandError(
+      "conflict",
+      "Someone else already dealt with this occurrence of the task; it has moved on.",
+      { occurrence: task.occurrence, nextDue: task.nextDue },
+    );
   }
-  if (task.nextDue === null) throw new CommandError("conflict", "This task has nothing due: it was a one-off that is done, or its schedule has ended.");
+  if (task.nextDue === null)
+    throw new CommandError(
+      "conflict",
+      "This task has nothing due: it was a one-off that is done, or its schedule has ended.",
+    );
   return task;
 }
 
 /** A photo id must be one this home stored (uploaded through its photo route). */
 function requirePhoto(ctx: CommandContext, photoId: string): void {
   if (!hasPhoto(ctx.db, photoId)) {
-    throw new CommandError("not_found", "No such photo in this home; upload it first.", { fields: [{ path: "photoId", message: "is not a photo of this home" }] });
+    throw new CommandError("not_found", "No such photo in this home; upload it first.", {
+      fields: [{ path: "photoId", message: "is not a photo of this home" }],
+    });
   }
 }
 
 function requireAssetRef(ctx: CommandContext, assetId: string | null): void {
   if (assetId === null) return;
   const asset = getAsset(ctx.db, assetId);
-  if (!asset) throw new CommandError("not_found", "No such asset in this home.", { fields: [{ path: "assetId", message: "is not an asset of this home" }] });
+  if (!asset)
+    throw new CommandError("not_found", "No such asset in this home.", {
+      fields: [{ path: "assetId", message: "is not an asset of this home" }],
+    });
 }
 
 function requireValidSchedule(schedule: Schedule, timeZone: string): string | null {
@@ -88,7 +119,12 @@ export function planTaskReminder(effects: RoomEffects, task: Task, timeZone: str
     return;
   }
   const plan = planReminder(task.nextDue, task.leadDays, timeZone, effects.now);
-  effects.schedule({ id: reminderJobId(task.id), kind: REMINDER_JOB, dueAt: plan.at, payload: plan satisfies ReminderPlan });
+  effects.schedule({
+    id: reminderJobId(task.id),
+    kind: REMINDER_JOB,
+    dueAt: plan.at,
+    payload: plan satisfies ReminderPlan,
+  });
 }
 
 function saveTask(ctx: CommandContext, task: Task): void {
@@ -100,13 +136,32 @@ function saveTask(ctx: CommandContext, task: Task): void {
 }
 
 /** Records a completion or skip and moves the task to its next occurrence. */
-function closeOccurrence(ctx: CommandContext, task: Task, entry: { kind: "done" | "skipped"; on: string; note: string; photoId: string | null }): Task {
+function closeOccurrence(
+  ctx: CommandContext,
+  task: Task,
+  entry: { kind: "done" | "skipped"; on: string; note: string; photoId: string | null },
+): Task {
   const timeZone = timeZoneOf(ctx.db);
   const occurrence = task.occurrence ?? task.nextDue ?? entry.on;
-  const following = nextDue(task.schedule, timeZone, entry.kind === "done" ? { completedOn: entry.on, after: occurrence } : { after: occurrence });
+  const following = nextDue(
+    task.schedule,
+    timeZone,
+    entry.kind === "done" ? { completedOn: entry.on, after: occurrence } : { after: occurrence },
+  );
   ctx.db
     .insert(completions)
-    .values({ id: newId(), taskId: task.id, kind: entry.kind, occurrence, on: entry.on, at: ctx.now, by: ctx.actor.userId, byName: ctx.actor.name, note: entry.note, photoId: entry.photoId })
+    .values({
+      id: newId(),
+      taskId: task.id,
+      kind: entry.kind,
+      occurrence,
+      on: entry.on,
+      at: ctx.now,
+      by: ctx.actor.userId,
+      byName: ctx.actor.name,
+      note: entry.note,
+      photoId: entry.photoId,
+    })
     .run();
   const done = entry.kind === "done";
   const updated: Task = {
@@ -131,7 +186,11 @@ export const PROPERTY_COMMANDS: CommandTable = {
     run(ctx, a) {
       const id = a.id ?? newId();
       if (getAsset(ctx.db, id)) throw new CommandError("conflict", "An asset with this id already exists.");
-      if (countOf(ctx, assets) >= MAX_ASSETS_PER_HOME) throw new CommandError("conflict", `A home holds at most ${MAX_ASSETS_PER_HOME} assets; archive or remove some first.`);
+      if (countOf(ctx, assets) >= MAX_ASSETS_PER_HOME)
+        throw new CommandError(
+          "conflict",
+          `A home holds at most ${MAX_ASSETS_PER_HOME} assets; archive or remove some first.`,
+        );
       ctx.db
         .insert(assets)
         .values({
@@ -184,7 +243,11 @@ export const PROPERTY_COMMANDS: CommandTable = {
         throw new CommandError("conflict", `An asset holds at most ${MAX_PHOTOS_PER_ASSET} photos.`);
       }
       if (!asset.photos.includes(photoId)) {
-        ctx.db.update(assets).set({ photos: JSON.stringify([...asset.photos, photoId]), updatedAt: ctx.now }).where(eq(assets.id, id)).run();
+        ctx.db
+          .update(assets)
+          .set({ photos: JSON.stringify([...asset.photos, photoId]), updatedAt: ctx.now })
+          .where(eq(assets.id, id))
+          .run();
         ctx.touch("assets", id);
       }
       return { id, photoId };
@@ -197,7 +260,8 @@ export const PROPERTY_COMMANDS: CommandTable = {
     run(ctx, a) {
       const id = a.id ?? newId();
       if (getTask(ctx.db, id)) throw new CommandError("conflict", "A task with this id already exists.");
-      if (countOf(ctx, tasks) >= MAX_TASKS_PER_HOME) throw new CommandError("conflict", `A home holds at most ${MAX_TASKS_PER_HOME} tasks; archive some first.`);
+      if (countOf(ctx, tasks) >= MAX_TASKS_PER_HOME)
+        throw new CommandError("conflict", `A home holds at most ${MAX_TASKS_PER_HOME} tasks; archive some first.`);
       requireAssetRef(ctx, a.assetId);
       const due = requireValidSchedule(a.schedule, timeZoneOf(ctx.db));
       saveTask(ctx, {
@@ -259,7 +323,10 @@ export const PROPERTY_COMMANDS: CommandTable = {
       requireMayComplete(ctx, task);
       const today = localDate(ctx.now, timeZoneOf(ctx.db));
       const on = a.on ?? today;
-      if (on > today) throw new CommandError("validation_failed", "A task cannot be completed on a future date.", { fields: [{ path: "on", message: "is in the future" }] });
+      if (on > today)
+        throw new CommandError("validation_failed", "A task cannot be completed on a future date.", {
+          fields: [{ path: "on", message: "is in the future" }],
+        });
       if (a.photoId !== null) requirePhoto(ctx, a.photoId);
       const updated = closeOccurrence(ctx, task, { kind: "done", on, note: a.note, photoId: a.photoId });
       return { id: task.id, completedOn: on, nextDue: updated.nextDue };
@@ -272,7 +339,12 @@ export const PROPERTY_COMMANDS: CommandTable = {
     run(ctx, a) {
       const task = requireOpenTask(ctx, a.id, a.occurrence);
       requireMayComplete(ctx, task);
-      const updated = closeOccurrence(ctx, task, { kind: "skipped", on: localDate(ctx.now, timeZoneOf(ctx.db)), note: a.reason, photoId: null });
+      const updated = closeOccurrence(ctx, task, {
+        kind: "skipped",
+        on: localDate(ctx.now, timeZoneOf(ctx.db)),
+        note: a.reason,
+        photoId: null,
+      });
       return { id: task.id, nextDue: updated.nextDue };
     },
   }),
@@ -284,7 +356,10 @@ export const PROPERTY_COMMANDS: CommandTable = {
       const task = requireOpenTask(ctx, a.id, a.occurrence);
       requireMayComplete(ctx, task);
       const today = localDate(ctx.now, timeZoneOf(ctx.db));
-      if (a.until <= today) throw new CommandError("validation_failed", "Snooze to a date after today.", { fields: [{ path: "until", message: "is not after today" }] });
+      if (a.until <= today)
+        throw new CommandError("validation_failed", "Snooze to a date after today.", {
+          fields: [{ path: "until", message: "is not after today" }],
+        });
       saveTask(ctx, { ...task, nextDue: a.until, updatedAt: ctx.now });
       return { id: task.id, nextDue: a.until };
     },
@@ -294,8 +369,15 @@ export const PROPERTY_COMMANDS: CommandTable = {
     anyOf: ["room.manage"],
     subject: () => "home",
     run(ctx, { timeZone }) {
-      if (!isTimeZone(timeZone)) throw new CommandError("validation_failed", `"${timeZone.slice(0, 64)}" is not a time zone.`, { fields: [{ path: "timeZone", message: "is not an IANA time zone" }] });
-      ctx.db.insert(homeSettings).values({ id: 1, timeZone }).onConflictDoUpdate({ target: homeSettings.id, set: { timeZone } }).run();
+      if (!isTimeZone(timeZone))
+        throw new CommandError("validation_failed", `"${timeZone.slice(0, 64)}" is not a time zone.`, {
+          fields: [{ path: "timeZone", message: "is not an IANA time zone" }],
+        });
+      ctx.db
+        .insert(homeSettings)
+        .values({ id: 1, timeZone })
+        .onConflictDoUpdate({ target: homeSettings.id, set: { timeZone } })
+        .run();
       // Reminders go out at the due hour in the home's zone: plan them all again.
       for (const task of allTasks(ctx.db)) planTaskReminder(ctx, task, timeZone);
       ctx.touch("home", "info");

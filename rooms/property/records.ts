@@ -40,16 +40,25 @@ export function allTasks(db: DrizzleSqliteDODatabase): Task[] {
 }
 
 export function timeZoneOf(db: DrizzleSqliteDODatabase): string {
-  return db.select({ timeZone: homeSettings.timeZone }).from(homeSettings).where(eq(homeSettings.id, 1)).get()?.timeZone ?? DEFAULT_TIME_ZONE;
+  return (
+    db.select({ timeZone: homeSettings.timeZone }).from(homeSettings).where(eq(homeSettings.id, 1)).get()?.timeZone ??
+    DEFAULT_TIME_ZONE
+  );
 }
 
 export function feedSecretHashOf(db: DrizzleSqliteDODatabase): string | null {
-  return db.select({ hash: homeSettings.feedSecretHash }).from(homeSettings).where(eq(homeSettings.id, 1)).get()?.hash ?? null;
+  return (
+    db.select({ hash: homeSettings.feedSecretHash }).from(homeSettings).where(eq(homeSettings.id, 1)).get()?.hash ??
+    null
+  );
 }
 
 /** Whether the home has anything to mirror in `home`: settings, or a completion to count. */
 export function hasHomeInfo(db: DrizzleSqliteDODatabase): boolean {
-  return db.select({ id: homeSettings.id }).from(homeSettings).get() !== undefined || db.select({ id: completions.id }).from(completions).limit(1).get() !== undefined;
+  return (
+    db.select({ id: homeSettings.id }).from(homeSettings).get() !== undefined ||
+    db.select({ id: completions.id }).from(completions).limit(1).get() !== undefined
+  );
 }
 
 /** The `home` mirror: settings and this month's completion count. */
@@ -66,8 +75,14 @@ export function homeInfo(db: DrizzleSqliteDODatabase, now: number): HomeInfo {
 }
 
 /** A task's history, newest first, a page at a time (`before` is an `at` cursor). */
-export function taskHistory(db: DrizzleSqliteDODatabase, taskId: string, before: number | null, limit: number): Completion[] {
-  const where = before === null ? eq(completions.taskId, taskId) : and(eq(completions.taskId, taskId), lt(completions.at, before));
+export function taskHistory(
+  db: DrizzleSqliteDODatabase,
+  taskId: string,
+  before: number | null,
+  limit: number,
+): Completion[] {
+  const where =
+    before === null ? eq(completions.taskId, taskId) : and(eq(completions.taskId, taskId), lt(completions.at, before));
   return db.select().from(completions).where(where).orderBy(desc(completions.at)).limit(limit).all();
 }
 

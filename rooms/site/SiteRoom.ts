@@ -45,7 +45,6 @@ import {
 } from "./monitor";
 import { areas, ingestKeys, unclaimedDevices, units } from "./tables";
 
-
 export interface IngestKeyInfo {
   id: string;
   label: string;
@@ -86,8 +85,22 @@ export class SiteRoom extends HavenRoom {
   }
 
   protected override mirrorAll(root: string): Map<string, unknown> {
-    if (root === "areas") return new Map(this.db.select({ id: areas.id, name: areas.name }).from(areas).all().map((a) => [a.id, this.#area(a)]));
-    if (root === "units") return new Map(this.db.select({ id: units.id }).from(units).all().map((u) => [u.id, unitRecord(this.ctx.storage.sql, this.db, u.id)]));
+    if (root === "areas")
+      return new Map(
+        this.db
+          .select({ id: areas.id, name: areas.name })
+          .from(areas)
+          .all()
+          .map((a) => [a.id, this.#area(a)]),
+      );
+    if (root === "units")
+      return new Map(
+        this.db
+          .select({ id: units.id })
+          .from(units)
+          .all()
+          .map((u) => [u.id, unitRecord(this.ctx.storage.sql, this.db, u.id)]),
+      );
     if (root === "alerts") return new Map(mirroredAlerts(this.db, Date.now()).map((a) => [a.id, a]));
     if (root === "site") return new Map([["settings", siteRecord(this.db)]]);
     return new Map();
@@ -121,7 +134,11 @@ export class SiteRoom extends HavenRoom {
     const eui = devEuiOf(body);
     if (eui) {
       let allowance = this.#uplinkAllowance.get(eui);
-      if (!allowance) this.#uplinkAllowance.set(eui, (allowance = new TokenBucket(UPLINK_BURST_PER_DEVICE, UPLINKS_PER_SECOND_PER_DEVICE)));
+      if (!allowance)
+        this.#uplinkAllowance.set(
+          eui,
+          (allowance = new TokenBucket(UPLINK_BURST_PER_DEVICE, UPLINKS_PER_SECOND_PER_DEVICE)),
+        );
       if (!allowance.take()) return { status: "rate_limited" };
     }
     return this.transactStreaming((effects) => ingest(effects, body));
@@ -133,13 +150,20 @@ export class SiteRoom extends HavenRoom {
    * one that would return more than MAX_CHART_POINTS points is refused ("too_many"), unless
    * `points` asks for the window gathered into that many columns.
    */
-  async readings(unitId: string, from: number, to: number, asked?: ChartResolution, points?: number): Promise<ReadingsAnswer | "too_many" | null> {
+  async readings(
+    unitId: string,
+    from: number,
+    to: number,
+    asked?: ChartResolution,
+    points?: number,
+  ): Promise<ReadingsAnswer | "too_many" | null> {
     await this.ready();
     const sql = this.ctx.storage.sql;
     const unit = unitRecord(sql, this.db, unitId);
     if (!unit) return null;
     const span = to - from;
-    const resolution: ChartResolution = asked ?? (span <= RAW_CHART_MAX_SPAN_MS ? "raw" : span <= MINUTE_CHART_MAX_SPAN_MS ? "minute" : "hour");
+    const resolution: ChartResolution =
+      asked ?? (span <= RAW_CHART_MAX_SPAN_MS ? "raw" : span <= MINUTE_CHART_MAX_SPAN_MS ? "minute" : "hour");
     const source = resolution === "raw" ? "readings" : resolution === "minute" ? "readings_minute" : "readings_hour";
     if (points === undefined && resolution === "minute" && span / 60_000 > MAX_CHART_POINTS) return "too_many";
     const columns =
@@ -185,7 +209,12 @@ export class SiteRoom extends HavenRoom {
   async listIngestKeys(): Promise<IngestKeyInfo[]> {
     await this.ready();
     return this.db
-      .select({ id: ingestKeys.id, label: ingestKeys.label, createdAt: ingestKeys.createdAt, lastUsedAt: ingestKeys.lastUsedAt })
+      .select({
+        id: ingestKeys.id,
+        label: ingestKeys.label,
+        createdAt: ingestKeys.createdAt,
+        lastUsedAt: ingestKeys.lastUsedAt,
+      })
       .from(ingestKeys)
       .where(isNull(ingestKeys.revokedAt))
       .orderBy(desc(ingestKeys.createdAt))
@@ -195,7 +224,11 @@ export class SiteRoom extends HavenRoom {
   /** RPC: revokes a key at once; false when there is no such live key. */
   async revokeIngestKey(id: string): Promise<boolean> {
     await this.ready();
-    const key = this.db.select({ id: ingestKeys.id }).from(ingestKeys).where(and(eq(ingestKeys.id, id), isNull(ingestKeys.revokedAt))).get();
+    const key = this.db
+      .select({ id: ingestKeys.id })
+      .from(ingestKeys)
+      .where(and(eq(ingestKeys.id, id), isNull(ingestKeys.revokedAt)))
+      .get();
     if (!key) return false;
     this.db.update(ingestKeys).set({ revokedAt: Date.now() }).where(eq(ingestKeys.id, id)).run();
     return true;

@@ -4,21 +4,36 @@ import { MAX_UNITS_PER_SITE } from "../../config";
 import { siteCommands } from "../../schema/site/commands";
 import { ruleSchemas } from "../../schema/site/rules";
 import { type CommandContext, CommandError, type CommandTable, command } from "../core/commands";
-import { acknowledge, afterRulesChanged, alertRow, forgetRules, planStale, recordReading, resolve, saveSettings, settingsOf, unitsUnder } from "./monitor";
-import { areas, devices, ruleOverrides, unclaimedDevices, units } from "./tables";
 import { hasPhoto } from "../core/photos";
+import {
+  acknowledge,
+  afterRulesChanged,
+  alertRow,
+  forgetRules,
+  planStale,
+  recordReading,
+  resolve,
+  saveSettings,
+  settingsOf,
+  unitsUnder,
+} from "./monitor";
+import { areas, devices, ruleOverrides, unclaimedDevices, units } from "./tables";
 
 const newId = () => crypto.randomUUID();
 
 function requireArea(ctx: CommandContext, id: string, path = "areaId"): void {
   if (!ctx.db.select({ id: areas.id }).from(areas).where(eq(areas.id, id)).get()) {
-    throw new CommandError("not_found", "No such area in this site.", { fields: [{ path, message: "is not an area of this site" }] });
+    throw new CommandError("not_found", "No such area in this site.", {
+      fields: [{ path, message: "is not an area of this site" }],
+    });
   }
 }
 
 function requireUnit(ctx: CommandContext, id: string, path = "unitId"): void {
   if (!ctx.db.select({ id: units.id }).from(units).where(eq(units.id, id)).get()) {
-    throw new CommandError("not_found", "No such unit in this site.", { fields: [{ path, message: "is not a unit of this site" }] });
+    throw new CommandError("not_found", "No such unit in this site.", {
+      fields: [{ path, message: "is not a unit of this site" }],
+    });
   }
 }
 
@@ -29,7 +44,8 @@ export const SITE_COMMANDS: CommandTable = {
     subject: (a) => `area:${a.id ?? "new"}`,
     run(ctx, a) {
       const id = a.id ?? newId();
-      if (ctx.db.select({ id: areas.id }).from(areas).where(eq(areas.id, id)).get()) throw new CommandError("conflict", "An area with this id already exists.");
+      if (ctx.db.select({ id: areas.id }).from(areas).where(eq(areas.id, id)).get())
+        throw new CommandError("conflict", "An area with this id already exists.");
       ctx.db.insert(areas).values({ id, name: a.name, createdAt: ctx.now }).run();
       ctx.touch("areas", id);
       return { id };
@@ -52,9 +68,11 @@ export const SITE_COMMANDS: CommandTable = {
     subject: (a) => `unit:${a.id ?? "new"}`,
     run(ctx, a) {
       requireArea(ctx, a.areaId);
-      if ((ctx.db.select({ n: count() }).from(units).get()?.n ?? 0) >= MAX_UNITS_PER_SITE) throw new CommandError("conflict", `A site holds at most ${MAX_UNITS_PER_SITE} units.`);
+      if ((ctx.db.select({ n: count() }).from(units).get()?.n ?? 0) >= MAX_UNITS_PER_SITE)
+        throw new CommandError("conflict", `A site holds at most ${MAX_UNITS_PER_SITE} units.`);
       const id = a.id ?? newId();
-      if (ctx.db.select({ id: units.id }).from(units).where(eq(units.id, id)).get()) throw new CommandError("conflict", "A unit with this id already exists.");
+      if (ctx.db.select({ id: units.id }).from(units).where(eq(units.id, id)).get())
+        throw new CommandError("conflict", "A unit with this id already exists.");
       ctx.db.insert(units).values({ id, areaId: a.areaId, name: a.name, kind: a.kind, createdAt: ctx.now }).run();
       ctx.touch("units", id);
       return { id };
@@ -78,8 +96,21 @@ export const SITE_COMMANDS: CommandTable = {
     run(ctx, a) {
       requireUnit(ctx, a.unitId);
       const before = ctx.db.select({ unitId: devices.unitId }).from(devices).where(eq(devices.devEui, a.devEui)).get();
-      const row = { devEui: a.devEui, unitId: a.unitId, name: a.name ?? a.devEui, mapping: a.mapping ? JSON.stringify(a.mapping) : null, createdAt: ctx.now };
-      ctx.db.insert(devices).values(row).onConflictDoUpdate({ target: devices.devEui, set: { unitId: row.unitId, name: row.name, mapping: row.mapping } }).run();
+      const row = {
+        devEui: a.devEui,
+        unitId: a.unitId,
+        name: a.name ?? a.devEui,
+        mapping: a.mapping ? JSON.stringify(a.mapping) : null,
+        createdAt: ctx.now,
+      };
+      ctx.db
+        .insert(devices)
+        .values(row)
+        .onConflictDoUpdate({
+          target: devices.devEui,
+          set: { unitId: row.unitId, name: row.name, mapping: row.mapping },
+        })
+        .run();
       ctx.db.delete(unclaimedDevices).where(eq(unclaimedDevices.devEui, a.devEui)).run();
       if (before && before.unitId !== a.unitId) planStale(ctx, before.unitId);
       if (!before || before.unitId !== a.unitId) planStale(ctx, a.unitId);
@@ -94,7 +125,10 @@ export const SITE_COMMANDS: CommandTable = {
     subject: (a) => `device:${a.devEui}`,
     run(ctx, a) {
       const before = ctx.db.select({ unitId: devices.unitId }).from(devices).where(eq(devices.devEui, a.devEui)).get();
-      if (!before) throw new CommandError("not_found", "No such sensor in this site.", { fields: [{ path: "devEui", message: "is not a sensor of this site" }] });
+      if (!before)
+        throw new CommandError("not_found", "No such sensor in this site.", {
+          fields: [{ path: "devEui", message: "is not a sensor of this site" }],
+        });
       ctx.db.delete(devices).where(eq(devices.devEui, a.devEui)).run();
       planStale(ctx, before.unitId);
       ctx.touch("units", before.unitId);
@@ -110,10 +144,17 @@ export const SITE_COMMANDS: CommandTable = {
       if (a.scope === "unit" && a.scopeId) requireUnit(ctx, a.scopeId, "scopeId");
       const scope = a.scope === "site" ? "site" : `${a.scope}:${a.scopeId}`;
       if (a.rule === null) {
-        ctx.db.delete(ruleOverrides).where(and(eq(ruleOverrides.scope, scope), eq(ruleOverrides.kind, a.kind))).run();
+        ctx.db
+          .delete(ruleOverrides)
+          .where(and(eq(ruleOverrides.scope, scope), eq(ruleOverrides.kind, a.kind)))
+          .run();
       } else {
         const row = { scope, kind: a.kind, rule: JSON.stringify(ruleSchemas[a.kind].parse(a.rule)) };
-        ctx.db.insert(ruleOverrides).values(row).onConflictDoUpdate({ target: [ruleOverrides.scope, ruleOverrides.kind], set: row }).run();
+        ctx.db
+          .insert(ruleOverrides)
+          .values(row)
+          .onConflictDoUpdate({ target: [ruleOverrides.scope, ruleOverrides.kind], set: row })
+          .run();
       }
       forgetRules(ctx.db);
       if (a.scope === "site") ctx.touch("site", "settings");
@@ -137,7 +178,11 @@ export const SITE_COMMANDS: CommandTable = {
     anyOf: ["site.configure"],
     subject: () => "site:retention",
     run(ctx, a) {
-      saveSettings(ctx.db, { ...settingsOf(ctx.db), retentionDays: a.retentionDays, rollupRetentionDays: a.rollupRetentionDays });
+      saveSettings(ctx.db, {
+        ...settingsOf(ctx.db),
+        retentionDays: a.retentionDays,
+        rollupRetentionDays: a.rollupRetentionDays,
+      });
       ctx.touch("site", "settings");
       return a;
     },
@@ -148,7 +193,8 @@ export const SITE_COMMANDS: CommandTable = {
     subject: (a) => `alert:${a.id}`,
     run(ctx, a) {
       const alert = requireAlert(ctx, a.id);
-      if (alert.state === "active_ack" || alert.state === "cleared_ack") throw new CommandError("conflict", "This alert is already acknowledged.");
+      if (alert.state === "active_ack" || alert.state === "cleared_ack")
+        throw new CommandError("conflict", "This alert is already acknowledged.");
       acknowledge(ctx, alert, ctx.actor, a.note);
       return { id: a.id };
     },
@@ -159,11 +205,19 @@ export const SITE_COMMANDS: CommandTable = {
     subject: (a) => `alert:${a.id}`,
     run(ctx, a) {
       const alert = requireAlert(ctx, a.id);
-      if (alert.resolvedAt !== null) throw new CommandError("conflict", "A corrective action is already recorded for this alert.");
+      if (alert.resolvedAt !== null)
+        throw new CommandError("conflict", "A corrective action is already recorded for this alert.");
       if (a.photoId && !hasPhoto(ctx.db, a.photoId)) {
-        throw new CommandError("not_found", "No such photo in this site.", { fields: [{ path: "photoId", message: "is not a photo uploaded to this site" }] });
+        throw new CommandError("not_found", "No such photo in this site.", {
+          fields: [{ path: "photoId", message: "is not a photo uploaded to this site" }],
+        });
       }
-      resolve(ctx, alert, ctx.actor, { action: a.action, product: a.product, note: a.note, photoId: a.photoId ?? null });
+      resolve(ctx, alert, ctx.actor, {
+        action: a.action,
+        product: a.product,
+        note: a.note,
+        photoId: a.photoId ?? null,
+      });
       return { id: a.id };
     },
   }),
@@ -173,7 +227,17 @@ export const SITE_COMMANDS: CommandTable = {
     subject: (a) => `unit:${a.unitId}`,
     run(ctx, a) {
       requireUnit(ctx, a.unitId);
-      recordReading(ctx, { devEui: "manual", unitId: a.unitId, at: ctx.now, temperature: a.temperature, humidity: null, battery: null, doorOpen: null, rssi: null, snr: null });
+      recordReading(ctx, {
+        devEui: "manual",
+        unitId: a.unitId,
+        at: ctx.now,
+        temperature: a.temperature,
+        humidity: null,
+        battery: null,
+        doorOpen: null,
+        rssi: null,
+        snr: null,
+      });
       return { unitId: a.unitId, at: ctx.now };
     },
   }),
@@ -181,6 +245,9 @@ export const SITE_COMMANDS: CommandTable = {
 
 function requireAlert(ctx: CommandContext, id: string) {
   const alert = alertRow(ctx.db, id);
-  if (!alert) throw new CommandError("not_found", "No such alert in this site.", { fields: [{ path: "id", message: "is not an alert of this site" }] });
+  if (!alert)
+    throw new CommandError("not_found", "No such alert in this site.", {
+      fields: [{ path: "id", message: "is not an alert of this site" }],
+    });
   return alert;
 }

@@ -20,9 +20,15 @@ export type IngestOutcome =
 
 /** Whether `keyHash` is one of the site's live ingest keys; marks it used (to the minute, so a stream of uplinks does not rewrite it each time). */
 export function keyIsLive(sql: SqlStorage, keyHash: string, now: number): boolean {
-  const key = sql.exec<{ id: string; lastUsedAt: number | null }>("SELECT id, last_used_at AS lastUsedAt FROM ingest_keys WHERE hash = ? AND revoked_at IS NULL LIMIT 1", keyHash).toArray()[0];
+  const key = sql
+    .exec<{ id: string; lastUsedAt: number | null }>(
+      "SELECT id, last_used_at AS lastUsedAt FROM ingest_keys WHERE hash = ? AND revoked_at IS NULL LIMIT 1",
+      keyHash,
+    )
+    .toArray()[0];
   if (!key) return false;
-  if (key.lastUsedAt === null || now - key.lastUsedAt >= 60_000) sql.exec("UPDATE ingest_keys SET last_used_at = ? WHERE id = ?", now, key.id);
+  if (key.lastUsedAt === null || now - key.lastUsedAt >= 60_000)
+    sql.exec("UPDATE ingest_keys SET last_used_at = ? WHERE id = ?", now, key.id);
   return true;
 }
 
@@ -44,7 +50,9 @@ function seenBefore(sql: SqlStorage, uplink: Uplink, now: number): boolean {
   const match = [byCounter, byCorrelation].filter((part) => part !== null).join(" OR ");
   if (match === "") return false;
   const bindings: SqlStorageValue[] = [since, ...(uplink.fCnt === null ? [] : [uplink.devEui, uplink.fCnt]), ...ids];
-  return sql.exec(`SELECT 1 FROM uplinks WHERE received_at > ? AND (${match}) LIMIT 1`, ...bindings).toArray().length > 0;
+  return (
+    sql.exec(`SELECT 1 FROM uplinks WHERE received_at > ? AND (${match}) LIMIT 1`, ...bindings).toArray().length > 0
+  );
 }
 
 /** Runs inside the room's transaction: a stored reading is judged against the unit's rules in the same transaction. */
@@ -52,19 +60,38 @@ export function ingest(effects: RoomEffects, body: unknown): IngestOutcome {
   const { db, sql, now } = effects;
   const eui = devEuiOf(body);
   const device = eui
-    ? sql.exec<{ unitId: string; mapping: string | null }>("SELECT unit_id AS unitId, mapping FROM devices WHERE dev_eui = ?", eui).toArray()[0]
+    ? sql
+        .exec<{ unitId: string; mapping: string | null }>(
+          "SELECT unit_id AS unitId, mapping FROM devices WHERE dev_eui = ?",
+          eui,
+        )
+        .toArray()[0]
     : undefined;
   const mapping = device?.mapping ? (JSON.parse(device.mapping) as FieldMapping) : undefined;
   const parsed = parseWebhook(body, { now, mapping });
   if (parsed.kind === "ignored") return { status: "ignored", event: parsed.event };
-  if (parsed.kind === "invalid") return { status: "invalid", reason: parsed.reason, ...(parsed.fields ? { fields: parsed.fields } : {}) };
+  if (parsed.kind === "invalid")
+    return { status: "invalid", reason: parsed.reason, ...(parsed.fields ? { fields: parsed.fields } : {}) };
   const uplink = parsed.uplink;
   if (seenBefore(sql, uplink, now)) return { status: "duplicate" };
-  sql.exec("INSERT INTO uplinks (dev_eui, f_cnt, correlation_id, received_at) VALUES (?, ?, ?, ?)", uplink.devEui, uplink.fCnt, uplink.correlationIds[0] ?? null, now);
+  sql.exec(
+    "INSERT INTO uplinks (dev_eui, f_cnt, correlation_id, received_at) VALUES (?, ?, ?, ?)",
+    uplink.devEui,
+    uplink.fCnt,
+    uplink.correlationIds[0] ?? null,
+    now,
+  );
   const values = uplink.values;
   if (!device) {
     const seen = db.select().from(unclaimedDevices).where(eq(unclaimedDevices.devEui, uplink.devEui)).get();
-    const row = { devEui: uplink.devEui, deviceId: uplink.deviceId, firstSeenAt: seen?.firstSeenAt ?? now, lastSeenAt: now, uplinks: (seen?.uplinks ?? 0) + 1, lastValues: JSON.stringify(values) };
+    const row = {
+      devEui: uplink.devEui,
+      deviceId: uplink.deviceId,
+      firstSeenAt: seen?.firstSeenAt ?? now,
+      lastSeenAt: now,
+      uplinks: (seen?.uplinks ?? 0) + 1,
+      lastValues: JSON.stringify(values),
+    };
     db.insert(unclaimedDevices).values(row).onConflictDoUpdate({ target: unclaimedDevices.devEui, set: row }).run();
     return { status: "unclaimed" };
   }

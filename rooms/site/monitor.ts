@@ -15,7 +15,17 @@ import {
   RETENTION_SWEEP_BATCH,
   UPLINK_DEDUPE_MS,
 } from "../../config";
-import type { Alert, AlertState, EscalationStep, ProductOutcome, SiteSettings, Trend, Unit, UnitKind, UnitStatus } from "../../schema/site/records";
+import type {
+  Alert,
+  AlertState,
+  EscalationStep,
+  ProductOutcome,
+  SiteSettings,
+  Trend,
+  Unit,
+  UnitKind,
+  UnitStatus,
+} from "../../schema/site/records";
 import {
   type AnyRule,
   durationMsOf,
@@ -30,7 +40,7 @@ import {
   step,
 } from "../../schema/site/rules";
 import type { RoomEffects } from "../core/commands";
-import { alerts, devices, readings, ruleOverrides, ruleStates, siteSettings, uplinks, units } from "./tables";
+import { alerts, devices, readings, ruleOverrides, ruleStates, siteSettings, units, uplinks } from "./tables";
 
 type Db = DrizzleSqliteDODatabase;
 
@@ -63,7 +73,12 @@ export function settingsOf(db: Db): Omit<SiteSettings, "rules"> {
 }
 
 export function saveSettings(db: Db, settings: Omit<SiteSettings, "rules">): void {
-  const row = { id: 1, retentionDays: settings.retentionDays, rollupRetentionDays: settings.rollupRetentionDays, escalation: JSON.stringify(settings.escalation) };
+  const row = {
+    id: 1,
+    retentionDays: settings.retentionDays,
+    rollupRetentionDays: settings.rollupRetentionDays,
+    escalation: JSON.stringify(settings.escalation),
+  };
   db.insert(siteSettings).values(row).onConflictDoUpdate({ target: siteSettings.id, set: row }).run();
 }
 
@@ -89,13 +104,23 @@ export function overridesAt(db: Db, scope: string): RuleOverrides {
  */
 const rulesCache = new WeakMap<Db, Map<string, { rules: EffectiveRules; own: RuleOverrides }>>();
 
-function cachedRules(db: Db, unit: { id: string; areaId: string; kind: string }): { rules: EffectiveRules; own: RuleOverrides } {
+function cachedRules(
+  db: Db,
+  unit: { id: string; areaId: string; kind: string },
+): { rules: EffectiveRules; own: RuleOverrides } {
   let units = rulesCache.get(db);
   if (!units) rulesCache.set(db, (units = new Map()));
   let entry = units.get(unit.id);
   if (!entry) {
     const own = overridesAt(db, `unit:${unit.id}`);
-    entry = { rules: effectiveRules(unit.kind as UnitKind, { unit: own, area: overridesAt(db, `area:${unit.areaId}`), site: overridesAt(db, "site") }), own };
+    entry = {
+      rules: effectiveRules(unit.kind as UnitKind, {
+        unit: own,
+        area: overridesAt(db, `area:${unit.areaId}`),
+        site: overridesAt(db, "site"),
+      }),
+      own,
+    };
     units.set(unit.id, entry);
   }
   return entry;
@@ -124,7 +149,8 @@ interface UnitRow {
   name: string;
   kind: string;
 }
-const unitRow = (sql: SqlStorage, id: string) => firstRow<UnitRow>(sql, "SELECT id, area_id AS areaId, name, kind FROM units WHERE id = ?", id);
+const unitRow = (sql: SqlStorage, id: string) =>
+  firstRow<UnitRow>(sql, "SELECT id, area_id AS areaId, name, kind FROM units WHERE id = ?", id);
 
 /* ---------- the mirrored unit and alert ---------- */
 
@@ -143,7 +169,12 @@ function trendOf(sql: SqlStorage, unitId: string, latest: { at: number; temperat
 }
 
 function statusOf(sql: SqlStorage, unitId: string, rules: EffectiveRules, hasReading: boolean): UnitStatus {
-  const active = sql.exec<{ severity: string }>("SELECT severity FROM alerts WHERE unit_id = ? AND state IN ('active_unack', 'active_ack')", unitId).toArray();
+  const active = sql
+    .exec<{ severity: string }>(
+      "SELECT severity FROM alerts WHERE unit_id = ? AND state IN ('active_unack', 'active_ack')",
+      unitId,
+    )
+    .toArray();
   if (active.some((a) => a.severity === "critical")) return "critical";
   if (active.length > 0) return "warning";
   const pending = sql
@@ -170,7 +201,12 @@ export function unitRecord(sql: SqlStorage, db: Db, id: string): Unit | undefine
   if (!row) return undefined;
   const sensors = sql.exec<{ devEui: string }>("SELECT dev_eui AS devEui FROM devices WHERE unit_id = ?", id).toArray();
   // A unit's temperature comes from its last reading that has one: a door sensor's reading beside it must not blank it.
-  const newest = (filter: string) => firstRow<ReadingRow>(sql, `SELECT ${READING_COLUMNS} FROM readings WHERE unit_id = ? ${filter} ORDER BY at DESC, id DESC LIMIT 1`, id);
+  const newest = (filter: string) =>
+    firstRow<ReadingRow>(
+      sql,
+      `SELECT ${READING_COLUMNS} FROM readings WHERE unit_id = ? ${filter} ORDER BY at DESC, id DESC LIMIT 1`,
+      id,
+    );
   const latest = newest("AND temperature IS NOT NULL") ?? newest("");
   const door = latest && latest.doorOpen === null ? newest("AND door_open IS NOT NULL") : undefined;
   const doorOpen = (door ?? latest)?.doorOpen ?? null;
@@ -182,7 +218,14 @@ export function unitRecord(sql: SqlStorage, db: Db, id: string): Unit | undefine
     kind: row.kind as UnitKind,
     devices: sensors.map((s) => s.devEui),
     latest: latest
-      ? { at: latest.at, temperature: latest.temperature, humidity: latest.humidity, battery: latest.battery, doorOpen: doorOpen === null ? null : doorOpen === 1, devEui: latest.devEui }
+      ? {
+          at: latest.at,
+          temperature: latest.temperature,
+          humidity: latest.humidity,
+          battery: latest.battery,
+          doorOpen: doorOpen === null ? null : doorOpen === 1,
+          devEui: latest.devEui,
+        }
       : null,
     status: statusOf(sql, id, rules, latest !== undefined),
     trend: latest ? trendOf(sql, id, latest) : null,
@@ -208,10 +251,21 @@ function toAlert(row: AlertRow): Alert {
     peakValue: row.peakValue,
     breaches: row.breaches,
     escalationStep: row.escalationStep,
-    ack: row.ackBy !== null && row.ackAt !== null ? { by: row.ackBy, byName: row.ackByName ?? "", at: row.ackAt, note: row.ackNote ?? "" } : null,
+    ack:
+      row.ackBy !== null && row.ackAt !== null
+        ? { by: row.ackBy, byName: row.ackByName ?? "", at: row.ackAt, note: row.ackNote ?? "" }
+        : null,
     resolution:
       row.resolvedBy !== null && row.resolvedAt !== null
-        ? { by: row.resolvedBy, byName: row.resolvedByName ?? "", at: row.resolvedAt, action: row.action ?? "", product: (row.product ?? "kept") as ProductOutcome, note: row.resolutionNote ?? "", photoId: row.photoId }
+        ? {
+            by: row.resolvedBy,
+            byName: row.resolvedByName ?? "",
+            at: row.resolvedAt,
+            action: row.action ?? "",
+            product: (row.product ?? "kept") as ProductOutcome,
+            note: row.resolutionNote ?? "",
+            photoId: row.photoId,
+          }
         : null,
   };
 }
@@ -220,7 +274,11 @@ function toAlert(row: AlertRow): Alert {
 export function alertRecord(db: Db, id: string, now: number): Alert | undefined {
   const row = db.select().from(alerts).where(eq(alerts.id, id)).get();
   if (!row) return undefined;
-  if (row.state === "cleared_ack" && Math.max(row.clearedAt ?? 0, row.ackAt ?? 0, row.resolvedAt ?? 0) < now - CLOSED_ALERT_MIRROR_MS) return undefined;
+  if (
+    row.state === "cleared_ack" &&
+    Math.max(row.clearedAt ?? 0, row.ackAt ?? 0, row.resolvedAt ?? 0) < now - CLOSED_ALERT_MIRROR_MS
+  )
+    return undefined;
   return toAlert(row);
 }
 
@@ -228,7 +286,9 @@ export function mirroredAlerts(db: Db, now: number): Alert[] {
   return db
     .select()
     .from(alerts)
-    .where(sql`${alerts.state} != 'cleared_ack' OR ${alerts.clearedAt} >= ${now - CLOSED_ALERT_MIRROR_MS} OR ${alerts.ackAt} >= ${now - CLOSED_ALERT_MIRROR_MS} OR ${alerts.resolvedAt} >= ${now - CLOSED_ALERT_MIRROR_MS}`)
+    .where(
+      sql`${alerts.state} != 'cleared_ack' OR ${alerts.clearedAt} >= ${now - CLOSED_ALERT_MIRROR_MS} OR ${alerts.ackAt} >= ${now - CLOSED_ALERT_MIRROR_MS} OR ${alerts.resolvedAt} >= ${now - CLOSED_ALERT_MIRROR_MS}`,
+    )
     .all()
     .map(toAlert);
 }
@@ -290,11 +350,19 @@ export function recordReading(effects: RoomEffects, reading: NewReading): void {
 const SAMPLED_RULES = ["temperature_high", "temperature_low", "battery_low", "door_open"] as const;
 
 function stateOf(db: Db, unitId: string, kind: RuleKind) {
-  return db.select().from(ruleStates).where(and(eq(ruleStates.unitId, unitId), eq(ruleStates.kind, kind))).get();
+  return db
+    .select()
+    .from(ruleStates)
+    .where(and(eq(ruleStates.unitId, unitId), eq(ruleStates.kind, kind)))
+    .get();
 }
 
 function activeAlert(db: Db, unitId: string, kind: RuleKind): AlertRow | undefined {
-  return db.select().from(alerts).where(and(eq(alerts.unitId, unitId), eq(alerts.rule, kind), inArray(alerts.state, ACTIVE_STATES))).get();
+  return db
+    .select()
+    .from(alerts)
+    .where(and(eq(alerts.unitId, unitId), eq(alerts.rule, kind), inArray(alerts.state, ACTIVE_STATES)))
+    .get();
 }
 
 function thresholdOf(kind: RuleKind, rule: AnyRule): number {
@@ -314,10 +382,21 @@ function judge(effects: RoomEffects, reading: NewReading): void {
   if (!unit) return;
   const rules = rulesOf(db, unit);
   const states = new Map(
-    sql.exec<{ kind: string; breachSince: number | null; lastAt: number }>("SELECT kind, breach_since AS breachSince, last_at AS lastAt FROM rule_states WHERE unit_id = ?", unit.id).toArray().map((row) => [row.kind, row]),
+    sql
+      .exec<{ kind: string; breachSince: number | null; lastAt: number }>(
+        "SELECT kind, breach_since AS breachSince, last_at AS lastAt FROM rule_states WHERE unit_id = ?",
+        unit.id,
+      )
+      .toArray()
+      .map((row) => [row.kind, row]),
   );
   // Alerts are rare: the query builder only when the unit has one active.
-  const anyActive = firstRow(sql, "SELECT 1 FROM alerts WHERE unit_id = ? AND state IN ('active_unack', 'active_ack') LIMIT 1", unit.id) !== undefined;
+  const anyActive =
+    firstRow(
+      sql,
+      "SELECT 1 FROM alerts WHERE unit_id = ? AND state IN ('active_unack', 'active_ack') LIMIT 1",
+      unit.id,
+    ) !== undefined;
   const active = new Map(
     anyActive
       ? db
@@ -368,7 +447,12 @@ function judge(effects: RoomEffects, reading: NewReading): void {
         // A late batch gets a grace period for its next readings to arrive first.
         if (breachSince === null) {
           const dueAt = Math.max(sample.at + durationMs, effects.now + BREACH_CHECK_GRACE_MS);
-          effects.schedule({ id: breachJobId(unit.id, kind), kind: BREACH_JOB, dueAt, payload: { unitId: unit.id, rule: kind } });
+          effects.schedule({
+            id: breachJobId(unit.id, kind),
+            kind: BREACH_JOB,
+            dueAt,
+            payload: { unitId: unit.id, rule: kind },
+          });
         }
         break;
       case "normal":
@@ -392,20 +476,54 @@ const worse = (kind: RuleKind, a: number | null, b: number): number => {
 };
 
 /** Raises an alert, or reopens the unit's open one for this rule: one open alert per unit and rule. */
-function raise(effects: RoomEffects, unit: { id: string; name: string }, kind: RuleKind, rule: AnyRule, startedAt: number, value: number | null): void {
+function raise(
+  effects: RoomEffects,
+  unit: { id: string; name: string },
+  kind: RuleKind,
+  rule: AnyRule,
+  startedAt: number,
+  value: number | null,
+): void {
   const { db } = effects;
-  const reopened = db.select().from(alerts).where(and(eq(alerts.unitId, unit.id), eq(alerts.rule, kind), eq(alerts.state, "cleared_unack"))).get();
+  const reopened = db
+    .select()
+    .from(alerts)
+    .where(and(eq(alerts.unitId, unit.id), eq(alerts.rule, kind), eq(alerts.state, "cleared_unack")))
+    .get();
   let id: string;
   if (reopened) {
     id = reopened.id;
     db.update(alerts)
-      .set({ state: "active_unack", raisedAt: effects.now, clearedAt: null, lastValue: value, peakValue: value === null ? reopened.peakValue : worse(kind, reopened.peakValue, value), breaches: reopened.breaches + 1, severity: rule.severity, escalationStep: 0 })
+      .set({
+        state: "active_unack",
+        raisedAt: effects.now,
+        clearedAt: null,
+        lastValue: value,
+        peakValue: value === null ? reopened.peakValue : worse(kind, reopened.peakValue, value),
+        breaches: reopened.breaches + 1,
+        severity: rule.severity,
+        escalationStep: 0,
+      })
       .where(eq(alerts.id, id))
       .run();
   } else {
     id = crypto.randomUUID();
     db.insert(alerts)
-      .values({ id, unitId: unit.id, rule: kind, severity: rule.severity, state: "active_unack", threshold: thresholdOf(kind, rule), startedAt, raisedAt: effects.now, clearedAt: null, lastValue: value, peakValue: value, breaches: 1, escalationStep: 0 })
+      .values({
+        id,
+        unitId: unit.id,
+        rule: kind,
+        severity: rule.severity,
+        state: "active_unack",
+        threshold: thresholdOf(kind, rule),
+        startedAt,
+        raisedAt: effects.now,
+        clearedAt: null,
+        lastValue: value,
+        peakValue: value,
+        breaches: 1,
+        escalationStep: 0,
+      })
       .run();
   }
   effects.touch("alerts", id);
@@ -449,11 +567,21 @@ export function runBreachCheck(effects: RoomEffects, payload: { unitId: string; 
   if (!rule.enabled || saved?.breachSince == null || activeAlert(db, unit.id, payload.rule)) return;
   const durationMs = durationMsOf(payload.rule, rule);
   if (effects.now - saved.breachSince < durationMs) {
-    effects.schedule({ id: breachJobId(unit.id, payload.rule), kind: BREACH_JOB, dueAt: saved.breachSince + durationMs, payload });
+    effects.schedule({
+      id: breachJobId(unit.id, payload.rule),
+      kind: BREACH_JOB,
+      dueAt: saved.breachSince + durationMs,
+      payload,
+    });
     return;
   }
   const last = db.select().from(readings).where(eq(readings.unitId, unit.id)).orderBy(desc(readings.at)).limit(1).get();
-  const value = payload.rule === "door_open" ? 1 : payload.rule === "battery_low" ? (last?.battery ?? null) : (last?.temperature ?? null);
+  const value =
+    payload.rule === "door_open"
+      ? 1
+      : payload.rule === "battery_low"
+        ? (last?.battery ?? null)
+        : (last?.temperature ?? null);
   raise(effects, unit, payload.rule, rule, saved.breachSince, value);
 }
 
@@ -464,7 +592,14 @@ export function runBreachCheck(effects: RoomEffects, payload: { unitId: string; 
  */
 function lastHeard(db: Db, unitId: string): number | null {
   const arrived = stateOf(db, unitId, "stale")?.lastAt ?? null;
-  const placed = db.select({ at: devices.createdAt }).from(devices).where(eq(devices.unitId, unitId)).orderBy(desc(devices.createdAt)).limit(1).get()?.at ?? null;
+  const placed =
+    db
+      .select({ at: devices.createdAt })
+      .from(devices)
+      .where(eq(devices.unitId, unitId))
+      .orderBy(desc(devices.createdAt))
+      .limit(1)
+      .get()?.at ?? null;
   if (arrived === null) return placed;
   return placed === null ? arrived : Math.max(arrived, placed);
 }
@@ -488,7 +623,12 @@ export function planStale(effects: RoomEffects, unitId: string): void {
     return;
   }
   const heard = lastHeard(db, unitId) ?? effects.now;
-  effects.schedule({ id: staleJobId(unitId), kind: STALE_JOB, dueAt: Math.max(effects.now, heard + rule.durationMinutes * MINUTE), payload: { unitId } });
+  effects.schedule({
+    id: staleJobId(unitId),
+    kind: STALE_JOB,
+    dueAt: Math.max(effects.now, heard + rule.durationMinutes * MINUTE),
+    payload: { unitId },
+  });
 }
 
 /** The stale check: no reading for the rule's minutes raises a stale alert; otherwise it looks again when it could next be stale. */
@@ -505,7 +645,8 @@ export function runStaleCheck(effects: RoomEffects, payload: { unitId: string })
     return;
   }
   // Raised once; the next reading clears it and starts the watch again.
-  if (!activeAlert(db, unit.id, "stale")) raise(effects, unit, "stale", rule, heard, Math.round((effects.now - heard) / MINUTE));
+  if (!activeAlert(db, unit.id, "stale"))
+    raise(effects, unit, "stale", rule, heard, Math.round((effects.now - heard) / MINUTE));
 }
 
 const RULE_WORDS: Record<RuleKind, string> = {
@@ -529,7 +670,10 @@ function describe(alert: AlertRow, unitName: string): { title: string; body: str
           : kind === "battery_low"
             ? `battery at ${value ?? "?"} V, below ${alert.threshold} V`
             : `open for over ${alert.threshold} minutes`;
-  return { title: `${alert.severity === "critical" ? "Critical" : "Warning"}: ${unitName} ${RULE_WORDS[kind]}`, body: `${unitName}: ${detail}. Acknowledge it on the board.` };
+  return {
+    title: `${alert.severity === "critical" ? "Critical" : "Warning"}: ${unitName} ${RULE_WORDS[kind]}`,
+    body: `${unitName}: ${detail}. Acknowledge it on the board.`,
+  };
 }
 
 /**
@@ -560,16 +704,33 @@ export function escalate(effects: RoomEffects, alertId: string, stepIndex: numbe
   db.update(alerts).set({ escalationStep: stepIndex }).where(eq(alerts.id, alertId)).run();
   effects.touch("alerts", alertId);
   const next = steps[stepIndex + 1];
-  if (next) effects.schedule({ id: escalateJobId(alertId), kind: ESCALATE_JOB, dueAt: alert.raisedAt + next.afterMinutes * MINUTE, payload: { alertId, step: stepIndex + 1 } });
+  if (next)
+    effects.schedule({
+      id: escalateJobId(alertId),
+      kind: ESCALATE_JOB,
+      dueAt: alert.raisedAt + next.afterMinutes * MINUTE,
+      payload: { alertId, step: stepIndex + 1 },
+    });
 }
 
 /* ---------- acknowledging and resolving ---------- */
 
-export function acknowledge(effects: RoomEffects, alert: AlertRow, by: { userId: string; name: string }, note: string): void {
+export function acknowledge(
+  effects: RoomEffects,
+  alert: AlertRow,
+  by: { userId: string; name: string },
+  note: string,
+): void {
   if (alert.state === "active_ack" || alert.state === "cleared_ack") return;
   effects.db
     .update(alerts)
-    .set({ state: alert.state === "active_unack" ? "active_ack" : "cleared_ack", ackBy: by.userId, ackByName: by.name, ackAt: effects.now, ackNote: note })
+    .set({
+      state: alert.state === "active_unack" ? "active_ack" : "cleared_ack",
+      ackBy: by.userId,
+      ackByName: by.name,
+      ackAt: effects.now,
+      ackNote: note,
+    })
     .where(eq(alerts.id, alert.id))
     .run();
   effects.unschedule(escalateJobId(alert.id));
@@ -581,11 +742,24 @@ export function alertRow(db: Db, id: string): AlertRow | undefined {
   return db.select().from(alerts).where(eq(alerts.id, id)).get();
 }
 
-export function resolve(effects: RoomEffects, alert: AlertRow, by: { userId: string; name: string }, resolution: { action: string; product: ProductOutcome; note: string; photoId: string | null }): void {
+export function resolve(
+  effects: RoomEffects,
+  alert: AlertRow,
+  by: { userId: string; name: string },
+  resolution: { action: string; product: ProductOutcome; note: string; photoId: string | null },
+): void {
   acknowledge(effects, alert, by, "");
   effects.db
     .update(alerts)
-    .set({ resolvedBy: by.userId, resolvedByName: by.name, resolvedAt: effects.now, action: resolution.action, product: resolution.product, resolutionNote: resolution.note, photoId: resolution.photoId })
+    .set({
+      resolvedBy: by.userId,
+      resolvedByName: by.name,
+      resolvedAt: effects.now,
+      action: resolution.action,
+      product: resolution.product,
+      resolutionNote: resolution.note,
+      photoId: resolution.photoId,
+    })
     .where(eq(alerts.id, alert.id))
     .run();
   effects.touch("alerts", alert.id);
@@ -600,7 +774,10 @@ export function afterRulesChanged(effects: RoomEffects, unitIds: string[]): void
     const rules = rulesOf(db, unit);
     for (const kind of SAMPLED_RULES) {
       if (rules[kind].enabled) continue;
-      db.update(ruleStates).set({ breachSince: null }).where(and(eq(ruleStates.unitId, unitId), eq(ruleStates.kind, kind))).run();
+      db.update(ruleStates)
+        .set({ breachSince: null })
+        .where(and(eq(ruleStates.unitId, unitId), eq(ruleStates.kind, kind)))
+        .run();
       effects.unschedule(breachJobId(unitId, kind));
       const open = activeAlert(db, unitId, kind);
       if (open) clearAlert(effects, open, effects.now);
@@ -612,11 +789,13 @@ export function afterRulesChanged(effects: RoomEffects, unitIds: string[]): void
 
 /* ---------- retention ---------- */
 
-const isScheduled = (sql: SqlStorage, id: string) => firstRow(sql, "SELECT 1 FROM scheduled_jobs WHERE id = ?", id) !== undefined;
+const isScheduled = (sql: SqlStorage, id: string) =>
+  firstRow(sql, "SELECT 1 FROM scheduled_jobs WHERE id = ?", id) !== undefined;
 
 /** Keeps the daily retention sweep on the schedule; it plans its own next run. */
 function planRetention(effects: RoomEffects): void {
-  if (!isScheduled(effects.sql, RETENTION_JOB)) effects.schedule({ id: RETENTION_JOB, kind: RETENTION_JOB, dueAt: effects.now + DAY, payload: {} });
+  if (!isScheduled(effects.sql, RETENTION_JOB))
+    effects.schedule({ id: RETENTION_JOB, kind: RETENTION_JOB, dueAt: effects.now + DAY, payload: {} });
 }
 
 /**
@@ -634,15 +813,29 @@ export function runRetention(effects: RoomEffects): { deleted: number } {
     return db.get<{ n: number }>(sql`SELECT changes() AS n`)?.n ?? 0;
   };
   const deleted = Math.max(
-    sweep(sql`DELETE FROM readings WHERE id IN (SELECT id FROM readings WHERE at < ${rawBefore} LIMIT ${RETENTION_SWEEP_BATCH})`),
-    sweep(sql`DELETE FROM readings_minute WHERE rowid IN (SELECT rowid FROM readings_minute WHERE at < ${rawBefore} LIMIT ${RETENTION_SWEEP_BATCH})`),
-    sweep(sql`DELETE FROM readings_hour WHERE rowid IN (SELECT rowid FROM readings_hour WHERE at < ${rollupBefore} LIMIT ${RETENTION_SWEEP_BATCH})`),
+    sweep(
+      sql`DELETE FROM readings WHERE id IN (SELECT id FROM readings WHERE at < ${rawBefore} LIMIT ${RETENTION_SWEEP_BATCH})`,
+    ),
+    sweep(
+      sql`DELETE FROM readings_minute WHERE rowid IN (SELECT rowid FROM readings_minute WHERE at < ${rawBefore} LIMIT ${RETENTION_SWEEP_BATCH})`,
+    ),
+    sweep(
+      sql`DELETE FROM readings_hour WHERE rowid IN (SELECT rowid FROM readings_hour WHERE at < ${rollupBefore} LIMIT ${RETENTION_SWEEP_BATCH})`,
+    ),
   );
-  db.delete(uplinks).where(lte(uplinks.receivedAt, now - UPLINK_DEDUPE_MS)).run();
+  db.delete(uplinks)
+    .where(lte(uplinks.receivedAt, now - UPLINK_DEDUPE_MS))
+    .run();
   const leaving = db
     .select({ id: alerts.id })
     .from(alerts)
-    .where(and(eq(alerts.state, "cleared_ack"), lt(alerts.clearedAt, now - CLOSED_ALERT_MIRROR_MS), gte(alerts.clearedAt, now - CLOSED_ALERT_MIRROR_MS - 3 * DAY)))
+    .where(
+      and(
+        eq(alerts.state, "cleared_ack"),
+        lt(alerts.clearedAt, now - CLOSED_ALERT_MIRROR_MS),
+        gte(alerts.clearedAt, now - CLOSED_ALERT_MIRROR_MS - 3 * DAY),
+      ),
+    )
     .all();
   for (const a of leaving) effects.touch("alerts", a.id);
   const backlog = deleted >= RETENTION_SWEEP_BATCH;
@@ -662,7 +855,12 @@ export interface ChartColumns {
 /** Raw readings of a unit in [from, to), as columns. */
 export function rawColumns(sql: SqlStorage, unitId: string, from: number, to: number): ChartColumns {
   const out: ChartColumns = { at: [], mean: [], min: [], max: [] };
-  for (const r of sql.exec<{ at: number; t: number }>("SELECT at, temperature AS t FROM readings WHERE unit_id = ? AND at >= ? AND at < ? AND temperature IS NOT NULL ORDER BY at", unitId, from, to)) {
+  for (const r of sql.exec<{ at: number; t: number }>(
+    "SELECT at, temperature AS t FROM readings WHERE unit_id = ? AND at >= ? AND at < ? AND temperature IS NOT NULL ORDER BY at",
+    unitId,
+    from,
+    to,
+  )) {
     out.at.push(r.at);
     out.mean.push(r.t);
     out.min.push(r.t);
@@ -676,10 +874,19 @@ export function rawColumns(sql: SqlStorage, unitId: string, from: number, to: nu
  * time (the first reading in it), mean, lowest and highest: the same picture a chart of
  * every point draws, in as many points as it has pixels.
  */
-export function bucketColumns(sql: SqlStorage, source: "readings" | "readings_minute" | "readings_hour", unitId: string, from: number, to: number, points: number): ChartColumns {
+export function bucketColumns(
+  sql: SqlStorage,
+  source: "readings" | "readings_minute" | "readings_hour",
+  unitId: string,
+  from: number,
+  to: number,
+  points: number,
+): ChartColumns {
   const width = Math.max(1, Math.ceil((to - from) / points));
   const [total, n, lo, hi, where] =
-    source === "readings" ? ["temperature", "count(temperature)", "temperature", "temperature", "AND temperature IS NOT NULL"] : ["sum", "sum(count)", "min", "max", ""];
+    source === "readings"
+      ? ["temperature", "count(temperature)", "temperature", "temperature", "AND temperature IS NOT NULL"]
+      : ["sum", "sum(count)", "min", "max", ""];
   const out: ChartColumns = { at: [], mean: [], min: [], max: [] };
   const rows = sql.exec<{ at: number; total: number; n: number; min: number; max: number }>(
     `SELECT min(at) AS at, sum(${total}) AS total, ${n} AS n, min(${lo}) AS min, max(${hi}) AS max
@@ -701,7 +908,13 @@ export function bucketColumns(sql: SqlStorage, source: "readings" | "readings_mi
 }
 
 /** A unit's per-minute or per-hour rollups in [from, to), as columns; means to the hundredth of a degree. */
-export function rollupColumns(sql: SqlStorage, table: "readings_minute" | "readings_hour", unitId: string, from: number, to: number): ChartColumns {
+export function rollupColumns(
+  sql: SqlStorage,
+  table: "readings_minute" | "readings_hour",
+  unitId: string,
+  from: number,
+  to: number,
+): ChartColumns {
   const out: ChartColumns = { at: [], mean: [], min: [], max: [] };
   const rows = sql.exec<{ at: number; mean: number; min: number; max: number }>(
     `SELECT at, round(sum / count, 2) AS mean, min, max FROM ${table} WHERE unit_id = ? AND at >= ? AND at < ? ORDER BY at`,
@@ -721,9 +934,22 @@ export function rollupColumns(sql: SqlStorage, table: "readings_minute" | "readi
 /** Alerts of a unit overlapping a window, for shading a chart. */
 export function alertPeriods(db: Db, unitId: string, from: number, to: number) {
   return db
-    .select({ id: alerts.id, rule: alerts.rule, severity: alerts.severity, state: alerts.state, startedAt: alerts.startedAt, clearedAt: alerts.clearedAt })
+    .select({
+      id: alerts.id,
+      rule: alerts.rule,
+      severity: alerts.severity,
+      state: alerts.state,
+      startedAt: alerts.startedAt,
+      clearedAt: alerts.clearedAt,
+    })
     .from(alerts)
-    .where(and(eq(alerts.unitId, unitId), lt(alerts.startedAt, to), sql`(${alerts.clearedAt} IS NULL OR ${alerts.clearedAt} >= ${from})`))
+    .where(
+      and(
+        eq(alerts.unitId, unitId),
+        lt(alerts.startedAt, to),
+        sql`(${alerts.clearedAt} IS NULL OR ${alerts.clearedAt} >= ${from})`,
+      ),
+    )
     .orderBy(asc(alerts.startedAt))
     .all();
 }
@@ -731,6 +957,9 @@ export function alertPeriods(db: Db, unitId: string, from: number, to: number) {
 /** Units whose rules a change at `scope` may have moved. */
 export function unitsUnder(db: Db, scope: "site" | "area" | "unit", scopeId: string | undefined): string[] {
   if (scope === "unit") return scopeId ? [scopeId] : [];
-  const rows = scope === "area" && scopeId ? db.select({ id: units.id }).from(units).where(eq(units.areaId, scopeId)).all() : db.select({ id: units.id }).from(units).all();
+  const rows =
+    scope === "area" && scopeId
+      ? db.select({ id: units.id }).from(units).where(eq(units.areaId, scopeId)).all()
+      : db.select({ id: units.id }).from(units).all();
   return rows.map((r) => r.id);
 }

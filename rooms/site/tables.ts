@@ -68,7 +68,11 @@ export const uplinks = sqliteTable(
     correlationId: text("correlation_id"),
     receivedAt: integer("received_at").notNull(),
   },
-  (t) => [index("uplinks_device_fcnt_idx").on(t.devEui, t.fCnt), index("uplinks_correlation_idx").on(t.correlationId), index("uplinks_received_idx").on(t.receivedAt)],
+  (t) => [
+    index("uplinks_device_fcnt_idx").on(t.devEui, t.fCnt),
+    index("uplinks_correlation_idx").on(t.correlationId),
+    index("uplinks_received_idx").on(t.receivedAt),
+  ],
 );
 
 /** Sensors heard from that belong to no unit yet: kept for a manager to claim, not dropped. */
@@ -92,8 +96,12 @@ const rollupColumns = {
   min: real("min").notNull(),
   max: real("max").notNull(),
 };
-export const readingsMinute = sqliteTable("readings_minute", rollupColumns, (t) => [primaryKey({ columns: [t.unitId, t.at] })]);
-export const readingsHour = sqliteTable("readings_hour", rollupColumns, (t) => [primaryKey({ columns: [t.unitId, t.at] })]);
+export const readingsMinute = sqliteTable("readings_minute", rollupColumns, (t) => [
+  primaryKey({ columns: [t.unitId, t.at] }),
+]);
+export const readingsHour = sqliteTable("readings_hour", rollupColumns, (t) => [
+  primaryKey({ columns: [t.unitId, t.at] }),
+]);
 
 /** Rules set at a scope (`site`, `area:<id>`, `unit:<id>`), one row per scope and kind; a scope without a row inherits. */
 export const ruleOverrides = sqliteTable(
@@ -149,7 +157,10 @@ export const alerts = sqliteTable(
     resolutionNote: text("resolution_note"),
     photoId: text("photo_id"),
   },
-  (t) => [index("alerts_unit_rule_idx").on(t.unitId, t.rule, t.state), index("alerts_state_idx").on(t.state, t.clearedAt)],
+  (t) => [
+    index("alerts_unit_rule_idx").on(t.unitId, t.rule, t.state),
+    index("alerts_state_idx").on(t.state, t.clearedAt),
+  ],
 );
 
 /** The site's settings: one row. */

@@ -44,7 +44,9 @@ export const updateRoomBody = z
     archived: z.boolean(),
   })
   .partial()
-  .refine((body) => body.name !== undefined || body.archived !== undefined, { message: "name or archived is required" });
+  .refine((body) => body.name !== undefined || body.archived !== undefined, {
+    message: "name or archived is required",
+  });
 
 export const createInviteBody = z.object({
   email,

@@ -1,6 +1,19 @@
 import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
-import { addChecklist, addItem, checklistsRoot, deleteChecklist, deleteItem, editText, migrateTextFields, moveItem, readChecklists, renameChecklist, textField, updateItem } from "./checklists";
+import {
+  addChecklist,
+  addItem,
+  checklistsRoot,
+  deleteChecklist,
+  deleteItem,
+  editText,
+  migrateTextFields,
+  moveItem,
+  readChecklists,
+  renameChecklist,
+  textField,
+  updateItem,
+} from "./checklists";
 
 function sync(a: Y.Doc, b: Y.Doc): void {
   Y.applyUpdate(b, Y.encodeStateAsUpdate(a, Y.encodeStateVector(b)));

@@ -84,7 +84,13 @@ export function editText(ytext: Y.Text, next: string, max: number, caret?: numbe
   if (current === target) return;
   const maxEnd = caret === undefined ? target.length : Math.max(0, target.length - Math.min(caret, target.length));
   let end = 0;
-  while (end < maxEnd && end < current.length && end < target.length && current[current.length - 1 - end] === target[target.length - 1 - end]) end++;
+  while (
+    end < maxEnd &&
+    end < current.length &&
+    end < target.length &&
+    current[current.length - 1 - end] === target[target.length - 1 - end]
+  )
+    end++;
   let start = 0;
   while (start < current.length - end && start < target.length - end && current[start] === target[start]) start++;
   const apply = () => {
@@ -289,7 +295,12 @@ const textUpTo =
   (v) => {
     if (v instanceof Y.Text) {
       if (v.length > max) return `must be at most ${max} characters`;
-      const plain = v.toDelta().every((op: { insert?: unknown; attributes?: unknown }) => typeof op.insert === "string" && op.attributes === undefined);
+      const plain = v
+        .toDelta()
+        .every(
+          (op: { insert?: unknown; attributes?: unknown }) =>
+            typeof op.insert === "string" && op.attributes === undefined,
+        );
       return plain ? null : "must be plain text";
     }
     return typeof v !== "string" ? "must be text" : v.length > max ? `must be at most ${max} characters` : null;
@@ -349,10 +360,19 @@ function fieldError(rules: Record<string, FieldRule>, key: string | null, value:
  * its items, `[id, "items", itemId]` an item); `keys` are the keys that changed in it.
  * Only what changed is checked, so a keystroke costs one field check.
  */
-export function checklistsChangeError(path: readonly string[], changed: ChangedType, keys: Iterable<string | null>): string | null {
+export function checklistsChangeError(
+  path: readonly string[],
+  changed: ChangedType,
+  keys: Iterable<string | null>,
+): string | null {
   if (changed instanceof Y.Text) {
     // Characters typed into a title or an item's text: the text as a whole must still fit.
-    const rule = path.length === 2 && path[1] === "title" ? CHECKLIST_FIELDS.title : path.length === 4 && path[1] === "items" && path[3] === "text" ? ITEM_FIELDS.text : undefined;
+    const rule =
+      path.length === 2 && path[1] === "title"
+        ? CHECKLIST_FIELDS.title
+        : path.length === 4 && path[1] === "items" && path[3] === "text"
+          ? ITEM_FIELDS.text
+          : undefined;
     if (!rule) return "text sits where no text field is";
     const error = rule(changed);
     return error ? `field "${path[path.length - 1]}" ${error}` : null;
@@ -366,7 +386,8 @@ export function checklistsChangeError(path: readonly string[], changed: ChangedT
     let error: string | null;
     if (path.length === 0) error = key.length > MAX_ID_LENGTH ? "checklist id is too long" : checklistError(value);
     else if (path.length === 1) error = fieldError(CHECKLIST_FIELDS, key, value);
-    else if (path.length === 2 && path[1] === "items") error = key.length > MAX_ID_LENGTH ? "item id is too long" : itemError(value);
+    else if (path.length === 2 && path[1] === "items")
+      error = key.length > MAX_ID_LENGTH ? "item id is too long" : itemError(value);
     else if (path.length === 3 && path[1] === "items") error = fieldError(ITEM_FIELDS, key, value);
     else error = "checklists nest no deeper than item fields";
     if (error) return error;

@@ -56,9 +56,14 @@ export function shapeCheckFor(serverRoots: readonly string[]): ShapeCheck {
     for (const [type, keys] of transaction.changed) {
       const place = locate(type);
       if (!place) return { reason: "invalid_shape", detail: "a change sits inside list content, which no root has" };
-      if (owned.has(place.root)) return { reason: "server_owned", detail: `"${place.root}" holds records the room writes; change them with a command` };
+      if (owned.has(place.root))
+        return {
+          reason: "server_owned",
+          detail: `"${place.root}" holds records the room writes; change them with a command`,
+        };
       const root = Object.hasOwn(SHARED_ROOTS, place.root) ? SHARED_ROOTS[place.root] : undefined;
-      if (!root) return { reason: "invalid_shape", detail: `"${place.root.slice(0, 64)}" is not a root of this document` };
+      if (!root)
+        return { reason: "invalid_shape", detail: `"${place.root.slice(0, 64)}" is not a root of this document` };
       const error = root.check(place.path, type, keys);
       if (error) return { reason: "invalid_shape", detail: `${place.root}: ${error}` };
     }

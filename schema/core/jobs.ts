@@ -33,7 +33,10 @@ export const notifyJob = z.object({
   /** Path inside the app that opens what the notification is about, e.g. `/rooms/<id>/tasks/<taskId>?complete=1`. */
   url: z.string().startsWith("/").max(500),
   /** Groups notifications in the centre and on the device (Web Push `Topic`). */
-  topic: z.string().max(32).regex(/^[A-Za-z0-9_-]*$/),
+  topic: z
+    .string()
+    .max(32)
+    .regex(/^[A-Za-z0-9_-]*$/),
   /** Sent through quiet hours too: a critical alert (food going warm) cannot wait for the morning. */
   urgent: z.boolean().optional(),
 });

@@ -65,7 +65,8 @@ export function parseServerNotice(raw: string): ServerNotice | null {
     const value: unknown = JSON.parse(raw);
     if (typeof value === "object" && value !== null && "type" in value) {
       const type = (value as { type: unknown }).type;
-      if (type === "welcome" || type === "access" || type === "rejected" || type === "quota" || type === "rate_limited") return value as ServerNotice;
+      if (type === "welcome" || type === "access" || type === "rejected" || type === "quota" || type === "rate_limited")
+        return value as ServerNotice;
     }
   } catch {
     return null;

@@ -70,7 +70,13 @@ export const notificationPrefsBody = z
   });
 export type NotificationPrefs = z.infer<typeof notificationPrefsBody>;
 
-export const DEFAULT_NOTIFICATION_PREFS: NotificationPrefs = { email: true, push: true, quietStart: null, quietEnd: null, timeZone: "UTC" };
+export const DEFAULT_NOTIFICATION_PREFS: NotificationPrefs = {
+  email: true,
+  push: true,
+  quietStart: null,
+  quietEnd: null,
+  timeZone: "UTC",
+};
 
 const LOCAL_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
 

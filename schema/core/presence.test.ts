@@ -20,7 +20,9 @@ describe("colorFor", () => {
 
 describe("presenceFromClient", () => {
   it("keeps only a well-formed editing target", () => {
-    expect(presenceFromClient({ editing: { checklistId: "c", itemId: "i", extra: 1 }, user: { name: "x" }, html: "<b>" })).toEqual({ editing: { checklistId: "c", itemId: "i" } });
+    expect(
+      presenceFromClient({ editing: { checklistId: "c", itemId: "i", extra: 1 }, user: { name: "x" }, html: "<b>" }),
+    ).toEqual({ editing: { checklistId: "c", itemId: "i" } });
     expect(presenceFromClient({ editing: { checklistId: "c".repeat(65), itemId: "i" } })).toEqual({ editing: null });
     expect(presenceFromClient({ editing: "c1" })).toEqual({ editing: null });
   });

@@ -38,7 +38,10 @@ export const inviteSchema = z
 
 export const pendingInviteSchema = z
   .strictObject({
-    id: z.string().regex(/^[0-9a-f]{64}$/).meta({ description: "The SHA-256 of the invite's token, in hex." }),
+    id: z
+      .string()
+      .regex(/^[0-9a-f]{64}$/)
+      .meta({ description: "The SHA-256 of the invite's token, in hex." }),
     email: z.email(),
     role: z.string(),
     invitedBy: z.strictObject({ userId: z.string(), name: z.string() }),
@@ -125,7 +128,9 @@ export const notificationPrefsResponseSchema = z.strictObject({
   pushAvailable: z.boolean().meta({ description: "False when the server has no VAPID keys." }),
 });
 
-export const pushKeySchema = z.strictObject({ publicKey: z.string().meta({ description: "The VAPID public key, base64url." }) });
+export const pushKeySchema = z.strictObject({
+  publicKey: z.string().meta({ description: "The VAPID public key, base64url." }),
+});
 
 export const deadLetterSchema = z
   .strictObject({

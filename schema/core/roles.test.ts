@@ -3,7 +3,8 @@ import { can, invitableRoles, inviterRolesFor, isRoleOf, KIND_ROLES, mayGrant, R
 
 describe("roles", () => {
   it("gives every room kind the four base roles", () => {
-    for (const kind of ROOM_KINDS) expect(Object.keys(KIND_ROLES[kind])).toEqual(expect.arrayContaining(["owner", "admin", "editor", "viewer"]));
+    for (const kind of ROOM_KINDS)
+      expect(Object.keys(KIND_ROLES[kind])).toEqual(expect.arrayContaining(["owner", "admin", "editor", "viewer"]));
   });
 
   it("lets viewers read only", () => {

@@ -36,7 +36,15 @@ export const CAPABILITIES = [
 export type Capability = (typeof CAPABILITIES)[number];
 
 const BASE_ROLES = {
-  owner: ["room.read", "doc.write", "members.invite", "members.manage", "members.manage_owners", "room.manage", "room.delete"],
+  owner: [
+    "room.read",
+    "doc.write",
+    "members.invite",
+    "members.manage",
+    "members.manage_owners",
+    "room.manage",
+    "room.delete",
+  ],
   admin: ["room.read", "doc.write", "members.invite", "members.manage", "room.manage"],
   editor: ["room.read", "doc.write"],
   viewer: ["room.read"],

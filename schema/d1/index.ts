@@ -129,7 +129,10 @@ export const notifications = sqliteTable(
     createdAt: integer("created_at").notNull(),
     readAt: integer("read_at"),
   },
-  (t) => [uniqueIndex("notifications_user_key_idx").on(t.userId, t.key), index("notifications_user_created_idx").on(t.userId, t.createdAt)],
+  (t) => [
+    uniqueIndex("notifications_user_key_idx").on(t.userId, t.key),
+    index("notifications_user_created_idx").on(t.userId, t.createdAt),
+  ],
 );
 
 export const NOTIFICATION_CHANNELS = ["email", "push"] as const;

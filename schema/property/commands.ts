@@ -1,7 +1,7 @@
 /** The commands of a property room: their names and argument schemas, shared by the room, the HTTP API and the client. */
 import { z } from "zod";
-import { isoDate, scheduleSchema } from "./recurrence";
 import { ASSET_CATEGORIES } from "./records";
+import { isoDate, scheduleSchema } from "./recurrence";
 
 /** Longest free-text note on an asset, a task or a completion. */
 export const MAX_NOTE_CHARS = 4000;
@@ -40,11 +40,7 @@ const taskFields = {
 };
 
 export const propertyCommands = {
-  "asset.create": assetFields
-    .partial()
-    .required({ name: true, category: true })
-    .extend({ id: id.optional() })
-    .strict(),
+  "asset.create": assetFields.partial().required({ name: true, category: true }).extend({ id: id.optional() }).strict(),
   "asset.update": assetFields.partial().extend({ id }).strict(),
   "asset.archive": z.object({ id, archived: z.boolean() }).strict(),
   "asset.add_photo": z.object({ id, photoId: id }).strict(),
@@ -62,7 +58,9 @@ export const propertyCommands = {
     .extend({ id })
     .strict(),
   "task.archive": z.object({ id, archived: z.boolean() }).strict(),
-  "task.complete": z.object({ id, occurrence, on: isoDate.optional(), note: note.default(""), photoId: id.nullable().default(null) }).strict(),
+  "task.complete": z
+    .object({ id, occurrence, on: isoDate.optional(), note: note.default(""), photoId: id.nullable().default(null) })
+    .strict(),
   "task.skip": z.object({ id, occurrence, reason: z.string().trim().min(1, "is required").max(500) }).strict(),
   "task.snooze": z.object({ id, occurrence, until: isoDate }).strict(),
   "home.settings": z.object({ timeZone: z.string().min(1).max(64) }).strict(),

@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { completedThisMonth, dueWithin, healthLabel, houseHealth, isOverdue, overdueTasks, warrantiesEnding } from "./health";
+import {
+  completedThisMonth,
+  dueWithin,
+  healthLabel,
+  houseHealth,
+  isOverdue,
+  overdueTasks,
+  warrantiesEnding,
+} from "./health";
 
 const today = "2026-03-10";
 const task = (nextDue: string | null, archived = false) => ({ nextDue, archived });
@@ -47,7 +55,9 @@ describe("dashboard lists", () => {
   });
 
   it("lists overdue tasks longest overdue first", () => {
-    expect(overdueTasks([task("2026-03-01"), task("2025-12-01"), task("2026-03-10")], today).map((t) => t.nextDue)).toEqual(["2025-12-01", "2026-03-01"]);
+    expect(
+      overdueTasks([task("2026-03-01"), task("2025-12-01"), task("2026-03-10")], today).map((t) => t.nextDue),
+    ).toEqual(["2025-12-01", "2026-03-01"]);
   });
 
   it("lists warranties ending within 60 days, not ended ones or archived assets", () => {

@@ -3,8 +3,9 @@
  * score is deliberately one ratio a family can check by hand: the share of active tasks
  * that are not overdue. See "House health" in docs/rooms.md.
  */
-import type { Asset, HomeInfo, Task } from "./records";
+
 import { addDays } from "./dates";
+import type { Asset, HomeInfo, Task } from "./records";
 
 /** "Due soon" on the dashboard: due today or within this many days. */
 export const DUE_SOON_DAYS = 14;
@@ -70,7 +71,11 @@ export function byDue(a: TaskDue, b: TaskDue): number {
 }
 
 /** Assets in use whose warranty ends from today through `days` days ahead, soonest first. */
-export function warrantiesEnding<A extends Pick<Asset, "archived" | "warrantyEnd">>(assets: readonly A[], today: string, days: number): A[] {
+export function warrantiesEnding<A extends Pick<Asset, "archived" | "warrantyEnd">>(
+  assets: readonly A[],
+  today: string,
+  days: number,
+): A[] {
   const last = addDays(today, days);
   return assets
     .filter((a) => !a.archived && a.warrantyEnd !== null && a.warrantyEnd >= today && a.warrantyEnd <= last)

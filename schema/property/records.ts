@@ -6,7 +6,16 @@
  */
 import type { Schedule } from "./recurrence";
 
-export const ASSET_CATEGORIES = ["appliance", "hvac", "plumbing", "electrical", "roof", "garden", "vehicle", "other"] as const;
+export const ASSET_CATEGORIES = [
+  "appliance",
+  "hvac",
+  "plumbing",
+  "electrical",
+  "roof",
+  "garden",
+  "vehicle",
+  "other",
+] as const;
 export type AssetCategory = (typeof ASSET_CATEGORIES)[number];
 
 export interface Asset {

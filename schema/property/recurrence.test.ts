@@ -40,7 +40,10 @@ function weekday(date: string): number {
 }
 
 function localTime(epochMs: number, timeZone: string): string {
-  return Temporal.Instant.fromEpochMilliseconds(epochMs).toZonedDateTimeISO(timeZone).toPlainTime().toString({ smallestUnit: "minute" });
+  return Temporal.Instant.fromEpochMilliseconds(epochMs)
+    .toZonedDateTimeISO(timeZone)
+    .toPlainTime()
+    .toString({ smallestUnit: "minute" });
 }
 
 describe("calendar schedules", () => {
@@ -111,7 +114,9 @@ describe("calendar schedules", () => {
     expect(upcomingDates(daily, NY, "2026-12-30", "2027-01-02", 10)).toEqual(["2027-01-01", "2027-01-02"]);
     expect(upcomingDates(daily, NY, "2027-06-01", "2027-06-30", 0)).toEqual([]);
     expect(upcomingDates(calendar("FREQ=MONTHLY;BYMONTHDAY=15"), NY, "2027-01-01", "2027-12-31", 100)).toHaveLength(12);
-    expect(upcomingDates(calendar("FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30"), NY, "2027-01-01", "2047-01-01", 5)).toEqual([]);
+    expect(upcomingDates(calendar("FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30"), NY, "2027-01-01", "2047-01-01", 5)).toEqual(
+      [],
+    );
   });
 
   it("keeps a weekly rule on its weekday at 09:00 local across daylight-saving changes", () => {
@@ -123,8 +128,22 @@ describe("calendar schedules", () => {
       "2027-03-21T13:00:00.000Z",
       "2027-03-28T13:00:00.000Z",
     ]);
-    const london = upcomingDates(calendar("FREQ=WEEKLY;BYDAY=SU", "2027-10-01"), LONDON, "2027-10-01", "2027-11-15", 10);
-    expect(london).toEqual(["2027-10-03", "2027-10-10", "2027-10-17", "2027-10-24", "2027-10-31", "2027-11-07", "2027-11-14"]);
+    const london = upcomingDates(
+      calendar("FREQ=WEEKLY;BYDAY=SU", "2027-10-01"),
+      LONDON,
+      "2027-10-01",
+      "2027-11-15",
+      10,
+    );
+    expect(london).toEqual([
+      "2027-10-03",
+      "2027-10-10",
+      "2027-10-17",
+      "2027-10-24",
+      "2027-10-31",
+      "2027-11-07",
+      "2027-11-14",
+    ]);
     for (const date of [...ny, ...london]) expect(weekday(date)).toBe(7);
     for (const date of london) expect(localTime(dueInstant(date, LONDON), LONDON)).toBe("09:00");
     expect(new Date(dueInstant("2027-10-24", LONDON)).toISOString()).toBe("2027-10-24T08:00:00.000Z");
@@ -133,7 +152,12 @@ describe("calendar schedules", () => {
 });
 
 describe("after-completion schedules", () => {
-  const every = (n: number, unit: "day" | "week" | "month" | "year"): Schedule => ({ type: "after_completion", every: n, unit, start: "2027-01-10" });
+  const every = (n: number, unit: "day" | "week" | "month" | "year"): Schedule => ({
+    type: "after_completion",
+    every: n,
+    unit,
+    start: "2027-01-10",
+  });
 
   it("is first due on its start", () => {
     expect(firstDue(every(30, "day"), NY)).toBe("2027-01-10");
@@ -184,7 +208,13 @@ describe("scheduleError", () => {
     expect(scheduleError(calendar("FREQ=MONTHLY;INTERVAL=3;BYMONTHDAY=1"), NY)).toBeNull();
     expect(scheduleError(calendar("FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29"), LONDON)).toBeNull();
     expect(scheduleError(calendar("FREQ=WEEKLY;INTERVAL=2;BYDAY=SA;WKST=SU"), "UTC")).toBeNull();
-    for (const rrule of ["FREQ=MONTHLY;BYDAY=-1FR", "FREQ=YEARLY;BYMONTH=11;BYDAY=4TH", "FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1", "FREQ=YEARLY;BYWEEKNO=20;BYDAY=MO", "FREQ=DAILY;UNTIL=20270101"]) {
+    for (const rrule of [
+      "FREQ=MONTHLY;BYDAY=-1FR",
+      "FREQ=YEARLY;BYMONTH=11;BYDAY=4TH",
+      "FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1",
+      "FREQ=YEARLY;BYWEEKNO=20;BYDAY=MO",
+      "FREQ=DAILY;UNTIL=20270101",
+    ]) {
       expect(scheduleError(calendar(rrule), NY), rrule).toBeNull();
     }
     expect(scheduleError({ type: "after_completion", every: 30, unit: "day", start: "2027-01-01" }, NY)).toBeNull();
@@ -214,21 +244,44 @@ describe("scheduleError", () => {
   });
 
   it("refuses rules it cannot read", () => {
-    for (const rrule of ["hello", "FREQ=FOO", "INTERVAL=2", "FREQ=WEEKLY;BYDAY=XX", "FREQ=DAILY;INTERVAL=0", "FREQ=MONTHLY;BYMONTHDAY=40", "FREQ=DAILY;FOO=1", "FREQ=DAILY;FREQ=WEEKLY", "FREQ=DAILY;COUNT=3;UNTIL=20271231", "FREQ=DAILY;;"]) {
+    for (const rrule of [
+      "hello",
+      "FREQ=FOO",
+      "INTERVAL=2",
+      "FREQ=WEEKLY;BYDAY=XX",
+      "FREQ=DAILY;INTERVAL=0",
+      "FREQ=MONTHLY;BYMONTHDAY=40",
+      "FREQ=DAILY;FOO=1",
+      "FREQ=DAILY;FREQ=WEEKLY",
+      "FREQ=DAILY;COUNT=3;UNTIL=20271231",
+      "FREQ=DAILY;;",
+    ]) {
       expect(scheduleError(calendar(rrule), NY), rrule).toEqual(expect.any(String));
     }
   });
 
   it("refuses part combinations RFC 5545 forbids, which rrule-temporal would run as something else", () => {
-    for (const rrule of ["FREQ=WEEKLY;BYDAY=1MO", "FREQ=DAILY;BYDAY=-1FR", "FREQ=YEARLY;BYWEEKNO=20;BYDAY=1MO", "FREQ=WEEKLY;BYMONTHDAY=5", "FREQ=MONTHLY;BYYEARDAY=5", "FREQ=MONTHLY;BYWEEKNO=5", "FREQ=DAILY;BYSETPOS=1"]) {
+    for (const rrule of [
+      "FREQ=WEEKLY;BYDAY=1MO",
+      "FREQ=DAILY;BYDAY=-1FR",
+      "FREQ=YEARLY;BYWEEKNO=20;BYDAY=1MO",
+      "FREQ=WEEKLY;BYMONTHDAY=5",
+      "FREQ=MONTHLY;BYYEARDAY=5",
+      "FREQ=MONTHLY;BYWEEKNO=5",
+      "FREQ=DAILY;BYSETPOS=1",
+    ]) {
       expect(scheduleError(calendar(rrule), NY), rrule).toEqual(expect.any(String));
     }
   });
 
   it("refuses a DTSTART or RRULE: prefix, since the start date is ours", () => {
     expect(scheduleError(calendar("RRULE:FREQ=DAILY"), NY)).toMatch(/without RRULE: or DTSTART/);
-    expect(scheduleError(calendar("DTSTART:20270101T090000\nRRULE:FREQ=DAILY"), NY)).toMatch(/without RRULE: or DTSTART/);
-    expect(scheduleError(calendar("DTSTART;TZID=America/New_York:20270101T090000"), NY)).toMatch(/without RRULE: or DTSTART/);
+    expect(scheduleError(calendar("DTSTART:20270101T090000\nRRULE:FREQ=DAILY"), NY)).toMatch(
+      /without RRULE: or DTSTART/,
+    );
+    expect(scheduleError(calendar("DTSTART;TZID=America/New_York:20270101T090000"), NY)).toMatch(
+      /without RRULE: or DTSTART/,
+    );
   });
 
   it("refuses an unknown time zone", () => {
@@ -246,21 +299,41 @@ describe("scheduleError", () => {
 
 describe("isoDate and scheduleSchema", () => {
   it("accepts real dates in 2000..2200 only", () => {
-    for (const good of ["2027-03-03", "2028-02-29", "2000-01-01", "2200-12-31"]) expect(isoDate.safeParse(good).success, good).toBe(true);
-    for (const bad of ["2027-02-30", "2027-2-3", "1800-01-01", "2201-01-01", "2027-02-29", "2027-13-01", "2027-03-03T00:00", " 2027-03-03", ""]) {
+    for (const good of ["2027-03-03", "2028-02-29", "2000-01-01", "2200-12-31"])
+      expect(isoDate.safeParse(good).success, good).toBe(true);
+    for (const bad of [
+      "2027-02-30",
+      "2027-2-3",
+      "1800-01-01",
+      "2201-01-01",
+      "2027-02-29",
+      "2027-13-01",
+      "2027-03-03T00:00",
+      " 2027-03-03",
+      "",
+    ]) {
       expect(isoDate.safeParse(bad).success, bad).toBe(false);
     }
   });
 
   it("checks each kind of schedule", () => {
     expect(scheduleSchema.safeParse({ type: "calendar", rrule: "FREQ=DAILY", start: "2027-01-01" }).success).toBe(true);
-    expect(scheduleSchema.safeParse({ type: "calendar", rrule: "F".repeat(501), start: "2027-01-01" }).success).toBe(false);
+    expect(scheduleSchema.safeParse({ type: "calendar", rrule: "F".repeat(501), start: "2027-01-01" }).success).toBe(
+      false,
+    );
     expect(scheduleSchema.safeParse({ type: "calendar", rrule: "", start: "2027-01-01" }).success).toBe(false);
-    expect(scheduleSchema.safeParse({ type: "after_completion", every: 400, unit: "year", start: "2027-01-01" }).success).toBe(true);
+    expect(
+      scheduleSchema.safeParse({ type: "after_completion", every: 400, unit: "year", start: "2027-01-01" }).success,
+    ).toBe(true);
     for (const every of [0, 401, 1.5]) {
-      expect(scheduleSchema.safeParse({ type: "after_completion", every, unit: "day", start: "2027-01-01" }).success, String(every)).toBe(false);
+      expect(
+        scheduleSchema.safeParse({ type: "after_completion", every, unit: "day", start: "2027-01-01" }).success,
+        String(every),
+      ).toBe(false);
     }
-    expect(scheduleSchema.safeParse({ type: "after_completion", every: 2, unit: "fortnight", start: "2027-01-01" }).success).toBe(false);
+    expect(
+      scheduleSchema.safeParse({ type: "after_completion", every: 2, unit: "fortnight", start: "2027-01-01" }).success,
+    ).toBe(false);
     expect(scheduleSchema.safeParse({ type: "once", date: "1800-01-01" }).success).toBe(false);
     expect(scheduleSchema.safeParse({ type: "sometimes", date: "2027-01-01" }).success).toBe(false);
   });

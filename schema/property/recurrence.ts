@@ -21,6 +21,7 @@ import { isoDate, isTimeZone, LAST_YEAR } from "./dates";
 export const DUE_HOUR_LOCAL = 9;
 
 export { addDays, isoDate, isTimeZone, localDate } from "./dates";
+
 /** Nothing returned is later than this, so every date handed out is itself a valid `isoDate`. */
 const LAST_DATE = `${LAST_YEAR}-12-31`;
 /** How far ahead a rule is searched: one with no date in this span never (or no longer) falls due. */
@@ -41,7 +42,10 @@ function readDate(value: string): Temporal.PlainDate | null {
   const match = ISO_DATE.exec(value);
   if (!match) return null;
   try {
-    return Temporal.PlainDate.from({ year: Number(match[1]), month: Number(match[2]), day: Number(match[3]) }, { overflow: "reject" });
+    return Temporal.PlainDate.from(
+      { year: Number(match[1]), month: Number(match[2]), day: Number(match[3]) },
+      { overflow: "reject" },
+    );
   } catch {
     return null;
   }
@@ -54,7 +58,6 @@ function plainDate(value: string): Temporal.PlainDate {
   return date;
 }
 
-
 const UNITS = ["day", "week", "month", "year"] as const;
 type Unit = (typeof UNITS)[number];
 
@@ -62,12 +65,16 @@ export const scheduleSchema = z.discriminatedUnion("type", [
   /** Fixed dates from an RRULE value (no "RRULE:" prefix, no DTSTART), from `start` on. */
   z.object({ type: z.literal("calendar"), rrule: z.string().min(1).max(500), start: isoDate }),
   /** Due `every` units after it was last done; first due on `start`. */
-  z.object({ type: z.literal("after_completion"), every: z.number().int().min(1).max(400), unit: z.enum(UNITS), start: isoDate }),
+  z.object({
+    type: z.literal("after_completion"),
+    every: z.number().int().min(1).max(400),
+    unit: z.enum(UNITS),
+    start: isoDate,
+  }),
   z.object({ type: z.literal("once"), date: isoDate }),
 ]);
 export type Schedule = z.infer<typeof scheduleSchema>;
 type CalendarSchedule = Extract<Schedule, { type: "calendar" }>;
-
 
 function dueZoned(date: Temporal.PlainDate, timeZone: string): Temporal.ZonedDateTime {
   return date.toZonedDateTime({ timeZone, plainTime: { hour: DUE_HOUR_LOCAL } });
@@ -77,7 +84,6 @@ function dueZoned(date: Temporal.PlainDate, timeZone: string): Temporal.ZonedDat
 export function dueInstant(date: string, timeZone: string): number {
   return dueZoned(plainDate(date), timeZone).epochMilliseconds;
 }
-
 
 function earlier(a: Temporal.PlainDate, b: Temporal.PlainDate): Temporal.PlainDate {
   return Temporal.PlainDate.compare(a, b) <= 0 ? a : b;
@@ -139,7 +145,9 @@ function partValueError(name: string, value: string): string {
     case "BYDAY":
       return list.every((item) => {
         const match = BYDAY.exec(item);
-        return match !== null && (match[1] === undefined || (Number(match[1]) !== 0 && Math.abs(Number(match[1])) <= 53));
+        return (
+          match !== null && (match[1] === undefined || (Number(match[1]) !== 0 && Math.abs(Number(match[1])) <= 53))
+        );
       })
         ? ""
         : bad;
@@ -154,7 +162,11 @@ function partValueError(name: string, value: string): string {
  * once a year), so they are refused rather than saved meaning something else.
  */
 function combinationError(freq: Freq, parts: ReadonlyMap<string, string>): string {
-  const byDayOrdinal = parts.get("BYDAY")?.split(",").some((item) => BYDAY.exec(item)?.[1] !== undefined) ?? false;
+  const byDayOrdinal =
+    parts
+      .get("BYDAY")
+      ?.split(",")
+      .some((item) => BYDAY.exec(item)?.[1] !== undefined) ?? false;
   if (byDayOrdinal && (freq === "DAILY" || freq === "WEEKLY" || parts.has("BYWEEKNO"))) {
     return "A numbered BYDAY like 1MO needs FREQ=MONTHLY, or FREQ=YEARLY without BYWEEKNO";
   }
@@ -201,7 +213,12 @@ function parseRule(rrule: string): Rule | string {
 
 /** The rule's rrule-temporal object, with DTSTART at the due hour of `start` in `timeZone`. */
 function compile(rule: Rule, start: Temporal.PlainDate, timeZone: string): RRuleTemporal<Temporal.ZonedDateTime> {
-  return new RRuleTemporal({ rruleString: rule.text, dtstart: dueZoned(start, timeZone), temporal: Temporal, maxIterations: MAX_ITERATIONS });
+  return new RRuleTemporal({
+    rruleString: rule.text,
+    dtstart: dueZoned(start, timeZone),
+    temporal: Temporal,
+    maxIterations: MAX_ITERATIONS,
+  });
 }
 
 /** A valid calendar schedule's compiled rule; an invalid one is a caller's bug (scheduleError says why), so it throws. */
@@ -216,7 +233,13 @@ function calendarRule(schedule: CalendarSchedule, timeZone: string): RRuleTempor
  * double in size: rrule-temporal stops at a window's end even for a rule that never
  * occurs, so the work is bounded by `until` and a near date is found cheaply.
  */
-function occurrences(rule: RRuleTemporal<Temporal.ZonedDateTime>, timeZone: string, from: Temporal.PlainDate, until: Temporal.PlainDate, limit: number): string[] {
+function occurrences(
+  rule: RRuleTemporal<Temporal.ZonedDateTime>,
+  timeZone: string,
+  from: Temporal.PlainDate,
+  until: Temporal.PlainDate,
+  limit: number,
+): string[] {
   const dates: string[] = [];
   let low = from;
   let days = FIRST_WINDOW_DAYS;
@@ -233,7 +256,11 @@ function occurrences(rule: RRuleTemporal<Temporal.ZonedDateTime>, timeZone: stri
 }
 
 /** The first occurrence on or after `from`, searching SEARCH_YEARS ahead. */
-function firstOccurrence(rule: RRuleTemporal<Temporal.ZonedDateTime>, timeZone: string, from: Temporal.PlainDate): string | null {
+function firstOccurrence(
+  rule: RRuleTemporal<Temporal.ZonedDateTime>,
+  timeZone: string,
+  from: Temporal.PlainDate,
+): string | null {
   const until = earlier(from.add({ years: SEARCH_YEARS }), plainDate(LAST_DATE));
   return occurrences(rule, timeZone, from, until, 1)[0] ?? null;
 }
@@ -291,7 +318,11 @@ function addUnits(date: Temporal.PlainDate, every: number, unit: Unit): Temporal
  * calendar rule that has ended (or has no date in the next SEARCH_YEARS), or a date past
  * the supported years.
  */
-export function nextDue(schedule: Schedule, timeZone: string, from: { completedOn?: string; after: string }): string | null {
+export function nextDue(
+  schedule: Schedule,
+  timeZone: string,
+  from: { completedOn?: string; after: string },
+): string | null {
   const last = plainDate(LAST_DATE);
   switch (schedule.type) {
     case "calendar":
@@ -311,7 +342,13 @@ export function nextDue(schedule: Schedule, timeZone: string, from: { completedO
  * once task gives its date when it is in range; an after-completion task gives none, as
  * its dates depend on when it is done (the caller knows the current one).
  */
-export function upcomingDates(schedule: Schedule, timeZone: string, from: string, until: string, limit: number): string[] {
+export function upcomingDates(
+  schedule: Schedule,
+  timeZone: string,
+  from: string,
+  until: string,
+  limit: number,
+): string[] {
   if (limit <= 0) return [];
   const low = plainDate(from);
   const high = earlier(plainDate(until), plainDate(LAST_DATE));
@@ -322,13 +359,36 @@ export function upcomingDates(schedule: Schedule, timeZone: string, from: string
       return [];
     case "once": {
       const date = plainDate(schedule.date);
-      return Temporal.PlainDate.compare(low, date) <= 0 && Temporal.PlainDate.compare(date, high) <= 0 ? [schedule.date] : [];
+      return Temporal.PlainDate.compare(low, date) <= 0 && Temporal.PlainDate.compare(date, high) <= 0
+        ? [schedule.date]
+        : [];
     }
   }
 }
 
-const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
-const DAY_NAMES: Record<Weekday, string> = { MO: "Monday", TU: "Tuesday", WE: "Wednesday", TH: "Thursday", FR: "Friday", SA: "Saturday", SU: "Sunday" };
+const MONTHS = [
+  "January",
+  "February",
+  "March",
+  "April",
+  "May",
+  "June",
+  "July",
+  "August",
+  "September",
+  "October",
+  "November",
+  "December",
+];
+const DAY_NAMES: Record<Weekday, string> = {
+  MO: "Monday",
+  TU: "Tuesday",
+  WE: "Wednesday",
+  TH: "Thursday",
+  FR: "Friday",
+  SA: "Saturday",
+  SU: "Sunday",
+};
 const ORDINAL_WORDS = ["", "first", "second", "third", "fourth", "fifth"];
 
 function monthName(month: number): string {
@@ -376,7 +436,10 @@ function nthWeekdayWords(token: string): string | null {
 
 /** Plain English for the common rule shapes, or null to fall back to rrule-temporal's text. */
 function describeRule(rule: Rule, start: Temporal.PlainDate): string | null {
-  const shape = [...rule.parts.keys()].filter((name) => !["FREQ", "INTERVAL", "COUNT", "UNTIL", "WKST"].includes(name)).sort().join(";");
+  const shape = [...rule.parts.keys()]
+    .filter((name) => !["FREQ", "INTERVAL", "COUNT", "UNTIL", "WKST"].includes(name))
+    .sort()
+    .join(";");
   const byDay = rule.parts.get("BYDAY")?.split(",") ?? [];
   const monthDays = rule.parts.get("BYMONTHDAY")?.split(",").map(Number) ?? [];
   const months = rule.parts.get("BYMONTH")?.split(",").map(Number) ?? [];
@@ -389,7 +452,8 @@ function describeRule(rule: Rule, start: Temporal.PlainDate): string | null {
       const days = shape === "" ? [WEEKDAYS[start.dayOfWeek - 1] ?? "MO"] : shape === "BYDAY" ? byDay : [];
       if (days.length === 0 || !days.every(isWeekday)) break;
       const names = WEEKDAYS.filter((day) => days.includes(day)).map((day) => DAY_NAMES[day]);
-      if (rule.interval === 1 && names.length === 5 && !days.includes("SA") && !days.includes("SU")) words = "Every weekday";
+      if (rule.interval === 1 && names.length === 5 && !days.includes("SA") && !days.includes("SU"))
+        words = "Every weekday";
       else if (rule.interval === 1) words = `Every ${listWords(names)}`;
       else if (rule.interval === 2) words = `Every other ${listWords(names)}`;
       else words = `${every(rule.interval, "week")} on ${listWords(names)}`;
@@ -398,7 +462,8 @@ function describeRule(rule: Rule, start: Temporal.PlainDate): string | null {
     case "MONTHLY": {
       let on: string | null = null;
       if (shape === "") on = monthDayWords(start.day);
-      else if (shape === "BYMONTHDAY") on = listWords(monthDays.map(monthDayWords).map((text, i) => (i === 0 ? text : text.replace(/^the /, ""))));
+      else if (shape === "BYMONTHDAY")
+        on = listWords(monthDays.map(monthDayWords).map((text, i) => (i === 0 ? text : text.replace(/^the /, ""))));
       else if (shape === "BYDAY" && byDay.length === 1 && byDay[0] !== undefined) {
         const nth = nthWeekdayWords(byDay[0]);
         on = nth && `the ${nth}`;
@@ -413,7 +478,8 @@ function describeRule(rule: Rule, start: Temporal.PlainDate): string | null {
       let on: string | null = null;
       if (shape === "") on = `${monthName(start.month)} ${start.day}`;
       else if (shape === "BYMONTH" && month) on = `${monthName(month)} ${start.day}`;
-      else if (shape === "BYMONTH;BYMONTHDAY" && month && day) on = day > 0 ? `${monthName(month)} ${day}` : `${monthDayWords(day)} of ${monthName(month)}`;
+      else if (shape === "BYMONTH;BYMONTHDAY" && month && day)
+        on = day > 0 ? `${monthName(month)} ${day}` : `${monthDayWords(day)} of ${monthName(month)}`;
       else if (shape === "BYDAY;BYMONTH" && month && nth) on = `the ${nth} of ${monthName(month)}`;
       if (on) words = `${every(rule.interval, "year")} on ${on}`;
       break;

@@ -30,7 +30,10 @@ export const calendarFeedStateSchema = z.strictObject({ enabled: z.boolean() });
 
 export const calendarFeedLinkSchema = z.strictObject({
   url: z.url().meta({ description: "The feed's https URL; its secret is shown this once." }),
-  webcal: z.string().startsWith("webcal:").meta({ description: "The same URL as `webcal:`, which calendar apps open as a subscription." }),
+  webcal: z
+    .string()
+    .startsWith("webcal:")
+    .meta({ description: "The same URL as `webcal:`, which calendar apps open as a subscription." }),
 });
 
 export const photoCreatedSchema = z.strictObject({ photoId: z.uuid() });

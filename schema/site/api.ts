@@ -3,18 +3,31 @@ import { z } from "zod";
 
 export const createIngestKeyBody = z.object({ label: z.string().trim().min(1, "is required").max(80) }).strict();
 
-export const ingestKeySchema = z.object({ id: z.string(), label: z.string(), createdAt: z.string(), lastUsedAt: z.string().nullable() }).strict();
+export const ingestKeySchema = z
+  .object({ id: z.string(), label: z.string(), createdAt: z.string(), lastUsedAt: z.string().nullable() })
+  .strict();
 /** A new key: the secret is in `key`, shown this once. */
 export const newIngestKeySchema = ingestKeySchema.extend({ key: z.string() }).strict();
 export const ingestKeyListSchema = z.object({ keys: z.array(ingestKeySchema) }).strict();
 
 /** What the webhook answers TTN: a reading stored, a retry dropped, an unknown sensor kept for claiming, or an event that is not an uplink. */
-export const ingestAnswerSchema = z.object({ status: z.enum(["stored", "duplicate", "unclaimed", "ignored"]) }).strict();
+export const ingestAnswerSchema = z
+  .object({ status: z.enum(["stored", "duplicate", "unclaimed", "ignored"]) })
+  .strict();
 
 export const unclaimedListSchema = z
   .object({
     devices: z.array(
-      z.object({ devEui: z.string(), deviceId: z.string(), firstSeenAt: z.string(), lastSeenAt: z.string(), uplinks: z.number(), lastValues: z.record(z.string(), z.unknown()) }).strict(),
+      z
+        .object({
+          devEui: z.string(),
+          deviceId: z.string(),
+          firstSeenAt: z.string(),
+          lastSeenAt: z.string(),
+          uplinks: z.number(),
+          lastValues: z.record(z.string(), z.unknown()),
+        })
+        .strict(),
     ),
   })
   .strict();
@@ -37,7 +50,10 @@ export const readingsQuery = z
   })
   .strict()
   .refine((q) => q.to > q.from, { path: ["to"], message: "must be after from" })
-  .refine((q) => q.to - q.from <= 400 * 24 * 60 * 60 * 1000, { path: ["to"], message: "is more than 400 days after from" });
+  .refine((q) => q.to - q.from <= 400 * 24 * 60 * 60 * 1000, {
+    path: ["to"],
+    message: "is more than 400 days after from",
+  });
 
 /**
  * A unit's history for a chart, column by column (as uPlot takes it): times (epoch ms) and
@@ -52,9 +68,25 @@ export const readingsAnswerSchema = z
     mean: z.array(z.number()),
     min: z.array(z.number()),
     max: z.array(z.number()),
-    limits: z.object({ high: z.number().nullable(), highClear: z.number().nullable(), low: z.number().nullable(), lowClear: z.number().nullable() }).strict(),
+    limits: z
+      .object({
+        high: z.number().nullable(),
+        highClear: z.number().nullable(),
+        low: z.number().nullable(),
+        lowClear: z.number().nullable(),
+      })
+      .strict(),
     alerts: z.array(
-      z.object({ id: z.string(), rule: z.string(), severity: z.string(), state: z.string(), startedAt: z.number(), clearedAt: z.number().nullable() }).strict(),
+      z
+        .object({
+          id: z.string(),
+          rule: z.string(),
+          severity: z.string(),
+          state: z.string(),
+          startedAt: z.number(),
+          clearedAt: z.number().nullable(),
+        })
+        .strict(),
     ),
   })
   .strict();

@@ -19,7 +19,9 @@ export const siteCommands = {
   "unit.create": z.object({ id: id.optional(), areaId: id, name, kind: z.enum(UNIT_KINDS) }).strict(),
   "unit.rename": z.object({ id, name }).strict(),
   /** Puts a sensor in a unit (claiming it if it was heard from unassigned), with how to read its decoder's fields. */
-  "device.assign": z.object({ devEui, unitId: id, name: name.optional(), mapping: fieldMappingSchema.nullable().default(null) }).strict(),
+  "device.assign": z
+    .object({ devEui, unitId: id, name: name.optional(), mapping: fieldMappingSchema.nullable().default(null) })
+    .strict(),
   "device.remove": z.object({ devEui }).strict(),
   /**
    * Sets the rule of one kind for the site, an area or a unit; `rule: null` removes it, so
@@ -35,10 +37,17 @@ export const siteCommands = {
     })
     .strict()
     .superRefine((a, ctx) => {
-      if ((a.scope === "site") !== (a.scopeId === undefined)) ctx.addIssue({ code: "custom", path: ["scopeId"], message: a.scope === "site" ? "is not taken for the site" : "is required for an area or a unit" });
+      if ((a.scope === "site") !== (a.scopeId === undefined))
+        ctx.addIssue({
+          code: "custom",
+          path: ["scopeId"],
+          message: a.scope === "site" ? "is not taken for the site" : "is required for an area or a unit",
+        });
       if (a.rule === null) return;
       const parsed = ruleSchemas[a.kind].safeParse(a.rule);
-      if (!parsed.success) for (const issue of parsed.error.issues) ctx.addIssue({ code: "custom", path: ["rule", ...issue.path.map(String)], message: issue.message });
+      if (!parsed.success)
+        for (const issue of parsed.error.issues)
+          ctx.addIssue({ code: "custom", path: ["rule", ...issue.path.map(String)], message: issue.message });
     }),
   /** Who is notified while an alert is unacknowledged, and when: steps in order, the first at 0 minutes. */
   "escalation.set": z
@@ -48,7 +57,10 @@ export const siteCommands = {
           z
             .object({
               afterMinutes: z.number().int().min(0).max(1440),
-              roles: z.array(z.enum(Object.keys(KIND_ROLES.site) as [string, ...string[]])).min(1).max(6),
+              roles: z
+                .array(z.enum(Object.keys(KIND_ROLES.site) as [string, ...string[]]))
+                .min(1)
+                .max(6),
             })
             .strict(),
         )
@@ -59,15 +71,31 @@ export const siteCommands = {
     .superRefine((a, ctx) => {
       a.steps.forEach((s, i) => {
         const previous = a.steps[i - 1];
-        if (i === 0 && s.afterMinutes !== 0) ctx.addIssue({ code: "custom", path: ["steps", 0, "afterMinutes"], message: "must be 0: the first step is notified when the alert is raised" });
-        if (previous && s.afterMinutes <= previous.afterMinutes) ctx.addIssue({ code: "custom", path: ["steps", i, "afterMinutes"], message: "must be later than the step before" });
+        if (i === 0 && s.afterMinutes !== 0)
+          ctx.addIssue({
+            code: "custom",
+            path: ["steps", 0, "afterMinutes"],
+            message: "must be 0: the first step is notified when the alert is raised",
+          });
+        if (previous && s.afterMinutes <= previous.afterMinutes)
+          ctx.addIssue({
+            code: "custom",
+            path: ["steps", i, "afterMinutes"],
+            message: "must be later than the step before",
+          });
       });
     }),
   /** How long readings are kept: raw (and per-minute) at least 30 days, per-hour at least as long as raw. */
   "site.retention": z
-    .object({ retentionDays: z.number().int().min(30).max(3650), rollupRetentionDays: z.number().int().min(30).max(36500) })
+    .object({
+      retentionDays: z.number().int().min(30).max(3650),
+      rollupRetentionDays: z.number().int().min(30).max(36500),
+    })
     .strict()
-    .refine((a) => a.rollupRetentionDays >= a.retentionDays, { path: ["rollupRetentionDays"], message: "must be at least the raw readings' retention" }),
+    .refine((a) => a.rollupRetentionDays >= a.retentionDays, {
+      path: ["rollupRetentionDays"],
+      message: "must be at least the raw readings' retention",
+    }),
   /** Acknowledges an alert: escalation stops, and the note says who is on it. */
   "alert.ack": z.object({ id, note: z.string().trim().max(2000).default("") }).strict(),
   /** Records what was done about an alert (acknowledging it if nobody had). */

@@ -6,7 +6,14 @@
  */
 import type { EffectiveRules, RuleKind, RuleOverrides, Severity } from "./rules";
 
-export const UNIT_KINDS = ["fridge", "freezer", "display_case", "walk_in_cooler", "walk_in_freezer", "blast_chiller"] as const;
+export const UNIT_KINDS = [
+  "fridge",
+  "freezer",
+  "display_case",
+  "walk_in_cooler",
+  "walk_in_freezer",
+  "blast_chiller",
+] as const;
 export type UnitKind = (typeof UNIT_KINDS)[number];
 
 export interface Area {
@@ -85,7 +92,15 @@ export interface Alert {
   escalationStep: number;
   /** `by` is the user's id, `byName` their name when they did it (staff and viewers cannot list members). */
   ack: { by: string; byName: string; at: number; note: string } | null;
-  resolution: { by: string; byName: string; at: number; action: string; product: ProductOutcome; note: string; photoId: string | null } | null;
+  resolution: {
+    by: string;
+    byName: string;
+    at: number;
+    action: string;
+    product: ProductOutcome;
+    note: string;
+    photoId: string | null;
+  } | null;
 }
 
 /** One step of the escalation policy: who is notified, how long after the alert is raised. */

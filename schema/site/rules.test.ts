@@ -7,11 +7,11 @@ import {
   effectiveRules,
   type RuleOf,
   type RuleOverrides,
-  ruleSchemas,
   type RuleState,
+  ruleSchemas,
+  type Step,
   sampleFor,
   step,
-  type Step,
   type TemperatureRule,
 } from "./rules";
 
@@ -23,7 +23,12 @@ const CHILLED: UnitKind[] = ["fridge", "display_case", "walk_in_cooler", "blast_
 const fresh: RuleState = { breachSince: null, alertActive: false };
 
 /** A reading with only a temperature, `minutes` after T0. */
-const temp = (minutes: number, temperature: number) => ({ at: T0 + minutes * MINUTE, temperature, battery: null, doorOpen: null });
+const temp = (minutes: number, temperature: number) => ({
+  at: T0 + minutes * MINUTE,
+  temperature,
+  battery: null,
+  doorOpen: null,
+});
 
 /**
  * Runs a rule over a series of readings as the site's monitor does (sampleFor, then step),
@@ -49,18 +54,34 @@ function run(
 }
 
 /** Readings every `everyMinutes` from `fromMinute`, one per value. */
-const series = (fromMinute: number, everyMinutes: number, values: number[]) => values.map((v, i) => temp(fromMinute + i * everyMinutes, v));
+const series = (fromMinute: number, everyMinutes: number, values: number[]) =>
+  values.map((v, i) => temp(fromMinute + i * everyMinutes, v));
 
 const fridgeHigh = defaultRules("fridge").temperature_high;
 
 describe("defaultRules", () => {
-  it.each(CHILLED)("holds a chilled %s at or below 5 °C (FDA cold holding), 15 minutes, 0.5 °C back to clear, critical", (kind) => {
-    expect(defaultRules(kind).temperature_high).toEqual({ enabled: true, threshold: 5, durationMinutes: 15, hysteresis: 0.5, severity: "critical" });
-    expect(defaultRules(kind).temperature_low).toMatchObject({ enabled: false, threshold: 0 });
-  });
+  it.each(CHILLED)(
+    "holds a chilled %s at or below 5 °C (FDA cold holding), 15 minutes, 0.5 °C back to clear, critical",
+    (kind) => {
+      expect(defaultRules(kind).temperature_high).toEqual({
+        enabled: true,
+        threshold: 5,
+        durationMinutes: 15,
+        hysteresis: 0.5,
+        severity: "critical",
+      });
+      expect(defaultRules(kind).temperature_low).toMatchObject({ enabled: false, threshold: 0 });
+    },
+  );
 
   it.each(FREEZERS)("holds a %s at or below −18 °C, 30 minutes (defrost cycles), 1 °C back to clear", (kind) => {
-    expect(defaultRules(kind).temperature_high).toEqual({ enabled: true, threshold: -18, durationMinutes: 30, hysteresis: 1, severity: "critical" });
+    expect(defaultRules(kind).temperature_high).toEqual({
+      enabled: true,
+      threshold: -18,
+      durationMinutes: 30,
+      hysteresis: 1,
+      severity: "critical",
+    });
     expect(defaultRules(kind).temperature_low).toMatchObject({ enabled: false, threshold: -30 });
   });
 
@@ -71,7 +92,8 @@ describe("defaultRules", () => {
       expect(rules.stale).toEqual({ enabled: true, durationMinutes: 15, severity: "warning" });
       expect(rules.battery_low).toEqual({ enabled: true, threshold: 2.7, severity: "warning" });
       expect(rules.door_open).toEqual({ enabled: true, durationMinutes: 10, severity: "warning" });
-      for (const [name, rule] of Object.entries(rules)) expect(ruleSchemas[name as keyof typeof ruleSchemas].safeParse(rule).success, `${kind} ${name}`).toBe(true);
+      for (const [name, rule] of Object.entries(rules))
+        expect(ruleSchemas[name as keyof typeof ruleSchemas].safeParse(rule).success, `${kind} ${name}`).toBe(true);
     }
   });
 
@@ -87,12 +109,20 @@ describe("ruleSchemas", () => {
     expect(ruleSchemas.temperature_high.safeParse({ ...fridgeHigh, durationMinutes: -1 }).success).toBe(false);
     expect(ruleSchemas.temperature_high.safeParse({ ...fridgeHigh, threshold: 150 }).success).toBe(false);
     expect(ruleSchemas.stale.safeParse({ enabled: true, durationMinutes: 2, severity: "warning" }).success).toBe(false);
-    expect(ruleSchemas.door_open.safeParse({ enabled: true, durationMinutes: 5, severity: "warning", threshold: 1 }).success).toBe(false);
+    expect(
+      ruleSchemas.door_open.safeParse({ enabled: true, durationMinutes: 5, severity: "warning", threshold: 1 }).success,
+    ).toBe(false);
   });
 });
 
 describe("effectiveRules: unit, else area, else site, else the default", () => {
-  const siteHigh: TemperatureRule = { enabled: true, threshold: 6, durationMinutes: 20, hysteresis: 0.5, severity: "critical" };
+  const siteHigh: TemperatureRule = {
+    enabled: true,
+    threshold: 6,
+    durationMinutes: 20,
+    hysteresis: 0.5,
+    severity: "critical",
+  };
   const areaHigh: TemperatureRule = { ...siteHigh, threshold: 7 };
   const unitHigh: TemperatureRule = { ...siteHigh, threshold: 8, severity: "warning" };
   const siteStale = { enabled: true, durationMinutes: 60, severity: "warning" } as const;
@@ -105,16 +135,30 @@ describe("effectiveRules: unit, else area, else site, else the default", () => {
 
   it("takes the nearest scope that sets a rule, and says where it came from", () => {
     const scopes = (unit?: RuleOverrides, area?: RuleOverrides, site?: RuleOverrides) => ({ unit, area, site });
-    expect(effectiveRules("fridge", scopes(undefined, undefined, { temperature_high: siteHigh })).temperature_high).toEqual({ ...siteHigh, source: "site" });
-    expect(effectiveRules("fridge", scopes(undefined, { temperature_high: areaHigh }, { temperature_high: siteHigh })).temperature_high).toEqual({ ...areaHigh, source: "area" });
-    expect(effectiveRules("fridge", scopes({ temperature_high: unitHigh }, { temperature_high: areaHigh }, { temperature_high: siteHigh })).temperature_high).toEqual({
+    expect(
+      effectiveRules("fridge", scopes(undefined, undefined, { temperature_high: siteHigh })).temperature_high,
+    ).toEqual({ ...siteHigh, source: "site" });
+    expect(
+      effectiveRules("fridge", scopes(undefined, { temperature_high: areaHigh }, { temperature_high: siteHigh }))
+        .temperature_high,
+    ).toEqual({ ...areaHigh, source: "area" });
+    expect(
+      effectiveRules(
+        "fridge",
+        scopes({ temperature_high: unitHigh }, { temperature_high: areaHigh }, { temperature_high: siteHigh }),
+      ).temperature_high,
+    ).toEqual({
       ...unitHigh,
       source: "unit",
     });
   });
 
   it("inherits rule by rule: a unit that sets one kind still inherits the others", () => {
-    const rules = effectiveRules("fridge", { unit: { temperature_high: unitHigh }, area: {}, site: { stale: siteStale } });
+    const rules = effectiveRules("fridge", {
+      unit: { temperature_high: unitHigh },
+      area: {},
+      site: { stale: siteStale },
+    });
     expect(rules.temperature_high.source).toBe("unit");
     expect(rules.stale).toEqual({ ...siteStale, source: "site" });
     expect(rules.battery_low).toEqual({ ...defaultRules("fridge").battery_low, source: "default" });
@@ -127,7 +171,9 @@ describe("effectiveRules: unit, else area, else site, else the default", () => {
   });
 
   it("uses the kind's defaults for what no scope sets (a freezer in an area of fridges keeps −18 °C)", () => {
-    const rules = effectiveRules("freezer", { area: { door_open: { enabled: false, durationMinutes: 5, severity: "warning" } } });
+    const rules = effectiveRules("freezer", {
+      area: { door_open: { enabled: false, durationMinutes: 5, severity: "warning" } },
+    });
     expect(rules.temperature_high.threshold).toBe(-18);
     expect(rules.door_open.source).toBe("area");
   });
@@ -144,7 +190,13 @@ describe("sampleFor", () => {
   });
 
   it("judges temperature_low the other way round", () => {
-    const low: TemperatureRule = { enabled: true, threshold: 0, durationMinutes: 30, hysteresis: 0.5, severity: "warning" };
+    const low: TemperatureRule = {
+      enabled: true,
+      threshold: 0,
+      durationMinutes: 30,
+      hysteresis: 0.5,
+      severity: "warning",
+    };
     const s = (t: number) => sampleFor("temperature_low", low, temp(0, t));
     expect(s(-0.1)).toMatchObject({ breaching: true, clearing: false });
     expect(s(0.3)).toMatchObject({ breaching: false, clearing: false });
@@ -154,7 +206,10 @@ describe("sampleFor", () => {
   it("clears at the limit itself when the hysteresis is 0", () => {
     const exact = { ...fridgeHigh, hysteresis: 0 };
     expect(sampleFor("temperature_high", exact, temp(0, 5))).toMatchObject({ breaching: false, clearing: true });
-    expect(sampleFor("temperature_low", { ...exact, threshold: 0 }, temp(0, 0))).toMatchObject({ breaching: false, clearing: true });
+    expect(sampleFor("temperature_low", { ...exact, threshold: 0 }, temp(0, 0))).toMatchObject({
+      breaching: false,
+      clearing: true,
+    });
   });
 
   it("judges the battery in volts, clearing BATTERY_HYSTERESIS above the threshold", () => {
@@ -169,8 +224,18 @@ describe("sampleFor", () => {
 
   it("judges the door: open breaches (value 1), closed clears (value 0)", () => {
     const rule = defaultRules("walk_in_cooler").door_open;
-    expect(sampleFor("door_open", rule, { at: T0, temperature: null, battery: null, doorOpen: true })).toEqual({ at: T0, value: 1, breaching: true, clearing: false });
-    expect(sampleFor("door_open", rule, { at: T0, temperature: null, battery: null, doorOpen: false })).toEqual({ at: T0, value: 0, breaching: false, clearing: true });
+    expect(sampleFor("door_open", rule, { at: T0, temperature: null, battery: null, doorOpen: true })).toEqual({
+      at: T0,
+      value: 1,
+      breaching: true,
+      clearing: false,
+    });
+    expect(sampleFor("door_open", rule, { at: T0, temperature: null, battery: null, doorOpen: false })).toEqual({
+      at: T0,
+      value: 0,
+      breaching: false,
+      clearing: true,
+    });
   });
 
   it("says nothing about a reading without the field the rule looks at", () => {
@@ -178,7 +243,9 @@ describe("sampleFor", () => {
     expect(sampleFor("temperature_high", fridgeHigh, none)).toBeNull();
     expect(sampleFor("temperature_low", defaultRules("fridge").temperature_low, none)).toBeNull();
     expect(sampleFor("battery_low", defaultRules("fridge").battery_low, { ...none, temperature: 4 })).toBeNull();
-    expect(sampleFor("door_open", defaultRules("fridge").door_open, { ...none, temperature: 4, battery: 3.6 })).toBeNull();
+    expect(
+      sampleFor("door_open", defaultRules("fridge").door_open, { ...none, temperature: 4, battery: 3.6 }),
+    ).toBeNull();
   });
 });
 
@@ -212,7 +279,15 @@ describe("step: above 5 °C for 15 minutes", () => {
 
   it("restarts the duration when a clearing sample interrupts the run", () => {
     // 10 minutes warm, one sample back at 4 °C, then warm again: the 15 minutes count from the second run.
-    const { steps, state } = run("temperature_high", fridgeHigh, [temp(0, 6), temp(10, 6), temp(12, 4), temp(14, 6), temp(20, 6), temp(28, 6), temp(29, 6)]);
+    const { steps, state } = run("temperature_high", fridgeHigh, [
+      temp(0, 6),
+      temp(10, 6),
+      temp(12, 4),
+      temp(14, 6),
+      temp(20, 6),
+      temp(28, 6),
+      temp(29, 6),
+    ]);
     expect(steps).toEqual(["pending", "pending", "normal", "pending", "pending", "pending", "raise"]);
     expect(state.breachSince).toBe(T0 + 14 * MINUTE);
   });
@@ -274,18 +349,40 @@ describe("step: hysteresis", () => {
 });
 
 describe("step: door and battery", () => {
-  const door = (minutes: number, open: boolean) => ({ at: T0 + minutes * MINUTE, temperature: null, battery: null, doorOpen: open });
-  const battery = (minutes: number, volts: number) => ({ at: T0 + minutes * MINUTE, temperature: null, battery: volts, doorOpen: null });
+  const door = (minutes: number, open: boolean) => ({
+    at: T0 + minutes * MINUTE,
+    temperature: null,
+    battery: null,
+    doorOpen: open,
+  });
+  const battery = (minutes: number, volts: number) => ({
+    at: T0 + minutes * MINUTE,
+    temperature: null,
+    battery: volts,
+    doorOpen: null,
+  });
   const doorRule = defaultRules("walk_in_cooler").door_open;
   const batteryRule = defaultRules("fridge").battery_low;
 
   it("raises an open door after 10 minutes, not for a delivery that closes it in 4", () => {
     expect(run("door_open", doorRule, [door(0, true), door(4, false)]).steps).toEqual(["pending", "normal"]);
-    expect(run("door_open", doorRule, [door(0, true), door(5, true), door(10, true), door(12, false)]).steps).toEqual(["pending", "pending", "raise", "clear"]);
+    expect(run("door_open", doorRule, [door(0, true), door(5, true), door(10, true), door(12, false)]).steps).toEqual([
+      "pending",
+      "pending",
+      "raise",
+      "clear",
+    ]);
   });
 
   it("raises a low battery on the first low reading and clears it only 0.1 V above the threshold", () => {
-    const { steps, state } = run("battery_low", batteryRule, [battery(0, 2.9), battery(60, 2.65), battery(120, 2.72), battery(180, 2.68), battery(240, 2.75), battery(300, 3.6)]);
+    const { steps, state } = run("battery_low", batteryRule, [
+      battery(0, 2.9),
+      battery(60, 2.65),
+      battery(120, 2.72),
+      battery(180, 2.68),
+      battery(240, 2.75),
+      battery(300, 3.6),
+    ]);
     expect(steps).toEqual(["normal", "raise", "hold", "extend", "hold", "clear"]);
     expect(state).toEqual(fresh);
   });

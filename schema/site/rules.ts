@@ -58,9 +58,21 @@ const FREEZERS: readonly UnitKind[] = ["freezer", "walk_in_freezer"];
 export function defaultRules(kind: UnitKind): RuleSet {
   const frozen = FREEZERS.includes(kind);
   return {
-    temperature_high: { enabled: true, threshold: frozen ? -18 : 5, durationMinutes: frozen ? 30 : 15, hysteresis: frozen ? 1 : 0.5, severity: "critical" },
+    temperature_high: {
+      enabled: true,
+      threshold: frozen ? -18 : 5,
+      durationMinutes: frozen ? 30 : 15,
+      hysteresis: frozen ? 1 : 0.5,
+      severity: "critical",
+    },
     // Off unless a manager turns it on: many chilled units run near 0 °C on purpose.
-    temperature_low: { enabled: false, threshold: frozen ? -30 : 0, durationMinutes: 30, hysteresis: 0.5, severity: "warning" },
+    temperature_low: {
+      enabled: false,
+      threshold: frozen ? -30 : 0,
+      durationMinutes: 30,
+      hysteresis: 0.5,
+      severity: "warning",
+    },
     stale: { enabled: true, durationMinutes: 15, severity: "warning" },
     // Lithium thionyl chloride cells (3.6 V nominal, as in most LoRaWAN probes) are near their end below about 2.7 V under load.
     battery_low: { enabled: true, threshold: 2.7, severity: "warning" },
@@ -69,7 +81,10 @@ export function defaultRules(kind: UnitKind): RuleSet {
 }
 
 /** The rule of each kind that applies to a unit: the nearest scope that sets it, else the default. */
-export function effectiveRules(kind: UnitKind, scopes: { unit?: RuleOverrides; area?: RuleOverrides; site?: RuleOverrides }): EffectiveRules {
+export function effectiveRules(
+  kind: UnitKind,
+  scopes: { unit?: RuleOverrides; area?: RuleOverrides; site?: RuleOverrides },
+): EffectiveRules {
   const defaults = defaultRules(kind);
   const pick = <K extends RuleKind>(rule: K): RuleOf<K> & { source: RuleSource } => {
     for (const source of ["unit", "area", "site"] as const) {
@@ -96,24 +111,49 @@ export interface Sample {
 }
 
 /** A reading, judged against one rule; null when the reading says nothing the rule looks at. */
-export function sampleFor(kind: Exclude<RuleKind, "stale">, rule: AnyRule, reading: { at: number; temperature: number | null; battery: number | null; doorOpen: boolean | null }): Sample | null {
+export function sampleFor(
+  kind: Exclude<RuleKind, "stale">,
+  rule: AnyRule,
+  reading: { at: number; temperature: number | null; battery: number | null; doorOpen: boolean | null },
+): Sample | null {
   const { at } = reading;
   switch (kind) {
     case "temperature_high": {
       const { threshold, hysteresis } = rule as TemperatureRule;
       const t = reading.temperature;
-      return t === null ? null : { at, value: t, breaching: t > threshold, clearing: t < threshold - hysteresis || (hysteresis === 0 && t <= threshold) };
+      return t === null
+        ? null
+        : {
+            at,
+            value: t,
+            breaching: t > threshold,
+            clearing: t < threshold - hysteresis || (hysteresis === 0 && t <= threshold),
+          };
     }
     case "temperature_low": {
       const { threshold, hysteresis } = rule as TemperatureRule;
       const t = reading.temperature;
-      return t === null ? null : { at, value: t, breaching: t < threshold, clearing: t > threshold + hysteresis || (hysteresis === 0 && t >= threshold) };
+      return t === null
+        ? null
+        : {
+            at,
+            value: t,
+            breaching: t < threshold,
+            clearing: t > threshold + hysteresis || (hysteresis === 0 && t >= threshold),
+          };
     }
     case "battery_low": {
       const { threshold } = rule as RuleOf<"battery_low">;
       const b = reading.battery;
       // Rounded to the millivolt: 2.7 + 0.1 is 2.8000000000000003 in floating point, and a 2.8 V reading must clear.
-      return b === null ? null : { at, value: b, breaching: b < threshold, clearing: b >= Math.round((threshold + BATTERY_HYSTERESIS) * 1000) / 1000 };
+      return b === null
+        ? null
+        : {
+            at,
+            value: b,
+            breaching: b < threshold,
+            clearing: b >= Math.round((threshold + BATTERY_HYSTERESIS) * 1000) / 1000,
+          };
     }
     case "door_open": {
       const open = reading.doorOpen;

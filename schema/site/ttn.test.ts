@@ -6,7 +6,7 @@ import elsys from "../../tests/fixtures/ttn/elsys-ers.json";
 import joinAccept from "../../tests/fixtures/ttn/join-accept.json";
 import em300 from "../../tests/fixtures/ttn/milesight-em300-th.json";
 import noDecoder from "../../tests/fixtures/ttn/no-decoder.json";
-import { fieldMappingSchema, parseRfc3339, parseWebhook, type FieldMapping, type Uplink } from "./ttn";
+import { type FieldMapping, fieldMappingSchema, parseRfc3339, parseWebhook, type Uplink } from "./ttn";
 
 const RECEIVED = Date.UTC(2026, 10, 23, 10, 15, 30, 123);
 const now = RECEIVED + 2_000;
@@ -88,7 +88,16 @@ describe("parseWebhook: fixtures", () => {
 
 describe("parseWebhook: envelope", () => {
   it("ignores the other ApplicationUp events, and event types it has never heard of", () => {
-    for (const event of ["downlink_nack", "downlink_sent", "downlink_failed", "downlink_queued", "downlink_queue_invalidated", "location_solved", "service_data", "uplink_normalized"]) {
+    for (const event of [
+      "downlink_nack",
+      "downlink_sent",
+      "downlink_failed",
+      "downlink_queued",
+      "downlink_queue_invalidated",
+      "location_solved",
+      "service_data",
+      "uplink_normalized",
+    ]) {
       const body = copy(joinAccept);
       delete body.join_accept;
       body[event] = { session_key_id: "x" };
@@ -107,7 +116,8 @@ describe("parseWebhook: envelope", () => {
   });
 
   it("refuses non-object bodies", () => {
-    for (const body of [null, undefined, "hello", 42, [lht65]]) expect(invalidOf(body).reason).toBe("body is not a JSON object");
+    for (const body of [null, undefined, "hello", 42, [lht65]])
+      expect(invalidOf(body).reason).toBe("body is not a JSON object");
   });
 
   it("refuses a missing or malformed dev_eui, and upper-cases a lower-case one", () => {
@@ -204,7 +214,10 @@ describe("parseWebhook: values", () => {
 
   it("accepts range edges and decimal strings", () => {
     expect(uplinkOf(withDecoded({ temperature: -60, humidity: 0 })).values).toEqual({ temperature: -60, humidity: 0 });
-    expect(uplinkOf(withDecoded({ temperature: "21.50", humidity: 100 })).values).toEqual({ temperature: 21.5, humidity: 100 });
+    expect(uplinkOf(withDecoded({ temperature: "21.50", humidity: 100 })).values).toEqual({
+      temperature: 21.5,
+      humidity: 100,
+    });
   });
 
   it("refuses humidity outside 0…100", () => {
@@ -221,8 +234,18 @@ describe("parseWebhook: values", () => {
   });
 
   it("door: booleans, 0/1 and open/closed/close strings", () => {
-    const cases: [unknown, boolean][] = [[true, true], [false, false], [1, true], [0, false], ["open", true], ["OPEN", true], ["closed", false], ["close", false]];
-    for (const [door, open] of cases) expect(uplinkOf(withDecoded({ door_open: door })).values).toEqual({ doorOpen: open });
+    const cases: [unknown, boolean][] = [
+      [true, true],
+      [false, false],
+      [1, true],
+      [0, false],
+      ["open", true],
+      ["OPEN", true],
+      ["closed", false],
+      ["close", false],
+    ];
+    for (const [door, open] of cases)
+      expect(uplinkOf(withDecoded({ door_open: door })).values).toEqual({ doorOpen: open });
     expect(invalidOf(withDecoded({ door: "ajar" })).reason).toBe("doorOpen out of range");
     expect(invalidOf(withDecoded({ door: 2 })).reason).toBe("doorOpen out of range");
   });
@@ -249,7 +272,14 @@ describe("fieldMappingSchema", () => {
     expect(fieldMappingSchema.safeParse({ temperature: "TempC_SHT", battery: "sensor.bat_v" }).success).toBe(true);
   });
   it("refuses other fields, empty or long paths and odd characters", () => {
-    for (const bad of [{ pressure: "p" }, { temperature: "" }, { temperature: "a".repeat(65) }, { temperature: "a-b" }, { temperature: "a..b" }, { temperature: ".a" }])
+    for (const bad of [
+      { pressure: "p" },
+      { temperature: "" },
+      { temperature: "a".repeat(65) },
+      { temperature: "a-b" },
+      { temperature: "a..b" },
+      { temperature: ".a" },
+    ])
       expect(fieldMappingSchema.safeParse(bad).success).toBe(false);
   });
   it("parseWebhook throws on a malformed mapping (a configuration error, not a bad message)", () => {

@@ -151,15 +151,19 @@ function issuesToInvalid(root: unknown, prefix: string[], error: z.ZodError): Pa
   return { kind: "invalid", reason, fields };
 }
 
-const RFC3339 =
-  /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(?:([Zz])|([+-])(\d{2}):(\d{2}))$/;
+const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(?:([Zz])|([+-])(\d{2}):(\d{2}))$/;
 
 /** Parses an RFC 3339 timestamp (nanosecond fractions allowed, truncated to ms); NaN when malformed. */
 export function parseRfc3339(text: string): number {
   const m = RFC3339.exec(text);
   if (!m) return Number.NaN;
   const [year, month, day, hour, minute, second] = [m[1], m[2], m[3], m[4], m[5], m[6]].map(Number) as [
-    number, number, number, number, number, number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
   ];
   const ms = m[7] ? Number(m[7].padEnd(3, "0").slice(0, 3)) : 0;
   if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 60) return Number.NaN;
@@ -219,11 +223,13 @@ function convertHumidity(raw: unknown): Converted<number> {
  */
 function convertBattery(raw: unknown): Converted<number> {
   const n = toNumber(raw);
-  if (n === undefined || n < 0) return { ok: false, message: `expected battery volts or millivolts, got ${describe(raw)}` };
+  if (n === undefined || n < 0)
+    return { ok: false, message: `expected battery volts or millivolts, got ${describe(raw)}` };
   if (n <= BATTERY_VOLTS_MAX) return { ok: true, value: n };
   if (n <= 100) return { ok: true, value: undefined };
   const volts = n / 1000;
-  if (volts > BATTERY_VOLTS_MAX) return { ok: false, message: `expected battery volts or millivolts, got ${describe(raw)}` };
+  if (volts > BATTERY_VOLTS_MAX)
+    return { ok: false, message: `expected battery volts or millivolts, got ${describe(raw)}` };
   return { ok: true, value: volts };
 }
 
@@ -329,8 +335,7 @@ export function parseWebhook(body: unknown, options: { now: number; mapping?: Fi
   let values: Partial<SensorValues> = {};
   if (up.decoded_payload !== undefined) {
     const extracted = extractValues(up.decoded_payload, mapping);
-    if (!extracted.ok)
-      return { kind: "invalid", reason: `${extracted.field} out of range`, fields: [extracted.issue] };
+    if (!extracted.ok) return { kind: "invalid", reason: `${extracted.field} out of range`, fields: [extracted.issue] };
     values = extracted.values;
   }
 

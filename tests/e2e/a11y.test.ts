@@ -4,7 +4,7 @@
  * never falls back to the page body when the page under it changes.
  */
 import axe from "axe-core";
-import { type Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { openChecklists, useAppInChromium } from "./chromium";
 
@@ -29,7 +29,9 @@ async function violations(page: Page): Promise<Violation[]> {
   // The app's CSP allows no injected script; the test context bypasses it to load axe.
   await page.evaluate(axe.source);
   return page.evaluate(async (tags) => {
-    const result = await (window as unknown as { axe: typeof axe }).axe.run(document, { runOnly: { type: "tag", values: tags } });
+    const result = await (window as unknown as { axe: typeof axe }).axe.run(document, {
+      runOnly: { type: "tag", values: tags },
+    });
     return result.violations.map((v) => ({ id: v.id, help: v.help, targets: v.nodes.map((n) => n.target.join(" ")) }));
   }, AXE_TAGS);
 }
@@ -38,7 +40,12 @@ const focusedTag = (page: Page) => page.evaluate(() => document.activeElement?.t
 
 describe.each(VIEWS)("at %i px, %s", (width, colorScheme) => {
   it("has no axe violation on any page, and focus follows the page", async () => {
-    const context = await app.browser.newContext({ baseURL: app.server.url, viewport: { width, height: 900 }, colorScheme, bypassCSP: true });
+    const context = await app.browser.newContext({
+      baseURL: app.server.url,
+      viewport: { width, height: 900 },
+      colorScheme,
+      bypassCSP: true,
+    });
     context.setDefaultTimeout(15_000);
     const page = await context.newPage();
     const found: Record<string, Violation[]> = {};
@@ -53,7 +60,9 @@ describe.each(VIEWS)("at %i px, %s", (width, colorScheme) => {
     await page.getByTestId("auth-mode-signup").click();
     await check("sign up");
     await page.getByTestId("auth-name").fill("Ada");
-    await page.getByTestId("auth-email").fill(`ada-${width}-${colorScheme}-${crypto.randomUUID().slice(0, 6)}@example.com`);
+    await page
+      .getByTestId("auth-email")
+      .fill(`ada-${width}-${colorScheme}-${crypto.randomUUID().slice(0, 6)}@example.com`);
     await page.getByTestId("auth-password").fill("a long enough password");
     await page.getByTestId("auth-submit").click();
     await page.getByTestId("create-room-form").waitFor();

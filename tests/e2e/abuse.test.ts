@@ -21,7 +21,11 @@ beforeAll(async () => {
 });
 
 /** A raw socket into a room, for frames no stock client would send. */
-async function rawSocket(url: string, cookie: string, roomId: string): Promise<{ ws: WebSocket; closed: Promise<number> }> {
+async function rawSocket(
+  url: string,
+  cookie: string,
+  roomId: string,
+): Promise<{ ws: WebSocket; closed: Promise<number> }> {
   const ws = new WebSocket(`${url.replace(/^http/, "ws")}/parties/property/${roomId}`, { headers: { Cookie: cookie } });
   const closed = new Promise<number>((resolve) => ws.on("close", (code) => resolve(code)));
   await new Promise<void>((resolve, reject) => {
@@ -54,7 +58,11 @@ describe("abuse against the real runtime", () => {
     for (const frame of frames) m.ws.send(frame);
     addItem(a.doc, listId, "from alice");
 
-    await waitFor(() => readChecklists(b.doc)[0]?.items.some((i) => i.text === "from alice") === true, "alice's edit", 30_000);
+    await waitFor(
+      () => readChecklists(b.doc)[0]?.items.some((i) => i.text === "from alice") === true,
+      "alice's edit",
+      30_000,
+    );
     const orderSeenWithAlicesEdit = readChecklists(b.doc)[0]?.items.find((i) => i.id === itemId)?.order ?? 0;
     expect(await m.closed).toBe(CLOSE.RATE_LIMITED);
     expect(orderSeenWithAlicesEdit).toBeLessThan(30_000);
@@ -74,7 +82,11 @@ describe("abuse against the real runtime", () => {
     expect(Y.encodeStateAsUpdate(offline).byteLength).toBeGreaterThan(1_300_000);
     const phone = connect(server.url, alice, "property", room.id, offline);
     const laptop = connect(server.url, alice, "property", room.id);
-    await waitFor(() => readChecklists(laptop.doc)[0]?.items.length === 1_300, "all 1,300 edits on another device", 30_000);
+    await waitFor(
+      () => readChecklists(laptop.doc)[0]?.items.length === 1_300,
+      "all 1,300 edits on another device",
+      30_000,
+    );
     expect(phone.wsconnected).toBe(true);
     phone.destroy();
     laptop.destroy();

@@ -3,7 +3,7 @@
  * people co-edit a checklist and see each other; a viewer cannot change anything; a
  * reload keeps the data; an edit made offline arrives after reconnecting.
  */
-import { type BrowserContext, type Page } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { openChecklists, signUpInBrowser, useAppInChromium } from "./chromium";
 
@@ -55,7 +55,9 @@ function shows<T>(read: () => Promise<T>) {
 }
 
 function itemTexts(page: Page): Promise<string[]> {
-  return page.getByTestId("item-text").evaluateAll((els) => els.map((el) => (el as HTMLInputElement).value ?? el.textContent ?? ""));
+  return page
+    .getByTestId("item-text")
+    .evaluateAll((els) => els.map((el) => (el as HTMLInputElement).value ?? el.textContent ?? ""));
 }
 
 describe("browser", () => {
@@ -92,7 +94,9 @@ describe("browser", () => {
     await shows(() => bob.page.locator('[data-testid="presence-avatar"][title="Alice"]').isVisible()).toBe(true);
 
     await bob.page.getByTestId("item-text").first().focus();
-    await shows(async () => (await alice.page.getByTestId("item-editors").first().textContent()) ?? "").toContain("Bob");
+    await shows(async () => (await alice.page.getByTestId("item-editors").first().textContent()) ?? "").toContain(
+      "Bob",
+    );
   });
 
   it("shows a viewer everything and lets them change nothing", async () => {
@@ -140,8 +144,12 @@ describe("browser", () => {
     await last.pressSequentially(" and sign", { delay: 10 });
     await shows(async () => (await itemTexts(alice.page)).at(-1)).toBe("Written offline and sign");
     await alice.page.getByTestId("item-delete").last().click();
-    await shows(() => bob.page.getByTestId("toast").last().textContent()).toContain("deleted the item you were editing: “Written offline and sign”");
-    await shows(() => bob.page.evaluate(() => document.activeElement?.getAttribute("data-testid"))).toBe("new-item-input");
+    await shows(() => bob.page.getByTestId("toast").last().textContent()).toContain(
+      "deleted the item you were editing: “Written offline and sign”",
+    );
+    await shows(() => bob.page.evaluate(() => document.activeElement?.getAttribute("data-testid"))).toBe(
+      "new-item-input",
+    );
   });
 
   it("undoes a person's own deletion from the notice and with Ctrl+Z, for everyone", async () => {

@@ -1,5 +1,6 @@
 /** Debian's Chromium with the app under `wrangler dev`, as every browser test here uses them. */
 export { CHROMIUM_ARGS, launchChromium } from "../../scripts/chromium";
+
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll } from "vitest";
 import { launchChromium } from "../../scripts/chromium";
@@ -10,7 +11,10 @@ import { useDevServer } from "./clients";
  * The app under `wrangler dev` and one Chromium for a test file: started once before the
  * file's tests, the browser closed after them (the server by `useDevServer`).
  */
-export function useAppInChromium(name: string, options: Pick<DevServerOptions, "env"> = {}): { readonly server: DevServer; readonly browser: Browser } {
+export function useAppInChromium(
+  name: string,
+  options: Pick<DevServerOptions, "env"> = {},
+): { readonly server: DevServer; readonly browser: Browser } {
   const devServer = useDevServer(name, options);
   let server: DevServer | null = null;
   let browser: Browser | null = null;

@@ -8,14 +8,17 @@ import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
 import type { Room, User } from "../../schema/core/api";
 import type { RoomKind } from "../../schema/core/roles";
-import { startDevServer, type DevServer, type DevServerOptions } from "../../scripts/dev-server";
+import { type DevServer, type DevServerOptions, startDevServer } from "../../scripts/dev-server";
 
 /**
  * A `wrangler dev` server on a fresh state folder of its own. `start` may be called again
  * after a stop (the state folder stays); after the file's tests the server is killed and
  * the folder removed.
  */
-export function useDevServer(name: string, options: Pick<DevServerOptions, "env"> = {}): { start(): Promise<DevServer> } {
+export function useDevServer(
+  name: string,
+  options: Pick<DevServerOptions, "env"> = {},
+): { start(): Promise<DevServer> } {
   const persistTo = mkdtempSync(join(tmpdir(), `haven-${name}-`));
   let current: DevServer | null = null;
   afterAll(async () => {
@@ -70,7 +73,13 @@ export async function addMember(url: string, owner: Session, room: Room, role: s
 }
 
 /** A stock y-websocket provider that carries the session cookie, as a browser would. */
-export function connect(url: string, session: Session, kind: RoomKind, roomId: string, doc = new Y.Doc()): WebsocketProvider {
+export function connect(
+  url: string,
+  session: Session,
+  kind: RoomKind,
+  roomId: string,
+  doc = new Y.Doc(),
+): WebsocketProvider {
   const cookie = session.cookie;
   class CookieWebSocket extends WebSocket {
     constructor(address: string | URL, protocols?: string | string[]) {

@@ -3,7 +3,7 @@
  * character of both arrives, in order, on both screens, and each person's caret stays
  * where they were typing. Also when one of them was offline.
  */
-import { type BrowserContext, type Page } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
 import { openChecklists, signUpInBrowser, useAppInChromium } from "./chromium";
 
@@ -21,7 +21,11 @@ async function person(name: string): Promise<{ page: Page; context: BrowserConte
 }
 
 const value = (page: Page, testId: string) => page.getByTestId(testId).first().inputValue();
-const caret = (page: Page, testId: string) => page.getByTestId(testId).first().evaluate((el) => (el as HTMLInputElement).selectionStart);
+const caret = (page: Page, testId: string) =>
+  page
+    .getByTestId(testId)
+    .first()
+    .evaluate((el) => (el as HTMLInputElement).selectionStart);
 
 beforeAll(async () => {
   const a = await person("Alice");
@@ -33,7 +37,10 @@ beforeAll(async () => {
   await a.page.getByTestId("room-link").first().click();
   await a.page.getByTestId("room-settings").waitFor();
   const roomId = new URL(a.page.url()).pathname.split("/").pop() ?? "";
-  const invite = await a.page.request.post(`/api/rooms/${roomId}/invites`, { data: { email: b.email, role: "editor" }, headers: { Origin: app.server.url } });
+  const invite = await a.page.request.post(`/api/rooms/${roomId}/invites`, {
+    data: { email: b.email, role: "editor" },
+    headers: { Origin: app.server.url },
+  });
   const { invite: created } = (await invite.json()) as { invite: { token: string } };
   await b.page.request.post(`/api/invites/${created.token}/accept`, { headers: { Origin: app.server.url } });
   await b.page.goto(`/rooms/${roomId}`);
@@ -59,14 +66,16 @@ describe("co-editing one field", () => {
     await b.focus();
     await bob.page.keyboard.press("Control+Home");
     await Promise.all([a.pressSequentially(" in hall", { delay: 40 }), b.pressSequentially("Q3: ", { delay: 55 })]);
-    for (const page of [alice.page, bob.page]) await expect.poll(() => value(page, "item-text")).toBe("Q3: Clean filters in hall");
+    for (const page of [alice.page, bob.page])
+      await expect.poll(() => value(page, "item-text")).toBe("Q3: Clean filters in hall");
     expect(await caret(alice.page, "item-text")).toBe("Q3: Clean filters in hall".length);
     expect(await caret(bob.page, "item-text")).toBe("Q3: ".length);
 
     // Then bob adds to the end; alice's caret stays right after her "hall".
     await bob.page.keyboard.press("Control+End");
     await b.pressSequentially(" and attic", { delay: 20 });
-    for (const page of [alice.page, bob.page]) await expect.poll(() => value(page, "item-text")).toBe("Q3: Clean filters in hall and attic");
+    for (const page of [alice.page, bob.page])
+      await expect.poll(() => value(page, "item-text")).toBe("Q3: Clean filters in hall and attic");
     expect(await caret(alice.page, "item-text")).toBe("Q3: Clean filters in hall".length);
   });
 
@@ -78,7 +87,9 @@ describe("co-editing one field", () => {
     await b.focus();
     await bob.page.keyboard.press("Control+End");
     await Promise.all([a.pressSequentially(" bring", { delay: 30 }), b.pressSequentially(" ladder", { delay: 30 })]);
-    await expect.poll(async () => (await value(alice.page, "item-text")) === (await value(bob.page, "item-text"))).toBe(true);
+    await expect
+      .poll(async () => (await value(alice.page, "item-text")) === (await value(bob.page, "item-text")))
+      .toBe(true);
     const merged = await value(alice.page, "item-text");
     expect(merged).toContain(" bring");
     expect(merged).toContain(" ladder");
@@ -99,7 +110,8 @@ describe("co-editing one field", () => {
     await item(alice.page).pressSequentially("Today: ", { delay: 20 });
     await item(alice.page).blur();
     await bob.context.setOffline(false);
-    for (const page of [alice.page, bob.page]) await expect.poll(() => value(page, "item-text"), { timeout: 15_000 }).toBe(`Today: ${before} (bob)`);
+    for (const page of [alice.page, bob.page])
+      await expect.poll(() => value(page, "item-text"), { timeout: 15_000 }).toBe(`Today: ${before} (bob)`);
   });
 
   it("merges a rename made offline with one made online in the meantime", async () => {
@@ -115,6 +127,7 @@ describe("co-editing one field", () => {
     await title(alice.page).pressSequentially("Big ", { delay: 20 });
     await expect.poll(() => value(alice.page, "checklist-title")).toBe("Big Spring");
     await bob.context.setOffline(false);
-    for (const page of [alice.page, bob.page]) await expect.poll(() => value(page, "checklist-title"), { timeout: 15_000 }).toBe("Big Spring cleaning");
+    for (const page of [alice.page, bob.page])
+      await expect.poll(() => value(page, "checklist-title"), { timeout: 15_000 }).toBe("Big Spring cleaning");
   });
 });

@@ -26,7 +26,10 @@ describe("deploy", () => {
 
   it("makes a VAPID key pair whose halves belong together (`npm run vapid-keys`)", () => {
     const tsx = fileURLToPath(new URL("../../node_modules/tsx/dist/cli.mjs", import.meta.url));
-    const result = spawnSync(process.execPath, [tsx, "scripts/vapid-keys.ts"], { cwd: fileURLToPath(new URL("../..", import.meta.url)), encoding: "utf8" });
+    const result = spawnSync(process.execPath, [tsx, "scripts/vapid-keys.ts"], {
+      cwd: fileURLToPath(new URL("../..", import.meta.url)),
+      encoding: "utf8",
+    });
     expect(result.status, result.stderr).toBe(0);
     const publicKey = /VAPID_PUBLIC_KEY\s+= (\S+)/.exec(result.stdout)?.[1] ?? "";
     const privateKey = /VAPID_PRIVATE_KEY = (\S+)/.exec(result.stdout)?.[1] ?? "";
@@ -34,8 +37,17 @@ describe("deploy", () => {
     expect(point.byteLength).toBe(65);
     expect(point[0]).toBe(0x04);
     expect(Buffer.from(privateKey, "base64url").byteLength).toBe(32);
-    const jwk = { kty: "EC", crv: "P-256", x: point.subarray(1, 33).toString("base64url"), y: point.subarray(33).toString("base64url") };
-    const signature = sign("sha256", Buffer.from("haven"), createPrivateKey({ key: { ...jwk, d: privateKey }, format: "jwk" }));
+    const jwk = {
+      kty: "EC",
+      crv: "P-256",
+      x: point.subarray(1, 33).toString("base64url"),
+      y: point.subarray(33).toString("base64url"),
+    };
+    const signature = sign(
+      "sha256",
+      Buffer.from("haven"),
+      createPrivateKey({ key: { ...jwk, d: privateKey }, format: "jwk" }),
+    );
     expect(verify("sha256", Buffer.from("haven"), createPublicKey({ key: jwk, format: "jwk" }), signature)).toBe(true);
   });
 });

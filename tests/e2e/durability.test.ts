@@ -21,7 +21,11 @@ describe("durability across a crash", () => {
     await Promise.all([whenSynced(writer), whenSynced(reader)]);
     const listId = addChecklist(writer.doc, "Edits");
     for (let i = 0; i < EDITS; i++) addItem(writer.doc, listId, `edit ${i}`);
-    await waitFor(() => readChecklists(reader.doc)[0]?.items.length === EDITS, "the reader to have all 500 edits", 60_000);
+    await waitFor(
+      () => readChecklists(reader.doc)[0]?.items.length === EDITS,
+      "the reader to have all 500 edits",
+      60_000,
+    );
 
     await server.stop("SIGKILL");
     writer.destroy();

@@ -35,7 +35,9 @@ describe("hibernation", () => {
     stopHeartbeat(b);
     const listId = addChecklist(a.doc, "Offer");
     await waitFor(() => readChecklists(b.doc)[0]?.title === "Offer", "first edit");
-    const m = new WebSocket(`${server.url.replace(/^http/, "ws")}/parties/property/${room.id}`, { headers: { Cookie: mallory.cookie } });
+    const m = new WebSocket(`${server.url.replace(/^http/, "ws")}/parties/property/${room.id}`, {
+      headers: { Cookie: mallory.cookie },
+    });
     await new Promise<void>((resolve, reject) => {
       m.once("open", () => resolve());
       m.once("error", reject);

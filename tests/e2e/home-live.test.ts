@@ -42,7 +42,11 @@ afterAll(async () => {
 /** One SQL statement against the running server's local D1, as `wrangler d1 execute` runs it. */
 function d1(sql: string): void {
   const args = [WRANGLER, "d1", "execute", "DB", "--local", "--persist-to", persistTo, "--command", sql];
-  const result = spawnSync(process.execPath, args, { cwd: ROOT, encoding: "utf8", env: { ...process.env, CI: "true" } });
+  const result = spawnSync(process.execPath, args, {
+    cwd: ROOT,
+    encoding: "utf8",
+    env: { ...process.env, CI: "true" },
+  });
   if (result.status !== 0) throw new Error(`d1 execute failed:\n${result.stdout}\n${result.stderr}`);
 }
 
@@ -64,8 +68,19 @@ async function signedIn(session: Session): Promise<{ context: BrowserContext; pa
  * (sent at 09:00 local, or at once when that has passed) goes out now.
  */
 function zoneInDaytime(): string {
-  const zones = ["UTC", "Europe/Paris", "Asia/Kolkata", "Asia/Tokyo", "Pacific/Auckland", "Pacific/Kiritimati", "America/New_York", "America/Los_Angeles", "Pacific/Honolulu"];
-  const hourIn = (timeZone: string) => Number(new Intl.DateTimeFormat("en-GB", { timeZone, hour: "2-digit", hourCycle: "h23" }).format(new Date()));
+  const zones = [
+    "UTC",
+    "Europe/Paris",
+    "Asia/Kolkata",
+    "Asia/Tokyo",
+    "Pacific/Auckland",
+    "Pacific/Kiritimati",
+    "America/New_York",
+    "America/Los_Angeles",
+    "Pacific/Honolulu",
+  ];
+  const hourIn = (timeZone: string) =>
+    Number(new Intl.DateTimeFormat("en-GB", { timeZone, hour: "2-digit", hourCycle: "h23" }).format(new Date()));
   const zone = zones.find((z) => hourIn(z) >= 10 && hourIn(z) < 22);
   if (!zone) throw new Error("no candidate time zone is in daytime now");
   return zone;
@@ -109,7 +124,8 @@ async function drawnImage(page: Page, noisy: boolean): Promise<Buffer> {
     if (!g) throw new Error("no 2d context");
     if (noisy) {
       const pixels = g.createImageData(canvas.width, canvas.height);
-      for (let i = 0; i < pixels.data.length; i += 65536) pixels.data.set(crypto.getRandomValues(new Uint8Array(Math.min(65536, pixels.data.length - i))), i);
+      for (let i = 0; i < pixels.data.length; i += 65536)
+        pixels.data.set(crypto.getRandomValues(new Uint8Array(Math.min(65536, pixels.data.length - i))), i);
       for (let i = 3; i < pixels.data.length; i += 4) pixels.data[i] = 255;
       g.putImageData(pixels, 0, 0);
     } else {
@@ -121,7 +137,9 @@ async function drawnImage(page: Page, noisy: boolean): Promise<Buffer> {
       g.font = "bold 40px sans-serif";
       g.fillText("RHEEM 50 gal", 270, 560);
     }
-    const blob = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, noisy ? "image/png" : "image/jpeg", 0.9));
+    const blob = await new Promise<Blob | null>((resolve) =>
+      canvas.toBlob(resolve, noisy ? "image/png" : "image/jpeg", 0.9),
+    );
     if (!blob) throw new Error("canvas gave no image");
     const bytes = new Uint8Array(await blob.arrayBuffer());
     let binary = "";
@@ -136,7 +154,9 @@ async function photosLoaded(page: Page, testId: string): Promise<number> {
   return page
     .getByTestId(testId)
     .locator("img")
-    .evaluateAll((imgs) => imgs.filter((img) => img instanceof HTMLImageElement && img.complete && img.naturalWidth > 0).length);
+    .evaluateAll(
+      (imgs) => imgs.filter((img) => img instanceof HTMLImageElement && img.complete && img.naturalWidth > 0).length,
+    );
 }
 
 describe("a home, live", () => {
@@ -180,14 +200,18 @@ describe("a home, live", () => {
 
     // No reload on Mo's side: the count arrives over the notification socket.
     const count = mo.page.getByTestId("bell-count");
-    await expect.poll(async () => ((await count.count()) > 0 ? count.textContent() : null), { timeout: REMINDER_TIMEOUT_MS }).toBe("1");
+    await expect
+      .poll(async () => ((await count.count()) > 0 ? count.textContent() : null), { timeout: REMINDER_TIMEOUT_MS })
+      .toBe("1");
     await mo.page.getByTestId("bell").click();
     const note = mo.page.getByTestId("notification").first();
     await note.waitFor();
     expect(await note.getAttribute("href")).toBe(`/rooms/${roomId}/tasks/${taskId}?complete=1`);
     expect(await note.textContent()).toContain("Test the sump pump");
     await note.click();
-    await expect.poll(() => new URL(mo.page.url()).pathname + new URL(mo.page.url()).search).toBe(`/rooms/${roomId}/tasks/${taskId}?complete=1`);
+    await expect
+      .poll(() => new URL(mo.page.url()).pathname + new URL(mo.page.url()).search)
+      .toBe(`/rooms/${roomId}/tasks/${taskId}?complete=1`);
     await mo.page.getByTestId("quick-done-button").click();
     await mo.page.getByTestId("quick-done-result").waitFor();
     await expect.poll(() => mo.page.getByTestId("task-next-due").textContent()).toBe("Nothing due");
@@ -217,14 +241,18 @@ describe("a home, live", () => {
     await olive.getByTestId("task-title").fill("Replace all smoke alarm batteries");
     await olive.locator("#task-notes").fill("9V, in the hall closet");
     await olive.getByTestId("task-save").click();
-    await expect.poll(() => olive.getByTestId("task-title-heading").textContent()).toBe("Replace all smoke alarm batteries");
+    await expect
+      .poll(() => olive.getByTestId("task-title-heading").textContent())
+      .toBe("Replace all smoke alarm batteries");
 
     await mo.context.setOffline(false);
     await expect.poll(() => mo.page.getByTestId("pending-count").count()).toBe(0);
     await mo.page.goto(`/rooms/${roomId}/tasks/${taskId}`);
 
     for (const page of [olive, mo.page]) {
-      await expect.poll(() => page.getByTestId("task-title-heading").textContent()).toBe("Replace all smoke alarm batteries");
+      await expect
+        .poll(() => page.getByTestId("task-title-heading").textContent())
+        .toBe("Replace all smoke alarm batteries");
       await expect.poll(() => page.getByTestId("task-next-due").textContent()).toBe("Nothing due");
       await expect.poll(() => page.locator(".task-card .facts").textContent()).toContain("9V, in the hall closet");
       await expect.poll(() => page.getByTestId("history-list").locator("li").count()).toBe(1);
@@ -249,12 +277,16 @@ describe("a home, live", () => {
     await mo.page.getByTestId("asset-detail").waitFor();
     expect(await mo.page.getByTestId("asset-photos").count()).toBe(0);
 
-    await olive.getByTestId("asset-photo-input").setInputFiles({ name: "plate.jpg", mimeType: "image/jpeg", buffer: await drawnImage(olive, false) });
+    await olive
+      .getByTestId("asset-photo-input")
+      .setInputFiles({ name: "plate.jpg", mimeType: "image/jpeg", buffer: await drawnImage(olive, false) });
     await expect.poll(() => photosLoaded(mo.page, "asset-photos")).toBe(1);
     const photoId = await mo.page.getByTestId("asset-photos").locator("img").getAttribute("data-photo-id");
     expect(photoId).toMatch(/^[0-9a-f-]{36}$/);
     expect(await olive.getByTestId("asset-photos").locator("img").getAttribute("data-photo-id")).toBe(photoId);
-    expect(await mo.page.getByTestId("asset-photos").locator("img").getAttribute("alt")).toBe("Water heater, photo 1 of 1");
+    expect(await mo.page.getByTestId("asset-photos").locator("img").getAttribute("alt")).toBe(
+      "Water heater, photo 1 of 1",
+    );
 
     await olive.setViewportSize({ width: 1280, height: 900 });
     await olive.screenshot({ path: `${SHOTS}/home-asset-photo-1280.png`, fullPage: true });
@@ -269,7 +301,9 @@ describe("a home, live", () => {
     const taskId = await addOverdueTask(olive, "Flush the water heater");
     await olive.goto(`/rooms/${roomId}/tasks/${taskId}`);
     await olive.getByTestId("action-done").click();
-    await olive.getByTestId("done-photo-input").setInputFiles({ name: "flushed.png", mimeType: "image/png", buffer: big });
+    await olive
+      .getByTestId("done-photo-input")
+      .setInputFiles({ name: "flushed.png", mimeType: "image/png", buffer: big });
     await expect.poll(() => olive.getByTestId("done-photo-name").textContent()).toBe("flushed.png");
     await olive.getByTestId("done-submit").click();
     await expect.poll(() => photosLoaded(olive, "history-photo"), { timeout: 30_000 }).toBe(1);
@@ -351,7 +385,16 @@ describe("a home, live", () => {
 
     // Two jobs that failed every retry, as the queue's dead-letter consumer records them.
     const job = (title: string) =>
-      JSON.stringify({ type: "notify", key: `e2e:${title}`, roomId, audience: { userIds: ["nobody"] }, title, body: "", url: `/rooms/${roomId}`, topic: "reminder" }).replaceAll("'", "''");
+      JSON.stringify({
+        type: "notify",
+        key: `e2e:${title}`,
+        roomId,
+        audience: { userIds: ["nobody"] },
+        title,
+        body: "",
+        url: `/rooms/${roomId}`,
+        topic: "reminder",
+      }).replaceAll("'", "''");
     const now = Date.now();
     d1(
       `INSERT INTO dead_letters (id, room_id, type, key, body, error, attempts, created_at) VALUES ` +
@@ -361,7 +404,9 @@ describe("a home, live", () => {
     await olive.goto(`/rooms/${roomId}`);
     const failed = olive.getByTestId("failed-deliveries");
     await expect.poll(() => failed.getByTestId("dead-letter").count()).toBe(2);
-    expect(await failed.getByTestId("dead-letter").first().textContent()).toContain("Notification: Due tomorrow: Service the furnace");
+    expect(await failed.getByTestId("dead-letter").first().textContent()).toContain(
+      "Notification: Due tomorrow: Service the furnace",
+    );
     await olive.setViewportSize({ width: 1280, height: 900 });
     await olive.screenshot({ path: `${SHOTS}/home-failed-deliveries-1280.png`, fullPage: true });
     await olive.setViewportSize({ width: 390, height: 844 });
@@ -373,7 +418,10 @@ describe("a home, live", () => {
     const first = failed.locator('[data-dead-letter-id="dl-1"]');
     await first.getByTestId("dead-letter-retry").click();
     await first.getByTestId("dead-letter-retried").waitFor();
-    const elsewhere = await olive.evaluate(async (id) => (await fetch(`/api/rooms/${id}/dead-letters/dl-2/retry`, { method: "POST" })).status, roomId);
+    const elsewhere = await olive.evaluate(
+      async (id) => (await fetch(`/api/rooms/${id}/dead-letters/dl-2/retry`, { method: "POST" })).status,
+      roomId,
+    );
     expect(elsewhere).toBe(202);
     const other = failed.locator('[data-dead-letter-id="dl-2"]');
     await other.getByTestId("dead-letter-retry").click();

@@ -81,7 +81,9 @@ describe("a home", () => {
     await mo.page.goto(`/rooms/${roomId}/tasks/${taskId}?complete=1`);
     const quick = mo.page.getByTestId("quick-done-button");
     await quick.waitFor();
-    await expect.poll(() => mo.page.evaluate(() => document.activeElement?.getAttribute("data-testid"))).toBe("quick-done-button");
+    await expect
+      .poll(() => mo.page.evaluate(() => document.activeElement?.getAttribute("data-testid")))
+      .toBe("quick-done-button");
     await quick.click();
     await mo.page.getByTestId("quick-done-result").waitFor();
     await expect.poll(() => mo.page.getByTestId("task-next-due").textContent()).toBe("Nothing due");
@@ -104,7 +106,11 @@ describe("a home", () => {
       const res = await fetch(`/api/rooms/${id}/commands`, {
         method: "POST",
         headers: { "content-type": "application/json" },
-        body: JSON.stringify({ name: "asset.create", args: { name: "Sneaky", category: "other" }, key: "viewer-forced-1" }),
+        body: JSON.stringify({
+          name: "asset.create",
+          args: { name: "Sneaky", category: "other" },
+          key: "viewer-forced-1",
+        }),
       });
       return res.status;
     }, roomId);
@@ -146,7 +152,9 @@ describe("a home", () => {
     await expect.poll(() => olive.getByTestId("home-time-zone-value").textContent()).toBe("America/New_York");
     await olive.getByTestId("home-time-zone-input").fill("Mars/Olympus");
     await olive.getByTestId("home-time-zone-save").click();
-    await expect.poll(() => olive.getByTestId("home-time-zone").getByRole("alert").textContent()).toContain("not a time zone");
+    await expect
+      .poll(() => olive.getByTestId("home-time-zone").getByRole("alert").textContent())
+      .toContain("not a time zone");
     expect(await olive.getByTestId("home-time-zone-value").textContent()).toBe("America/New_York");
     await mo.page.getByTestId("tab-tasks").click();
     expect(await mo.page.getByTestId("home-time-zone").count()).toBe(0);
@@ -156,7 +164,11 @@ describe("a home", () => {
       const res = await fetch(`${app.server.url}/api/rooms/${roomId}/commands`, {
         method: "POST",
         headers: { Cookie: cookie, Origin: app.server.url, "Content-Type": "application/json" },
-        body: JSON.stringify({ name: "task.create", args: { title: `Old job ${i}`, schedule: { type: "once", date: "2026-01-0" + (i + 1) } }, key: crypto.randomUUID() }),
+        body: JSON.stringify({
+          name: "task.create",
+          args: { title: `Old job ${i}`, schedule: { type: "once", date: "2026-01-0" + (i + 1) } },
+          key: crypto.randomUUID(),
+        }),
       });
       expect(res.status).toBe(200);
     }

@@ -4,12 +4,12 @@
  * and the real link names the room and inviter, opens on "Log in" for an existing
  * account, and logging in there joins the room.
  */
-import { type Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import type { Invite, Room } from "../../schema/core/api";
 import { useAppInChromium } from "./chromium";
-import { useMailbox } from "./mailbox";
 import { createRoom, type Session, signup } from "./clients";
+import { useMailbox } from "./mailbox";
 
 const UI_TIMEOUT_MS = 15_000;
 /** The password tests/e2e/clients.ts signs its accounts up with. */
@@ -27,7 +27,10 @@ function header(mail: string, name: string): string {
 async function emailTo(address: string): Promise<string> {
   let mail: string | undefined;
   await expect
-    .poll(() => (mail = mailbox.sent().find((text) => text.includes(`To: <${address}>`))), { timeout: UI_TIMEOUT_MS, interval: 100 })
+    .poll(() => (mail = mailbox.sent().find((text) => text.includes(`To: <${address}>`))), {
+      timeout: UI_TIMEOUT_MS,
+      interval: 100,
+    })
     .toBeDefined();
   return mail as string;
 }
@@ -78,7 +81,9 @@ describe("an invite", () => {
 
     const page = await newPage();
     await page.goto(invite.url);
-    await shows(() => page.getByTestId("invite-summary").textContent()).toContain("Iris invited you to “Lighthouse deal” (deal) as editor");
+    await shows(() => page.getByTestId("invite-summary").textContent()).toContain(
+      "Iris invited you to “Lighthouse deal” (deal) as editor",
+    );
     expect(await page.getByTestId("auth-mode-login").getAttribute("aria-pressed")).toBe("true");
     expect(await page.getByTestId("auth-name").count()).toBe(0);
     expect(await page.content()).not.toContain(bea.user.email);

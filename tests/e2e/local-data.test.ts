@@ -3,7 +3,7 @@
  * IndexedDB database `haven:<roomId>`. A reload by the same user keeps it; logging out
  * deletes it; someone else signing in deletes it before any of their rooms opens.
  */
-import { type BrowserContext, type Page } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { openChecklists, useAppInChromium } from "./chromium";
 import { createRoom, signup } from "./clients";

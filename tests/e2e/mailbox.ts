@@ -20,7 +20,8 @@ export function useMailbox(prefix: string): { readonly dir: string; sent(): stri
       for (const run of readdirSync(dir).filter((name) => name.startsWith("miniflare-"))) {
         const folder = join(dir, run, "files", "email");
         if (!existsSync(folder)) continue;
-        for (const file of readdirSync(folder).filter((name) => name.endsWith(".eml"))) out.push(readFileSync(join(folder, file), "utf8"));
+        for (const file of readdirSync(folder).filter((name) => name.endsWith(".eml")))
+          out.push(readFileSync(join(folder, file), "utf8"));
       }
       return out;
     },

@@ -43,7 +43,13 @@ describe("room settings", () => {
     // Another member has the room open while it is deleted.
     const cookie = (await context.cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
     const owner = { user: { id: "", email, name: "Olive" }, cookie };
-    const member = await addMember(app.server.url, owner, { id: roomId, kind: "property", name: "Maple Street", role: "owner", archived: false }, "editor", "Mo");
+    const member = await addMember(
+      app.server.url,
+      owner,
+      { id: roomId, kind: "property", name: "Maple Street", role: "owner", archived: false },
+      "editor",
+      "Mo",
+    );
     const watcher = connect(app.server.url, member, "property", roomId);
     await whenSynced(watcher);
     let closedWith = 0;

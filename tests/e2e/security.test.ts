@@ -4,7 +4,7 @@
  * runs in Chromium under its Content-Security-Policy without a single violation, and a
  * locked-out owner gets back in through the sign-in link that wrangler writes to an .eml file.
  */
-import { type BrowserContext, type Page } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { LOGIN_MAX_FAILURES } from "../../config";
 import { SECURITY_HEADERS } from "../../worker/middleware/security-headers/policy";
@@ -18,17 +18,24 @@ const mailbox = useMailbox("haven-mail-");
 const app = useAppInChromium("security", { env: { TMPDIR: mailbox.dir } });
 
 function post(path: string, body: unknown): Promise<Response> {
-  return fetch(`${app.server.url}${path}`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+  return fetch(`${app.server.url}${path}`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify(body),
+  });
 }
 
 async function signInLinkFor(email: string): Promise<string> {
   let link: string | undefined;
   await expect
-    .poll(() => {
-      const mail = mailbox.sent().find((text) => text.includes(`To: <${email}>`));
-      link = mail?.match(/https?:\/\/[^\s"<>]+\/signin\/[a-z2-9]+/)?.[0];
-      return link;
-    }, { timeout: UI_TIMEOUT_MS, interval: 100 })
+    .poll(
+      () => {
+        const mail = mailbox.sent().find((text) => text.includes(`To: <${email}>`));
+        link = mail?.match(/https?:\/\/[^\s"<>]+\/signin\/[a-z2-9]+/)?.[0];
+        return link;
+      },
+      { timeout: UI_TIMEOUT_MS, interval: 100 },
+    )
     .toBeDefined();
   return link as string;
 }
@@ -56,7 +63,8 @@ describe("security headers", () => {
     expect(script).toBeDefined();
     for (const path of ["/api/me", "/", "/login", "/signin/whatever", script as string, "/favicon.svg"]) {
       const res = await fetch(`${app.server.url}${path}`);
-      for (const [name, value] of Object.entries(SECURITY_HEADERS)) expect(res.headers.get(name), `${name} on ${path}`).toBe(value);
+      for (const [name, value] of Object.entries(SECURITY_HEADERS))
+        expect(res.headers.get(name), `${name} on ${path}`).toBe(value);
     }
   });
 });
@@ -103,7 +111,8 @@ describe("sign-in link", () => {
   it("gets a locked-out owner back in: 429 offers the link, the emailed link survives a prefetch and signs in once", async () => {
     const email = `locked-${crypto.randomUUID().slice(0, 8)}@example.com`;
     expect((await post("/api/auth/signup", { email, password: PASSWORD, name: "Locked Owner" })).status).toBe(201);
-    for (let i = 0; i < LOGIN_MAX_FAILURES; i++) expect((await post("/api/auth/login", { email, password: `guess-${i}` })).status).toBe(401);
+    for (let i = 0; i < LOGIN_MAX_FAILURES; i++)
+      expect((await post("/api/auth/login", { email, password: `guess-${i}` })).status).toBe(401);
 
     const violations: string[] = [];
     const { context, page } = await watchedContext(violations);

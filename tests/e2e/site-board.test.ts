@@ -24,7 +24,10 @@ const AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-
 
 const app = useAppInChromium("site-board");
 
-async function signedInContext(session: Session, options: { bypassCSP?: boolean } = {}): Promise<{ context: BrowserContext; page: Page }> {
+async function signedInContext(
+  session: Session,
+  options: { bypassCSP?: boolean } = {},
+): Promise<{ context: BrowserContext; page: Page }> {
   const context = await app.browser.newContext({ baseURL: app.server.url, ...options });
   context.setDefaultTimeout(UI_TIMEOUT_MS);
   const [name, value] = session.cookie.split("=", 2) as [string, string];
@@ -36,7 +39,11 @@ async function signedInContext(session: Session, options: { bypassCSP?: boolean 
 async function api(cookie: string, method: string, path: string, body?: unknown): Promise<Response> {
   return fetch(`${app.server.url}${path}`, {
     method,
-    headers: { Cookie: cookie, Origin: app.server.url, ...(body === undefined ? {} : { "Content-Type": "application/json" }) },
+    headers: {
+      Cookie: cookie,
+      Origin: app.server.url,
+      ...(body === undefined ? {} : { "Content-Type": "application/json" }),
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
 }
@@ -51,7 +58,12 @@ async function uplink(roomId: string, key: string, at: number, temperature: numb
   fCnt += 1;
   body.received_at = receivedAt;
   body.correlation_ids = [`as:up:${crypto.randomUUID()}`];
-  body.uplink_message = { ...body.uplink_message, f_cnt: fCnt, received_at: receivedAt, decoded_payload: { battery: 96, humidity: 55, temperature } };
+  body.uplink_message = {
+    ...body.uplink_message,
+    f_cnt: fCnt,
+    received_at: receivedAt,
+    decoded_payload: { battery: 96, humidity: 55, temperature },
+  };
   const res = await fetch(`${app.server.url}/api/sites/${roomId}/ttn`, {
     method: "POST",
     headers: { "Content-Type": "application/json", Authorization: `Bearer ${key}` },
@@ -67,7 +79,9 @@ const tileStatus = (page: Page) => tile(page).getAttribute("data-status");
 async function violations(page: Page): Promise<string[]> {
   await page.evaluate(axe.source);
   return page.evaluate(async (tags) => {
-    const result = await (window as unknown as { axe: typeof axe }).axe.run(document, { runOnly: { type: "tag", values: tags } });
+    const result = await (window as unknown as { axe: typeof axe }).axe.run(document, {
+      runOnly: { type: "tag", values: tags },
+    });
     return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`);
   }, AXE_TAGS);
 }
@@ -75,11 +89,17 @@ async function violations(page: Page): Promise<string[]> {
 describe("a site's live alert board", () => {
   it("shows an excursion live on two screens, from amber to red to acknowledged, cleared and resolved", async () => {
     mkdirSync(SHOTS, { recursive: true });
-    const ownerContext = await app.browser.newContext({ baseURL: app.server.url, viewport: { width: 1280, height: 900 } });
+    const ownerContext = await app.browser.newContext({
+      baseURL: app.server.url,
+      viewport: { width: 1280, height: 900 },
+    });
     ownerContext.setDefaultTimeout(UI_TIMEOUT_MS);
     const olive = await ownerContext.newPage();
     const cspErrors: string[] = [];
-    olive.on("console", (m) => m.type() === "error" && /Content Security Policy|Refused to/.test(m.text()) && cspErrors.push(m.text()));
+    olive.on(
+      "console",
+      (m) => m.type() === "error" && /Content Security Policy|Refused to/.test(m.text()) && cspErrors.push(m.text()),
+    );
     const email = `olive-${crypto.randomUUID().slice(0, 6)}@example.com`;
     await signUpInBrowser(olive, "Olive", email, "a long enough password");
     await olive.getByTestId("create-room-kind").selectOption("site");
@@ -160,7 +180,9 @@ describe("a site's live alert board", () => {
     for (const page of [olive, sam.page]) {
       await expect.poll(() => tileStatus(page), { timeout: ALERT_TIMEOUT_MS }).toBe("critical");
       await tile(page).getByTestId("tile-alert").waitFor();
-      await expect.poll(() => tile(page).getByTestId("tile-alert-words").textContent()).toMatch(/^Above 5 °C for \d+ min, peak 8[.,]1 °C$/);
+      await expect
+        .poll(() => tile(page).getByTestId("tile-alert-words").textContent())
+        .toMatch(/^Above 5 °C for \d+ min, peak 8[.,]1 °C$/);
       expect(await tile(page).getByTestId("unit-status").textContent()).toBe("Critical");
       expect(await tile(page).getByTestId("unit-trend").getAttribute("data-trend")).toBe("rising");
     }
@@ -232,20 +254,28 @@ describe("a site's live alert board", () => {
     await item(sam.page).getByTestId("resolve-submit").click();
     for (const page of [olive, sam.page]) {
       await expect.poll(() => item(page).getByTestId("alert-resolution-action").count()).toBe(1);
-      expect(await item(page).getByTestId("alert-resolution-action").textContent()).toBe("Door seal replaced; product probed at 4 °C");
+      expect(await item(page).getByTestId("alert-resolution-action").textContent()).toBe(
+        "Door seal replaced; product probed at 4 °C",
+      );
       expect(await item(page).getByTestId("alert-resolution-product").textContent()).toBe("Product kept");
     }
     expect(await item(olive).getByTestId("alert-acked").textContent()).toContain("Acknowledged by Sam");
 
     // The readings route gave the chart the whole excursion, with its limit and its alert.
     const unitId = (await olive.getByTestId("unit-page").getAttribute("data-unit-id")) ?? "";
-    const readings = await api(cookie, "GET", `/api/rooms/${roomId}/units/${unitId}/readings?from=${at(120)}&to=${Date.now()}`);
+    const readings = await api(
+      cookie,
+      "GET",
+      `/api/rooms/${roomId}/units/${unitId}/readings?from=${at(120)}&to=${Date.now()}`,
+    );
     expect(readings.status).toBe(200);
     const answer = (await readings.json()) as ReadingsAnswer;
     expect(answer.resolution).toBe("raw");
     expect(answer.mean).toEqual([3.5, 4.2, 5.6, 6.4, 7.1, 7.8, 8.1, 6.0, 4.8, 4.0, 3.6]);
     expect(answer.limits.high).toBe(5);
-    expect(answer.alerts).toEqual([expect.objectContaining({ id: alertId, rule: "temperature_high", severity: "critical", startedAt: at(50) })]);
+    expect(answer.alerts).toEqual([
+      expect.objectContaining({ id: alertId, rule: "temperature_high", severity: "critical", startedAt: at(50) }),
+    ]);
     expect(answer.alerts[0]?.clearedAt).toBeGreaterThan(at(30));
     expect(await olive.getByTestId("unit-chart-summary").textContent()).toContain("1 alert period shaded");
 
@@ -261,7 +291,9 @@ describe("a site's live alert board", () => {
       expect(await warmRule(page).getByTestId("rule-words").textContent()).toContain("Above 6 °C for 15 min");
     }
     await warmRule(olive).getByTestId("rule-inherit").click();
-    await expect.poll(() => warmRule(sam.page).getByTestId("rule-source").textContent()).toBe("default (FDA cold holding)");
+    await expect
+      .poll(() => warmRule(sam.page).getByTestId("rule-source").textContent())
+      .toBe("default (FDA cold holding)");
 
     // Staff logs a probe reading; the owner's page shows it as the latest at once.
     await sam.page.getByTestId("log-temperature").fill("3.9");
@@ -292,11 +324,17 @@ describe("a site's live alert board", () => {
     const url = app.server.url;
     const owner = await signup(url, "Ola");
     const room = await createRoom(url, owner, "site", "Offline kitchen");
-    const command = async (name: string, args: unknown) => expect((await api(owner.cookie, "POST", `/api/rooms/${room.id}/commands`, { name, args, key: crypto.randomUUID() })).status).toBe(200);
+    const command = async (name: string, args: unknown) =>
+      expect(
+        (await api(owner.cookie, "POST", `/api/rooms/${room.id}/commands`, { name, args, key: crypto.randomUUID() }))
+          .status,
+      ).toBe(200);
     await command("area.create", { id: "kitchen", name: "Kitchen" });
     await command("unit.create", { id: "line-fridge", areaId: "kitchen", name: "Line fridge", kind: "fridge" });
     await command("device.assign", { devEui: DEV_EUI, unitId: "line-fridge" });
-    const { key } = (await (await api(owner.cookie, "POST", `/api/rooms/${room.id}/ingest-keys`, { label: "TTN" })).json()) as { key: string };
+    const { key } = (await (
+      await api(owner.cookie, "POST", `/api/rooms/${room.id}/ingest-keys`, { label: "TTN" })
+    ).json()) as { key: string };
     const now = Date.now();
     for (const [minutesAgo, t] of [
       [40, 6],
@@ -306,7 +344,13 @@ describe("a site's live alert board", () => {
     ] as const) {
       await uplink(room.id, key, now - minutesAgo * MINUTE_MS, t);
     }
-    const history = (await (await api(owner.cookie, "GET", `/api/rooms/${room.id}/units/line-fridge/readings?from=${now - 3_600_000}&to=${Date.now()}`)).json()) as ReadingsAnswer;
+    const history = (await (
+      await api(
+        owner.cookie,
+        "GET",
+        `/api/rooms/${room.id}/units/line-fridge/readings?from=${now - 3_600_000}&to=${Date.now()}`,
+      )
+    ).json()) as ReadingsAnswer;
     const alertId = history.alerts[0]?.id ?? "";
     expect(alertId).not.toBe("");
 
@@ -338,7 +382,9 @@ describe("a site's live alert board", () => {
     for (const page of [ola.page, sam.page]) {
       await expect.poll(() => item(page).getByTestId("alert-acked").textContent()).toContain("Acknowledged by Ola");
       expect(await item(page).getByTestId("alert-acked").textContent()).toContain("Calling the engineer");
-      await expect.poll(() => item(page).getByTestId("alert-resolution-action").textContent()).toBe("Moved the stock to the walk-in; binned the dairy");
+      await expect
+        .poll(() => item(page).getByTestId("alert-resolution-action").textContent())
+        .toBe("Moved the stock to the walk-in; binned the dairy");
       await expect.poll(() => page.getByTestId("unit-temp").textContent()).toMatch(/4[.,]1/);
     }
     await Promise.all([ola.context.close(), sam.context.close()]);
@@ -361,8 +407,22 @@ describe("a site's live alert board", () => {
     await mia.page.getByTestId("escalation-step").nth(1).getByTestId("escalation-role-admin").click();
     await mia.page.getByTestId("escalation-save").click();
     await expect.poll(() => omar.page.getByTestId("escalation-step").count()).toBe(2);
-    expect(await omar.page.getByTestId("escalation-step").nth(1).getByTestId("escalation-role-admin").locator("input").isChecked()).toBe(false);
-    expect(await omar.page.getByTestId("escalation-step").nth(1).getByTestId("escalation-role-manager").locator("input").isChecked()).toBe(true);
+    expect(
+      await omar.page
+        .getByTestId("escalation-step")
+        .nth(1)
+        .getByTestId("escalation-role-admin")
+        .locator("input")
+        .isChecked(),
+    ).toBe(false);
+    expect(
+      await omar.page
+        .getByTestId("escalation-step")
+        .nth(1)
+        .getByTestId("escalation-role-manager")
+        .locator("input")
+        .isChecked(),
+    ).toBe(true);
 
     // Retention.
     await mia.page.getByTestId("retention-days").fill("400");
@@ -385,7 +445,11 @@ describe("a site's live alert board", () => {
     await row.getByTestId("key-revoke").click();
     await row.getByTestId("key-revoke-confirm").click();
     await expect.poll(() => mia.page.getByTestId("key-row").count()).toBe(0);
-    const refused = await fetch(`${url}/api/sites/${room.id}/ttn`, { method: "POST", headers: { "Content-Type": "application/json", Authorization: `Bearer ${key}` }, body: JSON.stringify(em300) });
+    const refused = await fetch(`${url}/api/sites/${room.id}/ttn`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Authorization: `Bearer ${key}` },
+      body: JSON.stringify(em300),
+    });
     expect(refused.status).toBe(401);
     await Promise.all([omar.context.close(), mia.context.close()]);
   });

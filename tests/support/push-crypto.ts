@@ -43,7 +43,9 @@ export interface SubscriberKeys {
 }
 
 export async function createSubscriberKeys(): Promise<SubscriberKeys> {
-  const pair = (await crypto.subtle.generateKey({ name: "ECDH", namedCurve: "P-256" }, true, ["deriveBits"])) as CryptoKeyPair;
+  const pair = (await crypto.subtle.generateKey({ name: "ECDH", namedCurve: "P-256" }, true, [
+    "deriveBits",
+  ])) as CryptoKeyPair;
   const publicKey = new Uint8Array((await crypto.subtle.exportKey("raw", pair.publicKey)) as ArrayBuffer);
   const privateJwk = (await crypto.subtle.exportKey("jwk", pair.privateKey)) as JsonWebKey;
   return {
@@ -80,7 +82,8 @@ export async function decryptPushPayload(
 ): Promise<string> {
   const { salt, recordSize, senderPublicKey } = parseAes128gcmHeader(body);
   const record = join(body.subarray(21 + senderPublicKey.length));
-  if (record.length > recordSize) throw new Error(`record of ${record.length} bytes exceeds rs ${recordSize}: more than one record`);
+  if (record.length > recordSize)
+    throw new Error(`record of ${record.length} bytes exceeds rs ${recordSize}: more than one record`);
   if (record.length < 17) throw new Error("record shorter than a GCM tag and a delimiter");
 
   const uaPublic = base64UrlToBytes(subscriber.p256dh);
@@ -92,7 +95,13 @@ export async function decryptPushPayload(
     false,
     ["deriveBits"],
   );
-  const asPublic = await crypto.subtle.importKey("raw", senderPublicKey, { name: "ECDH", namedCurve: "P-256" }, false, []);
+  const asPublic = await crypto.subtle.importKey(
+    "raw",
+    senderPublicKey,
+    { name: "ECDH", namedCurve: "P-256" },
+    false,
+    [],
+  );
   // A variable, not a literal: workers-types calls the peer key `$public`, WebCrypto itself reads `public`.
   const ecdh = { name: "ECDH", public: asPublic };
   const ecdhSecret = new Uint8Array(await crypto.subtle.deriveBits(ecdh, uaPrivate, 256));
@@ -123,7 +132,8 @@ export interface VapidIdentity {
 
 function jsonPart(part: string): Record<string, unknown> {
   const value: unknown = JSON.parse(new TextDecoder().decode(base64UrlToBytes(part)));
-  if (typeof value !== "object" || value === null || Array.isArray(value)) throw new Error("JWT part is not a JSON object");
+  if (typeof value !== "object" || value === null || Array.isArray(value))
+    throw new Error("JWT part is not a JSON object");
   return value as Record<string, unknown>;
 }
 
@@ -172,7 +182,8 @@ export async function verifyVapidAuthorization(
   if (typeof body.exp !== "number") throw new Error("JWT has no exp");
   if (body.exp <= nowSeconds) throw new Error("JWT has expired");
   if (body.exp > nowSeconds + 24 * 60 * 60) throw new Error("JWT exp is more than 24 hours away");
-  if (typeof body.sub !== "string" || !/^(mailto:|https:)/.test(body.sub)) throw new Error("JWT sub is not a mailto: or https: contact");
+  if (typeof body.sub !== "string" || !/^(mailto:|https:)/.test(body.sub))
+    throw new Error("JWT sub is not a mailto: or https: contact");
   return { subject: body.sub, publicKey, expires: body.exp };
 }
 

@@ -8,7 +8,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { receivedToJson, verifyVapidAuthorization, type ReceivedPush } from "./push-crypto";
+import { type ReceivedPush, receivedToJson, verifyVapidAuthorization } from "./push-crypto";
 
 export type { ReceivedPush } from "./push-crypto";
 
@@ -55,7 +55,8 @@ export async function startPushEndpoint(): Promise<PushEndpoint> {
 
   async function acceptPush(request: IncomingMessage, response: ServerResponse, path: string): Promise<void> {
     const body = await readBody(request);
-    if (body.length > MAX_BODY_BYTES) return answer(response, 413, `body of ${body.length} bytes exceeds ${MAX_BODY_BYTES}`);
+    if (body.length > MAX_BODY_BYTES)
+      return answer(response, 413, `body of ${body.length} bytes exceeds ${MAX_BODY_BYTES}`);
     let vapid: ReceivedPush["vapid"];
     try {
       vapid = await verifyVapidAuthorization(request.headers.authorization ?? "", origin);
@@ -63,8 +64,10 @@ export async function startPushEndpoint(): Promise<PushEndpoint> {
       return answer(response, 401, err instanceof Error ? err.message : String(err));
     }
     const ttl = request.headers.ttl;
-    if (typeof ttl !== "string" || !/^\d+$/.test(ttl)) return answer(response, 400, "TTL header missing or not a number");
-    if (request.headers["content-encoding"] !== "aes128gcm") return answer(response, 415, "Content-Encoding must be aes128gcm");
+    if (typeof ttl !== "string" || !/^\d+$/.test(ttl))
+      return answer(response, 400, "TTL header missing or not a number");
+    if (request.headers["content-encoding"] !== "aes128gcm")
+      return answer(response, 415, "Content-Encoding must be aes128gcm");
     const failure = failures.shift();
     if (failure !== undefined) return answer(response, failure, `failing as asked: ${failure}`);
     kept.push({ path, headers: headerRecord(request), body, vapid });

@@ -111,7 +111,10 @@ export async function addMember(owner: Account, room: Room, role: string, name =
 }
 
 /** Opens a raw WebSocket to a room through the Worker; returns the HTTP response of the upgrade. */
-export async function upgrade(path: string, options: { cookie?: string; origin?: string | null; headers?: Record<string, string> } = {}) {
+export async function upgrade(
+  path: string,
+  options: { cookie?: string; origin?: string | null; headers?: Record<string, string> } = {},
+) {
   const headers = new Headers(options.headers);
   headers.set("Upgrade", "websocket");
   if (options.cookie) headers.set("Cookie", options.cookie);

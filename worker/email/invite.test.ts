@@ -27,7 +27,9 @@ describe("invite email", () => {
     expect(decodedHeader(raw, "Subject")).toBe('Ada Lovelace invited you to "Harbour house" on Haven');
     expect(raw).toContain("multipart/alternative");
     expect(/[^\x00-\x7f]/.test(raw)).toBe(false);
-    expect(raw).toMatch(/text\/plain[\s\S]*Ada Lovelace invited you to "Harbour house" \(a property room\) on Haven, as editor\./);
+    expect(raw).toMatch(
+      /text\/plain[\s\S]*Ada Lovelace invited you to "Harbour house" \(a property room\) on Haven, as editor\./,
+    );
     expect(raw).toMatch(/text\/plain[\s\S]*\nhttps:\/\/haven\.example\/invite\/abcdefghijkmnpqrstuvwxyz2345678\r?\n/);
     expect(raw).toContain(`<a href="${mail.url}">`);
     expect(raw).toContain("7 days");
@@ -38,13 +40,20 @@ describe("invite email", () => {
     expect(/[^\x00-\x7f]/.test(raw)).toBe(false);
     expect(raw.split("\r\n\r\n")[0]).not.toMatch(/^Bcc:/m);
     expect(raw).not.toMatch(/\r(?!\n)/);
-    expect(decodedHeader(raw, "Subject")).toBe(`Zoë invited you to "Zoë's <b>house</b>\r\nBcc: eve@example.com" on Haven`);
+    expect(decodedHeader(raw, "Subject")).toBe(
+      `Zoë invited you to "Zoë's <b>house</b>\r\nBcc: eve@example.com" on Haven`,
+    );
     expect(raw).toContain("Zo&#235;&#39;s &lt;b&gt;house&lt;/b&gt;");
     expect(raw).not.toContain("<b>house</b>");
     // The text part is base64 of its UTF-8, since a 7-bit part cannot carry "ë".
-    const text = /Content-Type: text\/plain; charset=UTF-8\r\nContent-Transfer-Encoding: base64\r\n\r\n([A-Za-z0-9+/=\r\n]+?)\r\n\r\n/.exec(raw)?.[1];
+    const text =
+      /Content-Type: text\/plain; charset=UTF-8\r\nContent-Transfer-Encoding: base64\r\n\r\n([A-Za-z0-9+/=\r\n]+?)\r\n\r\n/.exec(
+        raw,
+      )?.[1];
     expect(text).toBeDefined();
-    const decoded = new TextDecoder().decode(Uint8Array.from(atob((text ?? "").replace(/\r\n/g, "")), (ch) => ch.charCodeAt(0)));
+    const decoded = new TextDecoder().decode(
+      Uint8Array.from(atob((text ?? "").replace(/\r\n/g, "")), (ch) => ch.charCodeAt(0)),
+    );
     expect(decoded).toContain("Zoë invited you to");
     expect(decoded).toContain(`\n${mail.url}\n`);
   });

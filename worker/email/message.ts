@@ -23,7 +23,11 @@ export interface Letter {
 export const escapeHtml = (text: string): string =>
   text
     .replace(/[\x00-\x1f\x7f]/g, " ")
-    .replace(/[&<>"']|[^\x00-\x7f]/gu, (ch) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[ch] ?? `&#${ch.codePointAt(0)};`);
+    .replace(
+      /[&<>"']|[^\x00-\x7f]/gu,
+      (ch) =>
+        ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[ch] ?? `&#${ch.codePointAt(0)};`,
+    );
 
 const isAscii = (text: string) => !/[^\x00-\x7f]/.test(text);
 
@@ -39,7 +43,9 @@ function base64Lines(text: string): string {
  * base64 otherwise: a 7-bit part may not carry the names people give rooms and themselves.
  */
 const part = (contentType: "text/plain" | "text/html", data: string) =>
-  isAscii(data) ? { contentType, data: data.replace(/\r\n|\r|\n/g, "\r\n") } : { contentType, data: base64Lines(data), encoding: "base64" as const };
+  isAscii(data)
+    ? { contentType, data: data.replace(/\r\n|\r|\n/g, "\r\n") }
+    : { contentType, data: base64Lines(data), encoding: "base64" as const };
 
 /** The letter as raw MIME, ready for `EmailMessage`. The subject is always encoded (RFC 2047), so no name can add a header. */
 export function letterMime(letter: Letter): string {

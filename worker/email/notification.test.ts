@@ -32,7 +32,11 @@ describe("notification email", () => {
   });
 
   it("cannot be given a header or markup by a title or body", () => {
-    const raw = notificationMime({ ...mail, title: "Zoë <b>x</b>\r\nBcc: eve@example.com", body: "<script>alert(1)</script>" });
+    const raw = notificationMime({
+      ...mail,
+      title: "Zoë <b>x</b>\r\nBcc: eve@example.com",
+      body: "<script>alert(1)</script>",
+    });
     expect(/[^\x00-\x7f]/.test(raw)).toBe(false);
     expect(raw.split("\r\n\r\n")[0]).not.toMatch(/^Bcc:/m);
     expect(decodedHeader(raw, "Subject")).toBe("Zoë <b>x</b>\r\nBcc: eve@example.com");

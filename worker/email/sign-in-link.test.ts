@@ -2,7 +2,12 @@ import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { sendSignInLink, signInLinkMime } from "./sign-in-link";
 
-const mail = { from: "signin@haven.example", to: "ada@example.com", url: "https://haven.example/signin/abcdefghijkmnpqrstuvwxyz2345678", ttlMinutes: 15 };
+const mail = {
+  from: "signin@haven.example",
+  to: "ada@example.com",
+  url: "https://haven.example/signin/abcdefghijkmnpqrstuvwxyz2345678",
+  ttlMinutes: 15,
+};
 
 describe("sign-in link email", () => {
   it("is a MIME message from Haven to the account, with the link in text and HTML", () => {

@@ -32,7 +32,8 @@ export class UserHub extends DurableObject<Env> {
   override async fetch(request: Request): Promise<Response> {
     const userId = request.headers.get(USER_HUB_USER_HEADER);
     const sessionId = request.headers.get(USER_HUB_SESSION_HEADER);
-    if (request.headers.get("Upgrade")?.toLowerCase() !== "websocket" || !userId || !sessionId) return new Response(null, { status: 400 });
+    if (request.headers.get("Upgrade")?.toLowerCase() !== "websocket" || !userId || !sessionId)
+      return new Response(null, { status: 400 });
     const open = this.ctx.getWebSockets();
     // A user with many stale tabs loses the oldest socket, never the tab just opened.
     for (const stale of open.slice(0, Math.max(0, open.length - MAX_NOTIFICATION_SOCKETS_PER_USER + 1))) {

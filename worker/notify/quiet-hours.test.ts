@@ -5,9 +5,15 @@ const at = (iso: string) => Date.parse(iso);
 
 describe("quiet hours", () => {
   it("holds until the window ends, within one day", () => {
-    expect(secondsUntilQuietEnds(at("2026-03-10T13:30:00Z"), { start: "12:00", end: "14:00", timeZone: "UTC" })).toBe(30 * 60);
-    expect(secondsUntilQuietEnds(at("2026-03-10T14:00:00Z"), { start: "12:00", end: "14:00", timeZone: "UTC" })).toBe(0);
-    expect(secondsUntilQuietEnds(at("2026-03-10T11:59:59Z"), { start: "12:00", end: "14:00", timeZone: "UTC" })).toBe(0);
+    expect(secondsUntilQuietEnds(at("2026-03-10T13:30:00Z"), { start: "12:00", end: "14:00", timeZone: "UTC" })).toBe(
+      30 * 60,
+    );
+    expect(secondsUntilQuietEnds(at("2026-03-10T14:00:00Z"), { start: "12:00", end: "14:00", timeZone: "UTC" })).toBe(
+      0,
+    );
+    expect(secondsUntilQuietEnds(at("2026-03-10T11:59:59Z"), { start: "12:00", end: "14:00", timeZone: "UTC" })).toBe(
+      0,
+    );
   });
 
   it("crosses midnight: 22:00–07:00 holds at 23:00 and at 06:00, not at 12:00", () => {

@@ -4,8 +4,8 @@
  * parameters per statement and an audience may be 500 people.
  */
 import type { NotifyJob } from "../../schema/core/jobs";
-import type { NotificationChannel } from "../../schema/d1";
 import type { RoomKind } from "../../schema/core/roles";
+import type { NotificationChannel } from "../../schema/d1";
 
 /** A member of the job's room, with what their notifications need. */
 export interface Recipient {
@@ -40,7 +40,12 @@ export async function roomRecipients(db: D1Database, roomId: string): Promise<Re
 }
 
 /** Writes the job's in-app row for each user who lacks one; answers the users it was written for. */
-export async function insertNotifications(db: D1Database, job: NotifyJob, userIds: string[], now: number): Promise<string[]> {
+export async function insertNotifications(
+  db: D1Database,
+  job: NotifyJob,
+  userIds: string[],
+  now: number,
+): Promise<string[]> {
   const rows = userIds.map((userId) => ({ id: crypto.randomUUID(), userId }));
   const { results } = await db
     .prepare(
@@ -57,7 +62,11 @@ export async function insertNotifications(db: D1Database, job: NotifyJob, userId
 }
 
 /** Each user's row for this key and the channels already sent for it. */
-export async function deliveryStates(db: D1Database, key: string, userIds: string[]): Promise<Map<string, { notificationId: string; sent: Set<NotificationChannel> }>> {
+export async function deliveryStates(
+  db: D1Database,
+  key: string,
+  userIds: string[],
+): Promise<Map<string, { notificationId: string; sent: Set<NotificationChannel> }>> {
   const { results } = await db
     .prepare(
       `SELECT n.id AS notificationId, n.user_id AS userId, d.channel AS channel
@@ -69,7 +78,10 @@ export async function deliveryStates(db: D1Database, key: string, userIds: strin
     .all<{ notificationId: string; userId: string; channel: NotificationChannel | null }>();
   const states = new Map<string, { notificationId: string; sent: Set<NotificationChannel> }>();
   for (const row of results) {
-    const state = states.get(row.userId) ?? { notificationId: row.notificationId, sent: new Set<NotificationChannel>() };
+    const state = states.get(row.userId) ?? {
+      notificationId: row.notificationId,
+      sent: new Set<NotificationChannel>(),
+    };
     if (row.channel) state.sent.add(row.channel);
     states.set(row.userId, state);
   }
@@ -93,13 +105,22 @@ export async function recordDelivery(
          last_error = coalesce(excluded.last_error, last_error), delivered_at = excluded.delivered_at
        WHERE notification_deliveries.state <> 'sent'`,
     )
-    .bind(notificationId, channel, outcome.sent ? "sent" : "failed", outcome.sent ? null : outcome.error.slice(0, 500), outcome.sent ? now : null)
+    .bind(
+      notificationId,
+      channel,
+      outcome.sent ? "sent" : "failed",
+      outcome.sent ? null : outcome.error.slice(0, 500),
+      outcome.sent ? now : null,
+    )
     .run();
 }
 
 /** Unread notifications of one user. */
 export async function unreadCount(db: D1Database, userId: string): Promise<number> {
-  const row = await db.prepare("SELECT count(*) AS n FROM notifications WHERE user_id = ?1 AND read_at IS NULL").bind(userId).first<{ n: number }>();
+  const row = await db
+    .prepare("SELECT count(*) AS n FROM notifications WHERE user_id = ?1 AND read_at IS NULL")
+    .bind(userId)
+    .first<{ n: number }>();
   return row?.n ?? 0;
 }
 
@@ -150,7 +171,15 @@ export async function markSubscriptionOk(db: D1Database, id: string, now: number
  */
 export async function recordDeadLetter(
   db: D1Database,
-  letter: { id: string; roomId: string | null; type: string; key: string; body: unknown; error: string; attempts: number },
+  letter: {
+    id: string;
+    roomId: string | null;
+    type: string;
+    key: string;
+    body: unknown;
+    error: string;
+    attempts: number;
+  },
   now: number,
 ): Promise<void> {
   await db
@@ -158,12 +187,24 @@ export async function recordDeadLetter(
       `INSERT INTO dead_letters (id, room_id, type, key, body, error, attempts, created_at)
        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT (id) DO NOTHING`,
     )
-    .bind(letter.id, letter.roomId, letter.type, letter.key, JSON.stringify(letter.body) ?? "null", letter.error.slice(0, 1000), letter.attempts, now)
+    .bind(
+      letter.id,
+      letter.roomId,
+      letter.type,
+      letter.key,
+      JSON.stringify(letter.body) ?? "null",
+      letter.error.slice(0, 1000),
+      letter.attempts,
+      now,
+    )
     .run();
 }
 
 /** The most attempts any channel of this key made, and its last error: why a notify job was given up. */
-export async function lastDeliveryFailure(db: D1Database, key: string): Promise<{ attempts: number; error: string } | null> {
+export async function lastDeliveryFailure(
+  db: D1Database,
+  key: string,
+): Promise<{ attempts: number; error: string } | null> {
   return db
     .prepare(
       `SELECT d.attempts AS attempts, d.last_error AS error FROM notification_deliveries d

@@ -105,7 +105,12 @@ function uncompressedPoint(text: string, what: string): Uint8Array {
   return bytes;
 }
 
-async function hkdf(salt: Uint8Array, ikm: Uint8Array | ArrayBuffer, info: Uint8Array, bytes: number): Promise<Uint8Array> {
+async function hkdf(
+  salt: Uint8Array,
+  ikm: Uint8Array | ArrayBuffer,
+  info: Uint8Array,
+  bytes: number,
+): Promise<Uint8Array> {
   const key = await crypto.subtle.importKey("raw", ikm, "HKDF", false, ["deriveBits"]);
   return new Uint8Array(await crypto.subtle.deriveBits({ name: "HKDF", hash: "SHA-256", salt, info }, key, bytes * 8));
 }
@@ -126,7 +131,9 @@ export async function encryptPushMessage(
   secrets?: MessageSecrets,
 ): Promise<Uint8Array> {
   if (plaintext.length > MAX_PLAINTEXT_BYTES) {
-    throw new WebPushError(`Push payload is ${plaintext.length} bytes; at most ${MAX_PLAINTEXT_BYTES} fit in one push.`);
+    throw new WebPushError(
+      `Push payload is ${plaintext.length} bytes; at most ${MAX_PLAINTEXT_BYTES} fit in one push.`,
+    );
   }
   const uaPublic = uncompressedPoint(keys.p256dh, "Subscription key p256dh");
   const authSecret = fromBase64Url(keys.auth, "Subscription key auth");
@@ -186,7 +193,8 @@ async function signingKey(vapid: VapidKeys): Promise<CryptoKey> {
 
 /** RFC 8292 §3: `vapid t=<ES256 JWT for the endpoint's origin>, k=<public key>`. */
 async function vapidAuthorization(endpoint: URL, vapid: VapidKeys): Promise<string> {
-  if (!/^(mailto:|https:)/.test(vapid.subject)) throw new WebPushError("VAPID subject must be a mailto: or https: URL.");
+  if (!/^(mailto:|https:)/.test(vapid.subject))
+    throw new WebPushError("VAPID subject must be a mailto: or https: URL.");
   const key = await signingKey(vapid);
   const part = (value: object): string => toBase64Url(encoder.encode(JSON.stringify(value)));
   const exp = Math.floor(Date.now() / 1000) + JWT_LIFETIME_SECONDS;
@@ -215,7 +223,8 @@ function pushEndpoint(endpoint: string): URL {
 
 function pushHeaders(options: PushOptions): Record<string, string> {
   const ttl = options.ttlSeconds ?? DEFAULT_TTL_SECONDS;
-  if (!Number.isSafeInteger(ttl) || ttl < 0) throw new WebPushError("ttlSeconds must be a whole number of seconds, 0 or more.");
+  if (!Number.isSafeInteger(ttl) || ttl < 0)
+    throw new WebPushError("ttlSeconds must be a whole number of seconds, 0 or more.");
   const headers: Record<string, string> = {
     TTL: String(ttl),
     "Content-Encoding": "aes128gcm",
@@ -226,7 +235,8 @@ function pushHeaders(options: PushOptions): Record<string, string> {
     headers.Urgency = options.urgency;
   }
   if (options.topic !== undefined) {
-    if (!/^[A-Za-z0-9_-]{1,32}$/.test(options.topic)) throw new WebPushError("topic must be 1 to 32 base64url characters.");
+    if (!/^[A-Za-z0-9_-]{1,32}$/.test(options.topic))
+      throw new WebPushError("topic must be 1 to 32 base64url characters.");
     headers.Topic = options.topic;
   }
   return headers;
@@ -273,7 +283,10 @@ export async function sendWebPush(
 
 /** A new VAPID identity in the formats VapidKeys expects: the public point and the private scalar d. */
 export async function generateVapidKeys(): Promise<{ publicKey: string; privateKey: string }> {
-  const pair = (await crypto.subtle.generateKey({ name: "ECDSA", namedCurve: "P-256" }, true, ["sign", "verify"])) as CryptoKeyPair;
+  const pair = (await crypto.subtle.generateKey({ name: "ECDSA", namedCurve: "P-256" }, true, [
+    "sign",
+    "verify",
+  ])) as CryptoKeyPair;
   const point = new Uint8Array((await crypto.subtle.exportKey("raw", pair.publicKey)) as ArrayBuffer);
   const jwk = (await crypto.subtle.exportKey("jwk", pair.privateKey)) as JsonWebKey;
   if (!jwk.d) throw new Error("WebCrypto exported a private key without d.");

@@ -55,7 +55,9 @@ function retarget(value: unknown): unknown {
   return Object.fromEntries(
     Object.entries(value).map(([key, inner]) => [
       key,
-      key === "$ref" && typeof inner === "string" && inner.startsWith(DEFS_PREFIX) ? COMPONENTS_PREFIX + inner.slice(DEFS_PREFIX.length) : retarget(inner),
+      key === "$ref" && typeof inner === "string" && inner.startsWith(DEFS_PREFIX)
+        ? COMPONENTS_PREFIX + inner.slice(DEFS_PREFIX.length)
+        : retarget(inner),
     ]),
   );
 }
@@ -67,7 +69,8 @@ function toJsonSchema(schema: z.ZodType, io: "input" | "output", components: Rec
     const component = retarget(def) as JsonSchema;
     const known = components[id];
     // Two different schemas under one id would silently document the wrong one.
-    if (known && JSON.stringify(known) !== JSON.stringify(component)) throw new Error(`Two different schemas are named ${id}`);
+    if (known && JSON.stringify(known) !== JSON.stringify(component))
+      throw new Error(`Two different schemas are named ${id}`);
     components[id] = component;
   }
   return retarget(body) as JsonSchema;
@@ -79,7 +82,13 @@ function parametersOf(route: RouteDoc, components: Record<string, JsonSchema>): 
   const path = [...route.path.matchAll(PATH_PARAM)].map(([, name = ""]): Parameter => {
     const param = PATH_PARAMS[name];
     if (!param) throw new Error(`No description of the path parameter {${name}} in ${route.path}`);
-    return { name, in: "path", required: true, description: param.description, schema: toJsonSchema(param.schema, "input", components) };
+    return {
+      name,
+      in: "path",
+      required: true,
+      description: param.description,
+      schema: toJsonSchema(param.schema, "input", components),
+    };
   });
   if (!route.query) return path;
   const query = toJsonSchema(route.query, "input", components);
@@ -121,12 +130,19 @@ function operationOf(route: RouteDoc, components: Record<string, JsonSchema>): O
       "json" in route.body
         ? { "application/json": { schema: toJsonSchema(route.body.json, "input", components) } }
         : Object.fromEntries(route.body.media.map((type) => [type, {}]));
-    operation.requestBody = { required: true, ...(route.body.description ? { description: route.body.description } : {}), content };
+    operation.requestBody = {
+      required: true,
+      ...(route.body.description ? { description: route.body.description } : {}),
+      content,
+    };
   }
   for (const [status, doc] of Object.entries(route.responses)) {
     let content: Record<string, MediaType> | undefined;
     if (isJsonResponse(doc)) content = { "application/json": { schema: toJsonSchema(doc.json, "output", components) } };
-    else if (isMediaResponse(doc)) content = Object.fromEntries(doc.media.map((type) => [type, doc.format === "text" ? { schema: { type: "string" } } : {}]));
+    else if (isMediaResponse(doc))
+      content = Object.fromEntries(
+        doc.media.map((type) => [type, doc.format === "text" ? { schema: { type: "string" } } : {}]),
+      );
     operation.responses[status] = { description: doc.description, ...(content ? { content } : {}) };
   }
   return operation;
@@ -148,14 +164,20 @@ export function buildDocument(): OpenApiDocument {
     info: {
       title: "Haven API",
       version: packageJson.version,
-      description:
-        `Same-origin JSON over HTTPS, authenticated by the \`${SESSION_COOKIE_NAME}\` cookie. Every error body is \`{ error: { code, message, details? } }\`. See docs/api.md for the full story of each route.`,
+      description: `Same-origin JSON over HTTPS, authenticated by the \`${SESSION_COOKIE_NAME}\` cookie. Every error body is \`{ error: { code, message, details? } }\`. See docs/api.md for the full story of each route.`,
     },
     tags: TAGS.map(({ name, description }) => ({ name, description })),
     paths,
     components: {
       schemas: Object.fromEntries(Object.entries(components).sort(([a], [b]) => a.localeCompare(b))),
-      securitySchemes: { [SESSION_SCHEME]: { type: "apiKey", in: "cookie", name: SESSION_COOKIE_NAME, description: "Set by sign-up, login and sign-in links." } },
+      securitySchemes: {
+        [SESSION_SCHEME]: {
+          type: "apiKey",
+          in: "cookie",
+          name: SESSION_COOKIE_NAME,
+          description: "Set by sign-up, login and sign-in links.",
+        },
+      },
     },
   };
 }

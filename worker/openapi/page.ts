@@ -30,7 +30,11 @@ const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (ch) => ES
 /** Inline code in descriptions (`like this`), the only markup they use. */
 const prose = (text: string): string => escapeHtml(text).replace(/`([^`]+)`/g, "<code>$1</code>");
 
-const slug = (text: string): string => text.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
+const slug = (text: string): string =>
+  text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-|-$/g, "");
 
 /** A schema as indented JSON, with each reference to a component made a link to it. */
 function schemaBlock(schema: JsonSchema): string {
@@ -51,7 +55,11 @@ function parameterTable(parameters: Parameter[]): string {
 
 function contentBlocks(content: Record<string, { schema?: JsonSchema }> | undefined): string {
   return Object.entries(content ?? {})
-    .map(([type, media]) => (media.schema ? `<details><summary><code>${escapeHtml(type)}</code></summary>${schemaBlock(media.schema)}</details>` : `<p><code>${escapeHtml(type)}</code> bytes</p>`))
+    .map(([type, media]) =>
+      media.schema
+        ? `<details><summary><code>${escapeHtml(type)}</code></summary>${schemaBlock(media.schema)}</details>`
+        : `<p><code>${escapeHtml(type)}</code> bytes</p>`,
+    )
     .join("");
 }
 
@@ -61,7 +69,10 @@ function operationArticle(method: string, path: string, op: Operation): string {
     ? `<h4>Request body</h4>${op.requestBody.description ? `<p>${prose(op.requestBody.description)}</p>` : ""}${contentBlocks(op.requestBody.content)}`
     : "";
   const responses = Object.entries(op.responses)
-    .map(([status, res]) => `<dt><strong>${escapeHtml(status)}</strong></dt><dd><p>${prose(res.description)}</p>${contentBlocks(res.content)}</dd>`)
+    .map(
+      ([status, res]) =>
+        `<dt><strong>${escapeHtml(status)}</strong></dt><dd><p>${prose(res.description)}</p>${contentBlocks(res.content)}</dd>`,
+    )
     .join("");
   return `<article aria-labelledby="${id}">
 <h3 id="${id}"><span class="method ${method}">${method.toUpperCase()}</span> <code>${escapeHtml(path)}</code></h3>
@@ -76,15 +87,23 @@ ${parameterTable(op.parameters)}${body}
 export function renderDocsPage(doc: OpenApiDocument): string {
   const sections = doc.tags.map((tag) => {
     const articles = Object.entries(doc.paths).flatMap(([path, item]) =>
-      Object.entries(item).flatMap(([method, op]) => (op && op.tags.includes(tag.name) ? [operationArticle(method, path, op)] : [])),
+      Object.entries(item).flatMap(([method, op]) =>
+        op && op.tags.includes(tag.name) ? [operationArticle(method, path, op)] : [],
+      ),
     );
     const id = `tag-${slug(tag.name)}`;
     return `<section class="tag" aria-labelledby="${id}"><h2 id="${id}">${escapeHtml(tag.name)}</h2><p>${prose(tag.description)}</p>${articles.join("\n")}</section>`;
   });
   const schemas = Object.entries(doc.components.schemas)
-    .map(([name, schema]) => `<article aria-labelledby="schema-${slug(name)}"><h3 id="schema-${slug(name)}">${escapeHtml(name)}</h3>${schemaBlock(schema)}</article>`)
+    .map(
+      ([name, schema]) =>
+        `<article aria-labelledby="schema-${slug(name)}"><h3 id="schema-${slug(name)}">${escapeHtml(name)}</h3>${schemaBlock(schema)}</article>`,
+    )
     .join("\n");
-  const nav = [...doc.tags.map((t) => `<li><a href="#tag-${slug(t.name)}">${escapeHtml(t.name)}</a></li>`), `<li><a href="#schemas">Schemas</a></li>`].join("");
+  const nav = [
+    ...doc.tags.map((t) => `<li><a href="#tag-${slug(t.name)}">${escapeHtml(t.name)}</a></li>`),
+    `<li><a href="#schemas">Schemas</a></li>`,
+  ].join("");
   return `<!doctype html>
 <html lang="en">
 <head>

@@ -42,7 +42,7 @@ import {
   notificationPrefsResponseSchema,
   pendingInviteListSchema,
   pushKeySchema,
-  quarantineEntrySchema,
+  type quarantineEntrySchema,
   quarantineListSchema,
   roomBodySchema,
   roomListSchema,
@@ -52,10 +52,23 @@ import {
 } from "../../schema/core/responses";
 import { ROOM_KINDS } from "../../schema/core/roles";
 import { propertyCommands, taskHistoryQuery } from "../../schema/property/commands";
-import { PHOTO_TYPES } from "../routes/property/photos";
-import { createIngestKeyBody, ingestAnswerSchema, ingestKeyListSchema, newIngestKeySchema, readingsAnswerSchema, readingsQuery, unclaimedListSchema } from "../../schema/site/api";
+import {
+  calendarFeedLinkSchema,
+  calendarFeedStateSchema,
+  photoCreatedSchema,
+  taskHistorySchema,
+} from "../../schema/property/responses";
+import {
+  createIngestKeyBody,
+  ingestAnswerSchema,
+  ingestKeyListSchema,
+  newIngestKeySchema,
+  readingsAnswerSchema,
+  readingsQuery,
+  unclaimedListSchema,
+} from "../../schema/site/api";
 import { siteCommands } from "../../schema/site/commands";
-import { calendarFeedLinkSchema, calendarFeedStateSchema, photoCreatedSchema, taskHistorySchema } from "../../schema/property/responses";
+import { PHOTO_TYPES } from "../routes/property/photos";
 
 export type HttpMethod = "get" | "post" | "put" | "patch" | "delete";
 
@@ -67,7 +80,11 @@ export const TAGS = [
   { name: "Members", description: "Who is in a room, and with which role." },
   { name: "Commands", description: "Changing a room's records by command, and the queries beside them." },
   { name: "Homes", description: "A home's calendar feed and photos." },
-  { name: "Sites", description: "A site's sensor ingestion from The Things Network, its ingest keys, unclaimed sensors and unit histories." },
+  {
+    name: "Sites",
+    description:
+      "A site's sensor ingestion from The Things Network, its ingest keys, unclaimed sensors and unit histories.",
+  },
   { name: "Notifications", description: "The notification centre, preferences, Web Push and failed jobs." },
   { name: "Live", description: "WebSocket endpoints: room documents and the unread badge." },
   { name: "Reference", description: "This description of the API." },
@@ -94,7 +111,9 @@ export type ResponseDoc = JsonResponse | MediaResponse | EmptyResponse;
 export const isJsonResponse = (doc: ResponseDoc): doc is JsonResponse => "json" in doc;
 export const isMediaResponse = (doc: ResponseDoc): doc is MediaResponse => "media" in doc;
 
-export type RequestBodyDoc = { json: z.ZodType; description?: string } | { media: readonly [string, ...string[]]; description?: string };
+export type RequestBodyDoc =
+  | { json: z.ZodType; description?: string }
+  | { media: readonly [string, ...string[]]; description?: string };
 
 export interface RouteDoc {
   method: HttpMethod;
@@ -119,26 +138,47 @@ type ErrorCase = readonly [status: number, code: string, when: string];
 export const PATH_PARAMS: Record<string, { schema: z.ZodType; description: string }> = {
   roomId: { schema: z.string(), description: "The room's id." },
   kind: { schema: z.enum(ROOM_KINDS), description: "The room's kind; it must be the room's own." },
-  inviteId: { schema: z.string().regex(/^[0-9a-f]{64}$/), description: "A pending invite's id (the SHA-256 of its token)." },
+  inviteId: {
+    schema: z.string().regex(/^[0-9a-f]{64}$/),
+    description: "A pending invite's id (the SHA-256 of its token).",
+  },
   token: { schema: z.string(), description: "The token from an invite's link." },
   userId: { schema: z.string(), description: "The member's user id." },
   taskId: { schema: z.string(), description: "The task's id." },
   id: { schema: z.string(), description: "The dead letter's id." },
-  file: { schema: z.string().regex(/^[A-Za-z0-9_-]{20,64}\.ics$/), description: "`<secret>.ics`, from the feed's URL." },
+  file: {
+    schema: z.string().regex(/^[A-Za-z0-9_-]{20,64}\.ics$/),
+    description: "`<secret>.ics`, from the feed's URL.",
+  },
   photoId: { schema: z.string(), description: "The photo's id." },
   keyId: { schema: z.string(), description: "The ingest key's id (never its secret)." },
   unitId: { schema: z.string(), description: "The unit's id." },
 };
 
 const unauthorized: ErrorCase = [401, "unauthorized", "No valid session."];
-const roomNotFound: ErrorCase = [404, "room_not_found", "No such room, or the caller is not a member (the same answer for both)."];
+const roomNotFound: ErrorCase = [
+  404,
+  "room_not_found",
+  "No such room, or the caller is not a member (the same answer for both).",
+];
 const forbidden = (when = "The caller's role lacks the capability."): ErrorCase => [403, "forbidden", when];
 const notFound = (when: string): ErrorCase => [404, "not_found", when];
-const rateLimited: ErrorCase = [429, "rate_limited", "Too many attempts; `Retry-After` and `details.retryAfterSeconds` say how many seconds to wait."];
-const upgradeRequired: ErrorCase = [426, "upgrade_required", "A plain HTTP request: this endpoint speaks WebSocket only."];
+const rateLimited: ErrorCase = [
+  429,
+  "rate_limited",
+  "Too many attempts; `Retry-After` and `details.retryAfterSeconds` say how many seconds to wait.",
+];
+const upgradeRequired: ErrorCase = [
+  426,
+  "upgrade_required",
+  "A plain HTTP request: this endpoint speaks WebSocket only.",
+];
 const validationFailed = (when: string): ErrorCase => [400, "validation_failed", when];
 /** The errors of every route under `/api/rooms/{roomId}` that needs a capability. */
-const roomWith = (capability: string): ErrorCase[] => [roomNotFound, forbidden(`The caller's role lacks \`${capability}\`.`)];
+const roomWith = (capability: string): ErrorCase[] => [
+  roomNotFound,
+  forbidden(`The caller's role lacks \`${capability}\`.`),
+];
 
 /** The cases every route of a kind shares, so the table lists only what is particular to a route. */
 function sharedErrors(route: RouteSpec): ErrorCase[] {
@@ -152,7 +192,8 @@ function sharedErrors(route: RouteSpec): ErrorCase[] {
     );
   }
   if (route.auth === "session") cases.push(unauthorized);
-  if (route.method !== "get" || route.upgrade) cases.push([403, "foreign_origin", "The request comes from another site."]);
+  if (route.method !== "get" || route.upgrade)
+    cases.push([403, "foreign_origin", "The request comes from another site."]);
   if (route.upgrade) cases.push(upgradeRequired);
   cases.push([500, "internal", "Our fault; nothing internal is ever sent."]);
   return cases;
@@ -190,17 +231,27 @@ const empty = (description: string): EmptyResponse => ({ description });
 
 /** Every command's envelope, named and with its own arguments: a home's and a site's. */
 const propertyCommandBody = z.union(
-  [...Object.entries(propertyCommands), ...Object.entries(siteCommands)].map(([name, args]) => commandEnvelope.extend({ name: z.literal(name), args }).meta({ title: name })),
+  [...Object.entries(propertyCommands), ...Object.entries(siteCommands)].map(([name, args]) =>
+    commandEnvelope.extend({ name: z.literal(name), args }).meta({ title: name }),
+  ),
 );
 
-const commandErrors: ErrorCase[] = Object.entries(COMMAND_ERROR_STATUS).map(([code, status]): ErrorCase => [
-  status,
-  code,
-  code === "forbidden" ? "The caller's role does not allow this command (or this record)." : "See the command's answer.",
-]);
+const commandErrors: ErrorCase[] = Object.entries(COMMAND_ERROR_STATUS).map(
+  ([code, status]): ErrorCase => [
+    status,
+    code,
+    code === "forbidden"
+      ? "The caller's role does not allow this command (or this record)."
+      : "See the command's answer.",
+  ],
+);
 
 /** The OpenAPI document is any JSON object; its own shape is checked by the test that reads it. */
-const openApiDocumentSchema = z.looseObject({ openapi: z.literal("3.1.0"), info: z.looseObject({ title: z.string() }), paths: z.record(z.string(), z.unknown()) });
+const openApiDocumentSchema = z.looseObject({
+  openapi: z.literal("3.1.0"),
+  info: z.looseObject({ title: z.string() }),
+  paths: z.record(z.string(), z.unknown()),
+});
 
 /** The table. Paths are full (with `/api` or `/parties`), as clients call them. */
 export const ROUTES: readonly RouteDoc[] = [
@@ -255,7 +306,14 @@ export const ROUTES: readonly RouteDoc[] = [
     auth: "session",
     ok: { 204: empty("Signed out; the cookie is cleared.") },
   }),
-  route({ method: "get", path: "/api/me", summary: "The signed-in account", tag: "Accounts", auth: "session", ok: { 200: json("The account.", userBodySchema) } }),
+  route({
+    method: "get",
+    path: "/api/me",
+    summary: "The signed-in account",
+    tag: "Accounts",
+    auth: "session",
+    ok: { 200: json("The account.", userBodySchema) },
+  }),
 
   route({
     method: "post",
@@ -266,7 +324,14 @@ export const ROUTES: readonly RouteDoc[] = [
     body: { json: createRoomBody },
     ok: { 201: json("The new room; the caller is its owner.", roomBodySchema) },
   }),
-  route({ method: "get", path: "/api/rooms", summary: "The caller's rooms, newest first", tag: "Rooms", auth: "session", ok: { 200: json("The rooms.", roomListSchema) } }),
+  route({
+    method: "get",
+    path: "/api/rooms",
+    summary: "The caller's rooms, newest first",
+    tag: "Rooms",
+    auth: "session",
+    ok: { 200: json("The rooms.", roomListSchema) },
+  }),
   route({
     method: "get",
     path: "/api/rooms/{roomId}",
@@ -311,9 +376,16 @@ export const ROUTES: readonly RouteDoc[] = [
     summary: "Invite someone by email",
     tag: "Invites",
     auth: "session",
-    body: { json: createInviteBody, description: "`role` must be a role of the room's kind that the inviter could hold." },
+    body: {
+      json: createInviteBody,
+      description: "`role` must be a role of the room's kind that the inviter could hold.",
+    },
     ok: { 201: json("The invite, with its link; the link is also emailed.", inviteBodySchema) },
-    errors: [...roomWith("members.invite"), forbidden("The role is above the inviter's."), validationFailed("The role is not a role of this kind of room.")],
+    errors: [
+      ...roomWith("members.invite"),
+      forbidden("The role is above the inviter's."),
+      validationFailed("The role is not a role of this kind of room."),
+    ],
   }),
   route({
     method: "get",
@@ -331,7 +403,11 @@ export const ROUTES: readonly RouteDoc[] = [
     tag: "Invites",
     auth: "session",
     ok: { 204: empty("Withdrawn; its link stops working.") },
-    errors: [...roomWith("members.manage"), forbidden("The invite's role is above the caller's."), notFound("No such pending invite in this room.")],
+    errors: [
+      ...roomWith("members.manage"),
+      forbidden("The invite's role is above the caller's."),
+      notFound("No such pending invite in this room."),
+    ],
   }),
   route({
     method: "get",
@@ -341,7 +417,11 @@ export const ROUTES: readonly RouteDoc[] = [
     tag: "Invites",
     auth: "none",
     ok: { 200: json("What the invite page shows.", invitePreviewBodySchema) },
-    errors: [notFound("Unknown, withdrawn or used, or its maker may no longer grant it."), [410, "invite_expired", "The invite has expired."], rateLimited],
+    errors: [
+      notFound("Unknown, withdrawn or used, or its maker may no longer grant it."),
+      [410, "invite_expired", "The invite has expired."],
+      rateLimited,
+    ],
   }),
   route({
     method: "post",
@@ -390,7 +470,11 @@ export const ROUTES: readonly RouteDoc[] = [
     tag: "Members",
     auth: "session",
     ok: { 204: empty("Removed; their open sockets are closed.") },
-    errors: [...roomWith("members.manage"), notFound("No such member."), [409, "last_owner", "The room's only owner cannot leave."]],
+    errors: [
+      ...roomWith("members.manage"),
+      notFound("No such member."),
+      [409, "last_owner", "The room's only owner cannot leave."],
+    ],
   }),
 
   route({
@@ -401,7 +485,10 @@ export const ROUTES: readonly RouteDoc[] = [
       "The same command, with the same answer, as one sent over the room's socket. A key the room has already run returns its first answer with `replayed: true`.",
     tag: "Commands",
     auth: "session",
-    body: { json: propertyCommandBody, description: "A command of the room's kind: homes (`property`) and sites have commands; deals do not yet." },
+    body: {
+      json: propertyCommandBody,
+      description: "A command of the room's kind: homes (`property`) and sites have commands; deals do not yet.",
+    },
     ok: { 200: json("The command ran (or had already run with this key).", commandResultSchema) },
     errors: [roomNotFound, ...commandErrors],
   }),
@@ -413,7 +500,11 @@ export const ROUTES: readonly RouteDoc[] = [
     auth: "session",
     query: taskHistoryQuery,
     ok: { 200: json("One page of the history.", taskHistorySchema) },
-    errors: [...roomWith("room.read"), notFound("No such task, or the room is not a home."), validationFailed("A query parameter is out of range.")],
+    errors: [
+      ...roomWith("room.read"),
+      notFound("No such task, or the room is not a home."),
+      validationFailed("A query parameter is out of range."),
+    ],
   }),
 
   route({
@@ -458,11 +549,20 @@ export const ROUTES: readonly RouteDoc[] = [
     method: "post",
     path: "/api/sites/{roomId}/ttn",
     summary: "The Things Network webhook: one uplink",
-    description: "Set up in TTN as a webhook with the header `Authorization: Bearer <ingest key>`. TTN v3 uplink messages are stored; other TTN events (join accepts, downlink events) are answered 200 and ignored, so TTN does not retry them.",
+    description:
+      "Set up in TTN as a webhook with the header `Authorization: Bearer <ingest key>`. TTN v3 uplink messages are stored; other TTN events (join accepts, downlink events) are answered 200 and ignored, so TTN does not retry them.",
     tag: "Sites",
     auth: "none",
-    body: { json: z.looseObject({ end_device_ids: z.looseObject({ dev_eui: z.string() }) }), description: "A TTN v3 webhook message." },
-    ok: { 200: json("`stored`, `duplicate` (a retry, stored once), `unclaimed` (a sensor no unit has claimed yet) or `ignored`.", ingestAnswerSchema) },
+    body: {
+      json: z.looseObject({ end_device_ids: z.looseObject({ dev_eui: z.string() }) }),
+      description: "A TTN v3 webhook message.",
+    },
+    ok: {
+      200: json(
+        "`stored`, `duplicate` (a retry, stored once), `unclaimed` (a sensor no unit has claimed yet) or `ignored`.",
+        ingestAnswerSchema,
+      ),
+    },
     errors: [
       [401, "unauthorized", "No key, a wrong or revoked key, or a room that is not a site (all alike)."],
       [429, "rate_limited", "The sensor sends faster than a sensor should; `Retry-After` says when to try again."],
@@ -481,12 +581,17 @@ export const ROUTES: readonly RouteDoc[] = [
     method: "post",
     path: "/api/rooms/{roomId}/ingest-keys",
     summary: "Make an ingest key",
-    description: "The key is in the answer this once; only its SHA-256 is kept. Make a new one before revoking the old to rotate without a gap.",
+    description:
+      "The key is in the answer this once; only its SHA-256 is kept. Make a new one before revoking the old to rotate without a gap.",
     tag: "Sites",
     auth: "session",
     body: { json: createIngestKeyBody },
     ok: { 201: json("The new key, with its secret.", newIngestKeySchema) },
-    errors: [...roomWith("site.configure"), notFound("The room is not a site."), [409, "too_many_keys", "The site has as many live keys as it may."]],
+    errors: [
+      ...roomWith("site.configure"),
+      notFound("The room is not a site."),
+      [409, "too_many_keys", "The site has as many live keys as it may."],
+    ],
   }),
   route({
     method: "delete",
@@ -516,7 +621,11 @@ export const ROUTES: readonly RouteDoc[] = [
     auth: "session",
     query: readingsQuery,
     ok: { 200: json("The history, the limits and the alert periods.", readingsAnswerSchema) },
-    errors: [roomNotFound, [400, "validation_failed", "A bad window, or one holding too many points at the resolution asked."], notFound("No such unit, or the room is not a site.")],
+    errors: [
+      roomNotFound,
+      [400, "validation_failed", "A bad window, or one holding too many points at the resolution asked."],
+      notFound("No such unit, or the room is not a site."),
+    ],
   }),
   route({
     method: "post",
@@ -651,7 +760,8 @@ export const ROUTES: readonly RouteDoc[] = [
     method: "get",
     path: "/parties/{kind}/{roomId}",
     summary: "A room's live document (WebSocket)",
-    description: "Speaks y-protocols sync and awareness; with `notices=1`, also JSON notices as `__YPS:` text frames. See docs/api.md.",
+    description:
+      "Speaks y-protocols sync and awareness; with `notices=1`, also JSON notices as `__YPS:` text frames. See docs/api.md.",
     tag: "Live",
     auth: "session",
     upgrade: true,

@@ -5,10 +5,10 @@
  * the queue moves it to the dead-letter queue). Dead-letter queue: each message is kept
  * in D1, where the room's admins see it and may send it again.
  */
-import { job as jobSchema, type Job } from "../../schema/core/jobs";
+import { type Job, job as jobSchema } from "../../schema/core/jobs";
 import { lastDeliveryFailure, recordDeadLetter } from "../notify/store";
 import { handleNotify } from "./notify";
-import { backoffSeconds, JobRejected, type JobOutcome } from "./outcome";
+import { backoffSeconds, type JobOutcome, JobRejected } from "./outcome";
 
 /** Queue names as in wrangler.toml. */
 export const JOBS_QUEUE = "haven-jobs";
@@ -25,19 +25,31 @@ function dispatch(env: Env, job: Job, attempts: number): Promise<JobOutcome> {
 function describe(body: unknown): { roomId: string | null; type: string; key: string } {
   const record = typeof body === "object" && body !== null ? (body as Record<string, unknown>) : {};
   const text = (value: unknown, max: number) => (typeof value === "string" ? value.slice(0, max) : null);
-  return { roomId: text(record.roomId, 64), type: text(record.type, 64) ?? "unknown", key: text(record.key, 200) ?? "" };
+  return {
+    roomId: text(record.roomId, 64),
+    type: text(record.type, 64) ?? "unknown",
+    key: text(record.key, 200) ?? "",
+  };
 }
 
 async function reject(env: Env, message: Message<unknown>, error: string): Promise<void> {
   console.log(JSON.stringify({ event: "job_rejected", messageId: message.id, ...describe(message.body), error }));
-  await recordDeadLetter(env.DB, { id: message.id, ...describe(message.body), body: message.body, error, attempts: message.attempts }, Date.now());
+  await recordDeadLetter(
+    env.DB,
+    { id: message.id, ...describe(message.body), body: message.body, error, attempts: message.attempts },
+    Date.now(),
+  );
   message.ack();
 }
 
 async function consumeJob(env: Env, message: Message<unknown>): Promise<void> {
   const parsed = jobSchema.safeParse(message.body);
   if (!parsed.success) {
-    await reject(env, message, `Invalid job: ${parsed.error.issues.map((i) => `${i.path.join(".") || "body"} ${i.message}`).join("; ")}`);
+    await reject(
+      env,
+      message,
+      `Invalid job: ${parsed.error.issues.map((i) => `${i.path.join(".") || "body"} ${i.message}`).join("; ")}`,
+    );
     return;
   }
   let outcome: JobOutcome;
@@ -54,7 +66,17 @@ async function consumeJob(env: Env, message: Message<unknown>): Promise<void> {
     message.ack();
     return;
   }
-  console.log(JSON.stringify({ event: "job_retry", messageId: message.id, type: parsed.data.type, key: parsed.data.key, attempts: message.attempts, delaySeconds: outcome.delaySeconds, reason: outcome.reason }));
+  console.log(
+    JSON.stringify({
+      event: "job_retry",
+      messageId: message.id,
+      type: parsed.data.type,
+      key: parsed.data.key,
+      attempts: message.attempts,
+      delaySeconds: outcome.delaySeconds,
+      reason: outcome.reason,
+    }),
+  );
   message.retry({ delaySeconds: outcome.delaySeconds });
 }
 
@@ -62,14 +84,19 @@ async function consumeDeadLetter(env: Env, message: Message<unknown>): Promise<v
   const about = describe(message.body);
   const failure = about.key ? await lastDeliveryFailure(env.DB, about.key) : null;
   const error = failure?.error ?? "Failed on every retry.";
-  await recordDeadLetter(env.DB, { id: message.id, ...about, body: message.body, error, attempts: failure?.attempts ?? message.attempts }, Date.now());
+  await recordDeadLetter(
+    env.DB,
+    { id: message.id, ...about, body: message.body, error, attempts: failure?.attempts ?? message.attempts },
+    Date.now(),
+  );
   console.log(JSON.stringify({ event: "job_dead", messageId: message.id, ...about, error }));
   message.ack();
 }
 
 /** The Worker's `queue` handler. Messages are handled one after another; each is acked or retried on its own. */
 export async function queue(batch: MessageBatch<unknown>, env: Env, _ctx: ExecutionContext): Promise<void> {
-  const consume = batch.queue === JOBS_QUEUE ? consumeJob : batch.queue === DEAD_LETTER_QUEUE ? consumeDeadLetter : null;
+  const consume =
+    batch.queue === JOBS_QUEUE ? consumeJob : batch.queue === DEAD_LETTER_QUEUE ? consumeDeadLetter : null;
   if (!consume) {
     console.log(JSON.stringify({ event: "queue_unknown", queue: batch.queue, messages: batch.messages.length }));
     batch.retryAll();
@@ -80,7 +107,15 @@ export async function queue(batch: MessageBatch<unknown>, env: Env, _ctx: Execut
       await consume(env, message);
     } catch (error) {
       // D1 unavailable or the like: nothing was lost, the message comes back later.
-      console.log(JSON.stringify({ event: "queue_message_failed", queue: batch.queue, messageId: message.id, attempts: message.attempts, error: String(error) }));
+      console.log(
+        JSON.stringify({
+          event: "queue_message_failed",
+          queue: batch.queue,
+          messageId: message.id,
+          attempts: message.attempts,
+          error: String(error),
+        }),
+      );
       message.retry({ delaySeconds: backoffSeconds(message.attempts) });
     }
   }

@@ -8,7 +8,7 @@
  */
 import { NOTIFY_SEND_CONCURRENCY, PUSH_TTL_SECONDS, QUIET_HOURS_MAX_DELAY_SECONDS } from "../../config";
 import type { NotifyJob } from "../../schema/core/jobs";
-import { CAPABILITIES, can, type Capability } from "../../schema/core/roles";
+import { CAPABILITIES, type Capability, can } from "../../schema/core/roles";
 import { sendNotificationMail } from "../email/notification";
 import { secondsUntilQuietEnds } from "../notify/quiet-hours";
 import {
@@ -26,7 +26,7 @@ import {
 import { userHub } from "../notify/UserHub";
 import { vapidKeys } from "../notify/vapid";
 import { sendWebPush, type VapidKeys, WebPushError } from "../notify/web-push";
-import { backoffSeconds, JobRejected, type JobOutcome } from "./outcome";
+import { backoffSeconds, type JobOutcome, JobRejected } from "./outcome";
 
 const isCapability = (value: string): value is Capability => (CAPABILITIES as readonly string[]).includes(value);
 
@@ -44,7 +44,9 @@ function audienceOf(job: NotifyJob, members: Recipient[]): Recipient[] {
   if ("roles" in job.audience) {
     const roles = new Set(job.audience.roles);
     const holders = members.filter((member) => roles.has(member.role));
-    return holders.length === 0 && job.audience.orElse !== undefined ? withCapability(members, job.audience.orElse) : holders;
+    return holders.length === 0 && job.audience.orElse !== undefined
+      ? withCapability(members, job.audience.orElse)
+      : holders;
   }
   const named = new Set(job.audience.userIds);
   const found = members.filter((member) => named.has(member.userId));
@@ -67,13 +69,17 @@ async function tellHubs(env: Env, userIds: string[]): Promise<void> {
   const told = await Promise.allSettled(userIds.map((userId) => userHub(env, userId).notify(counts.get(userId) ?? 0)));
   told.forEach((result, i) => {
     if (result.status === "rejected") {
-      console.log(JSON.stringify({ event: "user_hub_notify_failed", userId: userIds[i], error: String(result.reason) }));
+      console.log(
+        JSON.stringify({ event: "user_hub_notify_failed", userId: userIds[i], error: String(result.reason) }),
+      );
     }
   });
 }
 
 function logFailure(job: NotifyJob, channel: string, userId: string, error: string): void {
-  console.log(JSON.stringify({ event: "notify_channel_failed", key: job.key, roomId: job.roomId, channel, userId, error }));
+  console.log(
+    JSON.stringify({ event: "notify_channel_failed", key: job.key, roomId: job.roomId, channel, userId, error }),
+  );
 }
 
 async function sendEmail(env: Env, job: NotifyJob, recipient: Recipient, notificationId: string): Promise<SendResult> {
@@ -101,17 +107,29 @@ async function sendEmail(env: Env, job: NotifyJob, recipient: Recipient, notific
  * took it (the others still show it in-app); a device the push service calls gone is
  * forgotten; the job is retried only when no device took it and one may later.
  */
-async function sendPush(env: Env, vapid: VapidKeys, job: NotifyJob, recipient: Recipient, notificationId: string, devices: StoredSubscription[]): Promise<SendResult> {
+async function sendPush(
+  env: Env,
+  vapid: VapidKeys,
+  job: NotifyJob,
+  recipient: Recipient,
+  notificationId: string,
+  devices: StoredSubscription[],
+): Promise<SendResult> {
   const payload = { title: job.title, body: job.body, url: job.url, tag: job.key };
   let delivered = false;
   let lastError: string | null = null;
   let mayRetry = false;
   for (const device of devices) {
     try {
-      const outcome = await sendWebPush({ endpoint: device.endpoint, keys: { p256dh: device.p256dh, auth: device.auth } }, payload, vapid, {
-        ttlSeconds: PUSH_TTL_SECONDS,
-        ...(job.topic ? { topic: job.topic } : {}),
-      });
+      const outcome = await sendWebPush(
+        { endpoint: device.endpoint, keys: { p256dh: device.p256dh, auth: device.auth } },
+        payload,
+        vapid,
+        {
+          ttlSeconds: PUSH_TTL_SECONDS,
+          ...(job.topic ? { topic: job.topic } : {}),
+        },
+      );
       if (outcome.ok) {
         delivered = true;
         await markSubscriptionOk(env.DB, device.id, Date.now());
@@ -149,7 +167,12 @@ export async function handleNotify(env: Env, job: NotifyJob, attempts: number): 
 
   const states = await deliveryStates(env.DB, job.key, userIds);
   const vapid = vapidKeys(env);
-  const devices = vapid ? await subscriptionsOf(env.DB, recipients.filter((r) => r.wantsPush).map((r) => r.userId)) : [];
+  const devices = vapid
+    ? await subscriptionsOf(
+        env.DB,
+        recipients.filter((r) => r.wantsPush).map((r) => r.userId),
+      )
+    : [];
 
   const sends: (() => Promise<SendResult>)[] = [];
   let heldSeconds = 0;
@@ -160,7 +183,13 @@ export async function handleNotify(env: Env, job: NotifyJob, attempts: number): 
     const email = recipient.wantsEmail && !state.sent.has("email");
     const push = vapid !== null && recipient.wantsPush && !state.sent.has("push") && mine.length > 0;
     if (!email && !push) continue;
-    const quiet = job.urgent ? 0 : secondsUntilQuietEnds(now, { start: recipient.quietStart, end: recipient.quietEnd, timeZone: recipient.timeZone });
+    const quiet = job.urgent
+      ? 0
+      : secondsUntilQuietEnds(now, {
+          start: recipient.quietStart,
+          end: recipient.quietEnd,
+          timeZone: recipient.timeZone,
+        });
     if (quiet > 0) {
       const hold = Math.min(quiet, QUIET_HOURS_MAX_DELAY_SECONDS);
       heldSeconds = heldSeconds === 0 ? hold : Math.min(heldSeconds, hold);
@@ -173,7 +202,17 @@ export async function handleNotify(env: Env, job: NotifyJob, attempts: number): 
   const results = await inBatches(sends, NOTIFY_SEND_CONCURRENCY);
   const failed = results.filter((r) => !r.ok && r.retry).length;
   console.log(
-    JSON.stringify({ event: "notify_job", key: job.key, roomId: job.roomId, attempts, recipients: recipients.length, written: written.length, sends: sends.length, failed, heldSeconds }),
+    JSON.stringify({
+      event: "notify_job",
+      key: job.key,
+      roomId: job.roomId,
+      attempts,
+      recipients: recipients.length,
+      written: written.length,
+      sends: sends.length,
+      failed,
+      heldSeconds,
+    }),
   );
   const waits = [...(failed > 0 ? [backoffSeconds(attempts)] : []), ...(heldSeconds > 0 ? [heldSeconds] : [])];
   if (waits.length === 0) return { done: true };

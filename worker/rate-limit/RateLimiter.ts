@@ -27,7 +27,10 @@ export class RateLimiter extends DurableObject<Env> {
     this.ensureTable();
     sql.exec("DELETE FROM hits WHERE expires_at <= ?", now);
     const { n, first } = sql
-      .exec<{ n: number; first: number | null }>("SELECT count(*) AS n, min(expires_at) AS first FROM hits WHERE bucket = ?", bucket)
+      .exec<{ n: number; first: number | null }>(
+        "SELECT count(*) AS n, min(expires_at) AS first FROM hits WHERE bucket = ?",
+        bucket,
+      )
       .one();
     if (n >= limit) {
       // One slot frees when the oldest counted request leaves the window.

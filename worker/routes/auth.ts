@@ -10,6 +10,7 @@ import {
   SIGNUP_PER_IP_MAX_ATTEMPTS,
   SIGNUP_PER_IP_WINDOW_MS,
 } from "../../config";
+import { roomStub } from "../../rooms/stubs";
 import { loginBody, signupBody } from "../../schema/core/api";
 import { loginFailures, memberships, rooms, users } from "../../schema/d1";
 import type { AppEnv } from "../app-env";
@@ -19,7 +20,6 @@ import { ApiError, rateLimited } from "../errors";
 import { readJson } from "../middleware/json-body";
 import { limitPerClient } from "../middleware/rate-limit";
 import { requireAuth } from "../middleware/session";
-import { roomStub } from "../../rooms/stubs";
 import { userHub } from "../notify/UserHub";
 
 const loginPerClient = limitPerClient({
@@ -52,9 +52,15 @@ async function countLoginAttempt(db: D1Database, email: string, now: number): Pr
       .bind(email, now, windowStart, LOGIN_MAX_FAILURES),
   ]);
   if (counted?.meta.changes === 1) return;
-  const oldest = await db.prepare("SELECT min(at) AS at FROM login_failures WHERE email = ?1").bind(email).first<{ at: number | null }>();
+  const oldest = await db
+    .prepare("SELECT min(at) AS at FROM login_failures WHERE email = ?1")
+    .bind(email)
+    .first<{ at: number | null }>();
   const retryAfterSeconds = Math.max(1, Math.ceil(((oldest?.at ?? now) + LOGIN_FAILURE_WINDOW_MS - now) / 1000));
-  throw rateLimited("Too many failed sign-in attempts for this email. Try again later, or get a sign-in link by email.", retryAfterSeconds);
+  throw rateLimited(
+    "Too many failed sign-in attempts for this email. Try again later, or get a sign-in link by email.",
+    retryAfterSeconds,
+  );
 }
 
 export const authRoutes = new Hono<AppEnv>()

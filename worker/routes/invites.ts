@@ -12,8 +12,8 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { INVITE_LOOKUP_PER_IP_MAX_REQUESTS, INVITE_LOOKUP_PER_IP_WINDOW_MS, INVITE_TTL_MS } from "../../config";
 import { createInviteBody, type Invite, type InvitePreview, type PendingInvite } from "../../schema/core/api";
-import { invites, memberships, rooms, users } from "../../schema/d1";
 import { inviterRolesFor, mayGrant } from "../../schema/core/roles";
+import { invites, memberships, rooms, users } from "../../schema/d1";
 import type { AppEnv } from "../app-env";
 import { randomToken, sha256Hex } from "../auth/crypto";
 import { sendInvite } from "../email/invite";
@@ -79,7 +79,14 @@ export const inviteRoutes = new Hono<AppEnv>()
       });
     c.executionCtx.waitUntil(
       mail().catch((error: unknown) => {
-        console.error(JSON.stringify({ event: "invite_email_failed", roomId: room.id, ray: c.req.header("CF-Ray") ?? null, error: String(error) }));
+        console.error(
+          JSON.stringify({
+            event: "invite_email_failed",
+            roomId: room.id,
+            ray: c.req.header("CF-Ray") ?? null,
+            error: String(error),
+          }),
+        );
       }),
     );
     return c.json({ invite }, 201);
@@ -117,7 +124,8 @@ export const inviteRoutes = new Hono<AppEnv>()
     const pending = and(eq(invites.tokenHash, id.data), eq(invites.roomId, room.id), isNull(invites.acceptedAt));
     const invite = await db.select({ role: invites.role }).from(invites).where(pending).get();
     if (!invite) throw inviteGone();
-    if (!mayGrant(room.kind, room.role, invite.role)) throw forbidden(`You cannot withdraw an invite for ${invite.role}.`);
+    if (!mayGrant(room.kind, room.role, invite.role))
+      throw forbidden(`You cannot withdraw an invite for ${invite.role}.`);
     await db.delete(invites).where(pending);
     return c.body(null, 204);
   })
@@ -161,7 +169,14 @@ export const inviteRoutes = new Hono<AppEnv>()
     const db = drizzle(c.env.DB);
     const tokenHash = await sha256Hex(c.req.param("token"));
     const invite = await db
-      .select({ roomId: invites.roomId, kind: rooms.kind, email: invites.email, role: invites.role, acceptedAt: invites.acceptedAt, expiresAt: invites.expiresAt })
+      .select({
+        roomId: invites.roomId,
+        kind: rooms.kind,
+        email: invites.email,
+        role: invites.role,
+        acceptedAt: invites.acceptedAt,
+        expiresAt: invites.expiresAt,
+      })
       .from(invites)
       .innerJoin(rooms, eq(rooms.id, invites.roomId))
       .where(eq(invites.tokenHash, tokenHash))

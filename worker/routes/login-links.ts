@@ -37,7 +37,11 @@ const linkRequestsPerClient = limitPerClient({
 const senderAddress = z.email();
 
 const invalidLink = () =>
-  new ApiError(410, "login_link_invalid", "This sign-in link is not valid: it was used, it expired, or it was never sent.");
+  new ApiError(
+    410,
+    "login_link_invalid",
+    "This sign-in link is not valid: it was used, it expired, or it was never sent.",
+  );
 
 export const loginLinkRoutes = new Hono<AppEnv>()
   .post("/auth/login-link", linkRequestsPerClient, async (c) => {
@@ -53,14 +57,32 @@ export const loginLinkRoutes = new Hono<AppEnv>()
         `INSERT INTO login_links (token_hash, user_id, created_at, expires_at)
          SELECT ?1, id, ?2, ?3 FROM users
          WHERE email = ?4 AND (SELECT count(*) FROM login_links WHERE user_id = users.id AND created_at > ?5) < ?6`,
-      ).bind(await sha256Hex(token), now, now + LOGIN_LINK_TTL_MS, email, now - LOGIN_LINK_TTL_MS, LOGIN_LINK_PER_EMAIL_MAX_SENT),
+      ).bind(
+        await sha256Hex(token),
+        now,
+        now + LOGIN_LINK_TTL_MS,
+        email,
+        now - LOGIN_LINK_TTL_MS,
+        LOGIN_LINK_PER_EMAIL_MAX_SENT,
+      ),
     ]);
     if (stored?.meta.changes === 1) {
-      const mail = { from, to: email, url: `${new URL(c.req.url).origin}/signin/${token}`, ttlMinutes: LOGIN_LINK_TTL_MS / 60_000 };
+      const mail = {
+        from,
+        to: email,
+        url: `${new URL(c.req.url).origin}/signin/${token}`,
+        ttlMinutes: LOGIN_LINK_TTL_MS / 60_000,
+      };
       // Sent after the answer, so its time does not tell whether the account exists.
       c.executionCtx.waitUntil(
         sendSignInLink(c.env.EMAIL, mail).catch((error: unknown) => {
-          console.error(JSON.stringify({ event: "login_link_email_failed", ray: c.req.header("CF-Ray") ?? null, error: String(error) }));
+          console.error(
+            JSON.stringify({
+              event: "login_link_email_failed",
+              ray: c.req.header("CF-Ray") ?? null,
+              error: String(error),
+            }),
+          );
         }),
       );
     }
@@ -74,9 +96,15 @@ export const loginLinkRoutes = new Hono<AppEnv>()
     // statements clear the account's login lock and its other outstanding links.
     const live = "SELECT user_id FROM login_links WHERE token_hash = ?1 AND expires_at > ?2";
     const [, , spent] = await c.env.DB.batch([
-      c.env.DB.prepare(`DELETE FROM login_failures WHERE email = (SELECT email FROM users WHERE id = (${live}))`).bind(tokenHash, now),
+      c.env.DB.prepare(`DELETE FROM login_failures WHERE email = (SELECT email FROM users WHERE id = (${live}))`).bind(
+        tokenHash,
+        now,
+      ),
       c.env.DB.prepare(`DELETE FROM login_links WHERE user_id = (${live}) AND token_hash != ?1`).bind(tokenHash, now),
-      c.env.DB.prepare("DELETE FROM login_links WHERE token_hash = ?1 AND expires_at > ?2 RETURNING user_id").bind(tokenHash, now),
+      c.env.DB.prepare("DELETE FROM login_links WHERE token_hash = ?1 AND expires_at > ?2 RETURNING user_id").bind(
+        tokenHash,
+        now,
+      ),
     ]);
     const userId = z.object({ user_id: z.string() }).safeParse(spent?.results[0]);
     if (!userId.success) throw invalidLink();

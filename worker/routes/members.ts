@@ -5,14 +5,14 @@
 import { and, eq } from "drizzle-orm";
 import type { DrizzleD1Database } from "drizzle-orm/d1";
 import { Hono } from "hono";
-import { updateMemberBody, type Member, type Room } from "../../schema/core/api";
-import { memberships, users } from "../../schema/d1";
+import { roomStub } from "../../rooms/stubs";
+import { type Member, type Room, updateMemberBody } from "../../schema/core/api";
 import { can, invitableRoles, mayGrant } from "../../schema/core/roles";
+import { memberships, users } from "../../schema/d1";
 import type { AppEnv } from "../app-env";
 import { ApiError, forbidden, notFound } from "../errors";
 import { readJson } from "../middleware/json-body";
 import { requireRoleOf, roomCaller } from "../room-access";
-import { roomStub } from "../../rooms/stubs";
 
 const lastOwner = () =>
   new ApiError(409, "last_owner", "A room needs at least one owner. Make someone else owner first.");
@@ -33,7 +33,8 @@ function requireAuthorityOver(room: Room, targetRole: string): void {
 }
 
 /** SQL guard: the row is not the room's only owner. Evaluated inside the same statement. */
-const NOT_LAST_OWNER = "(role != 'owner' OR (SELECT count(*) FROM memberships WHERE room_id = ?1 AND role = 'owner') > 1)";
+const NOT_LAST_OWNER =
+  "(role != 'owner' OR (SELECT count(*) FROM memberships WHERE room_id = ?1 AND role = 'owner') > 1)";
 
 export const memberRoutes = new Hono<AppEnv>()
   .get("/rooms/:roomId/members", async (c) => {
@@ -50,7 +51,10 @@ export const memberRoutes = new Hono<AppEnv>()
       .innerJoin(users, eq(users.id, memberships.userId))
       .where(eq(memberships.roomId, room.id))
       .orderBy(memberships.createdAt);
-    const members: Member[] = rows.map(({ createdAt, ...m }) => ({ ...m, joinedAt: new Date(createdAt).toISOString() }));
+    const members: Member[] = rows.map(({ createdAt, ...m }) => ({
+      ...m,
+      joinedAt: new Date(createdAt).toISOString(),
+    }));
     return c.json({ members });
   })
   .patch("/rooms/:roomId/members/:userId", async (c) => {
@@ -76,7 +80,13 @@ export const memberRoutes = new Hono<AppEnv>()
     if (result?.meta.changes !== 1) throw lastOwner();
     await roomStub(c.env, room.kind, room.id).setMemberRole(targetId, role);
     const member = await db
-      .select({ userId: users.id, email: users.email, name: users.name, role: memberships.role, createdAt: memberships.createdAt })
+      .select({
+        userId: users.id,
+        email: users.email,
+        name: users.name,
+        role: memberships.role,
+        createdAt: memberships.createdAt,
+      })
       .from(memberships)
       .innerJoin(users, eq(users.id, memberships.userId))
       .where(and(eq(memberships.roomId, room.id), eq(memberships.userId, targetId)))
@@ -95,7 +105,10 @@ export const memberRoutes = new Hono<AppEnv>()
     }
     // One transaction: the membership goes, and with it the pending invites the member made.
     const [result] = await c.env.DB.batch([
-      c.env.DB.prepare(`DELETE FROM memberships WHERE room_id = ?1 AND user_id = ?2 AND ${NOT_LAST_OWNER}`).bind(room.id, targetId),
+      c.env.DB.prepare(`DELETE FROM memberships WHERE room_id = ?1 AND user_id = ?2 AND ${NOT_LAST_OWNER}`).bind(
+        room.id,
+        targetId,
+      ),
       c.env.DB.prepare(
         `DELETE FROM invites WHERE room_id = ?1 AND created_by = ?2 AND accepted_at IS NULL
            AND NOT EXISTS (SELECT 1 FROM memberships WHERE room_id = ?1 AND user_id = ?2)`,

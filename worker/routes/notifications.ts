@@ -34,14 +34,17 @@ import { roomCaller } from "../room-access";
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 
-const pushUnavailable = () => new ApiError(404, "push_unavailable", "Push notifications are not set up on this server.");
+const pushUnavailable = () =>
+  new ApiError(404, "push_unavailable", "Push notifications are not set up on this server.");
 
 /** Tells the caller's open tabs their unread count; a hub that cannot be reached only delays the badge until reload. */
 async function tellHub(env: Env, userId: string): Promise<number> {
   const unread = await unreadCount(env.DB, userId);
   await userHub(env, userId)
     .notify(unread)
-    .catch((error: unknown) => console.log(JSON.stringify({ event: "user_hub_notify_failed", userId, error: String(error) })));
+    .catch((error: unknown) =>
+      console.log(JSON.stringify({ event: "user_hub_notify_failed", userId, error: String(error) })),
+    );
   return unread;
 }
 
@@ -50,7 +53,9 @@ export const notificationRoutes = new Hono<AppEnv>()
     const { user } = requireAuth(c);
     const query = parseWith(notificationsQuery, c.req.query());
     const limit = query.limit ?? NOTIFICATIONS_PAGE_DEFAULT;
-    const [beforeAt, beforeId] = query.before ? [Number(query.before.slice(0, query.before.indexOf(":"))), query.before.slice(query.before.indexOf(":") + 1)] : [null, null];
+    const [beforeAt, beforeId] = query.before
+      ? [Number(query.before.slice(0, query.before.indexOf(":"))), query.before.slice(query.before.indexOf(":") + 1)]
+      : [null, null];
     const rows = await drizzle(c.env.DB)
       .select()
       .from(notifications)
@@ -59,7 +64,10 @@ export const notificationRoutes = new Hono<AppEnv>()
           eq(notifications.userId, user.id),
           beforeAt === null || beforeId === null
             ? undefined
-            : or(lt(notifications.createdAt, beforeAt), and(eq(notifications.createdAt, beforeAt), lt(notifications.id, beforeId))),
+            : or(
+                lt(notifications.createdAt, beforeAt),
+                and(eq(notifications.createdAt, beforeAt), lt(notifications.id, beforeId)),
+              ),
         ),
       )
       .orderBy(desc(notifications.createdAt), desc(notifications.id))
@@ -92,7 +100,9 @@ export const notificationRoutes = new Hono<AppEnv>()
     if ("all" in body) {
       await db.update(notifications).set({ readAt: Date.now() }).where(mine);
     } else {
-      await c.env.DB.prepare("UPDATE notifications SET read_at = ?1 WHERE user_id = ?2 AND read_at IS NULL AND id IN (SELECT value FROM json_each(?3))")
+      await c.env.DB.prepare(
+        "UPDATE notifications SET read_at = ?1 WHERE user_id = ?2 AND read_at IS NULL AND id IN (SELECT value FROM json_each(?3))",
+      )
         .bind(Date.now(), user.id, JSON.stringify(body.ids))
         .run();
     }
@@ -104,12 +114,20 @@ export const notificationRoutes = new Hono<AppEnv>()
     }
     const { user, sessionId } = requireAuth(c);
     // The hub gets the verified user and session and nothing the client sent.
-    const headers = new Headers({ Upgrade: "websocket", [USER_HUB_USER_HEADER]: user.id, [USER_HUB_SESSION_HEADER]: sessionId });
+    const headers = new Headers({
+      Upgrade: "websocket",
+      [USER_HUB_USER_HEADER]: user.id,
+      [USER_HUB_SESSION_HEADER]: sessionId,
+    });
     return userHub(c.env, user.id).fetch(new Request("https://user-hub/live", { headers }));
   })
   .get("/notification-prefs", async (c) => {
     const { user } = requireAuth(c);
-    const row = await drizzle(c.env.DB).select().from(notificationPrefs).where(eq(notificationPrefs.userId, user.id)).get();
+    const row = await drizzle(c.env.DB)
+      .select()
+      .from(notificationPrefs)
+      .where(eq(notificationPrefs.userId, user.id))
+      .get();
     const prefs: NotificationPrefs = row
       ? { email: row.email, push: row.push, quietStart: row.quietStart, quietEnd: row.quietEnd, timeZone: row.timeZone }
       : DEFAULT_NOTIFICATION_PREFS;
@@ -142,10 +160,22 @@ export const notificationRoutes = new Hono<AppEnv>()
        WHERE (SELECT count(*) FROM push_subscriptions WHERE user_id = ?2 AND endpoint <> ?3) < ?7
        ON CONFLICT (endpoint) DO UPDATE SET user_id = excluded.user_id, p256dh = excluded.p256dh, auth = excluded.auth`,
     )
-      .bind(crypto.randomUUID(), user.id, body.endpoint, body.keys.p256dh, body.keys.auth, Date.now(), PUSH_SUBSCRIPTIONS_PER_USER_MAX)
+      .bind(
+        crypto.randomUUID(),
+        user.id,
+        body.endpoint,
+        body.keys.p256dh,
+        body.keys.auth,
+        Date.now(),
+        PUSH_SUBSCRIPTIONS_PER_USER_MAX,
+      )
       .run();
     if (result.meta.changes === 0) {
-      throw new ApiError(409, "too_many_subscriptions", `At most ${PUSH_SUBSCRIPTIONS_PER_USER_MAX} devices may receive push notifications. Turn them off on one you no longer use.`);
+      throw new ApiError(
+        409,
+        "too_many_subscriptions",
+        `At most ${PUSH_SUBSCRIPTIONS_PER_USER_MAX} devices may receive push notifications. Turn them off on one you no longer use.`,
+      );
     }
     return c.body(null, 204);
   })
@@ -188,7 +218,8 @@ export const notificationRoutes = new Hono<AppEnv>()
     if (!row) throw notFound("No such failed job in this room.");
     if (row.retriedAt !== null) throw new ApiError(409, "already_retried", "This job was already sent again.");
     const parsed = job.safeParse(JSON.parse(row.body));
-    if (!parsed.success) throw new ApiError(409, "not_retryable", "This job cannot be read, so sending it again would fail the same way.");
+    if (!parsed.success)
+      throw new ApiError(409, "not_retryable", "This job cannot be read, so sending it again would fail the same way.");
     // Claimed before sending, so two admins pressing retry at once send it once.
     const now = Date.now();
     const claimed = await db
@@ -204,6 +235,14 @@ export const notificationRoutes = new Hono<AppEnv>()
       console.log(JSON.stringify({ event: "dead_letter_retry_failed", roomId: room.id, id, error: String(error) }));
       throw new ApiError(500, "internal", "The job could not be queued. Try again.");
     }
-    console.log(JSON.stringify({ event: "dead_letter_retried", roomId: room.id, id, type: parsed.data.type, key: parsed.data.key }));
+    console.log(
+      JSON.stringify({
+        event: "dead_letter_retried",
+        roomId: room.id,
+        id,
+        type: parsed.data.type,
+        key: parsed.data.key,
+      }),
+    );
     return c.json({ retriedAt: new Date(now).toISOString() }, 202);
   });

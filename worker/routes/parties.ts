@@ -5,13 +5,13 @@
  */
 import { drizzle } from "drizzle-orm/d1";
 import { Hono } from "hono";
-import { ROOM_KINDS, type RoomKind } from "../../schema/core/roles";
 import { IDENTITY_HEADERS, RESERVED_HEADER_PREFIXES } from "../../rooms/core/identity";
+import { roomStub } from "../../rooms/stubs";
+import { ROOM_KINDS, type RoomKind } from "../../schema/core/roles";
 import type { AppEnv } from "../app-env";
 import { ApiError } from "../errors";
 import { requireAuth } from "../middleware/session";
 import { findMembership, roomNotFound } from "../room-access";
-import { roomStub } from "../../rooms/stubs";
 
 const isRoomKind = (value: string): value is RoomKind => (ROOM_KINDS as readonly string[]).includes(value);
 

@@ -2,13 +2,13 @@
 import { desc, eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { Hono } from "hono";
+import { roomStub } from "../../rooms/stubs";
 import { createRoomBody, type Room, updateRoomBody } from "../../schema/core/api";
 import { memberships, rooms } from "../../schema/d1";
 import type { AppEnv } from "../app-env";
 import { readJson } from "../middleware/json-body";
 import { requireAuth } from "../middleware/session";
 import { asRoom, findMembership, roomCaller, roomColumns } from "../room-access";
-import { roomStub } from "../../rooms/stubs";
 
 /** Everything the room kept in R2 (photos), a page of keys at a time. */
 async function deleteRoomBlobs(bucket: R2Bucket, roomId: string): Promise<void> {

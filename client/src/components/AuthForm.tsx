@@ -23,7 +23,9 @@ function isField(key: string): key is Field {
   return key === "name" || key === "email" || key === "password";
 }
 
-function issuesByField(issues: readonly { path: readonly PropertyKey[]; message: string }[]): Partial<Record<Field, string>> {
+function issuesByField(
+  issues: readonly { path: readonly PropertyKey[]; message: string }[],
+): Partial<Record<Field, string>> {
   const out: Partial<Record<Field, string>> = {};
   for (const issue of issues) {
     const key = issue.path[0];
@@ -124,10 +126,20 @@ export function AuthForm(props: { initialMode?: Mode; onDone: (user: User) => vo
     <div class="auth-card card">
       {props.intro}
       <div class="segmented" role="group" aria-label="Choose how to continue">
-        <button type="button" aria-pressed={mode() !== "signup"} data-testid="auth-mode-login" onClick={() => switchTo("login")}>
+        <button
+          type="button"
+          aria-pressed={mode() !== "signup"}
+          data-testid="auth-mode-login"
+          onClick={() => switchTo("login")}
+        >
           Log in
         </button>
-        <button type="button" aria-pressed={mode() === "signup"} data-testid="auth-mode-signup" onClick={() => switchTo("signup")}>
+        <button
+          type="button"
+          aria-pressed={mode() === "signup"}
+          data-testid="auth-mode-signup"
+          onClick={() => switchTo("signup")}
+        >
           Sign up
         </button>
       </div>
@@ -140,11 +152,17 @@ export function AuthForm(props: { initialMode?: Mode; onDone: (user: User) => vo
                 id={`auth-${field}`}
                 name={field}
                 type={field === "password" ? "password" : field === "email" ? "email" : "text"}
-                autocomplete={field === "password" ? (mode() === "signup" ? "new-password" : "current-password") : field}
+                autocomplete={
+                  field === "password" ? (mode() === "signup" ? "new-password" : "current-password") : field
+                }
                 required
                 minLength={field === "password" && mode() === "signup" ? PASSWORD_MIN_LENGTH : undefined}
                 aria-invalid={errors()[field] ? "true" : undefined}
-                aria-describedby={field === "password" && mode() === "signup" ? "auth-password-error auth-password-hint" : `auth-${field}-error`}
+                aria-describedby={
+                  field === "password" && mode() === "signup"
+                    ? "auth-password-error auth-password-hint"
+                    : `auth-${field}-error`
+                }
                 data-testid={`auth-${field}`}
               />
               <Show when={field === "password" && mode() === "signup"}>
@@ -160,7 +178,12 @@ export function AuthForm(props: { initialMode?: Mode; onDone: (user: User) => vo
         </For>
         <Alert message={formError()} testId="auth-error">
           <Show when={offerLink()}>
-            <button type="button" class="button button-ghost" data-testid="auth-error-link" onClick={() => switchTo("link")}>
+            <button
+              type="button"
+              class="button button-ghost"
+              data-testid="auth-error-link"
+              onClick={() => switchTo("link")}
+            >
               Email me a sign-in link
             </button>
           </Show>
@@ -168,26 +191,44 @@ export function AuthForm(props: { initialMode?: Mode; onDone: (user: User) => vo
         <Show
           when={linkSentTo()}
           fallback={
-            <button type="submit" class="button button-primary button-block" disabled={busy()} data-testid="auth-submit">
-              {busy() ? "Please wait…" : { signup: "Create account", login: "Log in", link: "Email me a sign-in link" }[mode()]}
+            <button
+              type="submit"
+              class="button button-primary button-block"
+              disabled={busy()}
+              data-testid="auth-submit"
+            >
+              {busy()
+                ? "Please wait…"
+                : { signup: "Create account", login: "Log in", link: "Email me a sign-in link" }[mode()]}
             </button>
           }
         >
           {(email) => (
             <p class="hint" role="status" data-testid="auth-link-sent">
-              If an account exists for {email()}, a sign-in link is on its way. It works once, for {LOGIN_LINK_TTL_MS / 60_000} minutes.
+              If an account exists for {email()}, a sign-in link is on its way. It works once, for{" "}
+              {LOGIN_LINK_TTL_MS / 60_000} minutes.
             </p>
           )}
         </Show>
       </form>
       <Show when={mode() === "login"}>
-        <button type="button" class="button button-ghost button-block" data-testid="auth-link-mode" onClick={() => switchTo("link")}>
+        <button
+          type="button"
+          class="button button-ghost button-block"
+          data-testid="auth-link-mode"
+          onClick={() => switchTo("link")}
+        >
           Email me a sign-in link
         </button>
       </Show>
       <Show when={mode() === "link"}>
         <p class="muted small">We will email you a link that signs you in without your password.</p>
-        <button type="button" class="button button-ghost button-block" data-testid="auth-password-mode" onClick={() => switchTo("login")}>
+        <button
+          type="button"
+          class="button button-ghost button-block"
+          data-testid="auth-password-mode"
+          onClick={() => switchTo("login")}
+        >
           Log in with a password
         </button>
       </Show>

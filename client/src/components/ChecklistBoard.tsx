@@ -7,12 +7,20 @@ import { ChecklistCard } from "./ChecklistCard";
 /** Focuses the new-item input of a checklist once it is on screen. */
 function focusNewItem(checklistId: string) {
   requestAnimationFrame(() => {
-    document.querySelector<HTMLInputElement>(`[data-checklist-id="${CSS.escape(checklistId)}"] [data-testid="new-item-input"]`)?.focus();
+    document
+      .querySelector<HTMLInputElement>(
+        `[data-checklist-id="${CSS.escape(checklistId)}"] [data-testid="new-item-input"]`,
+      )
+      ?.focus();
   });
 }
 
 /** The room's checklists and the form that adds one. */
-export function ChecklistBoard(props: { store: RoomStore; members: Member[] | undefined; nameOf: (userId: string) => string | null }) {
+export function ChecklistBoard(props: {
+  store: RoomStore;
+  members: Member[] | undefined;
+  nameOf: (userId: string) => string | null;
+}) {
   const onAdd = (event: SubmitEvent & { currentTarget: HTMLFormElement }) => {
     event.preventDefault();
     const input = event.currentTarget.elements.namedItem("title");
@@ -31,7 +39,14 @@ export function ChecklistBoard(props: { store: RoomStore; members: Member[] | un
             <label for="new-checklist-title" class="sr-only">
               New checklist title
             </label>
-            <input id="new-checklist-title" name="title" placeholder="New checklist…" maxLength={MAX_TITLE_LENGTH} autocomplete="off" data-testid="new-checklist-title" />
+            <input
+              id="new-checklist-title"
+              name="title"
+              placeholder="New checklist…"
+              maxLength={MAX_TITLE_LENGTH}
+              autocomplete="off"
+              data-testid="new-checklist-title"
+            />
             <button type="submit" class="button button-primary" data-testid="new-checklist-submit">
               Add checklist
             </button>
@@ -47,7 +62,9 @@ export function ChecklistBoard(props: { store: RoomStore; members: Member[] | un
         }
       >
         <div class="checklists">
-          <For each={props.store.checklists}>{(list) => <ChecklistCard list={list} store={props.store} members={props.members} nameOf={props.nameOf} />}</For>
+          <For each={props.store.checklists}>
+            {(list) => <ChecklistCard list={list} store={props.store} members={props.members} nameOf={props.nameOf} />}
+          </For>
         </div>
       </Show>
     </section>

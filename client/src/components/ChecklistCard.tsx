@@ -2,13 +2,18 @@ import { createMemo, createSignal, For, Show } from "solid-js";
 import type { Member } from "../../../schema/core/api";
 import { type Checklist, MAX_ITEM_TEXT_LENGTH, MAX_TITLE_LENGTH } from "../../../schema/core/checklists";
 import type { Peer, RoomStore } from "../room";
+import { showToast } from "../toast";
 import { bindText } from "./bindText";
 import { ConfirmButton } from "./ConfirmButton";
-import { showToast } from "../toast";
 import { ItemRow } from "./ItemRow";
 
 /** One checklist: its title, progress, items and the input that adds an item. */
-export function ChecklistCard(props: { list: Checklist; store: RoomStore; members: Member[] | undefined; nameOf: (userId: string) => string | null }) {
+export function ChecklistCard(props: {
+  list: Checklist;
+  store: RoomStore;
+  members: Member[] | undefined;
+  nameOf: (userId: string) => string | null;
+}) {
   const [dragging, setDragging] = createSignal<string | null>(null);
   const [dropIndex, setDropIndex] = createSignal<number | null>(null);
   const doneCount = () => props.list.items.filter((i) => i.done).length;
@@ -19,7 +24,8 @@ export function ChecklistCard(props: { list: Checklist; store: RoomStore; member
   const editorsOf = (itemId: string): Peer[] => {
     const byUser = new Map<string, Peer>();
     for (const peer of props.store.peers()) {
-      if (!peer.self && peer.editing?.checklistId === props.list.id && peer.editing.itemId === itemId) byUser.set(peer.userId, peer);
+      if (!peer.self && peer.editing?.checklistId === props.list.id && peer.editing.itemId === itemId)
+        byUser.set(peer.userId, peer);
     }
     return [...byUser.values()];
   };
@@ -53,7 +59,12 @@ export function ChecklistCard(props: { list: Checklist; store: RoomStore; member
   };
 
   return (
-    <section class="card checklist" data-testid="checklist" data-checklist-id={props.list.id} aria-label={`Checklist: ${props.list.title || "Untitled"}`}>
+    <section
+      class="card checklist"
+      data-testid="checklist"
+      data-checklist-id={props.list.id}
+      aria-label={`Checklist: ${props.list.title || "Untitled"}`}
+    >
       <header class="checklist-head">
         <Show
           when={!readOnly()}
@@ -64,7 +75,14 @@ export function ChecklistCard(props: { list: Checklist; store: RoomStore; member
           }
         >
           <textarea
-            ref={(el) => bindText(el, titleText, () => props.list.title, (next, caret) => props.store.renameChecklist(props.list.id, next, caret))}
+            ref={(el) =>
+              bindText(
+                el,
+                titleText,
+                () => props.list.title,
+                (next, caret) => props.store.renameChecklist(props.list.id, next, caret),
+              )
+            }
             class="checklist-title"
             aria-label="Checklist title"
             maxLength={MAX_TITLE_LENGTH}
@@ -88,7 +106,14 @@ export function ChecklistCard(props: { list: Checklist; store: RoomStore; member
       </header>
 
       <div class="progress-row">
-        <div class="progress" role="progressbar" aria-label="Items done" aria-valuemin={0} aria-valuemax={total()} aria-valuenow={doneCount()}>
+        <div
+          class="progress"
+          role="progressbar"
+          aria-label="Items done"
+          aria-valuemin={0}
+          aria-valuemax={total()}
+          aria-valuenow={doneCount()}
+        >
           <div class="progress-bar" style={{ width: `${total() === 0 ? 0 : (100 * doneCount()) / total()}%` }} />
         </div>
         <span class="muted small" data-testid="checklist-progress">
@@ -97,7 +122,11 @@ export function ChecklistCard(props: { list: Checklist; store: RoomStore; member
       </div>
 
       <Show when={total() > 0} fallback={<p class="muted small empty-items">No items yet.</p>}>
-        <ul class="items" onDragOver={(e) => dragging() !== null && e.preventDefault()} onDrop={(e) => (e.preventDefault(), drop())}>
+        <ul
+          class="items"
+          onDragOver={(e) => dragging() !== null && e.preventDefault()}
+          onDrop={(e) => (e.preventDefault(), drop())}
+        >
           <For each={props.list.items}>
             {(item, index) => (
               <ItemRow

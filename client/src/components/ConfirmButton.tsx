@@ -29,7 +29,15 @@ export function ConfirmButton(props: {
     <Show
       when={asking()}
       fallback={
-        <button ref={askRef} type="button" class="button button-ghost button-danger" aria-label={props.ariaLabel} disabled={props.disabled} data-testid={props.testId} onClick={ask}>
+        <button
+          ref={askRef}
+          type="button"
+          class="button button-ghost button-danger"
+          aria-label={props.ariaLabel}
+          disabled={props.disabled}
+          data-testid={props.testId}
+          onClick={ask}
+        >
           {props.label}
         </button>
       }

@@ -40,7 +40,8 @@ function DeadLetterRow(props: { roomId: string; letter: DeadLetter }) {
       <div class="dead-letter-main">
         <span class="dead-letter-type">{describeJob(props.letter)}</span>
         <span class="small muted">
-          <time datetime={props.letter.createdAt}>{formatDateTime(props.letter.createdAt)}</time> · {props.letter.attempts} {props.letter.attempts === 1 ? "attempt" : "attempts"}
+          <time datetime={props.letter.createdAt}>{formatDateTime(props.letter.createdAt)}</time> ·{" "}
+          {props.letter.attempts} {props.letter.attempts === 1 ? "attempt" : "attempts"}
         </span>
         <span class="small dead-letter-error" data-testid="dead-letter-error">
           {props.letter.error}
@@ -50,12 +51,23 @@ function DeadLetterRow(props: { roomId: string; letter: DeadLetter }) {
       <Show
         when={retriedAt() === null}
         fallback={
-          <span class="chip chip-muted" data-testid="dead-letter-retried" title={`Sent again ${formatDateTime(retriedAt() ?? "")}`}>
+          <span
+            class="chip chip-muted"
+            data-testid="dead-letter-retried"
+            title={`Sent again ${formatDateTime(retriedAt() ?? "")}`}
+          >
             Retried
           </span>
         }
       >
-        <button type="button" class="button button-ghost" disabled={busy()} aria-label={`Retry ${describeJob(props.letter)}`} data-testid="dead-letter-retry" onClick={() => void retry()}>
+        <button
+          type="button"
+          class="button button-ghost"
+          disabled={busy()}
+          aria-label={`Retry ${describeJob(props.letter)}`}
+          data-testid="dead-letter-retry"
+          onClick={() => void retry()}
+        >
           Retry
         </button>
       </Show>
@@ -69,7 +81,12 @@ export function FailedDeliveries(props: { roomId: string }) {
     <section class="failed-deliveries stack" aria-labelledby="failed-deliveries-title" data-testid="failed-deliveries">
       <div class="board-head">
         <h3 id="failed-deliveries-title">Failed deliveries</h3>
-        <button type="button" class="button button-ghost button-small" disabled={letters.loading} onClick={() => void refetch()}>
+        <button
+          type="button"
+          class="button button-ghost button-small"
+          disabled={letters.loading}
+          onClick={() => void refetch()}
+        >
           Refresh
         </button>
       </div>
@@ -84,7 +101,10 @@ export function FailedDeliveries(props: { roomId: string }) {
                 </p>
               }
             >
-              <p class="muted small">These could not be delivered after every retry. Retry sends each one again once; people who already got it are not sent it twice.</p>
+              <p class="muted small">
+                These could not be delivered after every retry. Retry sends each one again once; people who already got
+                it are not sent it twice.
+              </p>
               <ul class="dead-letter-list">
                 <For each={list()}>{(letter) => <DeadLetterRow roomId={props.roomId} letter={letter} />}</For>
               </ul>

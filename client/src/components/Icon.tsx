@@ -34,7 +34,14 @@ export type IconName = keyof typeof PATHS;
 export function Icon(props: { name: IconName; size?: number }) {
   return (
     <svg class="icon" viewBox="0 0 24 24" width={props.size ?? 16} height={props.size ?? 16} aria-hidden="true">
-      <path d={PATHS[props.name]} fill="none" stroke="currentColor" stroke-width={props.name === "grip" ? 3 : 2} stroke-linecap="round" stroke-linejoin="round" />
+      <path
+        d={PATHS[props.name]}
+        fill="none"
+        stroke="currentColor"
+        stroke-width={props.name === "grip" ? 3 : 2}
+        stroke-linecap="round"
+        stroke-linejoin="round"
+      />
     </svg>
   );
 }

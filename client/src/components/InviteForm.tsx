@@ -57,7 +57,14 @@ export function InviteForm(props: { room: Room; roles: string[]; onCreated?: () 
       <form class="stack" data-testid="invite-form" novalidate onSubmit={onSubmit}>
         <div class="field">
           <label for="invite-email">Email</label>
-          <input id="invite-email" name="email" type="email" autocomplete="off" placeholder="name@example.com" data-testid="invite-email" />
+          <input
+            id="invite-email"
+            name="email"
+            type="email"
+            autocomplete="off"
+            placeholder="name@example.com"
+            data-testid="invite-email"
+          />
         </div>
         <div class="field">
           <label for="invite-role">Role</label>
@@ -71,7 +78,12 @@ export function InviteForm(props: { room: Room; roles: string[]; onCreated?: () 
             </For>
           </select>
         </div>
-        <button type="submit" class="button button-primary" disabled={busy() || props.roles.length === 0} data-testid="invite-submit">
+        <button
+          type="submit"
+          class="button button-primary"
+          disabled={busy() || props.roles.length === 0}
+          data-testid="invite-submit"
+        >
           {busy() ? "Sending invite…" : "Send invite"}
         </button>
       </form>
@@ -80,14 +92,20 @@ export function InviteForm(props: { room: Room; roles: string[]; onCreated?: () 
         {(created) => (
           <div class="invite-result" data-testid="invite-result">
             <p class="small">
-              We emailed this link to <strong>{created().email}</strong>; you can also copy it and send it yourself. It makes them{" "}
-              <span class="role-name">{created().role}</span> and works until {formatDateTime(created().expiresAt)}.
+              We emailed this link to <strong>{created().email}</strong>; you can also copy it and send it yourself. It
+              makes them <span class="role-name">{created().role}</span> and works until{" "}
+              {formatDateTime(created().expiresAt)}.
             </p>
             <div class="copy-row">
               <code ref={linkRef} class="invite-link" data-testid="invite-link">
                 {created().url}
               </code>
-              <button type="button" class="button button-ghost" data-testid="invite-copy" onClick={() => void copy(created().url)}>
+              <button
+                type="button"
+                class="button button-ghost"
+                data-testid="invite-copy"
+                onClick={() => void copy(created().url)}
+              >
                 <Icon name="copy" />
                 {copied() ? "Copied" : "Copy"}
               </button>

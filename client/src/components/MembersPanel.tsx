@@ -60,7 +60,8 @@ export function MembersPanel(props: MembersPanelProps) {
           <ul class="member-list">
             <For each={members()}>
               {(member) => {
-                const manageable = () => member.userId !== props.myUserId && mayGrant(props.room.kind, props.myRole, member.role);
+                const manageable = () =>
+                  member.userId !== props.myUserId && mayGrant(props.room.kind, props.myRole, member.role);
                 const self = member.userId === props.myUserId;
                 return (
                   <li class="member" data-testid="member-row" data-user-id={member.userId}>
@@ -118,7 +119,8 @@ export function MembersPanel(props: MembersPanelProps) {
                   <div class="member-who">
                     <span class="member-name member-email">{invite.email}</span>
                     <span class="muted small">
-                      <span class="role-name">{invite.role}</span> · by {invite.invitedBy.name} · until {formatDateTime(invite.expiresAt)}
+                      <span class="role-name">{invite.role}</span> · by {invite.invitedBy.name} · until{" "}
+                      {formatDateTime(invite.expiresAt)}
                     </span>
                   </div>
                   <div class="member-controls">

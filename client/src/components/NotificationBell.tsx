@@ -152,17 +152,33 @@ export function NotificationBell() {
         </Show>
       </button>
       <Show when={open()}>
-        <div ref={panelRef} class="bell-panel card" id="notification-panel" role="region" aria-label="Notifications" data-testid="notification-panel">
+        <div
+          ref={panelRef}
+          class="bell-panel card"
+          id="notification-panel"
+          role="region"
+          aria-label="Notifications"
+          data-testid="notification-panel"
+        >
           <div class="bell-head">
             <h2>Notifications</h2>
-            <button type="button" class="button button-ghost button-small" disabled={unread() === 0} onClick={() => void markAll()} data-testid="mark-all-read">
+            <button
+              type="button"
+              class="button button-ghost button-small"
+              disabled={unread() === 0}
+              onClick={() => void markAll()}
+              data-testid="mark-all-read"
+            >
               Mark all read
             </button>
           </div>
           <Show when={!error()} fallback={<p class="alert">{error()}</p>}>
             <Show when={items()} fallback={<p class="muted bell-empty">Loading…</p>}>
               {(list) => (
-                <Show when={list().length > 0} fallback={<p class="muted bell-empty">Nothing yet. Reminders for your home's tasks show up here.</p>}>
+                <Show
+                  when={list().length > 0}
+                  fallback={<p class="muted bell-empty">Nothing yet. Reminders for your home's tasks show up here.</p>}
+                >
                   <ul class="bell-list">
                     <For each={list()}>
                       {(n) => (

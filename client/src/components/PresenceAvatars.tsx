@@ -22,7 +22,12 @@ export function PresenceAvatars(props: { peers: Peer[] }) {
       <For each={people().slice(0, MAX_AVATARS)}>
         {(peer) => (
           <li>
-            <Avatar name={peer.name} color={peer.color} testId="presence-avatar" label={peer.self ? `${peer.name} (you)` : peer.name} />
+            <Avatar
+              name={peer.name}
+              color={peer.color}
+              testId="presence-avatar"
+              label={peer.self ? `${peer.name} (you)` : peer.name}
+            />
           </li>
         )}
       </For>

@@ -1,5 +1,5 @@
 import { createSignal, Show } from "solid-js";
-import { updateRoomBody, type Room } from "../../../schema/core/api";
+import { type Room, updateRoomBody } from "../../../schema/core/api";
 import { can } from "../../../schema/core/roles";
 import { deleteRoom, errorMessage, updateRoom } from "../api";
 import { navigate } from "../router";
@@ -46,7 +46,9 @@ export function RoomSettings(props: { room: Room; role: string; onChange: (room:
   const setArchived = (archived: boolean) =>
     void save(async () => {
       props.onChange(await updateRoom(props.room.id, { archived }));
-      showToast(archived ? "Room archived. It stays readable; find it under Archived." : "Room brought back from the archive.");
+      showToast(
+        archived ? "Room archived. It stays readable; find it under Archived." : "Room brought back from the archive.",
+      );
     });
 
   const remove = () =>
@@ -63,7 +65,14 @@ export function RoomSettings(props: { room: Room; role: string; onChange: (room:
       <form class="stack" onSubmit={rename}>
         <label for="room-rename">Name</label>
         <div class="row">
-          <input id="room-rename" name="name" value={props.room.name} maxLength={120} required data-testid="room-rename-input" />
+          <input
+            id="room-rename"
+            name="name"
+            value={props.room.name}
+            maxLength={120}
+            required
+            data-testid="room-rename-input"
+          />
           <button type="submit" class="button" disabled={busy()} data-testid="room-rename-submit">
             Rename
           </button>
@@ -73,12 +82,24 @@ export function RoomSettings(props: { room: Room; role: string; onChange: (room:
         <Show
           when={props.room.archived}
           fallback={
-            <button type="button" class="button button-ghost" disabled={busy()} data-testid="room-archive" onClick={() => setArchived(true)}>
+            <button
+              type="button"
+              class="button button-ghost"
+              disabled={busy()}
+              data-testid="room-archive"
+              onClick={() => setArchived(true)}
+            >
               Archive
             </button>
           }
         >
-          <button type="button" class="button button-ghost" disabled={busy()} data-testid="room-unarchive" onClick={() => setArchived(false)}>
+          <button
+            type="button"
+            class="button button-ghost"
+            disabled={busy()}
+            data-testid="room-unarchive"
+            onClick={() => setArchived(false)}
+          >
             Bring back from archive
           </button>
         </Show>

@@ -4,7 +4,13 @@
  */
 import { For } from "solid-js";
 
-export function TabList<T extends string>(props: { label: string; class?: string; tabs: readonly { id: T; label: string }[]; current: T; onSelect: (id: T) => void }) {
+export function TabList<T extends string>(props: {
+  label: string;
+  class?: string;
+  tabs: readonly { id: T; label: string }[];
+  current: T;
+  onSelect: (id: T) => void;
+}) {
   const onKey = (e: KeyboardEvent) => {
     const list = props.tabs;
     const i = list.findIndex((t) => t.id === props.current);

@@ -8,7 +8,12 @@ import * as Y from "yjs";
  * selection back where they were *in the text*: they are remembered as Yjs relative
  * positions, which move with insertions and deletions made anywhere else.
  */
-export function bindText(el: HTMLInputElement | HTMLTextAreaElement, source: () => Y.Text | null, fallback: () => string, edit: (next: string, caret: number) => void): void {
+export function bindText(
+  el: HTMLInputElement | HTMLTextAreaElement,
+  source: () => Y.Text | null,
+  fallback: () => string,
+  edit: (next: string, caret: number) => void,
+): void {
   createRenderEffect(() => {
     const ytext = source();
     if (!ytext) {
@@ -22,7 +27,10 @@ export function bindText(el: HTMLInputElement | HTMLTextAreaElement, source: () 
       if (document.activeElement !== el || el.selectionStart === null || el.selectionEnd === null) return;
       // Tied to the character left of each end (assoc -1): text others insert right at the
       // caret goes after it, so the next key typed lands after this person's own last one.
-      caret = { start: Y.createRelativePositionFromTypeIndex(ytext, el.selectionStart, -1), end: Y.createRelativePositionFromTypeIndex(ytext, el.selectionEnd, -1) };
+      caret = {
+        start: Y.createRelativePositionFromTypeIndex(ytext, el.selectionStart, -1),
+        end: Y.createRelativePositionFromTypeIndex(ytext, el.selectionEnd, -1),
+      };
     };
     const render = () => {
       const next = ytext.toString();

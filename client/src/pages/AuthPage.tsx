@@ -19,7 +19,10 @@ export function AuthPage(props: { next: string | null }) {
       <AuthForm onDone={() => navigate(props.next ?? "/rooms", { replace: true })} />
       <section class="auth-about" aria-labelledby="auth-about-heading">
         <h2 id="auth-about-heading">What Haven is</h2>
-        <p>A shared workspace for a place you look after with other people. Changes show up for everyone at once, and you can keep working offline.</p>
+        <p>
+          A shared workspace for a place you look after with other people. Changes show up for everyone at once, and you
+          can keep working offline.
+        </p>
         <ul class="auth-kinds">
           <li>
             <span class="kind-icon kind-property" aria-hidden="true">
@@ -47,7 +50,8 @@ export function AuthPage(props: { next: string | null }) {
           </li>
         </ul>
         <p class="muted">
-          Each is a room. You invite people to it and give each a role: owner, admin, editor or viewer. Today a room holds shared checklists.
+          Each is a room. You invite people to it and give each a role: owner, admin, editor or viewer. Today a room
+          holds shared checklists.
         </p>
       </section>
     </main>

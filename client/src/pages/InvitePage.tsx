@@ -1,5 +1,5 @@
 import { createEffect, createResource, createSignal, Match, onMount, Show, Switch } from "solid-js";
-import { acceptInvite, ApiError, errorMessage, getInvite } from "../api";
+import { ApiError, acceptInvite, errorMessage, getInvite } from "../api";
 import { Alert } from "../components/Alert";
 import { AuthForm } from "../components/AuthForm";
 import { Link, navigate } from "../router";
@@ -111,7 +111,12 @@ export function InvitePage(props: { token: string }) {
             </Show>
             <div class="row">
               <Show when={failure()?.status === 403}>
-                <button type="button" class="button button-primary" disabled={loggingOut()} onClick={() => void switchAccount()}>
+                <button
+                  type="button"
+                  class="button button-primary"
+                  disabled={loggingOut()}
+                  onClick={() => void switchAccount()}
+                >
                   Log in as someone else
                 </button>
               </Show>

@@ -1,7 +1,16 @@
 /** /settings/notifications: email and push on or off, quiet hours and time zone. */
 import { createResource, createSignal, onMount, Show } from "solid-js";
 import type { NotificationPrefs } from "../../../schema/core/notifications";
-import { addPushSubscription, errorMessage, fieldErrorsOf, ApiError, getNotificationPrefs, getPushKey, removePushSubscription, saveNotificationPrefs } from "../api";
+import {
+  ApiError,
+  addPushSubscription,
+  errorMessage,
+  fieldErrorsOf,
+  getNotificationPrefs,
+  getPushKey,
+  removePushSubscription,
+  saveNotificationPrefs,
+} from "../api";
 import { Alert } from "../components/Alert";
 import { TopBar } from "../components/TopBar";
 import { Link } from "../router";
@@ -11,7 +20,10 @@ const SW_URL = "/sw.js";
 
 /** The VAPID key as PushManager wants it. */
 function keyBytes(base64url: string): Uint8Array<ArrayBuffer> {
-  const base64 = base64url.replace(/-/g, "+").replace(/_/g, "/").padEnd(Math.ceil(base64url.length / 4) * 4, "=");
+  const base64 = base64url
+    .replace(/-/g, "+")
+    .replace(/_/g, "/")
+    .padEnd(Math.ceil(base64url.length / 4) * 4, "=");
   const raw = atob(base64);
   const bytes = new Uint8Array(new ArrayBuffer(raw.length));
   for (let i = 0; i < raw.length; i++) bytes[i] = raw.charCodeAt(i);
@@ -30,15 +42,23 @@ function pushUnsupported(): string | null {
 /** Subscribes this browser and tells the server; throws with a message for the user. */
 async function subscribePush(): Promise<void> {
   const permission = await Notification.requestPermission();
-  if (permission !== "granted") throw new Error("Notifications are blocked for Haven in this browser. Allow them in the site settings, then try again.");
+  if (permission !== "granted")
+    throw new Error(
+      "Notifications are blocked for Haven in this browser. Allow them in the site settings, then try again.",
+    );
   const registration = await navigator.serviceWorker.register(SW_URL);
   await navigator.serviceWorker.ready;
   const publicKey = await getPushKey();
   let subscription: PushSubscription;
   try {
-    subscription = await registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: keyBytes(publicKey) });
+    subscription = await registration.pushManager.subscribe({
+      userVisibleOnly: true,
+      applicationServerKey: keyBytes(publicKey),
+    });
   } catch {
-    throw new Error("The browser's push service is not available right now, so push notifications can't be turned on here.");
+    throw new Error(
+      "The browser's push service is not available right now, so push notifications can't be turned on here.",
+    );
   }
   await addPushSubscription(subscription.toJSON());
 }
@@ -66,7 +86,14 @@ export function NotificationSettingsPage() {
         </Link>
         <h1>Notification settings</h1>
         <Show when={!loaded.error} fallback={<Alert message={errorMessage(loaded.error)} />}>
-          <Show when={loaded()} fallback={<p class="muted" aria-busy="true">Loading…</p>}>
+          <Show
+            when={loaded()}
+            fallback={
+              <p class="muted" aria-busy="true">
+                Loading…
+              </p>
+            }
+          >
             {(answer) => <PrefsForm prefs={answer().prefs} pushAvailable={answer().pushAvailable} />}
           </Show>
         </Show>
@@ -83,9 +110,13 @@ function PrefsForm(props: { prefs: NotificationPrefs; pushAvailable: boolean }) 
   const [quietStart, setQuietStart] = createSignal(props.prefs.quietStart ?? "22:00");
   const [quietEnd, setQuietEnd] = createSignal(props.prefs.quietEnd ?? "07:00");
   // A never-saved profile says UTC; the browser's own zone is the better guess.
-  const [timeZone, setTimeZone] = createSignal(props.prefs.timeZone === "UTC" && browserZone ? browserZone : props.prefs.timeZone);
+  const [timeZone, setTimeZone] = createSignal(
+    props.prefs.timeZone === "UTC" && browserZone ? browserZone : props.prefs.timeZone,
+  );
   const [error, setError] = createSignal<string | null>(null);
-  const [pushNote, setPushNote] = createSignal<string | null>(props.pushAvailable ? pushUnsupported() : "Push notifications are not set up on this Haven server.");
+  const [pushNote, setPushNote] = createSignal<string | null>(
+    props.pushAvailable ? pushUnsupported() : "Push notifications are not set up on this Haven server.",
+  );
   const [fields, setFields] = createSignal<Record<string, string>>({});
   const [busy, setBusy] = createSignal(false);
   const zones = typeof Intl.supportedValuesOf === "function" ? Intl.supportedValuesOf("timeZone") : [browserZone];
@@ -103,7 +134,13 @@ function PrefsForm(props: { prefs: NotificationPrefs; pushAvailable: boolean }) 
         } catch (err) {
           wantPush = false;
           setPush(false);
-          setPushNote(err instanceof ApiError ? err.message : err instanceof Error ? err.message : "Push notifications can't be turned on here.");
+          setPushNote(
+            err instanceof ApiError
+              ? err.message
+              : err instanceof Error
+                ? err.message
+                : "Push notifications can't be turned on here.",
+          );
         }
       } else if (!wantPush) {
         await unsubscribePush().catch(() => undefined);
@@ -129,14 +166,26 @@ function PrefsForm(props: { prefs: NotificationPrefs; pushAvailable: boolean }) 
       <Alert message={error()} />
       <p class="muted">The bell in Haven always shows your notifications. Choose where else they reach you.</p>
       <label class="switch-row">
-        <input type="checkbox" checked={email()} onChange={(e) => setEmail(e.currentTarget.checked)} data-testid="prefs-email" />
+        <input
+          type="checkbox"
+          checked={email()}
+          onChange={(e) => setEmail(e.currentTarget.checked)}
+          data-testid="prefs-email"
+        />
         <span>
           <strong>Email</strong>
           <span class="hint">Reminders and notices by email.</span>
         </span>
       </label>
       <label class="switch-row">
-        <input type="checkbox" checked={push()} disabled={pushNote() !== null && !push()} onChange={(e) => setPush(e.currentTarget.checked)} aria-describedby="push-note" data-testid="prefs-push" />
+        <input
+          type="checkbox"
+          checked={push()}
+          disabled={pushNote() !== null && !push()}
+          onChange={(e) => setPush(e.currentTarget.checked)}
+          aria-describedby="push-note"
+          data-testid="prefs-push"
+        />
         <span>
           <strong>Push on this device</strong>
           <span class="hint" id="push-note" data-testid="push-note">
@@ -147,26 +196,51 @@ function PrefsForm(props: { prefs: NotificationPrefs; pushAvailable: boolean }) 
       <fieldset class="stack">
         <legend>Quiet hours</legend>
         <label class="switch-row">
-          <input type="checkbox" checked={quiet()} onChange={(e) => setQuiet(e.currentTarget.checked)} data-testid="prefs-quiet" />
+          <input
+            type="checkbox"
+            checked={quiet()}
+            onChange={(e) => setQuiet(e.currentTarget.checked)}
+            data-testid="prefs-quiet"
+          />
           <span>Hold email and push during these hours (they arrive when quiet hours end)</span>
         </label>
         <Show when={quiet()}>
           <div class="form-grid">
             <div class="field">
               <label for="quiet-start">From</label>
-              <input id="quiet-start" type="time" value={quietStart()} onInput={(e) => setQuietStart(e.currentTarget.value)} required />
+              <input
+                id="quiet-start"
+                type="time"
+                value={quietStart()}
+                onInput={(e) => setQuietStart(e.currentTarget.value)}
+                required
+              />
             </div>
             <div class="field">
               <label for="quiet-end">Until</label>
-              <input id="quiet-end" type="time" value={quietEnd()} onInput={(e) => setQuietEnd(e.currentTarget.value)} required aria-describedby="quiet-end-error" />
-              <span class="field-error" id="quiet-end-error">{fields().quietEnd}</span>
+              <input
+                id="quiet-end"
+                type="time"
+                value={quietEnd()}
+                onInput={(e) => setQuietEnd(e.currentTarget.value)}
+                required
+                aria-describedby="quiet-end-error"
+              />
+              <span class="field-error" id="quiet-end-error">
+                {fields().quietEnd}
+              </span>
             </div>
           </div>
         </Show>
       </fieldset>
       <div class="field">
         <label for="prefs-zone">Time zone</label>
-        <select id="prefs-zone" value={timeZone()} onChange={(e) => setTimeZone(e.currentTarget.value)} data-testid="prefs-zone">
+        <select
+          id="prefs-zone"
+          value={timeZone()}
+          onChange={(e) => setTimeZone(e.currentTarget.value)}
+          data-testid="prefs-zone"
+        >
           <Show when={!zones.includes(timeZone())}>
             <option value={timeZone()}>{timeZone()}</option>
           </Show>

@@ -11,12 +11,12 @@ import { PresenceAvatars } from "../components/PresenceAvatars";
 import { RoomSettings } from "../components/RoomSettings";
 import { TopBar } from "../components/TopBar";
 import { createRoomStore } from "../room";
-import { Link, navigate, type RoomView as RoomViewRoute } from "../router";
 import { PropertyRoom } from "../rooms/property/PropertyRoom";
 import { createPropertyStore } from "../rooms/property/store";
 import type { Assignable } from "../rooms/property/TaskForm";
 import { SiteRoom } from "../rooms/site/SiteRoom";
 import { createSiteStore } from "../rooms/site/store";
+import { Link, navigate, type RoomView as RoomViewRoute } from "../router";
 import { useSession } from "../session";
 import { showToast } from "../toast";
 
@@ -31,7 +31,11 @@ export function RoomPage(props: { roomId: string; user: User; view: RoomViewRout
         <Match when={room.error !== undefined}>
           <main class="center-page" id="main">
             <div class="card empty">
-              <h1>{room.error instanceof ApiError && room.error.status === 404 ? "Room not found" : "Can't open this room"}</h1>
+              <h1>
+                {room.error instanceof ApiError && room.error.status === 404
+                  ? "Room not found"
+                  : "Can't open this room"}
+              </h1>
               <Alert
                 message={
                   room.error instanceof ApiError && room.error.status === 404
@@ -80,7 +84,10 @@ function RoomView(props: { room: Room; user: User; view: RoomViewRoute }) {
   const [info, setInfo] = createSignal(props.room);
   // The room's own document comes first: side lists load once it has synced, so they do
   // not compete with it for the connection while the page opens.
-  const [members, { refetch: refetchMembers }] = createResource(() => (canManage() && store.loaded() ? props.room.id : false), listMembers);
+  const [members, { refetch: refetchMembers }] = createResource(
+    () => (canManage() && store.loaded() ? props.room.id : false),
+    listMembers,
+  );
   // `latest` rethrows a failed load; the panel shows that error, everything else sees no list.
   const memberList = () => (members.error === undefined ? members.latest : undefined);
   const [membersTriedFor, setMembersTriedFor] = createSignal(new Set<string>());
@@ -182,7 +189,11 @@ function RoomView(props: { room: Room; user: User; view: RoomViewRoute }) {
               </span>
             </Show>
             <Show when={waiting() > 0}>
-              <span class="chip chip-warn" data-testid="pending-count" title="Changes saved on this device, sent when the connection returns">
+              <span
+                class="chip chip-warn"
+                data-testid="pending-count"
+                title="Changes saved on this device, sent when the connection returns"
+              >
                 {waiting()} waiting to sync
               </span>
             </Show>
@@ -195,7 +206,11 @@ function RoomView(props: { room: Room; user: User; view: RoomViewRoute }) {
                   </span>
                 }
               >
-                <span class="chip chip-success" data-testid="your-tasks" title="You tick off the tasks assigned to you; everything else is read-only">
+                <span
+                  class="chip chip-success"
+                  data-testid="your-tasks"
+                  title="You tick off the tasks assigned to you; everything else is read-only"
+                >
                   Your tasks
                 </span>
               </Show>
@@ -251,9 +266,25 @@ function RoomView(props: { room: Room; user: User; view: RoomViewRoute }) {
           </div>
         </Show>
         <Show when={site}>
-          {(cold) => <SiteRoom roomId={props.room.id} view={props.view} store={cold()} roomStore={store} members={canManage() ? memberList() : undefined} nameOf={nameOf} />}
+          {(cold) => (
+            <SiteRoom
+              roomId={props.room.id}
+              view={props.view}
+              store={cold()}
+              roomStore={store}
+              members={canManage() ? memberList() : undefined}
+              nameOf={nameOf}
+            />
+          )}
         </Show>
-        <Show when={property} fallback={site ? null : <ChecklistBoard store={store} members={canManage() ? memberList() : undefined} nameOf={nameOf} />}>
+        <Show
+          when={property}
+          fallback={
+            site ? null : (
+              <ChecklistBoard store={store} members={canManage() ? memberList() : undefined} nameOf={nameOf} />
+            )
+          }
+        >
           {(home) => (
             <PropertyRoom
               roomId={props.room.id}

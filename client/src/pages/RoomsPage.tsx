@@ -42,7 +42,9 @@ export function RoomsPage() {
       // A new home keeps time where its maker is; they can change it in the home.
       if (room.kind === "property") {
         const timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
-        await postCommand(room.id, { name: "home.settings", args: { timeZone }, key: crypto.randomUUID() }).catch(() => undefined);
+        await postCommand(room.id, { name: "home.settings", args: { timeZone }, key: crypto.randomUUID() }).catch(
+          () => undefined,
+        );
       }
       // The new room goes to the top of the list, highlighted, so the user sees where it went.
       mutate((all) => [room, ...(all ?? []).filter((r) => r.id !== room.id)]);
@@ -50,7 +52,11 @@ export function RoomsPage() {
       form.reset();
       // The submit button was disabled while saving, which drops focus to the page body:
       // put it on the new room instead, one Enter away from opening it.
-      queueMicrotask(() => document.querySelector<HTMLElement>(`[data-testid="room-link"][data-room-id="${CSS.escape(room.id)}"]`)?.focus());
+      queueMicrotask(() =>
+        document
+          .querySelector<HTMLElement>(`[data-testid="room-link"][data-room-id="${CSS.escape(room.id)}"]`)
+          ?.focus(),
+      );
     } catch (error) {
       setCreateError(errorMessage(error));
     } finally {
@@ -72,12 +78,26 @@ export function RoomsPage() {
             <div class="field">
               <label for="room-kind">Kind</label>
               <select id="room-kind" name="kind" data-testid="create-room-kind">
-                <For each={[...ROOM_KINDS]}>{(kind) => <option value={kind} title={KIND_HINTS[kind]}>{kind}</option>}</For>
+                <For each={[...ROOM_KINDS]}>
+                  {(kind) => (
+                    <option value={kind} title={KIND_HINTS[kind]}>
+                      {kind}
+                    </option>
+                  )}
+                </For>
               </select>
             </div>
             <div class="field field-grow">
               <label for="room-name">Name</label>
-              <input ref={nameRef} id="room-name" name="name" maxLength={120} placeholder="e.g. 12 Oak Street" autocomplete="off" data-testid="create-room-name" />
+              <input
+                ref={nameRef}
+                id="room-name"
+                name="name"
+                maxLength={120}
+                placeholder="e.g. 12 Oak Street"
+                autocomplete="off"
+                data-testid="create-room-name"
+              />
             </div>
             <button type="submit" class="button button-primary" disabled={busy()} data-testid="create-room-submit">
               {busy() ? "Creating…" : "Create room"}
@@ -112,13 +132,17 @@ export function RoomsPage() {
               {(list) => (
                 <>
                   <ul class="room-list" data-testid="room-list">
-                    <For each={list().filter((r) => !r.archived)}>{(room) => <RoomEntry room={room} highlight={room.id === justCreated()} />}</For>
+                    <For each={list().filter((r) => !r.archived)}>
+                      {(room) => <RoomEntry room={room} highlight={room.id === justCreated()} />}
+                    </For>
                   </ul>
                   <Show when={list().some((r) => r.archived)}>
                     <details class="archived-rooms" data-testid="archived-rooms">
                       <summary>Archived ({list().filter((r) => r.archived).length})</summary>
                       <ul class="room-list">
-                        <For each={list().filter((r) => r.archived)}>{(room) => <RoomEntry room={room} highlight={false} />}</For>
+                        <For each={list().filter((r) => r.archived)}>
+                          {(room) => <RoomEntry room={room} highlight={false} />}
+                        </For>
                       </ul>
                     </details>
                   </Show>
@@ -135,7 +159,13 @@ export function RoomsPage() {
 function RoomEntry(props: { room: Room; highlight: boolean }) {
   return (
     <li>
-      <Link href={`/rooms/${encodeURIComponent(props.room.id)}`} class="room-card" classList={{ "room-card-new": props.highlight }} data-testid="room-link" data-room-id={props.room.id}>
+      <Link
+        href={`/rooms/${encodeURIComponent(props.room.id)}`}
+        class="room-card"
+        classList={{ "room-card-new": props.highlight }}
+        data-testid="room-link"
+        data-room-id={props.room.id}
+      >
         <span class={`kind-icon kind-${props.room.kind}`} aria-hidden="true">
           <Icon name={props.room.kind} />
         </span>

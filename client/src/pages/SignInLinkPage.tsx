@@ -41,7 +41,13 @@ export function SignInLinkPage(props: { token: string }) {
           <p class="muted">This link from your email signs you in once. Press the button to continue.</p>
         </div>
         <Alert message={error()} testId="signin-error" />
-        <button type="button" class="button button-primary button-block" disabled={busy()} data-testid="signin-submit" onClick={() => void signIn()}>
+        <button
+          type="button"
+          class="button button-primary button-block"
+          disabled={busy()}
+          data-testid="signin-submit"
+          onClick={() => void signIn()}
+        >
           {busy() ? "Signing in…" : "Sign in"}
         </button>
         <Show when={error()}>

@@ -6,19 +6,33 @@ import { abortAllDurableObjects, env, runInDurableObject } from "cloudflare:test
 import * as encoding from "lib0/encoding";
 import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
-import { MAX_PENDING_DELETE_BYTES, MAX_PRESENCE_ENTRIES_PER_SOCKET, MAX_SOCKETS_PER_USER_PER_ROOM } from "../../../config";
+import {
+  MAX_PENDING_DELETE_BYTES,
+  MAX_PRESENCE_ENTRIES_PER_SOCKET,
+  MAX_SOCKETS_PER_USER_PER_ROOM,
+} from "../../../config";
 import { awarenessFrame, encodeAwareness, syncFrame } from "../../../rooms/core/frames";
-import { addChecklist, addItem, checklistsRoot, MAX_ITEM_TEXT_LENGTH, readChecklists } from "../../../schema/core/checklists";
+import {
+  addChecklist,
+  addItem,
+  checklistsRoot,
+  MAX_ITEM_TEXT_LENGTH,
+  readChecklists,
+} from "../../../schema/core/checklists";
 import { CLOSE } from "../../../schema/core/messages";
 import { addMember, api, createRoom, json, RoomClient, signup, waitFor } from "../helpers";
 
 /** The 22-byte update from the review: `Y.decodeUpdate` accepts it, `Y.applyUpdate` throws. */
-const POISON = Uint8Array.from("010198a5dd5200280098a5dd520304646f6e65017900".match(/../g) ?? [], (h) => Number.parseInt(h, 16));
+const POISON = Uint8Array.from("010198a5dd5200280098a5dd520304646f6e65017900".match(/../g) ?? [], (h) =>
+  Number.parseInt(h, 16),
+);
 
 /** Runs SQL in a room's own database (a fresh stub each time: stubs die with `abortAllDurableObjects`). */
 function roomSql(roomId: string) {
   return <T extends Record<string, SqlStorageValue>>(sql: string, ...params: SqlStorageValue[]) =>
-    runInDurableObject(env.property.get(env.property.idFromName(roomId)), (_instance, state) => state.storage.sql.exec<T>(sql, ...params).toArray());
+    runInDurableObject(env.property.get(env.property.idFromName(roomId)), (_instance, state) =>
+      state.storage.sql.exec<T>(sql, ...params).toArray(),
+    );
 }
 
 /** Adds a checklist of `count` items of maximum length (about 2 KB each), all in one transaction and so one update. */
@@ -35,7 +49,8 @@ function addBigItems(doc: Y.Doc, count: number, title = "Big"): string {
 const noRuntimeText = (client: RoomClient) => client.texts.filter((t) => /Error|\n\s+at /.test(t));
 
 /** The presence states a client sees of others. */
-const peersOf = (client: RoomClient) => [...client.awareness.getStates()].filter(([id]) => id !== client.doc.clientID).map(([, state]) => state);
+const peersOf = (client: RoomClient) =>
+  [...client.awareness.getStates()].filter(([id]) => id !== client.doc.clientID).map(([, state]) => state);
 
 describe("poisoned updates", () => {
   it("refuses an update that decodes but cannot apply, closes only that socket, and the room reloads healthy", async () => {
@@ -102,7 +117,10 @@ describe("poisoned updates", () => {
     addChecklist(a.doc, "x");
     await waitFor(() => a.received.frames > 1, "the edit to be relayed");
     a.close();
-    await roomSql(room.id)("INSERT INTO ydoc_snapshot (generation, part, data) VALUES (99, 0, ?)", new Uint8Array([1, 200, 200, 200, 9, 9]).buffer);
+    await roomSql(room.id)(
+      "INSERT INTO ydoc_snapshot (generation, part, data) VALUES (99, 0, ?)",
+      new Uint8Array([1, 200, 200, 200, 9, 9]).buffer,
+    );
     await abortAllDurableObjects();
     const broken = await RoomClient.connect("property", room.id, alice.cookie);
     const closed = await broken.waitClosed();
@@ -124,11 +142,20 @@ describe("poisoned updates", () => {
     a.setPresence({ editing: { checklistId: "c1", itemId: "i1" } });
     await waitFor(() => long.awareness.getStates().has(a.doc.clientID), "alice's presence");
     // Mallory claims alice's presence entry, from a socket with alice's connection id.
-    m.send(awarenessFrame(encodeAwareness([{ clientId: a.doc.clientID, clock: 99, state: { editing: { checklistId: "c9", itemId: "fake" } } }])));
+    m.send(
+      awarenessFrame(
+        encodeAwareness([
+          { clientId: a.doc.clientID, clock: 99, state: { editing: { checklistId: "c9", itemId: "fake" } } },
+        ]),
+      ),
+    );
     m.send(awarenessFrame(encodeAwareness([{ clientId: a.doc.clientID, clock: 100, state: null }])));
     m.setPresence({ editing: null });
     await waitFor(() => long.awareness.getStates().has(m.doc.clientID), "mallory's own presence");
-    expect(long.awareness.getStates().get(a.doc.clientID)).toMatchObject({ user: { name: "Alice" }, editing: { itemId: "i1" } });
+    expect(long.awareness.getStates().get(a.doc.clientID)).toMatchObject({
+      user: { name: "Alice" },
+      editing: { itemId: "i1" },
+    });
     for (const c of [long, a, m]) c.close();
   });
 });
@@ -206,7 +233,9 @@ describe("memory and fairness", () => {
     const fresh = await RoomClient.connect("property", room.id, alice.cookie);
     await waitFor(() => readChecklists(fresh.doc).length === 2, "later edits");
     expect(Y.encodeStateAsUpdate(fresh.doc).byteLength).toBeLessThan(MAX_PENDING_DELETE_BYTES);
-    const [stored] = await roomSql(room.id)<{ bytes: number | null }>('SELECT sum(length("update")) AS bytes FROM ydoc_updates');
+    const [stored] = await roomSql(room.id)<{ bytes: number | null }>(
+      'SELECT sum(length("update")) AS bytes FROM ydoc_updates',
+    );
     expect(stored?.bytes ?? 0).toBeLessThan(10_000);
     for (const c of [b, fresh]) c.close();
   });
@@ -215,7 +244,8 @@ describe("memory and fairness", () => {
     const alice = await signup();
     const room = await createRoom(alice);
     const open: RoomClient[] = [];
-    for (let i = 0; i < MAX_SOCKETS_PER_USER_PER_ROOM; i++) open.push(await RoomClient.connect("property", room.id, alice.cookie));
+    for (let i = 0; i < MAX_SOCKETS_PER_USER_PER_ROOM; i++)
+      open.push(await RoomClient.connect("property", room.id, alice.cookie));
     const extra = await RoomClient.connect("property", room.id, alice.cookie);
     expect((await extra.waitClosed()).code).toBe(CLOSE.RATE_LIMITED);
     expect(open.every((c) => c.closed === null)).toBe(true);
@@ -234,7 +264,11 @@ describe("presence bounds", () => {
     const many = Array.from({ length: 10 }, (_, i) => ({
       clientId: 1_000 + i,
       clock: 1,
-      state: { editing: { checklistId: "c", itemId: `i${i}` }, script: "<img onerror=alert(1)>", user: { name: "Alice" } },
+      state: {
+        editing: { checklistId: "c", itemId: `i${i}` },
+        script: "<img onerror=alert(1)>",
+        user: { name: "Alice" },
+      },
     }));
     v.send(awarenessFrame(encodeAwareness(many)));
     await waitFor(() => peersOf(observer).length >= MAX_PRESENCE_ENTRIES_PER_SOCKET, "capped presence");
@@ -245,7 +279,11 @@ describe("presence bounds", () => {
       expect(state.user).toMatchObject({ id: viewer.user.id, name: "Vic" });
     }
 
-    const huge = Array.from({ length: 20_000 }, (_, i) => ({ clientId: 5_000 + i, clock: 1, state: { editing: null } }));
+    const huge = Array.from({ length: 20_000 }, (_, i) => ({
+      clientId: 5_000 + i,
+      clock: 1,
+      state: { editing: null },
+    }));
     v.send(awarenessFrame(encodeAwareness(huge)));
     expect((await v.waitClosed()).code).toBe(CLOSE.FRAME_TOO_LARGE);
     await waitFor(() => peersOf(observer).length === 0, "the closed socket's presence to leave");
@@ -255,7 +293,10 @@ describe("presence bounds", () => {
 
 describe("document shape and quota", () => {
   it.each([
-    ["a 50,000-character title", (doc: Y.Doc, id: string) => checklistsRoot(doc).get(id)?.set("title", "x".repeat(50_000))],
+    [
+      "a 50,000-character title",
+      (doc: Y.Doc, id: string) => checklistsRoot(doc).get(id)?.set("title", "x".repeat(50_000)),
+    ],
     ["a field of the wrong type", (doc: Y.Doc, id: string) => checklistsRoot(doc).get(id)?.set("order", "first")],
     ["an unknown field", (doc: Y.Doc, id: string) => checklistsRoot(doc).get(id)?.set("html", "<b>hi</b>")],
     ["an extra top-level key", (doc: Y.Doc) => doc.getMap("mine").set("k", 1)],

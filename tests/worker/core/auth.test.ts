@@ -8,14 +8,16 @@ import {
   SIGNUP_PER_IP_WINDOW_MS,
 } from "../../../config";
 import type { User } from "../../../schema/core/api";
-import { api, cookieFrom, json, randomClientIp, signup, uniqueEmail, type ErrorJson } from "../helpers";
+import { api, cookieFrom, type ErrorJson, json, randomClientIp, signup, uniqueEmail } from "../helpers";
 
 const userCount = async () => (await env.DB.prepare("SELECT count(*) AS n FROM users").first<{ n: number }>())?.n ?? 0;
 
 describe("signup", () => {
   it("creates an account, sets an HttpOnly session cookie and returns the user", async () => {
     const email = uniqueEmail();
-    const res = await api("/api/auth/signup", { body: { email: email.toUpperCase(), password: "longenough", name: " Ada " } });
+    const res = await api("/api/auth/signup", {
+      body: { email: email.toUpperCase(), password: "longenough", name: " Ada " },
+    });
     expect(res.status).toBe(201);
     const { user } = await json<{ user: User }>(res);
     expect(user).toEqual({ id: expect.any(String), email, name: "Ada" });
@@ -29,14 +31,18 @@ describe("signup", () => {
 
   it("stores only a salted slow hash of the password", async () => {
     const { user } = await signup();
-    const row = await env.DB.prepare("SELECT password_hash FROM users WHERE id = ?").bind(user.id).first<{ password_hash: string }>();
+    const row = await env.DB.prepare("SELECT password_hash FROM users WHERE id = ?")
+      .bind(user.id)
+      .first<{ password_hash: string }>();
     expect(row?.password_hash).toMatch(/^pbkdf2-sha256\$100000\$[A-Za-z0-9+/=]{24}\$[A-Za-z0-9+/=]{44}$/);
   });
 
   it("answers 409 when the email is taken, in any letter case", async () => {
     const { email } = await signup();
     const before = await userCount();
-    const res = await api("/api/auth/signup", { body: { email: email.toUpperCase(), password: "longenough", name: "B" } });
+    const res = await api("/api/auth/signup", {
+      body: { email: email.toUpperCase(), password: "longenough", name: "B" },
+    });
     expect(res.status).toBe(409);
     expect((await json<ErrorJson>(res)).error.code).toBe("email_taken");
     expect(await userCount()).toBe(before);
@@ -73,13 +79,27 @@ describe("signup limits", () => {
     const retryAfter = Number(refused[0]?.headers.get("Retry-After"));
     expect(retryAfter).toBeGreaterThan(SIGNUP_PER_IP_WINDOW_MS / 1000 - 60);
     expect((await json<ErrorJson>(refused[0] as Response)).error.code).toBe("rate_limited");
-    expect((await api("/api/auth/signup", { ip: randomClientIp(), body: { email: uniqueEmail(), password: "longenough", name: "Human" } })).status).toBe(201);
+    expect(
+      (
+        await api("/api/auth/signup", {
+          ip: randomClientIp(),
+          body: { email: uniqueEmail(), password: "longenough", name: "Human" },
+        })
+      ).status,
+    ).toBe(201);
   });
 
   it("puts clients without CF-Connecting-IP in one shared bucket", async () => {
     const statuses: number[] = [];
     for (let i = 0; i < SIGNUP_PER_IP_MAX_ATTEMPTS + 1; i++) {
-      statuses.push((await api("/api/auth/signup", { ip: null, body: { email: uniqueEmail("local"), password: "longenough", name: "Tool" } })).status);
+      statuses.push(
+        (
+          await api("/api/auth/signup", {
+            ip: null,
+            body: { email: uniqueEmail("local"), password: "longenough", name: "Tool" },
+          })
+        ).status,
+      );
     }
     expect(statuses).toEqual([...Array<number>(SIGNUP_PER_IP_MAX_ATTEMPTS).fill(201), 429]);
   });
@@ -106,7 +126,9 @@ describe("login", () => {
   it("answers 429 after 10 failures for an email within 15 minutes, even with the right password", async () => {
     const account = await signup();
     for (let i = 0; i < 10; i++) {
-      expect((await api("/api/auth/login", { body: { email: account.email, password: `nope-${i}` } })).status).toBe(401);
+      expect((await api("/api/auth/login", { body: { email: account.email, password: `nope-${i}` } })).status).toBe(
+        401,
+      );
     }
     const blocked = await api("/api/auth/login", { body: { email: account.email, password: account.password } });
     expect(blocked.status).toBe(429);
@@ -119,7 +141,9 @@ describe("login", () => {
     const guesses = Array.from({ length: 29 }, (_, i) => `wrong-guess-${i}`);
     // Each guess from its own address, so only the per-email count can stop them.
     const answers = await Promise.all(
-      [...guesses, account.password].map((password) => api("/api/auth/login", { ip: randomClientIp(), body: { email: account.email, password } })),
+      [...guesses, account.password].map((password) =>
+        api("/api/auth/login", { ip: randomClientIp(), body: { email: account.email, password } }),
+      ),
     );
     const statuses = answers.map((res) => res.status);
     const rightOne = answers[29];
@@ -134,12 +158,15 @@ describe("login", () => {
     // Otherwise it got no session.
     expect(rightOne?.status).toBe(429);
     expect(rightOne?.headers.get("Set-Cookie")).toBeNull();
-    expect((await api("/api/auth/login", { body: { email: account.email, password: account.password } })).status).toBe(429);
+    expect((await api("/api/auth/login", { body: { email: account.email, password: account.password } })).status).toBe(
+      429,
+    );
   });
 
   it("tells a locked-out client when to try again", async () => {
     const account = await signup();
-    for (let i = 0; i < LOGIN_MAX_FAILURES; i++) await api("/api/auth/login", { body: { email: account.email, password: `nope-${i}` } });
+    for (let i = 0; i < LOGIN_MAX_FAILURES; i++)
+      await api("/api/auth/login", { body: { email: account.email, password: `nope-${i}` } });
     const blocked = await api("/api/auth/login", { body: { email: account.email, password: account.password } });
     expect(blocked.status).toBe(429);
     const retryAfter = Number(blocked.headers.get("Retry-After"));
@@ -152,7 +179,9 @@ describe("login", () => {
     const ip = randomClientIp();
     const statuses: number[] = [];
     for (let i = 0; i < LOGIN_PER_IP_MAX_ATTEMPTS + 5; i++) {
-      statuses.push((await api("/api/auth/login", { ip, body: { email: uniqueEmail("sprayed"), password: "Summer2026!" } })).status);
+      statuses.push(
+        (await api("/api/auth/login", { ip, body: { email: uniqueEmail("sprayed"), password: "Summer2026!" } })).status,
+      );
     }
     expect(statuses.slice(0, LOGIN_PER_IP_MAX_ATTEMPTS).every((s) => s === 401)).toBe(true);
     expect(statuses.slice(LOGIN_PER_IP_MAX_ATTEMPTS).every((s) => s === 429)).toBe(true);
@@ -161,13 +190,22 @@ describe("login", () => {
     expect(blocked.status).toBe(429);
     expect(Number(blocked.headers.get("Retry-After"))).toBeGreaterThan(0);
     // Another client is not affected.
-    expect((await api("/api/auth/login", { ip: randomClientIp(), body: { email: account.email, password: account.password } })).status).toBe(200);
+    expect(
+      (
+        await api("/api/auth/login", {
+          ip: randomClientIp(),
+          body: { email: account.email, password: account.password },
+        })
+      ).status,
+    ).toBe(200);
   });
 
   it("counts parallel logins from one client exactly", async () => {
     const ip = randomClientIp();
     const answers = await Promise.all(
-      Array.from({ length: LOGIN_PER_IP_MAX_ATTEMPTS + 10 }, () => api("/api/auth/login", { ip, body: { email: uniqueEmail(), password: "whatever1" } })),
+      Array.from({ length: LOGIN_PER_IP_MAX_ATTEMPTS + 10 }, () =>
+        api("/api/auth/login", { ip, body: { email: uniqueEmail(), password: "whatever1" } }),
+      ),
     );
     expect(answers.filter((res) => res.status === 401)).toHaveLength(LOGIN_PER_IP_MAX_ATTEMPTS);
     expect(answers.filter((res) => res.status === 429)).toHaveLength(10);
@@ -196,7 +234,9 @@ describe("sessions", () => {
   it("keeps only a SHA-256 hash of the session secret", async () => {
     const account = await signup();
     const [id, secret] = account.cookie.split("=")[1]?.split(".") ?? [];
-    const row = await env.DB.prepare("SELECT secret_hash FROM sessions WHERE id = ?").bind(id).first<{ secret_hash: string }>();
+    const row = await env.DB.prepare("SELECT secret_hash FROM sessions WHERE id = ?")
+      .bind(id)
+      .first<{ secret_hash: string }>();
     expect(row?.secret_hash).toMatch(/^[0-9a-f]{64}$/);
     expect(row?.secret_hash).not.toContain(secret);
   });
@@ -216,14 +256,18 @@ describe("sessions", () => {
     const res = await api("/api/me", { cookie: account.cookie });
     expect(res.status).toBe(200);
     expect(res.headers.get("Set-Cookie")).toMatch(/Max-Age=259(1|2)\d{3}/);
-    const row = await env.DB.prepare("SELECT expires_at FROM sessions WHERE id = ?").bind(id).first<{ expires_at: number }>();
+    const row = await env.DB.prepare("SELECT expires_at FROM sessions WHERE id = ?")
+      .bind(id)
+      .first<{ expires_at: number }>();
     expect(row?.expires_at).toBeGreaterThan(Date.now() + 29 * 24 * 60 * 60 * 1000);
   });
 
   it("refuses an expired session", async () => {
     const account = await signup();
     const id = account.cookie.split("=")[1]?.split(".")[0];
-    await env.DB.prepare("UPDATE sessions SET expires_at = ? WHERE id = ?").bind(Date.now() - 1, id).run();
+    await env.DB.prepare("UPDATE sessions SET expires_at = ? WHERE id = ?")
+      .bind(Date.now() - 1, id)
+      .run();
     expect((await api("/api/me", { cookie: account.cookie })).status).toBe(401);
   });
 

@@ -10,12 +10,20 @@ import { drizzle } from "drizzle-orm/durable-sqlite";
 import { migrate } from "drizzle-orm/durable-sqlite/migrator";
 import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
-import migrations from "../../../rooms/property/migrations/migrations.js";
 import { UpdateGuard } from "../../../rooms/core/doc-guard";
 import { parseClientFrame, syncFrame } from "../../../rooms/core/frames";
 import { RoomDocument } from "../../../rooms/core/room-document";
 import { YDocStore } from "../../../rooms/core/ydoc-store";
-import { addChecklist, addItem, deleteItem, moveItem, readChecklists, renameChecklist, updateItem } from "../../../schema/core/checklists";
+import migrations from "../../../rooms/property/migrations/migrations.js";
+import {
+  addChecklist,
+  addItem,
+  deleteItem,
+  moveItem,
+  readChecklists,
+  renameChecklist,
+  updateItem,
+} from "../../../schema/core/checklists";
 import { defineSharedRoots, docShapeCheck } from "../../../schema/core/doc-shape";
 
 const SEED = 20261123;
@@ -89,7 +97,9 @@ function corpus(random: () => number): { honest: Uint8Array[]; hostile: Uint8Arr
   const listWriter = new Y.Doc();
   listWriter.on("update", (u: Uint8Array) => bad.push(u));
   listWriter.getArray("checklists").insert(0, [1]);
-  bad.push(Uint8Array.from("010198a5dd5200280098a5dd520304646f6e65017900".match(/../g) ?? [], (h) => Number.parseInt(h, 16)));
+  bad.push(
+    Uint8Array.from("010198a5dd5200280098a5dd520304646f6e65017900".match(/../g) ?? [], (h) => Number.parseInt(h, 16)),
+  );
   return { honest: updates, hostile: bad };
 }
 

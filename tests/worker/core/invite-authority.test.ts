@@ -6,8 +6,10 @@ import { addMember, api, createRoom, type ErrorJson, invite, json, signup } from
 const accept = (token: string, cookie: string) => api(`/api/invites/${token}/accept`, { cookie, method: "POST" });
 const setRole = (roomId: string, userId: string, role: string, cookie: string) =>
   api(`/api/rooms/${roomId}/members/${userId}`, { cookie, method: "PATCH", body: { role } });
-const remove = (roomId: string, userId: string, cookie: string) => api(`/api/rooms/${roomId}/members/${userId}`, { cookie, method: "DELETE" });
-const pending = async (roomId: string, cookie: string) => (await json<{ invites: PendingInvite[] }>(await api(`/api/rooms/${roomId}/invites`, { cookie }))).invites;
+const remove = (roomId: string, userId: string, cookie: string) =>
+  api(`/api/rooms/${roomId}/members/${userId}`, { cookie, method: "DELETE" });
+const pending = async (roomId: string, cookie: string) =>
+  (await json<{ invites: PendingInvite[] }>(await api(`/api/rooms/${roomId}/invites`, { cookie }))).invites;
 
 describe("an invite carries its maker's authority only while they hold it", () => {
   it("is revoked when its maker is removed: a removed admin cannot come back through their own invite", async () => {
@@ -61,9 +63,13 @@ describe("an invite carries its maker's authority only while they hold it", () =
     const bob = await signup();
     const inv = await invite(admin, room.id, bob.email, "admin");
     // The maker loses authority by a path that does not revoke (as a concurrent demotion could race an accept).
-    await env.DB.prepare("UPDATE memberships SET role = 'editor' WHERE room_id = ? AND user_id = ?").bind(room.id, admin.user.id).run();
+    await env.DB.prepare("UPDATE memberships SET role = 'editor' WHERE room_id = ? AND user_id = ?")
+      .bind(room.id, admin.user.id)
+      .run();
     expect((await accept(inv.token, bob.cookie)).status).toBe(404);
-    await env.DB.prepare("UPDATE memberships SET role = 'admin' WHERE room_id = ? AND user_id = ?").bind(room.id, admin.user.id).run();
+    await env.DB.prepare("UPDATE memberships SET role = 'admin' WHERE room_id = ? AND user_id = ?")
+      .bind(room.id, admin.user.id)
+      .run();
     expect((await accept(inv.token, bob.cookie)).status).toBe(200);
   });
 
@@ -98,8 +104,22 @@ describe("pending invites", () => {
     expect(text).not.toContain(first.token);
     const { invites } = await json<{ invites: PendingInvite[] }>(res);
     expect(invites).toEqual([
-      { id: expect.stringMatching(/^[0-9a-f]{64}$/), email: "first@example.com", role: "editor", invitedBy: { userId: owner.user.id, name: "Olive Owner" }, createdAt: expect.any(String), expiresAt: first.expiresAt },
-      { id: expect.stringMatching(/^[0-9a-f]{64}$/), email: "second@example.com", role: "viewer", invitedBy: { userId: admin.user.id, name: "Adam Admin" }, createdAt: expect.any(String), expiresAt: expect.any(String) },
+      {
+        id: expect.stringMatching(/^[0-9a-f]{64}$/),
+        email: "first@example.com",
+        role: "editor",
+        invitedBy: { userId: owner.user.id, name: "Olive Owner" },
+        createdAt: expect.any(String),
+        expiresAt: first.expiresAt,
+      },
+      {
+        id: expect.stringMatching(/^[0-9a-f]{64}$/),
+        email: "second@example.com",
+        role: "viewer",
+        invitedBy: { userId: admin.user.id, name: "Adam Admin" },
+        createdAt: expect.any(String),
+        expiresAt: expect.any(String),
+      },
     ]);
     expect((await api(`/api/rooms/${room.id}/invites`, { cookie: editor.cookie })).status).toBe(403);
     const outsider = await signup();
@@ -112,12 +132,19 @@ describe("pending invites", () => {
     const bob = await signup();
     const inv = await invite(owner, room.id, bob.email, "editor");
     const [listed] = await pending(room.id, owner.cookie);
-    const revoked = await api(`/api/rooms/${room.id}/invites/${listed?.id}`, { cookie: owner.cookie, method: "DELETE" });
+    const revoked = await api(`/api/rooms/${room.id}/invites/${listed?.id}`, {
+      cookie: owner.cookie,
+      method: "DELETE",
+    });
     expect(revoked.status).toBe(204);
     expect(await pending(room.id, owner.cookie)).toEqual([]);
     expect((await accept(inv.token, bob.cookie)).status).toBe(404);
-    expect((await api(`/api/rooms/${room.id}/invites/${listed?.id}`, { cookie: owner.cookie, method: "DELETE" })).status).toBe(404);
-    expect((await api(`/api/rooms/${room.id}/invites/not-an-id`, { cookie: owner.cookie, method: "DELETE" })).status).toBe(404);
+    expect(
+      (await api(`/api/rooms/${room.id}/invites/${listed?.id}`, { cookie: owner.cookie, method: "DELETE" })).status,
+    ).toBe(404);
+    expect(
+      (await api(`/api/rooms/${room.id}/invites/not-an-id`, { cookie: owner.cookie, method: "DELETE" })).status,
+    ).toBe(404);
   });
 
   it("can be revoked only by someone who could have made it, and only in its own room", async () => {
@@ -129,7 +156,8 @@ describe("pending invites", () => {
     await invite(owner, room.id, "new-owner@example.com", "owner");
     await invite(owner, room.id, "new-viewer@example.com", "viewer");
     const [ownerInvite, viewerInvite] = await pending(room.id, owner.cookie);
-    const del = (id: string | undefined, roomId: string, cookie: string) => api(`/api/rooms/${roomId}/invites/${id}`, { cookie, method: "DELETE" });
+    const del = (id: string | undefined, roomId: string, cookie: string) =>
+      api(`/api/rooms/${roomId}/invites/${id}`, { cookie, method: "DELETE" });
 
     const refused = await del(ownerInvite?.id, room.id, admin.cookie);
     expect(refused.status).toBe(403);

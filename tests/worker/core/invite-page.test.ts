@@ -66,7 +66,9 @@ describe("looking up an invite", () => {
     const room = await createRoom(owner);
     const inv = await invite(owner, room.id, uniqueEmail(), "viewer");
     const id = await sha256Hex(inv.token);
-    expect((await api(`/api/rooms/${room.id}/invites/${id}`, { cookie: owner.cookie, method: "DELETE" })).status).toBe(204);
+    expect((await api(`/api/rooms/${room.id}/invites/${id}`, { cookie: owner.cookie, method: "DELETE" })).status).toBe(
+      204,
+    );
     expect((await lookUp(inv.token)).status).toBe(404);
   });
 
@@ -76,7 +78,9 @@ describe("looking up an invite", () => {
     const admin = await addMember(owner, room, "admin");
     const inv = await invite(admin, room.id, uniqueEmail(), "admin");
     // Authority lost by a path that does not revoke (as a concurrent demotion could race).
-    await env.DB.prepare("UPDATE memberships SET role = 'editor' WHERE room_id = ? AND user_id = ?").bind(room.id, admin.user.id).run();
+    await env.DB.prepare("UPDATE memberships SET role = 'editor' WHERE room_id = ? AND user_id = ?")
+      .bind(room.id, admin.user.id)
+      .run();
     expect((await lookUp(inv.token)).status).toBe(404);
   });
 
@@ -85,7 +89,9 @@ describe("looking up an invite", () => {
     const room = await createRoom(owner);
     const bob = await signup();
     const inv = await invite(owner, room.id, bob.email, "viewer");
-    await env.DB.prepare("UPDATE invites SET expires_at = ? WHERE token_hash = ?").bind(Date.now() - 1, await sha256Hex(inv.token)).run();
+    await env.DB.prepare("UPDATE invites SET expires_at = ? WHERE token_hash = ?")
+      .bind(Date.now() - 1, await sha256Hex(inv.token))
+      .run();
     const looked = await lookUp(inv.token);
     const accepted = await accept(inv.token, bob.cookie);
     expect(looked.status).toBe(410);

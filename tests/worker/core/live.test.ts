@@ -3,8 +3,8 @@ import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { MAX_FRAME_BYTES } from "../../../config";
 import { awarenessFrame, encodeAwareness, syncFrame } from "../../../rooms/core/frames";
-import { CLOSE } from "../../../schema/core/messages";
 import { addChecklist, addItem, readChecklists } from "../../../schema/core/checklists";
+import { CLOSE } from "../../../schema/core/messages";
 import { addMember, api, createRoom, RoomClient, signup, upgrade, waitFor } from "../helpers";
 
 describe("live rooms", () => {
@@ -27,7 +27,13 @@ describe("live rooms", () => {
     const room = await createRoom(alice, "site");
     const a = await RoomClient.connect("site", room.id, alice.cookie);
     await waitFor(() => a.notices.length > 0, "welcome");
-    expect(a.notices[0]).toEqual({ type: "welcome", userId: alice.user.id, name: "Alice", role: "owner", canWrite: true });
+    expect(a.notices[0]).toEqual({
+      type: "welcome",
+      userId: alice.user.id,
+      name: "Alice",
+      role: "owner",
+      canWrite: true,
+    });
     a.close();
   });
 
@@ -39,7 +45,9 @@ describe("live rooms", () => {
     expect((await upgrade(`/parties/deal/${room.id}`, { cookie: mallory.cookie })).status).toBe(404);
     expect((await upgrade(`/parties/property/${room.id}`, { cookie: alice.cookie })).status).toBe(404);
     expect((await upgrade(`/parties/castle/${room.id}`, { cookie: alice.cookie })).status).toBe(404);
-    expect((await upgrade(`/parties/deal/${room.id}`, { cookie: alice.cookie, origin: "https://evil.example" })).status).toBe(403);
+    expect(
+      (await upgrade(`/parties/deal/${room.id}`, { cookie: alice.cookie, origin: "https://evil.example" })).status,
+    ).toBe(403);
     expect((await upgrade(`/parties/deal/${room.id}`, { cookie: alice.cookie })).status).toBe(101);
     expect((await api(`/parties/deal/${room.id}`, { cookie: alice.cookie })).status).toBe(426);
   });
@@ -106,13 +114,26 @@ describe("authority", () => {
     const viewer = await addMember(alice, room, "viewer", "Vic");
     const res = await upgrade(`/parties/property/${room.id}?notices=1`, {
       cookie: viewer.cookie,
-      headers: { "x-haven-user-id": alice.user.id, "x-haven-role": "owner", "x-haven-user-name": "Alice", "x-partykit-props": "{}" },
+      headers: {
+        "x-haven-user-id": alice.user.id,
+        "x-haven-role": "owner",
+        "x-haven-user-name": "Alice",
+        "x-partykit-props": "{}",
+      },
     });
     expect(res.status).toBe(101);
     const socket = res.webSocket as WebSocket;
     socket.accept();
-    const first = await new Promise<string>((resolve) => socket.addEventListener("message", (e) => typeof e.data === "string" && resolve(e.data)));
-    expect(JSON.parse(first.slice("__YPS:".length))).toEqual({ type: "welcome", userId: viewer.user.id, name: "Vic", role: "viewer", canWrite: false });
+    const first = await new Promise<string>((resolve) =>
+      socket.addEventListener("message", (e) => typeof e.data === "string" && resolve(e.data)),
+    );
+    expect(JSON.parse(first.slice("__YPS:".length))).toEqual({
+      type: "welcome",
+      userId: viewer.user.id,
+      name: "Vic",
+      role: "viewer",
+      canWrite: false,
+    });
     socket.close();
   });
 
@@ -122,7 +143,10 @@ describe("authority", () => {
     const bob = await addMember(alice, room, "editor", "Bob");
     const a = await RoomClient.connect("property", room.id, alice.cookie);
     const b = await RoomClient.connect("property", room.id, bob.cookie);
-    b.setPresence({ user: { id: alice.user.id, name: "Alice", color: "#000" }, editing: { checklistId: "c1", itemId: "i1" } });
+    b.setPresence({
+      user: { id: alice.user.id, name: "Alice", color: "#000" },
+      editing: { checklistId: "c1", itemId: "i1" },
+    });
     await waitFor(() => a.awareness.getStates().has(b.doc.clientID), "alice to see bob's presence");
     expect(a.awareness.getStates().get(b.doc.clientID)).toMatchObject({
       user: { id: bob.user.id, name: "Bob" },
@@ -147,7 +171,10 @@ describe("authority", () => {
     const observer = await RoomClient.connect("property", room.id, alice.cookie);
     observer.send(new Uint8Array([3]));
     await waitFor(() => observer.awareness.getStates().has(a.doc.clientID), "observer to see alice");
-    expect(observer.awareness.getStates().get(a.doc.clientID)).toMatchObject({ user: { name: "Alice" }, editing: null });
+    expect(observer.awareness.getStates().get(a.doc.clientID)).toMatchObject({
+      user: { name: "Alice" },
+      editing: null,
+    });
     for (const c of [a, m, observer]) c.close();
   });
 });
@@ -170,7 +197,11 @@ describe("access changes reach open sockets", () => {
     const bob = await addMember(alice, room, "editor");
     const a = await RoomClient.connect("property", room.id, alice.cookie);
     const b = await RoomClient.connect("property", room.id, bob.cookie);
-    const res = await api(`/api/rooms/${room.id}/members/${bob.user.id}`, { cookie: alice.cookie, method: "PATCH", body: { role: "viewer" } });
+    const res = await api(`/api/rooms/${room.id}/members/${bob.user.id}`, {
+      cookie: alice.cookie,
+      method: "PATCH",
+      body: { role: "viewer" },
+    });
     expect(res.status).toBe(200);
     await waitFor(() => b.notices.some((n) => n.type === "access"), "access notice", 1_000);
     expect(b.notices.find((n) => n.type === "access")).toEqual({ type: "access", role: "viewer", canWrite: false });

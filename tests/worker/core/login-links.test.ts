@@ -2,7 +2,7 @@ import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { LOGIN_LINK_PER_EMAIL_MAX_SENT, LOGIN_LINK_PER_IP_MAX_REQUESTS, LOGIN_MAX_FAILURES } from "../../../config";
 import type { User } from "../../../schema/core/api";
-import { api, cookieFrom, json, randomClientIp, signup, uniqueEmail, type ErrorJson } from "../helpers";
+import { api, cookieFrom, type ErrorJson, json, randomClientIp, signup, uniqueEmail } from "../helpers";
 
 async function sha256Hex(text: string): Promise<string> {
   const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text)));
@@ -20,8 +20,11 @@ async function plantLink(userId: string, expiresInMs = 15 * 60 * 1000): Promise<
 }
 
 const linksOf = async (userId: string) =>
-  (await env.DB.prepare("SELECT token_hash, expires_at - created_at AS ttl FROM login_links WHERE user_id = ?").bind(userId).all<{ token_hash: string; ttl: number }>())
-    .results;
+  (
+    await env.DB.prepare("SELECT token_hash, expires_at - created_at AS ttl FROM login_links WHERE user_id = ?")
+      .bind(userId)
+      .all<{ token_hash: string; ttl: number }>()
+  ).results;
 
 async function lockOut(email: string): Promise<void> {
   for (let i = 0; i < LOGIN_MAX_FAILURES; i++) {
@@ -46,7 +49,9 @@ describe("asking for a sign-in link", () => {
   it("mails one account at most a few links per 15 minutes, and still answers 202", async () => {
     const account = await signup();
     for (let i = 0; i < LOGIN_LINK_PER_EMAIL_MAX_SENT + 2; i++) {
-      expect((await api("/api/auth/login-link", { ip: randomClientIp(), body: { email: account.email } })).status).toBe(202);
+      expect((await api("/api/auth/login-link", { ip: randomClientIp(), body: { email: account.email } })).status).toBe(
+        202,
+      );
     }
     expect(await linksOf(account.user.id)).toHaveLength(LOGIN_LINK_PER_EMAIL_MAX_SENT);
   });
@@ -64,7 +69,10 @@ describe("asking for a sign-in link", () => {
 
   it("answers 400 for a bad email and 415 for a body that is not JSON", async () => {
     expect((await api("/api/auth/login-link", { body: { email: "not an email" } })).status).toBe(400);
-    const form = await api("/api/auth/login-link", { rawBody: "email=a%40b.c", headers: { "Content-Type": "application/x-www-form-urlencoded" } });
+    const form = await api("/api/auth/login-link", {
+      rawBody: "email=a%40b.c",
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+    });
     expect(form.status).toBe(415);
     expect((await json<ErrorJson>(form)).error.code).toBe("unsupported_media_type");
   });
@@ -74,7 +82,9 @@ describe("using a sign-in link", () => {
   it("signs a locked-out owner in and clears the lock", async () => {
     const account = await signup("Locked Out");
     await lockOut(account.email);
-    expect((await api("/api/auth/login", { body: { email: account.email, password: account.password } })).status).toBe(429);
+    expect((await api("/api/auth/login", { body: { email: account.email, password: account.password } })).status).toBe(
+      429,
+    );
 
     const token = await plantLink(account.user.id);
     const res = await api("/api/auth/login-link/consume", { body: { token } });
@@ -82,7 +92,9 @@ describe("using a sign-in link", () => {
     expect((await json<{ user: User }>(res)).user).toEqual(account.user);
     expect(res.headers.get("Set-Cookie")).toContain("HttpOnly");
     expect((await api("/api/me", { cookie: cookieFrom(res) })).status).toBe(200);
-    expect((await api("/api/auth/login", { body: { email: account.email, password: account.password } })).status).toBe(200);
+    expect((await api("/api/auth/login", { body: { email: account.email, password: account.password } })).status).toBe(
+      200,
+    );
   });
 
   it("works once, and spends the account's other outstanding links with it", async () => {

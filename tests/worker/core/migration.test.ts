@@ -26,7 +26,9 @@ describe("rooms written before text merged", () => {
     item.set("order", 0);
     const update = Y.encodeStateAsUpdate(legacy);
     const stub = () => env.property.get(env.property.idFromName(room.id));
-    await runInDurableObject(stub(), (_instance, state) => state.storage.sql.exec('INSERT INTO ydoc_updates ("update") VALUES (?)', update.slice().buffer));
+    await runInDurableObject(stub(), (_instance, state) =>
+      state.storage.sql.exec('INSERT INTO ydoc_updates ("update") VALUES (?)', update.slice().buffer),
+    );
     await abortAllDurableObjects();
 
     const a = await RoomClient.connect("property", room.id, alice.cookie);

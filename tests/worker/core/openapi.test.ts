@@ -9,11 +9,16 @@ import { Hono } from "hono";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { MAX_JSON_BODY_BYTES } from "../../../config";
-import { inviteBodySchema, pendingInviteListSchema, roomBodySchema, userBodySchema } from "../../../schema/core/responses";
+import {
+  inviteBodySchema,
+  pendingInviteListSchema,
+  roomBodySchema,
+  userBodySchema,
+} from "../../../schema/core/responses";
 import { calendarFeedLinkSchema, photoCreatedSchema } from "../../../schema/property/responses";
 import { newIngestKeySchema } from "../../../schema/site/api";
-import type { OpenApiDocument } from "../../../worker/openapi/document";
 import { openApiRoutes } from "../../../worker/openapi";
+import type { OpenApiDocument } from "../../../worker/openapi/document";
 import { findRoute, isJsonResponse, isMediaResponse, ROUTES } from "../../../worker/openapi/routes";
 import lht65 from "../../fixtures/ttn/dragino-lht65.json";
 import { api, ORIGIN, signup, uniqueEmail, upgrade } from "../helpers";
@@ -63,7 +68,10 @@ async function check(res: Response, method: string, path: string, status: number
     expect(type, `${method} ${path} ${status}`).toBe("application/json");
     const body: unknown = await res.json();
     const parsed = doc.json.safeParse(body);
-    if (!parsed.success) throw new Error(`${method} ${path} ${status} does not match its schema:\n${z.prettifyError(parsed.error)}\n${text}`);
+    if (!parsed.success)
+      throw new Error(
+        `${method} ${path} ${status} does not match its schema:\n${z.prettifyError(parsed.error)}\n${text}`,
+      );
     return body;
   }
   if (isMediaResponse(doc)) {
@@ -86,24 +94,41 @@ async function sha256Hex(text: string): Promise<string> {
 }
 
 /** The smallest valid PNG: a 1×1 transparent pixel. */
-const PNG = Uint8Array.from(atob("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII="), (c) => c.charCodeAt(0));
+const PNG = Uint8Array.from(
+  atob("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII="),
+  (c) => c.charCodeAt(0),
+);
 
 const upload = (roomId: string, cookie: string, body: Uint8Array, type: string) =>
-  SELF.fetch(`${ORIGIN}/api/rooms/${roomId}/photos`, { method: "POST", headers: { Cookie: cookie, Origin: ORIGIN, "Content-Type": type }, body });
+  SELF.fetch(`${ORIGIN}/api/rooms/${roomId}/photos`, {
+    method: "POST",
+    headers: { Cookie: cookie, Origin: ORIGIN, "Content-Type": type },
+    body,
+  });
 
 describe("the route table", () => {
   it("lists exactly the routes the app registers", () => {
     const documented = new Set(ROUTES.map((r) => `${r.method} ${r.path}`));
     const registered = registeredRoutes();
-    expect([...registered].filter((r) => !documented.has(r)), "registered but not documented").toEqual([]);
-    expect([...documented].filter((r) => !registered.has(r)), "documented but not registered").toEqual([]);
+    expect(
+      [...registered].filter((r) => !documented.has(r)),
+      "registered but not documented",
+    ).toEqual([]);
+    expect(
+      [...documented].filter((r) => !registered.has(r)),
+      "documented but not registered",
+    ).toEqual([]);
   });
 
   it("has every documented route mounted where the table says", async () => {
     for (const route of ROUTES) {
-      const path = route.path.replace(/\{(\w+)\}/g, (_all, name: string) => (name === "kind" ? "property" : name === "file" ? `${"x".repeat(20)}.ics` : "unknown"));
+      const path = route.path.replace(/\{(\w+)\}/g, (_all, name: string) =>
+        name === "kind" ? "property" : name === "file" ? `${"x".repeat(20)}.ics` : "unknown",
+      );
       const res = await api(path, { method: route.method.toUpperCase() });
-      const body = res.headers.get("Content-Type")?.startsWith("application/json") ? ((await res.json()) as { error?: { message?: string } }) : null;
+      const body = res.headers.get("Content-Type")?.startsWith("application/json")
+        ? ((await res.json()) as { error?: { message?: string } })
+        : null;
       expect(body?.error?.message, `${route.method} ${route.path}`).not.toBe("No such route.");
     }
   });
@@ -115,141 +140,494 @@ describe("real answers", () => {
     const email = uniqueEmail("alice");
     const password = "correct horse battery";
     const signedUp = await api("/api/auth/signup", { body: { email, password, name: "Alice" } });
-    const alice = { ...userBodySchema.parse(await check(signedUp, "post", "/api/auth/signup", 201)), cookie: signedUp.headers.get("Set-Cookie")?.split(";")[0] ?? "" };
-    await check(await api("/api/auth/signup", { body: { email, password, name: "Alice" } }), "post", "/api/auth/signup", 409);
-    await check(await api("/api/auth/signup", { body: { email: "nope", password, name: "" } }), "post", "/api/auth/signup", 400);
-    await check(await api("/api/auth/signup", { rawBody: "{", headers: { "Content-Type": "application/json" } }), "post", "/api/auth/signup", 400);
+    const alice = {
+      ...userBodySchema.parse(await check(signedUp, "post", "/api/auth/signup", 201)),
+      cookie: signedUp.headers.get("Set-Cookie")?.split(";")[0] ?? "",
+    };
+    await check(
+      await api("/api/auth/signup", { body: { email, password, name: "Alice" } }),
+      "post",
+      "/api/auth/signup",
+      409,
+    );
+    await check(
+      await api("/api/auth/signup", { body: { email: "nope", password, name: "" } }),
+      "post",
+      "/api/auth/signup",
+      400,
+    );
+    await check(
+      await api("/api/auth/signup", { rawBody: "{", headers: { "Content-Type": "application/json" } }),
+      "post",
+      "/api/auth/signup",
+      400,
+    );
     await check(await api("/api/auth/login", { body: { email, password } }), "post", "/api/auth/login", 200);
-    await check(await api("/api/auth/login", { body: { email, password: "wrong password" } }), "post", "/api/auth/login", 401);
+    await check(
+      await api("/api/auth/login", { body: { email, password: "wrong password" } }),
+      "post",
+      "/api/auth/login",
+      401,
+    );
     await check(await api("/api/me", { cookie: alice.cookie }), "get", "/api/me", 200);
     await check(await api("/api/me"), "get", "/api/me", 401);
     await check(await api("/api/auth/login-link", { body: { email } }), "post", "/api/auth/login-link", 202);
-    await check(await api("/api/auth/login-link/consume", { body: { token: "abcdefgh" } }), "post", "/api/auth/login-link/consume", 410);
+    await check(
+      await api("/api/auth/login-link/consume", { body: { token: "abcdefgh" } }),
+      "post",
+      "/api/auth/login-link/consume",
+      410,
+    );
     const linkToken = `testtoken${crypto.randomUUID().replace(/[^a-z2-9]/g, "")}`.slice(0, 32);
     await env.DB.prepare("INSERT INTO login_links (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)")
       .bind(await sha256Hex(linkToken), alice.user.id, Date.now(), Date.now() + 60_000)
       .run();
-    await check(await api("/api/auth/login-link/consume", { body: { token: linkToken } }), "post", "/api/auth/login-link/consume", 200);
+    await check(
+      await api("/api/auth/login-link/consume", { body: { token: linkToken } }),
+      "post",
+      "/api/auth/login-link/consume",
+      200,
+    );
     const leaving = await signup("Leaving");
-    await check(await api("/api/auth/logout", { cookie: leaving.cookie, method: "POST" }), "post", "/api/auth/logout", 204);
+    await check(
+      await api("/api/auth/logout", { cookie: leaving.cookie, method: "POST" }),
+      "post",
+      "/api/auth/logout",
+      204,
+    );
 
     // Rooms, and the errors every route shares.
-    const home = roomBodySchema.parse(await check(await api("/api/rooms", { cookie: alice.cookie, body: { kind: "property", name: "Maple Street" } }), "post", "/api/rooms", 201)).room;
-    await check(await api("/api/rooms", { cookie: alice.cookie, rawBody: JSON.stringify({ kind: "deal", name: "x" }) }), "post", "/api/rooms", 415);
+    const home = roomBodySchema.parse(
+      await check(
+        await api("/api/rooms", { cookie: alice.cookie, body: { kind: "property", name: "Maple Street" } }),
+        "post",
+        "/api/rooms",
+        201,
+      ),
+    ).room;
     await check(
-      await api("/api/rooms", { cookie: alice.cookie, rawBody: JSON.stringify({ name: "x".repeat(MAX_JSON_BODY_BYTES) }), headers: { "Content-Type": "application/json" } }),
+      await api("/api/rooms", { cookie: alice.cookie, rawBody: JSON.stringify({ kind: "deal", name: "x" }) }),
+      "post",
+      "/api/rooms",
+      415,
+    );
+    await check(
+      await api("/api/rooms", {
+        cookie: alice.cookie,
+        rawBody: JSON.stringify({ name: "x".repeat(MAX_JSON_BODY_BYTES) }),
+        headers: { "Content-Type": "application/json" },
+      }),
       "post",
       "/api/rooms",
       413,
     );
-    await check(await api("/api/rooms", { cookie: alice.cookie, body: { kind: "deal", name: "x" }, origin: "https://evil.example" }), "post", "/api/rooms", 403);
+    await check(
+      await api("/api/rooms", {
+        cookie: alice.cookie,
+        body: { kind: "deal", name: "x" },
+        origin: "https://evil.example",
+      }),
+      "post",
+      "/api/rooms",
+      403,
+    );
     await check(await api("/api/rooms", { cookie: alice.cookie }), "get", "/api/rooms", 200);
     await check(await api(`/api/rooms/${home.id}`, { cookie: alice.cookie }), "get", "/api/rooms/{roomId}", 200);
-    await check(await api(`/api/rooms/${home.id}`, { cookie: alice.cookie, method: "PATCH", body: { archived: false } }), "patch", "/api/rooms/{roomId}", 200);
-    await check(await api(`/api/rooms/${home.id}/quarantine`, { cookie: alice.cookie }), "get", "/api/rooms/{roomId}/quarantine", 200);
+    await check(
+      await api(`/api/rooms/${home.id}`, { cookie: alice.cookie, method: "PATCH", body: { archived: false } }),
+      "patch",
+      "/api/rooms/{roomId}",
+      200,
+    );
+    await check(
+      await api(`/api/rooms/${home.id}/quarantine`, { cookie: alice.cookie }),
+      "get",
+      "/api/rooms/{roomId}/quarantine",
+      200,
+    );
     const stranger = await signup("Mallory");
     await check(await api(`/api/rooms/${home.id}`, { cookie: stranger.cookie }), "get", "/api/rooms/{roomId}", 404);
-    const doomed = roomBodySchema.parse(await check(await api("/api/rooms", { cookie: alice.cookie, body: { kind: "deal", name: "Doomed" } }), "post", "/api/rooms", 201)).room;
-    await check(await api(`/api/rooms/${doomed.id}`, { cookie: alice.cookie, method: "DELETE" }), "delete", "/api/rooms/{roomId}", 204);
+    const doomed = roomBodySchema.parse(
+      await check(
+        await api("/api/rooms", { cookie: alice.cookie, body: { kind: "deal", name: "Doomed" } }),
+        "post",
+        "/api/rooms",
+        201,
+      ),
+    ).room;
+    await check(
+      await api(`/api/rooms/${doomed.id}`, { cookie: alice.cookie, method: "DELETE" }),
+      "delete",
+      "/api/rooms/{roomId}",
+      204,
+    );
 
     // Invites and members.
     const bob = await signup("Bob");
     const invite = inviteBodySchema.parse(
-      await check(await api(`/api/rooms/${home.id}/invites`, { cookie: alice.cookie, body: { email: bob.email, role: "viewer" } }), "post", "/api/rooms/{roomId}/invites", 201),
+      await check(
+        await api(`/api/rooms/${home.id}/invites`, {
+          cookie: alice.cookie,
+          body: { email: bob.email, role: "viewer" },
+        }),
+        "post",
+        "/api/rooms/{roomId}/invites",
+        201,
+      ),
     ).invite;
-    await check(await api(`/api/rooms/${home.id}/invites`, { cookie: alice.cookie, body: { email: bob.email, role: "emperor" } }), "post", "/api/rooms/{roomId}/invites", 400);
+    await check(
+      await api(`/api/rooms/${home.id}/invites`, { cookie: alice.cookie, body: { email: bob.email, role: "emperor" } }),
+      "post",
+      "/api/rooms/{roomId}/invites",
+      400,
+    );
     await check(await api(`/api/invites/${invite.token}`), "get", "/api/invites/{token}", 200);
-    await check(await api(`/api/invites/${invite.token}/accept`, { cookie: stranger.cookie, method: "POST" }), "post", "/api/invites/{token}/accept", 403);
-    await check(await api(`/api/invites/${invite.token}/accept`, { cookie: bob.cookie, method: "POST" }), "post", "/api/invites/{token}/accept", 200);
+    await check(
+      await api(`/api/invites/${invite.token}/accept`, { cookie: stranger.cookie, method: "POST" }),
+      "post",
+      "/api/invites/{token}/accept",
+      403,
+    );
+    await check(
+      await api(`/api/invites/${invite.token}/accept`, { cookie: bob.cookie, method: "POST" }),
+      "post",
+      "/api/invites/{token}/accept",
+      200,
+    );
     await check(await api(`/api/invites/${invite.token}`), "get", "/api/invites/{token}", 404);
-    await api(`/api/rooms/${home.id}/invites`, { cookie: alice.cookie, body: { email: uniqueEmail("carol"), role: "viewer" } });
-    const pending = pendingInviteListSchema.parse(await check(await api(`/api/rooms/${home.id}/invites`, { cookie: alice.cookie }), "get", "/api/rooms/{roomId}/invites", 200));
+    await api(`/api/rooms/${home.id}/invites`, {
+      cookie: alice.cookie,
+      body: { email: uniqueEmail("carol"), role: "viewer" },
+    });
+    const pending = pendingInviteListSchema.parse(
+      await check(
+        await api(`/api/rooms/${home.id}/invites`, { cookie: alice.cookie }),
+        "get",
+        "/api/rooms/{roomId}/invites",
+        200,
+      ),
+    );
     const withdrawn = pending.invites[0]?.id ?? "";
-    await check(await api(`/api/rooms/${home.id}/invites/${withdrawn}`, { cookie: alice.cookie, method: "DELETE" }), "delete", "/api/rooms/{roomId}/invites/{inviteId}", 204);
-    await check(await api(`/api/rooms/${home.id}/invites/${withdrawn}`, { cookie: alice.cookie, method: "DELETE" }), "delete", "/api/rooms/{roomId}/invites/{inviteId}", 404);
-    await check(await api(`/api/rooms/${home.id}/members`, { cookie: alice.cookie }), "get", "/api/rooms/{roomId}/members", 200);
-    await check(await api(`/api/rooms/${home.id}/members`, { cookie: bob.cookie }), "get", "/api/rooms/{roomId}/members", 403);
+    await check(
+      await api(`/api/rooms/${home.id}/invites/${withdrawn}`, { cookie: alice.cookie, method: "DELETE" }),
+      "delete",
+      "/api/rooms/{roomId}/invites/{inviteId}",
+      204,
+    );
+    await check(
+      await api(`/api/rooms/${home.id}/invites/${withdrawn}`, { cookie: alice.cookie, method: "DELETE" }),
+      "delete",
+      "/api/rooms/{roomId}/invites/{inviteId}",
+      404,
+    );
+    await check(
+      await api(`/api/rooms/${home.id}/members`, { cookie: alice.cookie }),
+      "get",
+      "/api/rooms/{roomId}/members",
+      200,
+    );
+    await check(
+      await api(`/api/rooms/${home.id}/members`, { cookie: bob.cookie }),
+      "get",
+      "/api/rooms/{roomId}/members",
+      403,
+    );
     const members = `/api/rooms/${home.id}/members`;
-    await check(await api(`${members}/${bob.user.id}`, { cookie: alice.cookie, method: "PATCH", body: { role: "editor" } }), "patch", "/api/rooms/{roomId}/members/{userId}", 200);
-    await check(await api(`${members}/${alice.user.id}`, { cookie: alice.cookie, method: "PATCH", body: { role: "admin" } }), "patch", "/api/rooms/{roomId}/members/{userId}", 409);
+    await check(
+      await api(`${members}/${bob.user.id}`, { cookie: alice.cookie, method: "PATCH", body: { role: "editor" } }),
+      "patch",
+      "/api/rooms/{roomId}/members/{userId}",
+      200,
+    );
+    await check(
+      await api(`${members}/${alice.user.id}`, { cookie: alice.cookie, method: "PATCH", body: { role: "admin" } }),
+      "patch",
+      "/api/rooms/{roomId}/members/{userId}",
+      409,
+    );
 
     // Commands and task history.
-    const command = (name: string, args: unknown) => api(`/api/rooms/${home.id}/commands`, { cookie: alice.cookie, body: { name, args, key: crypto.randomUUID() } });
-    const created = (await check(await command("task.create", { title: "Clean filter", schedule: { type: "once", date: "2026-01-01" } }), "post", "/api/rooms/{roomId}/commands", 200)) as {
+    const command = (name: string, args: unknown) =>
+      api(`/api/rooms/${home.id}/commands`, { cookie: alice.cookie, body: { name, args, key: crypto.randomUUID() } });
+    const created = (await check(
+      await command("task.create", { title: "Clean filter", schedule: { type: "once", date: "2026-01-01" } }),
+      "post",
+      "/api/rooms/{roomId}/commands",
+      200,
+    )) as {
       result: { id: string };
     };
     await check(await command("task.complete", { id: created.result.id }), "post", "/api/rooms/{roomId}/commands", 200);
     await check(await command("house.paint", {}), "post", "/api/rooms/{roomId}/commands", 400);
     await check(await command("task.complete", { id: "no-such-task" }), "post", "/api/rooms/{roomId}/commands", 404);
-    await check(await api(`/api/rooms/${home.id}/tasks/${created.result.id}/history?limit=10`, { cookie: alice.cookie }), "get", "/api/rooms/{roomId}/tasks/{taskId}/history", 200);
-    await check(await api(`/api/rooms/${home.id}/tasks/${created.result.id}/history?limit=0`, { cookie: alice.cookie }), "get", "/api/rooms/{roomId}/tasks/{taskId}/history", 400);
+    await check(
+      await api(`/api/rooms/${home.id}/tasks/${created.result.id}/history?limit=10`, { cookie: alice.cookie }),
+      "get",
+      "/api/rooms/{roomId}/tasks/{taskId}/history",
+      200,
+    );
+    await check(
+      await api(`/api/rooms/${home.id}/tasks/${created.result.id}/history?limit=0`, { cookie: alice.cookie }),
+      "get",
+      "/api/rooms/{roomId}/tasks/{taskId}/history",
+      400,
+    );
 
     // A site: its keys, the TTN webhook, unclaimed sensors.
-    const coldStore = roomBodySchema.parse(await check(await api("/api/rooms", { cookie: alice.cookie, body: { kind: "site", name: "Cold store" } }), "post", "/api/rooms", 201)).room;
-    const madeKey = newIngestKeySchema.parse(await check(await api(`/api/rooms/${coldStore.id}/ingest-keys`, { cookie: alice.cookie, body: { label: "TTN" } }), "post", "/api/rooms/{roomId}/ingest-keys", 201));
-    await check(await api(`/api/rooms/${coldStore.id}/ingest-keys`, { cookie: alice.cookie }), "get", "/api/rooms/{roomId}/ingest-keys", 200);
-    const ttn = (key: string, body: unknown) => api(`/api/sites/${coldStore.id}/ttn`, { body, headers: { Authorization: `Bearer ${key}` }, origin: null });
+    const coldStore = roomBodySchema.parse(
+      await check(
+        await api("/api/rooms", { cookie: alice.cookie, body: { kind: "site", name: "Cold store" } }),
+        "post",
+        "/api/rooms",
+        201,
+      ),
+    ).room;
+    const madeKey = newIngestKeySchema.parse(
+      await check(
+        await api(`/api/rooms/${coldStore.id}/ingest-keys`, { cookie: alice.cookie, body: { label: "TTN" } }),
+        "post",
+        "/api/rooms/{roomId}/ingest-keys",
+        201,
+      ),
+    );
+    await check(
+      await api(`/api/rooms/${coldStore.id}/ingest-keys`, { cookie: alice.cookie }),
+      "get",
+      "/api/rooms/{roomId}/ingest-keys",
+      200,
+    );
+    const ttn = (key: string, body: unknown) =>
+      api(`/api/sites/${coldStore.id}/ttn`, { body, headers: { Authorization: `Bearer ${key}` }, origin: null });
     const heard = { ...lht65, received_at: new Date().toISOString() };
     await check(await ttn(madeKey.key, heard), "post", "/api/sites/{roomId}/ttn", 200);
     await check(await ttn(madeKey.key, { ...heard, received_at: "yesterday" }), "post", "/api/sites/{roomId}/ttn", 400);
     await check(await ttn("nottherightkeyatall", heard), "post", "/api/sites/{roomId}/ttn", 401);
-    await check(await api(`/api/rooms/${coldStore.id}/unclaimed-devices`, { cookie: alice.cookie }), "get", "/api/rooms/{roomId}/unclaimed-devices", 200);
-    const siteCommand = (name: string, args: unknown) => api(`/api/rooms/${coldStore.id}/commands`, { cookie: alice.cookie, body: { name, args, key: crypto.randomUUID() } });
+    await check(
+      await api(`/api/rooms/${coldStore.id}/unclaimed-devices`, { cookie: alice.cookie }),
+      "get",
+      "/api/rooms/{roomId}/unclaimed-devices",
+      200,
+    );
+    const siteCommand = (name: string, args: unknown) =>
+      api(`/api/rooms/${coldStore.id}/commands`, {
+        cookie: alice.cookie,
+        body: { name, args, key: crypto.randomUUID() },
+      });
     await siteCommand("area.create", { id: "kitchen", name: "Kitchen" });
     await siteCommand("unit.create", { id: "fridge", areaId: "kitchen", name: "Fridge", kind: "fridge" });
     const day = Date.now() - 24 * 60 * 60 * 1000;
-    await check(await api(`/api/rooms/${coldStore.id}/units/fridge/readings?from=${day}&to=${Date.now()}`, { cookie: alice.cookie }), "get", "/api/rooms/{roomId}/units/{unitId}/readings", 200);
-    await check(await api(`/api/rooms/${coldStore.id}/units/fridge/readings?from=${Date.now()}&to=${day}`, { cookie: alice.cookie }), "get", "/api/rooms/{roomId}/units/{unitId}/readings", 400);
-    await check(await api(`/api/rooms/${coldStore.id}/units/no-such-unit/readings?from=${day}&to=${Date.now()}`, { cookie: alice.cookie }), "get", "/api/rooms/{roomId}/units/{unitId}/readings", 404);
-    await check(await api(`/api/rooms/${coldStore.id}/ingest-keys/${madeKey.id}`, { cookie: alice.cookie, method: "DELETE" }), "delete", "/api/rooms/{roomId}/ingest-keys/{keyId}", 204);
-    await check(await api(`/api/rooms/${coldStore.id}/ingest-keys/${madeKey.id}`, { cookie: alice.cookie, method: "DELETE" }), "delete", "/api/rooms/{roomId}/ingest-keys/{keyId}", 404);
+    await check(
+      await api(`/api/rooms/${coldStore.id}/units/fridge/readings?from=${day}&to=${Date.now()}`, {
+        cookie: alice.cookie,
+      }),
+      "get",
+      "/api/rooms/{roomId}/units/{unitId}/readings",
+      200,
+    );
+    await check(
+      await api(`/api/rooms/${coldStore.id}/units/fridge/readings?from=${Date.now()}&to=${day}`, {
+        cookie: alice.cookie,
+      }),
+      "get",
+      "/api/rooms/{roomId}/units/{unitId}/readings",
+      400,
+    );
+    await check(
+      await api(`/api/rooms/${coldStore.id}/units/no-such-unit/readings?from=${day}&to=${Date.now()}`, {
+        cookie: alice.cookie,
+      }),
+      "get",
+      "/api/rooms/{roomId}/units/{unitId}/readings",
+      404,
+    );
+    await check(
+      await api(`/api/rooms/${coldStore.id}/ingest-keys/${madeKey.id}`, { cookie: alice.cookie, method: "DELETE" }),
+      "delete",
+      "/api/rooms/{roomId}/ingest-keys/{keyId}",
+      204,
+    );
+    await check(
+      await api(`/api/rooms/${coldStore.id}/ingest-keys/${madeKey.id}`, { cookie: alice.cookie, method: "DELETE" }),
+      "delete",
+      "/api/rooms/{roomId}/ingest-keys/{keyId}",
+      404,
+    );
 
     // The calendar feed and photos.
-    await check(await api(`/api/rooms/${home.id}/calendar-feed`, { cookie: alice.cookie }), "get", "/api/rooms/{roomId}/calendar-feed", 200);
-    const feed = calendarFeedLinkSchema.parse(await check(await api(`/api/rooms/${home.id}/calendar-feed`, { cookie: alice.cookie, method: "POST" }), "post", "/api/rooms/{roomId}/calendar-feed", 201));
+    await check(
+      await api(`/api/rooms/${home.id}/calendar-feed`, { cookie: alice.cookie }),
+      "get",
+      "/api/rooms/{roomId}/calendar-feed",
+      200,
+    );
+    const feed = calendarFeedLinkSchema.parse(
+      await check(
+        await api(`/api/rooms/${home.id}/calendar-feed`, { cookie: alice.cookie, method: "POST" }),
+        "post",
+        "/api/rooms/{roomId}/calendar-feed",
+        201,
+      ),
+    );
     const feedPath = new URL(feed.url).pathname;
     await check(await api(feedPath), "get", "/api/feeds/{roomId}/{file}", 200);
-    await check(await api(`/api/rooms/${home.id}/calendar-feed`, { cookie: alice.cookie, method: "DELETE" }), "delete", "/api/rooms/{roomId}/calendar-feed", 204);
+    await check(
+      await api(`/api/rooms/${home.id}/calendar-feed`, { cookie: alice.cookie, method: "DELETE" }),
+      "delete",
+      "/api/rooms/{roomId}/calendar-feed",
+      204,
+    );
     await check(await api(feedPath), "get", "/api/feeds/{roomId}/{file}", 404);
-    const photo = photoCreatedSchema.parse(await check(await upload(home.id, alice.cookie, PNG, "image/png"), "post", "/api/rooms/{roomId}/photos", 201));
+    const photo = photoCreatedSchema.parse(
+      await check(await upload(home.id, alice.cookie, PNG, "image/png"), "post", "/api/rooms/{roomId}/photos", 201),
+    );
     await check(await upload(home.id, alice.cookie, PNG, "text/html"), "post", "/api/rooms/{roomId}/photos", 415);
-    await check(await api(`/api/rooms/${home.id}/photos/${photo.photoId}`, { cookie: alice.cookie }), "get", "/api/rooms/{roomId}/photos/{photoId}", 200);
-    await check(await api(`/api/rooms/${home.id}/photos/${crypto.randomUUID()}`, { cookie: alice.cookie }), "get", "/api/rooms/{roomId}/photos/{photoId}", 404);
+    await check(
+      await api(`/api/rooms/${home.id}/photos/${photo.photoId}`, { cookie: alice.cookie }),
+      "get",
+      "/api/rooms/{roomId}/photos/{photoId}",
+      200,
+    );
+    await check(
+      await api(`/api/rooms/${home.id}/photos/${crypto.randomUUID()}`, { cookie: alice.cookie }),
+      "get",
+      "/api/rooms/{roomId}/photos/{photoId}",
+      404,
+    );
 
     // Notifications, preferences, Web Push and dead letters.
     const notificationId = crypto.randomUUID();
-    await env.DB.prepare("INSERT INTO notifications (id, user_id, room_id, key, title, body, url, topic, created_at, read_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)")
-      .bind(notificationId, alice.user.id, home.id, `test:${notificationId}`, "Clean filter", "Due today.", `/rooms/${home.id}`, "reminder", Date.now())
+    await env.DB.prepare(
+      "INSERT INTO notifications (id, user_id, room_id, key, title, body, url, topic, created_at, read_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)",
+    )
+      .bind(
+        notificationId,
+        alice.user.id,
+        home.id,
+        `test:${notificationId}`,
+        "Clean filter",
+        "Due today.",
+        `/rooms/${home.id}`,
+        "reminder",
+        Date.now(),
+      )
       .run();
     await check(await api("/api/notifications?limit=5", { cookie: alice.cookie }), "get", "/api/notifications", 200);
-    await check(await api("/api/notifications?before=nope", { cookie: alice.cookie }), "get", "/api/notifications", 400);
-    await check(await api("/api/notifications/read", { cookie: alice.cookie, body: { ids: [notificationId] } }), "post", "/api/notifications/read", 200);
+    await check(
+      await api("/api/notifications?before=nope", { cookie: alice.cookie }),
+      "get",
+      "/api/notifications",
+      400,
+    );
+    await check(
+      await api("/api/notifications/read", { cookie: alice.cookie, body: { ids: [notificationId] } }),
+      "post",
+      "/api/notifications/read",
+      200,
+    );
     await check(await api("/api/notification-prefs", { cookie: alice.cookie }), "get", "/api/notification-prefs", 200);
     const prefs = { email: true, push: false, quietStart: "22:00", quietEnd: "07:00", timeZone: "Europe/Berlin" };
-    await check(await api("/api/notification-prefs", { cookie: alice.cookie, method: "PUT", body: prefs }), "put", "/api/notification-prefs", 200);
+    await check(
+      await api("/api/notification-prefs", { cookie: alice.cookie, method: "PUT", body: prefs }),
+      "put",
+      "/api/notification-prefs",
+      200,
+    );
     await check(await api("/api/push/key", { cookie: alice.cookie }), "get", "/api/push/key", 200);
-    const subscription = { endpoint: `https://push.example.com/${crypto.randomUUID()}`, keys: { p256dh: `B${"A".repeat(86)}`, auth: "A".repeat(22) } };
-    await check(await api("/api/push/subscriptions", { cookie: alice.cookie, body: subscription }), "post", "/api/push/subscriptions", 204);
-    await check(await api("/api/push/subscriptions", { cookie: alice.cookie, method: "DELETE", body: { endpoint: subscription.endpoint } }), "delete", "/api/push/subscriptions", 204);
+    const subscription = {
+      endpoint: `https://push.example.com/${crypto.randomUUID()}`,
+      keys: { p256dh: `B${"A".repeat(86)}`, auth: "A".repeat(22) },
+    };
+    await check(
+      await api("/api/push/subscriptions", { cookie: alice.cookie, body: subscription }),
+      "post",
+      "/api/push/subscriptions",
+      204,
+    );
+    await check(
+      await api("/api/push/subscriptions", {
+        cookie: alice.cookie,
+        method: "DELETE",
+        body: { endpoint: subscription.endpoint },
+      }),
+      "delete",
+      "/api/push/subscriptions",
+      204,
+    );
     const letterId = crypto.randomUUID();
-    const job = { type: "notify", key: `test:${letterId}`, roomId: home.id, audience: { userIds: [alice.user.id] }, title: "Retry me", body: "", url: "/", topic: "test" };
-    await env.DB.prepare("INSERT INTO dead_letters (id, room_id, type, key, body, error, attempts, created_at, retried_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL)")
+    const job = {
+      type: "notify",
+      key: `test:${letterId}`,
+      roomId: home.id,
+      audience: { userIds: [alice.user.id] },
+      title: "Retry me",
+      body: "",
+      url: "/",
+      topic: "test",
+    };
+    await env.DB.prepare(
+      "INSERT INTO dead_letters (id, room_id, type, key, body, error, attempts, created_at, retried_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL)",
+    )
       .bind(letterId, home.id, job.type, job.key, JSON.stringify(job), "Error: test", 5, Date.now())
       .run();
-    await check(await api(`/api/rooms/${home.id}/dead-letters`, { cookie: alice.cookie }), "get", "/api/rooms/{roomId}/dead-letters", 200);
-    await check(await api(`/api/rooms/${home.id}/dead-letters/${letterId}/retry`, { cookie: alice.cookie, method: "POST" }), "post", "/api/rooms/{roomId}/dead-letters/{id}/retry", 202);
-    await check(await api(`/api/rooms/${home.id}/dead-letters/${letterId}/retry`, { cookie: alice.cookie, method: "POST" }), "post", "/api/rooms/{roomId}/dead-letters/{id}/retry", 409);
+    await check(
+      await api(`/api/rooms/${home.id}/dead-letters`, { cookie: alice.cookie }),
+      "get",
+      "/api/rooms/{roomId}/dead-letters",
+      200,
+    );
+    await check(
+      await api(`/api/rooms/${home.id}/dead-letters/${letterId}/retry`, { cookie: alice.cookie, method: "POST" }),
+      "post",
+      "/api/rooms/{roomId}/dead-letters/{id}/retry",
+      202,
+    );
+    await check(
+      await api(`/api/rooms/${home.id}/dead-letters/${letterId}/retry`, { cookie: alice.cookie, method: "POST" }),
+      "post",
+      "/api/rooms/{roomId}/dead-letters/{id}/retry",
+      409,
+    );
 
     // WebSockets.
-    await check(await upgrade(`/parties/property/${home.id}`, { cookie: alice.cookie }), "get", "/parties/{kind}/{roomId}", 101);
-    await check(await api(`/parties/property/${home.id}`, { cookie: alice.cookie }), "get", "/parties/{kind}/{roomId}", 426);
-    await check(await upgrade(`/parties/deal/${home.id}`, { cookie: alice.cookie }), "get", "/parties/{kind}/{roomId}", 404);
-    await check(await upgrade("/api/notifications/live", { cookie: alice.cookie }), "get", "/api/notifications/live", 101);
+    await check(
+      await upgrade(`/parties/property/${home.id}`, { cookie: alice.cookie }),
+      "get",
+      "/parties/{kind}/{roomId}",
+      101,
+    );
+    await check(
+      await api(`/parties/property/${home.id}`, { cookie: alice.cookie }),
+      "get",
+      "/parties/{kind}/{roomId}",
+      426,
+    );
+    await check(
+      await upgrade(`/parties/deal/${home.id}`, { cookie: alice.cookie }),
+      "get",
+      "/parties/{kind}/{roomId}",
+      404,
+    );
+    await check(
+      await upgrade("/api/notifications/live", { cookie: alice.cookie }),
+      "get",
+      "/api/notifications/live",
+      101,
+    );
     await check(await upgrade("/api/notifications/live"), "get", "/api/notifications/live", 401);
 
     // Leaving last, as it ends Bob's access to the room.
-    await check(await api(`${members}/${bob.user.id}`, { cookie: bob.cookie, method: "DELETE" }), "delete", "/api/rooms/{roomId}/members/{userId}", 204);
-    await check(await api(`${members}/${bob.user.id}`, { cookie: alice.cookie, method: "DELETE" }), "delete", "/api/rooms/{roomId}/members/{userId}", 404);
+    await check(
+      await api(`${members}/${bob.user.id}`, { cookie: bob.cookie, method: "DELETE" }),
+      "delete",
+      "/api/rooms/{roomId}/members/{userId}",
+      204,
+    );
+    await check(
+      await api(`${members}/${bob.user.id}`, { cookie: alice.cookie, method: "DELETE" }),
+      "delete",
+      "/api/rooms/{roomId}/members/{userId}",
+      404,
+    );
 
     // The reference itself.
     await check(await api("/api/openapi.json"), "get", "/api/openapi.json", 200);
@@ -257,7 +635,9 @@ describe("real answers", () => {
     await check(await api("/api/docs/style.css"), "get", "/api/docs/style.css", 200);
 
     const unexercised = ROUTES.filter((route) => {
-      const success = Object.keys(route.responses).map(Number).find((status) => status < 300);
+      const success = Object.keys(route.responses)
+        .map(Number)
+        .find((status) => status < 300);
       return !exercised.has(`${route.method} ${route.path} ${success}`);
     }).map((route) => `${route.method} ${route.path}`);
     expect(unexercised, "routes whose success answer no check covered").toEqual([]);
@@ -270,11 +650,14 @@ describe("the document", () => {
     expect(res.status).toBe(200);
     const doc = (await res.json()) as OpenApiDocument;
     expect(doc.openapi).toBe("3.1.0");
-    expect(doc.components.securitySchemes.session).toEqual(expect.objectContaining({ type: "apiKey", in: "cookie", name: "haven_session" }));
+    expect(doc.components.securitySchemes.session).toEqual(
+      expect.objectContaining({ type: "apiKey", in: "cookie", name: "haven_session" }),
+    );
     for (const [path, item] of Object.entries(doc.paths)) {
       const operations = Object.values(item);
       expect(operations.length, path).toBeGreaterThan(0);
-      for (const op of operations) expect(Object.keys(op?.responses ?? {}).length, `${path} ${op?.operationId}`).toBeGreaterThan(0);
+      for (const op of operations)
+        expect(Object.keys(op?.responses ?? {}).length, `${path} ${op?.operationId}`).toBeGreaterThan(0);
     }
     const refs: string[] = [];
     const walk = (value: unknown): void => {
@@ -293,7 +676,13 @@ describe("the document", () => {
       const target = ref
         .slice(2)
         .split("/")
-        .reduce<unknown>((node, segment) => (node && typeof node === "object" ? (node as Record<string, unknown>)[segment.replace(/~1/g, "/").replace(/~0/g, "~")] : undefined), doc);
+        .reduce<unknown>(
+          (node, segment) =>
+            node && typeof node === "object"
+              ? (node as Record<string, unknown>)[segment.replace(/~1/g, "/").replace(/~0/g, "~")]
+              : undefined,
+          doc,
+        );
       expect(target, ref).toBeDefined();
     }
   });

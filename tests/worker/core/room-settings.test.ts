@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { Room } from "../../../schema/core/api";
 import { addChecklist, readChecklists } from "../../../schema/core/checklists";
 import { CLOSE } from "../../../schema/core/messages";
-import { addMember, api, createRoom, json, RoomClient, signup, waitFor, type ErrorJson } from "../helpers";
+import { addMember, api, createRoom, type ErrorJson, json, RoomClient, signup, waitFor } from "../helpers";
 
 describe("renaming and archiving a room", () => {
   it("lets owners and admins rename and archive, and nobody else", async () => {
@@ -12,23 +12,45 @@ describe("renaming and archiving a room", () => {
     const admin = await addMember(alice, room, "admin");
     const editor = await addMember(alice, room, "editor");
 
-    const renamed = await api(`/api/rooms/${room.id}`, { method: "PATCH", cookie: admin.cookie, body: { name: "  Maple Street  " } });
+    const renamed = await api(`/api/rooms/${room.id}`, {
+      method: "PATCH",
+      cookie: admin.cookie,
+      body: { name: "  Maple Street  " },
+    });
     expect(renamed.status).toBe(200);
-    expect((await json<{ room: Room }>(renamed)).room).toMatchObject({ name: "Maple Street", archived: false, role: "admin" });
+    expect((await json<{ room: Room }>(renamed)).room).toMatchObject({
+      name: "Maple Street",
+      archived: false,
+      role: "admin",
+    });
 
-    const archived = await api(`/api/rooms/${room.id}`, { method: "PATCH", cookie: alice.cookie, body: { archived: true } });
+    const archived = await api(`/api/rooms/${room.id}`, {
+      method: "PATCH",
+      cookie: alice.cookie,
+      body: { archived: true },
+    });
     expect((await json<{ room: Room }>(archived)).room).toMatchObject({ archived: true });
     const list = await json<{ rooms: Room[] }>(await api("/api/rooms", { cookie: editor.cookie }));
-    expect(list.rooms).toEqual([{ id: room.id, kind: "property", name: "Maple Street", role: "editor", archived: true }]);
+    expect(list.rooms).toEqual([
+      { id: room.id, kind: "property", name: "Maple Street", role: "editor", archived: true },
+    ]);
 
-    const refused = await api(`/api/rooms/${room.id}`, { method: "PATCH", cookie: editor.cookie, body: { name: "Mine now" } });
+    const refused = await api(`/api/rooms/${room.id}`, {
+      method: "PATCH",
+      cookie: editor.cookie,
+      body: { name: "Mine now" },
+    });
     expect(refused.status).toBe(403);
     for (const body of [{}, { name: "" }, { name: "x".repeat(121) }, { archived: "yes" }]) {
       const bad = await api(`/api/rooms/${room.id}`, { method: "PATCH", cookie: alice.cookie, body });
       expect(bad.status).toBe(400);
       expect((await json<ErrorJson>(bad)).error.code).toBe("validation_failed");
     }
-    const back = await api(`/api/rooms/${room.id}`, { method: "PATCH", cookie: alice.cookie, body: { archived: false } });
+    const back = await api(`/api/rooms/${room.id}`, {
+      method: "PATCH",
+      cookie: alice.cookie,
+      body: { archived: false },
+    });
     expect((await json<{ room: Room }>(back)).room).toMatchObject({ name: "Maple Street", archived: false });
   });
 });
@@ -53,7 +75,9 @@ describe("deleting a room", () => {
       expect((await json<{ rooms: Room[] }>(await api("/api/rooms", { cookie: person.cookie }))).rooms).toEqual([]);
     }
     const stub = env.property.get(env.property.idFromName(room.id));
-    const tables = await runInDurableObject(stub, (_instance, state) => state.storage.sql.exec("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'ydoc%'").toArray());
+    const tables = await runInDurableObject(stub, (_instance, state) =>
+      state.storage.sql.exec("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'ydoc%'").toArray(),
+    );
     expect(tables).toEqual([]);
   });
 });

@@ -1,9 +1,10 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import type { Invite, Member, Room } from "../../../schema/core/api";
-import { addMember, api, createRoom, invite, json, signup, type ErrorJson } from "../helpers";
+import { addMember, api, createRoom, type ErrorJson, invite, json, signup } from "../helpers";
 
-const count = async (table: string) => (await env.DB.prepare(`SELECT count(*) AS n FROM ${table}`).first<{ n: number }>())?.n ?? 0;
+const count = async (table: string) =>
+  (await env.DB.prepare(`SELECT count(*) AS n FROM ${table}`).first<{ n: number }>())?.n ?? 0;
 
 describe("rooms", () => {
   it("creates a room with the caller as owner and lists only the caller's rooms", async () => {
@@ -56,7 +57,10 @@ describe("rooms", () => {
     expect(await hidden.json()).toEqual(await missing.json());
     const members = await api(`/api/rooms/${room.id}/members`, { cookie: mallory.cookie });
     expect(members.status).toBe(404);
-    const inv = await api(`/api/rooms/${room.id}/invites`, { cookie: mallory.cookie, body: { email: "m@example.com", role: "owner" } });
+    const inv = await api(`/api/rooms/${room.id}/invites`, {
+      cookie: mallory.cookie,
+      body: { email: "m@example.com", role: "owner" },
+    });
     expect(inv.status).toBe(404);
   });
 });
@@ -66,10 +70,19 @@ describe("invites", () => {
     const alice = await signup("Alice");
     const bob = await signup("Bob");
     const room = await createRoom(alice, "property", "Lake house");
-    const res = await api(`/api/rooms/${room.id}/invites`, { cookie: alice.cookie, body: { email: bob.email.toUpperCase(), role: "editor" } });
+    const res = await api(`/api/rooms/${room.id}/invites`, {
+      cookie: alice.cookie,
+      body: { email: bob.email.toUpperCase(), role: "editor" },
+    });
     expect(res.status).toBe(201);
     const { invite: inv } = await json<{ invite: Invite }>(res);
-    expect(inv).toEqual({ token: expect.any(String), url: `http://haven.test/invite/${inv.token}`, role: "editor", email: bob.email, expiresAt: expect.any(String) });
+    expect(inv).toEqual({
+      token: expect.any(String),
+      url: `http://haven.test/invite/${inv.token}`,
+      role: "editor",
+      email: bob.email,
+      expiresAt: expect.any(String),
+    });
     expect(Date.parse(inv.expiresAt) - Date.now()).toBeGreaterThan(6 * 24 * 3600 * 1000);
 
     const accepted = await api(`/api/invites/${inv.token}/accept`, { cookie: bob.cookie, method: "POST" });
@@ -91,7 +104,9 @@ describe("invites", () => {
     const stolen = await api(`/api/invites/${inv.token}/accept`, { cookie: eve.cookie, method: "POST" });
     expect(stolen.status).toBe(403);
     expect((await api(`/api/invites/nosuchtoken/accept`, { cookie: bob.cookie, method: "POST" })).status).toBe(404);
-    await env.DB.prepare("UPDATE invites SET expires_at = ?").bind(Date.now() - 1).run();
+    await env.DB.prepare("UPDATE invites SET expires_at = ?")
+      .bind(Date.now() - 1)
+      .run();
     const expired = await api(`/api/invites/${inv.token}/accept`, { cookie: bob.cookie, method: "POST" });
     expect(expired.status).toBe(410);
     expect((await json<ErrorJson>(expired)).error.code).toBe("invite_expired");
@@ -107,10 +122,34 @@ describe("invites", () => {
     const room = await createRoom(alice);
     const editor = await addMember(alice, room, "editor");
     const admin = await addMember(alice, room, "admin");
-    expect((await api(`/api/rooms/${room.id}/invites`, { cookie: editor.cookie, body: { email: "x@example.com", role: "viewer" } })).status).toBe(403);
-    expect((await api(`/api/rooms/${room.id}/invites`, { cookie: admin.cookie, body: { email: "x@example.com", role: "owner" } })).status).toBe(403);
-    expect((await api(`/api/rooms/${room.id}/invites`, { cookie: admin.cookie, body: { email: "x@example.com", role: "editor" } })).status).toBe(201);
-    const bad = await api(`/api/rooms/${room.id}/invites`, { cookie: alice.cookie, body: { email: "x@example.com", role: "buyer" } });
+    expect(
+      (
+        await api(`/api/rooms/${room.id}/invites`, {
+          cookie: editor.cookie,
+          body: { email: "x@example.com", role: "viewer" },
+        })
+      ).status,
+    ).toBe(403);
+    expect(
+      (
+        await api(`/api/rooms/${room.id}/invites`, {
+          cookie: admin.cookie,
+          body: { email: "x@example.com", role: "owner" },
+        })
+      ).status,
+    ).toBe(403);
+    expect(
+      (
+        await api(`/api/rooms/${room.id}/invites`, {
+          cookie: admin.cookie,
+          body: { email: "x@example.com", role: "editor" },
+        })
+      ).status,
+    ).toBe(201);
+    const bad = await api(`/api/rooms/${room.id}/invites`, {
+      cookie: alice.cookie,
+      body: { email: "x@example.com", role: "buyer" },
+    });
     expect(bad.status).toBe(400);
   });
 });
@@ -134,11 +173,20 @@ describe("members", () => {
     const alice = await signup();
     const room = await createRoom(alice);
     const bob = await addMember(alice, room, "viewer");
-    const patched = await api(`/api/rooms/${room.id}/members/${bob.user.id}`, { cookie: alice.cookie, method: "PATCH", body: { role: "editor" } });
+    const patched = await api(`/api/rooms/${room.id}/members/${bob.user.id}`, {
+      cookie: alice.cookie,
+      method: "PATCH",
+      body: { role: "editor" },
+    });
     expect(patched.status).toBe(200);
     expect((await json<{ member: Member }>(patched)).member.role).toBe("editor");
-    expect((await json<{ room: Room }>(await api(`/api/rooms/${room.id}`, { cookie: bob.cookie }))).room.role).toBe("editor");
-    const removed = await api(`/api/rooms/${room.id}/members/${bob.user.id}`, { cookie: alice.cookie, method: "DELETE" });
+    expect((await json<{ room: Room }>(await api(`/api/rooms/${room.id}`, { cookie: bob.cookie }))).room.role).toBe(
+      "editor",
+    );
+    const removed = await api(`/api/rooms/${room.id}/members/${bob.user.id}`, {
+      cookie: alice.cookie,
+      method: "DELETE",
+    });
     expect(removed.status).toBe(204);
     expect((await api(`/api/rooms/${room.id}`, { cookie: bob.cookie })).status).toBe(404);
   });
@@ -146,16 +194,35 @@ describe("members", () => {
   it("never removes or demotes the last owner", async () => {
     const alice = await signup();
     const room = await createRoom(alice);
-    const demote = await api(`/api/rooms/${room.id}/members/${alice.user.id}`, { cookie: alice.cookie, method: "PATCH", body: { role: "admin" } });
+    const demote = await api(`/api/rooms/${room.id}/members/${alice.user.id}`, {
+      cookie: alice.cookie,
+      method: "PATCH",
+      body: { role: "admin" },
+    });
     expect(demote.status).toBe(409);
     expect((await json<ErrorJson>(demote)).error.code).toBe("last_owner");
-    const leave = await api(`/api/rooms/${room.id}/members/${alice.user.id}`, { cookie: alice.cookie, method: "DELETE" });
+    const leave = await api(`/api/rooms/${room.id}/members/${alice.user.id}`, {
+      cookie: alice.cookie,
+      method: "DELETE",
+    });
     expect(leave.status).toBe(409);
-    expect((await json<{ room: Room }>(await api(`/api/rooms/${room.id}`, { cookie: alice.cookie }))).room.role).toBe("owner");
+    expect((await json<{ room: Room }>(await api(`/api/rooms/${room.id}`, { cookie: alice.cookie }))).room.role).toBe(
+      "owner",
+    );
 
     const carol = await addMember(alice, room, "owner", "Carol");
-    expect((await api(`/api/rooms/${room.id}/members/${alice.user.id}`, { cookie: alice.cookie, method: "PATCH", body: { role: "admin" } })).status).toBe(200);
-    expect((await api(`/api/rooms/${room.id}/members/${carol.user.id}`, { cookie: carol.cookie, method: "DELETE" })).status).toBe(409);
+    expect(
+      (
+        await api(`/api/rooms/${room.id}/members/${alice.user.id}`, {
+          cookie: alice.cookie,
+          method: "PATCH",
+          body: { role: "admin" },
+        })
+      ).status,
+    ).toBe(200);
+    expect(
+      (await api(`/api/rooms/${room.id}/members/${carol.user.id}`, { cookie: carol.cookie, method: "DELETE" })).status,
+    ).toBe(409);
   });
 
   it("keeps admins from acting on owners and editors from managing anyone", async () => {
@@ -163,17 +230,39 @@ describe("members", () => {
     const room = await createRoom(alice);
     const admin = await addMember(alice, room, "admin");
     const editor = await addMember(alice, room, "editor");
-    expect((await api(`/api/rooms/${room.id}/members/${alice.user.id}`, { cookie: admin.cookie, method: "DELETE" })).status).toBe(403);
-    expect((await api(`/api/rooms/${room.id}/members/${alice.user.id}`, { cookie: admin.cookie, method: "PATCH", body: { role: "viewer" } })).status).toBe(403);
-    expect((await api(`/api/rooms/${room.id}/members/${admin.user.id}`, { cookie: editor.cookie, method: "DELETE" })).status).toBe(403);
-    expect((await api(`/api/rooms/${room.id}/members/${editor.user.id}`, { cookie: admin.cookie, method: "PATCH", body: { role: "viewer" } })).status).toBe(200);
+    expect(
+      (await api(`/api/rooms/${room.id}/members/${alice.user.id}`, { cookie: admin.cookie, method: "DELETE" })).status,
+    ).toBe(403);
+    expect(
+      (
+        await api(`/api/rooms/${room.id}/members/${alice.user.id}`, {
+          cookie: admin.cookie,
+          method: "PATCH",
+          body: { role: "viewer" },
+        })
+      ).status,
+    ).toBe(403);
+    expect(
+      (await api(`/api/rooms/${room.id}/members/${admin.user.id}`, { cookie: editor.cookie, method: "DELETE" })).status,
+    ).toBe(403);
+    expect(
+      (
+        await api(`/api/rooms/${room.id}/members/${editor.user.id}`, {
+          cookie: admin.cookie,
+          method: "PATCH",
+          body: { role: "viewer" },
+        })
+      ).status,
+    ).toBe(200);
   });
 
   it("lets any member leave", async () => {
     const alice = await signup();
     const room = await createRoom(alice);
     const bob = await addMember(alice, room, "viewer");
-    expect((await api(`/api/rooms/${room.id}/members/${bob.user.id}`, { cookie: bob.cookie, method: "DELETE" })).status).toBe(204);
+    expect(
+      (await api(`/api/rooms/${room.id}/members/${bob.user.id}`, { cookie: bob.cookie, method: "DELETE" })).status,
+    ).toBe(204);
     expect((await api(`/api/rooms/${room.id}`, { cookie: bob.cookie })).status).toBe(404);
   });
 
@@ -181,8 +270,15 @@ describe("members", () => {
     const alice = await signup();
     const room = await createRoom(alice);
     const bob = await addMember(alice, room, "viewer");
-    expect((await api(`/api/rooms/${room.id}/members/${crypto.randomUUID()}`, { cookie: alice.cookie, method: "DELETE" })).status).toBe(404);
-    const bad = await api(`/api/rooms/${room.id}/members/${bob.user.id}`, { cookie: alice.cookie, method: "PATCH", body: { role: "emperor" } });
+    expect(
+      (await api(`/api/rooms/${room.id}/members/${crypto.randomUUID()}`, { cookie: alice.cookie, method: "DELETE" }))
+        .status,
+    ).toBe(404);
+    const bad = await api(`/api/rooms/${room.id}/members/${bob.user.id}`, {
+      cookie: alice.cookie,
+      method: "PATCH",
+      body: { role: "emperor" },
+    });
     expect(bad.status).toBe(400);
   });
 });

@@ -26,14 +26,18 @@ describe("durability", () => {
 
     // What bob has seen relayed is already in the room's SQLite, while the room still runs.
     const stored = new Y.Doc();
-    for (const row of await roomStorage(room.id).query<{ update: ArrayBuffer }>('SELECT "update" FROM ydoc_updates ORDER BY seq')) {
+    for (const row of await roomStorage(room.id).query<{ update: ArrayBuffer }>(
+      'SELECT "update" FROM ydoc_updates ORDER BY seq',
+    )) {
       Y.applyUpdate(stored, new Uint8Array(row.update));
     }
     expect(readChecklists(stored)[0]?.items).toHaveLength(20);
 
     await abortAllDurableObjects();
     const c = await RoomClient.connect("property", room.id, alice.cookie);
-    expect(readChecklists(c.doc)[0]?.items.map((i) => i.text)).toEqual(Array.from({ length: 20 }, (_, i) => `task ${i}`));
+    expect(readChecklists(c.doc)[0]?.items.map((i) => i.text)).toEqual(
+      Array.from({ length: 20 }, (_, i) => `task ${i}`),
+    );
     c.close();
   });
 
@@ -99,7 +103,11 @@ describe("durability", () => {
         for (let n = 0; n < perPiece; n++) addItem(a.doc, listId, text);
       });
       // Each piece is about a megabyte to prove and store: on two cores shared with the rest of the suite that has taken over 30 s.
-      await waitFor(() => (readChecklists(b.doc)[0]?.items.length ?? 0) === (i + 1) * perPiece, `piece ${i} to be stored`, 90_000);
+      await waitFor(
+        () => (readChecklists(b.doc)[0]?.items.length ?? 0) === (i + 1) * perPiece,
+        `piece ${i} to be stored`,
+        90_000,
+      );
     }
     b.close();
     const rows = await roomStorage(room.id).query<{ size: number }>("SELECT length(data) AS size FROM ydoc_snapshot");

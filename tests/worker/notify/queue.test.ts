@@ -1,13 +1,21 @@
 import { env } from "cloudflare:test";
 import { describe, expect, inject, it } from "vitest";
 import "../../support/provided-context";
-import { decryptPushPayload, createSubscriberKeys, type ReceivedPushJson, receivedFromJson } from "../../support/push-crypto";
+import {
+  createSubscriberKeys,
+  decryptPushPayload,
+  type ReceivedPushJson,
+  receivedFromJson,
+} from "../../support/push-crypto";
 import { type Account, addMember, api, createRoom, signup } from "../helpers";
 import { notifyJob, recordingEmail, runQueue } from "./support";
 
 const rowsFor = async (key: string) =>
-  (await env.DB.prepare("SELECT user_id AS userId, title, url, read_at AS readAt FROM notifications WHERE key = ?1").bind(key).all<{ userId: string; title: string; url: string; readAt: number | null }>())
-    .results;
+  (
+    await env.DB.prepare("SELECT user_id AS userId, title, url, read_at AS readAt FROM notifications WHERE key = ?1")
+      .bind(key)
+      .all<{ userId: string; title: string; url: string; readAt: number | null }>()
+  ).results;
 
 const deliveries = async (key: string) =>
   (
@@ -20,7 +28,11 @@ const deliveries = async (key: string) =>
   ).results;
 
 const setPrefs = (account: Account, prefs: Record<string, unknown>) =>
-  api("/api/notification-prefs", { method: "PUT", cookie: account.cookie, body: { email: true, push: true, quietStart: null, quietEnd: null, timeZone: "UTC", ...prefs } });
+  api("/api/notification-prefs", {
+    method: "PUT",
+    cookie: account.cookie,
+    body: { email: true, push: true, quietStart: null, quietEnd: null, timeZone: "UTC", ...prefs },
+  });
 
 /** `HH:MM` in UTC, `minutes` from now. */
 const utcClock = (minutes: number) => new Date(Date.now() + minutes * 60_000).toISOString().slice(11, 16);
@@ -52,7 +64,9 @@ describe("notify jobs", () => {
     const room = await createRoom(owner);
     const editor = await addMember(owner, room, "editor");
     const former = await addMember(owner, room, "editor");
-    expect((await api(`/api/rooms/${room.id}/members/${former.user.id}`, { method: "DELETE", cookie: owner.cookie })).status).toBe(204);
+    expect(
+      (await api(`/api/rooms/${room.id}/members/${former.user.id}`, { method: "DELETE", cookie: owner.cookie })).status,
+    ).toBe(204);
     const stranger = await signup();
     const mail = recordingEmail();
     const job = notifyJob(room.id, { audience: { userIds: [editor.user.id, former.user.id, stranger.user.id] } });
@@ -162,7 +176,15 @@ describe("notify jobs", () => {
     expect(third.result.retryMessages).toEqual([{ msgId: third.id, delaySeconds: 40 }]);
     const late = await runQueue(job, { env: { ...env, EMAIL: broken.binding }, attempts: 9 });
     expect(late.result.retryMessages).toEqual([{ msgId: late.id, delaySeconds: 600 }]);
-    expect(await deliveries(job.key)).toEqual([{ userId: owner.user.id, channel: "email", state: "failed", attempts: 3, lastError: expect.stringContaining("mail relay unavailable") }]);
+    expect(await deliveries(job.key)).toEqual([
+      {
+        userId: owner.user.id,
+        channel: "email",
+        state: "failed",
+        attempts: 3,
+        lastError: expect.stringContaining("mail relay unavailable"),
+      },
+    ]);
     expect(await rowsFor(job.key)).toHaveLength(1);
 
     const working = recordingEmail();
@@ -179,7 +201,9 @@ describe("notify jobs", () => {
     const bad = await runQueue(invalid);
     expect(bad.result.explicitAcks).toEqual([bad.id]);
     expect(bad.result.retryMessages).toEqual([]);
-    const letter = await env.DB.prepare("SELECT room_id AS roomId, type, key, body, error FROM dead_letters WHERE id = ?1")
+    const letter = await env.DB.prepare(
+      "SELECT room_id AS roomId, type, key, body, error FROM dead_letters WHERE id = ?1",
+    )
       .bind(bad.id)
       .first<{ roomId: string; type: string; key: string; body: string; error: string }>();
     expect(letter).toMatchObject({ roomId: room.id, type: "notify", key: invalid.key });
@@ -188,13 +212,19 @@ describe("notify jobs", () => {
 
     const unknownCapability = await runQueue(notifyJob(room.id, { audience: { capability: "room.fly" } }));
     expect(unknownCapability.result.explicitAcks).toEqual([unknownCapability.id]);
-    expect(await env.DB.prepare("SELECT error FROM dead_letters WHERE id = ?1").bind(unknownCapability.id).first<{ error: string }>()).toEqual({
+    expect(
+      await env.DB.prepare("SELECT error FROM dead_letters WHERE id = ?1")
+        .bind(unknownCapability.id)
+        .first<{ error: string }>(),
+    ).toEqual({
       error: expect.stringContaining("room.fly"),
     });
 
     const garbage = await runQueue("not a job");
     expect(garbage.result.explicitAcks).toEqual([garbage.id]);
-    expect(await env.DB.prepare("SELECT room_id AS roomId, type FROM dead_letters WHERE id = ?1").bind(garbage.id).first()).toEqual({ roomId: null, type: "unknown" });
+    expect(
+      await env.DB.prepare("SELECT room_id AS roomId, type FROM dead_letters WHERE id = ?1").bind(garbage.id).first(),
+    ).toEqual({ roomId: null, type: "unknown" });
   });
 
   it("keeps what the dead-letter queue hands over, with the last delivery error, and acks it", async () => {
@@ -206,8 +236,18 @@ describe("notify jobs", () => {
     const { id, result } = await runQueue(job, { queueName: "haven-jobs-dlq", attempts: 1 });
 
     expect(result.explicitAcks).toEqual([id]);
-    const letter = await env.DB.prepare("SELECT room_id AS roomId, type, key, error, retried_at AS retriedAt FROM dead_letters WHERE id = ?1").bind(id).first();
-    expect(letter).toEqual({ roomId: room.id, type: "notify", key: job.key, error: expect.stringContaining("mail relay unavailable"), retriedAt: null });
+    const letter = await env.DB.prepare(
+      "SELECT room_id AS roomId, type, key, error, retried_at AS retriedAt FROM dead_letters WHERE id = ?1",
+    )
+      .bind(id)
+      .first();
+    expect(letter).toEqual({
+      roomId: room.id,
+      type: "notify",
+      key: job.key,
+      error: expect.stringContaining("mail relay unavailable"),
+      retriedAt: null,
+    });
   });
 
   it("pushes to each of the person's devices, encrypted, and forgets none that worked", async () => {
@@ -217,7 +257,9 @@ describe("notify jobs", () => {
     const keys = await createSubscriberKeys();
     const path = `/p-${crypto.randomUUID()}`;
     const endpoint = `${inject("pushEndpointUrl")}${path}`;
-    await env.DB.prepare("INSERT INTO push_subscriptions (id, user_id, endpoint, p256dh, auth, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
+    await env.DB.prepare(
+      "INSERT INTO push_subscriptions (id, user_id, endpoint, p256dh, auth, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )
       .bind(crypto.randomUUID(), owner.user.id, endpoint, keys.p256dh, keys.auth, Date.now())
       .run();
     const job = notifyJob(room.id);
@@ -225,13 +267,22 @@ describe("notify jobs", () => {
     const { id, result } = await runQueue(job);
 
     expect(result.explicitAcks).toEqual([id]);
-    const received = (await (await fetch(`${inject("pushEndpointUrl")}/__received?path=${encodeURIComponent(path)}`)).json()) as ReceivedPushJson[];
+    const received = (await (
+      await fetch(`${inject("pushEndpointUrl")}/__received?path=${encodeURIComponent(path)}`)
+    ).json()) as ReceivedPushJson[];
     expect(received).toHaveLength(1);
     const push = receivedFromJson(received[0] as ReceivedPushJson);
-    expect(JSON.parse(await decryptPushPayload(push.body, keys))).toEqual({ title: job.title, body: job.body, url: job.url, tag: job.key });
+    expect(JSON.parse(await decryptPushPayload(push.body, keys))).toEqual({
+      title: job.title,
+      body: job.body,
+      url: job.url,
+      tag: job.key,
+    });
     expect(push.headers.topic).toBe("reminder");
     expect(push.vapid.publicKey).toBe(env.VAPID_PUBLIC_KEY);
-    const sub = await env.DB.prepare("SELECT last_ok_at AS lastOkAt FROM push_subscriptions WHERE endpoint = ?1").bind(endpoint).first<{ lastOkAt: number | null }>();
+    const sub = await env.DB.prepare("SELECT last_ok_at AS lastOkAt FROM push_subscriptions WHERE endpoint = ?1")
+      .bind(endpoint)
+      .first<{ lastOkAt: number | null }>();
     expect(sub?.lastOkAt).toBeTypeOf("number");
     expect((await deliveries(job.key)).map((d) => [d.channel, d.state])).toEqual([["push", "sent"]]);
   });

@@ -1,7 +1,7 @@
 import { env, SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import type { DeadLetter, NotificationPage } from "../../../schema/core/notifications";
-import { type ErrorJson, addMember, api, createRoom, json, signup, upgrade, waitFor } from "../helpers";
+import { addMember, api, createRoom, type ErrorJson, json, signup, upgrade, waitFor } from "../helpers";
 import { notifyJob, runQueue } from "./support";
 
 const P256DH = `B${"A".repeat(86)}`;
@@ -39,17 +39,30 @@ describe("notification routes", () => {
     expect(first.unread).toBe(3);
     expect(first.notifications.map((n) => n.title)).toEqual(["Reminder 2", "Reminder 1"]);
     expect(first.nextBefore).not.toBeNull();
-    const second = await json<NotificationPage>(await api(`/api/notifications?limit=2&before=${first.nextBefore}`, { cookie: owner.cookie }));
+    const second = await json<NotificationPage>(
+      await api(`/api/notifications?limit=2&before=${first.nextBefore}`, { cookie: owner.cookie }),
+    );
     expect(second.notifications.map((n) => n.title)).toEqual(["Reminder 0"]);
     expect(second.nextBefore).toBeNull();
 
-    const read = await api("/api/notifications/read", { cookie: owner.cookie, body: { ids: [first.notifications[0]?.id] } });
+    const read = await api("/api/notifications/read", {
+      cookie: owner.cookie,
+      body: { ids: [first.notifications[0]?.id] },
+    });
     expect(await json(read)).toEqual({ unread: 2 });
     // Another user's ids change nothing of theirs.
     const other = await signup();
-    expect(await json(await api("/api/notifications/read", { cookie: other.cookie, body: { ids: [first.notifications[1]?.id] } }))).toEqual({ unread: 0 });
-    expect(await json(await api("/api/notifications/read", { cookie: owner.cookie, body: { all: true } }))).toEqual({ unread: 0 });
-    expect((await api("/api/notifications/read", { cookie: owner.cookie, body: { ids: ["not-an-id"] } })).status).toBe(400);
+    expect(
+      await json(
+        await api("/api/notifications/read", { cookie: other.cookie, body: { ids: [first.notifications[1]?.id] } }),
+      ),
+    ).toEqual({ unread: 0 });
+    expect(await json(await api("/api/notifications/read", { cookie: owner.cookie, body: { all: true } }))).toEqual({
+      unread: 0,
+    });
+    expect((await api("/api/notifications/read", { cookie: owner.cookie, body: { ids: ["not-an-id"] } })).status).toBe(
+      400,
+    );
     expect((await api("/api/notifications?limit=0", { cookie: owner.cookie })).status).toBe(400);
   });
 
@@ -59,26 +72,47 @@ describe("notification routes", () => {
       prefs: { email: true, push: true, quietStart: null, quietEnd: null, timeZone: "UTC" },
       pushAvailable: true,
     });
-    expect((await api("/api/notification-prefs", { method: "PUT", cookie: user.cookie, body: prefs })).status).toBe(200);
-    expect((await json<{ prefs: unknown }>(await api("/api/notification-prefs", { cookie: user.cookie }))).prefs).toEqual(prefs);
+    expect((await api("/api/notification-prefs", { method: "PUT", cookie: user.cookie, body: prefs })).status).toBe(
+      200,
+    );
+    expect(
+      (await json<{ prefs: unknown }>(await api("/api/notification-prefs", { cookie: user.cookie }))).prefs,
+    ).toEqual(prefs);
 
-    const bad = await api("/api/notification-prefs", { method: "PUT", cookie: user.cookie, body: { ...prefs, quietStart: "24:00", timeZone: "Mars/Olympus" } });
+    const bad = await api("/api/notification-prefs", {
+      method: "PUT",
+      cookie: user.cookie,
+      body: { ...prefs, quietStart: "24:00", timeZone: "Mars/Olympus" },
+    });
     expect(bad.status).toBe(400);
     const error = await json<ErrorJson>(bad);
     expect(error.error.code).toBe("validation_failed");
     const fields = (error.error.details as { fields: { path: string }[] }).fields.map((f) => f.path);
     expect(fields).toEqual(expect.arrayContaining(["quietStart", "timeZone"]));
-    const half = await api("/api/notification-prefs", { method: "PUT", cookie: user.cookie, body: { ...prefs, quietEnd: null } });
+    const half = await api("/api/notification-prefs", {
+      method: "PUT",
+      cookie: user.cookie,
+      body: { ...prefs, quietEnd: null },
+    });
     expect(half.status).toBe(400);
-    expect((await json<{ prefs: unknown }>(await api("/api/notification-prefs", { cookie: user.cookie }))).prefs).toEqual(prefs);
+    expect(
+      (await json<{ prefs: unknown }>(await api("/api/notification-prefs", { cookie: user.cookie }))).prefs,
+    ).toEqual(prefs);
   });
 
   it("gives the VAPID public key and keeps push subscriptions, validated, idempotent, at most 10", async () => {
     const user = await signup();
-    expect(await json(await api("/api/push/key", { cookie: user.cookie }))).toEqual({ publicKey: env.VAPID_PUBLIC_KEY });
+    expect(await json(await api("/api/push/key", { cookie: user.cookie }))).toEqual({
+      publicKey: env.VAPID_PUBLIC_KEY,
+    });
     const subscribe = (endpoint: string, keys: Record<string, string> = { p256dh: P256DH, auth: AUTH }) =>
       api("/api/push/subscriptions", { cookie: user.cookie, body: { endpoint, keys } });
-    const count = async () => (await env.DB.prepare("SELECT count(*) AS n FROM push_subscriptions WHERE user_id = ?1").bind(user.user.id).first<{ n: number }>())?.n;
+    const count = async () =>
+      (
+        await env.DB.prepare("SELECT count(*) AS n FROM push_subscriptions WHERE user_id = ?1")
+          .bind(user.user.id)
+          .first<{ n: number }>()
+      )?.n;
 
     expect((await subscribe("https://push.example/send/a")).status).toBe(204);
     expect((await subscribe("https://push.example/send/a")).status).toBe(204);
@@ -102,7 +136,15 @@ describe("notification routes", () => {
     const eleventh = await subscribe("https://push.example/send/eleven");
     expect(eleventh.status).toBe(409);
     expect((await json<ErrorJson>(eleventh)).error.code).toBe("too_many_subscriptions");
-    expect((await api("/api/push/subscriptions", { method: "DELETE", cookie: user.cookie, body: { endpoint: "https://push.example/send/a" } })).status).toBe(204);
+    expect(
+      (
+        await api("/api/push/subscriptions", {
+          method: "DELETE",
+          cookie: user.cookie,
+          body: { endpoint: "https://push.example/send/a" },
+        })
+      ).status,
+    ).toBe(204);
     expect(await count()).toBe(9);
   });
 
@@ -128,22 +170,37 @@ describe("notification routes", () => {
     const listing = await api(`/api/rooms/${room.id}/dead-letters`, { cookie: owner.cookie });
     expect(listing.status).toBe(200);
     const { deadLetters } = await json<{ deadLetters: DeadLetter[] }>(listing);
-    expect(deadLetters).toEqual([expect.objectContaining({ id, type: "notify", key: job.key, body: job, retriedAt: null })]);
+    expect(deadLetters).toEqual([
+      expect.objectContaining({ id, type: "notify", key: job.key, body: job, retriedAt: null }),
+    ]);
     expect((await api(`/api/rooms/${room.id}/dead-letters`, { cookie: editor.cookie })).status).toBe(403);
     expect((await api(`/api/rooms/${room.id}/dead-letters`, { cookie: outsider.cookie })).status).toBe(404);
-    expect((await api(`/api/rooms/${room.id}/dead-letters/${id}/retry`, { cookie: editor.cookie, method: "POST" })).status).toBe(403);
+    expect(
+      (await api(`/api/rooms/${room.id}/dead-letters/${id}/retry`, { cookie: editor.cookie, method: "POST" })).status,
+    ).toBe(403);
 
-    const retried = await api(`/api/rooms/${room.id}/dead-letters/${id}/retry`, { cookie: owner.cookie, method: "POST" });
+    const retried = await api(`/api/rooms/${room.id}/dead-letters/${id}/retry`, {
+      cookie: owner.cookie,
+      method: "POST",
+    });
     expect(retried.status).toBe(202);
     const again = await api(`/api/rooms/${room.id}/dead-letters/${id}/retry`, { cookie: owner.cookie, method: "POST" });
     expect(again.status).toBe(409);
     expect((await json<ErrorJson>(again)).error.code).toBe("already_retried");
-    expect((await api(`/api/rooms/${room.id}/dead-letters/no-such-id/retry`, { cookie: owner.cookie, method: "POST" })).status).toBe(404);
+    expect(
+      (await api(`/api/rooms/${room.id}/dead-letters/no-such-id/retry`, { cookie: owner.cookie, method: "POST" }))
+        .status,
+    ).toBe(404);
 
     // The job went back on the queue, and the queue's consumer delivered it to both members.
     let delivered = 0;
     const poll = setInterval(async () => {
-      delivered = (await env.DB.prepare("SELECT count(*) AS n FROM notifications WHERE key = ?1").bind(job.key).first<{ n: number }>())?.n ?? 0;
+      delivered =
+        (
+          await env.DB.prepare("SELECT count(*) AS n FROM notifications WHERE key = ?1")
+            .bind(job.key)
+            .first<{ n: number }>()
+        )?.n ?? 0;
     }, 50);
     try {
       await waitFor(() => delivered === 2, "the retried job to be delivered", 10_000);
@@ -183,9 +240,14 @@ describe("notification routes", () => {
     expect((await api("/api/auth/logout", { cookie: owner.cookie, method: "POST" })).status).toBe(204);
     await waitFor(() => closed !== null, "the socket closed on logout");
     expect(closed).toBe(4401);
-    owner.cookie = (await api("/api/auth/login", { body: { email: owner.email, password: owner.password } })).headers.get("Set-Cookie")?.split(";")[0] ?? "";
+    owner.cookie =
+      (await api("/api/auth/login", { body: { email: owner.email, password: owner.password } })).headers
+        .get("Set-Cookie")
+        ?.split(";")[0] ?? "";
 
-    expect((await upgrade("/api/notifications/live", { cookie: owner.cookie, origin: "https://evil.example" })).status).toBe(403);
+    expect(
+      (await upgrade("/api/notifications/live", { cookie: owner.cookie, origin: "https://evil.example" })).status,
+    ).toBe(403);
     expect((await api("/api/notifications/live", { cookie: owner.cookie })).status).toBe(426);
   });
 });

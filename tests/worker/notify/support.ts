@@ -28,14 +28,20 @@ function spyOnRetries(batch: MessageBatch<unknown>): QueueOutcome["retryMessages
 }
 
 /** Runs one message through `queue()` on `queueName` and answers what became of it. */
-export async function runQueue(body: unknown, options: { queueName?: string; attempts?: number; env?: Env } = {}): Promise<{ id: string; result: QueueOutcome }> {
+export async function runQueue(
+  body: unknown,
+  options: { queueName?: string; attempts?: number; env?: Env } = {},
+): Promise<{ id: string; result: QueueOutcome }> {
   const id = crypto.randomUUID();
-  const batch = createMessageBatch(options.queueName ?? "haven-jobs", [{ id, timestamp: new Date(), attempts: options.attempts ?? 1, body }]);
+  const batch = createMessageBatch(options.queueName ?? "haven-jobs", [
+    { id, timestamp: new Date(), attempts: options.attempts ?? 1, body },
+  ]);
   const retries = spyOnRetries(batch);
   const ctx = createExecutionContext();
   await queue(batch, options.env ?? env, ctx);
   const result: { explicitAcks: string[]; retryMessages: { msgId: string }[] } = await getQueueResult(batch, ctx);
-  if (result.retryMessages.map((m) => m.msgId).join() !== retries.map((m) => m.msgId).join()) throw new Error("retry spy out of step with getQueueResult");
+  if (result.retryMessages.map((m) => m.msgId).join() !== retries.map((m) => m.msgId).join())
+    throw new Error("retry spy out of step with getQueueResult");
   return { id, result: { explicitAcks: result.explicitAcks, retryMessages: retries } };
 }
 
@@ -55,7 +61,10 @@ export function notifyJob(roomId: string, overrides: Partial<NotifyJob> = {}): N
 }
 
 /** A send_email binding that records each message's envelope, then hands it to the real binding (or fails). */
-export function recordingEmail(options: { fail?: boolean } = {}): { binding: SendEmail; sent: { from: string; to: string }[] } {
+export function recordingEmail(options: { fail?: boolean } = {}): {
+  binding: SendEmail;
+  sent: { from: string; to: string }[];
+} {
   const sent: { from: string; to: string }[] = [];
   // Haven only sends built EmailMessages (worker/email/message.ts), so one overload is enough.
   const send = async (message: EmailMessage): Promise<EmailSendResult> => {

@@ -8,10 +8,10 @@ import {
   encryptPushMessage,
   generateVapidKeys,
   MAX_PLAINTEXT_BYTES,
-  sendWebPush,
-  WebPushError,
   type PushTarget,
+  sendWebPush,
   type VapidKeys,
+  WebPushError,
 } from "../../../worker/notify/web-push";
 import "../../support/provided-context";
 import {
@@ -20,11 +20,11 @@ import {
   createSubscriberKeys,
   decryptPushPayload,
   parseAes128gcmHeader,
-  receivedFromJson,
-  verifyVapidAuthorization,
   type ReceivedPush,
   type ReceivedPushJson,
+  receivedFromJson,
   type SubscriberKeys,
+  verifyVapidAuthorization,
 } from "../../support/push-crypto";
 
 /** RFC 8291 Appendix A. */
@@ -44,7 +44,13 @@ const RFC8291 = {
 /** A P-256 private JWK from the RFC's separate point and scalar. */
 function ecJwk(point: string, d: string): JsonWebKey {
   const bytes = base64UrlToBytes(point);
-  return { kty: "EC", crv: "P-256", x: bytesToBase64Url(bytes.subarray(1, 33)), y: bytesToBase64Url(bytes.subarray(33)), d };
+  return {
+    kty: "EC",
+    crv: "P-256",
+    x: bytesToBase64Url(bytes.subarray(1, 33)),
+    y: bytesToBase64Url(bytes.subarray(33)),
+    d,
+  };
 }
 
 const pushService = inject("pushEndpointUrl");
@@ -57,7 +63,11 @@ async function vapidKeys(): Promise<VapidKeys> {
 async function subscribe(): Promise<{ target: PushTarget; subscriber: SubscriberKeys; path: string }> {
   const subscriber = await createSubscriberKeys();
   const path = `/push/${crypto.randomUUID()}`;
-  return { target: { endpoint: `${pushService}${path}`, keys: { p256dh: subscriber.p256dh, auth: subscriber.auth } }, subscriber, path };
+  return {
+    target: { endpoint: `${pushService}${path}`, keys: { p256dh: subscriber.p256dh, auth: subscriber.auth } },
+    subscriber,
+    path,
+  };
 }
 
 async function receivedAt(path: string): Promise<ReceivedPush[]> {
@@ -86,7 +96,13 @@ describe("RFC 8291 Appendix A", () => {
     const algorithm = { name: "ECDH", namedCurve: "P-256" };
     const keyPair: CryptoKeyPair = {
       privateKey: await crypto.subtle.importKey("jwk", jwk, algorithm, false, ["deriveBits"]),
-      publicKey: await crypto.subtle.importKey("jwk", { kty: "EC", crv: "P-256", x: jwk.x, y: jwk.y }, algorithm, true, []),
+      publicKey: await crypto.subtle.importKey(
+        "jwk",
+        { kty: "EC", crv: "P-256", x: jwk.x, y: jwk.y },
+        algorithm,
+        true,
+        [],
+      ),
     };
     const body = await encryptPushMessage(
       new TextEncoder().encode(RFC8291.plaintext),
@@ -199,7 +215,11 @@ describe("sendWebPush to a push service", () => {
 
   it("reports an unreachable push service as retryable with status 0", async () => {
     const { target } = await subscribe();
-    const outcome = await sendWebPush({ ...target, endpoint: "http://127.0.0.1:1/push/x" }, { n: 1 }, await vapidKeys());
+    const outcome = await sendWebPush(
+      { ...target, endpoint: "http://127.0.0.1:1/push/x" },
+      { n: 1 },
+      await vapidKeys(),
+    );
     expect(outcome).toMatchObject({ ok: false, status: 0, gone: false, retryable: true });
   });
 });

@@ -1,8 +1,8 @@
 import { env, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import { COMMAND_BURST_PER_USER, COMMANDS_PER_SECOND_PER_USER } from "../../../config";
 import { MAX_COMMAND_BYTES } from "../../../schema/core/commands";
 import { NOTICE_PREFIX } from "../../../schema/core/messages";
-import { COMMAND_BURST_PER_USER, COMMANDS_PER_SECOND_PER_USER } from "../../../config";
 import { api, createRoom, json, RoomClient, signup, waitFor } from "../helpers";
 
 interface Answer {
@@ -12,10 +12,15 @@ interface Answer {
 }
 
 const answers = (client: RoomClient): Answer[] =>
-  client.texts.filter((t) => t.includes('"command_result"')).map((t) => JSON.parse(t.slice(NOTICE_PREFIX.length)) as Answer);
+  client.texts
+    .filter((t) => t.includes('"command_result"'))
+    .map((t) => JSON.parse(t.slice(NOTICE_PREFIX.length)) as Answer);
 
 async function assetCount(roomId: string): Promise<number> {
-  return runInDurableObject(env.property.get(env.property.idFromName(roomId)), (_i, state) => state.storage.sql.exec("SELECT count(*) AS n FROM assets").one().n as number);
+  return runInDurableObject(
+    env.property.get(env.property.idFromName(roomId)),
+    (_i, state) => state.storage.sql.exec("SELECT count(*) AS n FROM assets").one().n as number,
+  );
 }
 
 describe("commands under abuse", () => {
@@ -24,7 +29,11 @@ describe("commands under abuse", () => {
     const room = await createRoom(alice, "property", "Flooded");
     const client = await RoomClient.connect("property", room.id, alice.cookie);
     const total = COMMAND_BURST_PER_USER + 500;
-    const frames = Array.from({ length: total }, (_, i) => `${NOTICE_PREFIX}${JSON.stringify({ type: "command", id: i, name: "asset.create", args: { name: `Thing ${i}`, category: "other" }, key: `flood-${i}-${crypto.randomUUID()}` })}`);
+    const frames = Array.from(
+      { length: total },
+      (_, i) =>
+        `${NOTICE_PREFIX}${JSON.stringify({ type: "command", id: i, name: "asset.create", args: { name: `Thing ${i}`, category: "other" }, key: `flood-${i}-${crypto.randomUUID()}` })}`,
+    );
     const started = Date.now();
     for (const frame of frames) client.send(frame);
     await waitFor(() => answers(client).length === total, "every command answered", 60_000);
@@ -39,7 +48,10 @@ describe("commands under abuse", () => {
     expect(client.closed).toBeNull();
 
     // The same person over HTTP shares the allowance: 429 with Retry-After, nothing run.
-    const res = await api(`/api/rooms/${room.id}/commands`, { cookie: alice.cookie, body: { name: "asset.create", args: { name: "One more", category: "other" }, key: crypto.randomUUID() } });
+    const res = await api(`/api/rooms/${room.id}/commands`, {
+      cookie: alice.cookie,
+      body: { name: "asset.create", args: { name: "One more", category: "other" }, key: crypto.randomUUID() },
+    });
     if (res.status === 429) {
       expect(res.headers.get("Retry-After")).toBe("1");
       expect(await assetCount(room.id)).toBe(ok);
@@ -53,7 +65,9 @@ describe("commands under abuse", () => {
     const alice = await signup("Alice");
     const room = await createRoom(alice, "property", "Big");
     const client = await RoomClient.connect("property", room.id, alice.cookie);
-    client.send(`${NOTICE_PREFIX}${JSON.stringify({ type: "command", id: 1, name: "asset.create", args: { name: "Huge", category: "other", notes: "x".repeat(MAX_COMMAND_BYTES) }, key: crypto.randomUUID() })}`);
+    client.send(
+      `${NOTICE_PREFIX}${JSON.stringify({ type: "command", id: 1, name: "asset.create", args: { name: "Huge", category: "other", notes: "x".repeat(MAX_COMMAND_BYTES) }, key: crypto.randomUUID() })}`,
+    );
     await waitFor(() => answers(client).length === 1, "the answer");
     expect(answers(client)[0]).toMatchObject({ ok: false, error: { code: "payload_too_large" } });
     expect(await assetCount(room.id)).toBe(0);
@@ -66,7 +80,9 @@ describe("commands under abuse", () => {
     const client = await RoomClient.connect("property", room.id, alice.cookie);
     client.send(`${NOTICE_PREFIX}${JSON.stringify({ type: "welcome", userId: "someone-else" })}`);
     client.send(`${NOTICE_PREFIX}null`);
-    client.send(`${NOTICE_PREFIX}${JSON.stringify({ type: "command", name: "asset.create", args: { name: "A", category: "other" }, key: crypto.randomUUID() })}`);
+    client.send(
+      `${NOTICE_PREFIX}${JSON.stringify({ type: "command", name: "asset.create", args: { name: "A", category: "other" }, key: crypto.randomUUID() })}`,
+    );
     expect((await client.waitClosed()).code).toBe(4400);
     expect(await assetCount(room.id)).toBe(0);
     const list = await json<{ rooms: unknown[] }>(await api("/api/rooms", { cookie: alice.cookie }));

@@ -3,10 +3,17 @@ import { describe, expect, it } from "vitest";
 import { addMember, api, createRoom, type ErrorJson, json, ORIGIN, signup } from "../helpers";
 
 /** The smallest valid PNG: a 1×1 transparent pixel. */
-const PNG = Uint8Array.from(atob("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII="), (c) => c.charCodeAt(0));
+const PNG = Uint8Array.from(
+  atob("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII="),
+  (c) => c.charCodeAt(0),
+);
 
 function upload(roomId: string, cookie: string, body: Uint8Array, type = "image/png") {
-  return SELF.fetch(`${ORIGIN}/api/rooms/${roomId}/photos`, { method: "POST", headers: { Cookie: cookie, Origin: ORIGIN, "Content-Type": type }, body });
+  return SELF.fetch(`${ORIGIN}/api/rooms/${roomId}/photos`, {
+    method: "POST",
+    headers: { Cookie: cookie, Origin: ORIGIN, "Content-Type": type },
+    body,
+  });
 }
 
 describe("photos", () => {
@@ -18,11 +25,22 @@ describe("photos", () => {
     const { photoId } = await json<{ photoId: string }>(res);
     expect(await env.BLOBS.head(`rooms/${room.id}/photos/${photoId}`)).not.toBeNull();
 
-    const command = (name: string, args: unknown) => api(`/api/rooms/${room.id}/commands`, { cookie: alice.cookie, body: { name, args, key: crypto.randomUUID() } });
-    const asset = await json<{ result: { id: string } }>(await command("asset.create", { name: "Dishwasher", category: "appliance" }));
+    const command = (name: string, args: unknown) =>
+      api(`/api/rooms/${room.id}/commands`, { cookie: alice.cookie, body: { name, args, key: crypto.randomUUID() } });
+    const asset = await json<{ result: { id: string } }>(
+      await command("asset.create", { name: "Dishwasher", category: "appliance" }),
+    );
     expect((await command("asset.add_photo", { id: asset.result.id, photoId })).status).toBe(200);
-    const task = await json<{ result: { id: string } }>(await command("task.create", { title: "Clean filter", assetId: asset.result.id, schedule: { type: "once", date: "2026-01-01" } }));
-    expect((await command("task.complete", { id: task.result.id, photoId, note: "Filter was greasy" })).status).toBe(200);
+    const task = await json<{ result: { id: string } }>(
+      await command("task.create", {
+        title: "Clean filter",
+        assetId: asset.result.id,
+        schedule: { type: "once", date: "2026-01-01" },
+      }),
+    );
+    expect((await command("task.complete", { id: task.result.id, photoId, note: "Filter was greasy" })).status).toBe(
+      200,
+    );
 
     const served = await api(`/api/rooms/${room.id}/photos/${photoId}`, { cookie: alice.cookie });
     expect(served.headers.get("Content-Type")).toBe("image/png");

@@ -3,10 +3,21 @@ import { describe, expect, it } from "vitest";
 import type { Room } from "../../../schema/core/api";
 import type { Unit } from "../../../schema/site/records";
 import doorFixture from "../../fixtures/ttn/dragino-lds02-door.json";
-import joinAccept from "../../fixtures/ttn/join-accept.json";
 import lht65 from "../../fixtures/ttn/dragino-lht65.json";
+import joinAccept from "../../fixtures/ttn/join-accept.json";
 import em300 from "../../fixtures/ttn/milesight-em300-th.json";
-import { addMember, api, type Account, createRoom, type ErrorJson, json, ORIGIN, RoomClient, signup, waitFor } from "../helpers";
+import {
+  type Account,
+  addMember,
+  api,
+  createRoom,
+  type ErrorJson,
+  json,
+  ORIGIN,
+  RoomClient,
+  signup,
+  waitFor,
+} from "../helpers";
 
 const stub = (room: Room) => env.site.get(env.site.idFromName(room.id));
 
@@ -19,29 +30,45 @@ function uplink(fixture: object, fCnt: number, correlation = `as:up:${crypto.ran
   return body;
 }
 
-const devEuiOf = (fixture: object) => ((fixture as { end_device_ids: { dev_eui: string } }).end_device_ids.dev_eui).toUpperCase();
+const devEuiOf = (fixture: object) =>
+  (fixture as { end_device_ids: { dev_eui: string } }).end_device_ids.dev_eui.toUpperCase();
 
 function post(roomId: string, key: string | null, body: unknown, raw?: string) {
   const headers: Record<string, string> = { "Content-Type": "application/json" };
   if (key !== null) headers.Authorization = `Bearer ${key}`;
-  return SELF.fetch(`${ORIGIN}/api/sites/${roomId}/ttn`, { method: "POST", headers, body: raw ?? JSON.stringify(body) });
+  return SELF.fetch(`${ORIGIN}/api/sites/${roomId}/ttn`, {
+    method: "POST",
+    headers,
+    body: raw ?? JSON.stringify(body),
+  });
 }
 
 async function site(): Promise<{ owner: Account; room: Room; key: string; keyId: string; unitId: string }> {
   const owner = await signup("Sam");
   const room = await createRoom(owner, "site", "North cold store");
-  const made = await api(`/api/rooms/${room.id}/ingest-keys`, { cookie: owner.cookie, body: { label: "TTN production" } });
+  const made = await api(`/api/rooms/${room.id}/ingest-keys`, {
+    cookie: owner.cookie,
+    body: { label: "TTN production" },
+  });
   expect(made.status).toBe(201);
   const { key, id } = await json<{ key: string; id: string }>(made);
-  const command = (name: string, args: unknown) => api(`/api/rooms/${room.id}/commands`, { cookie: owner.cookie, body: { name, args, key: crypto.randomUUID() } });
+  const command = (name: string, args: unknown) =>
+    api(`/api/rooms/${room.id}/commands`, { cookie: owner.cookie, body: { name, args, key: crypto.randomUUID() } });
   const area = await json<{ result: { id: string } }>(await command("area.create", { name: "Kitchen" }));
-  const unit = await json<{ result: { id: string } }>(await command("unit.create", { areaId: area.result.id, name: "Walk-in cooler", kind: "walk_in_cooler" }));
-  expect((await command("device.assign", { devEui: devEuiOf(lht65), unitId: unit.result.id, name: "Cooler probe" })).status).toBe(200);
+  const unit = await json<{ result: { id: string } }>(
+    await command("unit.create", { areaId: area.result.id, name: "Walk-in cooler", kind: "walk_in_cooler" }),
+  );
+  expect(
+    (await command("device.assign", { devEui: devEuiOf(lht65), unitId: unit.result.id, name: "Cooler probe" })).status,
+  ).toBe(200);
   return { owner, room, key, keyId: id, unitId: unit.result.id };
 }
 
 async function readingCount(room: Room): Promise<number> {
-  return runInDurableObject(stub(room), (_i, state) => state.storage.sql.exec("SELECT count(*) AS n FROM readings").one().n as number);
+  return runInDurableObject(
+    stub(room),
+    (_i, state) => state.storage.sql.exec("SELECT count(*) AS n FROM readings").one().n as number,
+  );
 }
 
 describe("sensor ingestion from The Things Network", () => {
@@ -52,7 +79,10 @@ describe("sensor ingestion from The Things Network", () => {
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ status: "stored" });
     const units = board.doc.getMap<Unit>("units");
-    await waitFor(() => units.get(unitId)?.latest !== null && units.get(unitId)?.latest !== undefined, "the reading on the open board");
+    await waitFor(
+      () => units.get(unitId)?.latest !== null && units.get(unitId)?.latest !== undefined,
+      "the reading on the open board",
+    );
     const latest = units.get(unitId)?.latest;
     expect(latest?.devEui).toBe(devEuiOf(lht65));
     expect(typeof latest?.temperature).toBe("number");
@@ -73,12 +103,19 @@ describe("sensor ingestion from The Things Network", () => {
   it("keeps an unknown sensor for a manager to claim, then stores its readings once claimed", async () => {
     const { owner, room, key, unitId } = await site();
     expect(await (await post(room.id, key, uplink(em300, 3))).json()).toEqual({ status: "unclaimed" });
-    const list = await json<{ devices: { devEui: string; uplinks: number }[] }>(await api(`/api/rooms/${room.id}/unclaimed-devices`, { cookie: owner.cookie }));
+    const list = await json<{ devices: { devEui: string; uplinks: number }[] }>(
+      await api(`/api/rooms/${room.id}/unclaimed-devices`, { cookie: owner.cookie }),
+    );
     expect(list.devices).toEqual([expect.objectContaining({ devEui: devEuiOf(em300), uplinks: 1 })]);
-    const claim = await api(`/api/rooms/${room.id}/commands`, { cookie: owner.cookie, body: { name: "device.assign", args: { devEui: devEuiOf(em300), unitId }, key: crypto.randomUUID() } });
+    const claim = await api(`/api/rooms/${room.id}/commands`, {
+      cookie: owner.cookie,
+      body: { name: "device.assign", args: { devEui: devEuiOf(em300), unitId }, key: crypto.randomUUID() },
+    });
     expect(claim.status).toBe(200);
     expect(await (await post(room.id, key, uplink(em300, 4))).json()).toEqual({ status: "stored" });
-    const after = await json<{ devices: unknown[] }>(await api(`/api/rooms/${room.id}/unclaimed-devices`, { cookie: owner.cookie }));
+    const after = await json<{ devices: unknown[] }>(
+      await api(`/api/rooms/${room.id}/unclaimed-devices`, { cookie: owner.cookie }),
+    );
     expect(after.devices).toEqual([]);
   });
 
@@ -117,30 +154,43 @@ describe("sensor ingestion from The Things Network", () => {
     const home = await createRoom(owner, "property", "Not a site");
     expect((await post(home.id, key, uplink(lht65, 60))).status).toBe(401);
 
-    const second = await json<{ key: string }>(await api(`/api/rooms/${room.id}/ingest-keys`, { cookie: owner.cookie, body: { label: "TTN new" } }));
+    const second = await json<{ key: string }>(
+      await api(`/api/rooms/${room.id}/ingest-keys`, { cookie: owner.cookie, body: { label: "TTN new" } }),
+    );
     expect((await post(room.id, key, uplink(lht65, 61))).status).toBe(200);
     expect((await post(room.id, second.key, uplink(lht65, 62))).status).toBe(200);
-    expect((await api(`/api/rooms/${room.id}/ingest-keys/${keyId}`, { cookie: owner.cookie, method: "DELETE" })).status).toBe(204);
+    expect(
+      (await api(`/api/rooms/${room.id}/ingest-keys/${keyId}`, { cookie: owner.cookie, method: "DELETE" })).status,
+    ).toBe(204);
     expect((await post(room.id, key, uplink(lht65, 63))).status).toBe(401);
     expect((await post(room.id, second.key, uplink(lht65, 64))).status).toBe(200);
-    const keys = await json<{ keys: { label: string }[] }>(await api(`/api/rooms/${room.id}/ingest-keys`, { cookie: owner.cookie }));
+    const keys = await json<{ keys: { label: string }[] }>(
+      await api(`/api/rooms/${room.id}/ingest-keys`, { cookie: owner.cookie }),
+    );
     expect(keys.keys.map((k) => k.label)).toEqual(["TTN new"]);
     expect(JSON.stringify(keys)).not.toContain(second.key);
   });
 
   it("renames areas and units and removes a sensor, which then comes back as unclaimed", async () => {
     const { owner, room, key, unitId } = await site();
-    const command = (name: string, args: unknown) => api(`/api/rooms/${room.id}/commands`, { cookie: owner.cookie, body: { name, args, key: crypto.randomUUID() } });
+    const command = (name: string, args: unknown) =>
+      api(`/api/rooms/${room.id}/commands`, { cookie: owner.cookie, body: { name, args, key: crypto.randomUUID() } });
     const area = await json<{ result: { id: string } }>(await command("area.create", { name: "Back store" }));
     expect((await command("area.rename", { id: area.result.id, name: "Dry store" })).status).toBe(200);
     expect((await command("unit.rename", { id: unitId, name: "Walk-in cooler 1" })).status).toBe(200);
     expect((await command("unit.rename", { id: "nope", name: "x" })).status).toBe(404);
     const board = await RoomClient.connect("site", room.id, owner.cookie);
-    await waitFor(() => board.doc.getMap<Unit>("units").get(unitId)?.name === "Walk-in cooler 1", "the rename mirrored");
+    await waitFor(
+      () => board.doc.getMap<Unit>("units").get(unitId)?.name === "Walk-in cooler 1",
+      "the rename mirrored",
+    );
     expect(board.doc.getMap<{ name: string }>("areas").get(area.result.id)?.name).toBe("Dry store");
     expect((await command("device.remove", { devEui: devEuiOf(lht65) })).status).toBe(200);
     expect((await command("device.remove", { devEui: devEuiOf(lht65) })).status).toBe(404);
-    await waitFor(() => board.doc.getMap<Unit>("units").get(unitId)?.devices.length === 0, "the sensor gone from its unit");
+    await waitFor(
+      () => board.doc.getMap<Unit>("units").get(unitId)?.devices.length === 0,
+      "the sensor gone from its unit",
+    );
     expect(await (await post(room.id, key, uplink(lht65, 90))).json()).toEqual({ status: "unclaimed" });
     board.close();
   });
@@ -150,20 +200,35 @@ describe("sensor ingestion from The Things Network", () => {
     const manager = await addMember(owner, room, "manager", "Mia");
     const staff = await addMember(owner, room, "staff", "Stu");
     const viewer = await addMember(owner, room, "viewer", "Vi");
-    expect((await api(`/api/rooms/${room.id}/ingest-keys`, { cookie: manager.cookie, body: { label: "Mia's" } })).status).toBe(201);
+    expect(
+      (await api(`/api/rooms/${room.id}/ingest-keys`, { cookie: manager.cookie, body: { label: "Mia's" } })).status,
+    ).toBe(201);
     for (const who of [staff, viewer]) {
-      expect((await api(`/api/rooms/${room.id}/ingest-keys`, { cookie: who.cookie, body: { label: "mine" } })).status).toBe(403);
+      expect(
+        (await api(`/api/rooms/${room.id}/ingest-keys`, { cookie: who.cookie, body: { label: "mine" } })).status,
+      ).toBe(403);
       expect((await api(`/api/rooms/${room.id}/ingest-keys`, { cookie: who.cookie })).status).toBe(403);
-      const res = await api(`/api/rooms/${room.id}/commands`, { cookie: who.cookie, body: { name: "area.create", args: { name: "Bar" }, key: crypto.randomUUID() } });
+      const res = await api(`/api/rooms/${room.id}/commands`, {
+        cookie: who.cookie,
+        body: { name: "area.create", args: { name: "Bar" }, key: crypto.randomUUID() },
+      });
       expect(res.status).toBe(403);
     }
   });
 
   it("reads a door sensor and slows down a sensor that floods", async () => {
     const { owner, room, key, unitId } = await site();
-    await api(`/api/rooms/${room.id}/commands`, { cookie: owner.cookie, body: { name: "device.assign", args: { devEui: devEuiOf(doorFixture), unitId }, key: crypto.randomUUID() } });
+    await api(`/api/rooms/${room.id}/commands`, {
+      cookie: owner.cookie,
+      body: { name: "device.assign", args: { devEui: devEuiOf(doorFixture), unitId }, key: crypto.randomUUID() },
+    });
     expect(await (await post(room.id, key, uplink(doorFixture, 1))).json()).toEqual({ status: "stored" });
-    const door = await runInDurableObject(stub(room), (_i, state) => state.storage.sql.exec("SELECT door_open FROM readings WHERE dev_eui = ?", devEuiOf(doorFixture)).one().door_open);
+    const door = await runInDurableObject(
+      stub(room),
+      (_i, state) =>
+        state.storage.sql.exec("SELECT door_open FROM readings WHERE dev_eui = ?", devEuiOf(doorFixture)).one()
+          .door_open,
+    );
     expect(door).toBe(1);
     let limited = 0;
     for (let i = 0; i < 70; i++) if ((await post(room.id, key, uplink(lht65, 100 + i))).status === 429) limited += 1;

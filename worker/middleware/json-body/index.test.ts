@@ -28,7 +28,10 @@ describe("readJson", () => {
     const res = await post('{"name":"a"}', contentType);
     expect(res.status).toBe(415);
     expect(await res.json()).toEqual({
-      error: { code: "unsupported_media_type", message: "Send the request body as JSON, with Content-Type: application/json." },
+      error: {
+        code: "unsupported_media_type",
+        message: "Send the request body as JSON, with Content-Type: application/json.",
+      },
     });
   });
 

@@ -15,7 +15,11 @@ export function isJsonContentType(header: string | undefined): boolean {
  */
 export async function readJson<S extends z.ZodType>(c: Context<AppEnv>, schema: S): Promise<z.output<S>> {
   if (!isJsonContentType(c.req.header("Content-Type"))) {
-    throw new ApiError(415, "unsupported_media_type", "Send the request body as JSON, with Content-Type: application/json.");
+    throw new ApiError(
+      415,
+      "unsupported_media_type",
+      "Send the request body as JSON, with Content-Type: application/json.",
+    );
   }
   let body: unknown;
   try {

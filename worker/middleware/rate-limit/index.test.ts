@@ -8,8 +8,13 @@ import { clientKey, limitPerClient } from ".";
 function limitedApp(maxRequests: number, windowMs = 60_000) {
   const app = new Hono<AppEnv>();
   app.onError(handleError);
-  app.post("/", limitPerClient({ bucket: `test-${crypto.randomUUID()}`, maxRequests, windowMs, message: "Slow down." }), (c) => c.text("ok"));
-  return (ip: string | null) => app.request("/", { method: "POST", headers: ip ? { "CF-Connecting-IP": ip } : {} }, env);
+  app.post(
+    "/",
+    limitPerClient({ bucket: `test-${crypto.randomUUID()}`, maxRequests, windowMs, message: "Slow down." }),
+    (c) => c.text("ok"),
+  );
+  return (ip: string | null) =>
+    app.request("/", { method: "POST", headers: ip ? { "CF-Connecting-IP": ip } : {} }, env);
 }
 
 describe("clientKey", () => {
@@ -42,7 +47,9 @@ describe("limitPerClient", () => {
     const refused = answers.filter((res) => res.status === 429);
     expect(refused).toHaveLength(7);
     expect(refused[0]?.headers.get("Retry-After")).toMatch(/^(59|60)$/);
-    expect(await refused[0]?.json()).toEqual({ error: { code: "rate_limited", message: "Slow down.", details: { retryAfterSeconds: expect.any(Number) } } });
+    expect(await refused[0]?.json()).toEqual({
+      error: { code: "rate_limited", message: "Slow down.", details: { retryAfterSeconds: expect.any(Number) } },
+    });
   });
 
   it("counts each client on its own, and an IPv6 /64 as one client", async () => {

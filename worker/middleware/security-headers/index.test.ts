@@ -20,7 +20,11 @@ describe("security headers", () => {
     expectSecurityHeaders(await SELF.fetch("http://haven.test/api/me"));
     expectSecurityHeaders(await SELF.fetch("http://haven.test/api/nothing-here"));
     expectSecurityHeaders(
-      await SELF.fetch("http://haven.test/api/auth/signup", { method: "POST", body: "{", headers: { "Content-Type": "application/json" } }),
+      await SELF.fetch("http://haven.test/api/auth/signup", {
+        method: "POST",
+        body: "{",
+        headers: { "Content-Type": "application/json" },
+      }),
     );
     expectSecurityHeaders(await SELF.fetch("http://haven.test/parties/property/x"));
   });

@@ -8,7 +8,8 @@ export const SECURITY_HEADERS = {
    * Everything from the app's own origin only: no inline script or style, no plugins,
    * no `<base>` tricks, forms post only here, and no site may frame the app.
    */
-  "Content-Security-Policy": "default-src 'self'; base-uri 'none'; object-src 'none'; form-action 'self'; frame-ancestors 'none'",
+  "Content-Security-Policy":
+    "default-src 'self'; base-uri 'none'; object-src 'none'; form-action 'self'; frame-ancestors 'none'",
   "X-Content-Type-Options": "nosniff",
   /** For browsers that predate `frame-ancestors`. */
   "X-Frame-Options": "DENY",

@@ -1,9 +1,9 @@
 import { drizzle } from "drizzle-orm/d1";
-import { createMiddleware } from "hono/factory";
-import { readSessionToken, sessionCookie, validateSessionToken } from "../../auth/session";
-import type { AppEnv, Auth } from "../../app-env";
-import { unauthorized } from "../../errors";
 import type { Context } from "hono";
+import { createMiddleware } from "hono/factory";
+import type { AppEnv, Auth } from "../../app-env";
+import { readSessionToken, sessionCookie, validateSessionToken } from "../../auth/session";
+import { unauthorized } from "../../errors";
 
 /** Resolves the session cookie into `c.var.auth` (null when absent or invalid). */
 export const session = createMiddleware<AppEnv>(async (c, next) => {

@@ -48,7 +48,11 @@ export const calendarFeedRoutes = new Hono<AppEnv>()
   .get("/feeds/:roomId/:file", async (c) => {
     const secret = FEED_PATH.exec(c.req.param("file"))?.[1];
     const roomId = c.req.param("roomId");
-    const home = await drizzle(c.env.DB).select({ name: rooms.name, kind: rooms.kind }).from(rooms).where(eq(rooms.id, roomId)).get();
+    const home = await drizzle(c.env.DB)
+      .select({ name: rooms.name, kind: rooms.kind })
+      .from(rooms)
+      .where(eq(rooms.id, roomId))
+      .get();
     // A wrong secret, a revoked feed and a room that is not a home all look the same.
     if (!secret || home?.kind !== "property") throw new ApiError(404, "not_found", "No such calendar feed.");
     const feed = await propertyStub(c.env, roomId).feed(await sha256Hex(secret));
@@ -61,5 +65,8 @@ export const calendarFeedRoutes = new Hono<AppEnv>()
       taskUrl: (taskId) => `${origin}/rooms/${roomId}/tasks/${taskId}`,
       now: Date.now(),
     });
-    return c.body(body, 200, { "Content-Type": "text/calendar; charset=utf-8", "Cache-Control": "private, max-age=300" });
+    return c.body(body, 200, {
+      "Content-Type": "text/calendar; charset=utf-8",
+      "Cache-Control": "private, max-age=300",
+    });
   });

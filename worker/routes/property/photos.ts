@@ -37,17 +37,23 @@ export const photoRoutes = new Hono<AppEnv>()
     "/rooms/:roomId/photos",
     bodyLimit({
       maxSize: MAX_PHOTO_BYTES,
-      onError: (c) => c.json(errorBody("payload_too_large", `Photos may be at most ${MAX_PHOTO_BYTES / 1024 / 1024} MB.`), 413),
+      onError: (c) =>
+        c.json(errorBody("payload_too_large", `Photos may be at most ${MAX_PHOTO_BYTES / 1024 / 1024} MB.`), 413),
     }),
     async (c) => {
       const { user, room } = await roomCaller(c);
       if (room.kind !== "property" && room.kind !== "site") throw notFound("Only homes and sites take photos.");
       // A home: whoever may complete a task (even only their own) may attach a photo to it. A site: whoever handles alerts,
       // for a corrective action. Checked before anything is stored.
-      if (!mayAddPhotos(room.kind, room.role)) throw new ApiError(403, "forbidden", "Your role in this room does not allow adding photos.");
+      if (!mayAddPhotos(room.kind, room.role))
+        throw new ApiError(403, "forbidden", "Your role in this room does not allow adding photos.");
       const type = c.req.header("Content-Type")?.split(";")[0]?.trim().toLowerCase();
       if (!PHOTO_TYPES.includes(type as PhotoType)) {
-        throw new ApiError(415, "unsupported_media_type", `Send a JPEG, PNG or WebP image, with its Content-Type (${PHOTO_TYPES.join(", ")}).`);
+        throw new ApiError(
+          415,
+          "unsupported_media_type",
+          `Send a JPEG, PNG or WebP image, with its Content-Type (${PHOTO_TYPES.join(", ")}).`,
+        );
       }
       const bytes = new Uint8Array(await c.req.arrayBuffer());
       if (bytes.byteLength === 0 || !looksLike(type as PhotoType, bytes)) {
@@ -55,8 +61,17 @@ export const photoRoutes = new Hono<AppEnv>()
       }
       const photoId = crypto.randomUUID();
       await c.env.BLOBS.put(photoKey(room.id, photoId), bytes, { httpMetadata: { contentType: type } });
-      const photo = { id: photoId, contentType: type as PhotoType, bytes: bytes.byteLength, uploadedBy: user.id, role: room.role };
-      const stored = room.kind === "site" ? await siteStub(c.env, room.id).registerPhoto(photo) : await propertyStub(c.env, room.id).registerPhoto(photo);
+      const photo = {
+        id: photoId,
+        contentType: type as PhotoType,
+        bytes: bytes.byteLength,
+        uploadedBy: user.id,
+        role: room.role,
+      };
+      const stored =
+        room.kind === "site"
+          ? await siteStub(c.env, room.id).registerPhoto(photo)
+          : await propertyStub(c.env, room.id).registerPhoto(photo);
       if (!stored) {
         await c.env.BLOBS.delete(photoKey(room.id, photoId));
         throw new ApiError(403, "forbidden", "Your role in this room does not allow adding photos.");

@@ -21,13 +21,18 @@ import { requireCapability, roomCaller } from "../../room-access";
 /** Random bytes in an ingest key: 160 bits. */
 const INGEST_KEY_BYTES = 20;
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
-const keyView = (key: { id: string; label: string; createdAt: number; lastUsedAt: number | null }) => ({ ...key, createdAt: new Date(key.createdAt).toISOString(), lastUsedAt: iso(key.lastUsedAt) });
+const keyView = (key: { id: string; label: string; createdAt: number; lastUsedAt: number | null }) => ({
+  ...key,
+  createdAt: new Date(key.createdAt).toISOString(),
+  lastUsedAt: iso(key.lastUsedAt),
+});
 
 function requireSite(kind: string): void {
   if (kind !== "site") throw notFound("Only sites take sensor data.");
 }
 
-const unauthorizedKey = () => new ApiError(401, "unauthorized", "Send this site's ingest key as Authorization: Bearer <key>.");
+const unauthorizedKey = () =>
+  new ApiError(401, "unauthorized", "Send this site's ingest key as Authorization: Bearer <key>.");
 
 export const siteIngestRoutes = new Hono<AppEnv>()
   .post("/sites/:roomId/ttn", async (c) => {
@@ -43,9 +48,16 @@ export const siteIngestRoutes = new Hono<AppEnv>()
       case "unauthorized":
         throw unauthorizedKey();
       case "rate_limited":
-        throw new ApiError(429, "rate_limited", "This sensor is sending faster than a sensor should.", undefined, { "Retry-After": "30" });
+        throw new ApiError(429, "rate_limited", "This sensor is sending faster than a sensor should.", undefined, {
+          "Retry-After": "30",
+        });
       case "invalid":
-        throw new ApiError(400, "validation_failed", `Not a usable uplink: ${outcome.reason}`, outcome.fields ? { fields: outcome.fields } : undefined);
+        throw new ApiError(
+          400,
+          "validation_failed",
+          `Not a usable uplink: ${outcome.reason}`,
+          outcome.fields ? { fields: outcome.fields } : undefined,
+        );
       default:
         return c.json({ status: outcome.status });
     }
@@ -63,7 +75,8 @@ export const siteIngestRoutes = new Hono<AppEnv>()
     const { label } = await readJson(c, createIngestKeyBody);
     const key = randomToken(INGEST_KEY_BYTES);
     const made = await siteStub(c.env, room.id).createIngestKey(label, await sha256Hex(key));
-    if (!made) throw new ApiError(409, "too_many_keys", "This site has as many live ingest keys as it may; revoke one first.");
+    if (!made)
+      throw new ApiError(409, "too_many_keys", "This site has as many live ingest keys as it may; revoke one first.");
     return c.json({ ...keyView(made), key }, 201);
   })
   .delete("/rooms/:roomId/ingest-keys/:keyId", async (c) => {
@@ -79,14 +92,28 @@ export const siteIngestRoutes = new Hono<AppEnv>()
     requireCapability(room, "site.configure");
     // RPC typing cannot carry `unknown` values across; the room returns UnclaimedDevice[].
     const devices = (await siteStub(c.env, room.id).listUnclaimed()) as unknown as UnclaimedDevice[];
-    return c.json({ devices: devices.map((d) => ({ ...d, firstSeenAt: new Date(d.firstSeenAt).toISOString(), lastSeenAt: new Date(d.lastSeenAt).toISOString() })) });
+    return c.json({
+      devices: devices.map((d) => ({
+        ...d,
+        firstSeenAt: new Date(d.firstSeenAt).toISOString(),
+        lastSeenAt: new Date(d.lastSeenAt).toISOString(),
+      })),
+    });
   })
   .get("/rooms/:roomId/units/:unitId/readings", async (c) => {
     const { room } = await roomCaller(c, "room.read");
     requireSite(room.kind);
     const { from, to, resolution, points } = parseWith(readingsQuery, c.req.query());
-    const answer = (await siteStub(c.env, room.id).readings(c.req.param("unitId"), from, to, resolution, points)) as ReadingsAnswer | "too_many" | null;
+    const answer = (await siteStub(c.env, room.id).readings(c.req.param("unitId"), from, to, resolution, points)) as
+      | ReadingsAnswer
+      | "too_many"
+      | null;
     if (answer === null) throw notFound("No such unit in this site.");
-    if (answer === "too_many") throw new ApiError(400, "validation_failed", "That window holds too many points at this resolution; ask for a coarser one, a shorter window, or at most `points` points.");
+    if (answer === "too_many")
+      throw new ApiError(
+        400,
+        "validation_failed",
+        "That window holds too many points at this resolution; ask for a coarser one, a shorter window, or at most `points` points.",
+      );
     return c.json(answer);
   });

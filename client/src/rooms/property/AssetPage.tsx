@@ -1,6 +1,6 @@
 import { createSignal, For, Show } from "solid-js";
-import type { Asset } from "../../../../schema/property/records";
 import { byDue } from "../../../../schema/property/health";
+import type { Asset } from "../../../../schema/property/records";
 import { ApiError, errorMessage } from "../../api";
 import { Alert } from "../../components/Alert";
 import { Icon } from "../../components/Icon";
@@ -8,15 +8,21 @@ import { formatDate } from "../../format";
 import { Link, roomHref } from "../../router";
 import { showToast } from "../../toast";
 import { AssetForm, CategoryIcon } from "./Assets";
+import { TaskForm } from "./LazyTaskForm";
 import { CATEGORY_OPTION } from "./labels";
 import { OFFLINE_PHOTO_MESSAGE, PhotoInput, PhotoThumbs, sendPhoto } from "./photos";
 import type { PropertyStore } from "./store";
-import { TaskForm } from "./LazyTaskForm";
 import type { Assignable } from "./TaskForm";
 import { TaskRow } from "./TaskRow";
 
 /** /rooms/:id/assets/:assetId: one asset, its upkeep, and its form. */
-export function AssetPage(props: { store: PropertyStore; roomId: string; assetId: string; people: Assignable[]; nameOf: (userId: string) => string | null }) {
+export function AssetPage(props: {
+  store: PropertyStore;
+  roomId: string;
+  assetId: string;
+  people: Assignable[];
+  nameOf: (userId: string) => string | null;
+}) {
   const asset = () => props.store.asset(props.assetId);
   return (
     <Show
@@ -35,7 +41,13 @@ export function AssetPage(props: { store: PropertyStore; roomId: string; assetId
   );
 }
 
-function AssetView(props: { store: PropertyStore; roomId: string; asset: Asset; people: Assignable[]; nameOf: (userId: string) => string | null }) {
+function AssetView(props: {
+  store: PropertyStore;
+  roomId: string;
+  asset: Asset;
+  people: Assignable[];
+  nameOf: (userId: string) => string | null;
+}) {
   const [editing, setEditing] = createSignal(false);
   const [addingTask, setAddingTask] = createSignal(false);
   const [error, setError] = createSignal<string | null>(null);
@@ -87,7 +99,10 @@ function AssetView(props: { store: PropertyStore; roomId: string; asset: Asset; 
       <Link href={roomHref(props.roomId)} class="back-link">
         ‹ Home
       </Link>
-      <Show when={!editing()} fallback={<AssetForm store={props.store} asset={props.asset} onDone={() => setEditing(false)} />}>
+      <Show
+        when={!editing()}
+        fallback={<AssetForm store={props.store} asset={props.asset} onDone={() => setEditing(false)} />}
+      >
         <section class="card task-card">
           <div class="task-card-head">
             <CategoryIcon category={props.asset.category} />
@@ -112,24 +127,47 @@ function AssetView(props: { store: PropertyStore; roomId: string; asset: Asset; 
           </dl>
           <section class="asset-photos" aria-labelledby="asset-photos-title">
             <h3 id="asset-photos-title">Photos</h3>
-            <PhotoThumbs roomId={props.roomId} photoIds={props.asset.photos} alt={(i) => `${props.asset.name}, photo ${i + 1} of ${props.asset.photos.length}`} testId="asset-photos" />
+            <PhotoThumbs
+              roomId={props.roomId}
+              photoIds={props.asset.photos}
+              alt={(i) => `${props.asset.name}, photo ${i + 1} of ${props.asset.photos.length}`}
+              testId="asset-photos"
+            />
             <Show when={props.asset.photos.length === 0}>
-              <p class="muted small">No photos yet. A photo of the rating plate keeps the model and serial number at hand.</p>
+              <p class="muted small">
+                No photos yet. A photo of the rating plate keeps the model and serial number at hand.
+              </p>
             </Show>
             <Alert message={photoError()} testId="photo-error" />
             <Show when={props.store.canWriteRecords() && !props.asset.archived}>
               <div class="row">
-                <PhotoInput id="asset-photo-input" label={uploading() ? "Uploading…" : "Add photo"} disabled={uploading()} testId="asset-photo-input" onPick={(file) => void addPhoto(file)} />
+                <PhotoInput
+                  id="asset-photo-input"
+                  label={uploading() ? "Uploading…" : "Add photo"}
+                  disabled={uploading()}
+                  testId="asset-photo-input"
+                  onPick={(file) => void addPhoto(file)}
+                />
               </div>
             </Show>
           </section>
           <Alert message={error()} />
           <Show when={props.store.canWriteRecords()}>
             <div class="row record-admin">
-              <button type="button" class="button button-ghost" onClick={() => setEditing(true)} data-testid="asset-edit">
+              <button
+                type="button"
+                class="button button-ghost"
+                onClick={() => setEditing(true)}
+                data-testid="asset-edit"
+              >
                 Edit
               </button>
-              <button type="button" class="button button-ghost" onClick={() => void setArchived(!props.asset.archived)} data-testid="asset-archive">
+              <button
+                type="button"
+                class="button button-ghost"
+                onClick={() => void setArchived(!props.asset.archived)}
+                data-testid="asset-archive"
+              >
                 {props.asset.archived ? "Bring back" : "Archive"}
               </button>
             </div>
@@ -147,11 +185,18 @@ function AssetView(props: { store: PropertyStore; roomId: string; asset: Asset; 
           </Show>
         </div>
         <Show when={addingTask()}>
-          <TaskForm store={props.store} people={props.people} presetAssetId={props.asset.id} onDone={() => setAddingTask(false)} />
+          <TaskForm
+            store={props.store}
+            people={props.people}
+            presetAssetId={props.asset.id}
+            onDone={() => setAddingTask(false)}
+          />
         </Show>
         <Show when={tasks().length > 0} fallback={<p class="muted">No upkeep planned for {props.asset.name} yet.</p>}>
           <ul class="task-list card">
-            <For each={tasks()}>{(task) => <TaskRow store={props.store} roomId={props.roomId} task={task} nameOf={props.nameOf} />}</For>
+            <For each={tasks()}>
+              {(task) => <TaskRow store={props.store} roomId={props.roomId} task={task} nameOf={props.nameOf} />}
+            </For>
           </ul>
         </Show>
       </section>

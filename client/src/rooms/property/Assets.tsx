@@ -1,5 +1,5 @@
 import { createSignal, For, onMount, Show } from "solid-js";
-import { type Asset, ASSET_CATEGORIES, type AssetCategory } from "../../../../schema/property/records";
+import { ASSET_CATEGORIES, type Asset, type AssetCategory } from "../../../../schema/property/records";
 import { errorMessage, fieldErrorsOf } from "../../api";
 import { Alert } from "../../components/Alert";
 import { Icon } from "../../components/Icon";
@@ -59,13 +59,21 @@ export function AssetForm(props: { store: PropertyStore; asset?: Asset; onDone: 
     setBusy(true);
     try {
       const id = a?.id ?? crypto.randomUUID();
-      const result = a ? await props.store.run("asset.update", { id, ...values }) : await props.store.run("asset.create", { id, ...values });
+      const result = a
+        ? await props.store.run("asset.update", { id, ...values })
+        : await props.store.run("asset.create", { id, ...values });
       if (result.status === "refused") {
         setError(errorMessage(result.error));
         setFields(fieldErrorsOf(result.error.details));
         return;
       }
-      showToast(result.status === "queued" ? "Saved on this device. It syncs when you are back online." : a ? "Asset saved." : `${values.name} added.`);
+      showToast(
+        result.status === "queued"
+          ? "Saved on this device. It syncs when you are back online."
+          : a
+            ? "Asset saved."
+            : `${values.name} added.`,
+      );
       props.onDone(id);
     } finally {
       setBusy(false);
@@ -73,14 +81,33 @@ export function AssetForm(props: { store: PropertyStore; asset?: Asset; onDone: 
   };
 
   return (
-    <form class="card record-form stack" onSubmit={submit} aria-labelledby="asset-form-title" data-testid="asset-form" noValidate>
+    <form
+      class="card record-form stack"
+      onSubmit={submit}
+      aria-labelledby="asset-form-title"
+      data-testid="asset-form"
+      noValidate
+    >
       <h3 id="asset-form-title">{a ? "Edit asset" : "New asset"}</h3>
       <Alert message={error()} />
       <div class="form-grid">
         <div class="field">
           <label for="asset-name">Name</label>
-          <input ref={nameRef} id="asset-name" name="name" value={a?.name ?? ""} maxLength={120} required placeholder="e.g. Water heater" aria-invalid={fields().name ? "true" : undefined} aria-describedby="asset-name-error" data-testid="asset-name" />
-          <span class="field-error" id="asset-name-error">{fields().name}</span>
+          <input
+            ref={nameRef}
+            id="asset-name"
+            name="name"
+            value={a?.name ?? ""}
+            maxLength={120}
+            required
+            placeholder="e.g. Water heater"
+            aria-invalid={fields().name ? "true" : undefined}
+            aria-describedby="asset-name-error"
+            data-testid="asset-name"
+          />
+          <span class="field-error" id="asset-name-error">
+            {fields().name}
+          </span>
         </div>
         <div class="field">
           <label for="asset-category">Category</label>
@@ -92,25 +119,58 @@ export function AssetForm(props: { store: PropertyStore; asset?: Asset; onDone: 
           {([key, label, placeholder]) => (
             <div class="field">
               <label for={`asset-${key}`}>{label}</label>
-              <input id={`asset-${key}`} name={key} value={a?.[key] ?? ""} maxLength={120} placeholder={placeholder} autocomplete="off" aria-describedby={`asset-${key}-error`} />
-              <span class="field-error" id={`asset-${key}-error`}>{fields()[key]}</span>
+              <input
+                id={`asset-${key}`}
+                name={key}
+                value={a?.[key] ?? ""}
+                maxLength={120}
+                placeholder={placeholder}
+                autocomplete="off"
+                aria-describedby={`asset-${key}-error`}
+              />
+              <span class="field-error" id={`asset-${key}-error`}>
+                {fields()[key]}
+              </span>
             </div>
           )}
         </For>
         <div class="field">
           <label for="asset-purchase">Purchase date</label>
-          <input id="asset-purchase" name="purchaseDate" type="date" value={a?.purchaseDate ?? ""} aria-describedby="asset-purchase-error" />
-          <span class="field-error" id="asset-purchase-error">{fields().purchaseDate}</span>
+          <input
+            id="asset-purchase"
+            name="purchaseDate"
+            type="date"
+            value={a?.purchaseDate ?? ""}
+            aria-describedby="asset-purchase-error"
+          />
+          <span class="field-error" id="asset-purchase-error">
+            {fields().purchaseDate}
+          </span>
         </div>
         <div class="field">
           <label for="asset-warranty">Warranty ends</label>
-          <input id="asset-warranty" name="warrantyEnd" type="date" value={a?.warrantyEnd ?? ""} aria-describedby="asset-warranty-error" data-testid="asset-warranty" />
-          <span class="field-error" id="asset-warranty-error">{fields().warrantyEnd}</span>
+          <input
+            id="asset-warranty"
+            name="warrantyEnd"
+            type="date"
+            value={a?.warrantyEnd ?? ""}
+            aria-describedby="asset-warranty-error"
+            data-testid="asset-warranty"
+          />
+          <span class="field-error" id="asset-warranty-error">
+            {fields().warrantyEnd}
+          </span>
         </div>
       </div>
       <div class="field">
         <label for="asset-notes">Notes</label>
-        <textarea id="asset-notes" name="notes" rows="3" placeholder="Filter size, installer, where the manual is…" value={a?.notes ?? ""} />
+        <textarea
+          id="asset-notes"
+          name="notes"
+          rows="3"
+          placeholder="Filter size, installer, where the manual is…"
+          value={a?.notes ?? ""}
+        />
       </div>
       <div class="row form-actions">
         <button type="submit" class="button button-primary" disabled={busy()} data-testid="asset-save">
@@ -125,10 +185,16 @@ export function AssetForm(props: { store: PropertyStore; asset?: Asset; onDone: 
 }
 
 function AssetRow(props: { roomId: string; asset: Asset; today: string }) {
-  const details = () => [props.asset.location, [props.asset.make, props.asset.model].filter(Boolean).join(" ")].filter(Boolean).join(" · ");
+  const details = () =>
+    [props.asset.location, [props.asset.make, props.asset.model].filter(Boolean).join(" ")].filter(Boolean).join(" · ");
   return (
     <li>
-      <Link href={assetHref(props.roomId, props.asset.id)} class="asset-row" data-testid="asset-row" data-asset-id={props.asset.id}>
+      <Link
+        href={assetHref(props.roomId, props.asset.id)}
+        class="asset-row"
+        data-testid="asset-row"
+        data-asset-id={props.asset.id}
+      >
         <CategoryIcon category={props.asset.category} />
         <span class="asset-main">
           <span class="asset-name">{props.asset.name}</span>
@@ -153,18 +219,33 @@ function AssetRow(props: { roomId: string; asset: Asset; today: string }) {
 }
 
 /** The home's assets by category, with their form. */
-export function AssetsTab(props: { store: PropertyStore; roomId: string; adding: boolean; setAdding: (adding: boolean) => void }) {
+export function AssetsTab(props: {
+  store: PropertyStore;
+  roomId: string;
+  adding: boolean;
+  setAdding: (adding: boolean) => void;
+}) {
   const inUse = () => props.store.assets.filter((a) => !a.archived);
   const archived = () => props.store.assets.filter((a) => a.archived);
   const byCategory = () =>
-    ASSET_CATEGORIES.map((category) => ({ category, assets: inUse().filter((a) => a.category === category).sort((x, y) => x.name.localeCompare(y.name)) })).filter((g) => g.assets.length > 0);
+    ASSET_CATEGORIES.map((category) => ({
+      category,
+      assets: inUse()
+        .filter((a) => a.category === category)
+        .sort((x, y) => x.name.localeCompare(y.name)),
+    })).filter((g) => g.assets.length > 0);
 
   return (
     <div class="stack" data-testid="assets-tab">
       <div class="board-head">
         <h2>Assets</h2>
         <Show when={props.store.canWriteRecords() && !props.adding}>
-          <button type="button" class="button button-primary" onClick={() => props.setAdding(true)} data-testid="add-asset">
+          <button
+            type="button"
+            class="button button-primary"
+            onClick={() => props.setAdding(true)}
+            data-testid="add-asset"
+          >
             <Icon name="plus" />
             Add asset
           </button>
@@ -182,7 +263,9 @@ export function AssetsTab(props: { store: PropertyStore; roomId: string; adding:
                 <Icon name="appliance" size={26} />
               </span>
               <h3>No assets yet</h3>
-              <p class="muted">Add your furnace, water heater, fridge, roof… Keep their model, serial number and warranty in one place.</p>
+              <p class="muted">
+                Add your furnace, water heater, fridge, roof… Keep their model, serial number and warranty in one place.
+              </p>
               <Show when={props.store.canWriteRecords()}>
                 <button type="button" class="button button-primary" onClick={() => props.setAdding(true)}>
                   <Icon name="plus" />
@@ -200,7 +283,9 @@ export function AssetsTab(props: { store: PropertyStore; roomId: string; adding:
                 {CATEGORY_LABELS[group.category]} <span class="muted">({group.assets.length})</span>
               </h3>
               <ul class="asset-list card">
-                <For each={group.assets}>{(asset) => <AssetRow roomId={props.roomId} asset={asset} today={props.store.today()} />}</For>
+                <For each={group.assets}>
+                  {(asset) => <AssetRow roomId={props.roomId} asset={asset} today={props.store.today()} />}
+                </For>
               </ul>
             </section>
           )}
@@ -210,7 +295,9 @@ export function AssetsTab(props: { store: PropertyStore; roomId: string; adding:
         <details class="archived-rooms">
           <summary>Archived ({archived().length})</summary>
           <ul class="asset-list card">
-            <For each={archived()}>{(asset) => <AssetRow roomId={props.roomId} asset={asset} today={props.store.today()} />}</For>
+            <For each={archived()}>
+              {(asset) => <AssetRow roomId={props.roomId} asset={asset} today={props.store.today()} />}
+            </For>
           </ul>
         </details>
       </Show>

@@ -4,7 +4,13 @@
  * losing it means making a new one, which turns the old one off.
  */
 import { createResource, createSignal, Show } from "solid-js";
-import { type CalendarFeedLink, createCalendarFeed, deleteCalendarFeed, errorMessage, getCalendarFeed } from "../../api";
+import {
+  type CalendarFeedLink,
+  createCalendarFeed,
+  deleteCalendarFeed,
+  errorMessage,
+  getCalendarFeed,
+} from "../../api";
 import { Alert } from "../../components/Alert";
 import { ConfirmButton } from "../../components/ConfirmButton";
 import { Icon } from "../../components/Icon";
@@ -30,7 +36,12 @@ function CopyRow(props: { label: string; value: string; testId: string; onCopyFa
         <code ref={codeRef} class="invite-link" data-testid={props.testId}>
           {props.value}
         </code>
-        <button type="button" class="button button-ghost" data-testid={`${props.testId}-copy`} onClick={() => void copy()}>
+        <button
+          type="button"
+          class="button button-ghost"
+          data-testid={`${props.testId}-copy`}
+          onClick={() => void copy()}
+        >
           <Icon name="copy" />
           {copied() ? "Copied" : "Copy"}
         </button>
@@ -84,8 +95,8 @@ export function CalendarFeed(props: { roomId: string }) {
       </summary>
       <div class="stack calendar-feed-body">
         <p class="muted small">
-          Subscribe in Google Calendar, Apple Calendar or Outlook and every task's due date shows up beside the rest of your week. Anyone who has the link can read the tasks, so share it only with
-          people in this home.
+          Subscribe in Google Calendar, Apple Calendar or Outlook and every task's due date shows up beside the rest of
+          your week. Anyone who has the link can read the tasks, so share it only with people in this home.
         </p>
         <Alert message={error() ?? (enabled.error === undefined ? null : errorMessage(enabled.error))} />
         <Show when={link()}>
@@ -94,8 +105,22 @@ export function CalendarFeed(props: { roomId: string }) {
               <p class="small">
                 <strong>Copy it now: this link is shown only once.</strong> If you lose it, replace it with a new one.
               </p>
-              <CopyRow label="For Apple Calendar and Outlook" value={made().webcal} testId="calendar-feed-webcal" onCopyFailed={() => setError("Couldn't copy automatically. The link is selected: press Ctrl+C (or ⌘C) to copy it.")} />
-              <CopyRow label="For Google Calendar (Other calendars › From URL)" value={made().url} testId="calendar-feed-url" onCopyFailed={() => setError("Couldn't copy automatically. The link is selected: press Ctrl+C (or ⌘C) to copy it.")} />
+              <CopyRow
+                label="For Apple Calendar and Outlook"
+                value={made().webcal}
+                testId="calendar-feed-webcal"
+                onCopyFailed={() =>
+                  setError("Couldn't copy automatically. The link is selected: press Ctrl+C (or ⌘C) to copy it.")
+                }
+              />
+              <CopyRow
+                label="For Google Calendar (Other calendars › From URL)"
+                value={made().url}
+                testId="calendar-feed-url"
+                onCopyFailed={() =>
+                  setError("Couldn't copy automatically. The link is selected: press Ctrl+C (or ⌘C) to copy it.")
+                }
+              />
               <div class="row">
                 <a href={made().webcal} class="button button-primary">
                   <Icon name="calendar" />
@@ -114,14 +139,34 @@ export function CalendarFeed(props: { roomId: string }) {
           <Show
             when={enabled.latest}
             fallback={
-              <button type="button" class="button button-primary" disabled={busy() || enabled.loading} data-testid="calendar-feed-create" onClick={create}>
+              <button
+                type="button"
+                class="button button-primary"
+                disabled={busy() || enabled.loading}
+                data-testid="calendar-feed-create"
+                onClick={create}
+              >
                 <Icon name="link" />
                 Create calendar link
               </button>
             }
           >
-            <ConfirmButton label="Replace link" ariaLabel="Replace the calendar link; the old one stops working" confirmLabel="Replace; the old link stops working" onConfirm={create} disabled={busy()} testId="calendar-feed-replace" />
-            <ConfirmButton label="Turn off" ariaLabel="Turn the calendar link off" confirmLabel="Turn off the link" onConfirm={turnOff} disabled={busy()} testId="calendar-feed-off" />
+            <ConfirmButton
+              label="Replace link"
+              ariaLabel="Replace the calendar link; the old one stops working"
+              confirmLabel="Replace; the old link stops working"
+              onConfirm={create}
+              disabled={busy()}
+              testId="calendar-feed-replace"
+            />
+            <ConfirmButton
+              label="Turn off"
+              ariaLabel="Turn the calendar link off"
+              confirmLabel="Turn off the link"
+              onConfirm={turnOff}
+              disabled={busy()}
+              testId="calendar-feed-off"
+            />
           </Show>
         </div>
       </div>

@@ -1,13 +1,27 @@
 import { createMemo, createSignal, For, type JSX, Show } from "solid-js";
-import { completedThisMonth, DUE_SOON_DAYS, dueWithin, houseHealth, overdueTasks, WARRANTY_SOON_DAYS, warrantiesEnding } from "../../../../schema/property/health";
+import {
+  completedThisMonth,
+  DUE_SOON_DAYS,
+  dueWithin,
+  houseHealth,
+  overdueTasks,
+  WARRANTY_SOON_DAYS,
+  warrantiesEnding,
+} from "../../../../schema/property/health";
+import type { Task } from "../../../../schema/property/records";
 import { Icon, type IconName } from "../../components/Icon";
 import { formatDate } from "../../format";
 import { assetHref, Link } from "../../router";
-import type { Task } from "../../../../schema/property/records";
 import type { PropertyStore } from "./store";
 import { TaskRow } from "./TaskRow";
 
-function Stat(props: { label: string; value: number; icon: IconName; tone?: "danger" | "warn" | "success"; testId: string }) {
+function Stat(props: {
+  label: string;
+  value: number;
+  icon: IconName;
+  tone?: "danger" | "warn" | "success";
+  testId: string;
+}) {
   return (
     <div class="stat card" classList={{ [`stat-${props.tone}`]: props.tone !== undefined }} data-testid={props.testId}>
       <span class="stat-icon" aria-hidden="true">
@@ -34,7 +48,12 @@ function ShortList(props: { items: Task[]; what: string; testId: string; childre
         <For each={shown()}>{(task) => props.children(task)}</For>
       </ul>
       <Show when={!all() && props.items.length > SHORT_LIST_ROWS}>
-        <button type="button" class="button button-ghost" onClick={() => setAll(true)} data-testid={`${props.testId}-all`}>
+        <button
+          type="button"
+          class="button button-ghost"
+          onClick={() => setAll(true)}
+          data-testid={`${props.testId}-all`}
+        >
           Show all {props.items.length} {props.what}
         </button>
       </Show>
@@ -66,12 +85,18 @@ export function Dashboard(props: {
   const dueSoon = createMemo(() => dueWithin(props.store.tasks, today(), DUE_SOON_DAYS));
   const warranties = createMemo(() => warrantiesEnding(props.store.assets, today(), WARRANTY_SOON_DAYS));
   const done = () => completedThisMonth(props.store.home(), today());
-  const tone = () => (health().score >= 90 ? "great" : health().score >= 70 ? "good" : health().score >= 50 ? "attention" : "risk");
+  const tone = () =>
+    health().score >= 90 ? "great" : health().score >= 70 ? "good" : health().score >= 50 ? "attention" : "risk";
 
   return (
     <div class="dashboard" data-testid="dashboard">
       <section class={`health card health-${tone()}`} aria-labelledby="health-title" data-testid="health">
-        <div class="health-score" role="img" aria-label={`Health score ${health().score} out of 100`} style={{ "--score": String(health().score) }}>
+        <div
+          class="health-score"
+          role="img"
+          aria-label={`Health score ${health().score} out of 100`}
+          style={{ "--score": String(health().score) }}
+        >
           <span data-testid="health-score">{health().score}</span>
         </div>
         <div class="health-text">
@@ -81,25 +106,45 @@ export function Dashboard(props: {
           <p class="muted">
             <Show
               when={health().active > 0}
-              fallback={props.store.tasks.length > 0 ? "Nothing is waiting: every task is done or archived." : "No maintenance planned yet. Add the tasks that keep your home running."}
+              fallback={
+                props.store.tasks.length > 0
+                  ? "Nothing is waiting: every task is done or archived."
+                  : "No maintenance planned yet. Add the tasks that keep your home running."
+              }
             >
-              {health().active - health().overdue} of {health().active} active {health().active === 1 ? "task is" : "tasks are"} on time.
+              {health().active - health().overdue} of {health().active} active{" "}
+              {health().active === 1 ? "task is" : "tasks are"} on time.
             </Show>
           </p>
         </div>
       </section>
 
       <div class="stats" aria-label="This home at a glance" role="group">
-        <Stat label="Overdue" value={overdue().length} icon="alert" tone={overdue().length > 0 ? "danger" : undefined} testId="stat-overdue" />
+        <Stat
+          label="Overdue"
+          value={overdue().length}
+          icon="alert"
+          tone={overdue().length > 0 ? "danger" : undefined}
+          testId="stat-overdue"
+        />
         <Stat label={`Due in ${DUE_SOON_DAYS} days`} value={dueSoon().length} icon="calendar" testId="stat-due-soon" />
         <Stat label="Done this month" value={done()} icon="check" tone="success" testId="stat-completed" />
-        <Stat label="Warranties ending" value={warranties().length} icon="shield" tone={warranties().length > 0 ? "warn" : undefined} testId="stat-warranties" />
+        <Stat
+          label="Warranties ending"
+          value={warranties().length}
+          icon="shield"
+          tone={warranties().length > 0 ? "warn" : undefined}
+          testId="stat-warranties"
+        />
       </div>
 
       <Show when={props.store.tasks.length === 0 && props.store.assets.length === 0}>
         <div class="card empty" data-testid="dashboard-empty">
           <h3>Start with what keeps your home running</h3>
-          <p class="muted">Add your furnace, water heater and other appliances, then the upkeep they need: filter changes, flushes, inspections. Haven reminds whoever is on it.</p>
+          <p class="muted">
+            Add your furnace, water heater and other appliances, then the upkeep they need: filter changes, flushes,
+            inspections. Haven reminds whoever is on it.
+          </p>
           <Show when={props.store.canWriteRecords()}>
             <div class="row">
               <button type="button" class="button button-primary" onClick={() => props.onAddAsset()}>

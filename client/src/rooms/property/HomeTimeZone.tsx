@@ -23,7 +23,12 @@ export function HomeTimeZone(props: { store: PropertyStore }) {
     const outcome = await props.store.run("home.settings", { timeZone });
     setBusy(false);
     if (outcome.status === "refused") setError(errorMessage(outcome.error));
-    else showToast(outcome.status === "done" ? `This home now keeps time in ${timeZone}.` : "Saved on this device; it reaches the home when you are back online.");
+    else
+      showToast(
+        outcome.status === "done"
+          ? `This home now keeps time in ${timeZone}.`
+          : "Saved on this device; it reaches the home when you are back online.",
+      );
   };
 
   const submit = (e: SubmitEvent) => {
@@ -41,7 +46,15 @@ export function HomeTimeZone(props: { store: PropertyStore }) {
         <p class="muted small">Due dates are days in this time zone, and reminders go out at 9 in the morning there.</p>
         <Alert message={error()} />
         <label for="home-time-zone-input">Time zone</label>
-        <input id="home-time-zone-input" name="timeZone" list="home-time-zones" value={props.store.timeZone()} required autocomplete="off" data-testid="home-time-zone-input" />
+        <input
+          id="home-time-zone-input"
+          name="timeZone"
+          list="home-time-zones"
+          value={props.store.timeZone()}
+          required
+          autocomplete="off"
+          data-testid="home-time-zone-input"
+        />
         <datalist id="home-time-zones">
           <For each={ZONES}>{(zone) => <option value={zone} />}</For>
         </datalist>
@@ -50,7 +63,13 @@ export function HomeTimeZone(props: { store: PropertyStore }) {
             Save
           </button>
           <Show when={DEVICE_ZONE !== props.store.timeZone()}>
-            <button type="button" class="button button-ghost" disabled={busy()} onClick={() => void change(DEVICE_ZONE)} data-testid="home-time-zone-device">
+            <button
+              type="button"
+              class="button button-ghost"
+              disabled={busy()}
+              onClick={() => void change(DEVICE_ZONE)}
+              data-testid="home-time-zone-device"
+            >
               Use this device's ({DEVICE_ZONE})
             </button>
           </Show>

@@ -3,21 +3,21 @@
  * as tabs; or one task or asset, when the address names it.
  */
 import { createSignal, For, Match, Show, Switch } from "solid-js";
-import { byDue } from "../../../../schema/property/health";
-import type { RoomView } from "../../router";
-import { Icon } from "../../components/Icon";
-import { ChecklistBoard } from "../../components/ChecklistBoard";
-import { TabList } from "../../components/TabList";
 import type { Member } from "../../../../schema/core/api";
+import { byDue } from "../../../../schema/property/health";
+import { ChecklistBoard } from "../../components/ChecklistBoard";
+import { Icon } from "../../components/Icon";
+import { TabList } from "../../components/TabList";
 import type { RoomStore } from "../../room";
+import type { RoomView } from "../../router";
 import { AssetPage } from "./AssetPage";
 import { AssetsTab } from "./Assets";
 import { CalendarFeed } from "./CalendarFeed";
-import { HomeTimeZone } from "./HomeTimeZone";
 import { Dashboard } from "./Dashboard";
+import { HomeTimeZone } from "./HomeTimeZone";
+import { TaskForm } from "./LazyTaskForm";
 import type { PropertyStore } from "./store";
 import { TaskDetail } from "./TaskDetail";
-import { TaskForm } from "./LazyTaskForm";
 import type { Assignable } from "./TaskForm";
 import { TaskRow } from "./TaskRow";
 
@@ -58,10 +58,31 @@ export function PropertyRoom(props: {
   return (
     <Switch>
       <Match when={props.view.name === "task" && props.view} keyed>
-        {(view) => view.name === "task" && <TaskDetail store={props.store} roomId={props.roomId} taskId={view.taskId} complete={view.complete} people={props.people} nameOf={props.nameOf} />}
+        {(view) =>
+          view.name === "task" && (
+            <TaskDetail
+              store={props.store}
+              roomId={props.roomId}
+              taskId={view.taskId}
+              complete={view.complete}
+              people={props.people}
+              nameOf={props.nameOf}
+            />
+          )
+        }
       </Match>
       <Match when={props.view.name === "asset" && props.view} keyed>
-        {(view) => view.name === "asset" && <AssetPage store={props.store} roomId={props.roomId} assetId={view.assetId} people={props.people} nameOf={props.nameOf} />}
+        {(view) =>
+          view.name === "asset" && (
+            <AssetPage
+              store={props.store}
+              roomId={props.roomId}
+              assetId={view.assetId}
+              people={props.people}
+              nameOf={props.nameOf}
+            />
+          )
+        }
       </Match>
       <Match when={props.view.name === "main"}>
         <div class="property">
@@ -88,7 +109,12 @@ export function PropertyRoom(props: {
                   <div class="board-head">
                     <h2>Tasks</h2>
                     <Show when={props.store.canWriteRecords() && !addingTask()}>
-                      <button type="button" class="button button-primary" onClick={() => setAddingTask(true)} data-testid="add-task">
+                      <button
+                        type="button"
+                        class="button button-primary"
+                        onClick={() => setAddingTask(true)}
+                        data-testid="add-task"
+                      >
                         <Icon name="plus" />
                         Add task
                       </button>
@@ -109,7 +135,10 @@ export function PropertyRoom(props: {
                       <Show when={!addingTask()}>
                         <div class="card empty" data-testid="tasks-empty">
                           <h3>No maintenance planned yet</h3>
-                          <p class="muted">Change the furnace filter every 3 months, flush the water heater every year, clean the gutters each fall… Add a task and Haven reminds whoever is on it.</p>
+                          <p class="muted">
+                            Change the furnace filter every 3 months, flush the water heater every year, clean the
+                            gutters each fall… Add a task and Haven reminds whoever is on it.
+                          </p>
                           <Show when={props.store.canWriteRecords()}>
                             <button type="button" class="button button-primary" onClick={() => setAddingTask(true)}>
                               <Icon name="plus" />
@@ -124,15 +153,30 @@ export function PropertyRoom(props: {
                       when={props.store.completesOwnOnly()}
                       fallback={
                         <ul class="task-list card" data-testid="task-list">
-                          <For each={activeTasks()}>{(task) => <TaskRow store={props.store} roomId={props.roomId} task={task} nameOf={props.nameOf} />}</For>
+                          <For each={activeTasks()}>
+                            {(task) => (
+                              <TaskRow store={props.store} roomId={props.roomId} task={task} nameOf={props.nameOf} />
+                            )}
+                          </For>
                         </ul>
                       }
                     >
                       <section class="stack" aria-labelledby="my-tasks-title">
                         <h3 id="my-tasks-title">Assigned to you</h3>
-                        <Show when={myTasks().length > 0} fallback={<p class="muted" data-testid="my-tasks-empty">Nothing is assigned to you right now.</p>}>
+                        <Show
+                          when={myTasks().length > 0}
+                          fallback={
+                            <p class="muted" data-testid="my-tasks-empty">
+                              Nothing is assigned to you right now.
+                            </p>
+                          }
+                        >
                           <ul class="task-list card" data-testid="my-task-list">
-                            <For each={myTasks()}>{(task) => <TaskRow store={props.store} roomId={props.roomId} task={task} nameOf={props.nameOf} />}</For>
+                            <For each={myTasks()}>
+                              {(task) => (
+                                <TaskRow store={props.store} roomId={props.roomId} task={task} nameOf={props.nameOf} />
+                              )}
+                            </For>
                           </ul>
                         </Show>
                       </section>
@@ -140,7 +184,11 @@ export function PropertyRoom(props: {
                         <section class="stack" aria-labelledby="other-tasks-title">
                           <h3 id="other-tasks-title">The rest of the home</h3>
                           <ul class="task-list card" data-testid="other-task-list">
-                            <For each={otherTasks()}>{(task) => <TaskRow store={props.store} roomId={props.roomId} task={task} nameOf={props.nameOf} />}</For>
+                            <For each={otherTasks()}>
+                              {(task) => (
+                                <TaskRow store={props.store} roomId={props.roomId} task={task} nameOf={props.nameOf} />
+                              )}
+                            </For>
                           </ul>
                         </section>
                       </Show>
@@ -150,14 +198,23 @@ export function PropertyRoom(props: {
                     <details class="archived-rooms">
                       <summary>Archived ({archivedTasks().length})</summary>
                       <ul class="task-list card">
-                        <For each={archivedTasks()}>{(task) => <TaskRow store={props.store} roomId={props.roomId} task={task} nameOf={props.nameOf} />}</For>
+                        <For each={archivedTasks()}>
+                          {(task) => (
+                            <TaskRow store={props.store} roomId={props.roomId} task={task} nameOf={props.nameOf} />
+                          )}
+                        </For>
                       </ul>
                     </details>
                   </Show>
                 </div>
               </Match>
               <Match when={tab() === "assets"}>
-                <AssetsTab store={props.store} roomId={props.roomId} adding={addingAsset()} setAdding={setAddingAsset} />
+                <AssetsTab
+                  store={props.store}
+                  roomId={props.roomId}
+                  adding={addingAsset()}
+                  setAdding={setAddingAsset}
+                />
               </Match>
               <Match when={tab() === "checklists"}>
                 <ChecklistBoard store={props.roomStore} members={props.members} nameOf={props.nameOf} />

@@ -1,22 +1,29 @@
 import { createResource, createSignal, For, onCleanup, onMount, Show } from "solid-js";
-import type { Task } from "../../../../schema/property/records";
 import { addDays } from "../../../../schema/property/dates";
 import { isOverdue } from "../../../../schema/property/health";
+import type { Task } from "../../../../schema/property/records";
 import { ApiError, errorMessage, getTaskHistory } from "../../api";
 import { Alert } from "../../components/Alert";
 import { Icon } from "../../components/Icon";
 import { formatDate, formatDateTime } from "../../format";
 import { assetHref, Link, roomHref } from "../../router";
 import { showToast } from "../../toast";
+import { TaskForm } from "./LazyTaskForm";
 import { dueWords } from "./labels";
 import { OFFLINE_PHOTO_MESSAGE, PhotoInput, PhotoThumbs, sendPhoto } from "./photos";
 import type { PropertyStore } from "./store";
-import { TaskForm } from "./LazyTaskForm";
 import type { Assignable } from "./TaskForm";
 import { completeTask, PendingChip } from "./TaskRow";
 
 /** /rooms/:id/tasks/:taskId: one task, its history and what can be done about it. */
-export function TaskDetail(props: { store: PropertyStore; roomId: string; taskId: string; complete: boolean; people: Assignable[]; nameOf: (userId: string) => string | null }) {
+export function TaskDetail(props: {
+  store: PropertyStore;
+  roomId: string;
+  taskId: string;
+  complete: boolean;
+  people: Assignable[];
+  nameOf: (userId: string) => string | null;
+}) {
   const task = () => props.store.task(props.taskId);
   return (
     <Show
@@ -37,8 +44,18 @@ export function TaskDetail(props: { store: PropertyStore; roomId: string; taskId
 
 type Action = "done" | "skip" | "snooze" | null;
 
-function TaskView(props: { store: PropertyStore; roomId: string; task: Task; complete: boolean; people: Assignable[]; nameOf: (userId: string) => string | null }) {
-  const [history, { refetch }] = createResource(() => `${props.task.id}:${props.task.updatedAt}`, () => getTaskHistory(props.roomId, props.task.id));
+function TaskView(props: {
+  store: PropertyStore;
+  roomId: string;
+  task: Task;
+  complete: boolean;
+  people: Assignable[];
+  nameOf: (userId: string) => string | null;
+}) {
+  const [history, { refetch }] = createResource(
+    () => `${props.task.id}:${props.task.updatedAt}`,
+    () => getTaskHistory(props.roomId, props.task.id),
+  );
   const [action, setAction] = createSignal<Action>(null);
   const [editing, setEditing] = createSignal(false);
   const [busy, setBusy] = createSignal(false);
@@ -117,12 +134,20 @@ function TaskView(props: { store: PropertyStore; roomId: string; task: Task; com
       return;
     }
     void run(async () => {
-      const result = await props.store.run("task.skip", { id: props.task.id, occurrence: props.task.occurrence, reason }, props.task.updatedAt);
+      const result = await props.store.run(
+        "task.skip",
+        { id: props.task.id, occurrence: props.task.occurrence, reason },
+        props.task.updatedAt,
+      );
       if (result.status === "refused") {
         setError(errorMessage(result.error));
         return false;
       }
-      showToast(result.status === "queued" ? "Skipped on this device. It syncs when you are back online." : "Skipped this time.");
+      showToast(
+        result.status === "queued"
+          ? "Skipped on this device. It syncs when you are back online."
+          : "Skipped this time.",
+      );
       return true;
     });
   };
@@ -131,12 +156,20 @@ function TaskView(props: { store: PropertyStore; roomId: string; task: Task; com
     e.preventDefault();
     const until = String(new FormData(e.currentTarget as HTMLFormElement).get("until") ?? "");
     void run(async () => {
-      const result = await props.store.run("task.snooze", { id: props.task.id, occurrence: props.task.occurrence, until }, props.task.updatedAt);
+      const result = await props.store.run(
+        "task.snooze",
+        { id: props.task.id, occurrence: props.task.occurrence, until },
+        props.task.updatedAt,
+      );
       if (result.status === "refused") {
         setError(errorMessage(result.error));
         return false;
       }
-      showToast(result.status === "queued" ? "Snoozed on this device. It syncs when you are back online." : `Snoozed until ${formatDate(until)}.`);
+      showToast(
+        result.status === "queued"
+          ? "Snoozed on this device. It syncs when you are back online."
+          : `Snoozed until ${formatDate(until)}.`,
+      );
       return true;
     });
   };
@@ -158,13 +191,23 @@ function TaskView(props: { store: PropertyStore; roomId: string; task: Task; com
         ‹ Home
       </Link>
       <Show when={props.complete && (mayComplete() || justDone())}>
-        <section class="card quick-done" classList={{ "quick-done-ok": justDone() }} aria-labelledby="quick-done-title" data-testid="quick-done">
+        <section
+          class="card quick-done"
+          classList={{ "quick-done-ok": justDone() }}
+          aria-labelledby="quick-done-title"
+          data-testid="quick-done"
+        >
           <Show
             when={!justDone()}
             fallback={
               <p id="quick-done-title" role="status" data-testid="quick-done-result">
                 <Icon name="check" /> Done, thank you.{" "}
-                <Show when={pending()?.sent === false} fallback={<>{props.task.nextDue ? `Next due ${formatDate(props.task.nextDue)}.` : "Nothing more is due."}</>}>
+                <Show
+                  when={pending()?.sent === false}
+                  fallback={
+                    <>{props.task.nextDue ? `Next due ${formatDate(props.task.nextDue)}.` : "Nothing more is due."}</>
+                  }
+                >
                   It syncs when you are back online.
                 </Show>
               </p>
@@ -172,7 +215,15 @@ function TaskView(props: { store: PropertyStore; roomId: string; task: Task; com
           >
             <h2 id="quick-done-title">{props.task.title}</h2>
             <p class="muted">{dueWords(props.task, today())}</p>
-            <button ref={quickRef} type="button" class="button button-primary button-huge" disabled={busy() || pending() !== null} data-autofocus data-testid="quick-done-button" onClick={quickDone}>
+            <button
+              ref={quickRef}
+              type="button"
+              class="button button-primary button-huge"
+              disabled={busy() || pending() !== null}
+              data-autofocus
+              data-testid="quick-done-button"
+              onClick={quickDone}
+            >
               <Icon name="check" size={22} />
               Mark done
             </button>
@@ -180,11 +231,20 @@ function TaskView(props: { store: PropertyStore; roomId: string; task: Task; com
         </section>
       </Show>
 
-      <Show when={!editing()} fallback={<TaskForm store={props.store} task={props.task} people={props.people} onDone={() => setEditing(false)} />}>
+      <Show
+        when={!editing()}
+        fallback={
+          <TaskForm store={props.store} task={props.task} people={props.people} onDone={() => setEditing(false)} />
+        }
+      >
         <section class="card task-card">
           <div class="task-card-head">
             <h2 data-testid="task-title-heading">{props.task.title}</h2>
-            <span class="chip" classList={{ "chip-danger": overdue(), "chip-muted": !open() }} data-testid="task-detail-due">
+            <span
+              class="chip"
+              classList={{ "chip-danger": overdue(), "chip-muted": !open() }}
+              data-testid="task-detail-due"
+            >
               {props.task.archived ? "Archived" : dueWords(props.task, today())}
             </span>
             <PendingChip store={props.store} taskId={props.task.id} />
@@ -203,7 +263,11 @@ function TaskView(props: { store: PropertyStore; roomId: string; task: Task; com
             <dt>Who</dt>
             <dd>{props.task.assignee ? (props.nameOf(props.task.assignee) ?? "Someone") : "Everyone"}</dd>
             <dt>Reminder</dt>
-            <dd>{props.task.leadDays === 0 ? "On the day" : `${props.task.leadDays} ${props.task.leadDays === 1 ? "day" : "days"} before`}</dd>
+            <dd>
+              {props.task.leadDays === 0
+                ? "On the day"
+                : `${props.task.leadDays} ${props.task.leadDays === 1 ? "day" : "days"} before`}
+            </dd>
             <Show when={props.task.notes}>
               <dt>Notes</dt>
               <dd class="pre">{props.task.notes}</dd>
@@ -212,14 +276,32 @@ function TaskView(props: { store: PropertyStore; roomId: string; task: Task; com
           <Alert message={error()} />
           <Show when={mayComplete() && pending() === null}>
             <div class="row action-row">
-              <button type="button" class="button button-primary" aria-expanded={action() === "done"} onClick={() => setAction(action() === "done" ? null : "done")} data-testid="action-done">
+              <button
+                type="button"
+                class="button button-primary"
+                aria-expanded={action() === "done"}
+                onClick={() => setAction(action() === "done" ? null : "done")}
+                data-testid="action-done"
+              >
                 <Icon name="check" />
                 Mark done
               </button>
-              <button type="button" class="button button-ghost" aria-expanded={action() === "skip"} onClick={() => setAction(action() === "skip" ? null : "skip")} data-testid="action-skip">
+              <button
+                type="button"
+                class="button button-ghost"
+                aria-expanded={action() === "skip"}
+                onClick={() => setAction(action() === "skip" ? null : "skip")}
+                data-testid="action-skip"
+              >
                 Skip
               </button>
-              <button type="button" class="button button-ghost" aria-expanded={action() === "snooze"} onClick={() => setAction(action() === "snooze" ? null : "snooze")} data-testid="action-snooze">
+              <button
+                type="button"
+                class="button button-ghost"
+                aria-expanded={action() === "snooze"}
+                onClick={() => setAction(action() === "snooze" ? null : "snooze")}
+                data-testid="action-snooze"
+              >
                 <Icon name="clock" />
                 Snooze
               </button>
@@ -228,7 +310,13 @@ function TaskView(props: { store: PropertyStore; roomId: string; task: Task; com
               <form class="stack action-form" onSubmit={submitDone}>
                 <div class="field">
                   <label for="done-note">Note (optional)</label>
-                  <input id="done-note" name="note" maxLength={4000} placeholder="e.g. Used a MERV 11 filter" autofocus />
+                  <input
+                    id="done-note"
+                    name="note"
+                    maxLength={4000}
+                    placeholder="e.g. Used a MERV 11 filter"
+                    autofocus
+                  />
                 </div>
                 <div>
                   <Show
@@ -240,14 +328,24 @@ function TaskView(props: { store: PropertyStore; roomId: string; task: Task; com
                     }
                   >
                     <div class="row photo-picked">
-                      <PhotoInput id="done-photo-input" label={photo() ? "Choose another photo" : "Add a photo (optional)"} disabled={busy()} testId="done-photo-input" onPick={setPhoto} />
+                      <PhotoInput
+                        id="done-photo-input"
+                        label={photo() ? "Choose another photo" : "Add a photo (optional)"}
+                        disabled={busy()}
+                        testId="done-photo-input"
+                        onPick={setPhoto}
+                      />
                       <Show when={photo()}>
                         {(file) => (
                           <>
                             <span class="small" data-testid="done-photo-name">
                               {file().name}
                             </span>
-                            <button type="button" class="button button-ghost button-small" onClick={() => setPhoto(null)}>
+                            <button
+                              type="button"
+                              class="button button-ghost button-small"
+                              onClick={() => setPhoto(null)}
+                            >
                               Remove photo
                             </button>
                           </>
@@ -265,7 +363,15 @@ function TaskView(props: { store: PropertyStore; roomId: string; task: Task; com
               <form class="stack action-form" onSubmit={submitSkip}>
                 <div class="field">
                   <label for="skip-reason">Why skip this time?</label>
-                  <input id="skip-reason" name="reason" maxLength={500} required placeholder="e.g. Done by the plumber last week" autofocus data-testid="skip-reason" />
+                  <input
+                    id="skip-reason"
+                    name="reason"
+                    maxLength={500}
+                    required
+                    placeholder="e.g. Done by the plumber last week"
+                    autofocus
+                    data-testid="skip-reason"
+                  />
                 </div>
                 <button type="submit" class="button" disabled={busy()} data-testid="skip-submit">
                   Skip this time
@@ -276,7 +382,15 @@ function TaskView(props: { store: PropertyStore; roomId: string; task: Task; com
               <form class="stack action-form" onSubmit={submitSnooze}>
                 <div class="field">
                   <label for="snooze-until">Remind again on</label>
-                  <input id="snooze-until" name="until" type="date" required min={addDays(today(), 1)} value={addDays(today(), 7)} data-testid="snooze-until" />
+                  <input
+                    id="snooze-until"
+                    name="until"
+                    type="date"
+                    required
+                    min={addDays(today(), 1)}
+                    value={addDays(today(), 7)}
+                    data-testid="snooze-until"
+                  />
                 </div>
                 <button type="submit" class="button" disabled={busy()} data-testid="snooze-submit">
                   Snooze
@@ -286,10 +400,21 @@ function TaskView(props: { store: PropertyStore; roomId: string; task: Task; com
           </Show>
           <Show when={props.store.canWriteRecords()}>
             <div class="row record-admin">
-              <button type="button" class="button button-ghost" onClick={() => setEditing(true)} data-testid="task-edit">
+              <button
+                type="button"
+                class="button button-ghost"
+                onClick={() => setEditing(true)}
+                data-testid="task-edit"
+              >
                 Edit
               </button>
-              <button type="button" class="button button-ghost" disabled={busy()} onClick={() => setArchived(!props.task.archived)} data-testid="task-archive">
+              <button
+                type="button"
+                class="button button-ghost"
+                disabled={busy()}
+                onClick={() => setArchived(!props.task.archived)}
+                data-testid="task-archive"
+              >
                 {props.task.archived ? "Bring back" : "Archive"}
               </button>
             </div>
@@ -304,15 +429,23 @@ function TaskView(props: { store: PropertyStore; roomId: string; task: Task; com
             Refresh
           </button>
         </div>
-        <Show when={!history.error} fallback={<p class="muted">History can't be loaded right now{navigator.onLine ? "" : " (offline)"}.</p>}>
+        <Show
+          when={!history.error}
+          fallback={<p class="muted">History can't be loaded right now{navigator.onLine ? "" : " (offline)"}.</p>}
+        >
           <Show when={history.latest} fallback={<p class="muted">Loading…</p>}>
             {(page) => (
-              <Show when={page().entries.length > 0} fallback={<p class="muted">Not done yet. Its completions and skips show here.</p>}>
+              <Show
+                when={page().entries.length > 0}
+                fallback={<p class="muted">Not done yet. Its completions and skips show here.</p>}
+              >
                 <ul class="history-list" data-testid="history-list">
                   <For each={page().entries}>
                     {(entry) => (
                       <li class="history-entry">
-                        <span class={`chip ${entry.kind === "done" ? "chip-success" : "chip-muted"}`}>{entry.kind === "done" ? "Done" : "Skipped"}</span>
+                        <span class={`chip ${entry.kind === "done" ? "chip-success" : "chip-muted"}`}>
+                          {entry.kind === "done" ? "Done" : "Skipped"}
+                        </span>
                         <span>
                           {formatDate(entry.on)} by {entry.byName}
                           <Show when={entry.note}>
@@ -320,7 +453,14 @@ function TaskView(props: { store: PropertyStore; roomId: string; task: Task; com
                           </Show>
                         </span>
                         <Show when={entry.photoId}>
-                          {(photoId) => <PhotoThumbs roomId={props.roomId} photoIds={[photoId()]} alt={() => `Photo from ${formatDate(entry.on)}, by ${entry.byName}`} testId="history-photo" />}
+                          {(photoId) => (
+                            <PhotoThumbs
+                              roomId={props.roomId}
+                              photoIds={[photoId()]}
+                              alt={() => `Photo from ${formatDate(entry.on)}, by ${entry.byName}`}
+                              testId="history-photo"
+                            />
+                          )}
                         </Show>
                         <time class="muted small" datetime={new Date(entry.at).toISOString()}>
                           {formatDateTime(new Date(entry.at).toISOString())}

@@ -50,7 +50,13 @@ function presetOf(rrule: string): { preset: Preset; day?: number; month?: number
 }
 
 /** Add or edit a task, with a schedule builder that says in words when it falls due. */
-export function TaskForm(props: { store: PropertyStore; task?: Task; people: Assignable[]; presetAssetId?: string | null; onDone: (taskId: string | null) => void }) {
+export function TaskForm(props: {
+  store: PropertyStore;
+  task?: Task;
+  people: Assignable[];
+  presetAssetId?: string | null;
+  onDone: (taskId: string | null) => void;
+}) {
   const existing = props.task;
   const today = props.store.today();
   const initial = existing?.schedule;
@@ -131,13 +137,21 @@ export function TaskForm(props: { store: PropertyStore; task?: Task; people: Ass
     setBusy(true);
     try {
       const id = existing?.id ?? crypto.randomUUID();
-      const result = existing ? await props.store.run("task.update", { id, ...base }, existing.updatedAt) : await props.store.run("task.create", { id, ...base });
+      const result = existing
+        ? await props.store.run("task.update", { id, ...base }, existing.updatedAt)
+        : await props.store.run("task.create", { id, ...base });
       if (result.status === "refused") {
         setError(errorMessage(result.error));
         setFields(fieldErrorsOf(result.error.details));
         return;
       }
-      showToast(result.status === "queued" ? "Saved on this device. It syncs when you are back online." : existing ? "Task saved." : "Task added.");
+      showToast(
+        result.status === "queued"
+          ? "Saved on this device. It syncs when you are back online."
+          : existing
+            ? "Task saved."
+            : "Task added.",
+      );
       props.onDone(id);
     } finally {
       setBusy(false);
@@ -145,7 +159,13 @@ export function TaskForm(props: { store: PropertyStore; task?: Task; people: Ass
   };
 
   return (
-    <form class="card record-form stack" onSubmit={submit} aria-labelledby="task-form-title" data-testid="task-form" noValidate>
+    <form
+      class="card record-form stack"
+      onSubmit={submit}
+      aria-labelledby="task-form-title"
+      data-testid="task-form"
+      noValidate
+    >
       <h3 id="task-form-title">{existing ? "Edit task" : "New task"}</h3>
       <Alert message={error()} />
       <div class="field">
@@ -162,19 +182,33 @@ export function TaskForm(props: { store: PropertyStore; task?: Task; people: Ass
           aria-describedby="task-title-error"
           data-testid="task-title"
         />
-        <span class="field-error" id="task-title-error">{fields().title}</span>
+        <span class="field-error" id="task-title-error">
+          {fields().title}
+        </span>
       </div>
       <div class="form-grid">
         <div class="field">
           <label for="task-asset">For</label>
-          <select id="task-asset" value={assetId()} onChange={(e) => setAssetId(e.currentTarget.value)} data-testid="task-asset">
+          <select
+            id="task-asset"
+            value={assetId()}
+            onChange={(e) => setAssetId(e.currentTarget.value)}
+            data-testid="task-asset"
+          >
             <option value="">The whole home</option>
-            <For each={props.store.assets.filter((a) => !a.archived || a.id === assetId())}>{(a) => <option value={a.id}>{a.name}</option>}</For>
+            <For each={props.store.assets.filter((a) => !a.archived || a.id === assetId())}>
+              {(a) => <option value={a.id}>{a.name}</option>}
+            </For>
           </select>
         </div>
         <div class="field">
           <label for="task-assignee">Who does it</label>
-          <select id="task-assignee" value={assignee()} onChange={(e) => setAssignee(e.currentTarget.value)} data-testid="task-assignee">
+          <select
+            id="task-assignee"
+            value={assignee()}
+            onChange={(e) => setAssignee(e.currentTarget.value)}
+            data-testid="task-assignee"
+          >
             <option value="">Everyone</option>
             <For each={props.people}>{(p) => <option value={p.id}>{p.name}</option>}</For>
           </select>
@@ -195,7 +229,14 @@ export function TaskForm(props: { store: PropertyStore; task?: Task; people: Ass
           >
             {([value, label]) => (
               <label class="segment">
-                <input type="radio" name="repeats" value={value} checked={repeats() === value} onChange={() => setRepeats(value)} data-testid={`repeats-${value}`} />
+                <input
+                  type="radio"
+                  name="repeats"
+                  value={value}
+                  checked={repeats() === value}
+                  onChange={() => setRepeats(value)}
+                  data-testid={`repeats-${value}`}
+                />
                 <span>{label}</span>
               </label>
             )}
@@ -205,28 +246,53 @@ export function TaskForm(props: { store: PropertyStore; task?: Task; people: Ass
           <Match when={repeats() === "once"}>
             <div class="field">
               <label for="task-once-date">On</label>
-              <input id="task-once-date" type="date" value={onceDate()} onInput={(e) => setOnceDate(e.currentTarget.value)} data-testid="task-once-date" />
+              <input
+                id="task-once-date"
+                type="date"
+                value={onceDate()}
+                onInput={(e) => setOnceDate(e.currentTarget.value)}
+                data-testid="task-once-date"
+              />
             </div>
           </Match>
           <Match when={repeats() === "calendar"}>
             <div class="form-grid">
               <div class="field">
                 <label for="task-preset">Pattern</label>
-                <select id="task-preset" value={preset()} onChange={(e) => setPreset(e.currentTarget.value as Preset)} data-testid="task-preset">
+                <select
+                  id="task-preset"
+                  value={preset()}
+                  onChange={(e) => setPreset(e.currentTarget.value as Preset)}
+                  data-testid="task-preset"
+                >
                   <For each={PRESETS}>{(p) => <option value={p.value}>{p.label}</option>}</For>
                 </select>
               </div>
               <div class="field">
                 <label for="task-start">Starting</label>
-                <input id="task-start" type="date" value={start()} onInput={(e) => setStart(e.currentTarget.value)} data-testid="task-start" />
+                <input
+                  id="task-start"
+                  type="date"
+                  value={start()}
+                  onInput={(e) => setStart(e.currentTarget.value)}
+                  data-testid="task-start"
+                />
               </div>
             </div>
             <Show when={preset() === "yearly"}>
               <div class="field">
                 <label for="task-year-month">Month</label>
-                <select id="task-year-month" value={String(yearMonth())} onChange={(e) => setYearMonth(Number(e.currentTarget.value))}>
+                <select
+                  id="task-year-month"
+                  value={String(yearMonth())}
+                  onChange={(e) => setYearMonth(Number(e.currentTarget.value))}
+                >
                   <For each={Array.from({ length: 12 }, (_, i) => i + 1)}>
-                    {(m) => <option value={String(m)}>{new Date(2000, m - 1, 1).toLocaleDateString(undefined, { month: "long" })}</option>}
+                    {(m) => (
+                      <option value={String(m)}>
+                        {new Date(2000, m - 1, 1).toLocaleDateString(undefined, { month: "long" })}
+                      </option>
+                    )}
                   </For>
                 </select>
               </div>
@@ -234,7 +300,15 @@ export function TaskForm(props: { store: PropertyStore; task?: Task; people: Ass
             <Show when={preset() === "monthly" || preset() === "yearly"}>
               <div class="field">
                 <label for="task-month-day">Day of the month</label>
-                <input id="task-month-day" type="number" min="1" max="31" inputMode="numeric" value={monthDay()} onInput={(e) => setMonthDay(Math.max(1, Math.min(31, Number(e.currentTarget.value) || 1)))} />
+                <input
+                  id="task-month-day"
+                  type="number"
+                  min="1"
+                  max="31"
+                  inputMode="numeric"
+                  value={monthDay()}
+                  onInput={(e) => setMonthDay(Math.max(1, Math.min(31, Number(e.currentTarget.value) || 1)))}
+                />
               </div>
             </Show>
             <Show when={preset() === "weekly" || preset() === "every_other_week"}>
@@ -244,7 +318,12 @@ export function TaskForm(props: { store: PropertyStore; task?: Task; people: Ass
                   <For each={WEEKDAYS}>
                     {([code, label]) => (
                       <label class="day-toggle">
-                        <input type={preset() === "weekly" ? "checkbox" : "radio"} name="weekday" checked={weekdays().includes(code)} onChange={() => toggleDay(code)} />
+                        <input
+                          type={preset() === "weekly" ? "checkbox" : "radio"}
+                          name="weekday"
+                          checked={weekdays().includes(code)}
+                          onChange={() => toggleDay(code)}
+                        />
                         <span>{label}</span>
                       </label>
                     )}
@@ -255,7 +334,15 @@ export function TaskForm(props: { store: PropertyStore; task?: Task; people: Ass
             <Show when={preset() === "advanced"}>
               <div class="field">
                 <label for="task-rrule">Rule (RFC 5545 RRULE)</label>
-                <input id="task-rrule" class="mono" value={rrule()} onInput={(e) => setRrule(e.currentTarget.value)} spellcheck={false} autocomplete="off" data-testid="task-rrule" />
+                <input
+                  id="task-rrule"
+                  class="mono"
+                  value={rrule()}
+                  onInput={(e) => setRrule(e.currentTarget.value)}
+                  spellcheck={false}
+                  autocomplete="off"
+                  data-testid="task-rrule"
+                />
                 <span class="hint">For example FREQ=MONTHLY;BYDAY=1SA (the first Saturday of every month).</span>
               </div>
             </Show>
@@ -265,8 +352,22 @@ export function TaskForm(props: { store: PropertyStore; task?: Task; people: Ass
               <div class="field">
                 <label for="task-every">Every</label>
                 <div class="row nowrap">
-                  <input id="task-every" type="number" min="1" max="400" inputMode="numeric" value={every()} onInput={(e) => setEvery(Math.max(1, Math.min(400, Number(e.currentTarget.value) || 1)))} data-testid="task-every" />
-                  <select aria-label="Unit" value={unit()} onChange={(e) => setUnit(e.currentTarget.value as Unit)} data-testid="task-unit">
+                  <input
+                    id="task-every"
+                    type="number"
+                    min="1"
+                    max="400"
+                    inputMode="numeric"
+                    value={every()}
+                    onInput={(e) => setEvery(Math.max(1, Math.min(400, Number(e.currentTarget.value) || 1)))}
+                    data-testid="task-every"
+                  />
+                  <select
+                    aria-label="Unit"
+                    value={unit()}
+                    onChange={(e) => setUnit(e.currentTarget.value as Unit)}
+                    data-testid="task-unit"
+                  >
                     <option value="day">days</option>
                     <option value="week">weeks</option>
                     <option value="month">months</option>
@@ -277,13 +378,26 @@ export function TaskForm(props: { store: PropertyStore; task?: Task; people: Ass
               </div>
               <div class="field">
                 <label for="task-start">First due</label>
-                <input id="task-start" type="date" value={start()} onInput={(e) => setStart(e.currentTarget.value)} data-testid="task-start" />
+                <input
+                  id="task-start"
+                  type="date"
+                  value={start()}
+                  onInput={(e) => setStart(e.currentTarget.value)}
+                  data-testid="task-start"
+                />
               </div>
             </div>
           </Match>
         </Switch>
         <p class="schedule-words" aria-live="polite" data-testid="schedule-words">
-          <Show when={words()} fallback={<span class="field-error" data-testid="schedule-error">{problem() ?? fields().schedule}</span>}>
+          <Show
+            when={words()}
+            fallback={
+              <span class="field-error" data-testid="schedule-error">
+                {problem() ?? fields().schedule}
+              </span>
+            }
+          >
             {(text) => <>{text()}</>}
           </Show>
         </p>
@@ -293,14 +407,29 @@ export function TaskForm(props: { store: PropertyStore; task?: Task; people: Ass
         <div class="field">
           <label for="task-lead">Remind</label>
           <div class="row nowrap">
-            <input id="task-lead" type="number" min="0" max="60" inputMode="numeric" value={leadDays()} onInput={(e) => setLeadDays(Math.max(0, Math.min(60, Number(e.currentTarget.value) || 0)))} data-testid="task-lead" />
+            <input
+              id="task-lead"
+              type="number"
+              min="0"
+              max="60"
+              inputMode="numeric"
+              value={leadDays()}
+              onInput={(e) => setLeadDays(Math.max(0, Math.min(60, Number(e.currentTarget.value) || 0)))}
+              data-testid="task-lead"
+            />
             <span class="muted">days before</span>
           </div>
         </div>
       </div>
       <div class="field">
         <label for="task-notes">Notes</label>
-        <textarea id="task-notes" rows="3" value={notes()} onInput={(e) => setNotes(e.currentTarget.value)} placeholder="Filter size, where the shut-off valve is…" />
+        <textarea
+          id="task-notes"
+          rows="3"
+          value={notes()}
+          onInput={(e) => setNotes(e.currentTarget.value)}
+          placeholder="Filter size, where the shut-off valve is…"
+        />
       </div>
       <div class="row form-actions">
         <button type="submit" class="button button-primary" disabled={busy()} data-testid="task-save">

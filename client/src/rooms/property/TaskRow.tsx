@@ -1,6 +1,6 @@
 import { createSignal, Show } from "solid-js";
-import type { Task } from "../../../../schema/property/records";
 import { isOverdue } from "../../../../schema/property/health";
+import type { Task } from "../../../../schema/property/records";
 import { errorMessage } from "../../api";
 import { Icon } from "../../components/Icon";
 import { formatDate } from "../../format";
@@ -21,7 +21,11 @@ export function PendingChip(props: { store: PropertyStore; taskId: string }) {
   return (
     <Show when={pending()}>
       {(change) => (
-        <span class="chip chip-warn" data-testid="task-pending" title="Saved on this device; the home updates when it reaches Haven">
+        <span
+          class="chip chip-warn"
+          data-testid="task-pending"
+          title="Saved on this device; the home updates when it reaches Haven"
+        >
           {PENDING_WORDS[change().name] ?? "Changed"} — {change().sent ? "syncing" : "waiting to sync"}
         </span>
       )}
@@ -30,19 +34,34 @@ export function PendingChip(props: { store: PropertyStore; taskId: string }) {
 }
 
 /** Marks a task done today, through the queue, so it works offline too; `photoId` names a photo already uploaded. */
-export async function completeTask(store: PropertyStore, task: Task, note = "", photoId: string | null = null): Promise<boolean> {
-  const result = await store.run("task.complete", { id: task.id, occurrence: task.occurrence, on: store.today(), note, photoId }, task.updatedAt);
+export async function completeTask(
+  store: PropertyStore,
+  task: Task,
+  note = "",
+  photoId: string | null = null,
+): Promise<boolean> {
+  const result = await store.run(
+    "task.complete",
+    { id: task.id, occurrence: task.occurrence, on: store.today(), note, photoId },
+    task.updatedAt,
+  );
   if (result.status === "refused") {
     showToast(errorMessage(result.error), "error");
     return false;
   }
-  if (result.status === "queued") showToast(`“${task.title}” marked done on this device. It syncs when you are back online.`);
+  if (result.status === "queued")
+    showToast(`“${task.title}” marked done on this device. It syncs when you are back online.`);
   else showToast(`“${task.title}” marked done.`);
   return true;
 }
 
 /** One task in a list: what, when, for whom, and a one-tap "Done" for those who may. */
-export function TaskRow(props: { store: PropertyStore; roomId: string; task: Task; nameOf: (userId: string) => string | null }) {
+export function TaskRow(props: {
+  store: PropertyStore;
+  roomId: string;
+  task: Task;
+  nameOf: (userId: string) => string | null;
+}) {
   const [busy, setBusy] = createSignal(false);
   const overdue = () => isOverdue(props.task, props.store.today());
   const asset = () => (props.task.assetId ? props.store.asset(props.task.assetId) : undefined);
@@ -56,7 +75,12 @@ export function TaskRow(props: { store: PropertyStore; roomId: string; task: Tas
     }
   };
   return (
-    <li class="task-row" classList={{ "task-overdue": overdue() && !pending(), "task-archived": props.task.archived }} data-testid="task-row" data-task-id={props.task.id}>
+    <li
+      class="task-row"
+      classList={{ "task-overdue": overdue() && !pending(), "task-archived": props.task.archived }}
+      data-testid="task-row"
+      data-task-id={props.task.id}
+    >
       <div class="task-main">
         <Link href={taskHref(props.roomId, props.task.id)} class="task-title" data-testid="task-link">
           {props.task.title}
@@ -68,13 +92,26 @@ export function TaskRow(props: { store: PropertyStore; roomId: string; task: Tas
           </span>
           <span class="muted">{props.task.scheduleText}</span>
           <Show when={asset()}>{(a) => <span class="muted">· {a().name}</span>}</Show>
-          <span class="muted">· {props.task.assignee ? (props.nameOf(props.task.assignee) ?? "Someone") : "Everyone"}</span>
-          <Show when={props.task.lastCompletedOn}>{(on) => <span class="muted">· Last done {formatDate(on())}</span>}</Show>
+          <span class="muted">
+            · {props.task.assignee ? (props.nameOf(props.task.assignee) ?? "Someone") : "Everyone"}
+          </span>
+          <Show when={props.task.lastCompletedOn}>
+            {(on) => <span class="muted">· Last done {formatDate(on())}</span>}
+          </Show>
         </p>
         <PendingChip store={props.store} taskId={props.task.id} />
       </div>
-      <Show when={!props.task.archived && props.task.nextDue !== null && props.store.canComplete(props.task) && !pending()}>
-        <button type="button" class="button button-ghost task-done" disabled={busy()} aria-label={`Mark “${props.task.title}” done`} data-testid="task-done" onClick={done}>
+      <Show
+        when={!props.task.archived && props.task.nextDue !== null && props.store.canComplete(props.task) && !pending()}
+      >
+        <button
+          type="button"
+          class="button button-ghost task-done"
+          disabled={busy()}
+          aria-label={`Mark “${props.task.title}” done`}
+          data-testid="task-done"
+          onClick={done}
+        >
           <Icon name="check" />
           Done
         </button>

@@ -1,6 +1,7 @@
 /** Words and colours for a home's records, shared by its views. */
-import type { AssetCategory, Task } from "../../../../schema/property/records";
+
 import { addDays } from "../../../../schema/property/dates";
+import type { AssetCategory, Task } from "../../../../schema/property/records";
 import { formatDate } from "../../format";
 
 export const CATEGORY_LABELS: Record<AssetCategory, string> = {

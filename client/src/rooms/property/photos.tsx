@@ -44,7 +44,11 @@ export async function preparePhoto(file: File): Promise<Blob> {
   try {
     bitmap = await createImageBitmap(file);
   } catch {
-    throw new ApiError(415, "unsupported_media_type", "That file is not a photo Haven can read. Choose a JPEG, PNG or WebP image.");
+    throw new ApiError(
+      415,
+      "unsupported_media_type",
+      "That file is not a photo Haven can read. Choose a JPEG, PNG or WebP image.",
+    );
   }
   try {
     let scale = Math.min(1, RESIZED_MAX_SIDE_PX / Math.max(bitmap.width, bitmap.height));
@@ -69,7 +73,13 @@ export async function sendPhoto(roomId: string, file: File): Promise<string> {
  * A button that opens the camera on a phone and the file picker elsewhere. The input
  * itself is visually hidden but stays focusable, and the label is the visible button.
  */
-export function PhotoInput(props: { id: string; label: string; disabled?: boolean; testId: string; onPick: (file: File) => void }) {
+export function PhotoInput(props: {
+  id: string;
+  label: string;
+  disabled?: boolean;
+  testId: string;
+  onPick: (file: File) => void;
+}) {
   return (
     <span class="photo-input">
       <input
@@ -96,7 +106,12 @@ export function PhotoInput(props: { id: string; label: string; disabled?: boolea
 }
 
 /** Thumbnails that open the full photo. */
-export function PhotoThumbs(props: { roomId: string; photoIds: readonly string[]; alt: (index: number) => string; testId?: string }) {
+export function PhotoThumbs(props: {
+  roomId: string;
+  photoIds: readonly string[];
+  alt: (index: number) => string;
+  testId?: string;
+}) {
   return (
     <Show when={props.photoIds.length > 0}>
       <ul class="photo-grid" data-testid={props.testId}>
@@ -104,7 +119,12 @@ export function PhotoThumbs(props: { roomId: string; photoIds: readonly string[]
           {(photoId, i) => (
             <li>
               <a href={photoUrl(props.roomId, photoId)} target="_blank" rel="noopener" class="photo-thumb">
-                <img src={photoUrl(props.roomId, photoId)} alt={props.alt(i())} loading="lazy" data-photo-id={photoId} />
+                <img
+                  src={photoUrl(props.roomId, photoId)}
+                  alt={props.alt(i())}
+                  loading="lazy"
+                  data-photo-id={photoId}
+                />
               </a>
             </li>
           )}

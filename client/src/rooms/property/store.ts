@@ -9,10 +9,10 @@ import type * as Y from "yjs";
 import type { Room } from "../../../../schema/core/api";
 import { can } from "../../../../schema/core/roles";
 import type { PropertyCommandArgs, PropertyCommandName } from "../../../../schema/property/commands";
-import type { Asset, HomeInfo, Task } from "../../../../schema/property/records";
 import { isTimeZone, localDate } from "../../../../schema/property/dates";
-import type { RoomStore } from "../../room";
+import type { Asset, HomeInfo, Task } from "../../../../schema/property/records";
 import { type CommandQueue, type CommandResult, createRoomCommandQueue, type QueuedCommand } from "../../command-queue";
+import type { RoomStore } from "../../room";
 
 /** How often "today" is recomputed, so a page left open rolls over at midnight in the home's zone. */
 const TODAY_REFRESH_MS = 60_000;
@@ -47,7 +47,11 @@ export interface PropertyStore {
   asset(id: string): Asset | undefined;
   /** The latest completion, skip or snooze of a task made here that the mirror does not show yet. */
   pendingFor(taskId: string): PendingChange | null;
-  run<N extends PropertyCommandName>(name: N, args: PropertyCommandArgs<N>, basis?: number | null): Promise<CommandResult>;
+  run<N extends PropertyCommandName>(
+    name: N,
+    args: PropertyCommandArgs<N>,
+    basis?: number | null,
+  ): Promise<CommandResult>;
 }
 
 const TASK_ACTIONS = new Set(["task.complete", "task.skip", "task.snooze"]);
@@ -137,7 +141,8 @@ export function createPropertyStore(room: Room, roomStore: RoomStore, userId: st
     canWriteRecords: () => can("property", role(), "records.write"),
     canManageHome: () => can("property", role(), "room.manage"),
     canComplete: (task) =>
-      can("property", role(), "tasks.complete") || (task.assignee === userId && can("property", role(), "tasks.complete_own")),
+      can("property", role(), "tasks.complete") ||
+      (task.assignee === userId && can("property", role(), "tasks.complete_own")),
     completesAny: () => can("property", role(), "tasks.complete") || can("property", role(), "tasks.complete_own"),
     completesOwnOnly: () => !can("property", role(), "tasks.complete") && can("property", role(), "tasks.complete_own"),
     isMine: (task) => task.assignee === userId,

@@ -21,7 +21,8 @@ export function AckLine(props: { alert: Alert; nameOf: NameOf }) {
     <Show when={props.alert.ack}>
       {(ack) => (
         <p class="alert-ack small" data-testid="alert-acked">
-          <Icon name="check" size={14} /> Acknowledged by <strong>{props.nameOf(ack().by) ?? (ack().byName || "a member")}</strong> at {clock(ack().at)}
+          <Icon name="check" size={14} /> Acknowledged by{" "}
+          <strong>{props.nameOf(ack().by) ?? (ack().byName || "a member")}</strong> at {clock(ack().at)}
           <Show when={ack().note}>
             <span class="muted"> — {ack().note}</span>
           </Show>
@@ -38,7 +39,8 @@ export function ResolutionLine(props: { roomId: string; alert: Alert; nameOf: Na
       {(r) => (
         <div class="alert-resolution small" data-testid="alert-resolution">
           <p>
-            <strong>Corrective action</strong> by {props.nameOf(r().by) ?? (r().byName || "a member")} at {clock(r().at)}: <span data-testid="alert-resolution-action">{r().action}</span>
+            <strong>Corrective action</strong> by {props.nameOf(r().by) ?? (r().byName || "a member")} at{" "}
+            {clock(r().at)}: <span data-testid="alert-resolution-action">{r().action}</span>
           </p>
           <p>
             <span class="chip chip-muted" data-testid="alert-resolution-product">
@@ -48,7 +50,16 @@ export function ResolutionLine(props: { roomId: string; alert: Alert; nameOf: Na
               <span class="muted"> {r().note}</span>
             </Show>
           </p>
-          <Show when={r().photoId}>{(photoId) => <PhotoThumbs roomId={props.roomId} photoIds={[photoId()]} alt={() => "Photo of the corrective action"} testId="alert-resolution-photo" />}</Show>
+          <Show when={r().photoId}>
+            {(photoId) => (
+              <PhotoThumbs
+                roomId={props.roomId}
+                photoIds={[photoId()]}
+                alt={() => "Photo of the corrective action"}
+                testId="alert-resolution-photo"
+              />
+            )}
+          </Show>
         </div>
       )}
     </Show>
@@ -81,7 +92,13 @@ export function AckButton(props: { store: SiteStore; alert: Alert; unitName: str
     <Show
       when={open()}
       fallback={
-        <button type="button" class="button button-primary ack-button" onClick={() => setOpen(true)} aria-label={`Acknowledge the alert on ${props.unitName}`} data-testid="alert-ack">
+        <button
+          type="button"
+          class="button button-primary ack-button"
+          onClick={() => setOpen(true)}
+          aria-label={`Acknowledge the alert on ${props.unitName}`}
+          data-testid="alert-ack"
+        >
           <Icon name="check" />
           Acknowledge
         </button>
@@ -92,8 +109,20 @@ export function AckButton(props: { store: SiteStore; alert: Alert; unitName: str
           Note (optional)
         </label>
         <div class="row">
-          <input id={noteId()} name="note" maxLength={2000} placeholder="e.g. Checking the door seal" autofocus data-testid="alert-ack-note" />
-          <button type="submit" class="button button-primary button-small" disabled={busy()} data-testid="alert-ack-submit">
+          <input
+            id={noteId()}
+            name="note"
+            maxLength={2000}
+            placeholder="e.g. Checking the door seal"
+            autofocus
+            data-testid="alert-ack-note"
+          />
+          <button
+            type="submit"
+            class="button button-primary button-small"
+            disabled={busy()}
+            data-testid="alert-ack-submit"
+          >
             Acknowledge
           </button>
           <button type="button" class="button button-ghost button-small" onClick={() => setOpen(false)}>
@@ -133,9 +162,19 @@ export function ResolveForm(props: { store: SiteStore; roomId: string; alert: Al
         }
       }
       if (file && photoId === undefined) showToast(`${OFFLINE_PHOTO_MESSAGE} Resolved without the photo.`);
-      const result = await props.store.run("alert.resolve", { id: props.alert.id, action, product, note, ...(photoId ? { photoId } : {}) });
+      const result = await props.store.run("alert.resolve", {
+        id: props.alert.id,
+        action,
+        product,
+        note,
+        ...(photoId ? { photoId } : {}),
+      });
       if (result.status === "refused") return setError(errorMessage(result.error));
-      showToast(result.status === "queued" ? "Resolved on this device. It syncs when you are back online." : "Corrective action recorded.");
+      showToast(
+        result.status === "queued"
+          ? "Resolved on this device. It syncs when you are back online."
+          : "Corrective action recorded.",
+      );
       props.onDone();
     } finally {
       setBusy(false);
@@ -146,7 +185,16 @@ export function ResolveForm(props: { store: SiteStore; roomId: string; alert: Al
     <form class="stack action-form" onSubmit={(e) => void submit(e)} data-testid="resolve-form">
       <div class="field">
         <label for={id("action")}>Corrective action taken</label>
-        <textarea id={id("action")} name="action" rows={2} maxLength={2000} required placeholder="e.g. Door seal replaced; product moved to walk-in 2" autofocus data-testid="resolve-action" />
+        <textarea
+          id={id("action")}
+          name="action"
+          rows={2}
+          maxLength={2000}
+          required
+          placeholder="e.g. Door seal replaced; product moved to walk-in 2"
+          autofocus
+          data-testid="resolve-action"
+        />
       </div>
       <div class="form-grid">
         <div class="field">
@@ -161,7 +209,13 @@ export function ResolveForm(props: { store: SiteStore; roomId: string; alert: Al
         </div>
       </div>
       <div class="row photo-picked">
-        <PhotoInput id={id("photo")} label={photo() ? "Choose another photo" : "Add a photo (optional)"} disabled={busy()} testId="resolve-photo" onPick={setPhoto} />
+        <PhotoInput
+          id={id("photo")}
+          label={photo() ? "Choose another photo" : "Add a photo (optional)"}
+          disabled={busy()}
+          testId="resolve-photo"
+          onPick={setPhoto}
+        />
         <Show when={photo()}>
           {(file) => (
             <>

@@ -48,7 +48,12 @@ function useWallMode() {
   return { on, toggle: () => (on() ? leave() : enter()) };
 }
 
-export function Board(props: { store: SiteStore; roomId: string; nameOf: (userId: string) => string | null; onSetup?: () => void }) {
+export function Board(props: {
+  store: SiteStore;
+  roomId: string;
+  nameOf: (userId: string) => string | null;
+  onSetup?: () => void;
+}) {
   const wall = useWallMode();
   const urgency = (unit: Unit): number => {
     const open = props.store.openAlertsOf(unit.id);
@@ -56,7 +61,8 @@ export function Board(props: { store: SiteStore; roomId: string; nameOf: (userId
     if (worst) return worst.severity === "critical" ? 0 : 1;
     return 2 + STATUS_RANK[statusOf(unit)];
   };
-  const needsSomeone = (unit: Unit) => props.store.openAlertsOf(unit.id).length > 0 || ["pending", "warning", "critical"].includes(statusOf(unit));
+  const needsSomeone = (unit: Unit) =>
+    props.store.openAlertsOf(unit.id).length > 0 || ["pending", "warning", "critical"].includes(statusOf(unit));
   const attention = createMemo(() =>
     props.store.units.filter(needsSomeone).sort((a, b) => urgency(a) - urgency(b) || a.name.localeCompare(b.name)),
   );
@@ -64,12 +70,21 @@ export function Board(props: { store: SiteStore; roomId: string; nameOf: (userId
     const calm = props.store.units.filter((u) => !needsSomeone(u));
     const areas = [...props.store.areas].sort((a, b) => a.name.localeCompare(b.name));
     const known = new Set(areas.map((a) => a.id));
-    const groups = areas.map((area) => ({ id: area.id, name: area.name, units: calm.filter((u) => u.areaId === area.id) }));
+    const groups = areas.map((area) => ({
+      id: area.id,
+      name: area.name,
+      units: calm.filter((u) => u.areaId === area.id),
+    }));
     const orphans = calm.filter((u) => !known.has(u.areaId));
     if (orphans.length > 0) groups.push({ id: "", name: "Other units", units: orphans });
     return groups
       .filter((g) => g.units.length > 0)
-      .map((g) => ({ ...g, units: g.units.sort((a, b) => STATUS_RANK[statusOf(a)] - STATUS_RANK[statusOf(b)] || a.name.localeCompare(b.name)) }));
+      .map((g) => ({
+        ...g,
+        units: g.units.sort(
+          (a, b) => STATUS_RANK[statusOf(a)] - STATUS_RANK[statusOf(b)] || a.name.localeCompare(b.name),
+        ),
+      }));
   });
   const count = (status: UnitStatus[]) => props.store.units.filter((u) => status.includes(statusOf(u))).length;
 
@@ -85,7 +100,13 @@ export function Board(props: { store: SiteStore; roomId: string; nameOf: (userId
             <Show when={count(["no_data"]) > 0}> · {count(["no_data"])} without data</Show>
           </p>
         </div>
-        <button type="button" class="button button-ghost" aria-pressed={wall.on()} onClick={() => wall.toggle()} data-testid="wall-mode">
+        <button
+          type="button"
+          class="button button-ghost"
+          aria-pressed={wall.on()}
+          onClick={() => wall.toggle()}
+          data-testid="wall-mode"
+        >
           <Icon name="site" />
           {wall.on() ? "Leave full screen" : "Full screen"}
         </button>
@@ -94,7 +115,10 @@ export function Board(props: { store: SiteStore; roomId: string; nameOf: (userId
       <Show when={props.store.units.length === 0}>
         <div class="card empty" data-testid="board-empty">
           <h3>No units yet</h3>
-          <p class="muted">Add the fridges, freezers and cold rooms of this site, then put a sensor in each. Their temperatures show here live.</p>
+          <p class="muted">
+            Add the fridges, freezers and cold rooms of this site, then put a sensor in each. Their temperatures show
+            here live.
+          </p>
           <Show when={props.store.canConfigure() && props.onSetup}>
             <button type="button" class="button button-primary" onClick={() => props.onSetup?.()}>
               <Icon name="plus" />
@@ -110,7 +134,9 @@ export function Board(props: { store: SiteStore; roomId: string; nameOf: (userId
             Needs attention
           </h3>
           <ul class="unit-grid" data-testid="attention-list">
-            <For each={attention()}>{(unit) => <UnitTile store={props.store} roomId={props.roomId} unit={unit} nameOf={props.nameOf} />}</For>
+            <For each={attention()}>
+              {(unit) => <UnitTile store={props.store} roomId={props.roomId} unit={unit} nameOf={props.nameOf} />}
+            </For>
           </ul>
         </section>
       </Show>
@@ -122,7 +148,9 @@ export function Board(props: { store: SiteStore; roomId: string; nameOf: (userId
               {group.name}
             </h3>
             <ul class="unit-grid">
-              <For each={group.units}>{(unit) => <UnitTile store={props.store} roomId={props.roomId} unit={unit} nameOf={props.nameOf} />}</For>
+              <For each={group.units}>
+                {(unit) => <UnitTile store={props.store} roomId={props.roomId} unit={unit} nameOf={props.nameOf} />}
+              </For>
             </ul>
           </section>
         )}
@@ -132,7 +160,12 @@ export function Board(props: { store: SiteStore; roomId: string; nameOf: (userId
 }
 
 /** One unit on the board. */
-export function UnitTile(props: { store: SiteStore; roomId: string; unit: Unit; nameOf: (userId: string) => string | null }) {
+export function UnitTile(props: {
+  store: SiteStore;
+  roomId: string;
+  unit: Unit;
+  nameOf: (userId: string) => string | null;
+}) {
   const status = () => statusOf(props.unit);
   const area = () => props.store.area(props.unit.areaId)?.name ?? "";
   const open = () => props.store.openAlertsOf(props.unit.id);
@@ -141,7 +174,13 @@ export function UnitTile(props: { store: SiteStore; roomId: string; unit: Unit; 
   const titleId = () => `tile-${props.unit.id}`;
 
   return (
-    <li class={`unit-tile card status-${status()}`} data-testid="unit-tile" data-unit-id={props.unit.id} data-status={status()} aria-labelledby={titleId()}>
+    <li
+      class={`unit-tile card status-${status()}`}
+      data-testid="unit-tile"
+      data-unit-id={props.unit.id}
+      data-status={status()}
+      aria-labelledby={titleId()}
+    >
       <div class="tile-head">
         <div class="tile-name">
           <Link href={unitHref(props.roomId, props.unit.id)} id={titleId()} class="tile-link" data-testid="unit-link">
@@ -167,10 +206,14 @@ export function UnitTile(props: { store: SiteStore; roomId: string; unit: Unit; 
         </Show>
       </div>
       <p class="tile-age small muted" data-testid="unit-age">
-        <Show when={latest()} fallback={props.unit.devices?.length ? "Waiting for the first reading" : "No sensor assigned"}>
+        <Show
+          when={latest()}
+          fallback={props.unit.devices?.length ? "Waiting for the first reading" : "No sensor assigned"}
+        >
           {(r) => (
             <>
-              <Icon name="clock" size={14} /> <time datetime={new Date(r().at).toISOString()}>{ago(r().at, props.store.now())}</time>
+              <Icon name="clock" size={14} />{" "}
+              <time datetime={new Date(r().at).toISOString()}>{ago(r().at, props.store.now())}</time>
               <Show when={r().doorOpen === true}>
                 {" · "}
                 <strong class="door-open" data-testid="unit-door-open">
@@ -185,9 +228,15 @@ export function UnitTile(props: { store: SiteStore; roomId: string; unit: Unit; 
         <ul class="tile-alerts">
           <For each={open()}>
             {(alert) => (
-              <li class={`tile-alert severity-${alert.severity}`} data-testid="tile-alert" data-alert-id={alert.id} data-state={alert.state}>
+              <li
+                class={`tile-alert severity-${alert.severity}`}
+                data-testid="tile-alert"
+                data-alert-id={alert.id}
+                data-state={alert.state}
+              >
                 <p class="tile-alert-what">
-                  <Icon name="alert" size={14} /> <span data-testid="tile-alert-words">{alertWords(alert, props.store.now())}</span>
+                  <Icon name="alert" size={14} />{" "}
+                  <span data-testid="tile-alert-words">{alertWords(alert, props.store.now())}</span>
                 </p>
                 <p class="small muted">{STATE_WORDS[alert.state]}</p>
                 <AckLine alert={alert} nameOf={props.nameOf} />
@@ -197,7 +246,12 @@ export function UnitTile(props: { store: SiteStore; roomId: string; unit: Unit; 
                       <AckButton store={props.store} alert={alert} unitName={props.unit.name} />
                     </Show>
                     <Show when={alert.resolution === null}>
-                      <Link href={unitHref(props.roomId, props.unit.id, alert.id)} class="button button-ghost button-small" data-testid="tile-resolve" aria-label={`Resolve the alert on ${props.unit.name}`}>
+                      <Link
+                        href={unitHref(props.roomId, props.unit.id, alert.id)}
+                        class="button button-ghost button-small"
+                        data-testid="tile-resolve"
+                        aria-label={`Resolve the alert on ${props.unit.name}`}
+                      >
                         Resolve
                       </Link>
                     </Show>

@@ -4,8 +4,16 @@
  * this scope or to go back to the inherited one.
  */
 import { createSignal, For, Show } from "solid-js";
-import { type AnyRule, RULE_KINDS, type RuleKind, type RuleSource, type Severity, SEVERITIES, type TemperatureRule } from "../../../../schema/site/rules";
 import type { RuleOf } from "../../../../schema/site/rules";
+import {
+  type AnyRule,
+  RULE_KINDS,
+  type RuleKind,
+  type RuleSource,
+  SEVERITIES,
+  type Severity,
+  type TemperatureRule,
+} from "../../../../schema/site/rules";
 import { errorMessage } from "../../api";
 import { Alert as AlertRegion } from "../../components/Alert";
 import { showToast } from "../../toast";
@@ -61,24 +69,40 @@ export function RulesList(props: {
 }) {
   return (
     <ul class="rule-list" data-testid={props.testId}>
-      <For each={props.rows}>{(row) => <RuleItem store={props.store} row={row} scope={props.scope} scopeId={props.scopeId} frozen={props.frozen} />}</For>
+      <For each={props.rows}>
+        {(row) => (
+          <RuleItem store={props.store} row={row} scope={props.scope} scopeId={props.scopeId} frozen={props.frozen} />
+        )}
+      </For>
     </ul>
   );
 }
 
-function RuleItem(props: { store: SiteStore; row: RuleRow; scope: "site" | "area" | "unit"; scopeId?: string; frozen: boolean }) {
+function RuleItem(props: {
+  store: SiteStore;
+  row: RuleRow;
+  scope: "site" | "area" | "unit";
+  scopeId?: string;
+  frozen: boolean;
+}) {
   const [editing, setEditing] = createSignal(false);
   const [busy, setBusy] = createSignal(false);
   const [error, setError] = createSignal<string | null>(null);
   const id = (field: string) => `rule-${props.scope}-${props.scopeId ?? "site"}-${props.row.kind}-${field}`;
   const isTemperature = () => props.row.kind === "temperature_high" || props.row.kind === "temperature_low";
-  const value = <K extends string>(key: K): number | undefined => (props.row.rule as unknown as Record<K, number | undefined>)[key];
+  const value = <K extends string>(key: K): number | undefined =>
+    (props.row.rule as unknown as Record<K, number | undefined>)[key];
 
   const send = async (rule: AnyRule | null) => {
     setBusy(true);
     setError(null);
     try {
-      const args = { scope: props.scope, kind: props.row.kind, rule: rule as Record<string, unknown> | null, ...(props.scopeId ? { scopeId: props.scopeId } : {}) };
+      const args = {
+        scope: props.scope,
+        kind: props.row.kind,
+        rule: rule as Record<string, unknown> | null,
+        ...(props.scopeId ? { scopeId: props.scopeId } : {}),
+      };
       const result = await props.store.run("rule.set", args);
       if (result.status === "refused") {
         setError(errorMessage(result.error));
@@ -100,7 +124,12 @@ function RuleItem(props: { store: SiteStore; row: RuleRow; scope: "site" | "area
     switch (props.row.kind) {
       case "temperature_high":
       case "temperature_low":
-        rule = { ...base, threshold: num("threshold"), durationMinutes: num("duration"), hysteresis: num("hysteresis") };
+        rule = {
+          ...base,
+          threshold: num("threshold"),
+          durationMinutes: num("duration"),
+          hysteresis: num("hysteresis"),
+        };
         break;
       case "battery_low":
         rule = { ...base, threshold: num("threshold") };
@@ -122,11 +151,24 @@ function RuleItem(props: { store: SiteStore; row: RuleRow; scope: "site" | "area
       </div>
       <Show when={props.store.canConfigure() && !editing()}>
         <div class="row">
-          <button type="button" class="button button-ghost button-small" onClick={() => setEditing(true)} aria-label={`Change the rule: ${RULE_WORDS[props.row.kind]}`} data-testid="rule-edit">
+          <button
+            type="button"
+            class="button button-ghost button-small"
+            onClick={() => setEditing(true)}
+            aria-label={`Change the rule: ${RULE_WORDS[props.row.kind]}`}
+            data-testid="rule-edit"
+          >
             Change
           </button>
           <Show when={props.row.own}>
-            <button type="button" class="button button-ghost button-small" disabled={busy()} onClick={() => void send(null)} aria-label={`Use the inherited rule: ${RULE_WORDS[props.row.kind]}`} data-testid="rule-inherit">
+            <button
+              type="button"
+              class="button button-ghost button-small"
+              disabled={busy()}
+              onClick={() => void send(null)}
+              aria-label={`Use the inherited rule: ${RULE_WORDS[props.row.kind]}`}
+              data-testid="rule-inherit"
+            >
               Use inherited
             </button>
           </Show>
@@ -142,32 +184,64 @@ function RuleItem(props: { store: SiteStore; row: RuleRow; scope: "site" | "area
             <Show when={props.row.kind !== "stale" && props.row.kind !== "door_open"}>
               <div class="field">
                 <label for={id("threshold")}>{isTemperature() ? "Limit (°C)" : "Below (volts)"}</label>
-                <input id={id("threshold")} name="threshold" type="number" step={isTemperature() ? "0.1" : "0.05"} min={isTemperature() ? -60 : 0.5} max={isTemperature() ? 100 : 10} required value={value("threshold") ?? ""} data-testid="rule-threshold" />
+                <input
+                  id={id("threshold")}
+                  name="threshold"
+                  type="number"
+                  step={isTemperature() ? "0.1" : "0.05"}
+                  min={isTemperature() ? -60 : 0.5}
+                  max={isTemperature() ? 100 : 10}
+                  required
+                  value={value("threshold") ?? ""}
+                  data-testid="rule-threshold"
+                />
               </div>
             </Show>
             <Show when={props.row.kind !== "battery_low"}>
               <div class="field">
                 <label for={id("duration")}>For at least (minutes)</label>
-                <input id={id("duration")} name="duration" type="number" step="1" min={props.row.kind === "stale" ? 5 : 0} max={props.row.kind === "stale" ? 10080 : 1440} required value={value("durationMinutes") ?? ""} data-testid="rule-duration" />
+                <input
+                  id={id("duration")}
+                  name="duration"
+                  type="number"
+                  step="1"
+                  min={props.row.kind === "stale" ? 5 : 0}
+                  max={props.row.kind === "stale" ? 10080 : 1440}
+                  required
+                  value={value("durationMinutes") ?? ""}
+                  data-testid="rule-duration"
+                />
               </div>
             </Show>
             <Show when={isTemperature()}>
               <div class="field">
                 <label for={id("hysteresis")}>Clears once back by (°C)</label>
-                <input id={id("hysteresis")} name="hysteresis" type="number" step="0.1" min="0" max="10" required value={value("hysteresis") ?? ""} />
+                <input
+                  id={id("hysteresis")}
+                  name="hysteresis"
+                  type="number"
+                  step="0.1"
+                  min="0"
+                  max="10"
+                  required
+                  value={value("hysteresis") ?? ""}
+                />
               </div>
             </Show>
             <div class="field">
               <label for={id("severity")}>Severity</label>
               <select id={id("severity")} name="severity" value={props.row.rule.severity}>
-                <For each={SEVERITIES}>{(s) => <option value={s}>{s === "critical" ? "Critical" : "Warning"}</option>}</For>
+                <For each={SEVERITIES}>
+                  {(s) => <option value={s}>{s === "critical" ? "Critical" : "Warning"}</option>}
+                </For>
               </select>
             </div>
           </div>
           <AlertRegion message={error()} />
           <div class="row">
             <button type="submit" class="button button-primary" disabled={busy()} data-testid="rule-save">
-              Save {props.scope === "unit" ? "for this unit" : props.scope === "area" ? "for this area" : "for the site"}
+              Save{" "}
+              {props.scope === "unit" ? "for this unit" : props.scope === "area" ? "for this area" : "for the site"}
             </button>
             <button type="button" class="button button-ghost" onClick={() => setEditing(false)}>
               Cancel

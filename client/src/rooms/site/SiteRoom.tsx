@@ -43,7 +43,17 @@ export function SiteRoom(props: {
   return (
     <Switch>
       <Match when={props.view.name === "unit" && props.view} keyed>
-        {(view) => view.name === "unit" && <UnitPage store={props.store} roomId={props.roomId} unitId={view.unitId} alertId={view.alertId} nameOf={props.nameOf} />}
+        {(view) =>
+          view.name === "unit" && (
+            <UnitPage
+              store={props.store}
+              roomId={props.roomId}
+              unitId={view.unitId}
+              alertId={view.alertId}
+              nameOf={props.nameOf}
+            />
+          )
+        }
       </Match>
       <Match when={true}>
         <div class="site-room">
@@ -51,7 +61,12 @@ export function SiteRoom(props: {
           <div class="tab-panel" id="tab-panel" role="tabpanel" aria-labelledby={`tab-${tab()}`}>
             <Switch>
               <Match when={tab() === "board"}>
-                <Board store={props.store} roomId={props.roomId} nameOf={props.nameOf} onSetup={() => setTab("setup")} />
+                <Board
+                  store={props.store}
+                  roomId={props.roomId}
+                  nameOf={props.nameOf}
+                  onSetup={() => setTab("setup")}
+                />
               </Match>
               <Match when={tab() === "checklists"}>
                 <ChecklistBoard store={props.roomStore} members={props.members} nameOf={props.nameOf} />

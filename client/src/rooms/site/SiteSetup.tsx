@@ -3,12 +3,20 @@
  * unit, the site-wide alert rules, who is told when an alert is not acknowledged, how
  * long readings are kept, and the keys The Things Network sends readings with.
  */
-import { DEFAULT_READINGS_RETENTION_DAYS, DEFAULT_ROLLUP_RETENTION_DAYS } from "../../../../config";
+
 import { createResource, createSignal, For, type JSX, Show } from "solid-js";
+import { DEFAULT_READINGS_RETENTION_DAYS, DEFAULT_ROLLUP_RETENTION_DAYS } from "../../../../config";
 import { KIND_ROLES } from "../../../../schema/core/roles";
 import { type EscalationStep, UNIT_KINDS, type UnitKind } from "../../../../schema/site/records";
 import { defaultRules, RULE_KINDS, type RuleOverrides } from "../../../../schema/site/rules";
-import { createIngestKey, errorMessage, listIngestKeys, listUnclaimedDevices, type NewIngestKey, revokeIngestKey } from "../../api";
+import {
+  createIngestKey,
+  errorMessage,
+  listIngestKeys,
+  listUnclaimedDevices,
+  type NewIngestKey,
+  revokeIngestKey,
+} from "../../api";
 import { Alert as AlertRegion } from "../../components/Alert";
 import { ConfirmButton } from "../../components/ConfirmButton";
 import { Icon } from "../../components/Icon";
@@ -62,7 +70,13 @@ function Renamable(props: { name: string; label: string; testId: string; onSave:
       fallback={
         <span class="row setup-name">
           <span data-testid={`${props.testId}-name`}>{props.name}</span>
-          <button type="button" class="button button-ghost button-small" aria-label={`Rename ${props.label} ${props.name}`} onClick={() => setEditing(true)} data-testid={`${props.testId}-rename`}>
+          <button
+            type="button"
+            class="button button-ghost button-small"
+            aria-label={`Rename ${props.label} ${props.name}`}
+            onClick={() => setEditing(true)}
+            data-testid={`${props.testId}-rename`}
+          >
             Rename
           </button>
         </span>
@@ -79,7 +93,15 @@ function Renamable(props: { name: string; label: string; testId: string; onSave:
         <label for={inputId} class="sr-only">
           New name of {props.label} {props.name}
         </label>
-        <input id={inputId} name="name" value={props.name} maxLength={120} required autofocus data-testid={`${props.testId}-rename-input`} />
+        <input
+          id={inputId}
+          name="name"
+          value={props.name}
+          maxLength={120}
+          required
+          autofocus
+          data-testid={`${props.testId}-rename-input`}
+        />
         <button type="submit" class="button button-primary button-small">
           Save
         </button>
@@ -107,9 +129,14 @@ export function SiteSetup(props: { store: SiteStore; roomId: string }) {
 function Layout(props: { store: SiteStore }) {
   const cmd = useCommand(props.store);
   const areas = () => [...props.store.areas].sort((a, b) => a.name.localeCompare(b.name));
-  const unitsOf = (areaId: string) => props.store.units.filter((u) => u.areaId === areaId).sort((a, b) => a.name.localeCompare(b.name));
+  const unitsOf = (areaId: string) =>
+    props.store.units.filter((u) => u.areaId === areaId).sort((a, b) => a.name.localeCompare(b.name));
   return (
-    <Section id="setup-layout" title="Areas and units" hint="An area is a room or a zone (kitchen, back store); a unit is one fridge, freezer or cold room in it.">
+    <Section
+      id="setup-layout"
+      title="Areas and units"
+      hint="An area is a room or a zone (kitchen, back store); a unit is one fridge, freezer or cold room in it."
+    >
       <form
         class="row"
         onSubmit={(e) => {
@@ -122,7 +149,14 @@ function Layout(props: { store: SiteStore }) {
         <label for="new-area-name" class="sr-only">
           New area's name
         </label>
-        <input id="new-area-name" name="name" maxLength={120} required placeholder="New area, e.g. Kitchen" data-testid="new-area-name" />
+        <input
+          id="new-area-name"
+          name="name"
+          maxLength={120}
+          required
+          placeholder="New area, e.g. Kitchen"
+          data-testid="new-area-name"
+        />
         <button type="submit" class="button button-primary" disabled={cmd.busy()} data-testid="new-area-submit">
           <Icon name="plus" />
           Add area
@@ -133,12 +167,22 @@ function Layout(props: { store: SiteStore }) {
         <For each={areas()}>
           {(area) => (
             <li class="setup-area" data-testid="setup-area" data-area-id={area.id}>
-              <Renamable name={area.name} label="area" testId="area" onSave={(name) => cmd.run("area.rename", { id: area.id, name })} />
+              <Renamable
+                name={area.name}
+                label="area"
+                testId="area"
+                onSave={(name) => cmd.run("area.rename", { id: area.id, name })}
+              />
               <ul class="plain-list setup-units">
                 <For each={unitsOf(area.id)}>
                   {(unit) => (
                     <li class="setup-unit" data-testid="setup-unit" data-unit-id={unit.id}>
-                      <Renamable name={unit.name} label="unit" testId="unit" onSave={(name) => cmd.run("unit.rename", { id: unit.id, name })} />
+                      <Renamable
+                        name={unit.name}
+                        label="unit"
+                        testId="unit"
+                        onSave={(name) => cmd.run("unit.rename", { id: unit.id, name })}
+                      />
                       <span class="muted small">{KIND_WORDS[unit.kind] ?? unit.kind}</span>
                     </li>
                   )}
@@ -147,7 +191,14 @@ function Layout(props: { store: SiteStore }) {
               <NewUnit store={props.store} areaId={area.id} areaName={area.name} />
               <details class="area-rules">
                 <summary>Alert rules for {area.name}</summary>
-                <RulesList store={props.store} rows={areaRuleRows(props.store, area.overrides ?? {})} scope="area" scopeId={area.id} frozen={false} testId="area-rules" />
+                <RulesList
+                  store={props.store}
+                  rows={areaRuleRows(props.store, area.overrides ?? {})}
+                  scope="area"
+                  scopeId={area.id}
+                  frozen={false}
+                  testId="area-rules"
+                />
               </details>
             </li>
           )}
@@ -175,7 +226,14 @@ function NewUnit(props: { store: SiteStore; areaId: string; areaName: string }) 
       <label for={id("name")} class="sr-only">
         New unit in {props.areaName}
       </label>
-      <input id={id("name")} name="name" maxLength={120} required placeholder="New unit, e.g. Fridge 1" data-testid="new-unit-name" />
+      <input
+        id={id("name")}
+        name="name"
+        maxLength={120}
+        required
+        placeholder="New unit, e.g. Fridge 1"
+        data-testid="new-unit-name"
+      />
       <label for={id("kind")} class="sr-only">
         Kind of unit
       </label>
@@ -202,22 +260,40 @@ function Sensors(props: { store: SiteStore; roomId: string }) {
     if (unitId) void cmd.run("device.assign", { devEui, unitId }).then((ok) => ok && void refetch());
   };
   return (
-    <Section id="setup-sensors" title="Sensors" hint="A sensor your webhook has sent but no unit has claimed waits here. Put it in its unit to start watching it.">
+    <Section
+      id="setup-sensors"
+      title="Sensors"
+      hint="A sensor your webhook has sent but no unit has claimed waits here. Put it in its unit to start watching it."
+    >
       <AlertRegion message={cmd.error()} />
       <div class="board-head">
         <h3>Waiting to be assigned</h3>
-        <button type="button" class="button button-ghost button-small" onClick={() => void refetch()} data-testid="unclaimed-refresh">
+        <button
+          type="button"
+          class="button button-ghost button-small"
+          onClick={() => void refetch()}
+          data-testid="unclaimed-refresh"
+        >
           Refresh
         </button>
       </div>
-      <Show when={!unclaimed.error} fallback={<p class="muted">The list can't be loaded: {errorMessage(unclaimed.error)}</p>}>
-        <Show when={(unclaimed.latest ?? []).length > 0} fallback={<p class="muted small">No unassigned sensors heard from.</p>}>
+      <Show
+        when={!unclaimed.error}
+        fallback={<p class="muted">The list can't be loaded: {errorMessage(unclaimed.error)}</p>}
+      >
+        <Show
+          when={(unclaimed.latest ?? []).length > 0}
+          fallback={<p class="muted small">No unassigned sensors heard from.</p>}
+        >
           <ul class="plain-list sensor-list" data-testid="unclaimed-list">
             <For each={unclaimed.latest ?? []}>
               {(device) => (
                 <li class="sensor-row" data-testid="unclaimed-device" data-dev-eui={device.devEui}>
                   <span>
-                    <span class="mono">{device.devEui}</span> <span class="muted small">{device.deviceId} · last heard {formatDateTime(device.lastSeenAt)}</span>
+                    <span class="mono">{device.devEui}</span>{" "}
+                    <span class="muted small">
+                      {device.deviceId} · last heard {formatDateTime(device.lastSeenAt)}
+                    </span>
                   </span>
                   <form class="row" onSubmit={(e) => assign(e, device.devEui)}>
                     <label for={`assign-${device.devEui}`} class="sr-only">
@@ -226,7 +302,12 @@ function Sensors(props: { store: SiteStore; roomId: string }) {
                     <select id={`assign-${device.devEui}`} name="unitId" data-testid="assign-unit">
                       <For each={units()}>{(u) => <option value={u.id}>{u.name}</option>}</For>
                     </select>
-                    <button type="submit" class="button button-primary button-small" disabled={cmd.busy() || units().length === 0} data-testid="assign-submit">
+                    <button
+                      type="submit"
+                      class="button button-primary button-small"
+                      disabled={cmd.busy() || units().length === 0}
+                      data-testid="assign-submit"
+                    >
                       Assign
                     </button>
                   </form>
@@ -250,14 +331,28 @@ function Sensors(props: { store: SiteStore; roomId: string }) {
         <label for="manual-dev-eui" class="sr-only">
           DevEUI of a sensor
         </label>
-        <input id="manual-dev-eui" name="devEui" pattern="[0-9A-Fa-f]{16}" maxLength={16} required placeholder="DevEUI (16 hex digits)" class="mono" data-testid="manual-dev-eui" />
+        <input
+          id="manual-dev-eui"
+          name="devEui"
+          pattern="[0-9A-Fa-f]{16}"
+          maxLength={16}
+          required
+          placeholder="DevEUI (16 hex digits)"
+          class="mono"
+          data-testid="manual-dev-eui"
+        />
         <label for="manual-unit" class="sr-only">
           Unit for the sensor
         </label>
         <select id="manual-unit" name="unitId" data-testid="manual-unit">
           <For each={units()}>{(u) => <option value={u.id}>{u.name}</option>}</For>
         </select>
-        <button type="submit" class="button button-ghost" disabled={cmd.busy() || units().length === 0} data-testid="manual-assign">
+        <button
+          type="submit"
+          class="button button-ghost"
+          disabled={cmd.busy() || units().length === 0}
+          data-testid="manual-assign"
+        >
           Assign by DevEUI
         </button>
       </form>
@@ -297,7 +392,11 @@ function SiteRules(props: { store: SiteStore }) {
     });
   };
   return (
-    <Section id="setup-rules" title="Site-wide alert rules" hint="Every unit follows these unless its area or the unit itself sets its own. Freezers keep their frozen defaults (−18 °C) until a rule is set here.">
+    <Section
+      id="setup-rules"
+      title="Site-wide alert rules"
+      hint="Every unit follows these unless its area or the unit itself sets its own. Freezers keep their frozen defaults (−18 °C) until a rule is set here."
+    >
       <RulesList store={props.store} rows={rows()} scope="site" frozen={false} testId="site-rules" />
     </Section>
   );
@@ -319,16 +418,22 @@ const SITE_ROLES = Object.keys(KIND_ROLES.site).filter((r) => r !== "editor");
 
 function Escalation(props: { store: SiteStore }) {
   const cmd = useCommand(props.store);
-  const saved = (): EscalationStep[] => props.store.settings()?.escalation ?? [{ afterMinutes: 0, roles: ["manager", "staff"] }];
+  const saved = (): EscalationStep[] =>
+    props.store.settings()?.escalation ?? [{ afterMinutes: 0, roles: ["manager", "staff"] }];
   const [draft, setDraft] = createSignal<EscalationStep[] | null>(null);
   const steps = () => draft() ?? saved();
   const change = (i: number, step: EscalationStep) => setDraft(steps().map((s, j) => (j === i ? step : s)));
   const toggleRole = (i: number, role: string, on: boolean) => {
     const step = steps()[i];
-    if (step) change(i, { ...step, roles: on ? [...new Set([...step.roles, role])] : step.roles.filter((r) => r !== role) });
+    if (step)
+      change(i, { ...step, roles: on ? [...new Set([...step.roles, role])] : step.roles.filter((r) => r !== role) });
   };
   return (
-    <Section id="setup-escalation" title="Escalation" hint="While an alert is not acknowledged, these people are told, step by step. The first step is told when the alert is raised.">
+    <Section
+      id="setup-escalation"
+      title="Escalation"
+      hint="While an alert is not acknowledged, these people are told, step by step. The first step is told when the alert is raised."
+    >
       <ol class="escalation-steps" data-testid="escalation-steps">
         <For each={steps()}>
           {(step, i) => (
@@ -352,14 +457,24 @@ function Escalation(props: { store: SiteStore }) {
                 <For each={SITE_ROLES}>
                   {(role) => (
                     <label class="day-toggle" data-testid={`escalation-role-${role}`}>
-                      <input type="checkbox" checked={step.roles.includes(role)} onChange={(e) => toggleRole(i(), role, e.currentTarget.checked)} />
+                      <input
+                        type="checkbox"
+                        checked={step.roles.includes(role)}
+                        onChange={(e) => toggleRole(i(), role, e.currentTarget.checked)}
+                      />
                       <span class="caps">{role}</span>
                     </label>
                   )}
                 </For>
               </fieldset>
               <Show when={i() > 0}>
-                <button type="button" class="button button-ghost button-danger button-small" aria-label={`Remove step ${i() + 1}`} data-testid="escalation-remove" onClick={() => setDraft(steps().filter((_, j) => j !== i()))}>
+                <button
+                  type="button"
+                  class="button button-ghost button-danger button-small"
+                  aria-label={`Remove step ${i() + 1}`}
+                  data-testid="escalation-remove"
+                  onClick={() => setDraft(steps().filter((_, j) => j !== i()))}
+                >
                   Remove
                 </button>
               </Show>
@@ -383,7 +498,13 @@ function Escalation(props: { store: SiteStore }) {
             Add a step
           </button>
         </Show>
-        <button type="button" class="button button-primary" disabled={cmd.busy() || draft() === null} onClick={() => void cmd.run("escalation.set", { steps: steps() }).then((ok) => ok && setDraft(null))} data-testid="escalation-save">
+        <button
+          type="button"
+          class="button button-primary"
+          disabled={cmd.busy() || draft() === null}
+          onClick={() => void cmd.run("escalation.set", { steps: steps() }).then((ok) => ok && setDraft(null))}
+          data-testid="escalation-save"
+        >
           Save escalation
         </button>
       </div>
@@ -395,22 +516,47 @@ function Retention(props: { store: SiteStore }) {
   const cmd = useCommand(props.store);
   const settings = () => props.store.settings();
   return (
-    <Section id="setup-retention" title="Keeping readings" hint="Raw readings are kept for at least 30 days; hourly summaries as long as the raw readings or longer, for compliance reports.">
+    <Section
+      id="setup-retention"
+      title="Keeping readings"
+      hint="Raw readings are kept for at least 30 days; hourly summaries as long as the raw readings or longer, for compliance reports."
+    >
       <form
         class="row retention-form"
         onSubmit={(e) => {
           e.preventDefault();
           const data = new FormData(e.currentTarget);
-          void cmd.run("site.retention", { retentionDays: Number(data.get("retentionDays")), rollupRetentionDays: Number(data.get("rollupRetentionDays")) });
+          void cmd.run("site.retention", {
+            retentionDays: Number(data.get("retentionDays")),
+            rollupRetentionDays: Number(data.get("rollupRetentionDays")),
+          });
         }}
       >
         <div class="field">
           <label for="retention-days">Raw readings (days)</label>
-          <input id="retention-days" name="retentionDays" type="number" min="30" max="3650" required value={settings()?.retentionDays ?? DEFAULT_READINGS_RETENTION_DAYS} data-testid="retention-days" />
+          <input
+            id="retention-days"
+            name="retentionDays"
+            type="number"
+            min="30"
+            max="3650"
+            required
+            value={settings()?.retentionDays ?? DEFAULT_READINGS_RETENTION_DAYS}
+            data-testid="retention-days"
+          />
         </div>
         <div class="field">
           <label for="rollup-retention-days">Hourly summaries (days)</label>
-          <input id="rollup-retention-days" name="rollupRetentionDays" type="number" min="30" max="36500" required value={settings()?.rollupRetentionDays ?? DEFAULT_ROLLUP_RETENTION_DAYS} data-testid="rollup-retention-days" />
+          <input
+            id="rollup-retention-days"
+            name="rollupRetentionDays"
+            type="number"
+            min="30"
+            max="36500"
+            required
+            value={settings()?.rollupRetentionDays ?? DEFAULT_ROLLUP_RETENTION_DAYS}
+            data-testid="rollup-retention-days"
+          />
         </div>
         <button type="submit" class="button button-primary" disabled={cmd.busy()} data-testid="retention-save">
           Save
@@ -461,12 +607,20 @@ function IngestKeys(props: { roomId: string }) {
     }
   };
   return (
-    <Section id="setup-keys" title="The Things Network" hint="Add a webhook to your TTN application with this address, and the key as an Authorization header: Bearer <key>.">
+    <Section
+      id="setup-keys"
+      title="The Things Network"
+      hint="Add a webhook to your TTN application with this address, and the key as an Authorization header: Bearer <key>."
+    >
       <div class="copy-row">
         <code class="feed-link" data-testid="webhook-url">
           {webhook()}
         </code>
-        <button type="button" class="button button-ghost button-small" onClick={() => copy(webhook(), "Webhook address")}>
+        <button
+          type="button"
+          class="button button-ghost button-small"
+          onClick={() => copy(webhook(), "Webhook address")}
+        >
           <Icon name="copy" />
           Copy address
         </button>
@@ -475,7 +629,14 @@ function IngestKeys(props: { roomId: string }) {
         <label for="new-key-label" class="sr-only">
           What the key is for
         </label>
-        <input id="new-key-label" name="label" maxLength={80} required placeholder="Key label, e.g. TTN production" data-testid="new-key-label" />
+        <input
+          id="new-key-label"
+          name="label"
+          maxLength={80}
+          required
+          placeholder="Key label, e.g. TTN production"
+          data-testid="new-key-label"
+        />
         <button type="submit" class="button button-primary" disabled={busy()} data-testid="new-key-submit">
           <Icon name="plus" />
           Create key
@@ -492,7 +653,12 @@ function IngestKeys(props: { roomId: string }) {
               <code class="feed-link mono" data-testid="new-key-value">
                 {key().key}
               </code>
-              <button type="button" class="button button-ghost button-small" onClick={() => copy(key().key, "Key")} data-testid="new-key-copy">
+              <button
+                type="button"
+                class="button button-ghost button-small"
+                onClick={() => copy(key().key, "Key")}
+                data-testid="new-key-copy"
+              >
                 <Icon name="copy" />
                 Copy key
               </button>
@@ -501,7 +667,10 @@ function IngestKeys(props: { roomId: string }) {
         )}
       </Show>
       <Show when={!keys.error} fallback={<p class="muted">Keys can't be loaded: {errorMessage(keys.error)}</p>}>
-        <Show when={(keys.latest ?? []).length > 0} fallback={<p class="muted small">No keys yet: the webhook refuses every uplink until one is made.</p>}>
+        <Show
+          when={(keys.latest ?? []).length > 0}
+          fallback={<p class="muted small">No keys yet: the webhook refuses every uplink until one is made.</p>}
+        >
           <ul class="plain-list sensor-list" data-testid="key-list">
             <For each={keys.latest ?? []}>
               {(key) => (
@@ -509,10 +678,17 @@ function IngestKeys(props: { roomId: string }) {
                   <span>
                     <strong>{key.label}</strong>{" "}
                     <span class="muted small">
-                      made {formatDateTime(key.createdAt)} · {key.lastUsedAt ? `last used ${formatDateTime(key.lastUsedAt)}` : "never used"}
+                      made {formatDateTime(key.createdAt)} ·{" "}
+                      {key.lastUsedAt ? `last used ${formatDateTime(key.lastUsedAt)}` : "never used"}
                     </span>
                   </span>
-                  <ConfirmButton label="Revoke" ariaLabel={`Revoke the key ${key.label}`} confirmLabel="Revoke key" testId="key-revoke" onConfirm={() => void revoke(key.id)} />
+                  <ConfirmButton
+                    label="Revoke"
+                    ariaLabel={`Revoke the key ${key.label}`}
+                    confirmLabel="Revoke key"
+                    testId="key-revoke"
+                    onConfirm={() => void revoke(key.id)}
+                  />
                 </li>
               )}
             </For>

@@ -108,7 +108,13 @@ export default function UnitChart(props: { data: ReadingsAnswer; from: number; t
       bands: [{ series: [3, 2], fill: withAlpha(primary, 0.12) }],
       axes: [
         { stroke: muted, grid: { stroke: border, width: 1 }, ticks: { stroke: border } },
-        { stroke: muted, grid: { stroke: border, width: 1 }, ticks: { stroke: border }, values: (_u, ticks) => ticks.map((t) => `${t}°`), size: 44 },
+        {
+          stroke: muted,
+          grid: { stroke: border, width: 1 },
+          ticks: { stroke: border },
+          values: (_u, ticks) => ticks.map((t) => `${t}°`),
+          size: 44,
+        },
       ],
       hooks: { drawClear: [shade], draw: [limitLines] },
     };
@@ -135,7 +141,9 @@ export default function UnitChart(props: { data: ReadingsAnswer; from: number; t
       <div ref={host} class="unit-chart-plot" aria-hidden="true" />
       <figcaption class="small muted" data-testid="unit-chart-summary">
         {summary()}
-        {props.data.alerts.length > 0 ? ` ${props.data.alerts.length} alert ${props.data.alerts.length === 1 ? "period" : "periods"} shaded.` : ""}
+        {props.data.alerts.length > 0
+          ? ` ${props.data.alerts.length} alert ${props.data.alerts.length === 1 ? "period" : "periods"} shaded.`
+          : ""}
       </figcaption>
     </figure>
   );

@@ -12,7 +12,18 @@ import { Link, roomHref } from "../../router";
 import { showToast } from "../../toast";
 import { AckButton, AckLine, ResolutionLine, ResolveForm } from "./AlertActions";
 import { statusOf } from "./Board";
-import { ago, alertWords, celsius, clock, KIND_WORDS, RULE_WORDS, STATE_WORDS, STATUS_WORDS, TREND_ARROWS, volts } from "./labels";
+import {
+  ago,
+  alertWords,
+  celsius,
+  clock,
+  KIND_WORDS,
+  RULE_WORDS,
+  STATE_WORDS,
+  STATUS_WORDS,
+  TREND_ARROWS,
+  volts,
+} from "./labels";
 import { type RuleRow, RulesList } from "./Rules";
 import { isOpen, RECENT_ALERT_MS, type SiteStore } from "./store";
 
@@ -29,7 +40,13 @@ type WindowId = (typeof WINDOWS)[number]["id"];
 
 const FROZEN_KINDS = new Set(["freezer", "walk_in_freezer"]);
 
-export function UnitPage(props: { store: SiteStore; roomId: string; unitId: string; alertId: string | null; nameOf: (userId: string) => string | null }) {
+export function UnitPage(props: {
+  store: SiteStore;
+  roomId: string;
+  unitId: string;
+  alertId: string | null;
+  nameOf: (userId: string) => string | null;
+}) {
   const unit = () => props.store.unit(props.unitId);
   return (
     <Show
@@ -48,17 +65,29 @@ export function UnitPage(props: { store: SiteStore; roomId: string; unitId: stri
   );
 }
 
-function UnitView(props: { store: SiteStore; roomId: string; unit: Unit; alertId: string | null; nameOf: (userId: string) => string | null }) {
+function UnitView(props: {
+  store: SiteStore;
+  roomId: string;
+  unit: Unit;
+  alertId: string | null;
+  nameOf: (userId: string) => string | null;
+}) {
   const status = () => statusOf(props.unit);
   const area = () => props.store.area(props.unit.areaId);
   const trend = () => (props.unit.trend ? TREND_ARROWS[props.unit.trend] : null);
   const frozen = () => FROZEN_KINDS.has(props.unit.kind);
   const alerts = () => props.store.alertsOf(props.unit.id);
   const openAlerts = () => alerts().filter(isOpen);
-  const recentClosed = () => alerts().filter((a) => !isOpen(a) && (a.clearedAt ?? a.raisedAt) > props.store.now() - RECENT_ALERT_MS);
+  const recentClosed = () =>
+    alerts().filter((a) => !isOpen(a) && (a.clearedAt ?? a.raisedAt) > props.store.now() - RECENT_ALERT_MS);
   const ruleRows = (): RuleRow[] =>
     props.unit.rules
-      ? RULE_KINDS.map((kind) => ({ kind, rule: props.unit.rules[kind], source: props.unit.rules[kind].source, own: props.unit.overrides?.[kind] !== undefined }))
+      ? RULE_KINDS.map((kind) => ({
+          kind,
+          rule: props.unit.rules[kind],
+          source: props.unit.rules[kind].source,
+          own: props.unit.overrides?.[kind] !== undefined,
+        }))
       : [];
 
   return (
@@ -110,10 +139,22 @@ function UnitView(props: { store: SiteStore; roomId: string; unit: Unit; alertId
 
       <section class="card unit-section" aria-labelledby="unit-alerts-title" data-testid="unit-alerts">
         <h2 id="unit-alerts-title">Alerts</h2>
-        <Show when={openAlerts().length > 0 || recentClosed().length > 0} fallback={<p class="muted">No alerts in the last 7 days.</p>}>
+        <Show
+          when={openAlerts().length > 0 || recentClosed().length > 0}
+          fallback={<p class="muted">No alerts in the last 7 days.</p>}
+        >
           <ul class="alert-list">
             <For each={[...openAlerts(), ...recentClosed()]}>
-              {(alert) => <AlertItem store={props.store} roomId={props.roomId} unitName={props.unit.name} alert={alert} focused={alert.id === props.alertId} nameOf={props.nameOf} />}
+              {(alert) => (
+                <AlertItem
+                  store={props.store}
+                  roomId={props.roomId}
+                  unitName={props.unit.name}
+                  alert={alert}
+                  focused={alert.id === props.alertId}
+                  nameOf={props.nameOf}
+                />
+              )}
             </For>
           </ul>
         </Show>
@@ -126,7 +167,14 @@ function UnitView(props: { store: SiteStore; roomId: string; unit: Unit; alertId
       <section class="card unit-section" aria-labelledby="unit-rules-title">
         <h2 id="unit-rules-title">Alert rules</h2>
         <Show when={ruleRows().length > 0} fallback={<p class="muted">The rules for this unit are not loaded yet.</p>}>
-          <RulesList store={props.store} rows={ruleRows()} scope="unit" scopeId={props.unit.id} frozen={frozen()} testId="unit-rules" />
+          <RulesList
+            store={props.store}
+            rows={ruleRows()}
+            scope="unit"
+            scopeId={props.unit.id}
+            frozen={frozen()}
+            testId="unit-rules"
+          />
         </Show>
       </section>
 
@@ -168,14 +216,26 @@ function HistoryCard(props: { store: SiteStore; roomId: string; unit: Unit }) {
         <div class="segmented window-picker" role="group" aria-label="Time window">
           <For each={WINDOWS}>
             {(w) => (
-              <button type="button" aria-pressed={windowId() === w.id} onClick={() => setWindowId(w.id)} data-testid={`window-${w.id}`}>
+              <button
+                type="button"
+                aria-pressed={windowId() === w.id}
+                onClick={() => setWindowId(w.id)}
+                data-testid={`window-${w.id}`}
+              >
                 {w.label}
               </button>
             )}
           </For>
         </div>
       </div>
-      <Show when={readings.error === undefined} fallback={<p class="muted" data-testid="chart-error">History can't be loaded right now: {errorMessage(readings.error)}</p>}>
+      <Show
+        when={readings.error === undefined}
+        fallback={
+          <p class="muted" data-testid="chart-error">
+            History can't be loaded right now: {errorMessage(readings.error)}
+          </p>
+        }
+      >
         <Show when={shown()} fallback={<p class="muted chart-placeholder">Loading…</p>}>
           {(loaded) => (
             <Suspense fallback={<p class="muted chart-placeholder">Loading the chart…</p>}>
@@ -191,8 +251,17 @@ function HistoryCard(props: { store: SiteStore; roomId: string; unit: Unit }) {
   );
 }
 
-function AlertItem(props: { store: SiteStore; roomId: string; unitName: string; alert: Alert; focused: boolean; nameOf: (userId: string) => string | null }) {
-  const [resolving, setResolving] = createSignal(props.focused && props.alert.resolution === null && props.store.canHandle());
+function AlertItem(props: {
+  store: SiteStore;
+  roomId: string;
+  unitName: string;
+  alert: Alert;
+  focused: boolean;
+  nameOf: (userId: string) => string | null;
+}) {
+  const [resolving, setResolving] = createSignal(
+    props.focused && props.alert.resolution === null && props.store.canHandle(),
+  );
   let ref: HTMLLIElement | undefined;
   onMount(() => {
     if (props.focused) ref?.scrollIntoView({ block: "center" });
@@ -210,7 +279,9 @@ function AlertItem(props: { store: SiteStore; roomId: string; unitName: string; 
       data-state={props.alert.state}
     >
       <div class="alert-item-head">
-        <span class={`chip ${props.alert.severity === "critical" ? "chip-danger" : "chip-warn"}`}>{props.alert.severity === "critical" ? "Critical" : "Warning"}</span>
+        <span class={`chip ${props.alert.severity === "critical" ? "chip-danger" : "chip-warn"}`}>
+          {props.alert.severity === "critical" ? "Critical" : "Warning"}
+        </span>
         <strong>{RULE_WORDS[props.alert.rule]}</strong>
         <span class="chip chip-muted" data-testid="alert-state">
           {STATE_WORDS[props.alert.state]}
@@ -231,7 +302,13 @@ function AlertItem(props: { store: SiteStore; roomId: string; unitName: string; 
             <AckButton store={props.store} alert={props.alert} unitName={props.unitName} />
           </Show>
           <Show when={props.alert.resolution === null}>
-            <button type="button" class="button button-ghost button-small" onClick={() => setResolving(true)} data-testid="alert-resolve" aria-label={`Resolve the alert on ${props.unitName}`}>
+            <button
+              type="button"
+              class="button button-ghost button-small"
+              onClick={() => setResolving(true)}
+              data-testid="alert-resolve"
+              aria-label={`Resolve the alert on ${props.unitName}`}
+            >
               Resolve
             </button>
           </Show>
@@ -259,7 +336,11 @@ function LogReading(props: { store: SiteStore; unit: Unit }) {
     try {
       const result = await props.store.run("reading.log", { unitId: props.unit.id, temperature, note });
       if (result.status === "refused") return setError(errorMessage(result.error));
-      showToast(result.status === "queued" ? "Reading saved on this device. It syncs when you are back online." : `Logged ${celsius(temperature)}.`);
+      showToast(
+        result.status === "queued"
+          ? "Reading saved on this device. It syncs when you are back online."
+          : `Logged ${celsius(temperature)}.`,
+      );
       formEl.reset();
     } finally {
       setBusy(false);
@@ -272,11 +353,27 @@ function LogReading(props: { store: SiteStore; unit: Unit }) {
       <form class="row log-reading" onSubmit={(e) => void submit(e)}>
         <div class="field">
           <label for="log-temperature">Temperature (°C)</label>
-          <input id="log-temperature" name="temperature" type="number" step="0.1" min="-60" max="100" required inputMode="decimal" data-testid="log-temperature" />
+          <input
+            id="log-temperature"
+            name="temperature"
+            type="number"
+            step="0.1"
+            min="-60"
+            max="100"
+            required
+            inputMode="decimal"
+            data-testid="log-temperature"
+          />
         </div>
         <div class="field field-grow">
           <label for="log-note">Note (optional)</label>
-          <input id="log-note" name="note" maxLength={500} placeholder="e.g. Probe in the middle shelf" data-testid="log-note" />
+          <input
+            id="log-note"
+            name="note"
+            maxLength={500}
+            placeholder="e.g. Probe in the middle shelf"
+            data-testid="log-note"
+          />
         </div>
         <button type="submit" class="button button-primary" disabled={busy()} data-testid="log-submit">
           <Icon name="plus" />

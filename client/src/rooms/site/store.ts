@@ -12,9 +12,9 @@ import type { Room } from "../../../../schema/core/api";
 import { can } from "../../../../schema/core/roles";
 import type { siteCommands } from "../../../../schema/site/commands";
 import type { Alert, Area, SiteSettings, Unit } from "../../../../schema/site/records";
-import type { RoomStore } from "../../room";
 // The queue knows nothing of homes: it sends any kind's commands with a key and keeps them offline.
 import { type CommandQueue, type CommandResult, createRoomCommandQueue } from "../../command-queue";
+import type { RoomStore } from "../../room";
 
 export type SiteCommandName = keyof typeof siteCommands;
 export type SiteCommandArgs<N extends SiteCommandName> = z.input<(typeof siteCommands)[N]>;
@@ -82,7 +82,11 @@ function readRoot<T>(doc: Y.Doc, root: string): T[] {
 }
 
 export function createSiteStore(room: Room, roomStore: RoomStore): SiteStore {
-  const [records, setRecords] = createStore<{ areas: Area[]; units: Unit[]; alerts: Alert[] }>({ areas: [], units: [], alerts: [] });
+  const [records, setRecords] = createStore<{ areas: Area[]; units: Unit[]; alerts: Alert[] }>({
+    areas: [],
+    units: [],
+    alerts: [],
+  });
   const [settings, setSettings] = createSignal<SiteSettings | null>(null);
   const [now, setNow] = createSignal(Date.now());
   const timer = setInterval(() => setNow(Date.now()), CLOCK_TICK_MS);
