@@ -63,7 +63,7 @@ function addList(doc: Y.Doc, id: string, texts: string[] = []): Y.Map<Y.Map<unkn
     list.set("createdAt", 0);
     list.set("items", items);
     checklistsRoot(doc).set(id, list);
-    texts.forEach((text, i) => items.set(`${id}-${i}`, newItem(text, i)));
+    for (const [i, text] of texts.entries()) items.set(`${id}-${i}`, newItem(text, i));
   });
   return items;
 }

@@ -48,7 +48,7 @@ function compare(label: string, updates: Uint8Array[]): void {
 const edits = record((doc) => {
   const list = addChecklist(doc, "Bench");
   const id = addItem(doc, list, "target") as string;
-  const item = (checklistsRoot(doc).get(list)?.get("items") as Y.Map<Y.Map<unknown>>).get(id);
+  const item = (checklistsRoot(doc).get(list)?.get("items") as Y.Map<Y.Map<unknown>> | undefined)?.get(id);
   for (let i = 0; i < 4000; i++) item?.set("order", i);
 });
 const bulk = record((doc) => {

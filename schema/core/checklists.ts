@@ -221,7 +221,7 @@ export function addItem(doc: Y.Doc, checklistId: string, text: string, patch: It
   if (!items) return null;
   const id = newId();
   const orders: number[] = [];
-  items.forEach((item) => orders.push(num(item.get("order"), 0)));
+  for (const item of items.values()) orders.push(num(item.get("order"), 0));
   doc.transact(() => {
     const item = new Y.Map<unknown>();
     item.set("text", new Y.Text(clampText(text, MAX_ITEM_TEXT_LENGTH)));

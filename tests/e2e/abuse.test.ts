@@ -52,7 +52,7 @@ describe("abuse against the real runtime", () => {
     Y.applyUpdate(copy, Y.encodeStateAsUpdate(a.doc));
     const frames: Uint8Array[] = [];
     copy.on("update", (update: Uint8Array) => frames.push(syncFrame(2, update)));
-    const item = (checklistsRoot(copy).get(listId)?.get("items") as Y.Map<Y.Map<unknown>>).get(itemId);
+    const item = (checklistsRoot(copy).get(listId)?.get("items") as Y.Map<Y.Map<unknown>> | undefined)?.get(itemId);
     for (let i = 1; i <= 30_000; i++) item?.set("order", i);
     const m = await rawSocket(server.url, mallory.cookie, room.id);
     for (const frame of frames) m.ws.send(frame);

@@ -153,7 +153,8 @@ export function buildDocument(): OpenApiDocument {
   const components: Record<string, JsonSchema> = {};
   const paths: OpenApiDocument["paths"] = {};
   for (const route of ROUTES) {
-    const item = (paths[route.path] ??= {});
+    const item = paths[route.path] ?? {};
+    paths[route.path] = item;
     if (item[route.method]) throw new Error(`${route.method} ${route.path} is in the table twice`);
     item[route.method] = operationOf(route, components);
   }

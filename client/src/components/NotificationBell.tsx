@@ -36,7 +36,7 @@ export function NotificationBell() {
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
   let disposed = false;
   let buttonRef: HTMLButtonElement | undefined;
-  let panelRef: HTMLDivElement | undefined;
+  let panelRef: HTMLElement | undefined;
 
   const load = async () => {
     try {
@@ -133,6 +133,7 @@ export function NotificationBell() {
   };
 
   return (
+    // biome-ignore lint/a11y/noStaticElementInteractions: Escape bubbles up from the button and panel inside; the wrapper is not a control
     <div class="bell" onKeyDown={(e) => e.key === "Escape" && open() && close()}>
       <button
         ref={buttonRef}
@@ -152,11 +153,10 @@ export function NotificationBell() {
         </Show>
       </button>
       <Show when={open()}>
-        <div
+        <section
           ref={panelRef}
           class="bell-panel card"
           id="notification-panel"
-          role="region"
           aria-label="Notifications"
           data-testid="notification-panel"
         >
@@ -219,7 +219,7 @@ export function NotificationBell() {
           <Link href="/settings/notifications" class="bell-settings small" onClick={() => setOpen(false)}>
             Notification settings
           </Link>
-        </div>
+        </section>
       </Show>
     </div>
   );

@@ -213,6 +213,7 @@ function HistoryCard(props: { store: SiteStore; roomId: string; unit: Unit }) {
     <section class="card unit-section" aria-labelledby="unit-history-title">
       <div class="board-head">
         <h2 id="unit-history-title">History</h2>
+        {/* biome-ignore lint/a11y/useSemanticElements: a fieldset's legend and default box break the segmented control; role="group" is its ARIA equivalent */}
         <div class="segmented window-picker" role="group" aria-label="Time window">
           <For each={WINDOWS}>
             {(w) => (
