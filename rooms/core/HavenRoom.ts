@@ -10,7 +10,6 @@
  * y-partyserver's client provider and stock y-websocket clients both speak to it.
  */
 import { type DrizzleSqliteDODatabase, drizzle } from "drizzle-orm/durable-sqlite";
-import { migrate } from "drizzle-orm/durable-sqlite/migrator";
 import { type Connection, type ConnectionContext, Server, type WSMessage } from "partyserver";
 import * as awarenessProtocol from "y-protocols/awareness";
 import * as syncProtocol from "y-protocols/sync";
@@ -71,7 +70,7 @@ import {
   syncFrame,
 } from "./frames";
 import { IDENTITY_HEADERS, type VerifiedMember } from "./identity";
-import type { RoomMigrations } from "./migrations";
+import { migrateRoom, type RoomMigrations } from "./migrations";
 import { RoomDocument } from "./room-document";
 import { type DueJob, dueJobs, earliestDue, markSent, pruneSent, retryJob, stillDue, unsent } from "./schedule";
 import { TokenBucket } from "./token-bucket";
@@ -213,7 +212,7 @@ export abstract class HavenRoom extends Server<Env> {
   async #load(): Promise<RoomDocument | null> {
     if (this.#document) return this.#document;
     try {
-      await migrate(this.db, this.migrations);
+      await migrateRoom(this.db, this.ctx.storage.sql, this.migrations);
       this.#document = new RoomDocument(new YDocStore(this.ctx.storage), shapeCheckFor(this.serverRoots));
       this.#syncMirror();
       await this.#armAlarm();
@@ -889,7 +888,7 @@ export abstract class HavenRoom extends Server<Env> {
 
   /** RPC from the Worker: stored state that failed to load and was set aside, for the room's admins. */
   async listQuarantine(): Promise<QuarantineEntry[]> {
-    await migrate(this.db, this.migrations);
+    await migrateRoom(this.db, this.ctx.storage.sql, this.migrations);
     return new YDocStore(this.ctx.storage).listQuarantine();
   }
 
