@@ -9,5 +9,5 @@ export interface Auth {
 /** Hono's typing of this Worker: its bindings and what middleware puts on the context. */
 export interface AppEnv {
   Bindings: Env;
-  Variables: { auth: Auth | null };
+  Variables: { auth: Auth | null; requestId: string };
 }

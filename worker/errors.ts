@@ -1,13 +1,15 @@
 import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { z } from "zod";
+import { log } from "../rooms/core/log";
 import type { ApiErrorBody } from "../schema/core/api";
+import type { ErrorCode } from "../schema/core/errors";
 
 /** An error meant for the client: its status, code and message are sent as they are. */
 export class ApiError extends Error {
   constructor(
     readonly status: ContentfulStatusCode,
-    readonly code: string,
+    readonly code: ErrorCode,
     message: string,
     readonly details?: unknown,
     /** Response headers that belong to this error, such as `Retry-After`. */
@@ -27,7 +29,7 @@ export const forbidden = (message = "You do not have permission to do that."): A
 export const rateLimited = (message: string, retryAfterSeconds: number): ApiError =>
   new ApiError(429, "rate_limited", message, { retryAfterSeconds }, { "Retry-After": String(retryAfterSeconds) });
 
-export function errorBody(code: string, message: string, details?: unknown): ApiErrorBody {
+export function errorBody(code: ErrorCode, message: string, details?: unknown): ApiErrorBody {
   return details === undefined ? { error: { code, message } } : { error: { code, message, details } };
 }
 
@@ -46,6 +48,13 @@ export function parseWith<S extends z.ZodType>(schema: S, value: unknown): z.out
 /** The one place errors become responses. Nothing but ApiError text reaches a client. */
 export function handleError(err: Error, c: Context): Response {
   if (err instanceof ApiError) return c.json(errorBody(err.code, err.message, err.details), err.status, err.headers);
-  console.error("unhandled error", err);
+  log("request.failed", {
+    level: "error",
+    requestId: c.get("requestId"),
+    method: c.req.method,
+    path: c.req.path,
+    error: err.message,
+    stack: err.stack,
+  });
   return c.json(errorBody("internal", "Something went wrong on our side. Please try again."), 500);
 }

@@ -9,6 +9,7 @@ import { MAX_JSON_BODY_BYTES } from "../config";
 import type { AppEnv } from "./app-env";
 import { errorBody, handleError } from "./errors";
 import { originCheck } from "./middleware/origin-check";
+import { requestId } from "./middleware/request-id";
 import { securityHeaders } from "./middleware/security-headers";
 import { session } from "./middleware/session";
 import { openApiRoutes } from "./openapi";
@@ -27,6 +28,7 @@ import { siteIngestRoutes } from "./routes/site/ingest";
 
 const app = new Hono<AppEnv>();
 
+app.use("*", requestId);
 app.use("*", securityHeaders);
 const jsonBodyLimit = bodyLimit({
   maxSize: MAX_JSON_BODY_BYTES,

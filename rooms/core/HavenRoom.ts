@@ -70,6 +70,7 @@ import {
   syncFrame,
 } from "./frames";
 import { IDENTITY_HEADERS, type VerifiedMember } from "./identity";
+import { log } from "./log";
 import { migrateRoom, type RoomMigrations } from "./migrations";
 import { RoomDocument } from "./room-document";
 import { type DueJob, dueJobs, earliestDue, markSent, pruneSent, retryJob, stillDue, unsent } from "./schedule";
@@ -130,10 +131,6 @@ function setMirrored(map: Y.Map<unknown>, id: string, value: unknown): void {
     return;
   }
   if (JSON.stringify(map.get(id)) !== JSON.stringify(value)) map.set(id, value);
-}
-
-function log(event: string, fields: Record<string, unknown>): void {
-  console.log(JSON.stringify({ event, ...fields }));
 }
 
 export abstract class HavenRoom extends Server<Env> {

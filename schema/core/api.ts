@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "../../config";
+import type { ErrorCode } from "./errors";
 import { ROOM_KINDS, type RoomKind } from "./roles";
 
 const email = z
@@ -123,5 +124,5 @@ export interface PendingInvite {
 }
 
 export interface ApiErrorBody {
-  error: { code: string; message: string; details?: unknown };
+  error: { code: ErrorCode; message: string; details?: unknown };
 }

@@ -2,6 +2,7 @@
  * What a room and its clients say to each other besides the y-protocols sync and
  * awareness frames. Both sides import this module.
  */
+import type { RejectionReason } from "./errors";
 
 /**
  * Custom messages ride y-partyserver's string channel, which prefixes them with `__YPS:`.
@@ -30,7 +31,7 @@ export type ServerNotice =
  * Why an update was refused: the member may not write, the update breaks the documented
  * shape, it writes records only commands may change, or the room is full.
  */
-export type RejectionReason = "read_only" | "invalid_shape" | "server_owned" | "quota_exceeded";
+export type { RejectionReason } from "./errors";
 
 /** WebSocket close codes a room uses (4000-4999 is the application range). */
 export const CLOSE = {

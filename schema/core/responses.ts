@@ -7,9 +7,11 @@
  * Objects are strict, so a field a handler starts sending without documenting it fails the
  * conformance test. `.meta({ id })` names a schema as a shared component of the document.
  */
+
 import { z } from "zod";
 import type { ApiErrorBody, Invite, InvitePreview, Member, PendingInvite, Room, User } from "./api";
 import type { CommandOutcome } from "./commands";
+import { ERROR_CODES, type ErrorCode } from "./errors";
 import { type DeadLetter, type Notification, type NotificationPage, notificationPrefsBody } from "./notifications";
 import { ROOM_KINDS } from "./roles";
 
@@ -62,7 +64,7 @@ export const invitePreviewSchema = z
   .meta({ id: "InvitePreview", description: "What the holder of an invite's link sees; never the invited address." });
 
 /** An error body narrowed to the codes a route documents for one status, so a stray code fails conformance. */
-export function apiErrorSchema(codes: readonly string[]) {
+export function apiErrorSchema(codes: readonly ErrorCode[]) {
   return z.strictObject({
     error: z.strictObject({ code: z.enum(codes), message: z.string(), details: z.unknown().optional() }),
   });
@@ -70,7 +72,9 @@ export function apiErrorSchema(codes: readonly string[]) {
 
 /** Every error body, whatever its code. */
 export const anyApiErrorSchema = z
-  .strictObject({ error: z.strictObject({ code: z.string(), message: z.string(), details: z.unknown().optional() }) })
+  .strictObject({
+    error: z.strictObject({ code: z.enum(ERROR_CODES), message: z.string(), details: z.unknown().optional() }),
+  })
   .meta({ id: "ApiError" });
 
 export const userBodySchema = z.strictObject({ user: userSchema });

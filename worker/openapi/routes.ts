@@ -21,6 +21,7 @@ import {
   updateRoomBody,
 } from "../../schema/core/api";
 import { COMMAND_ERROR_STATUS, commandEnvelope } from "../../schema/core/commands";
+import type { ErrorCode } from "../../schema/core/errors";
 import {
   markReadBody,
   notificationPrefsBody,
@@ -132,7 +133,7 @@ export interface RouteDoc {
 }
 
 /** One documented error: its status, its `error.code` and when it happens. */
-type ErrorCase = readonly [status: number, code: string, when: string];
+type ErrorCase = readonly [status: number, code: ErrorCode, when: string];
 
 /** What each path parameter is; every `{name}` in a path must be listed here. */
 export const PATH_PARAMS: Record<string, { schema: z.ZodType; description: string }> = {
@@ -216,7 +217,7 @@ function route(spec: RouteSpec): RouteDoc {
   }
   const responses: Record<number, ResponseDoc> = { ...ok };
   for (const [status, cases] of [...byStatus].sort(([a], [b]) => a - b)) {
-    const whens = new Map<string, string[]>();
+    const whens = new Map<ErrorCode, string[]>();
     for (const [, code, when] of cases) whens.set(code, [...new Set([...(whens.get(code) ?? []), when])]);
     responses[status] = {
       description: [...whens].map(([code, texts]) => `\`${code}\`: ${texts.join(" ")}`).join(" "),
@@ -239,7 +240,7 @@ const propertyCommandBody = z.union(
 const commandErrors: ErrorCase[] = Object.entries(COMMAND_ERROR_STATUS).map(
   ([code, status]): ErrorCase => [
     status,
-    code,
+    code as keyof typeof COMMAND_ERROR_STATUS,
     code === "forbidden"
       ? "The caller's role does not allow this command (or this record)."
       : "See the command's answer.",
