@@ -143,6 +143,7 @@ describe("undo in a shared text field", () => {
     expect(await caret(ann.page, "checklist-title")).toBe("Big Spring".length);
     await ann.page.keyboard.press("Control+Shift+z");
     await bothShow("checklist-title", "Big Spring cleaning");
+    expect(await caret(ann.page, "checklist-title")).toBe("Big Spring cleaning".length);
     await bo.page.keyboard.press("Control+z");
     await bothShow("checklist-title", "Spring cleaning");
     expect(await caret(bo.page, "checklist-title")).toBe(0);
