@@ -226,3 +226,9 @@ export const MINUTE_CHART_MAX_SPAN_MS = 31 * 24 * 60 * 60 * 1000;
 export const MAX_CHART_POINTS = 50_000;
 /** A breach that began in a late batch of readings is checked no sooner than this after it arrived, so the batch's later readings are judged first. */
 export const BREACH_CHECK_GRACE_MS = 60_000;
+
+/**
+ * Keystrokes in a shared text field closer together than this are one undo step (the
+ * browser's own history groups typing much the same way); moving the caret ends a step too.
+ */
+export const TEXT_UNDO_CAPTURE_MS = 500;

@@ -60,7 +60,10 @@ export interface RoomStore {
   addItem(checklistId: string, text: string): string | null;
   updateItem(checklistId: string, itemId: string, patch: ItemPatch): void;
   deleteItem(checklistId: string, itemId: string): void;
-  /** Takes back this user's last change (Ctrl/Cmd+Z); other people's changes stay. */
+  /**
+   * Takes back this user's last structural change (Ctrl/Cmd+Z outside a text field); other
+   * people's changes stay. Typing is undone in its field (components/textUndo.ts).
+   */
   undo(): void;
   redo(): void;
   moveItem(checklistId: string, itemId: string, toIndex: number): void;
@@ -79,7 +82,7 @@ interface Connection {
   awareness: Awareness;
   /** Replaced when the network comes back (see `goOnline`). */
   provider: YProvider;
-  /** This user's own changes, to undo and redo; other people's are never undone here. */
+  /** This user's own structural changes, to undo and redo; other people's are never undone here. */
   undo: Y.UndoManager;
 }
 
@@ -170,7 +173,8 @@ export function createRoomStore(room: Room, user: User): RoomStore {
     });
     awareness.setLocalState(presence());
     refresh();
-    // Tracks only transactions this client makes (origin null): not the server's, not the local copy's.
+    // Tracks only transactions this client makes (origin null): not the server's, not the local copy's,
+    // and not typing in a text field, which that field's own history takes back (components/textUndo.ts).
     const undo = new Y.UndoManager(shape.checklistsRoot(doc), { captureTimeout: 500 });
     return { doc, persistence, awareness, provider: connect(doc, awareness), undo };
   }

@@ -98,8 +98,8 @@ function RoomView(props: { room: Room; user: User; view: RoomViewRoute }) {
     document.title = `${info().name} · Haven`;
   });
 
-  // Ctrl/Cmd+Z takes back this user's last change, Shift+Ctrl/Cmd+Z or Ctrl+Y redoes it.
-  // Inside a text field the browser's own undo of that field's text applies instead.
+  // Ctrl/Cmd+Z takes back this user's last structural change, Shift+Ctrl/Cmd+Z or Ctrl+Y redoes it.
+  // Inside a text field that field's own undo applies instead (components/textUndo.ts).
   const onUndoKey = (e: KeyboardEvent) => {
     if (!(e.ctrlKey || e.metaKey) || e.altKey) return;
     if (e.target instanceof Element && e.target.closest("input, textarea, select, [contenteditable]")) return;
