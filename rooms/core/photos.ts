@@ -1,8 +1,8 @@
 /**
  * Photos a room stored in R2 (a home's assets and completions, a site's corrective
  * actions): the room lists what it owns, so a command can attach only a photo of its own.
- * Kinds that take photos export `photos` from their tables, so each kind's migrations
- * carry it; rooms of other kinds have no such table.
+ * The table is in the core track of migrations (every kind has it); who may add photos is
+ * `mayAddPhotos`, per kind.
  */
 import { eq } from "drizzle-orm";
 import type { DrizzleSqliteDODatabase } from "drizzle-orm/durable-sqlite";

@@ -12,6 +12,7 @@ import { HavenRoom } from "../core/HavenRoom";
 import { type NewPhoto, recordPhoto } from "../core/photos";
 import type { DueJob } from "../core/schedule";
 import { PROPERTY_COMMANDS, planTaskReminder, REMINDER_JOB, reminderJobId } from "./handlers";
+import legacyMigrations from "./legacy-migrations/migrations.js";
 import migrations from "./migrations/migrations.js";
 import {
   allAssets,
@@ -30,7 +31,7 @@ import { homeSettings } from "./tables";
 
 export class PropertyRoom extends HavenRoom {
   readonly kind: RoomKind = "property";
-  readonly migrations = migrations;
+  readonly migrations = { track: migrations, legacy: { migrations: legacyMigrations, equals: { core: 2, kind: 1 } } };
   protected override readonly commands = PROPERTY_COMMANDS;
   protected override readonly serverRoots = PROPERTY_SERVER_ROOTS;
 

@@ -1,9 +1,9 @@
 import { defineConfig } from "drizzle-kit";
 
-/** The property room's SQLite: the core tables every room has plus the property records. */
+/** The property room's own track: its tables only. The core track (rooms/core/migrations) is applied before it. */
 export default defineConfig({
   dialect: "sqlite",
   driver: "durable-sqlite",
-  schema: ["./rooms/core/tables.ts", "./rooms/property/tables.ts"],
+  schema: "./rooms/property/tables.ts",
   out: "./rooms/property/migrations",
 });

@@ -67,6 +67,3 @@ export const homeSettings = sqliteTable("home_settings", {
   /** SHA-256 (hex) of the calendar feed's secret; null when no feed is enabled. */
   feedSecretHash: text("feed_secret_hash"),
 });
-
-/** Photos stored in R2 for this home (assets and completions). */
-export { photos } from "../core/photos";

@@ -23,6 +23,7 @@ import type { DueJob } from "../core/schedule";
 import { TokenBucket } from "../core/token-bucket";
 import { SITE_COMMANDS } from "./handlers";
 import { devEuiOf, type IngestOutcome, ingest, keyIsLive } from "./ingest";
+import legacyMigrations from "./legacy-migrations/migrations.js";
 import migrations from "./migrations/migrations.js";
 import {
   alertPeriods,
@@ -63,7 +64,7 @@ export interface UnclaimedDevice {
 
 export class SiteRoom extends HavenRoom {
   readonly kind: RoomKind = "site";
-  readonly migrations = migrations;
+  readonly migrations = { track: migrations, legacy: { migrations: legacyMigrations, equals: { core: 2, kind: 1 } } };
   protected override readonly commands = SITE_COMMANDS;
   protected override readonly serverRoots = SITE_SERVER_ROOTS;
   /** Uplinks each sensor may still send now; in memory, so a woken room starts them full. */

@@ -1,9 +1,9 @@
 import { defineConfig } from "drizzle-kit";
 
-/** The site room's SQLite: the core tables every room has plus its layout, sensors and readings. */
+/** The site room's own track: its tables only. The core track (rooms/core/migrations) is applied before it. */
 export default defineConfig({
   dialect: "sqlite",
   driver: "durable-sqlite",
-  schema: ["./rooms/core/tables.ts", "./rooms/site/tables.ts"],
+  schema: "./rooms/site/tables.ts",
   out: "./rooms/site/migrations",
 });

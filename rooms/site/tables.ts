@@ -171,6 +171,3 @@ export const siteSettings = sqliteTable("site_settings", {
   /** JSON EscalationStep[]. */
   escalation: text("escalation").notNull(),
 });
-
-/** Photos of corrective actions, stored in R2 under the room. */
-export { photos } from "../core/photos";

@@ -1,15 +1,3 @@
-import m0000 from "./0000_ydoc_store.sql";
-import m0001 from "./0001_ydoc_quarantine.sql";
-import m0002 from "./0002_commands_schedule.sql";
-import m0003 from "./0003_job_failures.sql";
-import journal from "./meta/_journal.json";
-
-export default {
-  journal,
-  migrations: {
-    m0000,
-    m0001,
-    m0002,
-    m0003,
-  },
-};
+// A deal room has no tables of its own yet: its track is empty. drizzle-kit writes this file anew
+// (`npm run db:generate`) once rooms/deal/tables.ts exists and rooms/deal/drizzle.config.ts points at it.
+export default { journal: { entries: [] }, migrations: {} };

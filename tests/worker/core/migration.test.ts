@@ -2,7 +2,6 @@ import { abortAllDurableObjects, env, runInDurableObject } from "cloudflare:test
 import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { checklistsRoot, readChecklists, textField } from "../../../schema/core/checklists";
-import { CLOSE } from "../../../schema/core/messages";
 import { createRoom, RoomClient, signup, waitFor } from "../helpers";
 
 describe("rooms written before text merged", () => {
@@ -47,44 +46,5 @@ describe("rooms written before text merged", () => {
     expect(readChecklists(c.doc)[0]?.items[0]?.text).toBe("Q3: Bleed radiators");
     expect(textField(c.doc, "c1", "i1")).toBeInstanceOf(Y.Text);
     c.close();
-  });
-});
-
-describe("a room whose migration history diverges from the code's journal", () => {
-  const journalTimes = (roomId: string) =>
-    runInDurableObject(env.property.get(env.property.idFromName(roomId)), (_instance, state) =>
-      state.storage.sql
-        .exec<{ created_at: number }>("SELECT created_at FROM __drizzle_migrations ORDER BY created_at")
-        .toArray()
-        .map((r) => Number(r.created_at)),
-    );
-
-  it.each([
-    [
-      "applied a migration this code does not have",
-      "INSERT INTO __drizzle_migrations (hash, created_at) VALUES ('', ?)",
-    ],
-    ["skipped one in the middle", "DELETE FROM __drizzle_migrations WHERE created_at = ?"],
-  ])("refuses to start, and changes nothing, when it %s", async (_what, statement) => {
-    const alice = await signup();
-    const room = await createRoom(alice);
-    const first = await RoomClient.connect("property", room.id, alice.cookie);
-    await waitFor(() => first.synced, "the first sync");
-    first.close();
-    const applied = await journalTimes(room.id);
-    const last = applied.at(-1) ?? 0;
-    const argument = statement.startsWith("INSERT") ? last + 1 : applied[1];
-    await runInDurableObject(env.property.get(env.property.idFromName(room.id)), (_instance, state) => {
-      state.storage.sql.exec(statement, argument);
-    });
-    const before = await journalTimes(room.id);
-    await abortAllDurableObjects();
-
-    const refused = await RoomClient.connect("property", room.id, alice.cookie);
-    expect((await refused.waitClosed()).code).toBe(CLOSE.ROOM_UNAVAILABLE);
-    const stub = env.property.get(env.property.idFromName(room.id));
-    const outcome = await stub.listQuarantine().then(() => "loaded", (err: Error) => err.message);
-    expect(outcome).toMatch(/Migration history diverges|newer or different Haven/);
-    expect(await journalTimes(room.id)).toEqual(before);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkMigrationHistory, MigrationHistoryError, type RoomMigrations } from "./migrations";
+import { checkMigrationHistory, MigrationHistoryError, type RoomMigrations } from "./migrate";
 
 const journal = (...whens: number[]): RoomMigrations["journal"] => ({
   entries: whens.map((when, idx) => ({ idx, when, tag: `000${idx}_step`, breakpoints: true })),
@@ -14,7 +14,7 @@ describe("checkMigrationHistory", () => {
 
   it("refuses a room that applied a migration the journal does not have at that place", () => {
     expect(() => checkMigrationHistory([10, 25], journal(10, 20, 30))).toThrow(MigrationHistoryError);
-    expect(() => checkMigrationHistory([10, 25], journal(10, 20, 30))).toThrow(/diverges at #1/);
+    expect(() => checkMigrationHistory([10, 25], journal(10, 20, 30))).toThrow(/diverges at room #1/);
   });
 
   it("refuses a room that applied more migrations than the code knows", () => {

@@ -1,0 +1,57 @@
+CREATE TABLE `assets` (
+	`id` text PRIMARY KEY NOT NULL,
+	`name` text NOT NULL,
+	`category` text NOT NULL,
+	`location` text NOT NULL,
+	`make` text NOT NULL,
+	`model` text NOT NULL,
+	`serial_number` text NOT NULL,
+	`purchase_date` text,
+	`warranty_end` text,
+	`notes` text NOT NULL,
+	`photos` text NOT NULL,
+	`archived` integer NOT NULL,
+	`created_at` integer NOT NULL,
+	`updated_at` integer NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE `completions` (
+	`id` text PRIMARY KEY NOT NULL,
+	`task_id` text NOT NULL,
+	`kind` text NOT NULL,
+	`occurrence` text,
+	`on` text NOT NULL,
+	`at` integer NOT NULL,
+	`by` text NOT NULL,
+	`by_name` text NOT NULL,
+	`note` text NOT NULL,
+	`photo_id` text
+);
+--> statement-breakpoint
+CREATE INDEX `completions_task_at_idx` ON `completions` (`task_id`,`at`);--> statement-breakpoint
+CREATE INDEX `completions_on_idx` ON `completions` (`on`);--> statement-breakpoint
+CREATE TABLE `home_settings` (
+	`id` integer PRIMARY KEY NOT NULL,
+	`time_zone` text NOT NULL,
+	`feed_secret_hash` text
+);
+--> statement-breakpoint
+CREATE TABLE `tasks` (
+	`id` text PRIMARY KEY NOT NULL,
+	`asset_id` text,
+	`title` text NOT NULL,
+	`notes` text NOT NULL,
+	`assignee` text,
+	`schedule` text NOT NULL,
+	`lead_days` integer NOT NULL,
+	`occurrence` text,
+	`next_due` text,
+	`archived` integer NOT NULL,
+	`last_completed_on` text,
+	`last_completed_by` text,
+	`completions` integer NOT NULL,
+	`created_at` integer NOT NULL,
+	`updated_at` integer NOT NULL
+);
+--> statement-breakpoint
+CREATE INDEX `tasks_next_due_idx` ON `tasks` (`next_due`);
