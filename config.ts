@@ -64,6 +64,12 @@ export const INVITE_LOOKUP_PER_IP_WINDOW_MS = 15 * 60 * 1000;
 
 /** Largest JSON body any API route accepts; nothing legitimate is near it. */
 export const MAX_JSON_BODY_BYTES = 64 * 1024;
+/**
+ * Deepest nesting (arrays and objects) accepted in a client's JSON, on HTTP and in socket
+ * commands. Haven's own shapes nest under ten; thousands overflow the recursive walks
+ * after parsing (validation, hashing, the RPC hop's structured clone) into a 500.
+ */
+export const MAX_JSON_DEPTH = 32;
 
 /**
  * Most encoded bytes a room's document may hold (snapshot plus update log). A Durable

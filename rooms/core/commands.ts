@@ -9,6 +9,7 @@
 import { eq } from "drizzle-orm";
 import type { DrizzleSqliteDODatabase } from "drizzle-orm/durable-sqlite";
 import type { z } from "zod";
+import { MAX_JSON_DEPTH } from "../../config";
 import {
   type CommandErrorCode,
   type CommandFailure,
@@ -17,6 +18,7 @@ import {
   MAX_COMMAND_BYTES,
 } from "../../schema/core/commands";
 import type { Job } from "../../schema/core/jobs";
+import { nestsDeeperThan } from "../../schema/core/json-depth";
 import { type Capability, can, type RoomKind } from "../../schema/core/roles";
 import type { VerifiedMember } from "./identity";
 import { auditLog, commandLog, outbox, scheduledJobs } from "./tables";
@@ -158,6 +160,12 @@ export async function runCommand(
 ): Promise<{ outcome: CommandOutcome; touched: Touched | null }> {
   if (encodedBytes > MAX_COMMAND_BYTES)
     return { outcome: fail("payload_too_large", `Commands may be at most ${MAX_COMMAND_BYTES} bytes.`), touched: null };
+  // Before anything walks it recursively (zod, the hash below), which a deep value would overflow.
+  if (nestsDeeperThan(raw, MAX_JSON_DEPTH))
+    return {
+      outcome: fail("validation_failed", `Commands may nest at most ${MAX_JSON_DEPTH} levels deep.`),
+      touched: null,
+    };
   const envelope = commandEnvelope.safeParse(raw);
   if (!envelope.success)
     return {
