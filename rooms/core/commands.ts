@@ -139,8 +139,8 @@ export function inTransaction<T>(
       touched.enqueued = true;
     },
     touch(root, id) {
-      let ids = touched.records.get(root);
-      if (!ids) touched.records.set(root, (ids = new Set()));
+      const ids = touched.records.get(root) ?? new Set<string>();
+      touched.records.set(root, ids);
       ids.add(id);
     },
   };
