@@ -57,6 +57,7 @@ import {
   type CommandTable,
   inTransaction,
   type RoomEffects,
+  type RoomFacts,
   type RoomStorage,
   runCommand,
   type Touched,
@@ -649,7 +650,7 @@ export abstract class HavenRoom extends Server<Env> {
     if (!document)
       return { ok: false, error: { code: "unavailable", message: "This room cannot be opened right now; try again." } };
     const { outcome, touched } = await runCommand(
-      { ...this.#roomStorage(), kind: this.kind, commands: this.commands },
+      { ...this.#roomStorage(), kind: this.kind, commands: this.commands, facts: this.#facts },
       member,
       envelope,
       encodedBytes,
@@ -668,6 +669,14 @@ export abstract class HavenRoom extends Server<Env> {
     }
     return outcome;
   }
+
+  /** Membership lives in D1, where the Worker keeps it: asked there, so the socket and HTTP paths check alike. */
+  readonly #facts: RoomFacts = {
+    isMember: async (userId) =>
+      (await this.env.DB.prepare("SELECT 1 FROM memberships WHERE room_id = ? AND user_id = ?")
+        .bind(this.name, userId)
+        .first()) !== null,
+  };
 
   /**
    * For kinds' own writes outside commands (a sensor's reading): `work` runs in one storage

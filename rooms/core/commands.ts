@@ -64,8 +64,19 @@ export interface CommandContext extends RoomEffects {
   readonly kind: RoomKind;
 }
 
+/** Facts a handler may check before its transaction that the room does not hold itself (they live in D1). */
+export interface RoomFacts {
+  /** Whether `userId` is a member of this room now. */
+  isMember(userId: string): Promise<boolean>;
+}
+
 export interface CommandHandler<S extends z.ZodType = z.ZodType> {
   args: S;
+  /**
+   * Checks what needs a look outside the room (an assignee's membership) once the arguments
+   * parse, before the transaction; throws a CommandError to refuse. Optional.
+   */
+  vet?(facts: RoomFacts, args: z.output<S>): Promise<void>;
   /** The caller needs one of these. A handler may check more (e.g. "only your own task"). */
   anyOf: readonly Capability[];
   /** What the audit row names as the command's subject. */
@@ -153,7 +164,7 @@ export function inTransaction<T>(
  * `encodedBytes` its size on the wire, checked before anything else.
  */
 export async function runCommand(
-  room: RoomStorage & { kind: RoomKind; commands: CommandTable },
+  room: RoomStorage & { kind: RoomKind; commands: CommandTable; facts: RoomFacts },
   actor: VerifiedMember,
   raw: unknown,
   encodedBytes: number,
@@ -198,6 +209,12 @@ export async function runCommand(
       outcome: fail("validation_failed", `Invalid arguments for ${name}.`, { fields: zodFields(parsed.error) }),
       touched: null,
     };
+  try {
+    await handler.vet?.(room.facts, parsed.data);
+  } catch (err) {
+    if (err instanceof CommandError) return { outcome: fail(err.code, err.message, err.details), touched: null };
+    throw err;
+  }
   const now = Date.now();
   try {
     const { value, touched } = inTransaction(room, now, (effects) => {

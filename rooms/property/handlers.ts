@@ -17,7 +17,14 @@ import {
   type Schedule,
   scheduleError,
 } from "../../schema/property/recurrence";
-import { type CommandContext, CommandError, type CommandTable, command, type RoomEffects } from "../core/commands";
+import {
+  type CommandContext,
+  CommandError,
+  type CommandTable,
+  command,
+  type RoomEffects,
+  type RoomFacts,
+} from "../core/commands";
 import { hasPhoto } from "../core/photos";
 import { allTasks, getAsset, getTask, homeInfo, timeZoneOf } from "./records";
 import { planReminder, type ReminderPlan } from "./reminders";
@@ -63,10 +70,10 @@ function requireTask(ctx: CommandContext, id: string): Task {
   return task;
 }
 
-function requireOpenTask(ctx: CommandContext, id: string, seen: string | null | undefined): Task {
+function requireOpenTask(ctx: CommandContext, id: string, seen: string | null): Task {
   const task = requireTask(ctx, id);
   if (task.archived) throw new CommandError("conflict", "This task is archived; bring it back first.");
-  if (seen !== undefined && seen !== task.occurrence) {
+  if (seen !== task.occurrence) {
     throw new CommandError(
       "conflict",
       "Someone else already dealt with this occurrence of the task; it has moved on.",
@@ -97,6 +104,14 @@ function requireAssetRef(ctx: CommandContext, assetId: string | null): void {
     throw new CommandError("not_found", "No such asset in this home.", {
       fields: [{ path: "assetId", message: "is not an asset of this home" }],
     });
+}
+
+/** A task is assigned only to someone in the home: not a stranger, not a made-up id. */
+async function requireMemberAssignee(facts: RoomFacts, assignee: string | null | undefined): Promise<void> {
+  if (assignee == null || (await facts.isMember(assignee))) return;
+  throw new CommandError("validation_failed", "Assign the task to a member of this home.", {
+    fields: [{ path: "assignee", message: "is not a member of this home" }],
+  });
 }
 
 function requireValidSchedule(schedule: Schedule, timeZone: string): string | null {
@@ -257,6 +272,7 @@ export const PROPERTY_COMMANDS: CommandTable = {
     args: propertyCommands["task.create"],
     anyOf: ["records.write"],
     subject: (a) => `task:${a.id ?? "new"}`,
+    vet: (facts, a) => requireMemberAssignee(facts, a.assignee),
     run(ctx, a) {
       const id = a.id ?? newId();
       if (getTask(ctx.db, id)) throw new CommandError("conflict", "A task with this id already exists.");
@@ -289,6 +305,7 @@ export const PROPERTY_COMMANDS: CommandTable = {
     args: propertyCommands["task.update"],
     anyOf: ["records.write"],
     subject: (a) => `task:${a.id}`,
+    vet: (facts, a) => requireMemberAssignee(facts, a.assignee),
     run(ctx, { id, ...changes }) {
       const task = requireTask(ctx, id);
       if (changes.assetId !== undefined) requireAssetRef(ctx, changes.assetId);
@@ -359,6 +376,12 @@ export const PROPERTY_COMMANDS: CommandTable = {
       if (a.until <= today)
         throw new CommandError("validation_failed", "Snooze to a date after today.", {
           fields: [{ path: "until", message: "is not after today" }],
+        });
+      // A snooze puts a task off; bringing a date forward is an edit of its schedule, not a snooze.
+      if (task.nextDue !== null && a.until <= task.nextDue)
+        throw new CommandError("validation_failed", `Snooze to a date after the task's due date, ${task.nextDue}.`, {
+          fields: [{ path: "until", message: "is not after the current due date" }],
+          nextDue: task.nextDue,
         });
       saveTask(ctx, { ...task, nextDue: a.until, updatedAt: ctx.now });
       return { id: task.id, nextDue: a.until };
