@@ -123,7 +123,7 @@ export interface RoomStorage {
 export function inTransaction<T>(
   room: RoomStorage,
   now: number,
-  work: (effects: RoomEffects) => T,
+  work: (effects: RoomEffects, touched: Readonly<Touched>) => T,
 ): { value: T; touched: Touched } {
   const { db } = room;
   const touched: Touched = { records: new Map(), scheduled: false, enqueued: false };
@@ -155,7 +155,7 @@ export function inTransaction<T>(
       ids.add(id);
     },
   };
-  const value = room.storage.transactionSync(() => work(effects));
+  const value = room.storage.transactionSync(() => work(effects, touched));
   return { value, touched };
 }
 
@@ -164,7 +164,13 @@ export function inTransaction<T>(
  * `encodedBytes` its size on the wire, checked before anything else.
  */
 export async function runCommand(
-  room: RoomStorage & { kind: RoomKind; commands: CommandTable; facts: RoomFacts },
+  room: RoomStorage & {
+    kind: RoomKind;
+    commands: CommandTable;
+    facts: RoomFacts;
+    /** Inside the transaction, once the handler ran: throws a CommandError to refuse what it touched (the mirror's quota). */
+    admit?: (touched: Readonly<Touched>) => void;
+  },
   actor: VerifiedMember,
   raw: unknown,
   encodedBytes: number,
@@ -217,8 +223,9 @@ export async function runCommand(
   }
   const now = Date.now();
   try {
-    const { value, touched } = inTransaction(room, now, (effects) => {
+    const { value, touched } = inTransaction(room, now, (effects, touched) => {
       const result = handler.run({ ...effects, actor, kind: room.kind }, parsed.data) ?? null;
+      room.admit?.(touched);
       const encoded = JSON.stringify(result);
       effects.db
         .insert(commandLog)

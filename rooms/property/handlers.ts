@@ -25,7 +25,7 @@ import {
   type RoomEffects,
   type RoomFacts,
 } from "../core/commands";
-import { hasPhoto } from "../core/photos";
+import { hasPhoto, schedulePhotoExpiry } from "../core/photos";
 import { allTasks, getAsset, getTask, homeInfo, timeZoneOf } from "./records";
 import { planReminder, type ReminderPlan } from "./reminders";
 import { assets, completions, homeSettings, tasks } from "./tables";
@@ -385,6 +385,48 @@ export const PROPERTY_COMMANDS: CommandTable = {
         });
       saveTask(ctx, { ...task, nextDue: a.until, updatedAt: ctx.now });
       return { id: task.id, nextDue: a.until };
+    },
+  }),
+  "task.delete": command({
+    args: propertyCommands["task.delete"],
+    anyOf: ["records.write"],
+    subject: (a) => `task:${a.id}`,
+    run(ctx, { id }) {
+      const task = requireTask(ctx, id);
+      // The task and its history go together; the audit row keeps what was deleted and by whom.
+      const proofs = ctx.db
+        .select({ photoId: completions.photoId })
+        .from(completions)
+        .where(eq(completions.taskId, id))
+        .all();
+      for (const { photoId } of proofs) if (photoId) schedulePhotoExpiry(ctx, photoId);
+      ctx.db.delete(completions).where(eq(completions.taskId, id)).run();
+      ctx.db.delete(tasks).where(eq(tasks.id, id)).run();
+      ctx.unschedule(reminderJobId(id));
+      ctx.touch("tasks", id);
+      if (task.completions > 0) ctx.touch("home", "info");
+      return { id, title: task.title };
+    },
+  }),
+  "asset.delete": command({
+    args: propertyCommands["asset.delete"],
+    anyOf: ["records.write"],
+    subject: (a) => `asset:${a.id}`,
+    run(ctx, { id }) {
+      const asset = requireAsset(ctx, id);
+      // Refused rather than detaching its tasks silently: a task may only make sense with its asset.
+      const linked = ctx.db.select({ n: count() }).from(tasks).where(eq(tasks.assetId, id)).get()?.n ?? 0;
+      if (linked > 0)
+        throw new CommandError(
+          "conflict",
+          `${linked} task${linked === 1 ? "" : "s"} belong to this asset; delete them or move them first.`,
+          { tasks: linked },
+        );
+      ctx.db.delete(assets).where(eq(assets.id, id)).run();
+      // Its photos now belong to nothing: they expire like any unattached upload.
+      for (const photoId of asset.photos) schedulePhotoExpiry(ctx, photoId);
+      ctx.touch("assets", id);
+      return { id, name: asset.name };
     },
   }),
   "home.settings": command({

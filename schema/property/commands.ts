@@ -59,6 +59,8 @@ export const propertyCommands = {
     .extend({ id })
     .strict(),
   "task.archive": z.object({ id, archived: z.boolean() }).strict(),
+  "task.delete": z.object({ id }).strict(),
+  "asset.delete": z.object({ id }).strict(),
   "task.complete": z
     .object({ id, occurrence, on: isoDate.optional(), note: note.default(""), photoId: id.nullable().default(null) })
     .strict(),
