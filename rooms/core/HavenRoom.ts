@@ -155,7 +155,7 @@ export abstract class HavenRoom extends Server<Env> {
   protected readonly commands: CommandTable = {};
   /** Document roots holding the mirror of this kind's records: only the room writes them. */
   protected readonly serverRoots: readonly string[] = [];
-  /** Most bytes each server root's records may take in the document together (config.ts), besides the document's quota. */
+  /** Most bytes each server root's records may take in the document together (config.ts), within its quota. */
   protected readonly mirrorCaps: Readonly<Record<string, number>> = {};
 
   /** A record as mirrored into `root`, or undefined when it no longer exists there. */
@@ -409,7 +409,7 @@ export abstract class HavenRoom extends Server<Env> {
     }
     const reply = syncFrame(syncProtocol.messageYjsSyncStep2, document.diff(stateVector));
     if (reply.byteLength > WEBSOCKET_MESSAGE_MAX_BYTES) {
-      // The quota keeps documents far below this; should one pass it, the socket is told why instead of failing silently.
+      // The quota keeps documents far below this; should one pass it, the socket is told why, not failed silently.
       log("room.sync_too_large", { level: "error", room: this.name, bytes: reply.byteLength });
       connection.close(CLOSE.ROOM_UNAVAILABLE, "This room's document is too large to send; an admin must trim it");
       return;
@@ -671,7 +671,7 @@ export abstract class HavenRoom extends Server<Env> {
     return this.#execute(photoCommands(this.kind), member, envelope, 0);
   }
 
-  /** Whether a photo of this room is attached to anything. A kind that takes photos answers; by default all are kept. */
+  /** Whether a photo of this room is attached to anything. Kinds that take photos answer; by default all are kept. */
   protected photoInUse(_photoId: string): boolean {
     return true;
   }

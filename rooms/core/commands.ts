@@ -168,7 +168,7 @@ export async function runCommand(
     kind: RoomKind;
     commands: CommandTable;
     facts: RoomFacts;
-    /** Inside the transaction, once the handler ran: throws a CommandError to refuse what it touched (the mirror's quota). */
+    /** In the transaction, after the handler: throws a CommandError to refuse what it touched (the quota). */
     admit?: (touched: Readonly<Touched>) => void;
   },
   actor: VerifiedMember,

@@ -188,7 +188,7 @@ export class SiteRoom extends HavenRoom {
     };
   }
 
-  /** A site's photo is in use once an alert's corrective action keeps it (registering it is the base room's command). */
+  /** A site's photo is in use once an alert's corrective action keeps it (the base room registers photos). */
   protected override photoInUse(photoId: string): boolean {
     return this.ctx.storage.sql.exec("SELECT 1 FROM alerts WHERE photo_id = ? LIMIT 1", photoId).toArray().length > 0;
   }

@@ -5,7 +5,7 @@
  * where a client's JSON comes in.
  */
 
-/** Whether `value` nests arrays and objects more than `max` levels deep. Iterative, so any depth is safe to ask about. */
+/** Whether `value` nests arrays and objects more than `max` levels deep. Iterative: any depth is safe to ask about. */
 export function nestsDeeperThan(value: unknown, max: number): boolean {
   const stack: [unknown, number][] = [[value, 0]];
   for (let top = stack.pop(); top; top = stack.pop()) {

@@ -28,7 +28,8 @@ describe("deeply nested JSON", () => {
     const room = await createRoom(alice, "property", "Deep socket");
     const client = await RoomClient.connect("property", room.id, alice.cookie);
     client.send(
-      `${NOTICE_PREFIX}{"type":"command","id":1,"name":"asset.create","key":"deep-${crypto.randomUUID()}","args":${nested(5_000)}}`,
+      `${NOTICE_PREFIX}{"type":"command","id":1,"name":"asset.create",` +
+        `"key":"deep-${crypto.randomUUID()}","args":${nested(5_000)}}`,
     );
     await waitFor(() => client.texts.some((t) => t.includes('"command_result"')), "an answer");
     const answer = client.texts.find((t) => t.includes('"command_result"')) ?? "";

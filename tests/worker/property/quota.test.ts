@@ -43,7 +43,7 @@ const answers = (client: RoomClient): Answer[] =>
     .filter((t) => t.includes('"command_result"'))
     .map((t) => JSON.parse(t.slice(NOTICE_PREFIX.length)) as Answer);
 
-/** Inserts tasks straight into the room's table, as if many had been created; the room mirrors them when it next starts. */
+/** Inserts tasks straight into the room's table, as if created; the room mirrors them when it next starts. */
 async function seedTasks(room: Room, ids: string[]): Promise<void> {
   await runInDurableObject(stub(room), async (instance, state) => {
     await (instance as PropertyRoom).onStart();
@@ -51,7 +51,8 @@ async function seedTasks(room: Room, ids: string[]): Promise<void> {
     state.storage.transactionSync(() => {
       for (const id of ids)
         state.storage.sql.exec(
-          "INSERT INTO tasks (id, title, notes, schedule, lead_days, archived, completions, created_at, updated_at) VALUES (?, 'x', ?, ?, 1, 0, 0, ?, ?)",
+          "INSERT INTO tasks (id, title, notes, schedule, lead_days, archived, completions, created_at, updated_at) " +
+            "VALUES (?, 'x', ?, ?, 1, 0, 0, ?, ?)",
           id,
           note,
           JSON.stringify(schedule),
@@ -63,7 +64,7 @@ async function seedTasks(room: Room, ids: string[]): Promise<void> {
 }
 
 describe("the room's quota counts its records", () => {
-  it("refuses a record whose mirror would pass the document quota, so a fresh sync always fits one message", async () => {
+  it("refuses a record whose mirror would pass the document quota: a fresh sync fits one message", async () => {
     expect(ROOM_DOC_QUOTA_BYTES * 2).toBeLessThanOrEqual(WEBSOCKET_MESSAGE_MAX_BYTES);
     const alice = await signup("Alice");
     const room = await createRoom(alice, "property", "Full of notes");
@@ -86,7 +87,13 @@ describe("the room's quota counts its records", () => {
     while (sent < 1_000 && !answers(client).some((a) => a.error?.code === "quota_exceeded")) {
       for (let i = 0; i < 50; i++, sent++)
         client.send(
-          `${NOTICE_PREFIX}${JSON.stringify({ type: "command", id: sent, name: "task.create", args: { title: `Task ${sent}`, notes: note, schedule }, key: newKey() })}`,
+          `${NOTICE_PREFIX}${JSON.stringify({
+            type: "command",
+            id: sent,
+            name: "task.create",
+            args: { title: `Task ${sent}`, notes: note, schedule },
+            key: newKey(),
+          })}`,
         );
       await waitFor(() => answers(client).length === sent, "the batch answered", 30_000);
     }
@@ -138,7 +145,7 @@ describe("the room's quota counts its records", () => {
 });
 
 describe("deleting records", () => {
-  it("deletes a task with its history and reminder, and an asset once no task belongs to it, each audited", async () => {
+  it("deletes a task with its history and reminder, and an asset once no task is on it, each audited", async () => {
     const alice = await signup("Alice");
     const room = await createRoom(alice, "property", "Deletes");
     const viewer = await addMember(alice, room, "viewer", "Vic");

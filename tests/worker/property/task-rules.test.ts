@@ -96,7 +96,13 @@ describe("task rules a hostile member tried", () => {
 
     const client = await RoomClient.connect("property", room.id, alice.cookie);
     client.send(
-      `${NOTICE_PREFIX}${JSON.stringify({ type: "command", id: 1, name: "task.create", args: { title: "Rake", assignee: stranger.user.id, schedule }, key: newKey() })}`,
+      `${NOTICE_PREFIX}${JSON.stringify({
+        type: "command",
+        id: 1,
+        name: "task.create",
+        args: { title: "Rake", assignee: stranger.user.id, schedule },
+        key: newKey(),
+      })}`,
     );
     await waitFor(() => client.texts.some((t) => t.includes('"command_result"')), "the answer");
     const answer = JSON.parse(
