@@ -64,14 +64,29 @@ export const INVITE_LOOKUP_PER_IP_WINDOW_MS = 15 * 60 * 1000;
 
 /** Largest JSON body any API route accepts; nothing legitimate is near it. */
 export const MAX_JSON_BODY_BYTES = 64 * 1024;
+/**
+ * Deepest nesting (arrays and objects) accepted in a client's JSON, on HTTP and in socket
+ * commands. Haven's own shapes nest under ten; thousands overflow the recursive walks
+ * after parsing (validation, hashing, the RPC hop's structured clone) into a 500.
+ */
+export const MAX_JSON_DEPTH = 32;
 
 /**
- * Most encoded bytes a room's document may hold (snapshot plus update log). A Durable
- * Object has 128 MB of memory and a live Yjs document takes several times its encoded
- * size, so a room far past this could no longer load. Updates that only delete are
- * still accepted at the quota, so people can make room.
+ * The largest WebSocket message Cloudflare delivers (32 MiB). A fresh client gets the
+ * whole document as one sync step 2 message, so the document must always fit in one.
+ */
+export const WEBSOCKET_MESSAGE_MAX_BYTES = 32 * 1024 * 1024;
+/**
+ * Most encoded bytes a room's document may hold (snapshot plus update log), counting the
+ * room's own mirror of its records as well as clients' edits. Half the WebSocket message
+ * limit, so a whole-document sync always fits in one message with room for the estimate
+ * of a mirror write to be off; and a Durable Object has 128 MB of memory while a live Yjs
+ * document takes several times its encoded size. Updates that only delete are still
+ * accepted at the quota, so people can make room.
  */
 export const ROOM_DOC_QUOTA_BYTES = 16 * 1024 * 1024;
+/** Bytes a mirrored record's entry costs in the document beyond its JSON (Yjs item header, key, client id). */
+export const MIRROR_ENTRY_OVERHEAD_BYTES = 64;
 /** Writers get a `quota` notice once the document passes this share of the quota. */
 export const ROOM_DOC_WARN_FRACTION = 0.8;
 /**
@@ -178,6 +193,15 @@ export const OUTBOX_KEEP_MS = 30 * 24 * 60 * 60 * 1000;
 /* Photos (assets and completions, in R2). */
 /** Largest photo accepted: a phone's full-resolution JPEG fits; anything larger is resized by the client first. */
 export const MAX_PHOTO_BYTES = 8 * 1024 * 1024;
+/** Photos one room may hold: 50 for each of 40 assets; R2 storage is billed to the deployer. */
+export const MAX_PHOTOS_PER_ROOM = 2_000;
+/** Bytes of photos one room may hold: the count above at a typical 1 MB phone photo, with some to spare. */
+export const MAX_PHOTO_BYTES_PER_ROOM = 3 * 1024 * 1024 * 1024;
+/** Photos one person may upload to one room per window: a walk through the house photographing each appliance fits. */
+export const PHOTO_UPLOADS_PER_USER_MAX = 30;
+export const PHOTO_UPLOAD_WINDOW_MS = 10 * 60 * 1000;
+/** A photo still attached to nothing this long after its upload is deleted, from R2 too: the upload was abandoned. */
+export const PHOTO_UNATTACHED_TTL_MS = 24 * 60 * 60 * 1000;
 /**
  * Commands one person may run in one room per second, sustained, and in a burst (an
  * offline phone replaying its queue, a script importing a house's worth of assets).
@@ -188,12 +212,17 @@ export const COMMANDS_PER_SECOND_PER_USER = 50;
 export const COMMAND_BURST_PER_USER = 1_000;
 
 /*
- * Records of a home. Each is mirrored into the room's document (about 0.5 KB a task),
- * so these keep a full home well inside ROOM_DOC_QUOTA_BYTES with room for checklists.
+ * Records of a home. Each is mirrored into the room's document (about 0.5 KB a task, up
+ * to 4.5 KB with a full note), so besides counts each kind has a byte budget in the
+ * mirror: together 9 MiB of ROOM_DOC_QUOTA_BYTES, leaving the rest for checklists.
  */
 export const MAX_ASSETS_PER_HOME = 5_000;
 export const MAX_TASKS_PER_HOME = 10_000;
 export const MAX_PHOTOS_PER_ASSET = 50;
+/** Bytes all of a home's tasks may take in its mirror: 1,400 tasks with full notes, 12,000 typical ones. */
+export const MAX_TASK_MIRROR_BYTES_PER_HOME = 6 * 1024 * 1024;
+/** Bytes all of a home's assets may take in its mirror: assets change less and carry shorter text than tasks. */
+export const MAX_ASSET_MIRROR_BYTES_PER_HOME = 3 * 1024 * 1024;
 
 /* Sites: sensor ingestion (worker/routes/site, rooms/site). */
 /** Uplinks one sensor may send per second, sustained, and in a burst (TTN's retries and a gateway catching up), before 429. */

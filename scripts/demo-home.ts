@@ -129,6 +129,9 @@ export function demoHomeSteps(timeZone: string, now = Date.now()): Step[] {
         schedule: { type: "after_completion", every: 6, unit: "month", start: addDays(today, -1) },
       },
     },
-    { name: "task.complete", args: { id: "demo-fridge-coils", note: "Lots of dust behind the kick plate." } },
+    {
+      name: "task.complete",
+      args: { id: "demo-fridge-coils", occurrence: addDays(today, -1), note: "Lots of dust behind the kick plate." },
+    },
   ];
 }

@@ -65,10 +65,11 @@ it("measures a home of 500 assets and 2,000 tasks", async () => {
   const buildMs = performance.now() - build;
   await waitFor(() => client.doc.getMap("tasks").size === TASKS, "the whole home mirrored", 60_000);
 
-  const completions = Array.from({ length: ROUND_TRIPS }, (_, i) => ({
-    name: "task.complete",
-    args: { id: `task-${(i * 4 + 1) % TASKS}`, note: "done" },
-  }));
+  const tasks = client.doc.getMap<{ occurrence: string | null }>("tasks");
+  const completions = Array.from({ length: ROUND_TRIPS }, (_, i) => {
+    const id = `task-${(i * 4 + 1) % TASKS}`;
+    return { name: "task.complete", args: { id, occurrence: tasks.get(id)?.occurrence ?? null, note: "done" } };
+  });
   const roundTrips = await socketCommands([client], completions);
   for (const c of clients) c.close();
 

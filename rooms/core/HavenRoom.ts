@@ -35,6 +35,7 @@ import {
   SOCKET_MESSAGE_BURST,
   SOCKET_MESSAGES_PER_SECOND,
   SOCKET_SYNC_REPLY_BYTES_PER_MINUTE,
+  WEBSOCKET_MESSAGE_MAX_BYTES,
 } from "../../config";
 import {
   type CommandFrame,
@@ -50,12 +51,14 @@ import {
   type RejectionReason,
   type ServerNotice,
 } from "../../schema/core/messages";
+import { photoKey } from "../../schema/core/photos";
 import { colorFor, presenceFromClient } from "../../schema/core/presence";
 import { can, type RoomKind } from "../../schema/core/roles";
 import {
   type CommandTable,
   inTransaction,
   type RoomEffects,
+  type RoomFacts,
   type RoomStorage,
   runCommand,
   type Touched,
@@ -73,6 +76,8 @@ import { IDENTITY_HEADERS, type VerifiedMember } from "./identity";
 import { log } from "./log";
 import { type KindMigrations, migrateRoom } from "./migrate";
 import coreMigrations from "./migrations/migrations.js";
+import { MirrorBudget } from "./mirror-budget";
+import { expiringPhoto, forgetPhoto, type NewPhoto, PHOTO_EXPIRY_JOB, photoCommands } from "./photos";
 import { RoomDocument } from "./room-document";
 import { type DueJob, dueJobs, earliestDue, markSent, pruneSent, retryJob, stillDue, unsent } from "./schedule";
 import { TokenBucket } from "./token-bucket";
@@ -125,8 +130,10 @@ function stateOf(connection: Connection): SocketState | null {
     : null;
 }
 
-/** Writes a mirrored record unless the document already holds the same value; undefined removes it. */
-function setMirrored(map: Y.Map<unknown>, id: string, value: unknown): void {
+/** Writes a mirrored record of `root` unless the document already holds the same value; undefined removes it. */
+function setMirrored(doc: Y.Doc, root: string, id: string, value: unknown, budget: MirrorBudget): void {
+  const map = doc.getMap(root);
+  budget.set(root, id, value);
   if (value === undefined) {
     if (map.has(id)) map.delete(id);
     return;
@@ -145,6 +152,8 @@ export abstract class HavenRoom extends Server<Env> {
   protected readonly commands: CommandTable = {};
   /** Document roots holding the mirror of this kind's records: only the room writes them. */
   protected readonly serverRoots: readonly string[] = [];
+  /** Most bytes each server root's records may take in the document together (config.ts), within its quota. */
+  protected readonly mirrorCaps: Readonly<Record<string, number>> = {};
 
   /** A record as mirrored into `root`, or undefined when it no longer exists there. */
   protected mirrorOf(_root: string, _id: string): unknown {
@@ -396,6 +405,12 @@ export abstract class HavenRoom extends Server<Env> {
       return;
     }
     const reply = syncFrame(syncProtocol.messageYjsSyncStep2, document.diff(stateVector));
+    if (reply.byteLength > WEBSOCKET_MESSAGE_MAX_BYTES) {
+      // The quota keeps documents far below this; should one pass it, the socket is told why, not failed silently.
+      log("room.sync_too_large", { level: "error", room: this.name, bytes: reply.byteLength });
+      connection.close(CLOSE.ROOM_UNAVAILABLE, "This room's document is too large to send; an admin must trim it");
+      return;
+    }
     if (!limits.syncReplies.take(reply.byteLength)) {
       this.#closeRateLimited(connection, "Too many full syncs; reconnect to continue");
       return;
@@ -626,12 +641,10 @@ export abstract class HavenRoom extends Server<Env> {
    * relayed, the alarm set and the outbox sent.
    */
   async command(member: VerifiedMember, envelope: unknown, encodedBytes: number): Promise<CommandOutcome> {
-    let allowance = this.#commandAllowance.get(member.userId);
-    if (!allowance)
-      this.#commandAllowance.set(
-        member.userId,
-        (allowance = new TokenBucket(COMMAND_BURST_PER_USER, COMMANDS_PER_SECOND_PER_USER)),
-      );
+    const allowance =
+      this.#commandAllowance.get(member.userId) ??
+      new TokenBucket(COMMAND_BURST_PER_USER, COMMANDS_PER_SECOND_PER_USER);
+    this.#commandAllowance.set(member.userId, allowance);
     if (!allowance.take()) {
       return {
         ok: false,
@@ -642,15 +655,34 @@ export abstract class HavenRoom extends Server<Env> {
         },
       };
     }
+    return this.#execute(this.commands, member, envelope, encodedBytes);
+  }
+
+  /**
+   * RPC from the Worker's upload route: registers a photo it stored in R2 as the command
+   * `photo.register`, through the runner (audit row, key, the uploader's capability, the
+   * room's photo quota). A refusal means the Worker deletes the object again.
+   */
+  async registerPhoto(member: VerifiedMember, photo: NewPhoto): Promise<CommandOutcome> {
+    const envelope = { name: "photo.register", args: photo, key: `photo.register:${photo.id}` };
+    return this.#execute(photoCommands(this.kind), member, envelope, 0);
+  }
+
+  /** Whether a photo of this room is attached to anything. Kinds that take photos answer; by default all are kept. */
+  protected photoInUse(_photoId: string): boolean {
+    return true;
+  }
+
+  async #execute(
+    commands: CommandTable,
+    member: VerifiedMember,
+    envelope: unknown,
+    encodedBytes: number,
+  ): Promise<CommandOutcome> {
     const document = await this.#load();
     if (!document)
       return { ok: false, error: { code: "unavailable", message: "This room cannot be opened right now; try again." } };
-    const { outcome, touched } = await runCommand(
-      { ...this.#roomStorage(), kind: this.kind, commands: this.commands },
-      member,
-      envelope,
-      encodedBytes,
-    );
+    const { outcome, touched } = await this.#runAdmitted(commands, member, envelope, encodedBytes);
     if (touched) {
       try {
         await this.#afterCommit(touched);
@@ -665,6 +697,43 @@ export abstract class HavenRoom extends Server<Env> {
     }
     return outcome;
   }
+
+  /**
+   * Runs a command whose mirror writes must fit the room's budgets. Refused as full, it runs
+   * once more after a compaction, if one was due: deletions since the last may have made space.
+   */
+  async #runAdmitted(
+    commands: CommandTable,
+    member: VerifiedMember,
+    envelope: unknown,
+    encodedBytes: number,
+  ): ReturnType<typeof runCommand> {
+    const room = { ...this.#roomStorage(), kind: this.kind, commands, facts: this.#facts, admit: this.#admit };
+    const first = await runCommand(room, member, envelope, encodedBytes);
+    if (first.outcome.ok || first.outcome.error.code !== "quota_exceeded" || !this.#document?.reclaim()) return first;
+    return runCommand(room, member, envelope, encodedBytes);
+  }
+
+  readonly #admit = (touched: Readonly<Touched>): void => {
+    const document = this.#document;
+    if (!document) return;
+    const entries: [string, string, unknown][] = [];
+    for (const [root, ids] of touched.records) for (const id of ids) entries.push([root, id, this.mirrorOf(root, id)]);
+    this.#budget.admit(entries, document.usedBytes);
+  };
+  #budgetOf: MirrorBudget | null = null;
+  get #budget(): MirrorBudget {
+    this.#budgetOf ??= new MirrorBudget(this.mirrorCaps);
+    return this.#budgetOf;
+  }
+
+  /** Membership lives in D1, where the Worker keeps it: asked there, so the socket and HTTP paths check alike. */
+  readonly #facts: RoomFacts = {
+    isMember: async (userId) =>
+      (await this.env.DB.prepare("SELECT 1 FROM memberships WHERE room_id = ? AND user_id = ?")
+        .bind(this.name, userId)
+        .first()) !== null,
+  };
 
   /**
    * For kinds' own writes outside commands (a sensor's reading): `work` runs in one storage
@@ -709,10 +778,8 @@ export abstract class HavenRoom extends Server<Env> {
   async #afterCommit(touched: Touched): Promise<void> {
     if (touched.records.size > 0) {
       this.#writeMirror((doc) => {
-        for (const [root, ids] of touched.records) {
-          const map = doc.getMap(root);
-          for (const id of ids) setMirrored(map, id, this.mirrorOf(root, id));
-        }
+        for (const [root, ids] of touched.records)
+          for (const id of ids) setMirrored(doc, root, id, this.mirrorOf(root, id), this.#budget);
       });
     }
     if (touched.enqueued) await this.#flushOutbox();
@@ -741,8 +808,8 @@ export abstract class HavenRoom extends Server<Env> {
       for (const root of this.serverRoots) {
         const map = doc.getMap(root);
         const records = this.mirrorAll(root);
-        for (const id of [...map.keys()]) if (!records.has(id)) map.delete(id);
-        for (const [id, value] of records) setMirrored(map, id, value);
+        for (const id of [...map.keys()]) if (!records.has(id)) setMirrored(doc, root, id, undefined, this.#budget);
+        for (const [id, value] of records) setMirrored(doc, root, id, value, this.#budget);
       }
     });
   }
@@ -805,13 +872,18 @@ export abstract class HavenRoom extends Server<Env> {
     const now = Date.now();
     const all: Touched = { records: new Map(), scheduled: true, enqueued: false };
     let ran = 0;
+    const expired: string[] = [];
     for (const job of dueJobs(this.db, now, ALARM_MAX_JOBS)) {
       try {
         const { touched } = inTransaction(this.#roomStorage(), now, (effects) => {
           // An earlier job in this run may have rescheduled this one.
           if (!stillDue(this.db, job)) return;
           effects.unschedule(job.id);
-          this.runJob(effects, job);
+          if (job.kind !== PHOTO_EXPIRY_JOB) this.runJob(effects, job);
+          else if (!this.photoInUse(expiringPhoto(job.id))) {
+            forgetPhoto(this.db, expiringPhoto(job.id));
+            expired.push(expiringPhoto(job.id));
+          }
         });
         for (const [root, ids] of touched.records) {
           const into = all.records.get(root) ?? new Set<string>();
@@ -847,8 +919,28 @@ export abstract class HavenRoom extends Server<Env> {
       ran += 1;
     }
     pruneSent(this.db, now - OUTBOX_KEEP_MS);
+    await this.#deletePhotoObjects(expired);
     await this.#afterCommit({ ...all, enqueued: true });
     if (ran >= ALARM_MAX_JOBS) await this.ctx.storage.setAlarm(Date.now());
+  }
+
+  /**
+   * Deletes expired photos' R2 objects, after their rows are gone (so nothing can attach
+   * them meanwhile). An object that fails to go is only orphaned storage, logged with its key.
+   */
+  async #deletePhotoObjects(photoIds: string[]): Promise<void> {
+    if (photoIds.length === 0) return;
+    const keys = photoIds.map((id) => photoKey(this.name, id));
+    try {
+      await this.env.BLOBS.delete(keys);
+    } catch (err) {
+      log("room.photo_delete_failed", {
+        level: "error",
+        room: this.name,
+        keys,
+        error: err instanceof Error ? err.message : String(err),
+      });
+    }
   }
 
   /** RPC from the Worker: a member's role changed; applies to their open sockets at once. */

@@ -9,6 +9,7 @@
 import { eq } from "drizzle-orm";
 import type { DrizzleSqliteDODatabase } from "drizzle-orm/durable-sqlite";
 import type { z } from "zod";
+import { MAX_JSON_DEPTH } from "../../config";
 import {
   type CommandErrorCode,
   type CommandFailure,
@@ -17,6 +18,7 @@ import {
   MAX_COMMAND_BYTES,
 } from "../../schema/core/commands";
 import type { Job } from "../../schema/core/jobs";
+import { nestsDeeperThan } from "../../schema/core/json-depth";
 import { type Capability, can, type RoomKind } from "../../schema/core/roles";
 import type { VerifiedMember } from "./identity";
 import { auditLog, commandLog, outbox, scheduledJobs } from "./tables";
@@ -62,8 +64,19 @@ export interface CommandContext extends RoomEffects {
   readonly kind: RoomKind;
 }
 
+/** Facts a handler may check before its transaction that the room does not hold itself (they live in D1). */
+export interface RoomFacts {
+  /** Whether `userId` is a member of this room now. */
+  isMember(userId: string): Promise<boolean>;
+}
+
 export interface CommandHandler<S extends z.ZodType = z.ZodType> {
   args: S;
+  /**
+   * Checks what needs a look outside the room (an assignee's membership) once the arguments
+   * parse, before the transaction; throws a CommandError to refuse. Optional.
+   */
+  vet?(facts: RoomFacts, args: z.output<S>): Promise<void>;
   /** The caller needs one of these. A handler may check more (e.g. "only your own task"). */
   anyOf: readonly Capability[];
   /** What the audit row names as the command's subject. */
@@ -110,7 +123,7 @@ export interface RoomStorage {
 export function inTransaction<T>(
   room: RoomStorage,
   now: number,
-  work: (effects: RoomEffects) => T,
+  work: (effects: RoomEffects, touched: Readonly<Touched>) => T,
 ): { value: T; touched: Touched } {
   const { db } = room;
   const touched: Touched = { records: new Map(), scheduled: false, enqueued: false };
@@ -142,7 +155,7 @@ export function inTransaction<T>(
       ids.add(id);
     },
   };
-  const value = room.storage.transactionSync(() => work(effects));
+  const value = room.storage.transactionSync(() => work(effects, touched));
   return { value, touched };
 }
 
@@ -151,13 +164,25 @@ export function inTransaction<T>(
  * `encodedBytes` its size on the wire, checked before anything else.
  */
 export async function runCommand(
-  room: RoomStorage & { kind: RoomKind; commands: CommandTable },
+  room: RoomStorage & {
+    kind: RoomKind;
+    commands: CommandTable;
+    facts: RoomFacts;
+    /** In the transaction, after the handler: throws a CommandError to refuse what it touched (the quota). */
+    admit?: (touched: Readonly<Touched>) => void;
+  },
   actor: VerifiedMember,
   raw: unknown,
   encodedBytes: number,
 ): Promise<{ outcome: CommandOutcome; touched: Touched | null }> {
   if (encodedBytes > MAX_COMMAND_BYTES)
     return { outcome: fail("payload_too_large", `Commands may be at most ${MAX_COMMAND_BYTES} bytes.`), touched: null };
+  // Before anything walks it recursively (zod, the hash below), which a deep value would overflow.
+  if (nestsDeeperThan(raw, MAX_JSON_DEPTH))
+    return {
+      outcome: fail("validation_failed", `Commands may nest at most ${MAX_JSON_DEPTH} levels deep.`),
+      touched: null,
+    };
   const envelope = commandEnvelope.safeParse(raw);
   if (!envelope.success)
     return {
@@ -190,10 +215,17 @@ export async function runCommand(
       outcome: fail("validation_failed", `Invalid arguments for ${name}.`, { fields: zodFields(parsed.error) }),
       touched: null,
     };
+  try {
+    await handler.vet?.(room.facts, parsed.data);
+  } catch (err) {
+    if (err instanceof CommandError) return { outcome: fail(err.code, err.message, err.details), touched: null };
+    throw err;
+  }
   const now = Date.now();
   try {
-    const { value, touched } = inTransaction(room, now, (effects) => {
+    const { value, touched } = inTransaction(room, now, (effects, touched) => {
       const result = handler.run({ ...effects, actor, kind: room.kind }, parsed.data) ?? null;
+      room.admit?.(touched);
       const encoded = JSON.stringify(result);
       effects.db
         .insert(commandLog)

@@ -159,6 +159,18 @@ export class RoomDocument {
     return this.store.docBytes + update.byteLength <= ROOM_DOC_QUOTA_BYTES;
   }
 
+  /**
+   * Compacts, so deletions since the last compaction stop counting against the quota;
+   * at most once per QUOTA_COMPACTION_INTERVAL_MS. True when it compacted and space may have been freed.
+   */
+  reclaim(): boolean {
+    const now = Date.now();
+    if (!this.store.hasLog || now - this.#quotaCompactedAt < QUOTA_COMPACTION_INTERVAL_MS) return false;
+    this.#quotaCompactedAt = now;
+    this.store.compact(this.#doc);
+    return true;
+  }
+
   /** Replaces the in-memory document with the stored one plus `proven` updates not yet stored. */
   #rebuild(proven: Uint8Array[]): void {
     const doc = this.store.load();

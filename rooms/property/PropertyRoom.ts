@@ -3,13 +3,13 @@
  * records with rules, their reminders on the room's schedule, and queries for what is
  * not mirrored (a task's history, the calendar feed).
  */
+import { MAX_ASSET_MIRROR_BYTES_PER_HOME, MAX_TASK_MIRROR_BYTES_PER_HOME } from "../../config";
 import type { RoomKind } from "../../schema/core/roles";
 import type { Completion, Task } from "../../schema/property/records";
 import { PROPERTY_SERVER_ROOTS } from "../../schema/property/records";
 import { addDays, localDate } from "../../schema/property/recurrence";
 import type { RoomEffects } from "../core/commands";
 import { HavenRoom } from "../core/HavenRoom";
-import { type NewPhoto, recordPhoto } from "../core/photos";
 import type { DueJob } from "../core/schedule";
 import { PROPERTY_COMMANDS, planTaskReminder, REMINDER_JOB, reminderJobId } from "./handlers";
 import legacyMigrations from "./legacy-migrations/migrations.js";
@@ -23,6 +23,7 @@ import {
   getTask,
   hasHomeInfo,
   homeInfo,
+  photoAttached,
   taskHistory,
   timeZoneOf,
 } from "./records";
@@ -34,6 +35,10 @@ export class PropertyRoom extends HavenRoom {
   readonly migrations = { track: migrations, legacy: { migrations: legacyMigrations, equals: { core: 2, kind: 1 } } };
   protected override readonly commands = PROPERTY_COMMANDS;
   protected override readonly serverRoots = PROPERTY_SERVER_ROOTS;
+  protected override readonly mirrorCaps = {
+    tasks: MAX_TASK_MIRROR_BYTES_PER_HOME,
+    assets: MAX_ASSET_MIRROR_BYTES_PER_HOME,
+  };
 
   protected override mirrorOf(root: string, id: string): unknown {
     if (root === "assets") return getAsset(this.db, id);
@@ -55,7 +60,10 @@ export class PropertyRoom extends HavenRoom {
    * reminder whose task moved on (completed, snoozed, archived) is planned afresh instead.
    */
   protected override runJob(effects: RoomEffects, job: DueJob): void {
-    if (job.kind !== REMINDER_JOB) return super.runJob(effects, job);
+    if (job.kind !== REMINDER_JOB) {
+      super.runJob(effects, job);
+      return;
+    }
     const plan = job.payload as ReminderPlan;
     const taskId = job.id.slice(REMINDER_JOB.length + 1);
     const task = getTask(this.db, taskId);
@@ -83,13 +91,9 @@ export class PropertyRoom extends HavenRoom {
     return taskHistory(this.db, taskId, before, limit);
   }
 
-  /**
-   * RPC: records a photo the Worker stored in R2 for this home, if the uploader's role
-   * may add photos at all. False refuses it (the Worker then deletes the object).
-   */
-  async registerPhoto(photo: NewPhoto): Promise<boolean> {
-    await this.ready();
-    return recordPhoto(this.db, this.kind, photo, Date.now());
+  /** A home's photo is in use while an asset shows it or a completion keeps it as proof. */
+  protected override photoInUse(photoId: string): boolean {
+    return photoAttached(this.db, photoId);
   }
 
   /** RPC: turns the calendar feed on with a new secret (by its SHA-256), or off with null. The old secret stops working at once. */

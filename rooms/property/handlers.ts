@@ -17,8 +17,15 @@ import {
   type Schedule,
   scheduleError,
 } from "../../schema/property/recurrence";
-import { type CommandContext, CommandError, type CommandTable, command, type RoomEffects } from "../core/commands";
-import { hasPhoto } from "../core/photos";
+import {
+  type CommandContext,
+  CommandError,
+  type CommandTable,
+  command,
+  type RoomEffects,
+  type RoomFacts,
+} from "../core/commands";
+import { hasPhoto, schedulePhotoExpiry } from "../core/photos";
 import { allTasks, getAsset, getTask, homeInfo, timeZoneOf } from "./records";
 import { planReminder, type ReminderPlan } from "./reminders";
 import { assets, completions, homeSettings, tasks } from "./tables";
@@ -63,10 +70,10 @@ function requireTask(ctx: CommandContext, id: string): Task {
   return task;
 }
 
-function requireOpenTask(ctx: CommandContext, id: string, seen: string | null | undefined): Task {
+function requireOpenTask(ctx: CommandContext, id: string, seen: string | null): Task {
   const task = requireTask(ctx, id);
   if (task.archived) throw new CommandError("conflict", "This task is archived; bring it back first.");
-  if (seen !== undefined && seen !== task.occurrence) {
+  if (seen !== task.occurrence) {
     throw new CommandError(
       "conflict",
       "Someone else already dealt with this occurrence of the task; it has moved on.",
@@ -97,6 +104,14 @@ function requireAssetRef(ctx: CommandContext, assetId: string | null): void {
     throw new CommandError("not_found", "No such asset in this home.", {
       fields: [{ path: "assetId", message: "is not an asset of this home" }],
     });
+}
+
+/** A task is assigned only to someone in the home: not a stranger, not a made-up id. */
+async function requireMemberAssignee(facts: RoomFacts, assignee: string | null | undefined): Promise<void> {
+  if (assignee == null || (await facts.isMember(assignee))) return;
+  throw new CommandError("validation_failed", "Assign the task to a member of this home.", {
+    fields: [{ path: "assignee", message: "is not a member of this home" }],
+  });
 }
 
 function requireValidSchedule(schedule: Schedule, timeZone: string): string | null {
@@ -257,6 +272,7 @@ export const PROPERTY_COMMANDS: CommandTable = {
     args: propertyCommands["task.create"],
     anyOf: ["records.write"],
     subject: (a) => `task:${a.id ?? "new"}`,
+    vet: (facts, a) => requireMemberAssignee(facts, a.assignee),
     run(ctx, a) {
       const id = a.id ?? newId();
       if (getTask(ctx.db, id)) throw new CommandError("conflict", "A task with this id already exists.");
@@ -289,6 +305,7 @@ export const PROPERTY_COMMANDS: CommandTable = {
     args: propertyCommands["task.update"],
     anyOf: ["records.write"],
     subject: (a) => `task:${a.id}`,
+    vet: (facts, a) => requireMemberAssignee(facts, a.assignee),
     run(ctx, { id, ...changes }) {
       const task = requireTask(ctx, id);
       if (changes.assetId !== undefined) requireAssetRef(ctx, changes.assetId);
@@ -360,8 +377,56 @@ export const PROPERTY_COMMANDS: CommandTable = {
         throw new CommandError("validation_failed", "Snooze to a date after today.", {
           fields: [{ path: "until", message: "is not after today" }],
         });
+      // A snooze puts a task off; bringing a date forward is an edit of its schedule, not a snooze.
+      if (task.nextDue !== null && a.until <= task.nextDue)
+        throw new CommandError("validation_failed", `Snooze to a date after the task's due date, ${task.nextDue}.`, {
+          fields: [{ path: "until", message: "is not after the current due date" }],
+          nextDue: task.nextDue,
+        });
       saveTask(ctx, { ...task, nextDue: a.until, updatedAt: ctx.now });
       return { id: task.id, nextDue: a.until };
+    },
+  }),
+  "task.delete": command({
+    args: propertyCommands["task.delete"],
+    anyOf: ["records.write"],
+    subject: (a) => `task:${a.id}`,
+    run(ctx, { id }) {
+      const task = requireTask(ctx, id);
+      // The task and its history go together; the audit row keeps what was deleted and by whom.
+      const proofs = ctx.db
+        .select({ photoId: completions.photoId })
+        .from(completions)
+        .where(eq(completions.taskId, id))
+        .all();
+      for (const { photoId } of proofs) if (photoId) schedulePhotoExpiry(ctx, photoId);
+      ctx.db.delete(completions).where(eq(completions.taskId, id)).run();
+      ctx.db.delete(tasks).where(eq(tasks.id, id)).run();
+      ctx.unschedule(reminderJobId(id));
+      ctx.touch("tasks", id);
+      if (task.completions > 0) ctx.touch("home", "info");
+      return { id, title: task.title };
+    },
+  }),
+  "asset.delete": command({
+    args: propertyCommands["asset.delete"],
+    anyOf: ["records.write"],
+    subject: (a) => `asset:${a.id}`,
+    run(ctx, { id }) {
+      const asset = requireAsset(ctx, id);
+      // Refused rather than detaching its tasks silently: a task may only make sense with its asset.
+      const linked = ctx.db.select({ n: count() }).from(tasks).where(eq(tasks.assetId, id)).get()?.n ?? 0;
+      if (linked > 0)
+        throw new CommandError(
+          "conflict",
+          `${linked} task${linked === 1 ? "" : "s"} belong to this asset; delete them or move them first.`,
+          { tasks: linked },
+        );
+      ctx.db.delete(assets).where(eq(assets.id, id)).run();
+      // Its photos now belong to nothing: they expire like any unattached upload.
+      for (const photoId of asset.photos) schedulePhotoExpiry(ctx, photoId);
+      ctx.touch("assets", id);
+      return { id, name: asset.name };
     },
   }),
   "home.settings": command({

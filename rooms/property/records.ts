@@ -86,6 +86,17 @@ export function taskHistory(
   return db.select().from(completions).where(where).orderBy(desc(completions.at)).limit(limit).all();
 }
 
+/** Whether an asset shows the photo or a completion keeps it. */
+export function photoAttached(db: DrizzleSqliteDODatabase, photoId: string): boolean {
+  const quoted = JSON.stringify(photoId);
+  return (
+    db.select({ id: completions.id }).from(completions).where(eq(completions.photoId, photoId)).limit(1).get() !==
+      undefined ||
+    db.select({ id: assets.id }).from(assets).where(sql`instr(${assets.photos}, ${quoted}) > 0`).limit(1).get() !==
+      undefined
+  );
+}
+
 /** Tasks with a due date on or after `from`, for the calendar feed. */
 export function dueTasksFrom(db: DrizzleSqliteDODatabase, from: string): Task[] {
   return db

@@ -18,7 +18,6 @@ import { type Area, SITE_SERVER_ROOTS } from "../../schema/site/records";
 import type { RuleKind } from "../../schema/site/rules";
 import type { RoomEffects } from "../core/commands";
 import { HavenRoom } from "../core/HavenRoom";
-import { type NewPhoto, recordPhoto } from "../core/photos";
 import type { DueJob } from "../core/schedule";
 import { TokenBucket } from "../core/token-bucket";
 import { SITE_COMMANDS } from "./handlers";
@@ -190,10 +189,9 @@ export class SiteRoom extends HavenRoom {
     };
   }
 
-  /** RPC: records a corrective action's photo the Worker stored in R2, if the uploader's role may handle alerts. */
-  async registerPhoto(photo: NewPhoto): Promise<boolean> {
-    await this.ready();
-    return recordPhoto(this.db, this.kind, photo, Date.now());
+  /** A site's photo is in use once an alert's corrective action keeps it (the base room registers photos). */
+  protected override photoInUse(photoId: string): boolean {
+    return this.ctx.storage.sql.exec("SELECT 1 FROM alerts WHERE photo_id = ? LIMIT 1", photoId).toArray().length > 0;
   }
 
   /** RPC: a new ingest key; its secret is returned this once, and only its SHA-256 is kept. */

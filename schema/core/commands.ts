@@ -38,6 +38,8 @@ export const COMMAND_ERROR_STATUS = {
   key_reused: 409,
   /** The command is larger than MAX_COMMAND_BYTES. */
   payload_too_large: 413,
+  /** The room (or this kind of record in it) is full: what the command would add does not fit; delete something. */
+  quota_exceeded: 413,
   /** Too many commands from this socket or person; retry later with the same key. */
   rate_limited: 429,
   /** The room could not run it; retry later with the same key. */

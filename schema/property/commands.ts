@@ -12,11 +12,12 @@ const shortText = z.string().trim().max(120);
 const note = z.string().max(MAX_NOTE_CHARS, `may be at most ${MAX_NOTE_CHARS} characters`);
 
 /**
- * The occurrence a completion, skip or snooze is about, as the sender saw it. When given
- * and the task has moved on (someone else did it first, or an offline phone replays an
- * old tap), the command is a conflict instead of closing the next occurrence too.
+ * The occurrence a completion, skip or snooze is about, as the sender saw it (the task's
+ * `occurrence`). Required: when the task has moved on (someone else did it first, or an
+ * offline phone replays an old tap), the command is a conflict instead of closing the
+ * next occurrence too, so two people tapping "Done" at once close it only once.
  */
-const occurrence = isoDate.nullable().optional();
+const occurrence = isoDate.nullable();
 
 const assetFields = z.object({
   name,
@@ -58,6 +59,8 @@ export const propertyCommands = {
     .extend({ id })
     .strict(),
   "task.archive": z.object({ id, archived: z.boolean() }).strict(),
+  "task.delete": z.object({ id }).strict(),
+  "asset.delete": z.object({ id }).strict(),
   "task.complete": z
     .object({ id, occurrence, on: isoDate.optional(), note: note.default(""), photoId: id.nullable().default(null) })
     .strict(),

@@ -357,9 +357,19 @@ describe("real answers", () => {
     )) as {
       result: { id: string };
     };
-    await check(await command("task.complete", { id: created.result.id }), "post", "/api/rooms/{roomId}/commands", 200);
+    await check(
+      await command("task.complete", { id: created.result.id, occurrence: "2026-01-01" }),
+      "post",
+      "/api/rooms/{roomId}/commands",
+      200,
+    );
     await check(await command("house.paint", {}), "post", "/api/rooms/{roomId}/commands", 400);
-    await check(await command("task.complete", { id: "no-such-task" }), "post", "/api/rooms/{roomId}/commands", 404);
+    await check(
+      await command("task.complete", { id: "no-such-task", occurrence: null }),
+      "post",
+      "/api/rooms/{roomId}/commands",
+      404,
+    );
     await check(
       await api(`/api/rooms/${home.id}/tasks/${created.result.id}/history?limit=10`, { cookie: alice.cookie }),
       "get",

@@ -33,6 +33,14 @@ async function run(account: Account, room: Room, name: string, args: unknown, ke
 const today = () => localDate(Date.now(), "UTC");
 const stub = (room: Room) => env.property.get(env.property.idFromName(room.id)) as DurableObjectStub<PropertyRoom>;
 
+/** The occurrence a task stands at now, which completions, skips and snoozes must name. */
+async function occurrenceOf(room: Room, id: string): Promise<string | null> {
+  return runInDurableObject(stub(room), (_i, state) => {
+    const rows = state.storage.sql.exec("SELECT occurrence FROM tasks WHERE id = ?", id).toArray();
+    return (rows[0]?.occurrence as string | null | undefined) ?? null;
+  });
+}
+
 /** What the room's SQLite holds: rows per table, for "changed nothing" checks. */
 async function counts(room: Room) {
   return runInDurableObject(stub(room), (_instance, state) => {
@@ -122,10 +130,10 @@ describe("property commands", () => {
     });
     const taskId = task.body.result.id as string;
     expect((await run(alice, room, "task.archive", { id: taskId, archived: true })).status).toBe(200);
-    const refused = await run(alice, room, "task.complete", { id: taskId });
+    const refused = await run(alice, room, "task.complete", { id: taskId, occurrence: today() });
     expect([refused.status, refused.body.error?.code]).toEqual([409, "conflict"]);
     expect((await run(alice, room, "task.archive", { id: taskId, archived: false })).status).toBe(200);
-    expect((await run(alice, room, "task.complete", { id: taskId })).status).toBe(200);
+    expect((await run(alice, room, "task.complete", { id: taskId, occurrence: today() })).status).toBe(200);
     watcher.close();
   });
 
@@ -150,6 +158,7 @@ describe("property commands", () => {
       schedule: { type: "calendar", rrule: "FREQ=MONTHLY", start: "2027-01-05" },
     });
     const taskId = body.result.id as string;
+    const seen = await occurrenceOf(room, taskId);
     const before = await counts(room);
 
     const cases: [Account, string, unknown, number, string][] = [
@@ -219,9 +228,10 @@ describe("property commands", () => {
         400,
         "validation_failed",
       ],
-      [alice, "task.complete", { id: "no-such-task" }, 404, "not_found"],
-      [alice, "task.complete", { id: taskId, on: addDays(today(), 3) }, 400, "validation_failed"],
-      [alice, "task.complete", { id: taskId, photoId: "not-uploaded" }, 404, "not_found"],
+      [alice, "task.complete", { id: "no-such-task", occurrence: null }, 404, "not_found"],
+      [alice, "task.complete", { id: taskId }, 400, "validation_failed"],
+      [alice, "task.complete", { id: taskId, occurrence: seen, on: addDays(today(), 3) }, 400, "validation_failed"],
+      [alice, "task.complete", { id: taskId, occurrence: seen, photoId: "not-uploaded" }, 404, "not_found"],
       [alice, "room.destroy", {}, 400, "unknown_command"],
       [alice, "__proto__", {}, 400, "unknown_command"],
       [alice, "constructor", {}, 400, "unknown_command"],
@@ -275,11 +285,13 @@ describe("property commands", () => {
       title: "Clean gutters",
       schedule: { type: "once", date: today() },
     });
-    expect((await run(kid, room, "task.complete", { id: theirs.body.result.id })).body.error?.code).toBe("forbidden");
+    expect(
+      (await run(kid, room, "task.complete", { id: theirs.body.result.id, occurrence: today() })).body.error?.code,
+    ).toBe("forbidden");
     expect(
       (await run(kid, room, "task.create", { title: "Eat cake", schedule: { type: "once", date: today() } })).status,
     ).toBe(403);
-    const done = await run(kid, room, "task.complete", { id: mine.body.result.id, note: "Fed" });
+    const done = await run(kid, room, "task.complete", { id: mine.body.result.id, occurrence: today(), note: "Fed" });
     expect(done.status).toBe(200);
     expect(done.body.result).toMatchObject({ completedOn: today(), nextDue: addDays(today(), 1) });
   });
@@ -293,13 +305,26 @@ describe("property commands", () => {
     });
     const id = created.body.result.id as string;
     const yesterday = addDays(today(), -1);
-    const done = await run(alice, room, "task.complete", { id, on: yesterday, note: "Sediment was light" });
+    const done = await run(alice, room, "task.complete", {
+      id,
+      occurrence: await occurrenceOf(room, id),
+      on: yesterday,
+      note: "Sediment was light",
+    });
     expect(done.body.result).toMatchObject({ nextDue: addDays(yesterday, 14) });
-    const skipped = await run(alice, room, "task.skip", { id, reason: "Away on holiday" });
+    const skipped = await run(alice, room, "task.skip", {
+      id,
+      occurrence: await occurrenceOf(room, id),
+      reason: "Away on holiday",
+    });
     // A skip closes the occurrence as if on its date: the next falls one interval after it.
     expect(skipped.body.result).toMatchObject({ nextDue: addDays(yesterday, 28) });
-    const snoozed = await run(alice, room, "task.snooze", { id, until: addDays(today(), 20) });
-    expect(snoozed.body.result).toMatchObject({ nextDue: addDays(today(), 20) });
+    const snoozed = await run(alice, room, "task.snooze", {
+      id,
+      occurrence: await occurrenceOf(room, id),
+      until: addDays(yesterday, 28 + 20),
+    });
+    expect(snoozed.body.result).toMatchObject({ nextDue: addDays(yesterday, 48) });
 
     const history = await json<{ entries: { kind: string; note: string; on: string; byName: string }[] }>(
       await api(`/api/rooms/${room.id}/tasks/${id}/history`, { cookie: alice.cookie }),
@@ -312,7 +337,7 @@ describe("property commands", () => {
     await waitFor(
       () =>
         info.get("info")?.completedThisMonth.count === (yesterday.slice(0, 7) === today().slice(0, 7) ? 1 : 0) &&
-        watcher.doc.getMap<Task>("tasks").get(id)?.nextDue === addDays(today(), 20),
+        watcher.doc.getMap<Task>("tasks").get(id)?.nextDue === addDays(yesterday, 48),
       "dashboard numbers mirrored",
     );
     expect(watcher.doc.getMap<Task>("tasks").get(id)).toMatchObject({ completions: 1, lastCompletedOn: yesterday });
@@ -324,8 +349,12 @@ describe("property commands", () => {
     const schedule = { type: "after_completion", every: 1, unit: "month", start: "2024-01-01" };
     const created = await run(alice, room, "task.create", { title: "Clean filter", schedule });
     const id = created.body.result.id as string;
-    await run(alice, room, "task.complete", { id, on: addDays(today(), -2) });
-    const placed = await run(alice, room, "task.snooze", { id, until: addDays(today(), 40) });
+    await run(alice, room, "task.complete", { id, occurrence: await occurrenceOf(room, id), on: addDays(today(), -2) });
+    const placed = await run(alice, room, "task.snooze", {
+      id,
+      occurrence: await occurrenceOf(room, id),
+      until: addDays(today(), 40),
+    });
     expect(placed.body.result).toMatchObject({ nextDue: addDays(today(), 40) });
     const edited = await run(alice, room, "task.update", { id, title: "Clean the filter", schedule });
     expect(edited.body.result).toMatchObject({ nextDue: addDays(today(), 40) });
@@ -492,7 +521,7 @@ describe("the schedule", () => {
     );
     expect(JSON.parse(job.payload as string)).toMatchObject({ stage: "lead", dueDate: due, day: addDays(due, -3) });
     expect(job.due_at).toBe(Date.parse(`${addDays(due, -3)}T09:00:00Z`));
-    await run(alice, room, "task.complete", { id: created.body.result.id });
+    await run(alice, room, "task.complete", { id: created.body.result.id, occurrence: due });
     const left = await runInDurableObject(
       stub(room),
       (_i, state) => state.storage.sql.exec("SELECT count(*) AS n FROM scheduled_jobs").one().n,

@@ -38,9 +38,16 @@ describe("photos", () => {
         schedule: { type: "once", date: "2026-01-01" },
       }),
     );
-    expect((await command("task.complete", { id: task.result.id, photoId, note: "Filter was greasy" })).status).toBe(
-      200,
-    );
+    expect(
+      (
+        await command("task.complete", {
+          id: task.result.id,
+          occurrence: "2026-01-01",
+          photoId,
+          note: "Filter was greasy",
+        })
+      ).status,
+    ).toBe(200);
 
     const served = await api(`/api/rooms/${room.id}/photos/${photoId}`, { cookie: alice.cookie });
     expect(served.headers.get("Content-Type")).toBe("image/png");

@@ -42,3 +42,11 @@ describe("readJson", () => {
     expect(isJsonContentType(undefined)).toBe(false);
   });
 });
+
+describe("readJson and nesting", () => {
+  it("answers 400 invalid_json for JSON nested deeper than MAX_JSON_DEPTH, never 500", async () => {
+    const res = await post(`{"name":"a","x":${"[".repeat(5_000)}${"]".repeat(5_000)}}`, "application/json");
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe("invalid_json");
+  });
+});

@@ -1,5 +1,7 @@
 import type { Context } from "hono";
 import type { z } from "zod";
+import { MAX_JSON_DEPTH } from "../../../config";
+import { nestsDeeperThan } from "../../../schema/core/json-depth";
 import type { AppEnv } from "../../app-env";
 import { ApiError, parseWith } from "../../errors";
 
@@ -11,7 +13,7 @@ export function isJsonContentType(header: string | undefined): boolean {
 /**
  * Reads the request body as JSON and validates it. A body not labelled
  * `application/json` is a 415 (a plain HTML form cannot send that label), and malformed
- * JSON is a 400, never a 500.
+ * JSON is a 400, never a 500, as is JSON nested deeper than MAX_JSON_DEPTH.
  */
 export async function readJson<S extends z.ZodType>(c: Context<AppEnv>, schema: S): Promise<z.output<S>> {
   if (!isJsonContentType(c.req.header("Content-Type"))) {
@@ -27,5 +29,7 @@ export async function readJson<S extends z.ZodType>(c: Context<AppEnv>, schema: 
   } catch {
     throw new ApiError(400, "invalid_json", "The request body must be valid JSON.");
   }
+  if (nestsDeeperThan(body, MAX_JSON_DEPTH))
+    throw new ApiError(400, "invalid_json", `The request body may nest at most ${MAX_JSON_DEPTH} levels deep.`);
   return parseWith(schema, body);
 }

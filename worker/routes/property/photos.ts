@@ -6,15 +6,16 @@
  */
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import { MAX_PHOTO_BYTES } from "../../../config";
-import { propertyStub, siteStub } from "../../../rooms/stubs";
-import { mayAddPhotos } from "../../../schema/core/photos";
+import { MAX_PHOTO_BYTES, PHOTO_UPLOAD_WINDOW_MS, PHOTO_UPLOADS_PER_USER_MAX } from "../../../config";
+import { roomStub } from "../../../rooms/stubs";
+import { COMMAND_ERROR_STATUS, type CommandOutcome } from "../../../schema/core/commands";
+import { mayAddPhotos, PHOTO_TYPES, type PhotoType, photoKey } from "../../../schema/core/photos";
 import type { AppEnv } from "../../app-env";
-import { ApiError, errorBody, notFound } from "../../errors";
+import { ApiError, errorBody, notFound, rateLimited } from "../../errors";
+import { requireAuth } from "../../middleware/session";
 import { roomCaller } from "../../room-access";
 
-export const PHOTO_TYPES = ["image/jpeg", "image/png", "image/webp"] as const;
-type PhotoType = (typeof PHOTO_TYPES)[number];
+export { PHOTO_TYPES };
 
 /** Whether the bytes begin as an image of `type` does. */
 export function looksLike(type: PhotoType, bytes: Uint8Array): boolean {
@@ -30,8 +31,6 @@ export function looksLike(type: PhotoType, bytes: Uint8Array): boolean {
   }
 }
 
-const photoKey = (roomId: string, photoId: string) => `rooms/${roomId}/photos/${photoId}`;
-
 export const photoRoutes = new Hono<AppEnv>()
   .post(
     "/rooms/:roomId/photos",
@@ -41,6 +40,7 @@ export const photoRoutes = new Hono<AppEnv>()
         c.json(errorBody("payload_too_large", `Photos may be at most ${MAX_PHOTO_BYTES / 1024 / 1024} MB.`), 413),
     }),
     async (c) => {
+      const { sessionId } = requireAuth(c);
       const { user, room } = await roomCaller(c);
       if (room.kind !== "property" && room.kind !== "site") throw notFound("Only homes and sites take photos.");
       // A home: whoever may complete a task (even only their own) may attach a photo to it. A site: whoever handles alerts,
@@ -59,22 +59,27 @@ export const photoRoutes = new Hono<AppEnv>()
       if (bytes.byteLength === 0 || !looksLike(type as PhotoType, bytes)) {
         throw new ApiError(400, "validation_failed", `The body is not a ${type} image.`);
       }
+      // Counted per person and room before anything is stored, exactly, by that person's limiter.
+      const limiter = c.env.RATE_LIMITER.get(c.env.RATE_LIMITER.idFromName(`user:${user.id}`));
+      const allowed = await limiter.take(`photos:${room.id}`, PHOTO_UPLOADS_PER_USER_MAX, PHOTO_UPLOAD_WINDOW_MS);
+      if (!allowed.allowed)
+        throw rateLimited(
+          `At most ${PHOTO_UPLOADS_PER_USER_MAX} photos per person every ${PHOTO_UPLOAD_WINDOW_MS / 60_000} minutes.`,
+          allowed.retryAfterSeconds,
+        );
       const photoId = crypto.randomUUID();
       await c.env.BLOBS.put(photoKey(room.id, photoId), bytes, { httpMetadata: { contentType: type } });
-      const photo = {
-        id: photoId,
-        contentType: type as PhotoType,
-        bytes: bytes.byteLength,
-        uploadedBy: user.id,
-        role: room.role,
-      };
-      const stored =
-        room.kind === "site"
-          ? await siteStub(c.env, room.id).registerPhoto(photo)
-          : await propertyStub(c.env, room.id).registerPhoto(photo);
-      if (!stored) {
+      const member = { userId: user.id, name: user.name, role: room.role, sessionId };
+      const photo = { id: photoId, contentType: type as PhotoType, bytes: bytes.byteLength };
+      // RPC typing cannot carry `unknown` results across; the room returns a CommandOutcome.
+      const outcome = (await roomStub(c.env, room.kind, room.id).registerPhoto(
+        member,
+        photo,
+      )) as unknown as CommandOutcome;
+      if (!outcome.ok) {
         await c.env.BLOBS.delete(photoKey(room.id, photoId));
-        throw new ApiError(403, "forbidden", "Your role in this room does not allow adding photos.");
+        const { code, message, details } = outcome.error;
+        throw new ApiError(COMMAND_ERROR_STATUS[code], code, message, details);
       }
       return c.json({ photoId }, 201);
     },
