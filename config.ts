@@ -226,3 +226,11 @@ export const MINUTE_CHART_MAX_SPAN_MS = 31 * 24 * 60 * 60 * 1000;
 export const MAX_CHART_POINTS = 50_000;
 /** A breach that began in a late batch of readings is checked no sooner than this after it arrived, so the batch's later readings are judged first. */
 export const BREACH_CHECK_GRACE_MS = 60_000;
+
+/** How often a dev server's watchdog (scripts/watchdog.mjs) checks that the program that started it is still there. */
+export const DEV_SERVER_WATCHDOG_POLL_MS = 500;
+/**
+ * How long `wrangler dev` gets to shut down after a stop before its process group is killed:
+ * its teardown takes a second or two on a busy machine; a kill loses nothing workerd committed.
+ */
+export const DEV_SERVER_STOP_GRACE_MS = 5_000;
