@@ -17,7 +17,7 @@ import { freePort } from "../../scripts/dev-server";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 /** The first start builds the client and seeds the demo data; a loaded machine needs a while for that. */
-const START_TIMEOUT_MS = 180_000;
+const START_TIMEOUT_MS = 240_000;
 const GONE_WITHIN_MS = 10_000;
 
 interface Proc {
