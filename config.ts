@@ -261,3 +261,10 @@ export const BREACH_CHECK_GRACE_MS = 60_000;
  * browser's own history groups typing much the same way); moving the caret ends a step too.
  */
 export const TEXT_UNDO_CAPTURE_MS = 500;
+/** How often a dev server's watchdog (scripts/watchdog.mjs) checks that the program that started it is still there. */
+export const DEV_SERVER_WATCHDOG_POLL_MS = 500;
+/**
+ * How long `wrangler dev` gets to shut down after a stop before its process group is killed:
+ * its teardown takes a second or two on a busy machine; a kill loses nothing workerd committed.
+ */
+export const DEV_SERVER_STOP_GRACE_MS = 5_000;

@@ -360,7 +360,7 @@ async function benchServer(
 
 /** The reference server without persistence: the highest bar for (b). */
 async function referenceInMemory(): Promise<ServerResults> {
-  const server = track(new ReferenceServer(null));
+  const server = new ReferenceServer(null);
   const results = emptyResults(server, [
     "Diagnosis only: the stock reference server without persistence (documents in memory), as `npx y-websocket` runs by default.",
   ]);
@@ -381,7 +381,7 @@ async function referenceInMemory(): Promise<ServerResults> {
 
 /** The reference handler with permessage-deflate accepted: Haven's "deflate on" rows, like for like. */
 async function referenceWithDeflate(): Promise<ServerResults> {
-  const server = track(new ReferenceDeflateServer());
+  const server = new ReferenceDeflateServer();
   const results = emptyResults(
     { id: "y-websocket-server-deflate", label: server.label, persistence: server.persistence },
     [
@@ -411,7 +411,7 @@ const RELAY_MODES: Array<{ mode: RelayMode; label: string }> = [
 
 /** A bare Yjs relay in a Durable Object (bench/diag/worker.js), adding Haven's costs one at a time. */
 async function relayDiagnosis(persistTo: string): Promise<ServerResults[]> {
-  const server = track(new RelayDiagServer(persistTo));
+  const server = new RelayDiagServer(persistTo);
   const out: ServerResults[] = [];
   try {
     await server.start();
@@ -479,19 +479,6 @@ function ensureClientBuilt(): void {
   }
 }
 
-/** Every server this run created, so an interrupted run still stops their process groups. */
-const created: BenchServer[] = [];
-function track<S extends BenchServer>(server: S): S {
-  created.push(server);
-  return server;
-}
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.once(signal, () => {
-    log(`${signal}: stopping servers`);
-    void Promise.allSettled(created.map((s) => s.stop())).then(() => process.exit(130));
-  });
-}
-
 async function main(): Promise<void> {
   ensureClientBuilt();
   const startedAt = new Date();
@@ -521,7 +508,7 @@ async function main(): Promise<void> {
   const servers: ServerResults[] = [];
   const diagnosis: ServerResults[] = [];
   try {
-    const haven = track(new HavenServer(join(scratch, "haven")));
+    const haven = new HavenServer(join(scratch, "haven"));
     if (selected("haven"))
       servers.push(
         await benchServer(
@@ -553,14 +540,14 @@ async function main(): Promise<void> {
       );
     if (selected("y-websocket-server"))
       servers.push(
-        await benchServer(track(new ReferenceServer(join(scratch, "leveldb"))), [
+        await benchServer(new ReferenceServer(join(scratch, "leveldb")), [
           "Stock src/server.js with YPERSISTENCE (y-leveldb). The document is bound to LevelDB asynchronously: a new client can get sync step 2 before the stored state is loaded and receive the content afterwards as an update, so time to synced is measured until the client holds the whole document.",
           "Its ws server does not enable permessage-deflate, so 'deflate on' rows are uncompressed for it.",
         ]),
       );
     if (selected("hocuspocus"))
       servers.push(
-        await benchServer(track(new HocuspocusServer(join(scratch, "hocuspocus"))), [
+        await benchServer(new HocuspocusServer(join(scratch, "hocuspocus")), [
           "Stock Server on Node with onLoadDocument/onStoreDocument hooks writing one file per document. Merges the updates of one event-loop turn into one frame (flushDelay 0) and acknowledges each update to its writer (SyncStatus).",
           "Its ws server (crossws) does not enable permessage-deflate, so 'deflate on' rows are uncompressed for it.",
         ]),

@@ -1,18 +1,15 @@
 /**
- * Start, stop and address the servers under test, each in its own process group:
- * Haven under `wrangler dev` (workerd), the reference `@y/websocket-server`, Hocuspocus.
- * All listen on 127.0.0.1 only.
+ * Start, stop and address the servers under test, each in its own process group that ends
+ * with this process (scripts/dev-server.ts): Haven under `wrangler dev` (workerd), the
+ * reference `@y/websocket-server`, Hocuspocus. All listen on 127.0.0.1 only.
  */
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import type { User } from "../schema/core/api";
-import { type DevServer, freePort, startDevServer } from "../scripts/dev-server";
+import { type DevServer, freePort, type ServerGroup, spawnServerGroup, startDevServer } from "../scripts/dev-server";
 import { createRoom, type Session } from "../tests/e2e/clients";
 import type { Target } from "./jobs";
 import { groupRss, listeningPorts, type ProcessRss, sumRssKb } from "./procfs";
-
-const ROOT = fileURLToPath(new URL("..", import.meta.url));
 
 export type ServerId = "haven" | "y-websocket-server" | "hocuspocus" | "relay-diag";
 
@@ -63,19 +60,10 @@ async function waitForHttp(url: string, child: ChildProcess, timeoutMs: number, 
   throw new Error(`no answer at ${url} within ${timeoutMs} ms: ${log()}`);
 }
 
-async function stopGroup(child: ChildProcess | null): Promise<void> {
-  if (!child?.pid || child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  try {
-    process.kill(-child.pid, "SIGTERM");
-  } catch {
-    return;
-  }
-  const killed = await Promise.race([exited.then(() => false), sleep(10_000).then(() => true)]);
-  if (killed) {
-    process.kill(-child.pid, "SIGKILL");
-    await exited;
-  }
+/** A server's processes: its process group without the group's leader, the watchdog that ends it with this process. */
+function serverProcesses(child: ChildProcess | undefined): ProcessRss[] {
+  const pgid = child?.pid ?? -1;
+  return groupRss(pgid).filter((p) => p.pid !== pgid);
 }
 
 /** Of wrangler's two workerd processes, the one running the Worker is started with an inspector; the dev proxy is not. */
@@ -92,7 +80,7 @@ abstract class NodeServer implements BenchServer {
   abstract readonly id: ServerId;
   abstract readonly label: string;
   abstract readonly persistence: string;
-  protected child: ChildProcess | null = null;
+  protected group: ServerGroup | null = null;
   protected port = 0;
 
   protected abstract command(): Promise<{ args: string[]; env: Record<string, string> }>;
@@ -100,36 +88,34 @@ abstract class NodeServer implements BenchServer {
   async start(): Promise<void> {
     this.port = await freePort();
     const { args, env } = await this.command();
-    const child = spawn(process.execPath, args, {
-      cwd: ROOT,
-      detached: true,
+    this.group = spawnServerGroup(args, {
       stdio: ["ignore", "pipe", "pipe"],
       env: { ...process.env, ...env, PORT: String(this.port) },
     });
+    const { child } = this.group;
     let output = "";
     const keep = (d: Buffer) => (output = (output + d.toString()).slice(-4000));
     child.stdout?.on("data", keep);
     child.stderr?.on("data", keep);
-    this.child = child;
     await waitForHttp(`http://127.0.0.1:${this.port}/`, child, 60_000, () => output);
   }
 
   async stop(): Promise<void> {
-    await stopGroup(this.child);
-    this.child = null;
+    await this.group?.stop("SIGTERM");
+    this.group = null;
   }
 
   abstract target(room: string): Promise<Target>;
 
   fingerprint(): string {
-    return groupRss(this.child?.pid ?? -1)
+    return serverProcesses(this.group?.child)
       .map((p) => p.pid)
       .sort((a, b) => a - b)
       .join(",");
   }
 
   memory(): MemorySample {
-    const processes = groupRss(this.child?.pid ?? -1);
+    const processes = serverProcesses(this.group?.child);
     const treeKb = sumRssKb(processes);
     return { serverKb: treeKb, workerKb: treeKb, treeKb, processes };
   }
@@ -269,8 +255,7 @@ export class HavenServer implements BenchServer {
 
   /** The port of the workerd that runs the Worker. */
   async #findDirectPort(): Promise<number> {
-    const pgid = this.#server?.child.pid ?? -1;
-    for (const p of groupRss(pgid).filter((x) => x.comm === "workerd")) {
+    for (const p of serverProcesses(this.#server?.child).filter((x) => x.comm === "workerd")) {
       if (!isWorkerWorkerd(p.pid)) continue;
       for (const port of listeningPorts(p.pid)) {
         try {
@@ -361,7 +346,7 @@ export class HavenServer implements BenchServer {
 
   /** The workerd processes and the ports the Worker's one listens on (a reload may keep the process and move the port). */
   fingerprint(): string {
-    const workerd = groupRss(this.#server?.child.pid ?? -1).filter((p) => p.comm === "workerd");
+    const workerd = serverProcesses(this.#server?.child).filter((p) => p.comm === "workerd");
     const print = workerd
       .map(
         (p) =>
@@ -383,7 +368,7 @@ export class HavenServer implements BenchServer {
   }
 
   memory(): MemorySample {
-    const processes = groupRss(this.#server?.child.pid ?? -1).map((p) =>
+    const processes = serverProcesses(this.#server?.child).map((p) =>
       p.comm === "workerd" ? { ...p, role: isWorkerWorkerd(p.pid) ? ("worker" as const) : ("dev proxy" as const) } : p,
     );
     return {

@@ -1,20 +1,91 @@
 /**
  * Runs Haven under `wrangler dev` (workerd with local D1, R2, Queues and Durable Objects)
  * as a child process. Used by `npm start`, the process-level tests and the benchmark.
+ *
+ * A server never outlives the process that started it: each runs in a process group of its
+ * own (so a stop reaches workerd), a terminating signal to this process is passed on to every
+ * such group and waited for, and scripts/watchdog.mjs ends the group when this process is gone
+ * without a word (SIGKILL, a crash, or the npm that ran it killed).
  */
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { type ChildProcess, type StdioOptions, spawn, spawnSync } from "node:child_process";
 import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
+import { DEV_SERVER_STOP_GRACE_MS, DEV_SERVER_WATCHDOG_POLL_MS } from "../config";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const WRANGLER = fileURLToPath(new URL("../node_modules/wrangler/bin/wrangler.js", import.meta.url));
+const WATCHDOG = fileURLToPath(new URL("./watchdog.mjs", import.meta.url));
 
-export interface DevServer {
+/** The signals whose default action ends a process: each is passed on to the server groups before this one ends. */
+export const TERMINATING_SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT"] as const;
+
+/** A server started by `spawnServerGroup`. */
+export interface ServerGroup {
+  /** The group's leader, the watchdog: its pid is the group's id, its exit the server's. */
+  child: ChildProcess;
+  /** Sends `signal` to the server and every process it started, and waits for it to exit. */
+  stop(signal?: NodeJS.Signals): Promise<void>;
+}
+
+export interface DevServer extends ServerGroup {
   url: string;
   port: number;
-  child: ChildProcess;
-  /** Sends `signal` to wrangler and every process it started, and waits for it to exit. */
-  stop(signal?: NodeJS.Signals): Promise<void>;
+}
+
+const running = new Set<ServerGroup>();
+let passingOnSignals = false;
+
+/**
+ * On the first terminating signal of each kind, stops every running group with it, then
+ * ends this process as that signal would have, unless the program listens for it itself.
+ */
+function passOnTerminatingSignals(): void {
+  if (passingOnSignals) return;
+  passingOnSignals = true;
+  for (const signal of TERMINATING_SIGNALS) {
+    process.once(signal, async () => {
+      await Promise.all([...running].map((group) => group.stop(signal)));
+      if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+    });
+  }
+}
+
+/**
+ * Starts `node <args>` as a server that ends with this process: in a process group of its
+ * own, under scripts/watchdog.mjs. Stop it by its group (`stop`), never by the child's pid alone.
+ */
+export function spawnServerGroup(
+  args: readonly string[],
+  options: { stdio: StdioOptions; env: NodeJS.ProcessEnv },
+): ServerGroup {
+  passOnTerminatingSignals();
+  const watchdog = [
+    WATCHDOG,
+    String(process.pid),
+    String(DEV_SERVER_STOP_GRACE_MS),
+    String(DEV_SERVER_WATCHDOG_POLL_MS),
+  ];
+  const child = spawn(process.execPath, [...watchdog, process.execPath, ...args], {
+    cwd: ROOT,
+    detached: true,
+    stdio: options.stdio,
+    env: options.env,
+  });
+  const stop = async (signal: NodeJS.Signals = "SIGTERM") => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+    try {
+      process.kill(-(child.pid as number), signal);
+    } catch {
+      return;
+    }
+    // The watchdog exits once the server did, or kills the group after DEV_SERVER_STOP_GRACE_MS.
+    await exited;
+  };
+  const group = { child, stop };
+  running.add(group);
+  child.once("exit", () => running.delete(group));
+  return group;
 }
 
 export interface DevServerOptions {
@@ -110,10 +181,7 @@ async function launch(options: DevServerOptions, port: number): Promise<DevServe
     ...(options.persistTo ? ["--persist-to", options.persistTo] : []),
     ...(options.inheritOutput ? [] : ["--log-level", "error"]),
   ];
-  const child = spawn(process.execPath, args, {
-    cwd: ROOT,
-    // Its own process group, so a stop reaches workerd too.
-    detached: true,
+  const { child, stop } = spawnServerGroup(args, {
     stdio: options.inheritOutput ? "inherit" : ["ignore", "pipe", "pipe"],
     env: { ...process.env, ...options.env, CI: "true", WRANGLER_SEND_METRICS: "false" },
   });
@@ -121,16 +189,6 @@ async function launch(options: DevServerOptions, port: number): Promise<DevServe
   child.stdout?.on("data", (d: Buffer) => (output = (output + d.toString()).slice(-8000)));
   child.stderr?.on("data", (d: Buffer) => (output = (output + d.toString()).slice(-8000)));
   const url = `http://127.0.0.1:${port}`;
-  const stop = async (signal: NodeJS.Signals = "SIGTERM") => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-    try {
-      process.kill(-(child.pid as number), signal);
-    } catch {
-      return;
-    }
-    await exited;
-  };
   try {
     await waitUntilReady(url, child, options.readyTimeoutMs ?? 60_000);
   } catch (err) {

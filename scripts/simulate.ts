@@ -9,11 +9,14 @@
  */
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 
-/** Where `npm start` leaves the demo site's room, ingest key and sensors for the simulator. */
-export const DEMO_SITE_FILE = fileURLToPath(new URL("../.wrangler/demo-site.json", import.meta.url));
+/** Where `npm start` leaves the demo site's room, ingest key and sensors for the simulator (in HAVEN_STATE_DIR if set). */
+export const DEMO_SITE_FILE = process.env.HAVEN_STATE_DIR
+  ? resolve(fileURLToPath(new URL("..", import.meta.url)), process.env.HAVEN_STATE_DIR, "demo-site.json")
+  : fileURLToPath(new URL("../.wrangler/demo-site.json", import.meta.url));
 
 /** Payload formats the simulator speaks, each as its vendor's TTN decoder outputs it. */
 export const MODELS = ["lht65", "em300-th", "ers", "lds02"] as const;

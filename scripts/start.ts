@@ -1,7 +1,9 @@
 /**
  * `npm start`: builds the client, applies local D1 migrations, serves Haven on workerd at
- * http://127.0.0.1:8787 (PORT overrides) with state under .wrangler/state, and makes sure
- * a demo account with one room of each kind exists (the site with sensors and history).
+ * http://127.0.0.1:8787 (PORT overrides) with state under .wrangler/state (HAVEN_STATE_DIR
+ * overrides), and makes sure a demo account with one room of each kind exists (the site with
+ * sensors and history). The server ends with this process, however it ends (see dev-server.ts):
+ * Ctrl+C, closing the terminal, or npm killed.
  */
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
@@ -78,14 +80,13 @@ const build = spawnSync(
 if (build.status !== 0) process.exit(build.status ?? 1);
 
 const port = Number(process.env.PORT ?? 8787);
-const server = await startDevServer({ port, inheritOutput: true });
+const stateDir = process.env.HAVEN_STATE_DIR;
+const server = await startDevServer({ port, inheritOutput: true, ...(stateDir ? { persistTo: stateDir } : {}) });
 await ensureDemo(server.url);
 console.log(`
   Haven is running at ${server.url}
   Demo login: ${DEMO.email} / ${DEMO.password}
-  Data is kept in .wrangler/state. Press Ctrl+C to stop.
+  Data is kept in ${stateDir ?? ".wrangler/state"}. Press Ctrl+C to stop.
 `);
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.on(signal, () => void server.stop(signal).then(() => process.exit(0)));
-}
+// A signal reaches the server through dev-server.ts, which waits for it; this ends once it is gone.
 server.child.on("exit", (code) => process.exit(code ?? 0));
