@@ -169,6 +169,22 @@ export const NOTIFICATIONS_READ_MAX_IDS = 100;
 export const PUSH_SUBSCRIPTIONS_PER_USER_MAX = 10;
 /** Longest push endpoint URL accepted; real ones are a few hundred characters. */
 export const PUSH_ENDPOINT_MAX_CHARS = 1_000;
+/**
+ * The push services Haven posts to, by host name: a push endpoint is a URL the browser hands over, so
+ * without a list a member could make the queue consumer post to any address (ARCHITECTURE: outbound
+ * requests to user-supplied addresses go to an allow-list). `exact` names one host, `suffixes` any host
+ * under that domain (a label, then the suffix). Each entry is the service a current browser subscribes to:
+ * - fcm.googleapis.com: Firebase Cloud Messaging, for Chrome, Edge on Android, Opera, Samsung Internet,
+ *   Brave and every other Chromium browser.
+ * - updates.push.services.mozilla.com and *.push.services.mozilla.com: Mozilla's autopush, for Firefox
+ *   (older subscriptions name other hosts under the same domain).
+ * - *.push.apple.com: Apple's Web Push (web.push.apple.com), for Safari on macOS and iOS 16.4+.
+ * - *.notify.windows.com: Windows Push Notification Services (wns2-*.notify.windows.com), for Edge on Windows.
+ */
+export const PUSH_SERVICE_HOSTS: { exact: readonly string[]; suffixes: readonly string[] } = {
+  exact: ["fcm.googleapis.com", "updates.push.services.mozilla.com"],
+  suffixes: [".push.services.mozilla.com", ".push.apple.com", ".notify.windows.com"],
+};
 /** How long a push service keeps an undelivered notification: a reminder is stale after a day. */
 export const PUSH_TTL_SECONDS = 24 * 60 * 60;
 /** Open notification-centre sockets per user; the oldest is closed to make room for a new tab. */

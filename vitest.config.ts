@@ -1,6 +1,25 @@
+import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
 import { defineConfig } from "vitest/config";
+
+/** A port free on 127.0.0.1 now, for the test push service that tests/support/global-setup.ts starts. */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => resolve());
+  });
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  if (address === null || typeof address === "string") throw new Error("no TCP port for the test push service");
+  return address.port;
+}
+
+// Chosen once per run and read by global-setup.ts, which listens there: the Worker learns the origin
+// as a binding, since only this exact origin may receive pushes besides the real push services.
+process.env.HAVEN_TEST_PUSH_PORT ??= String(await freePort());
+const pushTestOrigin = `http://127.0.0.1:${process.env.HAVEN_TEST_PUSH_PORT}`;
 
 /** The workerd suite: the real Worker, D1, R2 and Durable Objects, in workerd. */
 export default defineConfig({
@@ -13,6 +32,8 @@ export default defineConfig({
           // A VAPID key pair for tests only (wrangler.toml leaves Web Push off until a deployer sets theirs).
           VAPID_PUBLIC_KEY: "BJ0XsbbuFYW-s4Ill6C4oI8KXytP057UEWnipCipty5EjobMoslrGq_2ye5cyvCKnbhaLpaVZEiFJ6DTHkBkO2g",
           VAPID_PRIVATE_KEY: "tAmGsauNPVRX-x426WyMG6AY2cz3r0sn5NqjfdnMX8s",
+          // The test push service (tests/support/push-endpoint.ts); set nowhere else (schema/core/push-endpoint.ts).
+          PUSH_TEST_ORIGIN: pushTestOrigin,
         },
       },
     })),

@@ -6,5 +6,10 @@ declare namespace Cloudflare {
   interface Env {
     /** Private half of the VAPID key pair (base64url of the 32-byte scalar d); absent turns Web Push off. */
     VAPID_PRIVATE_KEY?: string;
+    /**
+     * Tests only, never in wrangler.toml: the origin of the workerd suite's local push service
+     * (vitest.config.ts), the one endpoint origin allowed besides the push services in config.ts.
+     */
+    PUSH_TEST_ORIGIN?: string;
   }
 }

@@ -943,8 +943,15 @@ export abstract class HavenRoom extends Server<Env> {
     }
   }
 
+  /**
+   * A member's role changed (`role`) or they left (null), after D1 recorded it: a kind ends here what
+   * the member's old standing gave them outside their sockets (a home's calendar feed).
+   */
+  protected async onMemberChange(_userId: string, _role: string | null): Promise<void> {}
+
   /** RPC from the Worker: a member's role changed; applies to their open sockets at once. */
   async setMemberRole(userId: string, role: string): Promise<void> {
+    await this.onMemberChange(userId, role);
     for (const connection of this.getConnections(`user:${userId}`)) {
       const state = stateOf(connection);
       if (!state) continue;
@@ -956,6 +963,7 @@ export abstract class HavenRoom extends Server<Env> {
 
   /** RPC from the Worker: a member was removed; their sockets close now. */
   async revokeMember(userId: string): Promise<void> {
+    await this.onMemberChange(userId, null);
     for (const connection of this.getConnections(`user:${userId}`)) {
       connection.close(CLOSE.ACCESS_REVOKED, "You no longer have access to this room");
     }

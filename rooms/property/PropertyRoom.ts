@@ -4,7 +4,7 @@
  * not mirrored (a task's history, the calendar feed).
  */
 import { MAX_ASSET_MIRROR_BYTES_PER_HOME, MAX_TASK_MIRROR_BYTES_PER_HOME } from "../../config";
-import type { RoomKind } from "../../schema/core/roles";
+import { can, type RoomKind } from "../../schema/core/roles";
 import type { Completion, Task } from "../../schema/property/records";
 import { PROPERTY_SERVER_ROOTS } from "../../schema/property/records";
 import { addDays, localDate } from "../../schema/property/recurrence";
@@ -18,6 +18,7 @@ import {
   allAssets,
   allTasks,
   dueTasksFrom,
+  feedOf,
   feedSecretHashOf,
   getAsset,
   getTask,
@@ -96,15 +97,36 @@ export class PropertyRoom extends HavenRoom {
     return photoAttached(this.db, photoId);
   }
 
-  /** RPC: turns the calendar feed on with a new secret (by its SHA-256), or off with null. The old secret stops working at once. */
-  async setFeedSecret(secretHash: string | null): Promise<void> {
+  /**
+   * RPC: turns the calendar feed on with a new secret (by its SHA-256) made by `madeBy`, or off with
+   * null. The old secret stops working at once.
+   */
+  async setFeedSecret(secretHash: string | null, madeBy: string | null = null): Promise<void> {
     await this.ready();
+    this.#writeFeed(secretHash, secretHash === null ? null : madeBy);
+  }
+
+  #writeFeed(feedSecretHash: string | null, feedMadeBy: string | null): void {
     const timeZone = timeZoneOf(this.db);
     this.db
       .insert(homeSettings)
-      .values({ id: 1, timeZone, feedSecretHash: secretHash })
-      .onConflictDoUpdate({ target: homeSettings.id, set: { feedSecretHash: secretHash } })
+      .values({ id: 1, timeZone, feedSecretHash, feedMadeBy })
+      .onConflictDoUpdate({ target: homeSettings.id, set: { feedSecretHash, feedMadeBy } })
       .run();
+  }
+
+  /**
+   * The feed's URL is a credential its maker took away: when they leave, or keep a role that could
+   * not make it, the feed ends (the home's other keepers can make a new one). A feed whose maker was
+   * not recorded ends on any such change, since it may be theirs.
+   */
+  protected override async onMemberChange(userId: string, role: string | null): Promise<void> {
+    if (role !== null && can(this.kind, role, "records.write")) return;
+    await this.ready();
+    const feed = feedOf(this.db);
+    if (feed.secretHash === null || (feed.madeBy !== null && feed.madeBy !== userId)) return;
+    this.#writeFeed(null, null);
+    console.log(JSON.stringify({ event: "calendar_feed_ended", roomId: this.name, userId, role }));
   }
 
   /** RPC: whether a calendar feed is on. */

@@ -20,11 +20,25 @@ export interface FeedInput {
   now: number;
 }
 
+/**
+ * A TEXT value (RFC 5545 §3.3.11) for a line ical-generator writes unescaped (the calendar's NAME and
+ * X-WR-CALNAME): backslash, semicolon and comma escaped, a line break written as `\n`, and every other
+ * control character dropped, so a home's name can never end the line and start a property of its own.
+ */
+export function icalText(text: string): string {
+  return text
+    .replace(/[\\;,]/g, (ch) => `\\${ch}`)
+    .replace(/\r\n|\r|\n/g, "\\n")
+    .replace(/\p{Cc}/gu, "");
+}
+
 export function renderCalendar(input: FeedInput): string {
   const calendar = ical({
-    name: `${input.homeName}: maintenance`,
+    name: icalText(`${input.homeName}: maintenance`),
     prodId: { company: "Haven", product: "Home maintenance", language: "EN" },
-    timezone: input.timeZone,
+    // No calendar `timezone`: ical-generator would then write DTSTAMP as a floating local time, where
+    // RFC 5545 §3.8.7.2 requires UTC. Events are all-day dates, so only calendar apps read the zone.
+    x: [["X-WR-TIMEZONE", input.timeZone]],
     method: ICalCalendarMethod.PUBLISH,
     ttl: 60 * 60,
   });

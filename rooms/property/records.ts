@@ -53,6 +53,16 @@ export function feedSecretHashOf(db: DrizzleSqliteDODatabase): string | null {
   );
 }
 
+/** The calendar feed's secret hash and who made it (both null when no feed is on). */
+export function feedOf(db: DrizzleSqliteDODatabase): { secretHash: string | null; madeBy: string | null } {
+  const row = db
+    .select({ secretHash: homeSettings.feedSecretHash, madeBy: homeSettings.feedMadeBy })
+    .from(homeSettings)
+    .where(eq(homeSettings.id, 1))
+    .get();
+  return { secretHash: row?.secretHash ?? null, madeBy: row?.madeBy ?? null };
+}
+
 /** Whether the home has anything to mirror in `home`: settings, or a completion to count. */
 export function hasHomeInfo(db: DrizzleSqliteDODatabase): boolean {
   return (

@@ -66,4 +66,9 @@ export const homeSettings = sqliteTable("home_settings", {
   timeZone: text("time_zone").notNull(),
   /** SHA-256 (hex) of the calendar feed's secret; null when no feed is enabled. */
   feedSecretHash: text("feed_secret_hash"),
+  /**
+   * Who made the current feed secret: the feed ends when they leave or lose `records.write`. Null for
+   * a feed made before makers were recorded (any such departure ends it) and when no feed is on.
+   */
+  feedMadeBy: text("feed_made_by"),
 });

@@ -6,6 +6,7 @@ import { z } from "zod";
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "../../config";
 import type { ErrorCode } from "./errors";
 import { ROOM_KINDS, type RoomKind } from "./roles";
+import { singleLineName } from "./text";
 
 const email = z
   .string()
@@ -20,7 +21,7 @@ export const signupBody = z.object({
     .string()
     .min(PASSWORD_MIN_LENGTH, { message: `must be at least ${PASSWORD_MIN_LENGTH} characters` })
     .max(PASSWORD_MAX_LENGTH),
-  name: z.string().trim().min(1, { message: "is required" }).max(100),
+  name: singleLineName(100),
 });
 
 export const loginBody = z.object({
@@ -36,12 +37,12 @@ export const consumeLoginLinkBody = z.object({
 
 export const createRoomBody = z.object({
   kind: z.enum(ROOM_KINDS),
-  name: z.string().trim().min(1, { message: "is required" }).max(120),
+  name: singleLineName(120),
 });
 
 export const updateRoomBody = z
   .object({
-    name: z.string().trim().min(1, { message: "is required" }).max(120),
+    name: singleLineName(120),
     archived: z.boolean(),
   })
   .partial()

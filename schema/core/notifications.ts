@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { NOTIFICATIONS_PAGE_MAX, NOTIFICATIONS_READ_MAX_IDS, PUSH_ENDPOINT_MAX_CHARS } from "../../config";
+import { pushEndpointProblem } from "./push-endpoint";
 
 /** `HH:MM`, 00:00 to 23:59. */
 export const HH_MM = /^([01]\d|2[0-3]):[0-5]\d$/;
@@ -78,35 +79,18 @@ export const DEFAULT_NOTIFICATION_PREFS: NotificationPrefs = {
   timeZone: "UTC",
 };
 
-const LOCAL_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
-
-/** True for localhost and loopback addresses. */
-export const isLocalHost = (hostname: string): boolean => LOCAL_HOSTS.has(hostname);
-
 /**
- * A browser's push subscription as `PushSubscription.toJSON()` gives it. Endpoints are
- * https; plain http to a loopback address only when Haven itself runs on localhost
- * (local development and tests), so no deployed Worker can be made to post to its own
- * network.
+ * A browser's push subscription as `PushSubscription.toJSON()` gives it. The endpoint must be a known
+ * push service's (./push-endpoint.ts); `testOrigin` is the test seam described there.
  */
-export function pushSubscriptionBody(allowLocalHttp: boolean) {
+export function pushSubscriptionBody(testOrigin?: string) {
   const endpoint = z
     .string()
     .max(PUSH_ENDPOINT_MAX_CHARS)
-    .refine(
-      (value) => {
-        let url: URL;
-        try {
-          url = new URL(value);
-        } catch {
-          return false;
-        }
-        if (url.username || url.password) return false;
-        if (url.protocol === "https:") return !isLocalHost(url.hostname);
-        return allowLocalHttp && url.protocol === "http:" && isLocalHost(url.hostname);
-      },
-      { message: "must be an https URL of a push service" },
-    );
+    .superRefine((value, ctx) => {
+      const problem = pushEndpointProblem(value, testOrigin);
+      if (problem !== null) ctx.addIssue({ code: "custom", message: problem });
+    });
   return z.object({
     endpoint,
     keys: z.object({

@@ -1,5 +1,6 @@
 /** The commands of a property room: their names and argument schemas, shared by the room, the HTTP API and the client. */
 import { z } from "zod";
+import { singleLineName } from "../core/text";
 import { ASSET_CATEGORIES } from "./records";
 import { isoDate, scheduleSchema } from "./recurrence";
 
@@ -7,7 +8,7 @@ import { isoDate, scheduleSchema } from "./recurrence";
 export const MAX_NOTE_CHARS = 4000;
 
 const id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "is not an id");
-const name = z.string().trim().min(1, "is required").max(120);
+const name = singleLineName(120);
 const shortText = z.string().trim().max(120);
 const note = z.string().max(MAX_NOTE_CHARS, `may be at most ${MAX_NOTE_CHARS} characters`);
 

@@ -7,7 +7,8 @@ import { startPushEndpoint } from "./push-endpoint";
 import "./provided-context";
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const endpoint = await startPushEndpoint();
+  // vitest.config.ts chose the port and told the Worker its origin (the PUSH_TEST_ORIGIN binding).
+  const endpoint = await startPushEndpoint(Number(process.env.HAVEN_TEST_PUSH_PORT ?? "0"));
   project.provide("pushEndpointUrl", endpoint.url);
   return () => endpoint.close();
 }

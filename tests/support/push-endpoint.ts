@@ -4,7 +4,9 @@
  * real push service would, then the message is kept and answered 201. Two control routes let tests
  * that run elsewhere (workerd) drive it over HTTP:
  * - `GET /__received[?path=/p]`: the messages kept so far, as ReceivedPushJson[].
- * - `POST /__fail-next?status=410&times=1`: answer the next pushes with that status instead.
+ * - `POST /__fail-next?status=410&times=1[&body=text]`: answer the next pushes with that status (and body) instead.
+ * - `POST /__redirect-next?location=URL`: answer the next push 307 to that URL.
+ * - `POST /__drop-next`: close the next push's connection without an answer.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -16,8 +18,8 @@ export interface PushEndpoint {
   /** The origin, e.g. http://127.0.0.1:43210; subscription endpoints are paths under it. */
   url: string;
   received(): ReceivedPush[];
-  /** Answers the next `times` (default 1) push messages with `status` and keeps none of them. */
-  failNext(status: number, times?: number): void;
+  /** Answers the next `times` (default 1) push messages with `status` (and `body`) and keeps none of them. */
+  failNext(status: number, times?: number, body?: string): void;
   close(): Promise<void>;
 }
 
@@ -44,13 +46,17 @@ function answer(response: ServerResponse, status: number, text = "", headers: Re
   response.end(text);
 }
 
-export async function startPushEndpoint(): Promise<PushEndpoint> {
+/** What to do with a push instead of keeping it. */
+type Failure = { status: number; body?: string; location?: string } | "drop";
+
+/** Starts the service on `port` (0: any free port). */
+export async function startPushEndpoint(port = 0): Promise<PushEndpoint> {
   const kept: ReceivedPush[] = [];
-  const failures: number[] = [];
+  const failures: Failure[] = [];
   let origin = "";
 
-  const failNext = (status: number, times = 1): void => {
-    for (let i = 0; i < times; i++) failures.push(status);
+  const failNext = (status: number, times = 1, body?: string): void => {
+    for (let i = 0; i < times; i++) failures.push(body === undefined ? { status } : { status, body });
   };
 
   async function acceptPush(request: IncomingMessage, response: ServerResponse, path: string): Promise<void> {
@@ -69,9 +75,40 @@ export async function startPushEndpoint(): Promise<PushEndpoint> {
     if (request.headers["content-encoding"] !== "aes128gcm")
       return answer(response, 415, "Content-Encoding must be aes128gcm");
     const failure = failures.shift();
-    if (failure !== undefined) return answer(response, failure, `failing as asked: ${failure}`);
+    if (failure === "drop") {
+      response.destroy();
+      return;
+    }
+    if (failure !== undefined) {
+      const headers: Record<string, string> = failure.location ? { Location: failure.location } : {};
+      return answer(response, failure.status, failure.body ?? `failing as asked: ${failure.status}`, headers);
+    }
     kept.push({ path, headers: headerRecord(request), body, vapid });
     answer(response, 201, "", { Location: `${origin}/__message/${kept.length}`, TTL: ttl });
+  }
+
+  /** A control route's answer: status and text. */
+  function controlAnswer(request: IncomingMessage, url: URL): [number, string] {
+    if (request.method === "POST" && url.pathname === "/__fail-next") {
+      const status = Number(url.searchParams.get("status"));
+      const times = Number(url.searchParams.get("times") ?? "1");
+      if (!Number.isInteger(status) || status < 200 || status > 599 || !Number.isInteger(times) || times < 1) {
+        return [400, "status must be 200-599 and times 1 or more"];
+      }
+      failNext(status, times, url.searchParams.get("body") ?? undefined);
+      return [204, ""];
+    }
+    if (request.method === "POST" && url.pathname === "/__redirect-next") {
+      const location = url.searchParams.get("location");
+      if (!location) return [400, "location is required"];
+      failures.push({ status: 307, location });
+      return [204, ""];
+    }
+    if (request.method === "POST" && url.pathname === "/__drop-next") {
+      failures.push("drop");
+      return [204, ""];
+    }
+    return [404, "no such control route"];
   }
 
   function control(request: IncomingMessage, response: ServerResponse, url: URL): void {
@@ -82,16 +119,8 @@ export async function startPushEndpoint(): Promise<PushEndpoint> {
       response.end(JSON.stringify(list));
       return;
     }
-    if (request.method === "POST" && url.pathname === "/__fail-next") {
-      const status = Number(url.searchParams.get("status"));
-      const times = Number(url.searchParams.get("times") ?? "1");
-      if (!Number.isInteger(status) || status < 200 || status > 599 || !Number.isInteger(times) || times < 1) {
-        return answer(response, 400, "status must be 200-599 and times 1 or more");
-      }
-      failNext(status, times);
-      return answer(response, 204);
-    }
-    answer(response, 404, "no such control route");
+    const [status, text] = controlAnswer(request, url);
+    answer(response, status, text);
   }
 
   const server = createServer((request, response) => {
@@ -109,7 +138,7 @@ export async function startPushEndpoint(): Promise<PushEndpoint> {
 
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => resolve());
+    server.listen(port, "127.0.0.1", () => resolve());
   });
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 

@@ -40,9 +40,7 @@ describe("invite email", () => {
     expect(/[^\x00-\x7f]/.test(raw)).toBe(false);
     expect(raw.split("\r\n\r\n")[0]).not.toMatch(/^Bcc:/m);
     expect(raw).not.toMatch(/\r(?!\n)/);
-    expect(decodedHeader(raw, "Subject")).toBe(
-      `Zoë invited you to "Zoë's <b>house</b>\r\nBcc: eve@example.com" on Haven`,
-    );
+    expect(decodedHeader(raw, "Subject")).toBe(`Zoë invited you to "Zoë's <b>house</b> Bcc: eve@example.com" on Haven`);
     expect(raw).toContain("Zo&#235;&#39;s &lt;b&gt;house&lt;/b&gt;");
     expect(raw).not.toContain("<b>house</b>");
     // The text part is base64 of its UTF-8, since a 7-bit part cannot carry "ë".
@@ -56,6 +54,20 @@ describe("invite email", () => {
     );
     expect(decoded).toContain("Zoë invited you to");
     expect(decoded).toContain(`\n${mail.url}\n`);
+  });
+
+  it("keeps a name's CR/LF from adding fake lines to the text part", () => {
+    const raw = inviteMime({
+      ...mail,
+      inviterName: "Ada\r\n\r\nYour account is locked. Sign in at https://evil.example\r\n",
+      roomName: "Harbour\nhouse",
+    });
+    const text = /Content-Type: text\/plain[^\r]*\r\n(?:[^\r]+\r\n)*\r\n([\s\S]*?)\r\n--/.exec(raw)?.[1] ?? "";
+    const lines = text.split("\r\n");
+    expect(lines[0]).toBe(
+      'Ada Your account is locked. Sign in at https://evil.example invited you to "Harbour house" (a property room) on Haven, as editor.',
+    );
+    expect(lines.filter((line) => line.startsWith("Your account is locked"))).toEqual([]);
   });
 
   it("is accepted by the send_email binding", async () => {

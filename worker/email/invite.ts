@@ -2,6 +2,7 @@
  * The invite email: tells the invited address who invited them to which room, with the
  * link that accepts it (see ./message.ts for how every Haven email is built and sent).
  */
+import { flattenLine } from "../../schema/core/text";
 import { escapeHtml, letterMime, sendMime } from "./message";
 
 export interface InviteMail {
@@ -16,7 +17,14 @@ export interface InviteMail {
 }
 
 /** The message as raw MIME, ready for `EmailMessage`. Pure: the same input gives the same text and HTML. */
-export function inviteMime(mail: InviteMail): string {
+export function inviteMime(input: InviteMail): string {
+  // Names are one line: a stored CR/LF must not add lines of its own to the text part.
+  const mail = {
+    ...input,
+    roomName: flattenLine(input.roomName),
+    inviterName: flattenLine(input.inviterName),
+    role: flattenLine(input.role),
+  };
   const what = `${mail.inviterName} invited you to "${mail.roomName}" (a ${mail.roomKind} room) on Haven, as ${mail.role}.`;
   const how = `Open this link to join. It works once, for ${mail.validDays} days, for an account with this email address (${mail.to}):`;
   const ignore = "If you did not expect this, ignore this email: nothing happens unless you open the link and join.";

@@ -39,8 +39,21 @@ describe("notification email", () => {
     });
     expect(/[^\x00-\x7f]/.test(raw)).toBe(false);
     expect(raw.split("\r\n\r\n")[0]).not.toMatch(/^Bcc:/m);
-    expect(decodedHeader(raw, "Subject")).toBe("Zoë <b>x</b>\r\nBcc: eve@example.com");
+    expect(decodedHeader(raw, "Subject")).toBe("Zoë <b>x</b> Bcc: eve@example.com");
     expect(raw).not.toContain("<script>");
+  });
+
+  it("keeps a title's or room name's CR/LF from adding fake lines to the text part", () => {
+    const raw = notificationMime({
+      ...mail,
+      title: "Filter due\r\n\r\nPay the invoice at https://evil.example",
+      roomName: "Harbour\r\nhouse",
+    });
+    const text = /Content-Type: text\/plain[^\r]*\r\n(?:[^\r]+\r\n)*\r\n([\s\S]*?)\r\n--/.exec(raw)?.[1] ?? "";
+    const lines = text.split("\r\n");
+    expect(lines[0]).toBe("Filter due Pay the invoice at https://evil.example");
+    expect(lines.filter((line) => line.startsWith("Pay the invoice"))).toEqual([]);
+    expect(text).toContain('member of "Harbour house" on Haven');
   });
 
   it("is accepted by the send_email binding", async () => {

@@ -2,6 +2,7 @@
  * The notification email: the notification's title as subject, its text and the absolute
  * link that opens what it is about (see ./message.ts for how every Haven email is built).
  */
+import { flattenLine } from "../../schema/core/text";
 import { escapeHtml, letterMime, sendMime } from "./message";
 
 export interface NotificationMail {
@@ -17,7 +18,9 @@ export interface NotificationMail {
 }
 
 /** The message as raw MIME, ready for `EmailMessage`. Pure: the same input gives the same text and HTML. */
-export function notificationMime(mail: NotificationMail): string {
+export function notificationMime(input: NotificationMail): string {
+  // Names and the title are one line: a stored CR/LF must not add lines of its own to the text part.
+  const mail = { ...input, title: flattenLine(input.title), roomName: flattenLine(input.roomName) };
   const why = `You get this email because you are a member of "${mail.roomName}" on Haven. Choose which notifications reach you by email here:`;
   const body = mail.body ? `${mail.body}\n\n` : "";
   const htmlBody = mail.body ? `<p>${escapeHtml(mail.body)}</p>` : "";

@@ -707,7 +707,7 @@ export const ROUTES: readonly RouteDoc[] = [
     summary: "Subscribe this browser to Web Push",
     tag: "Notifications",
     auth: "session",
-    body: { json: pushSubscriptionBody(false), description: "`PushSubscription.toJSON()` without `expirationTime`." },
+    body: { json: pushSubscriptionBody(), description: "`PushSubscription.toJSON()` without `expirationTime`." },
     ok: { 204: empty("Subscribed (or its keys updated).") },
     errors: [
       [404, "push_unavailable", "The server has no VAPID keys; Web Push is off."],

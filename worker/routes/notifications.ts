@@ -12,7 +12,6 @@ import { job } from "../../schema/core/jobs";
 import {
   DEFAULT_NOTIFICATION_PREFS,
   type DeadLetter,
-  isLocalHost,
   markReadBody,
   type Notification,
   type NotificationPage,
@@ -151,7 +150,7 @@ export const notificationRoutes = new Hono<AppEnv>()
   .post("/push/subscriptions", async (c) => {
     const { user } = requireAuth(c);
     if (!vapidKeys(c.env)) throw pushUnavailable();
-    const body = await readJson(c, pushSubscriptionBody(isLocalHost(new URL(c.req.url).hostname)));
+    const body = await readJson(c, pushSubscriptionBody(c.env.PUSH_TEST_ORIGIN));
     // An endpoint belongs to one browser profile: whoever subscribes it last receives its
     // pushes. The count and the write are one statement, so parallel subscribes cannot pass the cap.
     const result = await c.env.DB.prepare(

@@ -544,7 +544,7 @@ describe("real answers", () => {
     );
     await check(await api("/api/push/key", { cookie: alice.cookie }), "get", "/api/push/key", 200);
     const subscription = {
-      endpoint: `https://push.example.com/${crypto.randomUUID()}`,
+      endpoint: `https://fcm.googleapis.com/fcm/send/${crypto.randomUUID()}`,
       keys: { p256dh: `B${"A".repeat(86)}`, auth: "A".repeat(22) },
     };
     await check(

@@ -34,6 +34,20 @@ const setPrefs = (account: Account, prefs: Record<string, unknown>) =>
     body: { email: true, push: true, quietStart: null, quietEnd: null, timeZone: "UTC", ...prefs },
   });
 
+async function insertSubscription(userId: string, endpoint: string, keys: { p256dh: string; auth: string }) {
+  await env.DB.prepare(
+    "INSERT INTO push_subscriptions (id, user_id, endpoint, p256dh, auth, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+  )
+    .bind(crypto.randomUUID(), userId, endpoint, keys.p256dh, keys.auth, Date.now())
+    .run();
+}
+
+/** What the test push service kept at `path`. */
+async function receivedAt(path: string): Promise<ReceivedPushJson[]> {
+  const response = await fetch(`${inject("pushEndpointUrl")}/__received?path=${encodeURIComponent(path)}`);
+  return (await response.json()) as ReceivedPushJson[];
+}
+
 /** `HH:MM` in UTC, `minutes` from now. */
 const utcClock = (minutes: number) => new Date(Date.now() + minutes * 60_000).toISOString().slice(11, 16);
 
@@ -285,5 +299,56 @@ describe("notify jobs", () => {
       .first<{ lastOkAt: number | null }>();
     expect(sub?.lastOkAt).toBeTypeOf("number");
     expect((await deliveries(job.key)).map((d) => [d.channel, d.state])).toEqual([["push", "sent"]]);
+  });
+  it("checks a stored endpoint again before sending: one that is not a push service's is forgotten unsent", async () => {
+    const owner = await signup();
+    const room = await createRoom(owner);
+    expect((await setPrefs(owner, { email: false })).status).toBe(200);
+    const keys = await createSubscriberKeys();
+    const path = `/p-${crypto.randomUUID()}`;
+    // Stored before the endpoint rule, or by hand: the local push service would take it if it were sent.
+    await insertSubscription(owner.user.id, `${inject("pushEndpointUrl")}${path}`, keys);
+    await insertSubscription(owner.user.id, "https://[::ffff:127.0.0.1]:9905/push/x", keys);
+    const job = notifyJob(room.id);
+
+    // Without the test seam the local push service is a loopback address like any other.
+    const { id, result } = await runQueue(job, { env: { ...env, PUSH_TEST_ORIGIN: undefined } });
+
+    expect(result.explicitAcks).toEqual([id]);
+    expect(await receivedAt(path)).toHaveLength(0);
+    const left = await env.DB.prepare("SELECT count(*) AS n FROM push_subscriptions WHERE user_id = ?1")
+      .bind(owner.user.id)
+      .first<{ n: number }>();
+    expect(left?.n).toBe(0);
+    expect(await deliveries(job.key)).toEqual([
+      expect.objectContaining({ channel: "push", state: "failed", lastError: expect.stringMatching(/push service/) }),
+    ]);
+  });
+
+  it("keeps a push service's status and never its body, up to the room's dead letters", async () => {
+    const owner = await signup();
+    const room = await createRoom(owner);
+    expect((await setPrefs(owner, { email: false })).status).toBe(200);
+    const keys = await createSubscriberKeys();
+    await insertSubscription(owner.user.id, `${inject("pushEndpointUrl")}/p-${crypto.randomUUID()}`, keys);
+    const secret = "INTERNAL-ONLY token=s3cr3t";
+    const failed = await fetch(
+      `${inject("pushEndpointUrl")}/__fail-next?status=500&times=1&body=${encodeURIComponent(secret)}`,
+      { method: "POST" },
+    );
+    expect(failed.status).toBe(204);
+    const job = notifyJob(room.id);
+    const { result } = await runQueue(job);
+    expect(result.retryMessages).toHaveLength(1);
+    const [delivery] = await deliveries(job.key);
+    expect(delivery).toMatchObject({ channel: "push", state: "failed", lastError: "Push service answered 500" });
+
+    await runQueue(job, { queueName: "haven-jobs-dlq" });
+    const listing = await api(`/api/rooms/${room.id}/dead-letters`, { cookie: owner.cookie });
+    expect(listing.status).toBe(200);
+    const text = await listing.text();
+    expect(text).toContain("Push service answered 500");
+    expect(text).not.toContain("INTERNAL-ONLY");
+    expect(text).not.toContain("s3cr3t");
   });
 });

@@ -2,6 +2,7 @@ import { env, SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import type { DeadLetter, NotificationPage } from "../../../schema/core/notifications";
 import { addMember, api, createRoom, type ErrorJson, json, signup, upgrade, waitFor } from "../helpers";
+import { HOSTILE_PUSH_ENDPOINTS } from "./hostile-endpoints";
 import { notifyJob, runQueue } from "./support";
 
 const P256DH = `B${"A".repeat(86)}`;
@@ -114,26 +115,22 @@ describe("notification routes", () => {
           .first<{ n: number }>()
       )?.n;
 
-    expect((await subscribe("https://push.example/send/a")).status).toBe(204);
-    expect((await subscribe("https://push.example/send/a")).status).toBe(204);
+    expect((await subscribe("https://fcm.googleapis.com/fcm/send/a")).status).toBe(204);
+    expect((await subscribe("https://fcm.googleapis.com/fcm/send/a")).status).toBe(204);
     expect(await count()).toBe(1);
 
     for (const [endpoint, keys] of [
-      ["http://push.example/send/b", undefined],
-      ["http://127.0.0.1:9/send", undefined],
-      ["https://localhost/send", undefined],
-      [`https://push.example/${"x".repeat(1000)}`, undefined],
-      ["not a url", undefined],
-      ["https://push.example/send/c", { p256dh: "BAAA", auth: AUTH }],
-      ["https://push.example/send/c", { p256dh: P256DH, auth: "short" }],
+      [`https://fcm.googleapis.com/fcm/send/${"x".repeat(1000)}`, undefined],
+      ["https://fcm.googleapis.com/fcm/send/c", { p256dh: "BAAA", auth: AUTH }],
+      ["https://fcm.googleapis.com/fcm/send/c", { p256dh: P256DH, auth: "short" }],
     ] as const) {
       const res = await subscribe(endpoint, keys);
       expect(res.status, endpoint.slice(0, 40)).toBe(400);
     }
     expect(await count()).toBe(1);
 
-    for (let i = 1; i < 10; i++) expect((await subscribe(`https://push.example/send/${i}`)).status).toBe(204);
-    const eleventh = await subscribe("https://push.example/send/eleven");
+    for (let i = 1; i < 10; i++) expect((await subscribe(`https://fcm.googleapis.com/fcm/send/${i}`)).status).toBe(204);
+    const eleventh = await subscribe("https://fcm.googleapis.com/fcm/send/eleven");
     expect(eleventh.status).toBe(409);
     expect((await json<ErrorJson>(eleventh)).error.code).toBe("too_many_subscriptions");
     expect(
@@ -141,22 +138,53 @@ describe("notification routes", () => {
         await api("/api/push/subscriptions", {
           method: "DELETE",
           cookie: user.cookie,
-          body: { endpoint: "https://push.example/send/a" },
+          body: { endpoint: "https://fcm.googleapis.com/fcm/send/a" },
         })
       ).status,
     ).toBe(204);
     expect(await count()).toBe(9);
   });
 
-  it("accepts a loopback http endpoint only when Haven itself runs on localhost", async () => {
+  it("refuses every endpoint that is not a known push service's with 400, on any host Haven runs on", async () => {
     const user = await signup();
-    const body = JSON.stringify({ endpoint: "http://127.0.0.1:9/send/local", keys: { p256dh: P256DH, auth: AUTH } });
-    const res = await SELF.fetch("http://localhost:8787/api/push/subscriptions", {
-      method: "POST",
-      headers: { Cookie: user.cookie, Origin: "http://localhost:8787", "Content-Type": "application/json" },
-      body,
-    });
-    expect(res.status).toBe(204);
+    const stored = async () =>
+      (
+        await env.DB.prepare("SELECT count(*) AS n FROM push_subscriptions WHERE user_id = ?1")
+          .bind(user.user.id)
+          .first<{ n: number }>()
+      )?.n;
+    for (const endpoint of HOSTILE_PUSH_ENDPOINTS) {
+      const res = await api("/api/push/subscriptions", {
+        cookie: user.cookie,
+        body: { endpoint, keys: { p256dh: P256DH, auth: AUTH } },
+      });
+      expect(res.status, endpoint).toBe(400);
+      const error = await json<ErrorJson>(res);
+      expect(error.error.code).toBe("validation_failed");
+    }
+    // Haven on localhost (local development) is no exception: the request's host decides nothing.
+    for (const endpoint of ["http://127.0.0.1:9/send/local", "https://[::ffff:127.0.0.1]:9905/x"]) {
+      const res = await SELF.fetch("http://localhost:8787/api/push/subscriptions", {
+        method: "POST",
+        headers: { Cookie: user.cookie, Origin: "http://localhost:8787", "Content-Type": "application/json" },
+        body: JSON.stringify({ endpoint, keys: { p256dh: P256DH, auth: AUTH } }),
+      });
+      expect(res.status, endpoint).toBe(400);
+    }
+    expect(await stored()).toBe(0);
+    const real = [
+      "https://updates.push.services.mozilla.com/wpush/v2/gAAAA",
+      "https://web.push.apple.com/QGuQyavXutnMH9x",
+      "https://wns2-by3p.notify.windows.com/w/?token=BQYAAAB",
+    ];
+    for (const endpoint of real) {
+      const res = await api("/api/push/subscriptions", {
+        cookie: user.cookie,
+        body: { endpoint, keys: { p256dh: P256DH, auth: AUTH } },
+      });
+      expect(res.status, endpoint).toBe(204);
+    }
+    expect(await stored()).toBe(real.length);
   });
 
   it("shows dead letters to room managers only, and sends one again exactly once", async () => {

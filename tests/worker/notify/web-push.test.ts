@@ -3,11 +3,14 @@
  * tests/support/push-endpoint.ts in Node, and these tests post to it with the Worker's own fetch, read back
  * what it kept, and decrypt that with the test-side decryptor, which is itself held to RFC 8291's example.
  */
+import { env } from "cloudflare:test";
 import { describe, expect, inject, it } from "vitest";
 import {
   encryptPushMessage,
   generateVapidKeys,
   MAX_PLAINTEXT_BYTES,
+  PushEndpointRefused,
+  type PushOptions,
   type PushTarget,
   sendWebPush,
   type VapidKeys,
@@ -26,6 +29,7 @@ import {
   type SubscriberKeys,
   verifyVapidAuthorization,
 } from "../../support/push-crypto";
+import { HOSTILE_PUSH_ENDPOINTS } from "./hostile-endpoints";
 
 /** RFC 8291 Appendix A. */
 const RFC8291 = {
@@ -55,6 +59,10 @@ function ecJwk(point: string, d: string): JsonWebKey {
 
 const pushService = inject("pushEndpointUrl");
 
+/** sendWebPush with the test seam: the local push service's origin, which only the suite's bindings name. */
+const send = (target: PushTarget, payload: unknown, vapid: VapidKeys, options: PushOptions = {}) =>
+  sendWebPush(target, payload, vapid, { testOrigin: env.PUSH_TEST_ORIGIN, ...options });
+
 async function vapidKeys(): Promise<VapidKeys> {
   return { ...(await generateVapidKeys()), subject: "mailto:push@haven.test" };
 }
@@ -76,8 +84,9 @@ async function receivedAt(path: string): Promise<ReceivedPush[]> {
   return ((await response.json()) as ReceivedPushJson[]).map(receivedFromJson);
 }
 
-async function failNext(status: number, times = 1): Promise<void> {
-  const response = await fetch(`${pushService}/__fail-next?status=${status}&times=${times}`, { method: "POST" });
+async function failNext(status: number, times = 1, body?: string): Promise<void> {
+  const text = body === undefined ? "" : `&body=${encodeURIComponent(body)}`;
+  const response = await fetch(`${pushService}/__fail-next?status=${status}&times=${times}${text}`, { method: "POST" });
   expect(response.status).toBe(204);
 }
 
@@ -119,7 +128,7 @@ describe("sendWebPush to a push service", () => {
     const { target, subscriber, path } = await subscribe();
     const payload = { type: "mention", room: "r_1", text: "Über den Dächern 🏠", at: 1_714_000_000_000 };
 
-    const outcome = await sendWebPush(target, payload, vapid, { ttlSeconds: 600, urgency: "high", topic: "room-r_1" });
+    const outcome = await send(target, payload, vapid, { ttlSeconds: 600, urgency: "high", topic: "room-r_1" });
     expect(outcome).toEqual({ ok: true, status: 201 });
 
     const [push, ...more] = await receivedAt(path);
@@ -138,7 +147,7 @@ describe("sendWebPush to a push service", () => {
   it("signs a VAPID header that the push service verified: ES256 by k, aud its origin, exp within 24 hours", async () => {
     const vapid = await vapidKeys();
     const { target, path } = await subscribe();
-    expect(await sendWebPush(target, { hello: 1 }, vapid)).toEqual({ ok: true, status: 201 });
+    expect(await send(target, { hello: 1 }, vapid)).toEqual({ ok: true, status: 201 });
 
     const [push] = await receivedAt(path);
     if (!push) throw new Error("the push service kept nothing");
@@ -157,7 +166,7 @@ describe("sendWebPush to a push service", () => {
   it("is refused by the push service when k is not the key that signed t", async () => {
     const vapid = await vapidKeys();
     const { target, path } = await subscribe();
-    await sendWebPush(target, { n: 1 }, vapid);
+    await send(target, { n: 1 }, vapid);
     const [push] = await receivedAt(path);
     if (!push) throw new Error("the push service kept nothing");
     const other = await generateVapidKeys();
@@ -175,8 +184,8 @@ describe("sendWebPush to a push service", () => {
   it("uses a fresh salt and sender key for every message", async () => {
     const vapid = await vapidKeys();
     const { target, subscriber, path } = await subscribe();
-    await sendWebPush(target, { same: "payload" }, vapid);
-    await sendWebPush(target, { same: "payload" }, vapid);
+    await send(target, { same: "payload" }, vapid);
+    await send(target, { same: "payload" }, vapid);
 
     const [first, second] = await receivedAt(path);
     if (!first || !second) throw new Error("the push service did not keep both");
@@ -193,7 +202,7 @@ describe("sendWebPush to a push service", () => {
     const { target, path } = await subscribe();
     for (const status of [410, 404]) {
       await failNext(status);
-      const outcome = await sendWebPush(target, { n: 1 }, vapid);
+      const outcome = await send(target, { n: 1 }, vapid);
       expect(outcome).toMatchObject({ ok: false, status, gone: true, retryable: false });
     }
     expect(await receivedAt(path)).toHaveLength(0);
@@ -204,23 +213,55 @@ describe("sendWebPush to a push service", () => {
     const { target } = await subscribe();
     for (const status of [429, 503, 500]) {
       await failNext(status);
-      const outcome = await sendWebPush(target, { n: 1 }, vapid);
+      const outcome = await send(target, { n: 1 }, vapid);
       expect(outcome).toMatchObject({ ok: false, status, gone: false, retryable: true });
     }
     await failNext(400);
-    const outcome = await sendWebPush(target, { n: 1 }, vapid);
+    const outcome = await send(target, { n: 1 }, vapid);
     expect(outcome).toMatchObject({ ok: false, status: 400, gone: false, retryable: false });
-    if (!outcome.ok) expect(outcome.message).toContain("failing as asked: 400");
   });
 
-  it("reports an unreachable push service as retryable with status 0", async () => {
+  it("keeps only the status of a refusal, never what the push service wrote in its body", async () => {
+    const vapid = await vapidKeys();
     const { target } = await subscribe();
-    const outcome = await sendWebPush(
-      { ...target, endpoint: "http://127.0.0.1:1/push/x" },
-      { n: 1 },
-      await vapidKeys(),
+    await failNext(500, 1, "INTERNAL-ONLY token=s3cr3t");
+    const outcome = await send(target, { n: 1 }, vapid);
+    expect(outcome).toEqual({
+      ok: false,
+      status: 500,
+      gone: false,
+      retryable: true,
+      message: "Push service answered 500",
+    });
+  });
+
+  it("does not follow a redirect: the 307 is a failure, and its target receives nothing", async () => {
+    const vapid = await vapidKeys();
+    const { target, path } = await subscribe();
+    const elsewhere = `/push/${crypto.randomUUID()}`;
+    const asked = await fetch(
+      `${pushService}/__redirect-next?location=${encodeURIComponent(`${pushService}${elsewhere}`)}`,
+      { method: "POST" },
     );
-    expect(outcome).toMatchObject({ ok: false, status: 0, gone: false, retryable: true });
+    expect(asked.status).toBe(204);
+    const outcome = await send(target, { n: 1 }, vapid);
+    expect(outcome).toMatchObject({ ok: false, status: 307, gone: false, retryable: false });
+    if (!outcome.ok) expect(outcome.message).not.toContain(elsewhere);
+    expect(await receivedAt(elsewhere)).toHaveLength(0);
+    expect(await receivedAt(path)).toHaveLength(0);
+  });
+
+  it("reports a push service that hangs up without answering as retryable with status 0", async () => {
+    const { target } = await subscribe();
+    expect((await fetch(`${pushService}/__drop-next`, { method: "POST" })).status).toBe(204);
+    const outcome = await send(target, { n: 1 }, await vapidKeys());
+    expect(outcome).toEqual({
+      ok: false,
+      status: 0,
+      gone: false,
+      retryable: true,
+      message: "Push service unreachable",
+    });
   });
 });
 
@@ -229,23 +270,34 @@ describe("sendWebPush refuses before sending", () => {
     const vapid = await vapidKeys();
     const { target, subscriber, path } = await subscribe();
     const fits = "x".repeat(MAX_PLAINTEXT_BYTES - 2);
-    await expect(sendWebPush(target, `${fits}y`, vapid)).rejects.toThrow(WebPushError);
-    await expect(sendWebPush(target, `${fits}y`, vapid)).rejects.toThrow(/3994 bytes; at most 3993/);
+    await expect(send(target, `${fits}y`, vapid)).rejects.toThrow(WebPushError);
+    await expect(send(target, `${fits}y`, vapid)).rejects.toThrow(/3994 bytes; at most 3993/);
     expect(await receivedAt(path)).toHaveLength(0);
 
-    expect(await sendWebPush(target, fits, vapid)).toEqual({ ok: true, status: 201 });
+    expect(await send(target, fits, vapid)).toEqual({ ok: true, status: 201 });
     const [push] = await receivedAt(path);
     if (!push) throw new Error("the push service kept nothing");
     expect(push.body.length).toBe(4096);
     expect(await decryptPushPayload(push.body, subscriber)).toBe(JSON.stringify(fits));
   });
 
-  it("an endpoint that is not https, unless it is on this machine", async () => {
+  it("an endpoint that is not a known push service's, checked again here and not only at subscription", async () => {
     const vapid = await vapidKeys();
-    const { target } = await subscribe();
-    for (const endpoint of ["http://push.example.com/x", "http://10.0.0.1/x", "ftp://127.0.0.1/x", "not a url"]) {
-      await expect(sendWebPush({ ...target, endpoint }, { n: 1 }, vapid)).rejects.toThrow(WebPushError);
+    const { target, path } = await subscribe();
+    const local = new URL(pushService);
+    // The test push service itself, under every other spelling the seam does not name.
+    const spellings = [
+      `https://${local.host}${path}`,
+      `http://localhost:${local.port}${path}`,
+      `http://[::ffff:127.0.0.1]:${local.port}${path}`,
+      `http://0.0.0.0:${local.port}${path}`,
+    ];
+    for (const endpoint of [...spellings, ...HOSTILE_PUSH_ENDPOINTS]) {
+      await expect(send({ ...target, endpoint }, { n: 1 }, vapid), endpoint).rejects.toThrow(PushEndpointRefused);
     }
+    // Without the seam, the test push service's own origin is refused like any other loopback address.
+    await expect(sendWebPush(target, { n: 1 }, vapid)).rejects.toThrow(PushEndpointRefused);
+    expect(await receivedAt(path)).toHaveLength(0);
   });
 
   it("subscription keys, VAPID keys and options that cannot make a valid push", async () => {
@@ -260,9 +312,9 @@ describe("sendWebPush refuses before sending", () => {
       [target, vapid, { topic: "has spaces" }],
     ];
     for (const [badTarget, badVapid, options] of cases) {
-      await expect(sendWebPush(badTarget, { n: 1 }, badVapid, options)).rejects.toThrow(WebPushError);
+      await expect(send(badTarget, { n: 1 }, badVapid, options)).rejects.toThrow(WebPushError);
     }
-    await expect(sendWebPush(target, undefined, vapid)).rejects.toThrow(/JSON/);
+    await expect(send(target, undefined, vapid)).rejects.toThrow(/JSON/);
   });
 });
 

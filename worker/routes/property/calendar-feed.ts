@@ -2,7 +2,8 @@
  * A home's calendar feed: an iCalendar URL with a secret in it, for Google Calendar or
  * Apple Calendar to subscribe to. Calendar apps send no cookies, so the secret is the
  * only credential: 160 random bits, shown once, stored by its SHA-256 in the room, and
- * turned off or replaced by anyone who keeps the home's records.
+ * turned off or replaced by anyone who keeps the home's records. It ends by itself when the
+ * member who made it leaves the home or loses the role that may make feeds.
  */
 import { eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
@@ -30,11 +31,12 @@ export const calendarFeedRoutes = new Hono<AppEnv>()
     return c.json({ enabled: await propertyStub(c.env, room.id).feedEnabled() });
   })
   .post("/rooms/:roomId/calendar-feed", async (c) => {
-    const { room } = await roomCaller(c);
+    const { room, user } = await roomCaller(c);
     requireHome(room.kind);
     requireCapability(room, "records.write");
     const secret = randomToken(FEED_SECRET_BYTES);
-    await propertyStub(c.env, room.id).setFeedSecret(await sha256Hex(secret));
+    // The maker is kept so the feed ends when they leave or lose records.write (PropertyRoom.onMemberChange).
+    await propertyStub(c.env, room.id).setFeedSecret(await sha256Hex(secret), user.id);
     const url = `${new URL(c.req.url).origin}/api/feeds/${room.id}/${secret}.ics`;
     return c.json({ url, webcal: url.replace(/^https?:/, "webcal:") }, 201);
   })

@@ -1,0 +1,1 @@
+ALTER TABLE `home_settings` ADD `feed_made_by` text;
