@@ -18,6 +18,7 @@ import {
   scheduleError,
 } from "../../schema/property/recurrence";
 import { type CommandContext, CommandError, type CommandTable, command, type RoomEffects } from "../core/commands";
+import { requireFreshBase } from "../core/edit-base";
 import { hasPhoto } from "../core/photos";
 import { allTasks, getAsset, getTask, homeInfo, timeZoneOf } from "./records";
 import { planReminder, type ReminderPlan } from "./reminders";
@@ -218,7 +219,8 @@ export const PROPERTY_COMMANDS: CommandTable = {
     args: propertyCommands["asset.update"],
     anyOf: ["records.write"],
     subject: (a) => `asset:${a.id}`,
-    run(ctx, { id, ...changes }) {
+    run(ctx, { id, base, ...changes }) {
+      requireFreshBase("this asset", requireAsset(ctx, id), changes, base);
       changeAsset(ctx, id, changes);
       return { id };
     },
@@ -289,8 +291,9 @@ export const PROPERTY_COMMANDS: CommandTable = {
     args: propertyCommands["task.update"],
     anyOf: ["records.write"],
     subject: (a) => `task:${a.id}`,
-    run(ctx, { id, ...changes }) {
+    run(ctx, { id, base, ...changes }) {
       const task = requireTask(ctx, id);
+      requireFreshBase("this task", task, changes, base);
       if (changes.assetId !== undefined) requireAssetRef(ctx, changes.assetId);
       const updated: Task = { ...task, ...changes, updatedAt: ctx.now };
       updated.scheduleText = describeSchedule(updated.schedule);
