@@ -49,7 +49,7 @@ async function openForm(page: Page, taskId: string): Promise<void> {
 const heading = (page: Page) => page.getByTestId("task-title-heading").textContent();
 
 beforeAll(async () => {
-  const ownerSession = await signup(app.server.url, "Demo Owner");
+  const ownerSession = await signup(app.server.url, "Owner");
   room = await createRoom(app.server.url, ownerSession, "property", "Maple House");
   const samSession = await addMember(app.server.url, ownerSession, room, "editor", "Sam");
   owner = { session: ownerSession, ...(await signedIn(ownerSession)) };
