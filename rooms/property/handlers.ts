@@ -25,6 +25,7 @@ import {
   type RoomEffects,
   type RoomFacts,
 } from "../core/commands";
+import { requireFreshBase } from "../core/edit-base";
 import { hasPhoto, schedulePhotoExpiry } from "../core/photos";
 import { allTasks, getAsset, getTask, homeInfo, timeZoneOf } from "./records";
 import { planReminder, type ReminderPlan } from "./reminders";
@@ -233,7 +234,8 @@ export const PROPERTY_COMMANDS: CommandTable = {
     args: propertyCommands["asset.update"],
     anyOf: ["records.write"],
     subject: (a) => `asset:${a.id}`,
-    run(ctx, { id, ...changes }) {
+    run(ctx, { id, base, ...changes }) {
+      requireFreshBase("this asset", requireAsset(ctx, id), changes, base);
       changeAsset(ctx, id, changes);
       return { id };
     },
@@ -306,8 +308,9 @@ export const PROPERTY_COMMANDS: CommandTable = {
     anyOf: ["records.write"],
     subject: (a) => `task:${a.id}`,
     vet: (facts, a) => requireMemberAssignee(facts, a.assignee),
-    run(ctx, { id, ...changes }) {
+    run(ctx, { id, base, ...changes }) {
       const task = requireTask(ctx, id);
+      requireFreshBase("this task", task, changes, base);
       if (changes.assetId !== undefined) requireAssetRef(ctx, changes.assetId);
       const updated: Task = { ...task, ...changes, updatedAt: ctx.now };
       updated.scheduleText = describeSchedule(updated.schedule);

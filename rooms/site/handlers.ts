@@ -4,6 +4,7 @@ import { MAX_UNITS_PER_SITE } from "../../config";
 import { siteCommands } from "../../schema/site/commands";
 import { ruleSchemas } from "../../schema/site/rules";
 import { type CommandContext, CommandError, type CommandTable, command } from "../core/commands";
+import { requireFreshBase } from "../core/edit-base";
 import { hasPhoto } from "../core/photos";
 import {
   acknowledge,
@@ -17,24 +18,29 @@ import {
   settingsOf,
   unitsUnder,
 } from "./monitor";
+import { ruleInForce } from "./rule-in-force";
 import { areas, devices, ruleOverrides, unclaimedDevices, units } from "./tables";
 
 const newId = () => crypto.randomUUID();
 
-function requireArea(ctx: CommandContext, id: string, path = "areaId"): void {
-  if (!ctx.db.select({ id: areas.id }).from(areas).where(eq(areas.id, id)).get()) {
+function requireArea(ctx: CommandContext, id: string, path = "areaId"): { name: string } {
+  const area = ctx.db.select({ name: areas.name }).from(areas).where(eq(areas.id, id)).get();
+  if (!area) {
     throw new CommandError("not_found", "No such area in this site.", {
       fields: [{ path, message: "is not an area of this site" }],
     });
   }
+  return area;
 }
 
-function requireUnit(ctx: CommandContext, id: string, path = "unitId"): void {
-  if (!ctx.db.select({ id: units.id }).from(units).where(eq(units.id, id)).get()) {
+function requireUnit(ctx: CommandContext, id: string, path = "unitId"): { name: string } {
+  const unit = ctx.db.select({ name: units.name }).from(units).where(eq(units.id, id)).get();
+  if (!unit) {
     throw new CommandError("not_found", "No such unit in this site.", {
       fields: [{ path, message: "is not a unit of this site" }],
     });
   }
+  return unit;
 }
 
 export const SITE_COMMANDS: CommandTable = {
@@ -56,7 +62,7 @@ export const SITE_COMMANDS: CommandTable = {
     anyOf: ["site.configure"],
     subject: (a) => `area:${a.id}`,
     run(ctx, a) {
-      requireArea(ctx, a.id, "id");
+      requireFreshBase("this area", requireArea(ctx, a.id, "id"), { name: a.name }, a.base);
       ctx.db.update(areas).set({ name: a.name }).where(eq(areas.id, a.id)).run();
       ctx.touch("areas", a.id);
       return { id: a.id };
@@ -83,7 +89,7 @@ export const SITE_COMMANDS: CommandTable = {
     anyOf: ["site.configure"],
     subject: (a) => `unit:${a.id}`,
     run(ctx, a) {
-      requireUnit(ctx, a.id, "id");
+      requireFreshBase("this unit", requireUnit(ctx, a.id, "id"), { name: a.name }, a.base);
       ctx.db.update(units).set({ name: a.name }).where(eq(units.id, a.id)).run();
       ctx.touch("units", a.id);
       return { id: a.id };
@@ -149,7 +155,14 @@ export const SITE_COMMANDS: CommandTable = {
           .where(and(eq(ruleOverrides.scope, scope), eq(ruleOverrides.kind, a.kind)))
           .run();
       } else {
-        const row = { scope, kind: a.kind, rule: JSON.stringify(ruleSchemas[a.kind].parse(a.rule)) };
+        let rule: Record<string, unknown> = a.rule;
+        if (a.base) {
+          // Only the fields the form changed: the others keep what is in force now, whoever set it.
+          const now = ruleInForce(ctx.db, a.scope, a.scopeId, a.kind);
+          requireFreshBase("this rule", now, a.rule, a.base, "rule.");
+          rule = { ...now, ...a.rule };
+        }
+        const row = { scope, kind: a.kind, rule: JSON.stringify(ruleSchemas[a.kind].parse(rule)) };
         ctx.db
           .insert(ruleOverrides)
           .values(row)

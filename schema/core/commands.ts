@@ -4,8 +4,11 @@
  */
 import { z } from "zod";
 
-/** The largest command a client may send, encoded as JSON; notes are the longest thing in one. */
-export const MAX_COMMAND_BYTES = 16 * 1024;
+/**
+ * The largest command a client may send, encoded as JSON. Notes are the longest thing in
+ * one, and an edit from a form carries a note twice (the new text and its `base`).
+ */
+export const MAX_COMMAND_BYTES = 32 * 1024;
 
 export const commandEnvelope = z.object({
   name: z.string().min(1).max(64),
@@ -34,6 +37,11 @@ export const COMMAND_ERROR_STATUS = {
   not_found: 404,
   /** The command does not fit the record's current state (completing an archived task). */
   conflict: 409,
+  /**
+   * A field this edit changes was changed by someone else since the edit's `base` (the
+   * form was opened); `details.fields` lists each with its value now (schema/core/edit-base.ts).
+   */
+  edit_conflict: 409,
   /** The key was already used for a different command. */
   key_reused: 409,
   /** The command is larger than MAX_COMMAND_BYTES. */

@@ -1,5 +1,6 @@
 /** The commands of a property room: their names and argument schemas, shared by the room, the HTTP API and the client. */
 import { z } from "zod";
+import { editBase } from "../core/edit-base";
 import { singleLineName } from "../core/text";
 import { ASSET_CATEGORIES } from "./records";
 import { isoDate, scheduleSchema } from "./recurrence";
@@ -32,6 +33,16 @@ const assetFields = z.object({
   notes: note,
 });
 
+/** What an edit of a task may change. */
+const taskEditable = {
+  title: name,
+  notes: note,
+  assetId: id.nullable(),
+  assignee: id.nullable(),
+  schedule: scheduleSchema,
+  leadDays: z.number().int().min(0).max(60),
+};
+
 const taskFields = {
   title: name,
   notes: note.default(""),
@@ -43,21 +54,19 @@ const taskFields = {
 
 export const propertyCommands = {
   "asset.create": assetFields.partial().required({ name: true, category: true }).extend({ id: id.optional() }).strict(),
-  "asset.update": assetFields.partial().extend({ id }).strict(),
+  /** Only the fields changed; `base` holds their values when the form was opened (schema/core/edit-base.ts). */
+  "asset.update": assetFields
+    .partial()
+    .extend({ id, base: editBase(assetFields.shape) })
+    .strict(),
   "asset.archive": z.object({ id, archived: z.boolean() }).strict(),
   "asset.add_photo": z.object({ id, photoId: id }).strict(),
   "task.create": z.object({ id: id.optional(), ...taskFields }).strict(),
+  /** Only the fields changed; `base` holds their values when the form was opened. */
   "task.update": z
-    .object({
-      title: name,
-      notes: note,
-      assetId: id.nullable(),
-      assignee: id.nullable(),
-      schedule: scheduleSchema,
-      leadDays: z.number().int().min(0).max(60),
-    })
+    .object(taskEditable)
     .partial()
-    .extend({ id })
+    .extend({ id, base: editBase(taskEditable) })
     .strict(),
   "task.archive": z.object({ id, archived: z.boolean() }).strict(),
   "task.delete": z.object({ id }).strict(),

@@ -1,5 +1,6 @@
 /** The commands of a site room: its layout and sensors, alert rules, escalation, retention, alerts and hand-logged readings. */
 import { z } from "zod";
+import { editBase } from "../core/edit-base";
 import { KIND_ROLES } from "../core/roles";
 import { PRODUCT_OUTCOMES, UNIT_KINDS } from "./records";
 import { RULE_KINDS, ruleSchemas } from "./rules";
@@ -7,6 +8,8 @@ import { fieldMappingSchema } from "./ttn";
 
 const id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "is not an id");
 const name = z.string().trim().min(1, "is required").max(120);
+/** A rename from a form: `base` holds the name the form was opened with (schema/core/edit-base.ts). */
+const rename = z.object({ id, name, base: editBase({ name }) }).strict();
 /** A LoRaWAN DevEUI: 16 hex digits, kept upper-case. */
 export const devEui = z
   .string()
@@ -15,9 +18,9 @@ export const devEui = z
 
 export const siteCommands = {
   "area.create": z.object({ id: id.optional(), name }).strict(),
-  "area.rename": z.object({ id, name }).strict(),
+  "area.rename": rename,
   "unit.create": z.object({ id: id.optional(), areaId: id, name, kind: z.enum(UNIT_KINDS) }).strict(),
-  "unit.rename": z.object({ id, name }).strict(),
+  "unit.rename": rename,
   /** Puts a sensor in a unit (claiming it if it was heard from unassigned), with how to read its decoder's fields. */
   "device.assign": z
     .object({ devEui, unitId: id, name: name.optional(), mapping: fieldMappingSchema.nullable().default(null) })
@@ -25,7 +28,9 @@ export const siteCommands = {
   "device.remove": z.object({ devEui }).strict(),
   /**
    * Sets the rule of one kind for the site, an area or a unit; `rule: null` removes it, so
-   * the scope inherits again. A rule's own fields are checked against its kind.
+   * the scope inherits again. A rule's own fields are checked against its kind. With a
+   * `base` (the rule's fields as the form showed them), `rule` holds only the fields the
+   * form changed, set onto the rule in force at the scope now (schema/core/edit-base.ts).
    */
   "rule.set": z
     .object({
@@ -34,6 +39,7 @@ export const siteCommands = {
       scopeId: id.optional(),
       kind: z.enum(RULE_KINDS),
       rule: z.record(z.string(), z.unknown()).nullable(),
+      base: z.record(z.string(), z.unknown()).optional(),
     })
     .strict()
     .superRefine((a, ctx) => {
@@ -43,11 +49,18 @@ export const siteCommands = {
           path: ["scopeId"],
           message: a.scope === "site" ? "is not taken for the site" : "is required for an area or a unit",
         });
-      if (a.rule === null) return;
-      const parsed = ruleSchemas[a.kind].safeParse(a.rule);
+      if (a.rule === null) {
+        if (a.base) ctx.addIssue({ code: "custom", path: ["base"], message: "is only taken with a rule" });
+        return;
+      }
+      const schema: z.ZodObject = ruleSchemas[a.kind];
+      const parsed = (a.base ? schema.partial() : schema).safeParse(a.rule);
       if (!parsed.success)
         for (const issue of parsed.error.issues)
           ctx.addIssue({ code: "custom", path: ["rule", ...issue.path.map(String)], message: issue.message });
+      for (const field of Object.keys(a.base ?? {}))
+        if (!Object.hasOwn(schema.shape, field))
+          ctx.addIssue({ code: "custom", path: ["base", field], message: "is not a field of this rule" });
     }),
   /** Who is notified while an alert is unacknowledged, and when: steps in order, the first at 0 minutes. */
   "escalation.set": z

@@ -4,6 +4,7 @@ import * as Y from "yjs";
 import { MAX_JOB_FAILURES, MAX_TASKS_PER_HOME } from "../../../config";
 import type { PropertyRoom } from "../../../rooms/property/PropertyRoom";
 import type { Room } from "../../../schema/core/api";
+import { MAX_COMMAND_BYTES } from "../../../schema/core/commands";
 import { NOTICE_PREFIX } from "../../../schema/core/messages";
 import type { Asset, HomeInfo, Task } from "../../../schema/property/records";
 import { addDays, localDate } from "../../../schema/property/recurrence";
@@ -251,7 +252,11 @@ describe("property commands", () => {
     expect(malformed.status).toBe(400);
     const oversized = await api(`/api/rooms/${room.id}/commands`, {
       cookie: alice.cookie,
-      body: { name: "asset.create", args: { name: "A", category: "other", notes: "n".repeat(20_000) }, key: newKey() },
+      body: {
+        name: "asset.create",
+        args: { name: "A", category: "other", notes: "n".repeat(MAX_COMMAND_BYTES) },
+        key: newKey(),
+      },
     });
     expect(oversized.status).toBe(413);
     const stranger = await signup("Mallory");

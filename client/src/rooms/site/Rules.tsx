@@ -1,9 +1,11 @@
 /**
  * Alert rules as people read them ("Above 5 °C for 15 min: critical"), each with where it
  * comes from, and, for those who configure the site, a small form per rule to set it for
- * this scope or to go back to the inherited one.
+ * this scope or to go back to the inherited one. A form sends only the fields it changed,
+ * based on the rule as it opened, so another manager's change meanwhile is kept or shown.
  */
 import { createSignal, For, Show } from "solid-js";
+import { createStore, reconcile } from "solid-js/store";
 import type { RuleOf } from "../../../../schema/site/rules";
 import {
   type AnyRule,
@@ -16,6 +18,7 @@ import {
 } from "../../../../schema/site/rules";
 import { errorMessage } from "../../api";
 import { Alert as AlertRegion } from "../../components/Alert";
+import { ConflictNote, conflictId, createEditBase, type EditBase } from "../../components/EditConflict";
 import { showToast } from "../../toast";
 import { limit, RULE_WORDS, sourceWords, volts } from "./labels";
 import type { SiteStore } from "./store";
@@ -78,6 +81,33 @@ export function RulesList(props: {
   );
 }
 
+/** A rule's fields as its form edits them. */
+type RuleValues = Record<string, unknown>;
+
+/** The form's id suffix of each field a rule may have. */
+const FIELD_IDS: Record<string, string> = {
+  enabled: "enabled",
+  threshold: "threshold",
+  durationMinutes: "duration",
+  hysteresis: "hysteresis",
+  severity: "severity",
+};
+
+const FIELD_WORDS: Record<string, string> = {
+  enabled: "whether it alerts",
+  threshold: "the limit",
+  durationMinutes: "the duration",
+  hysteresis: "the clearing margin",
+  severity: "the severity",
+};
+
+function valueWords(field: string, value: unknown): string {
+  if (field === "enabled") return value ? "on" : "off";
+  if (field === "severity") return value === "critical" ? "critical" : "warning";
+  if (field === "durationMinutes") return `${value} min`;
+  return String(value);
+}
+
 function RuleItem(props: {
   store: SiteStore;
   row: RuleRow;
@@ -85,31 +115,50 @@ function RuleItem(props: {
   scopeId?: string;
   frozen: boolean;
 }) {
-  const [editing, setEditing] = createSignal(false);
+  const [edit, setEdit] = createSignal<EditBase<RuleValues> | null>(null);
+  // Numbers stay text while typed ("-", "5."), and become numbers when sent.
+  const [draft, setDraft] = createStore<Record<string, string | boolean>>({});
   const [busy, setBusy] = createSignal(false);
   const [error, setError] = createSignal<string | null>(null);
   const id = (field: string) => `rule-${props.scope}-${props.scopeId ?? "site"}-${props.row.kind}-${field}`;
   const isTemperature = () => props.row.kind === "temperature_high" || props.row.kind === "temperature_low";
-  const value = <K extends string>(key: K): number | undefined =>
-    (props.row.rule as unknown as Record<K, number | undefined>)[key];
+  const text = (key: string) => String(draft[key] ?? "");
 
-  const send = async (rule: AnyRule | null) => {
+  const open = () => {
+    // The rule as the form opens it is what an edit is based on: later changes by others are compared with it.
+    const opened = JSON.parse(JSON.stringify(bare(props.row.rule))) as RuleValues;
+    const shown = Object.entries(opened).map(([k, v]) => [k, typeof v === "boolean" ? v : String(v)] as const);
+    setDraft(reconcile(Object.fromEntries(shown)));
+    setError(null);
+    setEdit(createEditBase<RuleValues>(opened, "rule."));
+  };
+  const values = (): RuleValues =>
+    Object.fromEntries(
+      Object.entries(draft).map(([k, v]) => [
+        k,
+        typeof v === "string" && k !== "severity" ? Number(v.replace(",", ".")) : v,
+      ]),
+    );
+
+  const send = async (rule: RuleValues | null, current: EditBase<RuleValues> | null, base?: RuleValues) => {
     setBusy(true);
     setError(null);
     try {
       const args = {
         scope: props.scope,
         kind: props.row.kind,
-        rule: rule as Record<string, unknown> | null,
+        rule,
+        ...(base ? { base } : {}),
         ...(props.scopeId ? { scopeId: props.scopeId } : {}),
       };
       const result = await props.store.run("rule.set", args);
       if (result.status === "refused") {
         setError(errorMessage(result.error));
+        current?.take(result.error);
         return;
       }
       if (result.status === "queued") showToast("Saved on this device. It syncs when you are back online.");
-      setEditing(false);
+      setEdit(null);
     } finally {
       setBusy(false);
     }
@@ -117,28 +166,32 @@ function RuleItem(props: {
 
   const submit = (e: SubmitEvent) => {
     e.preventDefault();
-    const form = new FormData(e.currentTarget as HTMLFormElement);
-    const num = (name: string) => Number(String(form.get(name) ?? "").replace(",", "."));
-    const base = { enabled: form.get("enabled") === "on", severity: String(form.get("severity")) as Severity };
-    let rule: AnyRule;
-    switch (props.row.kind) {
-      case "temperature_high":
-      case "temperature_low":
-        rule = {
-          ...base,
-          threshold: num("threshold"),
-          durationMinutes: num("duration"),
-          hysteresis: num("hysteresis"),
-        };
-        break;
-      case "battery_low":
-        rule = { ...base, threshold: num("threshold") };
-        break;
-      default:
-        rule = { ...base, durationMinutes: num("duration") };
+    const current = edit();
+    if (!current) return;
+    if (current.pending()) {
+      setError("Someone else changed this rule while you were editing it: choose which value to keep below.");
+      return;
     }
-    void send(rule);
+    // Only what this form changed, onto the rule in force now: another manager's change to another field stays.
+    const { changes, base } = current.diff(values());
+    void send(changes, current, base);
   };
+
+  const note = (field: string) => (
+    <Show when={edit()}>
+      {(current) => (
+        <ConflictNote
+          edit={current()}
+          field={field}
+          fieldId={id(FIELD_IDS[field] ?? field)}
+          label={FIELD_WORDS[field] ?? field}
+          theirs={(v) => valueWords(field, v)}
+          apply={(v) => setDraft(field, typeof v === "boolean" ? v : String(v))}
+        />
+      )}
+    </Show>
+  );
+  const describedBy = (field: string) => conflictId(id(FIELD_IDS[field] ?? field));
 
   return (
     <li class="rule-row" data-testid="rule-row" data-rule={props.row.kind} data-source={props.row.source}>
@@ -149,12 +202,12 @@ function RuleItem(props: {
           {sourceWords(props.row.source, props.frozen)}
         </span>
       </div>
-      <Show when={props.store.canConfigure() && !editing()}>
+      <Show when={props.store.canConfigure() && !edit()}>
         <div class="row">
           <button
             type="button"
             class="button button-ghost button-small"
-            onClick={() => setEditing(true)}
+            onClick={open}
             aria-label={`Change the rule: ${RULE_WORDS[props.row.kind]}`}
             data-testid="rule-edit"
           >
@@ -165,7 +218,7 @@ function RuleItem(props: {
               type="button"
               class="button button-ghost button-small"
               disabled={busy()}
-              onClick={() => void send(null)}
+              onClick={() => void send(null, null)}
               aria-label={`Use the inherited rule: ${RULE_WORDS[props.row.kind]}`}
               data-testid="rule-inherit"
             >
@@ -174,12 +227,20 @@ function RuleItem(props: {
           </Show>
         </div>
       </Show>
-      <Show when={editing()}>
+      <Show when={edit()}>
         <form class="stack action-form rule-form" onSubmit={submit} data-testid="rule-form">
           <label class="switch-row">
-            <input type="checkbox" name="enabled" checked={props.row.rule.enabled} />
+            <input
+              id={id("enabled")}
+              type="checkbox"
+              name="enabled"
+              checked={draft.enabled === true}
+              onChange={(e) => setDraft("enabled", e.currentTarget.checked)}
+              aria-describedby={describedBy("enabled")}
+            />
             <span>Alert on this</span>
           </label>
+          {note("enabled")}
           <div class="form-grid">
             <Show when={props.row.kind !== "stale" && props.row.kind !== "door_open"}>
               <div class="field">
@@ -192,9 +253,12 @@ function RuleItem(props: {
                   min={isTemperature() ? -60 : 0.5}
                   max={isTemperature() ? 100 : 10}
                   required
-                  value={value("threshold") ?? ""}
+                  value={text("threshold")}
+                  onInput={(e) => setDraft("threshold", e.currentTarget.value)}
+                  aria-describedby={describedBy("threshold")}
                   data-testid="rule-threshold"
                 />
+                {note("threshold")}
               </div>
             </Show>
             <Show when={props.row.kind !== "battery_low"}>
@@ -208,9 +272,12 @@ function RuleItem(props: {
                   min={props.row.kind === "stale" ? 5 : 0}
                   max={props.row.kind === "stale" ? 10080 : 1440}
                   required
-                  value={value("durationMinutes") ?? ""}
+                  value={text("durationMinutes")}
+                  onInput={(e) => setDraft("durationMinutes", e.currentTarget.value)}
+                  aria-describedby={describedBy("durationMinutes")}
                   data-testid="rule-duration"
                 />
+                {note("durationMinutes")}
               </div>
             </Show>
             <Show when={isTemperature()}>
@@ -224,17 +291,27 @@ function RuleItem(props: {
                   min="0"
                   max="10"
                   required
-                  value={value("hysteresis") ?? ""}
+                  value={text("hysteresis")}
+                  onInput={(e) => setDraft("hysteresis", e.currentTarget.value)}
+                  aria-describedby={describedBy("hysteresis")}
                 />
+                {note("hysteresis")}
               </div>
             </Show>
             <div class="field">
               <label for={id("severity")}>Severity</label>
-              <select id={id("severity")} name="severity" value={props.row.rule.severity}>
+              <select
+                id={id("severity")}
+                name="severity"
+                value={text("severity")}
+                onChange={(e) => setDraft("severity", e.currentTarget.value)}
+                aria-describedby={describedBy("severity")}
+              >
                 <For each={SEVERITIES}>
                   {(s) => <option value={s}>{s === "critical" ? "Critical" : "Warning"}</option>}
                 </For>
               </select>
+              {note("severity")}
             </div>
           </div>
           <AlertRegion message={error()} />
@@ -243,7 +320,7 @@ function RuleItem(props: {
               Save{" "}
               {props.scope === "unit" ? "for this unit" : props.scope === "area" ? "for this area" : "for the site"}
             </button>
-            <button type="button" class="button button-ghost" onClick={() => setEditing(false)}>
+            <button type="button" class="button button-ghost" onClick={() => setEdit(null)}>
               Cancel
             </button>
           </div>

@@ -19,24 +19,34 @@ import {
 } from "../../api";
 import { Alert as AlertRegion } from "../../components/Alert";
 import { ConfirmButton } from "../../components/ConfirmButton";
+import type { EditBase } from "../../components/EditConflict";
 import { Icon } from "../../components/Icon";
 import { formatDateTime } from "../../format";
 import { showToast } from "../../toast";
 import { KIND_WORDS } from "./labels";
+import { type NameValue, Renamable } from "./Renamable";
 import { type RuleRow, RulesList } from "./Rules";
 import type { SiteCommandArgs, SiteCommandName, SiteStore } from "./store";
 
-/** Runs a command for a form: its error in the form's alert region, a toast when it waits offline. */
+/**
+ * Runs a command for a form: its error in the form's alert region, a toast when it waits
+ * offline. An `edit` takes a refusal because someone else changed a field meanwhile.
+ */
 function useCommand(store: SiteStore) {
   const [busy, setBusy] = createSignal(false);
   const [error, setError] = createSignal<string | null>(null);
-  const run = async <N extends SiteCommandName>(name: N, args: SiteCommandArgs<N>): Promise<boolean> => {
+  const run = async <N extends SiteCommandName>(
+    name: N,
+    args: SiteCommandArgs<N>,
+    edit?: EditBase<NameValue>,
+  ): Promise<boolean> => {
     setBusy(true);
     setError(null);
     try {
       const result = await store.run(name, args);
       if (result.status === "refused") {
         setError(errorMessage(result.error));
+        edit?.take(result.error);
         return false;
       }
       if (result.status === "queued") showToast("Saved on this device. It syncs when you are back online.");
@@ -57,59 +67,6 @@ function Section(props: { id: string; title: string; hint?: string; children: JS
       </Show>
       {props.children}
     </section>
-  );
-}
-
-/** A name with a "Rename" button that turns into a one-field form. */
-function Renamable(props: { name: string; label: string; testId: string; onSave: (name: string) => Promise<boolean> }) {
-  const [editing, setEditing] = createSignal(false);
-  const inputId = `rename-${crypto.randomUUID().slice(0, 8)}`;
-  return (
-    <Show
-      when={editing()}
-      fallback={
-        <span class="row setup-name">
-          <span data-testid={`${props.testId}-name`}>{props.name}</span>
-          <button
-            type="button"
-            class="button button-ghost button-small"
-            aria-label={`Rename ${props.label} ${props.name}`}
-            onClick={() => setEditing(true)}
-            data-testid={`${props.testId}-rename`}
-          >
-            Rename
-          </button>
-        </span>
-      }
-    >
-      <form
-        class="row"
-        onSubmit={(e) => {
-          e.preventDefault();
-          const name = String(new FormData(e.currentTarget).get("name") ?? "").trim();
-          if (name) void props.onSave(name).then((ok) => ok && setEditing(false));
-        }}
-      >
-        <label for={inputId} class="sr-only">
-          New name of {props.label} {props.name}
-        </label>
-        <input
-          id={inputId}
-          name="name"
-          value={props.name}
-          maxLength={120}
-          required
-          autofocus
-          data-testid={`${props.testId}-rename-input`}
-        />
-        <button type="submit" class="button button-primary button-small">
-          Save
-        </button>
-        <button type="button" class="button button-ghost button-small" onClick={() => setEditing(false)}>
-          Cancel
-        </button>
-      </form>
-    </Show>
   );
 }
 
@@ -171,7 +128,7 @@ function Layout(props: { store: SiteStore }) {
                 name={area.name}
                 label="area"
                 testId="area"
-                onSave={(name) => cmd.run("area.rename", { id: area.id, name })}
+                onSave={(name, base, edit) => cmd.run("area.rename", { id: area.id, name, base }, edit)}
               />
               <ul class="plain-list setup-units">
                 <For each={unitsOf(area.id)}>
@@ -181,7 +138,7 @@ function Layout(props: { store: SiteStore }) {
                         name={unit.name}
                         label="unit"
                         testId="unit"
-                        onSave={(name) => cmd.run("unit.rename", { id: unit.id, name })}
+                        onSave={(name, base, edit) => cmd.run("unit.rename", { id: unit.id, name, base }, edit)}
                       />
                       <span class="muted small">{KIND_WORDS[unit.kind] ?? unit.kind}</span>
                     </li>
