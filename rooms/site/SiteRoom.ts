@@ -21,28 +21,17 @@ import { HavenRoom } from "../core/HavenRoom";
 import { type NewPhoto, recordPhoto } from "../core/photos";
 import type { DueJob } from "../core/schedule";
 import { TokenBucket } from "../core/token-bucket";
+import { alertPeriods, bucketColumns, rawColumns, rollupColumns } from "./charts";
+import { BREACH_JOB, ESCALATE_JOB, RETENTION_JOB, STALE_JOB } from "./common";
+import { escalate } from "./escalation";
 import { SITE_COMMANDS } from "./handlers";
 import { devEuiOf, type IngestOutcome, ingest, keyIsLive } from "./ingest";
+import { runBreachCheck } from "./judge";
 import migrations from "./migrations/migrations.js";
-import {
-  alertPeriods,
-  alertRecord,
-  BREACH_JOB,
-  bucketColumns,
-  ESCALATE_JOB,
-  escalate,
-  mirroredAlerts,
-  overridesAt,
-  RETENTION_JOB,
-  rawColumns,
-  rollupColumns,
-  runBreachCheck,
-  runRetention,
-  runStaleCheck,
-  STALE_JOB,
-  siteRecord,
-  unitRecord,
-} from "./monitor";
+import { alertRecord, mirroredAlerts, unitRecord } from "./mirror";
+import { runRetention } from "./retention";
+import { overridesAt, siteRecord } from "./settings";
+import { runStaleCheck } from "./stale";
 import { areas, ingestKeys, unclaimedDevices, units } from "./tables";
 
 export interface IngestKeyInfo {

@@ -5,18 +5,12 @@ import { siteCommands } from "../../schema/site/commands";
 import { ruleSchemas } from "../../schema/site/rules";
 import { type CommandContext, CommandError, type CommandTable, command } from "../core/commands";
 import { hasPhoto } from "../core/photos";
-import {
-  acknowledge,
-  afterRulesChanged,
-  alertRow,
-  forgetRules,
-  planStale,
-  recordReading,
-  resolve,
-  saveSettings,
-  settingsOf,
-  unitsUnder,
-} from "./monitor";
+import { acknowledge, resolve } from "./alerts";
+import { afterRulesChanged } from "./judge";
+import { alertRow } from "./mirror";
+import { recordReading } from "./readings";
+import { forgetRules, saveSettings, settingsOf, unitsUnder } from "./settings";
+import { planStale } from "./stale";
 import { areas, devices, ruleOverrides, unclaimedDevices, units } from "./tables";
 
 const newId = () => crypto.randomUUID();

@@ -7,7 +7,7 @@ import { eq } from "drizzle-orm";
 import { UPLINK_DEDUPE_MS } from "../../config";
 import { type FieldMapping, parseWebhook, type Uplink } from "../../schema/site/ttn";
 import type { RoomEffects } from "../core/commands";
-import { recordReading } from "./monitor";
+import { recordReading } from "./readings";
 import { unclaimedDevices } from "./tables";
 
 export type IngestOutcome =
