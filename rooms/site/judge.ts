@@ -14,6 +14,7 @@ import { ensureStaleWatch, planStale } from "./stale";
 import { alerts, readings, ruleStates, units } from "./tables";
 
 const SAMPLED_RULES = ["temperature_high", "temperature_low", "battery_low", "door_open"] as const;
+type SampledRule = (typeof SAMPLED_RULES)[number];
 
 /**
  * Judges a stored reading against each rule it says something about. A rule's state row is
@@ -143,7 +144,55 @@ export function runBreachCheck(effects: RoomEffects, payload: { unitId: string; 
   raise(effects, unit, payload.rule, rule, saved.breachSince, value);
 }
 
-/** Re-judges every unit's state after a rule changed: what no longer breaks a rule clears; a new breach waits for the next reading. */
+/**
+ * A pending breach (no alert yet) judged again from its readings under the rule now in
+ * force: the readings that began it under the old rule must also break the new one, or it
+ * ends; it may also begin later in the run (a higher limit), and its check is planned anew.
+ */
+function rejudgePending(effects: RoomEffects, unit: typeof units.$inferSelect, kind: SampledRule, since: number): void {
+  const { db, sql } = effects;
+  const unitId = unit.id;
+  const rule = rulesOf(db, unit)[kind];
+  const durationMs = durationMsOf(kind, rule);
+  let state = { breachSince: null as number | null, alertActive: false };
+  let lastAt = since;
+  for (const row of sql.exec<{
+    at: number;
+    temperature: number | null;
+    battery: number | null;
+    doorOpen: number | null;
+  }>(
+    "SELECT at, temperature, battery, door_open AS doorOpen FROM readings WHERE unit_id = ? AND at >= ? ORDER BY at, id",
+    unitId,
+    since,
+  )) {
+    const sample = sampleFor(kind, rule, { ...row, doorOpen: row.doorOpen === null ? null : row.doorOpen === 1 });
+    if (!sample) continue;
+    // Only when the breach begins matters here: the alert itself is the schedule's to raise.
+    state = { breachSince: step(durationMs, state, sample).state.breachSince, alertActive: false };
+    lastAt = sample.at;
+  }
+  db.update(ruleStates)
+    .set({ breachSince: state.breachSince, lastAt })
+    .where(and(eq(ruleStates.unitId, unitId), eq(ruleStates.kind, kind)))
+    .run();
+  if (state.breachSince === null) {
+    effects.unschedule(breachJobId(unitId, kind));
+    return;
+  }
+  effects.schedule({
+    id: breachJobId(unitId, kind),
+    kind: BREACH_JOB,
+    dueAt: Math.max(effects.now, state.breachSince + durationMs),
+    payload: { unitId, rule: kind },
+  });
+}
+
+/**
+ * Re-judges every unit's state after a rule changed: what no longer breaks a rule clears;
+ * a pending breach is judged again from its readings under the new rule; a new breach
+ * waits for the next reading.
+ */
 export function afterRulesChanged(effects: RoomEffects, unitIds: string[]): void {
   const { db } = effects;
   for (const unitId of unitIds) {
@@ -151,7 +200,11 @@ export function afterRulesChanged(effects: RoomEffects, unitIds: string[]): void
     if (!unit) continue;
     const rules = rulesOf(db, unit);
     for (const kind of SAMPLED_RULES) {
-      if (rules[kind].enabled) continue;
+      if (rules[kind].enabled) {
+        const pending = stateOf(db, unitId, kind)?.breachSince ?? null;
+        if (pending !== null && !activeAlert(db, unitId, kind)) rejudgePending(effects, unit, kind, pending);
+        continue;
+      }
       db.update(ruleStates)
         .set({ breachSince: null })
         .where(and(eq(ruleStates.unitId, unitId), eq(ruleStates.kind, kind)))
