@@ -18,7 +18,7 @@ export function activeAlert(db: Db, unitId: string, kind: RuleKind): AlertRow | 
     .get();
 }
 
-function thresholdOf(kind: RuleKind, rule: AnyRule): number {
+function thresholdOf(rule: AnyRule): number {
   if ("threshold" in rule) return rule.threshold;
   return "durationMinutes" in rule ? rule.durationMinutes : 0;
 }
@@ -68,7 +68,7 @@ export function raise(
         rule: kind,
         severity: rule.severity,
         state: "active_unack",
-        threshold: thresholdOf(kind, rule),
+        threshold: thresholdOf(rule),
         startedAt,
         raisedAt: effects.now,
         clearedAt: null,

@@ -40,7 +40,7 @@ function describe(alert: AlertRow, unitName: string): { title: string; body: str
 export function escalate(effects: RoomEffects, alertId: string, stepIndex: number): void {
   const { db } = effects;
   const alert = db.select().from(alerts).where(eq(alerts.id, alertId)).get();
-  if (!alert || alert.state !== "active_unack") return;
+  if (alert?.state !== "active_unack") return;
   const steps = settingsOf(db).escalation;
   const current = steps[stepIndex];
   if (!current) return;

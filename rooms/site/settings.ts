@@ -64,7 +64,10 @@ export function cachedRules(
   unit: { id: string; areaId: string; kind: string },
 ): { rules: EffectiveRules; own: RuleOverrides } {
   let units = rulesCache.get(db);
-  if (!units) rulesCache.set(db, (units = new Map()));
+  if (!units) {
+    units = new Map();
+    rulesCache.set(db, units);
+  }
   let entry = units.get(unit.id);
   if (!entry) {
     const own = overridesAt(db, `unit:${unit.id}`);

@@ -28,7 +28,10 @@ export class UplinkAllowance {
   /** Whether one more uplink from this key (and sensor, when the body names one) may come in now. */
   take(keyHash: string, devEui: string | null, now = Date.now()): boolean {
     let key = this.#keys.get(keyHash);
-    if (!key) this.#keys.set(keyHash, (key = new TokenBucket(UPLINK_BURST_PER_KEY, UPLINKS_PER_SECOND_PER_KEY, now)));
+    if (!key) {
+      key = new TokenBucket(UPLINK_BURST_PER_KEY, UPLINKS_PER_SECOND_PER_KEY, now);
+      this.#keys.set(keyHash, key);
+    }
     let device: TokenBucket | undefined;
     if (devEui !== null) {
       device = this.#devices.get(devEui);
