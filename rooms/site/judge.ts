@@ -162,7 +162,8 @@ function rejudgePending(effects: RoomEffects, unit: typeof units.$inferSelect, k
     battery: number | null;
     doorOpen: number | null;
   }>(
-    "SELECT at, temperature, battery, door_open AS doorOpen FROM readings WHERE unit_id = ? AND at >= ? ORDER BY at, id",
+    `SELECT at, temperature, battery, door_open AS doorOpen FROM readings
+     WHERE unit_id = ? AND at >= ? ORDER BY at, id`,
     unitId,
     since,
   )) {

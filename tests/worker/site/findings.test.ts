@@ -110,7 +110,7 @@ describe("site findings", () => {
       });
   });
 
-  it("keeps at most MAX_UNCLAIMED_DEVICES_PER_SITE unclaimed sensors, the longest silent dropped, and pages them", async () => {
+  it("keeps MAX_UNCLAIMED_DEVICES_PER_SITE unclaimed sensors at most, the oldest dropped, paged", async () => {
     const s = await site();
     const room = stub(s.room);
     const hash = await sha256Hex(s.key);
