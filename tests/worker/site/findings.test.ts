@@ -197,10 +197,10 @@ describe("site findings", () => {
 
   it("answers a decoded_payload nested 3,000 deep with 400, storing nothing", async () => {
     const s = await site();
-    const deep = `${"[".repeat(3000)}${"]".repeat(3000)}`;
+    const deep = `${'{"x":'.repeat(3000)}1${"}".repeat(3000)}`;
     const body = JSON.stringify(uplinkAt(Date.now(), 1, 4)).replace(
       /"decoded_payload":\{[^}]*\}/,
-      `"decoded_payload":${deep}`,
+      `"decoded_payload":{"TempC_SHT":4,"deep":${deep}}`,
     );
     const res = await s.post(null, body);
     expect(res.status).toBe(400);
@@ -251,9 +251,9 @@ describe("site findings", () => {
     const s = await site();
     await runInDurableObject(stub(s.room), async (_i, state) => {
       state.storage.sql.exec(
-        "INSERT INTO scheduled_jobs (id, kind, due_at, payload, failures) VALUES ('bad', 'site.escalate', ?, ?, 0)",
+        "INSERT INTO scheduled_jobs (id, kind, due_at, payload, failures) VALUES ('bad', 'site.stale', ?, ?, 0)",
         Date.now() - 1,
-        JSON.stringify({ alertId: 7 }),
+        JSON.stringify(null),
       );
       await state.storage.setAlarm(Date.now() + 3_600_000);
     });
