@@ -244,8 +244,25 @@ export const MAX_ASSET_MIRROR_BYTES_PER_HOME = 3 * 1024 * 1024;
 /** Uplinks one sensor may send per second, sustained, and in a burst (TTN's retries and a gateway catching up), before 429. */
 export const UPLINKS_PER_SECOND_PER_DEVICE = 2;
 export const UPLINK_BURST_PER_DEVICE = 60;
-/** How long an uplink's frame counter and correlation id are remembered to drop TTN's retries: a day, since a rejoining device counts from 0 again. */
+/**
+ * Uplinks one ingest key, and one site over all its keys, may send per second and in a
+ * burst: 2,000 units reporting each minute are about 33 a second; a gateway catching up
+ * sends a burst. New DevEUIs are never limited per device, so these bound a key holder.
+ */
+export const UPLINKS_PER_SECOND_PER_KEY = 100;
+export const UPLINK_BURST_PER_KEY = 1_000;
+export const UPLINKS_PER_SECOND_PER_SITE = 150;
+export const UPLINK_BURST_PER_SITE = 1_500;
+/**
+ * How long an uplink's correlation id (and its counter with TTN's time) is remembered to drop TTN's retries,
+ * which come within minutes: a day, with room to spare.
+ */
 export const UPLINK_DEDUPE_MS = 24 * 60 * 60 * 1000;
+/** Unclaimed sensors a site keeps for claiming (each about 200 bytes); past it the longest silent is dropped. */
+export const MAX_UNCLAIMED_DEVICES_PER_SITE = 200;
+/** Most unclaimed sensors one page of `GET /api/rooms/:roomId/unclaimed-devices` lists, and the default. */
+export const MAX_UNCLAIMED_PAGE = 100;
+export const DEFAULT_UNCLAIMED_PAGE = 50;
 /** Live ingest keys a site may hold at once (one in use and one being rotated in, with room to spare). */
 export const MAX_INGEST_KEYS_PER_SITE = 5;
 /**
@@ -264,6 +281,10 @@ export const RETENTION_SWEEP_BATCH = 5_000;
 export const CLOSED_ALERT_MIRROR_MS = 7 * 24 * 60 * 60 * 1000;
 /** Units a site may hold (each is mirrored, with its rules and latest reading, about 1.5 KB). */
 export const MAX_UNITS_PER_SITE = 2_000;
+/** Areas a site may hold (each mirrored, about 300 bytes): a large site has dozens. */
+export const MAX_AREAS_PER_SITE = 200;
+/** Sensors one unit may hold: a probe or two, a door contact, a humidity sensor, with spare. */
+export const MAX_SENSORS_PER_UNIT = 16;
 /** Spans up to this use raw readings in a chart, up to MINUTE_CHART_MAX_SPAN_MS per-minute rollups, beyond per-hour. */
 export const RAW_CHART_MAX_SPAN_MS = 24 * 60 * 60 * 1000;
 export const MINUTE_CHART_MAX_SPAN_MS = 31 * 24 * 60 * 60 * 1000;

@@ -1,8 +1,8 @@
 /**
  * The command engine every room kind shares. A command is checked in this order, and
  * the first failure answers with a typed error having changed nothing: the envelope,
- * the key (a key already run returns its first answer), the name, the caller's
- * capability, the arguments, then the record's state inside the handler. The handler's
+ * the name, the caller's capability, the key (a key already run returns its first answer;
+ * after the role, so a caller without it learns nothing of others' keys), the arguments, then the record's state inside the handler. The handler's
  * writes, the audit row, the schedule rows and the outbox messages commit in one storage
  * transaction, or none of them does.
  */
@@ -192,6 +192,12 @@ export async function runCommand(
       touched: null,
     };
   const { name, args, key } = envelope.data;
+  const handler = Object.hasOwn(room.commands, name) ? room.commands[name] : undefined;
+  if (!handler)
+    return { outcome: fail("unknown_command", `This room has no command "${name.slice(0, 64)}".`), touched: null };
+  if (!handler.anyOf.some((capability) => can(room.kind, actor.role, capability))) {
+    return { outcome: fail("forbidden", "Your role in this room does not allow that."), touched: null };
+  }
   const argsHash = await sha256Hex(`${name}\n${JSON.stringify(args ?? null)}`);
   const earlier = room.db.select().from(commandLog).where(eq(commandLog.key, key)).get();
   if (earlier) {
@@ -202,12 +208,6 @@ export async function runCommand(
       };
     }
     return { outcome: { ok: true, result: JSON.parse(earlier.result) as unknown, replayed: true }, touched: null };
-  }
-  const handler = Object.hasOwn(room.commands, name) ? room.commands[name] : undefined;
-  if (!handler)
-    return { outcome: fail("unknown_command", `This room has no command "${name.slice(0, 64)}".`), touched: null };
-  if (!handler.anyOf.some((capability) => can(room.kind, actor.role, capability))) {
-    return { outcome: fail("forbidden", "Your role in this room does not allow that."), touched: null };
   }
   const parsed = handler.args.safeParse(args);
   if (!parsed.success)

@@ -3,47 +3,26 @@
  * units, sensors) as records with rules, sensor readings taken from The Things Network,
  * and each unit's latest reading mirrored live to every open board.
  */
-import { and, desc, eq, isNull } from "drizzle-orm";
-import {
-  MAX_CHART_POINTS,
-  MAX_INGEST_KEYS_PER_SITE,
-  MINUTE_CHART_MAX_SPAN_MS,
-  RAW_CHART_MAX_SPAN_MS,
-  UPLINK_BURST_PER_DEVICE,
-  UPLINKS_PER_SECOND_PER_DEVICE,
-} from "../../config";
+import { and, desc, eq, isNull, lt, or } from "drizzle-orm";
+import { MAX_CHART_POINTS, MINUTE_CHART_MAX_SPAN_MS, RAW_CHART_MAX_SPAN_MS } from "../../config";
 import type { RoomKind } from "../../schema/core/roles";
 import type { ChartResolution, ReadingsAnswer } from "../../schema/site/api";
 import { type Area, SITE_SERVER_ROOTS } from "../../schema/site/records";
-import type { RuleKind } from "../../schema/site/rules";
+import type { SensorValues } from "../../schema/site/ttn";
 import type { RoomEffects } from "../core/commands";
 import { HavenRoom } from "../core/HavenRoom";
+import type { VerifiedMember } from "../core/identity";
 import type { DueJob } from "../core/schedule";
-import { TokenBucket } from "../core/token-bucket";
+import { alertPeriods, bucketColumns, rawColumns, rollupColumns } from "./charts";
 import { SITE_COMMANDS } from "./handlers";
 import { devEuiOf, type IngestOutcome, ingest, keyIsLive } from "./ingest";
+import { runSiteJob } from "./jobs";
 import legacyMigrations from "./legacy-migrations/migrations.js";
 import migrations from "./migrations/migrations.js";
-import {
-  alertPeriods,
-  alertRecord,
-  BREACH_JOB,
-  bucketColumns,
-  ESCALATE_JOB,
-  escalate,
-  mirroredAlerts,
-  overridesAt,
-  RETENTION_JOB,
-  rawColumns,
-  rollupColumns,
-  runBreachCheck,
-  runRetention,
-  runStaleCheck,
-  STALE_JOB,
-  siteRecord,
-  unitRecord,
-} from "./monitor";
+import { alertRecord, mirroredAlerts, unitRecord } from "./mirror";
+import { overridesAt, siteRecord } from "./settings";
 import { areas, ingestKeys, unclaimedDevices, units } from "./tables";
+import { UplinkAllowance } from "./uplink-allowance";
 
 export interface IngestKeyInfo {
   id: string;
@@ -58,7 +37,12 @@ export interface UnclaimedDevice {
   firstSeenAt: number;
   lastSeenAt: number;
   uplinks: number;
-  lastValues: Record<string, unknown>;
+  lastValues: Partial<SensorValues>;
+}
+
+export interface UnclaimedPage {
+  devices: UnclaimedDevice[];
+  nextCursor: string | null;
 }
 
 export class SiteRoom extends HavenRoom {
@@ -66,8 +50,7 @@ export class SiteRoom extends HavenRoom {
   readonly migrations = { track: migrations, legacy: { migrations: legacyMigrations, equals: { core: 2, kind: 1 } } };
   protected override readonly commands = SITE_COMMANDS;
   protected override readonly serverRoots = SITE_SERVER_ROOTS;
-  /** Uplinks each sensor may still send now; in memory, so a woken room starts them full. */
-  readonly #uplinkAllowance = new Map<string, TokenBucket>();
+  readonly #uplinkAllowance = new UplinkAllowance();
 
   #area(row: { id: string; name: string }): Area {
     return { id: row.id, name: row.name, overrides: overridesAt(this.db, `area:${row.id}`) };
@@ -108,22 +91,9 @@ export class SiteRoom extends HavenRoom {
 
   /** The site's scheduled work: stale-sensor checks, breaches waiting out their duration, escalation steps, the retention sweep. */
   protected override runJob(effects: RoomEffects, job: DueJob): void {
-    switch (job.kind) {
-      case STALE_JOB:
-        return runStaleCheck(effects, job.payload as { unitId: string });
-      case BREACH_JOB:
-        return runBreachCheck(effects, job.payload as { unitId: string; rule: RuleKind });
-      case ESCALATE_JOB: {
-        const { alertId, step } = job.payload as { alertId: string; step: number };
-        return escalate(effects, alertId, step);
-      }
-      case RETENTION_JOB:
-        runRetention(effects);
-        return;
-      default:
-        return super.runJob(effects, job);
-    }
+    if (!runSiteJob(effects, job)) super.runJob(effects, job);
   }
+
   /**
    * RPC from the ingest route: one TTN webhook body, with the SHA-256 of the key it came
    * with. Stored (and mirrored) before the answer; nothing else waits on it.
@@ -131,16 +101,7 @@ export class SiteRoom extends HavenRoom {
   async ingestUplink(keyHash: string, body: unknown): Promise<IngestOutcome | { status: "rate_limited" }> {
     await this.ready();
     if (!keyIsLive(this.ctx.storage.sql, keyHash, Date.now())) return { status: "unauthorized" };
-    const eui = devEuiOf(body);
-    if (eui) {
-      let allowance = this.#uplinkAllowance.get(eui);
-      if (!allowance)
-        this.#uplinkAllowance.set(
-          eui,
-          (allowance = new TokenBucket(UPLINK_BURST_PER_DEVICE, UPLINKS_PER_SECOND_PER_DEVICE)),
-        );
-      if (!allowance.take()) return { status: "rate_limited" };
-    }
+    if (!this.#uplinkAllowance.take(keyHash, devEuiOf(body))) return { status: "rate_limited" };
     return this.transactStreaming((effects) => ingest(effects, body));
   }
 
@@ -194,14 +155,13 @@ export class SiteRoom extends HavenRoom {
     return this.ctx.storage.sql.exec("SELECT 1 FROM alerts WHERE photo_id = ? LIMIT 1", photoId).toArray().length > 0;
   }
 
-  /** RPC: a new ingest key; its secret is returned this once, and only its SHA-256 is kept. */
-  async createIngestKey(label: string, keyHash: string): Promise<IngestKeyInfo | null> {
-    await this.ready();
-    const live = this.db.select({ id: ingestKeys.id }).from(ingestKeys).where(isNull(ingestKeys.revokedAt)).all();
-    if (live.length >= MAX_INGEST_KEYS_PER_SITE) return null;
-    const key = { id: crypto.randomUUID(), hash: keyHash, label, createdAt: Date.now(), lastUsedAt: null };
-    this.db.insert(ingestKeys).values(key).run();
-    return { id: key.id, label, createdAt: key.createdAt, lastUsedAt: null };
+  /**
+   * RPC for the site's routes that run a command (ingest keys): the command's outcome as
+   * JSON text, since RPC types cannot carry a result typed `unknown`; the route reads it
+   * back as the CommandOutcome it is.
+   */
+  async commandAnswer(member: VerifiedMember, envelope: unknown, encodedBytes: number): Promise<string> {
+    return JSON.stringify(await this.command(member, envelope, encodedBytes));
   }
 
   /** RPC: the live keys (never their secrets). */
@@ -220,27 +180,32 @@ export class SiteRoom extends HavenRoom {
       .all();
   }
 
-  /** RPC: revokes a key at once; false when there is no such live key. */
-  async revokeIngestKey(id: string): Promise<boolean> {
+  /**
+   * RPC: a page of the sensors heard from that no unit has claimed, newest first; `before`
+   * is the cursor (`<lastSeenAt>.<devEui>`) the page before ended with.
+   */
+  async listUnclaimed(limit: number, before: string | null): Promise<UnclaimedPage> {
     await this.ready();
-    const key = this.db
-      .select({ id: ingestKeys.id })
-      .from(ingestKeys)
-      .where(and(eq(ingestKeys.id, id), isNull(ingestKeys.revokedAt)))
-      .get();
-    if (!key) return false;
-    this.db.update(ingestKeys).set({ revokedAt: Date.now() }).where(eq(ingestKeys.id, id)).run();
-    return true;
-  }
-
-  /** RPC: sensors heard from that no unit has claimed, newest first. */
-  async listUnclaimed(): Promise<UnclaimedDevice[]> {
-    await this.ready();
-    return this.db
+    const cursor = before === null ? null : /^(\d+)\.([0-9A-F]{16})$/.exec(before);
+    const rows = this.db
       .select()
       .from(unclaimedDevices)
-      .orderBy(desc(unclaimedDevices.lastSeenAt))
-      .all()
-      .map((row) => ({ ...row, lastValues: JSON.parse(row.lastValues) as Record<string, unknown> }));
+      .where(
+        cursor
+          ? or(
+              lt(unclaimedDevices.lastSeenAt, Number(cursor[1])),
+              and(eq(unclaimedDevices.lastSeenAt, Number(cursor[1])), lt(unclaimedDevices.devEui, cursor[2] ?? "")),
+            )
+          : undefined,
+      )
+      .orderBy(desc(unclaimedDevices.lastSeenAt), desc(unclaimedDevices.devEui))
+      .limit(limit + 1)
+      .all();
+    const page = rows.slice(0, limit);
+    const last = page.at(-1);
+    return {
+      devices: page.map((row) => ({ ...row, lastValues: JSON.parse(row.lastValues) as Partial<SensorValues> })),
+      nextCursor: rows.length > limit && last ? `${last.lastSeenAt}.${last.devEui}` : null,
+    };
   }
 }

@@ -1,25 +1,19 @@
 /** A site room's commands: its layout, which sensor is in which unit, alert rules, escalation, retention, alerts and hand-logged readings. */
-import { and, count, eq } from "drizzle-orm";
-import { MAX_UNITS_PER_SITE } from "../../config";
+import { and, count, eq, isNull, ne } from "drizzle-orm";
+import { MAX_AREAS_PER_SITE, MAX_INGEST_KEYS_PER_SITE, MAX_SENSORS_PER_UNIT, MAX_UNITS_PER_SITE } from "../../config";
 import { siteCommands } from "../../schema/site/commands";
 import { ruleSchemas } from "../../schema/site/rules";
 import { type CommandContext, CommandError, type CommandTable, command } from "../core/commands";
 import { requireFreshBase } from "../core/edit-base";
 import { hasPhoto } from "../core/photos";
-import {
-  acknowledge,
-  afterRulesChanged,
-  alertRow,
-  forgetRules,
-  planStale,
-  recordReading,
-  resolve,
-  saveSettings,
-  settingsOf,
-  unitsUnder,
-} from "./monitor";
+import { acknowledge, resolve } from "./alerts";
+import { afterRulesChanged } from "./judge";
+import { alertRow } from "./mirror";
+import { recordReading } from "./readings";
 import { ruleInForce } from "./rule-in-force";
-import { areas, devices, ruleOverrides, unclaimedDevices, units } from "./tables";
+import { forgetRules, saveSettings, settingsOf, unitsUnder } from "./settings";
+import { planStale } from "./stale";
+import { areas, devices, ingestKeys, ruleOverrides, unclaimedDevices, units } from "./tables";
 
 const newId = () => crypto.randomUUID();
 
@@ -52,6 +46,10 @@ export const SITE_COMMANDS: CommandTable = {
       const id = a.id ?? newId();
       if (ctx.db.select({ id: areas.id }).from(areas).where(eq(areas.id, id)).get())
         throw new CommandError("conflict", "An area with this id already exists.");
+      if ((ctx.db.select({ n: count() }).from(areas).get()?.n ?? 0) >= MAX_AREAS_PER_SITE)
+        throw new CommandError("conflict", `A site holds at most ${MAX_AREAS_PER_SITE} areas.`, {
+          limit: MAX_AREAS_PER_SITE,
+        });
       ctx.db.insert(areas).values({ id, name: a.name, createdAt: ctx.now }).run();
       ctx.touch("areas", id);
       return { id };
@@ -102,6 +100,15 @@ export const SITE_COMMANDS: CommandTable = {
     run(ctx, a) {
       requireUnit(ctx, a.unitId);
       const before = ctx.db.select({ unitId: devices.unitId }).from(devices).where(eq(devices.devEui, a.devEui)).get();
+      const others = ctx.db
+        .select({ n: count() })
+        .from(devices)
+        .where(and(eq(devices.unitId, a.unitId), ne(devices.devEui, a.devEui)))
+        .get();
+      if ((others?.n ?? 0) >= MAX_SENSORS_PER_UNIT)
+        throw new CommandError("conflict", `A unit holds at most ${MAX_SENSORS_PER_UNIT} sensors.`, {
+          limit: MAX_SENSORS_PER_UNIT,
+        });
       const row = {
         devEui: a.devEui,
         unitId: a.unitId,
@@ -139,6 +146,41 @@ export const SITE_COMMANDS: CommandTable = {
       planStale(ctx, before.unitId);
       ctx.touch("units", before.unitId);
       return { devEui: a.devEui };
+    },
+  }),
+  "ingestKey.create": command({
+    args: siteCommands["ingestKey.create"],
+    anyOf: ["site.configure"],
+    subject: (a) => `ingest-key:${a.label}`,
+    run(ctx, a) {
+      const live = ctx.db.select({ n: count() }).from(ingestKeys).where(isNull(ingestKeys.revokedAt)).get()?.n ?? 0;
+      if (live >= MAX_INGEST_KEYS_PER_SITE)
+        throw new CommandError("conflict", "This site has as many live ingest keys as it may; revoke one first.", {
+          reason: "too_many_keys",
+        });
+      if (ctx.db.select({ id: ingestKeys.id }).from(ingestKeys).where(eq(ingestKeys.hash, a.keyHash)).get())
+        throw new CommandError("conflict", "That key is already one of this site's keys; make a new one.");
+      const key = { id: newId(), hash: a.keyHash, label: a.label, createdAt: ctx.now, lastUsedAt: null };
+      ctx.db.insert(ingestKeys).values(key).run();
+      return { id: key.id, label: key.label, createdAt: key.createdAt, lastUsedAt: null };
+    },
+  }),
+  "ingestKey.revoke": command({
+    args: siteCommands["ingestKey.revoke"],
+    anyOf: ["site.configure"],
+    subject: (a) => `ingest-key:${a.id}`,
+    run(ctx, a) {
+      const key = ctx.db
+        .select({ id: ingestKeys.id })
+        .from(ingestKeys)
+        .where(and(eq(ingestKeys.id, a.id), isNull(ingestKeys.revokedAt)))
+        .get();
+      if (!key)
+        throw new CommandError("not_found", "No such ingest key.", {
+          fields: [{ path: "id", message: "is not a live ingest key of this site" }],
+        });
+      ctx.db.update(ingestKeys).set({ revokedAt: ctx.now }).where(eq(ingestKeys.id, a.id)).run();
+      return { id: a.id };
     },
   }),
   "rule.set": command({

@@ -3,11 +3,12 @@
  * field mapping, TTN's retries dropped, then one reading stored (or the unknown sensor
  * recorded for a manager to claim). Evaluation and notifications come after the answer.
  */
-import { eq } from "drizzle-orm";
-import { UPLINK_DEDUPE_MS } from "../../config";
+import { asc, count, eq, inArray } from "drizzle-orm";
+import { MAX_UNCLAIMED_DEVICES_PER_SITE, UPLINK_DEDUPE_MS } from "../../config";
 import { type FieldMapping, parseWebhook, type Uplink } from "../../schema/site/ttn";
 import type { RoomEffects } from "../core/commands";
-import { recordReading } from "./monitor";
+import type { Db } from "./common";
+import { recordReading } from "./readings";
 import { unclaimedDevices } from "./tables";
 
 export type IngestOutcome =
@@ -42,17 +43,51 @@ export function devEuiOf(body: unknown): string | null {
 /** Correlation ids looked up per uplink: TTN sends about seven; more are not needed to spot a retry. */
 const MAX_CORRELATION_IDS_CHECKED = 20;
 
+/**
+ * A retry of an uplink already taken in: TTN's retries carry the same correlation ids, and
+ * the same counter at the same TTN time. The counter alone proves nothing: a device that
+ * rejoined counts from 0 again (a counter drop is a rejoin, not a replay), and a key holder
+ * could otherwise send future counters first to have the real uplinks dropped.
+ */
 function seenBefore(sql: SqlStorage, uplink: Uplink, now: number): boolean {
   const since = now - UPLINK_DEDUPE_MS;
   const ids = uplink.correlationIds.slice(0, MAX_CORRELATION_IDS_CHECKED);
-  const byCounter = uplink.fCnt === null ? null : "(dev_eui = ? AND f_cnt = ?)";
+  const byCounter = uplink.fCnt === null ? null : "(dev_eui = ? AND f_cnt = ? AND uplink_at = ?)";
   const byCorrelation = ids.length > 0 ? `correlation_id IN (${ids.map(() => "?").join(", ")})` : null;
   const match = [byCounter, byCorrelation].filter((part) => part !== null).join(" OR ");
   if (match === "") return false;
-  const bindings: SqlStorageValue[] = [since, ...(uplink.fCnt === null ? [] : [uplink.devEui, uplink.fCnt]), ...ids];
+  const counter = uplink.fCnt === null ? [] : [uplink.devEui, uplink.fCnt, uplink.receivedAt];
+  const bindings: SqlStorageValue[] = [since, ...counter, ...ids];
   return (
     sql.exec(`SELECT 1 FROM uplinks WHERE received_at > ? AND (${match}) LIMIT 1`, ...bindings).toArray().length > 0
   );
+}
+
+/** Records a sensor no unit holds; past the site's cap the longest silent one is dropped, so a flood stays bounded. */
+function recordUnclaimed(db: Db, uplink: Uplink, now: number): void {
+  const seen = db.select().from(unclaimedDevices).where(eq(unclaimedDevices.devEui, uplink.devEui)).get();
+  if (!seen) {
+    const held = db.select({ n: count() }).from(unclaimedDevices).get()?.n ?? 0;
+    if (held >= MAX_UNCLAIMED_DEVICES_PER_SITE) {
+      const oldest = db
+        .select({ devEui: unclaimedDevices.devEui })
+        .from(unclaimedDevices)
+        .orderBy(asc(unclaimedDevices.lastSeenAt), asc(unclaimedDevices.devEui))
+        .limit(held - MAX_UNCLAIMED_DEVICES_PER_SITE + 1)
+        .all()
+        .map((row) => row.devEui);
+      db.delete(unclaimedDevices).where(inArray(unclaimedDevices.devEui, oldest)).run();
+    }
+  }
+  const row = {
+    devEui: uplink.devEui,
+    deviceId: uplink.deviceId,
+    firstSeenAt: seen?.firstSeenAt ?? now,
+    lastSeenAt: now,
+    uplinks: (seen?.uplinks ?? 0) + 1,
+    lastValues: JSON.stringify(uplink.values),
+  };
+  db.insert(unclaimedDevices).values(row).onConflictDoUpdate({ target: unclaimedDevices.devEui, set: row }).run();
 }
 
 /** Runs inside the room's transaction: a stored reading is judged against the unit's rules in the same transaction. */
@@ -75,24 +110,16 @@ export function ingest(effects: RoomEffects, body: unknown): IngestOutcome {
   const uplink = parsed.uplink;
   if (seenBefore(sql, uplink, now)) return { status: "duplicate" };
   sql.exec(
-    "INSERT INTO uplinks (dev_eui, f_cnt, correlation_id, received_at) VALUES (?, ?, ?, ?)",
+    "INSERT INTO uplinks (dev_eui, f_cnt, correlation_id, received_at, uplink_at) VALUES (?, ?, ?, ?, ?)",
     uplink.devEui,
     uplink.fCnt,
     uplink.correlationIds[0] ?? null,
     now,
+    uplink.receivedAt,
   );
   const values = uplink.values;
   if (!device) {
-    const seen = db.select().from(unclaimedDevices).where(eq(unclaimedDevices.devEui, uplink.devEui)).get();
-    const row = {
-      devEui: uplink.devEui,
-      deviceId: uplink.deviceId,
-      firstSeenAt: seen?.firstSeenAt ?? now,
-      lastSeenAt: now,
-      uplinks: (seen?.uplinks ?? 0) + 1,
-      lastValues: JSON.stringify(values),
-    };
-    db.insert(unclaimedDevices).values(row).onConflictDoUpdate({ target: unclaimedDevices.devEui, set: row }).run();
+    recordUnclaimed(db, uplink, now);
     return { status: "unclaimed" };
   }
   recordReading(effects, {

@@ -3,7 +3,7 @@ import { eq } from "drizzle-orm";
 import type { DrizzleSqliteDODatabase } from "drizzle-orm/durable-sqlite";
 import type { UnitKind } from "../../schema/site/records";
 import { type AnyRule, defaultRules, effectiveRules, type RuleKind } from "../../schema/site/rules";
-import { overridesAt } from "./monitor";
+import { overridesAt } from "./settings";
 import { units } from "./tables";
 
 /**

@@ -66,25 +66,36 @@ export const uplinks = sqliteTable(
     devEui: text("dev_eui").notNull(),
     fCnt: integer("f_cnt"),
     correlationId: text("correlation_id"),
+    /** When the room took it in: the dedupe window runs from here. */
     receivedAt: integer("received_at").notNull(),
+    /**
+     * When TTN received it (its `received_at`): a retry carries the same counter at the same
+     * time, while a device that rejoined counts from 0 again at a new one.
+     */
+    uplinkAt: integer("uplink_at"),
   },
   (t) => [
-    index("uplinks_device_fcnt_idx").on(t.devEui, t.fCnt),
+    index("uplinks_device_fcnt_at_idx").on(t.devEui, t.fCnt, t.uplinkAt),
     index("uplinks_correlation_idx").on(t.correlationId),
     index("uplinks_received_idx").on(t.receivedAt),
   ],
 );
 
 /** Sensors heard from that belong to no unit yet: kept for a manager to claim, not dropped. */
-export const unclaimedDevices = sqliteTable("unclaimed_devices", {
-  devEui: text("dev_eui").primaryKey(),
-  deviceId: text("device_id").notNull(),
-  firstSeenAt: integer("first_seen_at").notNull(),
-  lastSeenAt: integer("last_seen_at").notNull(),
-  uplinks: integer("uplinks").notNull(),
-  /** JSON of the last values read. */
-  lastValues: text("last_values").notNull(),
-});
+export const unclaimedDevices = sqliteTable(
+  "unclaimed_devices",
+  {
+    devEui: text("dev_eui").primaryKey(),
+    deviceId: text("device_id").notNull(),
+    firstSeenAt: integer("first_seen_at").notNull(),
+    lastSeenAt: integer("last_seen_at").notNull(),
+    uplinks: integer("uplinks").notNull(),
+    /** JSON of the last values read. */
+    lastValues: text("last_values").notNull(),
+  },
+  // The list is paged newest first, and the oldest is dropped when the site's cap is reached.
+  (t) => [index("unclaimed_last_seen_idx").on(t.lastSeenAt, t.devEui)],
+);
 
 /** Per-minute and per-hour rollups of each unit's temperature, for charts; kept on insert. */
 const rollupColumns = {

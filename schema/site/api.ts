@@ -1,5 +1,6 @@
 /** Request and response bodies of a site's HTTP routes: ingest keys, the TTN webhook's answer, unclaimed sensors. */
 import { z } from "zod";
+import { DEFAULT_UNCLAIMED_PAGE, MAX_UNCLAIMED_PAGE } from "../../config";
 
 export const createIngestKeyBody = z.object({ label: z.string().trim().min(1, "is required").max(80) }).strict();
 
@@ -15,8 +16,21 @@ export const ingestAnswerSchema = z
   .object({ status: z.enum(["stored", "duplicate", "unclaimed", "ignored"]) })
   .strict();
 
+/** `GET /api/rooms/:roomId/unclaimed-devices`: a page, newest first; `before` is the `nextCursor` of the page before. */
+export const unclaimedQuery = z
+  .object({
+    limit: z.coerce.number().int().min(1).max(MAX_UNCLAIMED_PAGE).default(DEFAULT_UNCLAIMED_PAGE),
+    before: z
+      .string()
+      .regex(/^\d{1,16}\.[0-9A-F]{16}$/, "is not a cursor from this list")
+      .optional(),
+  })
+  .strict();
+
 export const unclaimedListSchema = z
   .object({
+    /** Pass as `before` for the next page; null on the last. */
+    nextCursor: z.string().nullable(),
     devices: z.array(
       z
         .object({

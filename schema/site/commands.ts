@@ -27,6 +27,19 @@ export const siteCommands = {
     .strict(),
   "device.remove": z.object({ devEui }).strict(),
   /**
+   * A new ingest key for TTN's webhook, given as the SHA-256 (hex) of its secret: the secret
+   * never reaches the room, so neither the audit row nor the command's answer holds it.
+   * `POST /api/rooms/:roomId/ingest-keys` makes the secret and sends this.
+   */
+  "ingestKey.create": z
+    .object({
+      label: z.string().trim().min(1, "is required").max(80),
+      keyHash: z.string().regex(/^[0-9a-f]{64}$/, "is not a SHA-256 in hex"),
+    })
+    .strict(),
+  /** Revokes an ingest key at once: TTN's requests with it get 401 from then on. */
+  "ingestKey.revoke": z.object({ id: z.string().min(1).max(64) }).strict(),
+  /**
    * Sets the rule of one kind for the site, an area or a unit; `rule: null` removes it, so
    * the scope inherits again. A rule's own fields are checked against its kind. With a
    * `base` (the rule's fields as the form showed them), `rule` holds only the fields the

@@ -5,16 +5,10 @@
  * the room's SQLite and are read through the readings route.
  */
 import type { EffectiveRules, RuleKind, RuleOverrides, Severity } from "./rules";
+import type { UnitKind } from "./unit-kinds";
 
-export const UNIT_KINDS = [
-  "fridge",
-  "freezer",
-  "display_case",
-  "walk_in_cooler",
-  "walk_in_freezer",
-  "blast_chiller",
-] as const;
-export type UnitKind = (typeof UNIT_KINDS)[number];
+// Defined beside nothing else so rules.ts can name unit kinds without importing records (which imports rules).
+export { UNIT_KINDS, type UnitKind } from "./unit-kinds";
 
 export interface Area {
   id: string;

@@ -5,7 +5,7 @@
  * of a rule's evaluation on a new sample, with its duration and hysteresis.
  */
 import { z } from "zod";
-import type { UnitKind } from "./records";
+import type { UnitKind } from "./unit-kinds";
 
 export const RULE_KINDS = ["temperature_high", "temperature_low", "stale", "battery_low", "door_open"] as const;
 export type RuleKind = (typeof RULE_KINDS)[number];

@@ -291,6 +291,24 @@ function bestGateway(rx: readonly z.infer<typeof rxMetadataSchema>[]): { rssi: n
   return best ?? { rssi: null, snr: null };
 }
 
+/** Deepest nesting a webhook body may have: TTN's envelope and a decoder's payload are a few levels deep. */
+export const MAX_WEBHOOK_DEPTH = 32;
+
+/**
+ * Whether `value` nests objects or arrays deeper than `max`: walked without recursion, so a
+ * body nested thousands deep is refused with a 400 instead of overflowing the stack later.
+ */
+export function nestedDeeperThan(value: unknown, max: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop() as [unknown, number];
+    if (typeof node !== "object" || node === null) continue;
+    if (depth >= max) return true;
+    for (const child of Object.values(node)) stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
 /**
  * Classifies one TTN v3 webhook body. Throws only when `options.mapping` itself is malformed (a
  * configuration error; check stored mappings with fieldMappingSchema first).

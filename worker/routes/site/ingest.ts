@@ -6,16 +6,18 @@
  */
 import { eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import { z } from "zod";
-import type { UnclaimedDevice } from "../../../rooms/site/SiteRoom";
 import { siteStub } from "../../../rooms/stubs";
+import { COMMAND_ERROR_STATUS, type CommandOutcome } from "../../../schema/core/commands";
 import { rooms } from "../../../schema/d1";
-import { createIngestKeyBody, type ReadingsAnswer, readingsQuery } from "../../../schema/site/api";
+import { createIngestKeyBody, readingsQuery, unclaimedQuery } from "../../../schema/site/api";
+import { MAX_WEBHOOK_DEPTH, nestedDeeperThan } from "../../../schema/site/ttn";
 import type { AppEnv } from "../../app-env";
 import { randomToken, sha256Hex } from "../../auth/crypto";
 import { ApiError, notFound, parseWith } from "../../errors";
 import { readJson } from "../../middleware/json-body";
+import { requireAuth } from "../../middleware/session";
 import { requireCapability, roomCaller } from "../../room-access";
 
 /** Random bytes in an ingest key: 160 bits. */
@@ -31,6 +33,37 @@ function requireSite(kind: string): void {
   if (kind !== "site") throw notFound("Only sites take sensor data.");
 }
 
+/** What `ingestKey.create` answers: the key's record, never its secret. */
+const ingestKeyResult = z.object({
+  id: z.string(),
+  label: z.string(),
+  createdAt: z.number(),
+  lastUsedAt: z.number().nullable(),
+});
+
+/**
+ * Runs an ingest key command through the room's command path (capability, audit row,
+ * idempotency key), with a fresh key: the route itself is not retried by TTN.
+ */
+async function ingestKeyCommand(
+  c: Context<AppEnv>,
+  roomId: string,
+  name: "ingestKey.create" | "ingestKey.revoke",
+  args: Record<string, string>,
+): Promise<unknown> {
+  const { sessionId } = requireAuth(c);
+  const { user, room } = await roomCaller(c);
+  const envelope = { name, args, key: crypto.randomUUID() };
+  const member = { userId: user.id, name: user.name, role: room.role, sessionId };
+  const answer = await siteStub(c.env, roomId).commandAnswer(member, envelope, JSON.stringify(envelope).length);
+  const outcome = JSON.parse(answer) as CommandOutcome;
+  if (outcome.ok) return outcome.result;
+  const { code, message, details } = outcome.error;
+  if (code === "conflict" && name === "ingestKey.create") throw new ApiError(409, "too_many_keys", message);
+  if (code === "not_found") throw notFound("No such ingest key.");
+  throw new ApiError(COMMAND_ERROR_STATUS[code], code, message, details);
+}
+
 const unauthorizedKey = () =>
   new ApiError(401, "unauthorized", "Send this site's ingest key as Authorization: Bearer <key>.");
 
@@ -43,6 +76,12 @@ export const siteIngestRoutes = new Hono<AppEnv>()
     // An unknown room and a room that is not a site look the same as a wrong key: nothing to learn by probing.
     if (site?.kind !== "site") throw unauthorizedKey();
     const body = await readJson(c, z.unknown());
+    if (nestedDeeperThan(body, MAX_WEBHOOK_DEPTH))
+      throw new ApiError(
+        400,
+        "validation_failed",
+        `Not a usable uplink: nested deeper than ${MAX_WEBHOOK_DEPTH} levels`,
+      );
     const outcome = await siteStub(c.env, roomId).ingestUplink(await sha256Hex(key), body);
     switch (outcome.status) {
       case "unauthorized":
@@ -74,26 +113,25 @@ export const siteIngestRoutes = new Hono<AppEnv>()
     requireCapability(room, "site.configure");
     const { label } = await readJson(c, createIngestKeyBody);
     const key = randomToken(INGEST_KEY_BYTES);
-    const made = await siteStub(c.env, room.id).createIngestKey(label, await sha256Hex(key));
-    if (!made)
-      throw new ApiError(409, "too_many_keys", "This site has as many live ingest keys as it may; revoke one first.");
-    return c.json({ ...keyView(made), key }, 201);
+    const made = await ingestKeyCommand(c, room.id, "ingestKey.create", { label, keyHash: await sha256Hex(key) });
+    return c.json({ ...keyView(ingestKeyResult.parse(made)), key }, 201);
   })
   .delete("/rooms/:roomId/ingest-keys/:keyId", async (c) => {
     const { room } = await roomCaller(c);
     requireSite(room.kind);
     requireCapability(room, "site.configure");
-    if (!(await siteStub(c.env, room.id).revokeIngestKey(c.req.param("keyId")))) throw notFound("No such ingest key.");
+    await ingestKeyCommand(c, room.id, "ingestKey.revoke", { id: c.req.param("keyId") });
     return c.body(null, 204);
   })
   .get("/rooms/:roomId/unclaimed-devices", async (c) => {
     const { room } = await roomCaller(c);
     requireSite(room.kind);
     requireCapability(room, "site.configure");
-    // RPC typing cannot carry `unknown` values across; the room returns UnclaimedDevice[].
-    const devices = (await siteStub(c.env, room.id).listUnclaimed()) as unknown as UnclaimedDevice[];
+    const { limit, before } = parseWith(unclaimedQuery, c.req.query());
+    const page = await siteStub(c.env, room.id).listUnclaimed(limit, before ?? null);
     return c.json({
-      devices: devices.map((d) => ({
+      nextCursor: page.nextCursor,
+      devices: page.devices.map((d) => ({
         ...d,
         firstSeenAt: new Date(d.firstSeenAt).toISOString(),
         lastSeenAt: new Date(d.lastSeenAt).toISOString(),
@@ -104,10 +142,7 @@ export const siteIngestRoutes = new Hono<AppEnv>()
     const { room } = await roomCaller(c, "room.read");
     requireSite(room.kind);
     const { from, to, resolution, points } = parseWith(readingsQuery, c.req.query());
-    const answer = (await siteStub(c.env, room.id).readings(c.req.param("unitId"), from, to, resolution, points)) as
-      | ReadingsAnswer
-      | "too_many"
-      | null;
+    const answer = await siteStub(c.env, room.id).readings(c.req.param("unitId"), from, to, resolution, points);
     if (answer === null) throw notFound("No such unit in this site.");
     if (answer === "too_many")
       throw new ApiError(

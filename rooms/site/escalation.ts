@@ -1,0 +1,71 @@
+/** Escalation: who is told about an alert still unacknowledged, and when the next step is due. */
+import { eq } from "drizzle-orm";
+import type { RuleKind } from "../../schema/site/rules";
+import type { RoomEffects } from "../core/commands";
+import { type AlertRow, ESCALATE_JOB, escalateJobId, MINUTE } from "./common";
+import { settingsOf } from "./settings";
+import { alerts, units } from "./tables";
+
+const RULE_WORDS: Record<RuleKind, string> = {
+  temperature_high: "too warm",
+  temperature_low: "too cold",
+  stale: "has gone quiet",
+  battery_low: "sensor battery low",
+  door_open: "door left open",
+};
+
+function describe(alert: AlertRow, unitName: string): { title: string; body: string } {
+  const value = alert.lastValue;
+  const kind = alert.rule as RuleKind;
+  const detail =
+    kind === "temperature_high"
+      ? `${value ?? "?"} °C, above ${alert.threshold} °C`
+      : kind === "temperature_low"
+        ? `${value ?? "?"} °C, below ${alert.threshold} °C`
+        : kind === "stale"
+          ? `no reading for ${value ?? alert.threshold} minutes`
+          : kind === "battery_low"
+            ? `battery at ${value ?? "?"} V, below ${alert.threshold} V`
+            : `open for over ${alert.threshold} minutes`;
+  return {
+    title: `${alert.severity === "critical" ? "Critical" : "Warning"}: ${unitName} ${RULE_WORDS[kind]}`,
+    body: `${unitName}: ${detail}. Acknowledge it on the board.`,
+  };
+}
+
+/**
+ * Notifies an escalation step about an alert still unacknowledged, and plans the next
+ * step. Each step's notice has its own key, so a step runs once however often it is planned.
+ */
+export function escalate(effects: RoomEffects, alertId: string, stepIndex: number): void {
+  const { db } = effects;
+  const alert = db.select().from(alerts).where(eq(alerts.id, alertId)).get();
+  if (alert?.state !== "active_unack") return;
+  const steps = settingsOf(db).escalation;
+  const current = steps[stepIndex];
+  if (!current) return;
+  const unit = db.select({ name: units.name }).from(units).where(eq(units.id, alert.unitId)).get();
+  const { title, body } = describe(alert, unit?.name ?? "A unit");
+  effects.enqueue({
+    type: "notify",
+    key: `alert:${effects.roomId}:${alert.id}:${alert.breaches}:${stepIndex}`,
+    roomId: effects.roomId,
+    // A step whose roles nobody holds (a site without staff) goes to whoever handles alerts, not to nobody.
+    audience: { roles: current.roles, orElse: "alerts.handle" },
+    title,
+    body,
+    url: `/rooms/${encodeURIComponent(effects.roomId)}/units/${encodeURIComponent(alert.unitId)}?alert=${encodeURIComponent(alert.id)}`,
+    topic: "alert",
+    urgent: alert.severity === "critical",
+  });
+  db.update(alerts).set({ escalationStep: stepIndex }).where(eq(alerts.id, alertId)).run();
+  effects.touch("alerts", alertId);
+  const next = steps[stepIndex + 1];
+  if (next)
+    effects.schedule({
+      id: escalateJobId(alertId),
+      kind: ESCALATE_JOB,
+      dueAt: alert.raisedAt + next.afterMinutes * MINUTE,
+      payload: { alertId, step: stepIndex + 1 },
+    });
+}

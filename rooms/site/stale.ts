@@ -1,0 +1,71 @@
+/** The stale-sensor watch: a unit with sensors that goes quiet for its rule's minutes raises an alert. */
+import { desc, eq } from "drizzle-orm";
+import type { RoomEffects } from "../core/commands";
+import { activeAlert, clearAlert, raise } from "./alerts";
+import { type Db, isScheduled, MINUTE, STALE_JOB, staleJobId, stateOf } from "./common";
+import { rulesOf } from "./settings";
+import { devices, units } from "./tables";
+
+/**
+ * When a unit's sensors were last heard from: when its last reading arrived (not the time
+ * it carries: a late batch still proves the sensor alive), or before any, when its newest
+ * sensor was put in.
+ */
+function lastHeard(db: Db, unitId: string): number | null {
+  const arrived = stateOf(db, unitId, "stale")?.lastAt ?? null;
+  const placed =
+    db
+      .select({ at: devices.createdAt })
+      .from(devices)
+      .where(eq(devices.unitId, unitId))
+      .orderBy(desc(devices.createdAt))
+      .limit(1)
+      .get()?.at ?? null;
+  if (arrived === null) return placed;
+  return placed === null ? arrived : Math.max(arrived, placed);
+}
+
+/** Keeps one stale-sensor check on the schedule for a unit with sensors; the check reschedules itself. */
+export function ensureStaleWatch(effects: RoomEffects, unitId: string): void {
+  if (isScheduled(effects.sql, staleJobId(unitId))) return;
+  planStale(effects, unitId);
+}
+
+/** Plans a unit's stale check afresh (a rule changed, a sensor came or went). */
+export function planStale(effects: RoomEffects, unitId: string): void {
+  const { db } = effects;
+  const unit = db.select().from(units).where(eq(units.id, unitId)).get();
+  const hasSensor = db.select({ d: devices.devEui }).from(devices).where(eq(devices.unitId, unitId)).limit(1).get();
+  const rule = unit ? rulesOf(db, unit).stale : null;
+  if (!unit || !hasSensor || !rule?.enabled) {
+    effects.unschedule(staleJobId(unitId));
+    const open = activeAlert(db, unitId, "stale");
+    if (open) clearAlert(effects, open, effects.now);
+    return;
+  }
+  const heard = lastHeard(db, unitId) ?? effects.now;
+  effects.schedule({
+    id: staleJobId(unitId),
+    kind: STALE_JOB,
+    dueAt: Math.max(effects.now, heard + rule.durationMinutes * MINUTE),
+    payload: { unitId },
+  });
+}
+
+/** The stale check: no reading for the rule's minutes raises a stale alert; otherwise it looks again when it could next be stale. */
+export function runStaleCheck(effects: RoomEffects, payload: { unitId: string }): void {
+  const { db } = effects;
+  const unit = db.select().from(units).where(eq(units.id, payload.unitId)).get();
+  if (!unit) return;
+  const rule = rulesOf(db, unit).stale;
+  const heard = lastHeard(db, unit.id);
+  if (!rule.enabled || heard === null) return;
+  const dueAt = heard + rule.durationMinutes * MINUTE;
+  if (effects.now < dueAt) {
+    effects.schedule({ id: staleJobId(unit.id), kind: STALE_JOB, dueAt, payload });
+    return;
+  }
+  // Raised once; the next reading clears it and starts the watch again.
+  if (!activeAlert(db, unit.id, "stale"))
+    raise(effects, unit, "stale", rule, heard, Math.round((effects.now - heard) / MINUTE));
+}
