@@ -1,12 +1,13 @@
+import { A } from "@solidjs/router";
 import { createSignal, For, onMount, Show } from "solid-js";
 import { ASSET_CATEGORIES, type Asset, type AssetCategory } from "../../../../schema/property/records";
 import { errorMessage, fieldErrorsOf } from "../../api";
 import { Alert } from "../../components/Alert";
 import { Icon } from "../../components/Icon";
 import { formatDate } from "../../format";
-import { assetHref, Link } from "../../router";
 import { showToast } from "../../toast";
 import { CATEGORY_LABELS, CATEGORY_OPTION } from "./labels";
+import { assetHref } from "./links";
 import type { PropertyStore } from "./store";
 
 const TEXT_FIELDS = [
@@ -189,7 +190,7 @@ function AssetRow(props: { roomId: string; asset: Asset; today: string }) {
     [props.asset.location, [props.asset.make, props.asset.model].filter(Boolean).join(" ")].filter(Boolean).join(" · ");
   return (
     <li>
-      <Link
+      <A
         href={assetHref(props.roomId, props.asset.id)}
         class="asset-row"
         data-testid="asset-row"
@@ -213,7 +214,7 @@ function AssetRow(props: { roomId: string; asset: Asset; today: string }) {
         <span class="chevron" aria-hidden="true">
           ›
         </span>
-      </Link>
+      </A>
     </li>
   );
 }
