@@ -12,6 +12,15 @@ import { AssetPage } from "./AssetPage";
 import { PropertyRoom } from "./PropertyRoom";
 import { createPropertyStore, type PropertyStore } from "./store";
 import { TaskDetail } from "./TaskDetail";
+import "./categories.css";
+import "./tabs.css";
+import "./dashboard.css";
+import "./tasks.css";
+import "./record.css";
+import "./assets.css";
+import "./small-screens.css";
+import "./photos.css";
+import "./calendar-feed.css";
 
 type Props = RoomPageProps & { store: PropertyStore };
 

@@ -11,6 +11,10 @@ import { defineRoomKind, type RoomPageProps } from "../kind";
 import { SiteRoom } from "./SiteRoom";
 import { createSiteStore, type SiteStore } from "./store";
 import { UnitPage } from "./UnitPage";
+import "./board.css";
+import "./wall.css";
+import "./unit.css";
+import "./setup.css";
 
 function UnitRoute(props: RoomPageProps & { store: SiteStore }) {
   const params = useParams<{ unitId: string }>();
