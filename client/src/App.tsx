@@ -1,15 +1,38 @@
-import { type Accessor, createEffect, createMemo, Match, on, Show, Switch } from "solid-js";
+import {
+  Navigate,
+  Route,
+  Router,
+  type RouteSectionProps,
+  useLocation,
+  useParams,
+  useSearchParams,
+} from "@solidjs/router";
+import { createEffect, type JSX, lazy, Match, on, Show, Switch } from "solid-js";
+import { decodeParam, loginHref, safeNext } from "./links";
 import { AuthPage } from "./pages/AuthPage";
-import { InvitePage } from "./pages/InvitePage";
 import { NotFoundPage } from "./pages/NotFoundPage";
-import { NotificationSettingsPage } from "./pages/NotificationSettingsPage";
-import { RoomPage } from "./pages/RoomPage";
+import { RoomMainRoute, RoomPage, RoomSubPageRoute } from "./pages/RoomPage";
 import { RoomsPage } from "./pages/RoomsPage";
-import { SignInLinkPage } from "./pages/SignInLinkPage";
-import { currentPath, currentRoute, loginHref, navigate, type Route } from "./router";
+import { roomKinds } from "./rooms/registry";
 import { createSession, SessionProvider, useSession } from "./session";
 import { Toasts } from "./toast";
 
+// Pages few visits open load when first needed.
+const InvitePage = lazy(() => import("./pages/InvitePage").then((m) => ({ default: m.InvitePage })));
+const SignInLinkPage = lazy(() => import("./pages/SignInLinkPage").then((m) => ({ default: m.SignInLinkPage })));
+const NotificationSettingsPage = lazy(() =>
+  import("./pages/NotificationSettingsPage").then((m) => ({ default: m.NotificationSettingsPage })),
+);
+
+/** Every kind's sub-page paths below a room, each once: two kinds may share a path. */
+const roomSubPaths = [...new Set(Object.values(roomKinds).flatMap((kind) => kind.pagePaths))];
+
+/**
+ * Every address the app answers. Links the server builds must keep working: `/signin/:token`
+ * (sign-in emails), `/invite/:token` (invites), `/rooms/:roomId/tasks/:taskId?complete=1`
+ * (reminders), `/rooms/:roomId/units/:unitId?alert=` (alerts), `/settings/notifications`
+ * (every notification email's footer); tests/e2e/deep-links.test.ts opens each directly.
+ */
 export function App() {
   const session = createSession();
   void session.load();
@@ -26,7 +49,23 @@ export function App() {
       >
         Skip to content
       </a>
-      <Routes />
+      {/* Only the router's own <A> links route in-app: a plain anchor (a photo, a webcal
+          feed) behaves as the browser does. */}
+      <Router root={Shell} explicitLinks>
+        <Route path="/" component={HomeRoute} />
+        <Route path="/login" component={LoginRoute} />
+        <Route path="/invite/:token" component={InviteRoute} />
+        <Route path="/signin/:token" component={SignInRoute} />
+        <Route path="/rooms" component={signedIn(RoomsPage)} />
+        <Route path="/rooms/:roomId" component={signedIn(RoomPage)}>
+          <Route path="/" component={RoomMainRoute} />
+          {roomSubPaths.map((path) => (
+            <Route path={path} component={RoomSubPageRoute(path)} />
+          ))}
+        </Route>
+        <Route path="/settings/notifications" component={signedIn(NotificationSettingsPage)} />
+        <Route path="*" component={NotFoundPage} />
+      </Router>
       <Toasts />
     </SessionProvider>
   );
@@ -47,10 +86,11 @@ function focusMain(): boolean {
  * get a moment to render their heading. A page whose whole point is one action (a
  * reminder's "Mark done") marks that control `data-autofocus`, and it gets focus instead.
  */
-function focusHeadingOnPageChange(route: Accessor<Route>): void {
+function focusHeadingOnPageChange(): void {
+  const location = useLocation();
   createEffect(
     on(
-      route,
+      () => location.pathname + location.search,
       () => {
         let frames = 0;
         const attempt = () => {
@@ -69,59 +109,14 @@ function focusHeadingOnPageChange(route: Accessor<Route>): void {
   );
 }
 
-function sameRoute(a: Route, b: Route): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
-}
-
-/** Routes that need a session send a signed-out user to /login and back again afterwards. */
-function Routes() {
+/** Every page waits for the first /api/me, so none flashes the wrong state. */
+function Shell(props: RouteSectionProps) {
   const session = useSession();
-  const route = createMemo(currentRoute, undefined, { equals: sameRoute });
-  focusHeadingOnPageChange(route);
-  const roomId = createMemo(() => {
-    const r = route();
-    return r.name === "room" ? r.roomId : null;
-  });
-  const roomView = createMemo(
-    () => {
-      const r = route();
-      return r.name === "room" ? r.view : ({ name: "main" } as const);
-    },
-    undefined,
-    { equals: (a, b) => JSON.stringify(a) === JSON.stringify(b) },
-  );
-  const loginNext = () => {
-    const r = route();
-    return r.name === "login" ? r.next : null;
-  };
-  const inviteToken = createMemo(() => {
-    const r = route();
-    return r.name === "invite" ? r.token : null;
-  });
-  const signInToken = createMemo(() => {
-    const r = route();
-    return r.name === "signin" ? r.token : null;
-  });
-
-  createEffect(() => {
-    const user = session.user();
-    const r = route();
-    if (user === undefined) return;
-    if (
-      user === null &&
-      (r.name === "home" || r.name === "rooms" || r.name === "room" || r.name === "notificationSettings")
-    ) {
-      navigate(r.name === "home" ? "/login" : loginHref(currentPath()), { replace: true });
-    } else if (user !== null && r.name === "login") {
-      navigate(r.next ?? "/rooms", { replace: true });
-    } else if (user !== null && r.name === "home") {
-      navigate("/rooms", { replace: true });
-    }
-  });
-
+  focusHeadingOnPageChange();
   return (
-    <Switch>
-      <Match when={session.user() === undefined}>
+    <Show
+      when={session.user() !== undefined}
+      fallback={
         <main class="center-page" id="main">
           <Show
             when={session.loadError()}
@@ -142,34 +137,63 @@ function Routes() {
             )}
           </Show>
         </main>
-      </Match>
-      <Match when={inviteToken()} keyed>
-        {(token) => <InvitePage token={token} />}
-      </Match>
-      <Match when={signInToken()} keyed>
-        {(token) => <SignInLinkPage token={token} />}
-      </Match>
-      <Match when={route().name === "notFound"}>
-        <NotFoundPage />
-      </Match>
-      <Match when={session.user() === null && route().name === "login"}>
-        <AuthPage next={loginNext()} />
-      </Match>
+      }
+    >
+      {props.children}
+    </Show>
+  );
+}
+
+/** A page that needs a session: a signed-out user goes to /login and comes back here afterwards. */
+function signedIn(Page: (props: RouteSectionProps) => JSX.Element) {
+  return (props: RouteSectionProps) => {
+    const session = useSession();
+    const location = useLocation();
+    return (
+      <Show when={session.user()} fallback={<Navigate href={() => loginHref(location.pathname + location.search)} />}>
+        <Page {...props} />
+      </Show>
+    );
+  };
+}
+
+/** `/`: the rooms list when signed in, the login page when not. */
+function HomeRoute() {
+  const session = useSession();
+  return <Navigate href={() => (session.user() ? "/rooms" : "/login")} />;
+}
+
+/** `/login?next=`: signed in already (or just now), on to `next`. */
+function LoginRoute() {
+  const session = useSession();
+  const [search] = useSearchParams<{ next: string }>();
+  const next = () => safeNext(search.next);
+  return (
+    <Switch>
       <Match when={session.user()}>
-        {(user) => (
-          <Switch>
-            <Match when={roomId()} keyed>
-              {(id) => <RoomPage roomId={id} user={user()} view={roomView()} />}
-            </Match>
-            <Match when={route().name === "notificationSettings"}>
-              <NotificationSettingsPage />
-            </Match>
-            <Match when={route().name === "rooms"}>
-              <RoomsPage />
-            </Match>
-          </Switch>
-        )}
+        <Navigate href={() => next() ?? "/rooms"} />
+      </Match>
+      <Match when={true}>
+        <AuthPage next={next()} />
       </Match>
     </Switch>
+  );
+}
+
+function InviteRoute() {
+  const params = useParams<{ token: string }>();
+  return (
+    <Show when={decodeParam(params.token)} keyed fallback={<NotFoundPage />}>
+      {(token) => <InvitePage token={token} />}
+    </Show>
+  );
+}
+
+function SignInRoute() {
+  const params = useParams<{ token: string }>();
+  return (
+    <Show when={decodeParam(params.token)} keyed fallback={<NotFoundPage />}>
+      {(token) => <SignInLinkPage token={token} />}
+    </Show>
   );
 }

@@ -2,11 +2,11 @@
  * The notification centre: a bell with the unread count, kept live by the notification
  * socket (reconnecting with backoff), and a panel listing the latest notifications.
  */
+import { A, useNavigate } from "@solidjs/router";
 import { createSignal, For, onCleanup, onMount, Show } from "solid-js";
 import type { Notification, NotificationLiveMessage } from "../../../schema/core/notifications";
 import { errorMessage, listNotifications, markNotificationsRead } from "../api";
 import { formatDateTime } from "../format";
-import { Link, navigate } from "../router";
 import { showToast } from "../toast";
 import { Icon } from "./Icon";
 
@@ -27,6 +27,7 @@ function parseLive(data: unknown): NotificationLiveMessage | null {
 }
 
 export function NotificationBell() {
+  const navigate = useNavigate();
   const [unread, setUnread] = createSignal(0);
   const [open, setOpen] = createSignal(false);
   const [items, setItems] = createSignal<Notification[] | null>(null);
@@ -216,9 +217,9 @@ export function NotificationBell() {
               )}
             </Show>
           </Show>
-          <Link href="/settings/notifications" class="bell-settings small" onClick={() => setOpen(false)}>
+          <A href="/settings/notifications" class="bell-settings small" onClick={() => setOpen(false)}>
             Notification settings
-          </Link>
+          </A>
         </section>
       </Show>
     </div>

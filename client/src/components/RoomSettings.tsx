@@ -1,8 +1,8 @@
+import { useNavigate } from "@solidjs/router";
 import { createSignal, Show } from "solid-js";
 import { type Room, updateRoomBody } from "../../../schema/core/api";
 import { can } from "../../../schema/core/roles";
 import { deleteRoom, errorMessage, updateRoom } from "../api";
-import { navigate } from "../router";
 import { showToast } from "../toast";
 import { Alert } from "./Alert";
 import { ConfirmButton } from "./ConfirmButton";
@@ -13,6 +13,7 @@ import { FailedDeliveries } from "./FailedDeliveries";
  * delete. Owners and admins also see the room's failed deliveries here.
  */
 export function RoomSettings(props: { room: Room; role: string; onChange: (room: Room) => void }) {
+  const navigate = useNavigate();
   const [error, setError] = createSignal<string | null>(null);
   const [busy, setBusy] = createSignal(false);
   const canDelete = () => can(props.room.kind, props.role, "room.delete");

@@ -1,12 +1,13 @@
+import { A, useNavigate } from "@solidjs/router";
 import { createSignal, Show } from "solid-js";
 import { errorMessage } from "../api";
-import { Link, navigate } from "../router";
 import { useSession } from "../session";
 import { showToast } from "../toast";
 import { NotificationBell } from "./NotificationBell";
 
 /** The app bar on every signed-in page: brand, notifications, who is signed in, log out. */
 export function TopBar() {
+  const navigate = useNavigate();
   const session = useSession();
   const [busy, setBusy] = createSignal(false);
 
@@ -24,10 +25,10 @@ export function TopBar() {
 
   return (
     <header class="topbar">
-      <Link href="/rooms" class="brand">
+      <A href="/rooms" class="brand">
         <span class="brand-mark" aria-hidden="true" />
         Haven
-      </Link>
+      </A>
       <Show when={session.user()}>
         {(user) => (
           <div class="topbar-user">

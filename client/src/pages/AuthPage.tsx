@@ -1,10 +1,14 @@
+import { useNavigate } from "@solidjs/router";
 import { onMount } from "solid-js";
 import { AuthForm } from "../components/AuthForm";
 import { Icon } from "../components/Icon";
-import { navigate } from "../router";
 
 /** /login: one form to log in or sign up, then on to `next` (default: the rooms list). */
 export function AuthPage(props: { next: string | null }) {
+  const navigate = useNavigate();
+  // Read once: signing in also moves the address on (the login route sends a signed-in
+  // user to `next`), and a later read of the moved address would have no `next` left.
+  const next = props.next ?? "/rooms";
   onMount(() => {
     document.title = "Log in · Haven";
   });
@@ -16,7 +20,7 @@ export function AuthPage(props: { next: string | null }) {
         <span class="brand-mark brand-mark-lg" aria-hidden="true" />
         <h1>Haven</h1>
       </div>
-      <AuthForm onDone={() => navigate(props.next ?? "/rooms", { replace: true })} />
+      <AuthForm onDone={() => navigate(next, { replace: true })} />
       <section class="auth-about" aria-labelledby="auth-about-heading">
         <h2 id="auth-about-heading">What Haven is</h2>
         <p>

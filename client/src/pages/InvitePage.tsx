@@ -1,8 +1,8 @@
+import { A, useNavigate } from "@solidjs/router";
 import { createEffect, createResource, createSignal, Match, onMount, Show, Switch } from "solid-js";
 import { ApiError, acceptInvite, errorMessage, getInvite } from "../api";
 import { Alert } from "../components/Alert";
 import { AuthForm } from "../components/AuthForm";
-import { Link, navigate } from "../router";
 import { useSession } from "../session";
 import { showToast } from "../toast";
 
@@ -27,6 +27,7 @@ function failureTitle(error: unknown): string {
  * or up right here, so the token is never lost. Signed in: accept, then open the room.
  */
 export function InvitePage(props: { token: string }) {
+  const navigate = useNavigate();
   const session = useSession();
   const [loggingOut, setLoggingOut] = createSignal(false);
   const [preview] = createResource(() => session.user() === null && props.token, getInvite);
@@ -71,9 +72,9 @@ export function InvitePage(props: { token: string }) {
             <Alert message={errorMessage(preview.error)} />
             <p class="muted small">Ask the person who invited you for a new link.</p>
             <div class="row">
-              <Link href="/" class="button button-ghost">
+              <A href="/" class="button button-ghost">
                 Go to Haven
-              </Link>
+              </A>
             </div>
           </div>
         </Match>
@@ -120,9 +121,9 @@ export function InvitePage(props: { token: string }) {
                   Log in as someone else
                 </button>
               </Show>
-              <Link href="/rooms" class="button button-ghost">
+              <A href="/rooms" class="button button-ghost">
                 Go to your rooms
-              </Link>
+              </A>
             </div>
           </div>
         </Match>

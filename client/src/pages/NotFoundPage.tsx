@@ -1,5 +1,5 @@
+import { A } from "@solidjs/router";
 import { onMount } from "solid-js";
-import { Link } from "../router";
 
 export function NotFoundPage() {
   onMount(() => {
@@ -7,12 +7,12 @@ export function NotFoundPage() {
   });
   return (
     <main class="center-page" id="main">
-      <div class="card empty">
+      <div class="card empty" data-testid="not-found">
         <h1>Page not found</h1>
         <p class="muted">There is nothing at this address.</p>
-        <Link href="/" class="button button-primary">
+        <A href="/" class="button button-primary">
           Go to Haven
-        </Link>
+        </A>
       </div>
     </main>
   );

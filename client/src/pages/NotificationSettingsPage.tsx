@@ -1,4 +1,5 @@
 /** /settings/notifications: email and push on or off, quiet hours and time zone. */
+import { A } from "@solidjs/router";
 import { createResource, createSignal, onMount, Show } from "solid-js";
 import type { NotificationPrefs } from "../../../schema/core/notifications";
 import {
@@ -13,7 +14,6 @@ import {
 } from "../api";
 import { Alert } from "../components/Alert";
 import { TopBar } from "../components/TopBar";
-import { Link } from "../router";
 import { showToast } from "../toast";
 
 const SW_URL = "/sw.js";
@@ -81,9 +81,9 @@ export function NotificationSettingsPage() {
     <>
       <TopBar />
       <main class="page narrow-page" id="main">
-        <Link href="/rooms" class="back-link">
+        <A href="/rooms" class="back-link">
           ‹ Rooms
-        </Link>
+        </A>
         <h1>Notification settings</h1>
         <Show when={!loaded.error} fallback={<Alert message={errorMessage(loaded.error)} />}>
           <Show

@@ -1,27 +1,74 @@
-import { createEffect, createResource, createSignal, Match, on, onCleanup, Show, Switch } from "solid-js";
+import { A, type RouteSectionProps, useNavigate } from "@solidjs/router";
+import {
+  createEffect,
+  createMemo,
+  createResource,
+  createSignal,
+  type JSX,
+  Match,
+  on,
+  onCleanup,
+  Show,
+  Switch,
+} from "solid-js";
 import type { Room, User } from "../../../schema/core/api";
 import { can } from "../../../schema/core/roles";
 import { ApiError, errorMessage, getRoom, listMembers } from "../api";
 import { Alert } from "../components/Alert";
-import { ChecklistBoard } from "../components/ChecklistBoard";
 import { ConnectionBadge } from "../components/ConnectionBadge";
 import { Icon } from "../components/Icon";
 import { MembersPanel } from "../components/MembersPanel";
 import { PresenceAvatars } from "../components/PresenceAvatars";
 import { RoomSettings } from "../components/RoomSettings";
 import { TopBar } from "../components/TopBar";
+import { decodeParam } from "../links";
 import { createRoomStore } from "../room";
-import { PropertyRoom } from "../rooms/property/PropertyRoom";
-import { createPropertyStore } from "../rooms/property/store";
-import type { Assignable } from "../rooms/property/TaskForm";
-import { SiteRoom } from "../rooms/site/SiteRoom";
-import { createSiteStore } from "../rooms/site/store";
-import { Link, navigate, type RoomView as RoomViewRoute } from "../router";
+import { OpenRoomContext, type Person, type RoomPageProps, useOpenRoom } from "../rooms/kind";
+import { roomKinds } from "../rooms/registry";
 import { useSession } from "../session";
 import { showToast } from "../toast";
+import { NotFoundPage } from "./NotFoundPage";
 
-/** /rooms/:id: loads the room's metadata, then opens it live. */
-export function RoomPage(props: { roomId: string; user: User; view: RoomViewRoute }) {
+/**
+ * /rooms/:roomId and the kind's pages below it: loads the room's metadata, then opens it
+ * live; the room stays open while its own pages change, and is opened anew for another room.
+ */
+export function RoomPage(props: RouteSectionProps) {
+  const session = useSession();
+  return (
+    <Show when={decodeParam(props.params.roomId)} keyed fallback={<NotFoundPage />}>
+      {(roomId) => (
+        <Show when={session.user()}>
+          {(user) => (
+            <LoadedRoom roomId={roomId} user={user()}>
+              {props.children}
+            </LoadedRoom>
+          )}
+        </Show>
+      )}
+    </Show>
+  );
+}
+
+/** The kind's front page, as the route `/rooms/:roomId` shows it. */
+export function RoomMainRoute() {
+  const open = useOpenRoom();
+  return <>{open.kind.main(open.pageProps)}</>;
+}
+
+/**
+ * The route for one sub-page path: the open room's kind shows its page for that path, and
+ * a kind without one shows its front page.
+ */
+export function RoomSubPageRoute(path: string): () => JSX.Element {
+  return () => {
+    const open = useOpenRoom();
+    const page = open.kind.pages.get(path) ?? open.kind.main;
+    return <>{page(open.pageProps)}</>;
+  };
+}
+
+function LoadedRoom(props: { roomId: string; user: User; children: JSX.Element }) {
   const [room, { refetch }] = createResource(() => props.roomId, getRoom);
 
   return (
@@ -49,15 +96,19 @@ export function RoomPage(props: { roomId: string; user: User; view: RoomViewRout
                     Try again
                   </button>
                 </Show>
-                <Link href="/rooms" class="button button-ghost">
+                <A href="/rooms" class="button button-ghost">
                   Back to rooms
-                </Link>
+                </A>
               </div>
             </div>
           </main>
         </Match>
         <Match when={room()} keyed>
-          {(loaded) => <RoomView room={loaded} user={props.user} view={props.view} />}
+          {(loaded) => (
+            <RoomView room={loaded} user={props.user}>
+              {props.children}
+            </RoomView>
+          )}
         </Match>
         <Match when={room.loading}>
           <main class="page" id="main">
@@ -71,13 +122,13 @@ export function RoomPage(props: { roomId: string; user: User; view: RoomViewRout
   );
 }
 
-function RoomView(props: { room: Room; user: User; view: RoomViewRoute }) {
+function RoomView(props: { room: Room; user: User; children: JSX.Element }) {
   const session = useSession();
+  const navigate = useNavigate();
   const store = createRoomStore(props.room, props.user);
-  const property = props.room.kind === "property" ? createPropertyStore(props.room, store, props.user.id) : null;
-  const site = props.room.kind === "site" ? createSiteStore(props.room, store) : null;
+  const kind = roomKinds[props.room.kind].open({ room: props.room, user: props.user, roomStore: store });
   /** Commands made here that wait for the network, in a kind that sends commands. */
-  const waiting = () => (property ?? site)?.queue.pending().length ?? 0;
+  const waiting = kind.waiting;
   const canManage = () => can(props.room.kind, store.role(), "members.manage");
   const canManageRoom = () => can(props.room.kind, store.role(), "room.manage");
   // Name and archive state change here (rename, archive); the room's id and kind never do.
@@ -152,24 +203,36 @@ function RoomView(props: { room: Room; user: User; view: RoomViewRoute }) {
    * Who a task can be assigned to: the members list where this user may read it, else
    * the people this client knows (itself, whoever is present, current assignees).
    */
-  const people = (): Assignable[] => {
+  const people = createMemo((): Person[] => {
     const list = memberList();
     if (list) return list.map((m) => ({ id: m.userId, name: m.name }));
     const known = new Map<string, string>([[props.user.id, props.user.name]]);
     for (const peer of store.peers()) known.set(peer.userId, peer.name);
-    for (const task of property?.tasks ?? []) {
-      if (task.assignee && !known.has(task.assignee)) known.set(task.assignee, nameOf(task.assignee) ?? "Someone");
+    for (const userId of kind.namedUsers()) {
+      if (!known.has(userId)) known.set(userId, nameOf(userId) ?? "Someone");
     }
     return [...known].map(([id, name]) => ({ id, name }));
+  });
+
+  const pageProps: RoomPageProps = {
+    roomId: props.room.id,
+    roomStore: store,
+    get members() {
+      return canManage() ? memberList() : undefined;
+    },
+    get people() {
+      return people();
+    },
+    nameOf,
   };
 
   return (
     <main class="page room-page" id="main">
       <header class="room-head">
         <div class="room-title">
-          <Link href="/rooms" class="back-link">
+          <A href="/rooms" class="back-link">
             ‹ Rooms
-          </Link>
+          </A>
           <div class="room-name-row">
             <span class={`kind-icon kind-${props.room.kind}`} aria-hidden="true">
               <Icon name={props.room.kind} />
@@ -199,20 +262,18 @@ function RoomView(props: { room: Room; user: User; view: RoomViewRoute }) {
             </Show>
             <Show when={!store.canWrite()}>
               <Show
-                when={property?.completesOwnOnly()}
+                when={kind.roleChip()}
                 fallback={
                   <span class="chip chip-warn" data-testid="view-only" title="You can see this room but not change it">
                     View only
                   </span>
                 }
               >
-                <span
-                  class="chip chip-success"
-                  data-testid="your-tasks"
-                  title="You tick off the tasks assigned to you; everything else is read-only"
-                >
-                  Your tasks
-                </span>
+                {(chip) => (
+                  <span class="chip chip-success" data-testid={chip().testId} title={chip().title}>
+                    {chip().label}
+                  </span>
+                )}
               </Show>
             </Show>
           </div>
@@ -265,38 +326,7 @@ function RoomView(props: { room: Room; user: User; view: RoomViewRoute }) {
             </div>
           </div>
         </Show>
-        <Show when={site}>
-          {(cold) => (
-            <SiteRoom
-              roomId={props.room.id}
-              view={props.view}
-              store={cold()}
-              roomStore={store}
-              members={canManage() ? memberList() : undefined}
-              nameOf={nameOf}
-            />
-          )}
-        </Show>
-        <Show
-          when={property}
-          fallback={
-            site ? null : (
-              <ChecklistBoard store={store} members={canManage() ? memberList() : undefined} nameOf={nameOf} />
-            )
-          }
-        >
-          {(home) => (
-            <PropertyRoom
-              roomId={props.room.id}
-              view={props.view}
-              store={home()}
-              roomStore={store}
-              people={people()}
-              members={canManage() ? memberList() : undefined}
-              nameOf={nameOf}
-            />
-          )}
-        </Show>
+        <OpenRoomContext.Provider value={{ kind, pageProps }}>{props.children}</OpenRoomContext.Provider>
       </div>
     </main>
   );

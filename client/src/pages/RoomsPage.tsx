@@ -1,3 +1,4 @@
+import { A } from "@solidjs/router";
 import { createResource, createSignal, For, Match, onMount, Show, Switch } from "solid-js";
 import { createRoomBody, type Room } from "../../../schema/core/api";
 import { ROOM_KINDS, type RoomKind } from "../../../schema/core/roles";
@@ -5,7 +6,6 @@ import { createRoom, errorMessage, listRooms, postCommand } from "../api";
 import { Alert } from "../components/Alert";
 import { Icon } from "../components/Icon";
 import { TopBar } from "../components/TopBar";
-import { Link } from "../router";
 
 const KIND_HINTS: Record<RoomKind, string> = {
   property: "A home: assets, maintenance, reminders",
@@ -159,7 +159,7 @@ export function RoomsPage() {
 function RoomEntry(props: { room: Room; highlight: boolean }) {
   return (
     <li>
-      <Link
+      <A
         href={`/rooms/${encodeURIComponent(props.room.id)}`}
         class="room-card"
         classList={{ "room-card-new": props.highlight }}
@@ -183,7 +183,7 @@ function RoomEntry(props: { room: Room; highlight: boolean }) {
         <span class="chevron" aria-hidden="true">
           ›
         </span>
-      </Link>
+      </A>
     </li>
   );
 }

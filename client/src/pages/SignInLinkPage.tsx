@@ -1,7 +1,7 @@
+import { A, useNavigate } from "@solidjs/router";
 import { createSignal, onMount, Show } from "solid-js";
 import { errorMessage } from "../api";
 import { Alert } from "../components/Alert";
-import { Link, navigate } from "../router";
 import { useSession } from "../session";
 import { showToast } from "../toast";
 
@@ -10,6 +10,7 @@ import { showToast } from "../toast";
  * mail scanners that open links must not spend the one-time token.
  */
 export function SignInLinkPage(props: { token: string }) {
+  const navigate = useNavigate();
   const session = useSession();
   const [busy, setBusy] = createSignal(false);
   const [error, setError] = createSignal<string | null>(null);
@@ -51,9 +52,9 @@ export function SignInLinkPage(props: { token: string }) {
           {busy() ? "Signing in…" : "Sign in"}
         </button>
         <Show when={error()}>
-          <Link href="/login" class="button button-ghost button-block">
+          <A href="/login" class="button button-ghost button-block">
             Ask for a new link
-          </Link>
+          </A>
         </Show>
       </div>
     </main>

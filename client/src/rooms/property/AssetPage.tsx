@@ -1,3 +1,4 @@
+import { A as Link } from "@solidjs/router";
 import { createSignal, For, Show } from "solid-js";
 import { byDue } from "../../../../schema/property/health";
 import type { Asset } from "../../../../schema/property/records";
@@ -5,7 +6,7 @@ import { ApiError, errorMessage } from "../../api";
 import { Alert } from "../../components/Alert";
 import { Icon } from "../../components/Icon";
 import { formatDate } from "../../format";
-import { Link, roomHref } from "../../router";
+import { roomHref } from "../../links";
 import { showToast } from "../../toast";
 import { AssetForm } from "./AssetForm";
 import { CategoryIcon } from "./Assets";

@@ -1,10 +1,11 @@
+import { A } from "@solidjs/router";
 import { For, Show } from "solid-js";
 import { ASSET_CATEGORIES, type Asset, type AssetCategory } from "../../../../schema/property/records";
 import { Icon } from "../../components/Icon";
 import { formatDate } from "../../format";
-import { assetHref, Link } from "../../router";
 import { AssetForm } from "./AssetForm";
 import { CATEGORY_LABELS } from "./labels";
+import { assetHref } from "./links";
 import type { PropertyStore } from "./store";
 
 /** The category's icon on its colour, as room kinds show theirs. */
@@ -21,7 +22,7 @@ function AssetRow(props: { roomId: string; asset: Asset; today: string }) {
     [props.asset.location, [props.asset.make, props.asset.model].filter(Boolean).join(" ")].filter(Boolean).join(" · ");
   return (
     <li>
-      <Link
+      <A
         href={assetHref(props.roomId, props.asset.id)}
         class="asset-row"
         data-testid="asset-row"
@@ -45,7 +46,7 @@ function AssetRow(props: { roomId: string; asset: Asset; today: string }) {
         <span class="chevron" aria-hidden="true">
           ›
         </span>
-      </Link>
+      </A>
     </li>
   );
 }

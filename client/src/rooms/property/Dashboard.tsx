@@ -1,3 +1,4 @@
+import { A } from "@solidjs/router";
 import { createMemo, createSignal, For, type JSX, Show } from "solid-js";
 import {
   completedThisMonth,
@@ -11,7 +12,7 @@ import {
 import type { Task } from "../../../../schema/property/records";
 import { Icon, type IconName } from "../../components/Icon";
 import { formatDate } from "../../format";
-import { assetHref, Link } from "../../router";
+import { assetHref } from "./links";
 import type { PropertyStore } from "./store";
 import { TaskRow } from "./TaskRow";
 
@@ -184,7 +185,7 @@ export function Dashboard(props: {
               <For each={warranties()}>
                 {(asset) => (
                   <li class="warranty-row">
-                    <Link href={assetHref(props.roomId, asset.id)}>{asset.name}</Link>
+                    <A href={assetHref(props.roomId, asset.id)}>{asset.name}</A>
                     <span class="chip chip-warn">Ends {formatDate(asset.warrantyEnd ?? "")}</span>
                   </li>
                 )}

@@ -1,24 +1,19 @@
 /**
- * A home's page: the house health dashboard, then tasks, assets and the shared checklists
- * as tabs; or one task or asset, when the address names it.
+ * A home's front page: the house health dashboard, then tasks, assets and the shared
+ * checklists as tabs. One task or asset has its own page (see manifest.tsx).
  */
 import { createSignal, For, Match, Show, Switch } from "solid-js";
-import type { Member } from "../../../../schema/core/api";
 import { byDue } from "../../../../schema/property/health";
 import { ChecklistBoard } from "../../components/ChecklistBoard";
 import { Icon } from "../../components/Icon";
 import { TabList } from "../../components/TabList";
-import type { RoomStore } from "../../room";
-import type { RoomView } from "../../router";
-import { AssetPage } from "./AssetPage";
+import type { RoomPageProps } from "../kind";
 import { AssetsTab } from "./Assets";
 import { CalendarFeed } from "./CalendarFeed";
 import { Dashboard } from "./Dashboard";
 import { HomeTimeZone } from "./HomeTimeZone";
 import { TaskForm } from "./LazyTaskForm";
 import type { PropertyStore } from "./store";
-import { TaskDetail } from "./TaskDetail";
-import type { Assignable } from "./TaskForm";
 import { TaskRow } from "./TaskRow";
 
 type Tab = "home" | "tasks" | "assets" | "checklists";
@@ -32,15 +27,7 @@ const TABS: { id: Tab; label: string }[] = [
 /** The tab each home was left on, so coming back from a task lands where the user was. */
 const lastTab = new Map<string, Tab>();
 
-export function PropertyRoom(props: {
-  roomId: string;
-  view: RoomView;
-  store: PropertyStore;
-  roomStore: RoomStore;
-  people: Assignable[];
-  members: Member[] | undefined;
-  nameOf: (userId: string) => string | null;
-}) {
+export function PropertyRoom(props: RoomPageProps & { store: PropertyStore }) {
   const [tab, setTabSignal] = createSignal<Tab>(lastTab.get(props.roomId) ?? "home");
   const [addingTask, setAddingTask] = createSignal(false);
   const [addingAsset, setAddingAsset] = createSignal(false);
@@ -56,173 +43,137 @@ export function PropertyRoom(props: {
   const otherTasks = () => activeTasks().filter((t) => !props.store.isMine(t));
 
   return (
-    <Switch>
-      <Match when={props.view.name === "task" && props.view} keyed>
-        {(view) =>
-          view.name === "task" && (
-            <TaskDetail
+    <div class="property">
+      <TabList label="Home sections" tabs={TABS} current={tab()} onSelect={setTab} />
+      <div class="tab-panel" id="tab-panel" role="tabpanel" aria-labelledby={`tab-${tab()}`}>
+        <Switch>
+          <Match when={tab() === "home"}>
+            <Dashboard
               store={props.store}
               roomId={props.roomId}
-              taskId={view.taskId}
-              complete={view.complete}
-              people={props.people}
               nameOf={props.nameOf}
+              onAddTask={() => {
+                setTab("tasks");
+                setAddingTask(true);
+              }}
+              onAddAsset={() => {
+                setTab("assets");
+                setAddingAsset(true);
+              }}
             />
-          )
-        }
-      </Match>
-      <Match when={props.view.name === "asset" && props.view} keyed>
-        {(view) =>
-          view.name === "asset" && (
-            <AssetPage
-              store={props.store}
-              roomId={props.roomId}
-              assetId={view.assetId}
-              people={props.people}
-              nameOf={props.nameOf}
-            />
-          )
-        }
-      </Match>
-      <Match when={props.view.name === "main"}>
-        <div class="property">
-          <TabList label="Home sections" tabs={TABS} current={tab()} onSelect={setTab} />
-          <div class="tab-panel" id="tab-panel" role="tabpanel" aria-labelledby={`tab-${tab()}`}>
-            <Switch>
-              <Match when={tab() === "home"}>
-                <Dashboard
-                  store={props.store}
-                  roomId={props.roomId}
-                  nameOf={props.nameOf}
-                  onAddTask={() => {
-                    setTab("tasks");
-                    setAddingTask(true);
-                  }}
-                  onAddAsset={() => {
-                    setTab("assets");
-                    setAddingAsset(true);
-                  }}
-                />
-              </Match>
-              <Match when={tab() === "tasks"}>
-                <div class="stack" data-testid="tasks-tab">
-                  <div class="board-head">
-                    <h2>Tasks</h2>
-                    <Show when={props.store.canWriteRecords() && !addingTask()}>
-                      <button
-                        type="button"
-                        class="button button-primary"
-                        onClick={() => setAddingTask(true)}
-                        data-testid="add-task"
-                      >
-                        <Icon name="plus" />
-                        Add task
-                      </button>
-                    </Show>
-                  </div>
-                  <Show when={props.store.canWriteRecords()}>
-                    <CalendarFeed roomId={props.roomId} />
-                  </Show>
-                  <Show when={props.store.canManageHome()}>
-                    <HomeTimeZone store={props.store} />
-                  </Show>
-                  <Show when={addingTask()}>
-                    <TaskForm store={props.store} people={props.people} onDone={() => setAddingTask(false)} />
-                  </Show>
-                  <Show
-                    when={activeTasks().length > 0}
-                    fallback={
-                      <Show when={!addingTask()}>
-                        <div class="card empty" data-testid="tasks-empty">
-                          <h3>No maintenance planned yet</h3>
-                          <p class="muted">
-                            Change the furnace filter every 3 months, flush the water heater every year, clean the
-                            gutters each fall… Add a task and Haven reminds whoever is on it.
-                          </p>
-                          <Show when={props.store.canWriteRecords()}>
-                            <button type="button" class="button button-primary" onClick={() => setAddingTask(true)}>
-                              <Icon name="plus" />
-                              Add your first task
-                            </button>
-                          </Show>
-                        </div>
-                      </Show>
-                    }
+          </Match>
+          <Match when={tab() === "tasks"}>
+            <div class="stack" data-testid="tasks-tab">
+              <div class="board-head">
+                <h2>Tasks</h2>
+                <Show when={props.store.canWriteRecords() && !addingTask()}>
+                  <button
+                    type="button"
+                    class="button button-primary"
+                    onClick={() => setAddingTask(true)}
+                    data-testid="add-task"
                   >
+                    <Icon name="plus" />
+                    Add task
+                  </button>
+                </Show>
+              </div>
+              <Show when={props.store.canWriteRecords()}>
+                <CalendarFeed roomId={props.roomId} />
+              </Show>
+              <Show when={props.store.canManageHome()}>
+                <HomeTimeZone store={props.store} />
+              </Show>
+              <Show when={addingTask()}>
+                <TaskForm store={props.store} people={props.people} onDone={() => setAddingTask(false)} />
+              </Show>
+              <Show
+                when={activeTasks().length > 0}
+                fallback={
+                  <Show when={!addingTask()}>
+                    <div class="card empty" data-testid="tasks-empty">
+                      <h3>No maintenance planned yet</h3>
+                      <p class="muted">
+                        Change the furnace filter every 3 months, flush the water heater every year, clean the gutters
+                        each fall… Add a task and Haven reminds whoever is on it.
+                      </p>
+                      <Show when={props.store.canWriteRecords()}>
+                        <button type="button" class="button button-primary" onClick={() => setAddingTask(true)}>
+                          <Icon name="plus" />
+                          Add your first task
+                        </button>
+                      </Show>
+                    </div>
+                  </Show>
+                }
+              >
+                <Show
+                  when={props.store.completesOwnOnly()}
+                  fallback={
+                    <ul class="task-list card" data-testid="task-list">
+                      <For each={activeTasks()}>
+                        {(task) => (
+                          <TaskRow store={props.store} roomId={props.roomId} task={task} nameOf={props.nameOf} />
+                        )}
+                      </For>
+                    </ul>
+                  }
+                >
+                  <section class="stack" aria-labelledby="my-tasks-title">
+                    <h3 id="my-tasks-title">Assigned to you</h3>
                     <Show
-                      when={props.store.completesOwnOnly()}
+                      when={myTasks().length > 0}
                       fallback={
-                        <ul class="task-list card" data-testid="task-list">
-                          <For each={activeTasks()}>
-                            {(task) => (
-                              <TaskRow store={props.store} roomId={props.roomId} task={task} nameOf={props.nameOf} />
-                            )}
-                          </For>
-                        </ul>
+                        <p class="muted" data-testid="my-tasks-empty">
+                          Nothing is assigned to you right now.
+                        </p>
                       }
                     >
-                      <section class="stack" aria-labelledby="my-tasks-title">
-                        <h3 id="my-tasks-title">Assigned to you</h3>
-                        <Show
-                          when={myTasks().length > 0}
-                          fallback={
-                            <p class="muted" data-testid="my-tasks-empty">
-                              Nothing is assigned to you right now.
-                            </p>
-                          }
-                        >
-                          <ul class="task-list card" data-testid="my-task-list">
-                            <For each={myTasks()}>
-                              {(task) => (
-                                <TaskRow store={props.store} roomId={props.roomId} task={task} nameOf={props.nameOf} />
-                              )}
-                            </For>
-                          </ul>
-                        </Show>
-                      </section>
-                      <Show when={otherTasks().length > 0}>
-                        <section class="stack" aria-labelledby="other-tasks-title">
-                          <h3 id="other-tasks-title">The rest of the home</h3>
-                          <ul class="task-list card" data-testid="other-task-list">
-                            <For each={otherTasks()}>
-                              {(task) => (
-                                <TaskRow store={props.store} roomId={props.roomId} task={task} nameOf={props.nameOf} />
-                              )}
-                            </For>
-                          </ul>
-                        </section>
-                      </Show>
-                    </Show>
-                  </Show>
-                  <Show when={archivedTasks().length > 0}>
-                    <details class="archived-rooms">
-                      <summary>Archived ({archivedTasks().length})</summary>
-                      <ul class="task-list card">
-                        <For each={archivedTasks()}>
+                      <ul class="task-list card" data-testid="my-task-list">
+                        <For each={myTasks()}>
                           {(task) => (
                             <TaskRow store={props.store} roomId={props.roomId} task={task} nameOf={props.nameOf} />
                           )}
                         </For>
                       </ul>
-                    </details>
+                    </Show>
+                  </section>
+                  <Show when={otherTasks().length > 0}>
+                    <section class="stack" aria-labelledby="other-tasks-title">
+                      <h3 id="other-tasks-title">The rest of the home</h3>
+                      <ul class="task-list card" data-testid="other-task-list">
+                        <For each={otherTasks()}>
+                          {(task) => (
+                            <TaskRow store={props.store} roomId={props.roomId} task={task} nameOf={props.nameOf} />
+                          )}
+                        </For>
+                      </ul>
+                    </section>
                   </Show>
-                </div>
-              </Match>
-              <Match when={tab() === "assets"}>
-                <AssetsTab
-                  store={props.store}
-                  roomId={props.roomId}
-                  adding={addingAsset()}
-                  setAdding={setAddingAsset}
-                />
-              </Match>
-              <Match when={tab() === "checklists"}>
-                <ChecklistBoard store={props.roomStore} members={props.members} nameOf={props.nameOf} />
-              </Match>
-            </Switch>
-          </div>
-        </div>
-      </Match>
-    </Switch>
+                </Show>
+              </Show>
+              <Show when={archivedTasks().length > 0}>
+                <details class="archived-rooms">
+                  <summary>Archived ({archivedTasks().length})</summary>
+                  <ul class="task-list card">
+                    <For each={archivedTasks()}>
+                      {(task) => (
+                        <TaskRow store={props.store} roomId={props.roomId} task={task} nameOf={props.nameOf} />
+                      )}
+                    </For>
+                  </ul>
+                </details>
+              </Show>
+            </div>
+          </Match>
+          <Match when={tab() === "assets"}>
+            <AssetsTab store={props.store} roomId={props.roomId} adding={addingAsset()} setAdding={setAddingAsset} />
+          </Match>
+          <Match when={tab() === "checklists"}>
+            <ChecklistBoard store={props.roomStore} members={props.members} nameOf={props.nameOf} />
+          </Match>
+        </Switch>
+      </div>
+    </div>
   );
 }

@@ -1,3 +1,4 @@
+import { A } from "@solidjs/router";
 import { createResource, createSignal, For, onCleanup, onMount, Show } from "solid-js";
 import { addDays } from "../../../../schema/property/dates";
 import { isOverdue } from "../../../../schema/property/health";
@@ -6,10 +7,11 @@ import { ApiError, errorMessage, getTaskHistory } from "../../api";
 import { Alert } from "../../components/Alert";
 import { Icon } from "../../components/Icon";
 import { formatDate, formatDateTime } from "../../format";
-import { assetHref, Link, roomHref } from "../../router";
+import { roomHref } from "../../links";
 import { showToast } from "../../toast";
 import { TaskForm } from "./LazyTaskForm";
 import { dueWords } from "./labels";
+import { assetHref } from "./links";
 import { OFFLINE_PHOTO_MESSAGE, PhotoInput, PhotoThumbs, sendPhoto } from "./photos";
 import type { PropertyStore } from "./store";
 import type { Assignable } from "./TaskForm";
@@ -31,9 +33,9 @@ export function TaskDetail(props: {
       fallback={
         <div class="card empty" data-testid="task-missing">
           <h2>{props.store.tasks.length === 0 ? "Loading task…" : "This task is not in this home"}</h2>
-          <Link href={roomHref(props.roomId)} class="button button-ghost">
+          <A href={roomHref(props.roomId)} class="button button-ghost">
             Back to the home
-          </Link>
+          </A>
         </div>
       }
     >
@@ -187,9 +189,9 @@ function TaskView(props: {
 
   return (
     <article class="stack task-detail" data-testid="task-detail">
-      <Link href={roomHref(props.roomId)} class="back-link">
+      <A href={roomHref(props.roomId)} class="back-link">
         ‹ Home
-      </Link>
+      </A>
       <Show when={props.complete && (mayComplete() || justDone())}>
         <section
           class="card quick-done"
@@ -257,7 +259,7 @@ function TaskView(props: {
             <dt>For</dt>
             <dd>
               <Show when={asset()} fallback="The whole home">
-                {(a) => <Link href={assetHref(props.roomId, a().id)}>{a().name}</Link>}
+                {(a) => <A href={assetHref(props.roomId, a().id)}>{a().name}</A>}
               </Show>
             </dd>
             <dt>Who</dt>

@@ -1,12 +1,13 @@
+import { A } from "@solidjs/router";
 import { createSignal, Show } from "solid-js";
 import { isOverdue } from "../../../../schema/property/health";
 import type { Task } from "../../../../schema/property/records";
 import { errorMessage } from "../../api";
 import { Icon } from "../../components/Icon";
 import { formatDate } from "../../format";
-import { Link, taskHref } from "../../router";
 import { showToast } from "../../toast";
 import { dueWords } from "./labels";
+import { taskHref } from "./links";
 import type { PropertyStore } from "./store";
 
 const PENDING_WORDS: Record<string, string> = {
@@ -82,9 +83,9 @@ export function TaskRow(props: {
       data-task-id={props.task.id}
     >
       <div class="task-main">
-        <Link href={taskHref(props.roomId, props.task.id)} class="task-title" data-testid="task-link">
+        <A href={taskHref(props.roomId, props.task.id)} class="task-title" data-testid="task-link">
           {props.task.title}
-        </Link>
+        </A>
         <p class="task-meta small">
           <span class="task-due" data-testid="task-due">
             <Icon name={overdue() ? "alert" : "calendar"} />

@@ -3,12 +3,13 @@
  * age of its last reading; units that need someone first (critical before warning), then
  * the rest by area. A wall screen runs it full screen, dark and in large type.
  */
+import { A } from "@solidjs/router";
 import { createMemo, createSignal, For, onCleanup, Show } from "solid-js";
 import type { Unit, UnitStatus } from "../../../../schema/site/records";
 import { Icon } from "../../components/Icon";
-import { Link, unitHref } from "../../router";
 import { AckButton, AckLine } from "./AlertActions";
 import { ago, alertWords, celsius, STATE_WORDS, STATUS_RANK, STATUS_WORDS, TREND_ARROWS } from "./labels";
+import { unitHref } from "./links";
 import type { SiteStore } from "./store";
 
 /** The body class that hides the app's chrome when the Fullscreen API is refused or absent. */
@@ -183,9 +184,9 @@ export function UnitTile(props: {
     >
       <div class="tile-head">
         <div class="tile-name">
-          <Link href={unitHref(props.roomId, props.unit.id)} id={titleId()} class="tile-link" data-testid="unit-link">
+          <A href={unitHref(props.roomId, props.unit.id)} id={titleId()} class="tile-link" data-testid="unit-link">
             {props.unit.name}
-          </Link>
+          </A>
           <span class="muted small">{area()}</span>
         </div>
         <span class={`status-chip status-${status()}`} data-testid="unit-status">
@@ -246,14 +247,14 @@ export function UnitTile(props: {
                       <AckButton store={props.store} alert={alert} unitName={props.unit.name} />
                     </Show>
                     <Show when={alert.resolution === null}>
-                      <Link
+                      <A
                         href={unitHref(props.roomId, props.unit.id, alert.id)}
                         class="button button-ghost button-small"
                         data-testid="tile-resolve"
                         aria-label={`Resolve the alert on ${props.unit.name}`}
                       >
                         Resolve
-                      </Link>
+                      </A>
                     </Show>
                   </div>
                 </Show>

@@ -1,32 +1,22 @@
 /**
- * A cold-storage site's page: the live alert board first, then the shared checklists and,
- * for those who configure the site, its setup, as tabs; or one unit, when the address
- * names it.
+ * A cold-storage site's front page: the live alert board first, then the shared checklists
+ * and, for those who configure the site, its setup, as tabs. One unit has its own page
+ * (see manifest.tsx).
  */
 import { createSignal, Match, Switch } from "solid-js";
-import type { Member } from "../../../../schema/core/api";
 import { ChecklistBoard } from "../../components/ChecklistBoard";
 import { TabList } from "../../components/TabList";
-import type { RoomStore } from "../../room";
-import type { RoomView } from "../../router";
+import type { RoomPageProps } from "../kind";
 import { Board } from "./Board";
 import { SiteSetup } from "./SiteSetup";
 import type { SiteStore } from "./store";
-import { UnitPage } from "./UnitPage";
 
 type Tab = "board" | "checklists" | "setup";
 
 /** The tab each site was left on, so coming back from a unit lands where the user was. */
 const lastTab = new Map<string, Tab>();
 
-export function SiteRoom(props: {
-  roomId: string;
-  view: RoomView;
-  store: SiteStore;
-  roomStore: RoomStore;
-  members: Member[] | undefined;
-  nameOf: (userId: string) => string | null;
-}) {
+export function SiteRoom(props: RoomPageProps & { store: SiteStore }) {
   const tabs = (): { id: Tab; label: string }[] => [
     { id: "board", label: "Board" },
     { id: "checklists", label: "Checklists" },
@@ -41,43 +31,21 @@ export function SiteRoom(props: {
   };
 
   return (
-    <Switch>
-      <Match when={props.view.name === "unit" && props.view} keyed>
-        {(view) =>
-          view.name === "unit" && (
-            <UnitPage
-              store={props.store}
-              roomId={props.roomId}
-              unitId={view.unitId}
-              alertId={view.alertId}
-              nameOf={props.nameOf}
-            />
-          )
-        }
-      </Match>
-      <Match when={true}>
-        <div class="site-room">
-          <TabList label="Site sections" class="site-tabs" tabs={tabs()} current={tab()} onSelect={setTab} />
-          <div class="tab-panel" id="tab-panel" role="tabpanel" aria-labelledby={`tab-${tab()}`}>
-            <Switch>
-              <Match when={tab() === "board"}>
-                <Board
-                  store={props.store}
-                  roomId={props.roomId}
-                  nameOf={props.nameOf}
-                  onSetup={() => setTab("setup")}
-                />
-              </Match>
-              <Match when={tab() === "checklists"}>
-                <ChecklistBoard store={props.roomStore} members={props.members} nameOf={props.nameOf} />
-              </Match>
-              <Match when={tab() === "setup"}>
-                <SiteSetup store={props.store} roomId={props.roomId} />
-              </Match>
-            </Switch>
-          </div>
-        </div>
-      </Match>
-    </Switch>
+    <div class="site-room">
+      <TabList label="Site sections" class="site-tabs" tabs={tabs()} current={tab()} onSelect={setTab} />
+      <div class="tab-panel" id="tab-panel" role="tabpanel" aria-labelledby={`tab-${tab()}`}>
+        <Switch>
+          <Match when={tab() === "board"}>
+            <Board store={props.store} roomId={props.roomId} nameOf={props.nameOf} onSetup={() => setTab("setup")} />
+          </Match>
+          <Match when={tab() === "checklists"}>
+            <ChecklistBoard store={props.roomStore} members={props.members} nameOf={props.nameOf} />
+          </Match>
+          <Match when={tab() === "setup"}>
+            <SiteSetup store={props.store} roomId={props.roomId} />
+          </Match>
+        </Switch>
+      </div>
+    </div>
   );
 }

@@ -2,13 +2,14 @@
  * /rooms/:id/units/:unitId: one unit: where it stands now, its history on a chart, its
  * alerts with what was done about them, a hand-logged reading, and the rules it runs by.
  */
+import { A } from "@solidjs/router";
 import { createEffect, createResource, createSignal, For, lazy, onMount, Show, Suspense } from "solid-js";
 import type { Alert, Unit } from "../../../../schema/site/records";
 import { RULE_KINDS } from "../../../../schema/site/rules";
 import { errorMessage, getReadings } from "../../api";
 import { Alert as AlertRegion } from "../../components/Alert";
 import { Icon } from "../../components/Icon";
-import { Link, roomHref } from "../../router";
+import { roomHref } from "../../links";
 import { showToast } from "../../toast";
 import { AckButton, AckLine, ResolutionLine, ResolveForm } from "./AlertActions";
 import { statusOf } from "./Board";
@@ -54,9 +55,9 @@ export function UnitPage(props: {
       fallback={
         <div class="card empty" data-testid="unit-missing">
           <h2>{props.store.units.length === 0 ? "Loading unit…" : "This unit is not in this site"}</h2>
-          <Link href={roomHref(props.roomId)} class="button button-ghost">
+          <A href={roomHref(props.roomId)} class="button button-ghost">
             Back to the board
-          </Link>
+          </A>
         </div>
       }
     >
@@ -92,9 +93,9 @@ function UnitView(props: {
 
   return (
     <article class="stack unit-page" data-testid="unit-page" data-unit-id={props.unit.id}>
-      <Link href={roomHref(props.roomId)} class="back-link">
+      <A href={roomHref(props.roomId)} class="back-link">
         ‹ Board
-      </Link>
+      </A>
       <section class={`card unit-head status-${status()}`} aria-labelledby="unit-title">
         <div class="unit-head-main">
           <h2 id="unit-title" data-testid="unit-title">
