@@ -18,7 +18,9 @@ export interface NotificationMail {
 
 /** The message as raw MIME, ready for `EmailMessage`. Pure: the same input gives the same text and HTML. */
 export function notificationMime(mail: NotificationMail): string {
-  const why = `You get this email because you are a member of "${mail.roomName}" on Haven. Choose which notifications reach you by email here:`;
+  const why =
+    `You get this email because you are a member of "${mail.roomName}" on Haven. ` +
+    "Choose which notifications reach you by email here:";
   const body = mail.body ? `${mail.body}\n\n` : "";
   const htmlBody = mail.body ? `<p>${escapeHtml(mail.body)}</p>` : "";
   return letterMime({
