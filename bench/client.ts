@@ -152,7 +152,8 @@ async function fanout(job: FanoutJob): Promise<FanoutResult> {
     if (timedOut && ++timeouts >= 3) {
       const closed = readers.filter((r) => r.error !== null);
       throw new Error(
-        `edit ${e} did not reach every reader within ${EDIT_TIMEOUT_MS} ms (3rd time); ${closed.length} readers closed, first: ${closed[0]?.error ?? "none"}`,
+        `edit ${e} did not reach every reader within ${EDIT_TIMEOUT_MS} ms (3rd time); ` +
+          `${closed.length} readers closed, first: ${closed[0]?.error ?? "none"}`,
       );
     }
     waiting = null;

@@ -63,7 +63,10 @@ export interface SyncJob extends JobBase {
   clients: Target[];
   /** Item count that means "the whole document". */
   expectItems: number;
-  /** Keep one untimed client connected to `target` first, so the document stays loaded on servers that unload idle documents. */
+  /**
+   * Keep one untimed client connected to `target` first, so the document stays loaded on
+   * servers that unload idle documents.
+   */
   holder: boolean;
 }
 

@@ -36,7 +36,9 @@ export interface SyncRow {
   /** Cold: the first client after each restart of the server process. */
   coldMs: number[];
   coldMedianMs: number | null;
-  /** Room cold, process warm: right after the cold one, a client of a second 1 MB document not loaded since the restart. */
+  /**
+   * Room cold, process warm: right after the cold one, a client of a second 1 MB document not loaded since the restart.
+   */
   roomColdMs: number[];
   roomColdMedianMs: number | null;
   extensions: string;

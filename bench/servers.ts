@@ -16,7 +16,10 @@ export type ServerId = "haven" | "y-websocket-server" | "hocuspocus" | "relay-di
 export interface MemorySample {
   /** RSS of the processes that serve rooms: workerd for Haven, the node process for the peers. */
   serverKb: number;
-  /** As `serverKb`, but for Haven only the workerd that runs the Worker, without wrangler's dev proxy (which production does not have). */
+  /**
+   * As `serverKb`, but for Haven only the workerd that runs the Worker, without wrangler's dev proxy
+   * (which production does not have).
+   */
   workerKb: number;
   /** RSS of every process in the server's process group (for Haven, wrangler's node processes too). */
   treeKb: number;
@@ -66,7 +69,9 @@ function serverProcesses(child: ChildProcess | undefined): ProcessRss[] {
   return groupRss(pgid).filter((p) => p.pid !== pgid);
 }
 
-/** Of wrangler's two workerd processes, the one running the Worker is started with an inspector; the dev proxy is not. */
+/**
+ * Of wrangler's two workerd processes, the one running the Worker is started with an inspector; the dev proxy is not.
+ */
 function isWorkerWorkerd(pid: number): boolean {
   try {
     return readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("--inspector-addr");
@@ -121,7 +126,10 @@ abstract class NodeServer implements BenchServer {
   }
 }
 
-/** The stock `@y/websocket-server` (its src/server.js, unchanged); with a directory, its y-leveldb persistence (YPERSISTENCE). */
+/**
+ * The stock `@y/websocket-server` (its src/server.js, unchanged); with a directory, its
+ * y-leveldb persistence (YPERSISTENCE).
+ */
 export class ReferenceServer extends NodeServer {
   readonly id = "y-websocket-server" as const;
   readonly label: string;
@@ -131,7 +139,8 @@ export class ReferenceServer extends NodeServer {
     super();
     this.label = leveldbDir ? "y-websocket-server" : "y-websocket-server (memory)";
     this.persistence = leveldbDir
-      ? "y-leveldb (YPERSISTENCE): every update written to LevelDB asynchronously, not awaited before the relay, no fsync"
+      ? "y-leveldb (YPERSISTENCE): every update written to LevelDB asynchronously, " +
+        "not awaited before the relay, no fsync"
       : "none: documents live in memory only";
   }
 
@@ -146,7 +155,10 @@ export class ReferenceServer extends NodeServer {
   }
 }
 
-/** Diagnosis only: the reference handler behind a ws server that accepts permessage-deflate (bench/reference-deflate-server.ts). */
+/**
+ * Diagnosis only: the reference handler behind a ws server that accepts permessage-deflate
+ * (bench/reference-deflate-server.ts).
+ */
 export class ReferenceDeflateServer extends ReferenceServer {
   override readonly label = "y-websocket-server handler, permessage-deflate enabled";
   override readonly persistence = "none: documents live in memory only";
@@ -308,7 +320,9 @@ export class HavenServer implements BenchServer {
     await Promise.all(this.#members.slice(1).map((member) => this.#addMember(server.url, owner, roomId, member)));
   }
 
-  /** One invite and its acceptance, again from the start if wrangler restarted the Worker under either request (503). */
+  /**
+   * One invite and its acceptance, again from the start if wrangler restarted the Worker under either request (503).
+   */
   async #addMember(url: string, owner: Session, roomId: string, member: Member): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       const invited = await postJson(
@@ -344,7 +358,9 @@ export class HavenServer implements BenchServer {
     }
   }
 
-  /** The workerd processes and the ports the Worker's one listens on (a reload may keep the process and move the port). */
+  /**
+   * The workerd processes and the ports the Worker's one listens on (a reload may keep the process and move the port).
+   */
   fingerprint(): string {
     const workerd = serverProcesses(this.#server?.child).filter((p) => p.comm === "workerd");
     const print = workerd

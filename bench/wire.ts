@@ -23,7 +23,9 @@ const AUTH_TOKEN = 0;
 const AUTH_PERMISSION_DENIED = 1;
 
 export interface WireOptions {
-  /** Apply relayed updates to the local document (a full client) or only hand them to `onUpdate` (a wire-level reader). */
+  /**
+   * Apply relayed updates to the local document (a full client) or only hand them to `onUpdate` (a wire-level reader).
+   */
   apply: boolean;
   /** Every document update the server sent (sync step 2 or update), with its arrival time (performance.now()). */
   onUpdate?: (update: Uint8Array, arrivedAt: number) => void;

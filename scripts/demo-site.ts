@@ -16,7 +16,10 @@ import type { FieldMapping } from "../schema/site/ttn";
 import { DEMO_SITE_FILE, type DemoSiteFile, fCntAt, postUplink, Sensor, type SimDevice } from "./simulate";
 
 const MINUTE = 60_000;
-/** History posted on the first start: 4 hours every 5 minutes, 48 uplinks a sensor, inside the webhook's burst of 60 per sensor. */
+/**
+ * History posted on the first start: 4 hours every 5 minutes, 48 uplinks a sensor, inside the
+ * webhook's burst of 60 per sensor.
+ */
 const HISTORY_MINUTES = 240;
 const HISTORY_STEP_MINUTES = 5;
 const KEY_LABEL = "Demo simulator";
@@ -89,7 +92,8 @@ const UNITS: DemoUnit[] = [
     areaId: "back-store",
     name: "Walk-in freezer",
     kind: "walk_in_freezer",
-    // The LHT65 hangs outside; its external probe is inside, so temperature is TempC_DS, not the SHT sensor Haven tries first.
+    // The LHT65 hangs outside; its external probe is inside, so temperature is TempC_DS, not
+    // the SHT sensor Haven tries first.
     sensors: [
       {
         devEui: "A84041000181A107",
@@ -206,7 +210,10 @@ function readSaved(): DemoSiteFile | null {
   }
 }
 
-/** Whether a key saved by an earlier start still opens this site's webhook: a join-accept, which Haven answers 200 and ignores. */
+/**
+ * Whether a key saved by an earlier start still opens this site's webhook: a join-accept, which
+ * Haven answers 200 and ignores.
+ */
 async function keyStillWorks(url: string, roomId: string, key: string): Promise<boolean> {
   const [first] = demoSiteDevices();
   const body = {
@@ -240,7 +247,9 @@ async function newIngestKey(url: string, cookie: string, roomId: string): Promis
   return ((await res.json()) as { key: string }).key;
 }
 
-/** Posts a sensor's history in order, as TTN would have delivered it; a 429 waits for the sensor's allowance to refill. */
+/**
+ * Posts a sensor's history in order, as TTN would have delivered it; a 429 waits for the sensor's allowance to refill.
+ */
 async function backfill(
   url: string,
   roomId: string,
@@ -306,14 +315,18 @@ export async function seedSite(url: string, cookie: string, roomId: string): Pro
     for (const answers of perDevice)
       for (const [answer, n] of answers) totals.set(answer, (totals.get(answer) ?? 0) + n);
     console.log(
-      `  Demo site: ${HISTORY_MINUTES / 60} hours of history posted through the TTN webhook (${[...totals].map(([a, n]) => `${n} ${a}`).join(", ")}).`,
+      `  Demo site: ${HISTORY_MINUTES / 60} hours of history posted through the TTN webhook ` +
+        `(${[...totals].map(([a, n]) => `${n} ${a}`).join(", ")}).`,
     );
     if (totals.get("stored")) file.backfilledAt = now;
   }
 
   mkdirSync(dirname(DEMO_SITE_FILE), { recursive: true });
   writeFileSync(DEMO_SITE_FILE, `${JSON.stringify(file, null, 2)}\n`);
+  const deviceList = devices
+    .map((d) => `${d.devEui}:${d.model}${d.setpoint === null ? "" : `:${d.setpoint}`}`)
+    .join(",");
   console.log(`  Demo site sensors: run \`npm run simulate\` in another terminal (it reads .wrangler/demo-site.json),
   or aim any TTN-shaped client at POST ${url}/api/sites/${roomId}/ttn with Authorization: Bearer ${key}
-  (npm run simulate -- --room ${roomId} --key ${key} --devices ${devices.map((d) => `${d.devEui}:${d.model}${d.setpoint === null ? "" : `:${d.setpoint}`}`).join(",")})`);
+  (npm run simulate -- --room ${roomId} --key ${key} --devices ${deviceList})`);
 }

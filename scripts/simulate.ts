@@ -122,7 +122,10 @@ function em300(m: Measurement): { port: number; bytes: number[]; decoded: Record
   };
 }
 
-/** Elsys ERS, port 5, type-prefixed values: 01 temperature (int16 BE ÷ 10), 02 humidity %, 04 light lux, 05 motion count, 07 vdd mV. */
+/**
+ * Elsys ERS, port 5, type-prefixed values: 01 temperature (int16 BE ÷ 10), 02 humidity %, 04 light
+ * lux, 05 motion count, 07 vdd mV.
+ */
 function ers(m: Measurement): { port: number; bytes: number[]; decoded: Record<string, unknown> } {
   const t = int16(Math.round((m.temperature ?? 0) * 10));
   const h = Math.round(m.humidity ?? 50);
@@ -524,7 +527,8 @@ async function main(): Promise<void> {
   const sensors = devices.map((d) => new Sensor(d));
   const startedAt = Date.now();
   console.log(
-    `Simulating ${sensors.length} sensor(s) → ${url}/api/sites/${roomId}/ttn every ${intervalS} s, scenario ${scenario}${target && scenario !== "normal" ? ` on ${target.label ?? target.devEui}` : ""}. Ctrl-C stops.`,
+    `Simulating ${sensors.length} sensor(s) → ${url}/api/sites/${roomId}/ttn every ${intervalS} s, ` +
+      `scenario ${scenario}${target && scenario !== "normal" ? ` on ${target.label ?? target.devEui}` : ""}. Ctrl-C stops.`,
   );
 
   let stopping = false;
@@ -570,7 +574,8 @@ async function main(): Promise<void> {
         }
         posted += 1;
         console.log(
-          `${clock(at)}  ${(d.label ?? d.deviceId).padEnd(22)} ${d.devEui}  f_cnt ${String(fCnt).padStart(9)}  ${describeMeasurement(m)}  → ${line}`,
+          `${clock(at)}  ${(d.label ?? d.deviceId).padEnd(22)} ${d.devEui}  ` +
+            `f_cnt ${String(fCnt).padStart(9)}  ${describeMeasurement(m)}  → ${line}`,
         );
       }),
     );

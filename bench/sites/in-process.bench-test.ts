@@ -119,7 +119,9 @@ interface Site {
   stub: ReturnType<typeof env.site.get>;
 }
 
-/** A site of `units` units and `devices` sensors spread over them; with `rulesOff`, every rule turned off at the site. */
+/**
+ * A site of `units` units and `devices` sensors spread over them; with `rulesOff`, every rule turned off at the site.
+ */
 async function buildSite(
   cookie: string,
   name: string,
@@ -146,7 +148,8 @@ async function buildSite(
   );
   unitIds.sort();
   const stub = env.site.get(env.site.idFromName(roomId));
-  // The sensors go straight into the room's table: a thousand `device.assign` commands would time the harness, not the room.
+  // The sensors go straight into the room's table: a thousand `device.assign` commands would
+  // time the harness, not the room.
   await runInDurableObject(stub, (_i, state) => {
     for (let i = 0; i < devices; i++) {
       state.storage.sql.exec(
@@ -162,7 +165,10 @@ async function buildSite(
   return { roomId, keyHash: await sha256Hex(key), unitIds, rpc: stub as unknown as SiteRpc, stub };
 }
 
-/** Sends `count` uplinks round-robin over the site's sensors, `CONCURRENCY` in flight, each with its own counter and now as its time. */
+/**
+ * Sends `count` uplinks round-robin over the site's sensors, `CONCURRENCY` in flight, each with its
+ * own counter and now as its time.
+ */
 async function ingest(site: Site, count: number, devices: number): Promise<IngestRun> {
   const counters = new Array<number>(devices).fill(0);
   const times: number[] = [];
@@ -321,7 +327,8 @@ it("measures sustained ingestion into one site and a 30-day chart query", async 
         const run = await ingest(site, IN_PROCESS_READINGS, DEVICES);
         (off ? rulesOff : rulesOn).push(run);
         console.log(
-          `SITES_PROGRESS trial ${trial + 1}, rules ${off ? "off" : "on"}: ${JSON.stringify(run)} (setup ${Math.round(setupMs.at(-1) ?? 0)} ms)`,
+          `SITES_PROGRESS trial ${trial + 1}, rules ${off ? "off" : "on"}: ${JSON.stringify(run)} ` +
+            `(setup ${Math.round(setupMs.at(-1) ?? 0)} ms)`,
         );
       } catch (err) {
         const error =

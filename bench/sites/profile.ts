@@ -27,7 +27,8 @@ export function topFunctions(profile: CpuProfile, top: number): string {
   const parent = new Map<number, number>();
   for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
   const key = (n: ProfileNode) =>
-    `${n.callFrame.functionName || "(anonymous)"} ${n.callFrame.url.split("/").pop() ?? ""}:${n.callFrame.lineNumber + 1}`;
+    `${n.callFrame.functionName || "(anonymous)"} ` +
+    `${n.callFrame.url.split("/").pop() ?? ""}:${n.callFrame.lineNumber + 1}`;
   const self = new Map<string, number>();
   const total = new Map<string, number>();
   let all = 0;
@@ -51,10 +52,17 @@ export function topFunctions(profile: CpuProfile, top: number): string {
       .slice(0, top)
       .map(([k, us]) => `${(us / 1000).toFixed(0).padStart(7)} ms ${((100 * us) / all).toFixed(1).padStart(5)} %  ${k}`)
       .join("\n");
-  return `profiled ${(all / 1000).toFixed(0)} ms\n\nSELF TIME\n${list(self)}\n\nTOTAL TIME (incl. callees)\n${list(total)}\n`;
+  return (
+    `profiled ${(all / 1000).toFixed(0)} ms\n\n` +
+    `SELF TIME\n${list(self)}\n\n` +
+    `TOTAL TIME (incl. callees)\n${list(total)}\n`
+  );
 }
 
-/** Starts profiling the Worker's isolate; the returned function stops, writes `<name>.cpuprofile` to bench/scratch/ and returns the summary. */
+/**
+ * Starts profiling the Worker's isolate; the returned function stops, writes `<name>.cpuprofile` to
+ * bench/scratch/ and returns the summary.
+ */
 export async function profileWorker(server: DevServer, name: string): Promise<() => Promise<string>> {
   const args = readFileSync(`/proc/${server.child.pid}/cmdline`, "utf8").split("\0");
   const port = args[args.indexOf("--inspector-port") + 1];

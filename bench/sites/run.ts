@@ -35,7 +35,9 @@ import {
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const TARGETS = { readingsPerSecond: 10_000, alertP99Ms: 100, chartP99Ms: 50 };
 
-/** `--profile`: a CPU profile of the Worker during the timed webhook load (slows it; the run goes to bench/scratch/). */
+/**
+ * `--profile`: a CPU profile of the Worker during the timed webhook load (slows it; the run goes to bench/scratch/).
+ */
 const PROFILE = process.argv.includes("--profile");
 
 function log(message: string): void {

@@ -80,9 +80,12 @@ export const INSTANT_HIGH = {
  */
 export function fillMinutesSql(unitId: string, from: number): string {
   if (!/^[A-Za-z0-9-]+$/.test(unitId)) throw new Error(`unexpected unit id ${unitId}`);
-  return `INSERT OR REPLACE INTO readings_minute (unit_id, at, count, sum, min, max)
-WITH RECURSIVE m(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM m WHERE i < ${CHART_ROWS - 1})
-SELECT '${unitId}', ${from} + i * ${MINUTE}, 2, 2 * (2.0 + ((i * 7) % 30) / 10.0), 1.9 + ((i * 7) % 30) / 10.0, 2.1 + ((i * 7) % 30) / 10.0 FROM m`;
+  return (
+    "INSERT OR REPLACE INTO readings_minute (unit_id, at, count, sum, min, max)\n" +
+    `WITH RECURSIVE m(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM m WHERE i < ${CHART_ROWS - 1})\n` +
+    `SELECT '${unitId}', ${from} + i * ${MINUTE}, 2, 2 * (2.0 + ((i * 7) % 30) / 10.0), ` +
+    "1.9 + ((i * 7) % 30) / 10.0, 2.1 + ((i * 7) % 30) / 10.0 FROM m"
+  );
 }
 
 /** One ingestion trial, as the workerd half reports it and the runner records it. */

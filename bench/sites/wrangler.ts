@@ -376,7 +376,8 @@ export async function chartOverHttp(
     const start = performance.now();
     const res = await call(
       server.url,
-      `/api/rooms/${site.roomId}/units/${unitId}/readings?from=${from}&to=${to}${resolution ? `&resolution=${resolution}` : ""}${points ? `&points=${points}` : ""}`,
+      `/api/rooms/${site.roomId}/units/${unitId}/readings?from=${from}&to=${to}` +
+        `${resolution ? `&resolution=${resolution}` : ""}${points ? `&points=${points}` : ""}`,
       cookie,
     );
     const text = await res.text();

@@ -1,4 +1,6 @@
-/** The commands of a property room: their names and argument schemas, shared by the room, the HTTP API and the client. */
+/**
+ * The commands of a property room: their names and argument schemas, shared by the room, the HTTP API and the client.
+ */
 import { z } from "zod";
 import { editBase } from "../core/edit-base";
 import { singleLineName } from "../core/text";

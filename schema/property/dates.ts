@@ -54,7 +54,10 @@ export function localDate(epochMs: number, timeZone: string): string {
   return `${parts.year}-${parts.month}-${parts.day}`;
 }
 
-/** True for an IANA time zone name ("America/New_York", "UTC"); offsets and other strings a parser might also take are refused. */
+/**
+ * True for an IANA time zone name ("America/New_York", "UTC"); offsets and other strings a
+ * parser might also take are refused.
+ */
 export function isTimeZone(timeZone: string): boolean {
   if (!ZONE_NAME.test(timeZone)) return false;
   try {

@@ -82,7 +82,10 @@ export function warrantiesEnding<A extends Pick<Asset, "archived" | "warrantyEnd
     .sort((a, b) => ((a.warrantyEnd ?? "") < (b.warrantyEnd ?? "") ? -1 : 1));
 }
 
-/** The home's completions this month; the mirrored count is as of the last completion, so a count from an earlier month is 0 now. */
+/**
+ * The home's completions this month; the mirrored count is as of the last completion, so a count
+ * from an earlier month is 0 now.
+ */
 export function completedThisMonth(info: HomeInfo | null, today: string): number {
   if (!info) return 0;
   return info.completedThisMonth.month === today.slice(0, 7) ? info.completedThisMonth.count : 0;

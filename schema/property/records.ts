@@ -46,7 +46,10 @@ export interface Task {
   /** User id; null means every member who may complete tasks is reminded. */
   assignee: string | null;
   schedule: Schedule;
-  /** The schedule in words ("Every 3 months on the 1st"), written by the room so clients need no recurrence code to show it. */
+  /**
+   * The schedule in words ("Every 3 months on the 1st"), written by the room so clients need
+   * no recurrence code to show it.
+   */
   scheduleText: string;
   /** Days before the due date the first reminder goes out (0 = on the day). */
   leadDays: number;

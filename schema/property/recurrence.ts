@@ -32,7 +32,10 @@ const SEARCH_YEARS = 20;
  * plus SEARCH_YEARS, since a COUNT rule is walked from its start.
  */
 const MAX_ITERATIONS = 100_000;
-/** Length in days of the first window searched; each next one doubles, so a daily rule finds its next date without listing twenty years of them. */
+/**
+ * Length in days of the first window searched; each next one doubles, so a daily rule finds its next date
+ * without listing twenty years of them.
+ */
 const FIRST_WINDOW_DAYS = 32;
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -103,7 +106,10 @@ const INTEGER_LISTS: Record<string, { max: number; signed: boolean }> = {
   BYSETPOS: { max: 366, signed: true },
 };
 
-/** An RRULE value split into its parts, checked beyond what rrule-temporal checks (it ignores unknown parts and out-of-range numbers). */
+/**
+ * An RRULE value split into its parts, checked beyond what rrule-temporal checks (it ignores unknown
+ * parts and out-of-range numbers).
+ */
 interface Rule {
   /** The rule with names upper-cased (RFC 5545 names are case-insensitive), as given to rrule-temporal. */
   text: string;
@@ -183,7 +189,10 @@ function combinationError(freq: Freq, parts: ReadonlyMap<string, string>): strin
 function parseRule(rrule: string): Rule | string {
   const text = rrule.trim().toUpperCase();
   if (/^(RRULE|DTSTART|EXDATE|RDATE)\b/.test(text) || /[\r\n:]/.test(text)) {
-    return "Give only the rule itself, like FREQ=MONTHLY;BYMONTHDAY=1, without RRULE: or DTSTART (the start date is set separately)";
+    return (
+      "Give only the rule itself, like FREQ=MONTHLY;BYMONTHDAY=1, without RRULE: or DTSTART " +
+      "(the start date is set separately)"
+    );
   }
   const parts = new Map<string, string>();
   for (const part of text.split(";")) {
@@ -221,7 +230,9 @@ function compile(rule: Rule, start: Temporal.PlainDate, timeZone: string): RRule
   });
 }
 
-/** A valid calendar schedule's compiled rule; an invalid one is a caller's bug (scheduleError says why), so it throws. */
+/**
+ * A valid calendar schedule's compiled rule; an invalid one is a caller's bug (scheduleError says why), so it throws.
+ */
 function calendarRule(schedule: CalendarSchedule, timeZone: string): RRuleTemporal<Temporal.ZonedDateTime> {
   const rule = parseRule(schedule.rrule);
   if (typeof rule === "string") throw new RangeError(rule);
@@ -496,7 +507,10 @@ function describeRule(rule: Rule, start: Temporal.PlainDate): string | null {
   return words;
 }
 
-/** rrule-temporal's English for shapes describeRule does not cover, with a midnight UTC start so it names no time of day. */
+/**
+ * rrule-temporal's English for shapes describeRule does not cover, with a midnight UTC
+ * start so it names no time of day.
+ */
 function libraryText(rule: Rule, start: Temporal.PlainDate): string {
   const text = toText(new RRuleTemporal({ rruleString: rule.text, dtstart: start.toZonedDateTime("UTC") }), "en");
   return text.charAt(0).toUpperCase() + text.slice(1);
@@ -510,7 +524,10 @@ export function describeSchedule(schedule: Schedule): string {
       return date ? `Once, on ${formatDate(date)}` : `Once, on ${schedule.date}`;
     }
     case "after_completion":
-      return `${schedule.every === 1 ? "A" : schedule.every} ${schedule.unit}${schedule.every === 1 ? "" : "s"} after it was last done`;
+      return (
+        `${schedule.every === 1 ? "A" : schedule.every} ${schedule.unit}${schedule.every === 1 ? "" : "s"} ` +
+        "after it was last done"
+      );
     case "calendar": {
       const rule = parseRule(schedule.rrule);
       const start = readDate(schedule.start);

@@ -25,15 +25,21 @@ export function inviteMime(input: InviteMail): string {
     inviterName: flattenLine(input.inviterName),
     role: flattenLine(input.role),
   };
-  const what = `${mail.inviterName} invited you to "${mail.roomName}" (a ${mail.roomKind} room) on Haven, as ${mail.role}.`;
-  const how = `Open this link to join. It works once, for ${mail.validDays} days, for an account with this email address (${mail.to}):`;
+  const room = `"${mail.roomName}" (a ${mail.roomKind} room)`;
+  const what = `${mail.inviterName} invited you to ${room} on Haven, as ${mail.role}.`;
+  const how =
+    `Open this link to join. It works once, for ${mail.validDays} days, ` +
+    `for an account with this email address (${mail.to}):`;
   const ignore = "If you did not expect this, ignore this email: nothing happens unless you open the link and join.";
   return letterMime({
     from: mail.from,
     to: mail.to,
     subject: `${mail.inviterName} invited you to "${mail.roomName}" on Haven`,
     text: `${what}\n\n${how}\n\n${mail.url}\n\n${ignore}\n`,
-    html: `<p>${escapeHtml(what)}</p><p>${escapeHtml(how)}</p><p><a href="${escapeHtml(mail.url)}">${escapeHtml(mail.url)}</a></p><p>${escapeHtml(ignore)}</p>`,
+    html:
+      `<p>${escapeHtml(what)}</p><p>${escapeHtml(how)}</p>` +
+      `<p><a href="${escapeHtml(mail.url)}">${escapeHtml(mail.url)}</a></p>` +
+      `<p>${escapeHtml(ignore)}</p>`,
   });
 }
 

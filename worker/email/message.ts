@@ -47,7 +47,10 @@ const part = (contentType: "text/plain" | "text/html", data: string) =>
     ? { contentType, data: data.replace(/\r\n|\r|\n/g, "\r\n") }
     : { contentType, data: base64Lines(data), encoding: "base64" as const };
 
-/** The letter as raw MIME, ready for `EmailMessage`. The subject is always encoded (RFC 2047), so no name can add a header. */
+/**
+ * The letter as raw MIME, ready for `EmailMessage`.
+ * The subject is always encoded (RFC 2047), so no name can add a header.
+ */
 export function letterMime(letter: Letter): string {
   const message = createMimeMessage();
   message.setSender({ name: "Haven", addr: letter.from });

@@ -21,7 +21,9 @@ export interface NotificationMail {
 export function notificationMime(input: NotificationMail): string {
   // Names and the title are one line: a stored CR/LF must not add lines of its own to the text part.
   const mail = { ...input, title: flattenLine(input.title), roomName: flattenLine(input.roomName) };
-  const why = `You get this email because you are a member of "${mail.roomName}" on Haven. Choose which notifications reach you by email here:`;
+  const why =
+    `You get this email because you are a member of "${mail.roomName}" on Haven. ` +
+    "Choose which notifications reach you by email here:";
   const body = mail.body ? `${mail.body}\n\n` : "";
   const htmlBody = mail.body ? `<p>${escapeHtml(mail.body)}</p>` : "";
   return letterMime({

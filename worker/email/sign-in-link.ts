@@ -16,8 +16,14 @@ export function signInLinkMime(mail: SignInLinkMail): string {
     from: mail.from,
     to: mail.to,
     subject: "Your Haven sign-in link",
-    text: `${why}\n\nOpen this link and press "Sign in" within ${mail.ttlMinutes} minutes. It works once:\n\n${mail.url}\n\n${ignore}\n`,
-    html: `<p>${escapeHtml(why)}</p><p>Open this link and press &ldquo;Sign in&rdquo; within ${mail.ttlMinutes} minutes. It works once:</p><p><a href="${escapeHtml(mail.url)}">${escapeHtml(mail.url)}</a></p><p>${escapeHtml(ignore)}</p>`,
+    text:
+      `${why}\n\nOpen this link and press "Sign in" within ${mail.ttlMinutes} minutes. It works once:\n\n` +
+      `${mail.url}\n\n${ignore}\n`,
+    html:
+      `<p>${escapeHtml(why)}</p>` +
+      `<p>Open this link and press &ldquo;Sign in&rdquo; within ${mail.ttlMinutes} minutes. It works once:</p>` +
+      `<p><a href="${escapeHtml(mail.url)}">${escapeHtml(mail.url)}</a></p>` +
+      `<p>${escapeHtml(ignore)}</p>`,
   });
 }
 
