@@ -1,6 +1,6 @@
-import journal from "./meta/_journal.json";
 import m0000 from "./0000_baseline.sql";
 import m0001 from "./0001_feed_maker.sql";
+import journal from "./meta/_journal.json";
 
 export default {
   journal,
