@@ -8,7 +8,7 @@ const STATUSES = new Set([400, 401, 403, 404, 409, 410, 413, 415, 426, 429, 500,
 describe("the one union of error codes", () => {
   it("is listed, each code with its status, in docs/api.md", () => {
     const documented = new Map<string, number>();
-    for (const [, status, code] of apiDoc.matchAll(/^\| (\d{3}) \| `([a-z_]+)` \|/gm)) {
+    for (const [, status, code] of apiDoc.matchAll(/^\|\s*(\d{3})\s*\|\s*`([a-z_]+)`\s*\|/gm)) {
       documented.set(code as string, Number(status));
     }
     for (const code of ERROR_CODES) expect([code, documented.get(code)]).toEqual([code, ERROR_STATUS[code]]);

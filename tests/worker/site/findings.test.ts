@@ -204,7 +204,7 @@ describe("site findings", () => {
     );
     const res = await s.post(null, body);
     expect(res.status).toBe(400);
-    expect((await json<{ error: { code: string } }>(res)).error.code).toBe("validation_failed");
+    expect((await json<{ error: { code: string } }>(res)).error.code).toBe("invalid_json");
     expect(await count(s.room, "readings")).toBe(0);
   });
 
