@@ -53,7 +53,9 @@ async function home() {
   return { alice, room };
 }
 
-const monthly = { type: "calendar", rrule: "FREQ=MONTHLY;INTERVAL=3;BYMONTHDAY=1", start: "2027-01-01" };
+/** Next year, for dates that must lie ahead of today whatever day the suite runs. */
+const NEXT_YEAR = new Date().getUTCFullYear() + 1;
+const monthly = { type: "calendar", rrule: "FREQ=MONTHLY;INTERVAL=3;BYMONTHDAY=1", start: `${NEXT_YEAR}-01-01` };
 
 describe("property commands", () => {
   it("adds an asset and a task that every open socket sees at once through the mirror", async () => {
@@ -65,13 +67,13 @@ describe("property commands", () => {
       name: "Furnace",
       category: "hvac",
       location: "Basement",
-      warrantyEnd: "2028-05-01",
+      warrantyEnd: `${NEXT_YEAR + 1}-05-01`,
     });
     expect(asset.status).toBe(200);
     const assetId = asset.body.result.id as string;
     const task = await run(alice, room, "task.create", { title: "Replace furnace filter", assetId, schedule: monthly });
     expect(task.status).toBe(200);
-    expect(task.body.result).toMatchObject({ nextDue: "2027-01-01", schedule: "Every 3 months on the 1st" });
+    expect(task.body.result).toMatchObject({ nextDue: `${NEXT_YEAR}-01-01`, schedule: "Every 3 months on the 1st" });
 
     const tasks = watcher.doc.getMap<Task>("tasks");
     await waitFor(() => tasks.size === 1, "the task mirrored to the open socket");
@@ -79,13 +81,13 @@ describe("property commands", () => {
       name: "Furnace",
       category: "hvac",
       location: "Basement",
-      warrantyEnd: "2028-05-01",
+      warrantyEnd: `${NEXT_YEAR + 1}-05-01`,
       archived: false,
     });
     expect([...tasks.values()][0]).toMatchObject({
       title: "Replace furnace filter",
       assetId,
-      nextDue: "2027-01-01",
+      nextDue: `${NEXT_YEAR}-01-01`,
       leadDays: 1,
       completions: 0,
     });
@@ -98,7 +100,13 @@ describe("property commands", () => {
     const asset = await run(alice, room, "asset.create", { name: "Dryer", category: "appliance" });
     const assetId = asset.body.result.id as string;
     expect(
-      (await run(alice, room, "asset.update", { id: assetId, location: "Laundry", warrantyEnd: "2028-01-31" })).status,
+      (
+        await run(alice, room, "asset.update", {
+          id: assetId,
+          location: "Laundry",
+          warrantyEnd: `${NEXT_YEAR + 1}-01-31`,
+        })
+      ).status,
     ).toBe(200);
     expect((await run(alice, room, "asset.archive", { id: assetId, archived: true })).body.result).toEqual({
       id: assetId,
@@ -112,7 +120,7 @@ describe("property commands", () => {
     expect(watcher.doc.getMap<Asset>("assets").get(assetId)).toMatchObject({
       name: "Dryer",
       location: "Laundry",
-      warrantyEnd: "2028-01-31",
+      warrantyEnd: `${NEXT_YEAR + 1}-01-31`,
     });
 
     const task = await run(alice, room, "task.create", {
@@ -147,7 +155,7 @@ describe("property commands", () => {
     const viewer = await addMember(alice, room, "viewer", "Vic");
     const { body } = await run(alice, room, "task.create", {
       title: "Test smoke alarms",
-      schedule: { type: "calendar", rrule: "FREQ=MONTHLY", start: "2027-01-05" },
+      schedule: { type: "calendar", rrule: "FREQ=MONTHLY", start: `${NEXT_YEAR}-01-05` },
     });
     const taskId = body.result.id as string;
     const before = await counts(room);
@@ -329,8 +337,8 @@ describe("property commands", () => {
     expect(placed.body.result).toMatchObject({ nextDue: addDays(today(), 40) });
     const edited = await run(alice, room, "task.update", { id, title: "Clean the filter", schedule });
     expect(edited.body.result).toMatchObject({ nextDue: addDays(today(), 40) });
-    const moved = await run(alice, room, "task.update", { id, schedule: { type: "once", date: "2027-06-01" } });
-    expect(moved.body.result).toMatchObject({ nextDue: "2027-06-01" });
+    const moved = await run(alice, room, "task.update", { id, schedule: { type: "once", date: `${NEXT_YEAR}-06-01` } });
+    expect(moved.body.result).toMatchObject({ nextDue: `${NEXT_YEAR}-06-01` });
   });
 
   it("refuses a completion of an occurrence someone else already closed, so a double tap closes one", async () => {
@@ -405,9 +413,46 @@ describe("property commands", () => {
     expect((await client.waitClosed()).code).toBe(4400);
   });
 
+  it("runs the commands of one socket in the order they were sent, and answers them in that order", async () => {
+    const { alice, room } = await home();
+    const made = await run(alice, room, "asset.create", { name: "Mower 0", category: "garden" });
+    const assetId = made.body.result.id as string;
+    const client = await RoomClient.connect("property", room.id, alice.cookie);
+    const sent = Array.from({ length: 20 }, (_, i) => i + 1);
+    for (const id of sent)
+      client.send(
+        `${NOTICE_PREFIX}${JSON.stringify({
+          type: "command",
+          id,
+          name: "asset.update",
+          args: { id: assetId, name: `Mower ${id}` },
+          key: newKey(),
+        })}`,
+      );
+    const answers = () =>
+      client.texts
+        .filter((t) => t.includes('"command_result"'))
+        .map((t) => JSON.parse(t.slice(NOTICE_PREFIX.length)) as { id: number; ok: boolean });
+    await waitFor(() => answers().length === sent.length, "twenty answers");
+    expect(answers().map((a) => a.id)).toEqual(sent);
+    expect(answers().every((a) => a.ok)).toBe(true);
+    const applied = await runInDurableObject(stub(room), (_i, state) =>
+      state.storage.sql
+        .exec<{ args: string }>("SELECT args FROM audit_log WHERE command = 'asset.update' ORDER BY seq")
+        .toArray()
+        .map((row) => (JSON.parse(row.args) as { name: string }).name),
+    );
+    expect(applied).toEqual(sent.map((id) => `Mower ${id}`));
+    await waitFor(() => client.doc.getMap<Asset>("assets").get(assetId)?.name === "Mower 20", "the last name mirrored");
+    client.close();
+  });
+
   it("refuses a client update that writes a server-owned root, whole, and reports it", async () => {
     const { alice, room } = await home();
-    await run(alice, room, "task.create", { title: "Test sump pump", schedule: { type: "once", date: "2027-03-01" } });
+    await run(alice, room, "task.create", {
+      title: "Test sump pump",
+      schedule: { type: "once", date: `${NEXT_YEAR}-03-01` },
+    });
     const client = await RoomClient.connect("property", room.id, alice.cookie);
     const tasks = client.doc.getMap<Task>("tasks");
     await waitFor(() => tasks.size === 1, "mirror");
@@ -422,7 +467,7 @@ describe("property commands", () => {
     );
     client.close();
     const fresh = await RoomClient.connect("property", room.id, alice.cookie);
-    expect(fresh.doc.getMap<Task>("tasks").get(id)?.nextDue).toBe("2027-03-01");
+    expect(fresh.doc.getMap<Task>("tasks").get(id)?.nextDue).toBe(`${NEXT_YEAR}-03-01`);
     expect(fresh.doc.getMap("checklists").has("sneaky")).toBe(false);
     fresh.close();
   });
