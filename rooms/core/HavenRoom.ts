@@ -185,6 +185,12 @@ export abstract class HavenRoom extends Server<Env> {
    */
   #openSockets: Set<Connection> | null = null;
   readonly #limits = new WeakMap<Connection, SocketLimits>();
+  /**
+   * Each socket's commands as one chain, by connection id, so they run and answer in the order they were sent:
+   * an offline client replays its queue in order, and a retry with the same key must meet the first run's answer.
+   * Keyed by id, not by object: a hibernatable socket may come back to the room as a new object.
+   */
+  readonly #socketCommands = new Map<string, Promise<void>>();
   /** Which user, through which socket, speaks for each presence entry. Rebuilt from attachments after waking. */
   #presenceOwners: Map<number, { userId: string; socket: Connection }> | null = null;
   #queue: QueuedUpdate[] = [];
@@ -344,7 +350,17 @@ export abstract class HavenRoom extends Server<Env> {
       // Besides commands, the notice channel is one-way: clients have nothing else to say on it.
       if (!message.startsWith(NOTICE_PREFIX))
         connection.close(CLOSE.MALFORMED_FRAME, "Text frames are not part of the protocol");
-      else void this.#commandFromSocket(connection, state.member, message);
+      else {
+        const { id } = connection;
+        const member = state.member;
+        const run: Promise<void> = (this.#socketCommands.get(id) ?? Promise.resolve())
+          .then(() => this.#commandFromSocket(connection, member, message))
+          .catch((err: unknown) => log("room.command_failed", { level: "error", room: this.name, error: String(err) }))
+          .finally(() => {
+            if (this.#socketCommands.get(id) === run) this.#socketCommands.delete(id);
+          });
+        this.#socketCommands.set(id, run);
+      }
       return;
     }
     const bytes =
