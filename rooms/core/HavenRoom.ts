@@ -353,8 +353,10 @@ export abstract class HavenRoom extends Server<Env> {
       else {
         const { id } = connection;
         const member = state.member;
+        // Counted as it arrives, not when its turn comes: a flood is limited by how fast it was sent.
+        const allowed = this.#takeAllowance(member);
         const run: Promise<void> = (this.#socketCommands.get(id) ?? Promise.resolve())
-          .then(() => this.#commandFromSocket(connection, member, message))
+          .then(() => this.#commandFromSocket(connection, member, message, allowed))
           .catch((err: unknown) => log("room.command_failed", { level: "error", room: this.name, error: String(err) }))
           .finally(() => {
             if (this.#socketCommands.get(id) === run) this.#socketCommands.delete(id);
@@ -596,7 +598,12 @@ export abstract class HavenRoom extends Server<Env> {
    * A command sent over the socket as `__YPS:{"type":"command","id",name,args,key}`; the
    * answer goes back to that socket only. Anything else on the channel is ignored.
    */
-  async #commandFromSocket(connection: Connection, member: VerifiedMember, message: string): Promise<void> {
+  async #commandFromSocket(
+    connection: Connection,
+    member: VerifiedMember,
+    message: string,
+    allowed: boolean,
+  ): Promise<void> {
     // Three bytes at most per UTF-16 unit: anything longer is over the limit whatever it holds, and is not parsed.
     if (message.length > MAX_COMMAND_BYTES * 3) {
       connection.close(CLOSE.FRAME_TOO_LARGE, `Commands may be at most ${MAX_COMMAND_BYTES} bytes`);
@@ -621,6 +628,7 @@ export abstract class HavenRoom extends Server<Env> {
         member,
         envelope,
         new TextEncoder().encode(message).byteLength - NOTICE_PREFIX.length,
+        allowed,
       );
     } catch (err) {
       log("room.command_failed", {
@@ -639,19 +647,28 @@ export abstract class HavenRoom extends Server<Env> {
     );
   }
 
+  /** Takes one of the person's commands from their allowance; false when it is spent. */
+  #takeAllowance(member: VerifiedMember): boolean {
+    let allowance = this.#commandAllowance.get(member.userId);
+    if (!allowance) {
+      allowance = new TokenBucket(COMMAND_BURST_PER_USER, COMMANDS_PER_SECOND_PER_USER);
+      this.#commandAllowance.set(member.userId, allowance);
+    }
+    return allowance.take();
+  }
+
   /**
    * Runs a command for a verified member: the one path behind the socket and
    * `POST /api/rooms/:roomId/commands`. After it commits, the mirror is written and
    * relayed, the alarm set and the outbox sent.
    */
-  async command(member: VerifiedMember, envelope: unknown, encodedBytes: number): Promise<CommandOutcome> {
-    let allowance = this.#commandAllowance.get(member.userId);
-    if (!allowance)
-      this.#commandAllowance.set(
-        member.userId,
-        (allowance = new TokenBucket(COMMAND_BURST_PER_USER, COMMANDS_PER_SECOND_PER_USER)),
-      );
-    if (!allowance.take()) {
+  async command(
+    member: VerifiedMember,
+    envelope: unknown,
+    encodedBytes: number,
+    allowed = this.#takeAllowance(member),
+  ): Promise<CommandOutcome> {
+    if (!allowed) {
       return {
         ok: false,
         error: {
