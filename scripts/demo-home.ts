@@ -42,7 +42,7 @@ export function demoHomeSteps(timeZone: string, now = Date.now()): Step[] {
         make: "Rheem",
         model: "XG50T06EC36U1",
         purchaseDate: "2021-03-14",
-        warrantyEnd: "2027-03-14",
+        warrantyEnd: addDays(today, 365),
       },
     },
     {

@@ -1,15 +1,17 @@
 import { describe, expect, it } from "vitest";
-import downlinkAck from "../../tests/fixtures/ttn/downlink-ack.json";
-import lds02 from "../../tests/fixtures/ttn/dragino-lds02-door.json";
-import lht65 from "../../tests/fixtures/ttn/dragino-lht65.json";
-import elsys from "../../tests/fixtures/ttn/elsys-ers.json";
-import joinAccept from "../../tests/fixtures/ttn/join-accept.json";
-import em300 from "../../tests/fixtures/ttn/milesight-em300-th.json";
-import noDecoder from "../../tests/fixtures/ttn/no-decoder.json";
+import { ttnFixture } from "../../tests/fixtures/ttn/load";
 import { type FieldMapping, fieldMappingSchema, parseRfc3339, parseWebhook, type Uplink } from "./ttn";
 
-const RECEIVED = Date.UTC(2026, 10, 23, 10, 15, 30, 123);
-const now = RECEIVED + 2_000;
+/** When the fixtures were received: a moment ago, as TTN delivers a message when it receives it. */
+const now = Date.now();
+const RECEIVED = now - 2_000;
+const downlinkAck = ttnFixture("downlink-ack", RECEIVED);
+const lds02 = ttnFixture("dragino-lds02-door", RECEIVED);
+const lht65 = ttnFixture("dragino-lht65", RECEIVED);
+const elsys = ttnFixture("elsys-ers", RECEIVED);
+const joinAccept = ttnFixture("join-accept", RECEIVED);
+const em300 = ttnFixture("milesight-em300-th", RECEIVED);
+const noDecoder = ttnFixture("no-decoder", RECEIVED);
 
 /** A deep copy of a fixture, to mutate freely. */
 function copy(fixture: unknown): any {
@@ -84,6 +86,13 @@ describe("parseWebhook: fixtures", () => {
     expect(parseWebhook(joinAccept, { now })).toEqual({ kind: "ignored", event: "join_accept" });
     expect(parseWebhook(downlinkAck, { now })).toEqual({ kind: "ignored", event: "downlink_ack" });
   });
+
+  it("ignores a join_accept or downlink_ack at any age: nothing of it is stored", () => {
+    const day = 24 * 3_600_000;
+    expect(parseWebhook(joinAccept, { now: now + 30 * day })).toEqual({ kind: "ignored", event: "join_accept" });
+    expect(parseWebhook(downlinkAck, { now: now - day })).toEqual({ kind: "ignored", event: "downlink_ack" });
+    expect(parseWebhook(lht65, { now: now + 30 * day }).kind).toBe("invalid");
+  });
 });
 
 describe("parseWebhook: envelope", () => {
@@ -151,7 +160,7 @@ describe("parseWebhook: envelope", () => {
   });
 
   it("parses nanosecond fractions and offsets", () => {
-    expect(parseRfc3339("2026-11-23T10:15:30.123456789Z")).toBe(RECEIVED);
+    expect(parseRfc3339("2026-11-23T10:15:30.123456789Z")).toBe(Date.UTC(2026, 10, 23, 10, 15, 30, 123));
     expect(parseRfc3339("2026-11-23T11:15:30.1+01:00")).toBe(Date.UTC(2026, 10, 23, 10, 15, 30, 100));
   });
 

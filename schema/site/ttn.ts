@@ -328,13 +328,6 @@ export function parseWebhook(body: unknown, options: { now: number; mapping?: Fi
       reason: "received_at is not an RFC 3339 time",
       fields: [{ path: "received_at", message: `got ${describe(env.received_at)}` }],
     };
-  if (receivedAt > options.now + MAX_FUTURE_MS || receivedAt < options.now - MAX_PAST_MS)
-    return {
-      kind: "invalid",
-      reason: "timestamp out of range",
-      fields: [{ path: "received_at", message: "more than 5 minutes ahead or 7 days behind the server clock" }],
-    };
-
   if (!Object.hasOwn(body, "uplink_message") || body.uplink_message === undefined) {
     const known = IGNORED_EVENTS.find((event) => Object.hasOwn(body, event) && isPlainObject(body[event]));
     if (known) return { kind: "ignored", event: known };
@@ -344,6 +337,15 @@ export function parseWebhook(body: unknown, options: { now: number; mapping?: Fi
     if (other !== undefined && /^[a-z][a-z0-9_]{0,63}$/.test(other)) return { kind: "ignored", event: other };
     return { kind: "invalid", reason: "no event in message" };
   }
+
+  // Only what is stored must be recent: an ignored event (a join-accept, a downlink ack) keeps nothing,
+  // so it is answered 200 at any age rather than refused and retried by TTN.
+  if (receivedAt > options.now + MAX_FUTURE_MS || receivedAt < options.now - MAX_PAST_MS)
+    return {
+      kind: "invalid",
+      reason: "timestamp out of range",
+      fields: [{ path: "received_at", message: "more than 5 minutes ahead or 7 days behind the server clock" }],
+    };
 
   const message = uplinkMessageSchema.safeParse(body.uplink_message);
   if (!isPlainObject(body.uplink_message)) return { kind: "invalid", reason: "invalid uplink_message" };

@@ -104,3 +104,14 @@ export async function waitFor(check: () => boolean, what: string, timeoutMs = 30
 export function whenSynced(provider: WebsocketProvider, timeoutMs = 30_000): Promise<void> {
   return waitFor(() => provider.synced, "sync", timeoutMs);
 }
+
+/**
+ * The day `days` from today (negative: before it) in UTC, as a date input takes it ("2025-01-15") and
+ * as a schedule's words write it ("January 15, 2025"). A month or more either side of today is past
+ * or future in every time zone, on any day the suite runs.
+ */
+export function dayFromToday(days: number): { date: string; words: string } {
+  const at = new Date(Date.now() + days * 24 * 60 * 60_000);
+  const words = at.toLocaleDateString("en-US", { month: "long", day: "numeric", year: "numeric", timeZone: "UTC" });
+  return { date: at.toISOString().slice(0, 10), words };
+}

@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Room } from "../../schema/core/api";
 import { type DevServer, startDevServer } from "../../scripts/dev-server";
 import { launchChromium, signUpInBrowser } from "./chromium";
-import { addMember, type Session } from "./clients";
+import { addMember, dayFromToday, type Session } from "./clients";
 
 const UI_TIMEOUT_MS = 15_000;
 /** A reminder goes room alarm → outbox → queue → consumer → bell socket; a few seconds in all. */
@@ -107,7 +107,7 @@ async function addOverdueTask(page: Page, title: string, assigneeId = ""): Promi
   await page.getByTestId("task-title").fill(title);
   if (assigneeId) await page.getByTestId("task-assignee").selectOption(assigneeId);
   await page.getByTestId("repeats-once").check();
-  await page.getByTestId("task-once-date").fill("2025-01-15");
+  await page.getByTestId("task-once-date").fill(dayFromToday(-30).date);
   await page.getByTestId("task-save").click();
   const row = page.getByTestId("task-row").filter({ hasText: title });
   await row.waitFor();

@@ -7,7 +7,7 @@ import type { BrowserContext, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import type { Room } from "../../schema/core/api";
 import { signUpInBrowser, useAppInChromium } from "./chromium";
-import { addMember, type Session } from "./clients";
+import { addMember, dayFromToday, type Session } from "./clients";
 
 const UI_TIMEOUT_MS = 15_000;
 const SHOTS = "/tmp/shots";
@@ -29,8 +29,9 @@ async function addOverdueTask(page: Page, title: string): Promise<string> {
   await page.getByTestId("add-task").click();
   await page.getByTestId("task-title").fill(title);
   await page.getByTestId("repeats-once").check();
-  await page.getByTestId("task-once-date").fill("2025-01-15");
-  await expect.poll(() => page.getByTestId("schedule-words").textContent()).toContain("Once, on January 15, 2025");
+  const overdue = dayFromToday(-30);
+  await page.getByTestId("task-once-date").fill(overdue.date);
+  await expect.poll(() => page.getByTestId("schedule-words").textContent()).toContain(`Once, on ${overdue.words}`);
   await page.getByTestId("task-save").click();
   const row = page.getByTestId("task-row").filter({ hasText: title });
   await row.waitFor();
@@ -166,7 +167,7 @@ describe("a home", () => {
         headers: { Cookie: cookie, Origin: app.server.url, "Content-Type": "application/json" },
         body: JSON.stringify({
           name: "task.create",
-          args: { title: `Old job ${i}`, schedule: { type: "once", date: "2026-01-0" + (i + 1) } },
+          args: { title: `Old job ${i}`, schedule: { type: "once", date: dayFromToday(-40 + i).date } },
           key: crypto.randomUUID(),
         }),
       });

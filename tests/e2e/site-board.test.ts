@@ -11,7 +11,7 @@ import type { BrowserContext, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import type { Room } from "../../schema/core/api";
 import type { ReadingsAnswer } from "../../schema/site/api";
-import em300 from "../fixtures/ttn/milesight-em300-th.json";
+import { ttnFixture } from "../fixtures/ttn/load";
 import { openChecklists, signUpInBrowser, useAppInChromium } from "./chromium";
 import { addMember, createRoom, type Session, signup } from "./clients";
 
@@ -48,20 +48,19 @@ async function api(cookie: string, method: string, path: string, body?: unknown)
   });
 }
 
-const DEV_EUI = em300.end_device_ids.dev_eui.toUpperCase();
+const DEV_EUI = ttnFixture("milesight-em300-th").end_device_ids.dev_eui.toUpperCase();
 let fCnt = 100;
 
 /** One TTN uplink of the fixture sensor, read at `at` (epoch ms) with `temperature` °C. */
 async function uplink(roomId: string, key: string, at: number, temperature: number): Promise<string> {
-  const body = structuredClone(em300) as Record<string, unknown> & { uplink_message: Record<string, unknown> };
-  const receivedAt = new Date(at).toISOString();
+  const body = ttnFixture("milesight-em300-th", at) as Record<string, unknown> & {
+    uplink_message: Record<string, unknown>;
+  };
   fCnt += 1;
-  body.received_at = receivedAt;
   body.correlation_ids = [`as:up:${crypto.randomUUID()}`];
   body.uplink_message = {
     ...body.uplink_message,
     f_cnt: fCnt,
-    received_at: receivedAt,
     decoded_payload: { battery: 96, humidity: 55, temperature },
   };
   const res = await fetch(`${app.server.url}/api/sites/${roomId}/ttn`, {
@@ -448,7 +447,7 @@ describe("a site's live alert board", () => {
     const refused = await fetch(`${url}/api/sites/${room.id}/ttn`, {
       method: "POST",
       headers: { "Content-Type": "application/json", Authorization: `Bearer ${key}` },
-      body: JSON.stringify(em300),
+      body: JSON.stringify(ttnFixture("milesight-em300-th")),
     });
     expect(refused.status).toBe(401);
     await Promise.all([omar.context.close(), mia.context.close()]);

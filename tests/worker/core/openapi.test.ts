@@ -20,7 +20,7 @@ import { newIngestKeySchema } from "../../../schema/site/api";
 import { openApiRoutes } from "../../../worker/openapi";
 import type { OpenApiDocument } from "../../../worker/openapi/document";
 import { findRoute, isJsonResponse, isMediaResponse, ROUTES } from "../../../worker/openapi/routes";
-import lht65 from "../../fixtures/ttn/dragino-lht65.json";
+import { ttnFixture } from "../../fixtures/ttn/load";
 import { api, ORIGIN, signup, uniqueEmail, upgrade } from "../helpers";
 
 /** Every route module's exports; a new route file is picked up without touching this test. */
@@ -408,7 +408,7 @@ describe("real answers", () => {
     );
     const ttn = (key: string, body: unknown) =>
       api(`/api/sites/${coldStore.id}/ttn`, { body, headers: { Authorization: `Bearer ${key}` }, origin: null });
-    const heard = { ...lht65, received_at: new Date().toISOString() };
+    const heard = ttnFixture("dragino-lht65");
     await check(await ttn(madeKey.key, heard), "post", "/api/sites/{roomId}/ttn", 200);
     await check(await ttn(madeKey.key, { ...heard, received_at: "yesterday" }), "post", "/api/sites/{roomId}/ttn", 400);
     await check(await ttn("nottherightkeyatall", heard), "post", "/api/sites/{roomId}/ttn", 401);

@@ -4,8 +4,7 @@ import { MAX_UNITS_PER_SITE } from "../../../config";
 import type { Room } from "../../../schema/core/api";
 import type { ReadingsAnswer } from "../../../schema/site/api";
 import type { Alert, SiteSettings, Unit } from "../../../schema/site/records";
-import doorFixture from "../../fixtures/ttn/dragino-lds02-door.json";
-import lht65 from "../../fixtures/ttn/dragino-lht65.json";
+import { ttnFixture } from "../../fixtures/ttn/load";
 import {
   type Account,
   addMember,
@@ -23,36 +22,32 @@ const MINUTE = 60_000;
 const stub = (room: Room) => env.site.get(env.site.idFromName(room.id));
 const devEuiOf = (fixture: object) =>
   (fixture as { end_device_ids: { dev_eui: string } }).end_device_ids.dev_eui.toUpperCase();
-const PROBE = devEuiOf(lht65);
-const DOOR = devEuiOf(doorFixture);
+const PROBE = devEuiOf(ttnFixture("dragino-lht65"));
+const DOOR = devEuiOf(ttnFixture("dragino-lds02-door"));
 
 let counter = 1000;
 /** An LHT65 uplink measured at `at` with temperature `t` (and battery volts). */
 function probeAt(at: number, t: number, battery = 3.05): unknown {
-  const body = structuredClone(lht65) as Record<string, unknown> & {
+  const body = ttnFixture("dragino-lht65", at) as Record<string, unknown> & {
     uplink_message: Record<string, unknown> & { decoded_payload: Record<string, unknown> };
   };
-  body.received_at = new Date(at).toISOString();
   body.correlation_ids = [`as:up:${crypto.randomUUID()}`];
   body.uplink_message = {
     ...body.uplink_message,
     f_cnt: counter++,
-    received_at: body.received_at,
     decoded_payload: { ...body.uplink_message.decoded_payload, TempC_SHT: t, BatV: battery },
   };
   return body;
 }
 
 function doorAt(at: number, open: boolean): unknown {
-  const body = structuredClone(doorFixture) as Record<string, unknown> & {
+  const body = ttnFixture("dragino-lds02-door", at) as Record<string, unknown> & {
     uplink_message: Record<string, unknown> & { decoded_payload: Record<string, unknown> };
   };
-  body.received_at = new Date(at).toISOString();
   body.correlation_ids = [`as:up:${crypto.randomUUID()}`];
   body.uplink_message = {
     ...body.uplink_message,
     f_cnt: counter++,
-    received_at: body.received_at,
     decoded_payload: { ...body.uplink_message.decoded_payload, DOOR_OPEN_STATUS: open ? 1 : 0 },
   };
   return body;

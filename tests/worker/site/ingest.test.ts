@@ -2,10 +2,7 @@ import { env, runInDurableObject, SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import type { Room } from "../../../schema/core/api";
 import type { Unit } from "../../../schema/site/records";
-import doorFixture from "../../fixtures/ttn/dragino-lds02-door.json";
-import lht65 from "../../fixtures/ttn/dragino-lht65.json";
-import joinAccept from "../../fixtures/ttn/join-accept.json";
-import em300 from "../../fixtures/ttn/milesight-em300-th.json";
+import { redated, ttnFixture } from "../../fixtures/ttn/load";
 import {
   type Account,
   addMember,
@@ -20,13 +17,16 @@ import {
 } from "../helpers";
 
 const stub = (room: Room) => env.site.get(env.site.idFromName(room.id));
+const DAY = 24 * 60 * 60_000;
+const doorFixture = ttnFixture("dragino-lds02-door");
+const lht65 = ttnFixture("dragino-lht65");
+const em300 = ttnFixture("milesight-em300-th");
 
-/** A TTN body for this moment: the fixture with `received_at` now and the counter and correlation id given. */
+/** A TTN body for this moment: the fixture re-dated to now, with the counter and correlation id given. */
 function uplink(fixture: object, fCnt: number, correlation = `as:up:${crypto.randomUUID()}`): Record<string, unknown> {
-  const body = structuredClone(fixture) as Record<string, unknown> & { uplink_message: Record<string, unknown> };
-  body.received_at = new Date().toISOString();
+  const body = redated(fixture) as Record<string, unknown> & { uplink_message: Record<string, unknown> };
   body.correlation_ids = [correlation];
-  body.uplink_message = { ...body.uplink_message, f_cnt: fCnt, received_at: body.received_at };
+  body.uplink_message = { ...body.uplink_message, f_cnt: fCnt };
   return body;
 }
 
@@ -126,9 +126,19 @@ describe("sensor ingestion from The Things Network", () => {
 
   it("answers TTN events that are not uplinks with 200 and stores nothing", async () => {
     const { room, key } = await site();
-    const res = await post(room.id, key, joinAccept);
+    const res = await post(room.id, key, ttnFixture("join-accept"));
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ status: "ignored" });
+    expect(await readingCount(room)).toBe(0);
+  });
+
+  it("answers a join-accept 30 days old with 200 ignored: its age does not matter when nothing is stored", async () => {
+    const { room, key } = await site();
+    const res = await post(room.id, key, ttnFixture("join-accept", Date.now() - 30 * DAY));
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ status: "ignored" });
+    const stale = await post(room.id, key, redated(uplink(lht65, 5), Date.now() - 30 * DAY));
+    expect(stale.status).toBe(400);
     expect(await readingCount(room)).toBe(0);
   });
 
