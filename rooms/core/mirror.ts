@@ -1,0 +1,95 @@
+/**
+ * The room's mirror of its records in the document: written after each commit, rebuilt
+ * whole when the room starts, and measured against the mirror's budget before a command
+ * commits. Only the room writes these roots; clients read them.
+ */
+import * as syncProtocol from "y-protocols/sync";
+import type * as Y from "yjs";
+import type { Touched } from "./commands";
+import { syncFrame } from "./frames";
+import { log } from "./log";
+import { MirrorBudget } from "./mirror-budget";
+import type { RoomDocument } from "./room-document";
+
+/** What the mirror needs of the room (read when used: a kind's fields are set after the base constructor). */
+export interface MirrorHost {
+  roomId(): string;
+  /** The loaded document, or null (nothing is then written). */
+  document(): Pick<RoomDocument, "write" | "usedBytes"> | null;
+  serverRoots(): readonly string[];
+  /** Most bytes each server root's records may take in the document together. */
+  caps(): Readonly<Record<string, number>>;
+  mirrorOf(root: string, id: string): unknown;
+  mirrorAll(root: string): Map<string, unknown>;
+  /** Sends a frame to every open socket. */
+  relay(frame: Uint8Array): void;
+}
+
+/** Writes a mirrored record of `root` unless the document already holds the same value; undefined removes it. */
+function setMirrored(doc: Y.Doc, root: string, id: string, value: unknown, budget: MirrorBudget): void {
+  const map = doc.getMap(root);
+  budget.set(root, id, value);
+  if (value === undefined) {
+    if (map.has(id)) map.delete(id);
+    return;
+  }
+  if (JSON.stringify(map.get(id)) !== JSON.stringify(value)) map.set(id, value);
+}
+
+export class RoomMirror {
+  #budgetOf: MirrorBudget | null = null;
+
+  constructor(private readonly host: MirrorHost) {}
+
+  get #budget(): MirrorBudget {
+    this.#budgetOf ??= new MirrorBudget(this.host.caps());
+    return this.#budgetOf;
+  }
+
+  /** In a command's transaction: throws `quota_exceeded` when what it touched would not fit. */
+  readonly admit = (touched: Readonly<Touched>): void => {
+    const document = this.host.document();
+    if (!document) return;
+    const entries: [string, string, unknown][] = [];
+    for (const [root, ids] of touched.records)
+      for (const id of ids) entries.push([root, id, this.host.mirrorOf(root, id)]);
+    this.#budget.admit(entries, document.usedBytes);
+  };
+
+  /** Copies committed records into the document and relays the change. */
+  write(records: Touched["records"]): void {
+    if (records.size === 0) return;
+    this.#write((doc) => {
+      for (const [root, ids] of records)
+        for (const id of ids) setMirrored(doc, root, id, this.host.mirrorOf(root, id), this.#budget);
+    });
+  }
+
+  /** Makes the mirror equal the records: on start, after a crash between commit and mirror, or after a migration. */
+  sync(): void {
+    this.#write((doc) => {
+      for (const root of this.host.serverRoots()) {
+        const map = doc.getMap(root);
+        const records = this.host.mirrorAll(root);
+        for (const id of [...map.keys()]) if (!records.has(id)) setMirrored(doc, root, id, undefined, this.#budget);
+        for (const [id, value] of records) setMirrored(doc, root, id, value, this.#budget);
+      }
+    });
+  }
+
+  #write(change: (doc: Y.Doc) => void): void {
+    const document = this.host.document();
+    if (!document) return;
+    try {
+      const update = document.write(change);
+      if (update) this.host.relay(syncFrame(syncProtocol.messageYjsUpdate, update));
+    } catch (err) {
+      // The records are committed; the mirror is rebuilt from them when the room next starts.
+      log("room.mirror_failed", {
+        level: "error",
+        room: this.host.roomId(),
+        error: err instanceof Error ? err.message : String(err),
+      });
+    }
+  }
+}
