@@ -166,7 +166,7 @@ describe("a home", () => {
         headers: { Cookie: cookie, Origin: app.server.url, "Content-Type": "application/json" },
         body: JSON.stringify({
           name: "task.create",
-          args: { title: `Old job ${i}`, schedule: { type: "once", date: "2026-01-0" + (i + 1) } },
+          args: { title: `Old job ${i}`, schedule: { type: "once", date: `2026-01-0${i + 1}` } },
           key: crypto.randomUUID(),
         }),
       });
