@@ -45,9 +45,14 @@ export const SIGNUP_PER_IP_WINDOW_MS = 60 * 60 * 1000;
 export const LOGIN_LINK_PER_IP_MAX_REQUESTS = 5;
 /** The window sign-in link requests per client are counted in. */
 export const LOGIN_LINK_PER_IP_WINDOW_MS = 15 * 60 * 1000;
-/** Sign-in links mailed to one account per TTL; more requests get the same 202 and send nothing, so the inbox cannot be flooded. */
+/**
+ * Sign-in links mailed to one account per TTL; more requests get
+ * the same 202 and send nothing, so the inbox cannot be flooded.
+ */
 export const LOGIN_LINK_PER_EMAIL_MAX_SENT = 3;
-/** A sign-in link works once, for 15 minutes: long enough to reach an inbox, short enough to be useless in an old mail. */
+/**
+ * A sign-in link works once, for 15 minutes: long enough to reach an inbox, short enough to be useless in an old mail.
+ */
 export const LOGIN_LINK_TTL_MS = 15 * 60 * 1000;
 /** Random bytes in a sign-in link's token: 160 bits, as for invites. */
 export const LOGIN_LINK_TOKEN_BYTES = 20;
@@ -151,7 +156,9 @@ export const MAX_PRESENCE_ENTRIES_PER_SOCKET = 4;
 /*
  * Notifications (worker/queue, worker/routes/notifications.ts).
  */
-/** First retry of a failed delivery waits this long, doubling per attempt: a brief mail or push outage passes unnoticed. */
+/**
+ * First retry of a failed delivery waits this long, doubling per attempt: a brief mail or push outage passes unnoticed.
+ */
 export const NOTIFY_RETRY_BASE_DELAY_SECONDS = 10;
 /** Longest wait between delivery retries, so five retries still end within the hour. */
 export const NOTIFY_RETRY_MAX_DELAY_SECONDS = 10 * 60;
@@ -193,7 +200,9 @@ export const MAX_NOTIFICATION_SOCKETS_PER_USER = 20;
 export const DEAD_LETTERS_PAGE_MAX = 100;
 
 /* Commands, schedule and outbox (rooms/core). */
-/** Jobs one alarm runs before it yields and sets the alarm again at once, so a backlog never holds the room too long. */
+/**
+ * Jobs one alarm runs before it yields and sets the alarm again at once, so a backlog never holds the room too long.
+ */
 export const ALARM_MAX_JOBS = 1_000;
 /** A job that throws is tried again this much later (the room logs it); other jobs go on. */
 export const JOB_RETRY_DELAY_MS = 5 * 60 * 1000;
@@ -241,7 +250,10 @@ export const MAX_TASK_MIRROR_BYTES_PER_HOME = 6 * 1024 * 1024;
 export const MAX_ASSET_MIRROR_BYTES_PER_HOME = 3 * 1024 * 1024;
 
 /* Sites: sensor ingestion (worker/routes/site, rooms/site). */
-/** Uplinks one sensor may send per second, sustained, and in a burst (TTN's retries and a gateway catching up), before 429. */
+/**
+ * Uplinks one sensor may send per second, sustained, and in a
+ * burst (TTN's retries and a gateway catching up), before 429.
+ */
 export const UPLINKS_PER_SECOND_PER_DEVICE = 2;
 export const UPLINK_BURST_PER_DEVICE = 60;
 /**
@@ -271,13 +283,25 @@ export const MAX_INGEST_KEYS_PER_SITE = 5;
  * second costs a few dozen document updates, and a board still sees a reading well inside 100 ms.
  */
 export const SENSOR_MIRROR_COALESCE_MS = 20;
-/** Raw readings and per-minute rollups are kept this long by default: two years, the FDA's record-keeping horizon for these logs. */
+/**
+ * Raw readings and per-minute rollups are kept this long by default:
+ * two years, the FDA's record-keeping horizon for these logs.
+ */
 export const DEFAULT_READINGS_RETENTION_DAYS = 730;
-/** Per-hour rollups are kept this long by default: ten years, for trends and audits long after the raw readings are gone. */
+/**
+ * Per-hour rollups are kept this long by default: ten years,
+ * for trends and audits long after the raw readings are gone.
+ */
 export const DEFAULT_ROLLUP_RETENTION_DAYS = 3650;
-/** Rows the retention sweep deletes per table per run; a larger backlog is swept again a minute later, so no run holds the room long. */
+/**
+ * Rows the retention sweep deletes per table per run; a larger backlog
+ * is swept again a minute later, so no run holds the room long.
+ */
 export const RETENTION_SWEEP_BATCH = 5_000;
-/** How long an alert stays mirrored to the board after it was closed (cleared and acknowledged); older ones are in the unit's history. */
+/**
+ * How long an alert stays mirrored to the board after it was closed
+ * (cleared and acknowledged); older ones are in the unit's history.
+ */
 export const CLOSED_ALERT_MIRROR_MS = 7 * 24 * 60 * 60 * 1000;
 /** Units a site may hold (each is mirrored, with its rules and latest reading, about 1.5 KB). */
 export const MAX_UNITS_PER_SITE = 2_000;
@@ -288,9 +312,15 @@ export const MAX_SENSORS_PER_UNIT = 16;
 /** Spans up to this use raw readings in a chart, up to MINUTE_CHART_MAX_SPAN_MS per-minute rollups, beyond per-hour. */
 export const RAW_CHART_MAX_SPAN_MS = 24 * 60 * 60 * 1000;
 export const MINUTE_CHART_MAX_SPAN_MS = 31 * 24 * 60 * 60 * 1000;
-/** Most points a chart answer carries; a finer resolution that would return more is refused with a hint to use a coarser one. */
+/**
+ * Most points a chart answer carries; a finer resolution that
+ * would return more is refused with a hint to use a coarser one.
+ */
 export const MAX_CHART_POINTS = 50_000;
-/** A breach that began in a late batch of readings is checked no sooner than this after it arrived, so the batch's later readings are judged first. */
+/**
+ * A breach that began in a late batch of readings is checked no sooner than
+ * this after it arrived, so the batch's later readings are judged first.
+ */
 export const BREACH_CHECK_GRACE_MS = 60_000;
 
 /**

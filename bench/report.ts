@@ -141,7 +141,8 @@ function targets(results: BenchResults): string[] {
     for (const ref of [reference, referenceMemory]) {
       const bar = ref?.throughput.find((t) => t.deflate === deflate)?.editsPerSec ?? null;
       lines.push(
-        `| (b) edits/s ≥ ${ref?.label ?? "reference"}, every update durable | ${d} | ${fmt(mine)} | ${fmt(bar)} | ${verdict(mine !== null && bar !== null ? mine >= bar : null)} |`,
+        `| (b) edits/s ≥ ${ref?.label ?? "reference"}, every update durable | ${d} | ${fmt(mine)} | ${fmt(bar)} | ` +
+          `${verdict(mine !== null && bar !== null ? mine >= bar : null)} |`,
       );
     }
     const p99 = (s: ServerResults) =>
@@ -149,11 +150,14 @@ function targets(results: BenchResults): string[] {
     const best = bestPeer({ measure: "", unit: "ms", better: "lower", value: p99 }, peers);
     const mineP99 = ours ? p99(ours) : null;
     lines.push(
-      `| (a) p99 at N=200 ≤ 1.5 × best peer | ${d} | ${fmt(mineP99)} ms | ${best ? `${fmt(best.value * 1.5)} ms (1.5 × ${best.label})` : "n/a"} | ${verdict(mineP99 !== null && best ? mineP99 <= best.value * 1.5 : null)} |`,
+      `| (a) p99 at N=200 ≤ 1.5 × best peer | ${d} | ${fmt(mineP99)} ms | ` +
+        `${best ? `${fmt(best.value * 1.5)} ms (1.5 × ${best.label})` : "n/a"} | ` +
+        `${verdict(mineP99 !== null && best ? mineP99 <= best.value * 1.5 : null)} |`,
     );
     const cold = ours?.sync.find((x) => x.deflate === deflate)?.coldMedianMs ?? null;
     lines.push(
-      `| (c) cold time to synced ≤ 100 ms | ${d} | ${fmt(cold)} ms | 100 ms | ${verdict(cold !== null ? cold <= 100 : null)} |`,
+      `| (c) cold time to synced ≤ 100 ms | ${d} | ${fmt(cold)} ms | 100 ms | ` +
+        `${verdict(cold !== null ? cold <= 100 : null)} |`,
     );
   }
   return lines;
@@ -166,7 +170,8 @@ function diagnosis(results: BenchResults): string[] {
     "",
     "Not part of the comparison: the same workloads against variants that isolate one cost.",
     "",
-    "| Variant | fan-out N=200 p50 / p99 / max (ms), deflate off | same, deflate on | edits/s, deflate off | edits/s, deflate on |",
+    "| Variant | fan-out N=200 p50 / p99 / max (ms), deflate off | same, deflate on | edits/s, deflate off | " +
+      "edits/s, deflate on |",
     "|---|---|---|---|---|",
   ];
   const all = [...results.servers.filter((s) => s.id === OURS || s.id === "y-websocket-server"), ...results.diagnosis];
@@ -188,7 +193,8 @@ function serverNotes(results: BenchResults): string[] {
       ...new Set([...s.fanout, ...s.throughput, ...s.sync].filter((x) => x.deflate).map((x) => x.extensions || "none")),
     ];
     lines.push(
-      `- **${s.label}**: storage: ${s.persistence}. When the client offers permessage-deflate, negotiated: ${negotiated.join(", ") || "n/a"}.`,
+      `- **${s.label}**: storage: ${s.persistence}. When the client offers permessage-deflate, negotiated: ` +
+        `${negotiated.join(", ") || "n/a"}.`,
     );
     for (const n of s.notes) lines.push(`  - ${n}`);
     const errors = [...s.fanout, ...s.throughput, ...s.sync, ...s.memory].flatMap((x) =>
@@ -202,7 +208,8 @@ function serverNotes(results: BenchResults): string[] {
     const procs = (r: MemoryReading) =>
       r.processes.map((p) => `${p.comm}${p.role ? ` (${p.role})` : ""} ${fmt(mb(p.rssKb))} MB`).join(", ");
     lines.push(
-      `- Haven process group, deflate ${m.deflate ? "on" : "off"}: idle ${m.baseline ? procs(m.baseline) : "n/a"}; with 200 idle clients ${procs(m.loaded)}. The (d) rows count workerd only (node and esbuild are wrangler's).`,
+      `- Haven process group, deflate ${m.deflate ? "on" : "off"}: idle ${m.baseline ? procs(m.baseline) : "n/a"}; ` +
+        `with 200 idle clients ${procs(m.loaded)}. The (d) rows count workerd only (node and esbuild are wrangler's).`,
     );
   }
   return [...lines, ""];
@@ -213,17 +220,41 @@ export function renderMarkdown(results: BenchResults): string {
   const c = results.config;
   const docs = results.servers.map((s) =>
     s.doc
-      ? `${s.label}: ${fmt(s.doc.bytes / 1024)} KiB, ${s.doc.items} items in ${s.doc.updates} updates${s.doc.verified ? "" : " (NOT verified)"}`
+      ? `${s.label}: ${fmt(s.doc.bytes / 1024)} KiB, ${s.doc.items} items in ${s.doc.updates} ` +
+        `updates${s.doc.verified ? "" : " (NOT verified)"}`
       : `${s.label}: n/a`,
   );
+  const serverCommit =
+    env.commitEnd === env.commit
+      ? `commit ${env.commit}`
+      : `**HEAD moved from ${env.commit} to ${env.commitEnd} during the run**`;
+  const worktree =
+    env.dirtyAtStart.length > 0
+      ? `, plus uncommitted changes outside bench/ at the start: ${env.dirtyAtStart.join("; ")}`
+      : ", clean working tree outside bench/";
+  const reloads =
+    results.reloads.length > 0
+      ? `Server restarts during a measurement (repeated): ${results.reloads.join("; ")}.`
+      : "No server restarted during a measurement.";
   return [
     `# Haven benchmark, ${results.date} on ${results.host}`,
     "",
-    `Node ${env.node}, ${env.cpus} × ${env.cpuModel}, ${Math.round(env.memTotalMb)} MB RAM. Run took ${fmt(results.durationMs / 1000)} s${results.quick ? " (QUICK or partial run: not a recorded result)" : ""}.`,
-    `Server code: ${env.commitEnd === env.commit ? `commit ${env.commit}` : `**HEAD moved from ${env.commit} to ${env.commitEnd} during the run**`}${env.dirtyAtStart.length > 0 ? `, plus uncommitted changes outside bench/ at the start: ${env.dirtyAtStart.join("; ")}` : ", clean working tree outside bench/"}. ${results.reloads.length > 0 ? `Server restarts during a measurement (repeated): ${results.reloads.join("; ")}.` : "No server restarted during a measurement."}`,
-    `Load average at start ${env.loadAvgStart.map((x) => round(x)).join(" / ")}, at end ${env.loadAvgEnd.map((x) => round(x)).join(" / ")}; ${env.foreignWorkerdAtStart} workerd process(es) not started by this run were alive at the start (shared machine: treat small differences as noise).`,
+    `Node ${env.node}, ${env.cpus} × ${env.cpuModel}, ${Math.round(env.memTotalMb)} MB RAM. Run took ` +
+      `${fmt(results.durationMs / 1000)} s${results.quick ? " (QUICK or partial run: not a recorded result)" : ""}.`,
+    `Server code: ${serverCommit}${worktree}. ${reloads}`,
+    `Load average at start ${env.loadAvgStart.map((x) => round(x)).join(" / ")}, at end ` +
+      `${env.loadAvgEnd.map((x) => round(x)).join(" / ")}; ${env.foreignWorkerdAtStart} workerd process(es) not ` +
+      `started by this run were alive at the start (shared machine: treat small differences as noise).`,
     "",
-    `Workloads: (a) ${c.fanoutEdits} measured edits (after ${c.fanoutWarmup} warm-up) from one writer to N readers in one room, each edit sent once the previous one reached every reader plus ${c.fanoutGapMs} ms; (b) ${c.throughputEdits} edits, one writer, ${c.throughputReaders} readers, at most ${c.throughputWindow} edits in flight, median of ${c.throughputRepeats} runs; (c) a document of ≥ ${fmt(Number(c.docBytes) / 1024)} KiB (${docs.join("; ")}), warm = median of ${c.warmClients} new clients while another client keeps it loaded, cold = first client after a restart of the server process (median of ${c.coldRestarts} restarts), room cold in a warm process = right after it, a client of a second such document not loaded since the restart; (d) ${c.idleClients} idle clients in one room on a freshly started server, RSS read ${c.settleMs} ms after the last one synced.`,
+    `Workloads: (a) ${c.fanoutEdits} measured edits (after ${c.fanoutWarmup} warm-up) from one writer to N readers ` +
+      `in one room, each edit sent once the previous one reached every reader plus ${c.fanoutGapMs} ms; (b) ` +
+      `${c.throughputEdits} edits, one writer, ${c.throughputReaders} readers, at most ${c.throughputWindow} edits ` +
+      `in flight, median of ${c.throughputRepeats} runs; (c) a document of ≥ ${fmt(Number(c.docBytes) / 1024)} KiB ` +
+      `(${docs.join("; ")}), warm = median of ${c.warmClients} new clients while another client keeps it loaded, ` +
+      `cold = first client after a restart of the server process (median of ${c.coldRestarts} restarts), room cold ` +
+      `in a warm process = right after it, a client of a second such document not loaded since the restart; (d) ` +
+      `${c.idleClients} idle clients in one room on a freshly started server, RSS read ${c.settleMs} ms after the ` +
+      `last one synced.`,
     "",
     "## Results",
     "",

@@ -362,7 +362,8 @@ async function benchServer(
 async function referenceInMemory(): Promise<ServerResults> {
   const server = new ReferenceServer(null);
   const results = emptyResults(server, [
-    "Diagnosis only: the stock reference server without persistence (documents in memory), as `npx y-websocket` runs by default.",
+    "Diagnosis only: the stock reference server without persistence (documents in memory), as `npx y-websocket` " +
+      "runs by default.",
   ]);
   const at = endpoint(server);
   try {
@@ -385,7 +386,8 @@ async function referenceWithDeflate(): Promise<ServerResults> {
   const results = emptyResults(
     { id: "y-websocket-server-deflate", label: server.label, persistence: server.persistence },
     [
-      "Diagnosis only: the reference server's setupWSConnection behind a ws server with perMessageDeflate: true (bench/reference-deflate-server.ts), documents in memory.",
+      "Diagnosis only: the reference server's setupWSConnection behind a ws server with perMessageDeflate: true " +
+        "(bench/reference-deflate-server.ts), documents in memory.",
     ],
   );
   const at = endpoint(server);
@@ -424,7 +426,8 @@ async function relayDiagnosis(persistTo: string): Promise<ServerResults[]> {
           persistence: mode.startsWith("sql") ? "one SQLite INSERT per update before the relay" : "none",
         },
         [
-          "Diagnosis only: bench/diag/worker.js under the same wrangler dev setup (through its dev proxy), no auth, no drizzle, no partyserver.",
+          "Diagnosis only: bench/diag/worker.js under the same wrangler dev setup (through its dev proxy), no auth, " +
+            "no drizzle, no partyserver.",
         ],
       );
       const at = endpoint(server);
@@ -514,7 +517,9 @@ async function main(): Promise<void> {
         await benchServer(
           haven,
           [
-            "Runs under `wrangler dev`: client → wrangler's proxy workerd → the workerd running the Worker (session check against D1) → the room's Durable Object. (d) counts both workerd processes; wrangler's own node processes are listed below but not counted.",
+            "Runs under `wrangler dev`: client → wrangler's proxy workerd → the workerd running the Worker (session " +
+              "check against D1) → the room's Durable Object. (d) counts both workerd processes; wrangler's own node " +
+              "processes are listed below but not counted.",
           ],
           async () => {
             // Diagnosis while the same process runs: skip wrangler's dev proxy.
@@ -525,7 +530,8 @@ async function main(): Promise<void> {
                 persistence: haven.persistence,
               },
               [
-                "Diagnosis only: same server process and rooms code, clients connect to the workerd that runs the Worker instead of wrangler's proxy.",
+                "Diagnosis only: same server process and rooms code, clients connect to the workerd that runs the " +
+                  "Worker instead of wrangler's proxy.",
               ],
             );
             const directOf: Endpoint = { server: haven, target: (room) => haven.directTarget(room) };
@@ -541,14 +547,18 @@ async function main(): Promise<void> {
     if (selected("y-websocket-server"))
       servers.push(
         await benchServer(new ReferenceServer(join(scratch, "leveldb")), [
-          "Stock src/server.js with YPERSISTENCE (y-leveldb). The document is bound to LevelDB asynchronously: a new client can get sync step 2 before the stored state is loaded and receive the content afterwards as an update, so time to synced is measured until the client holds the whole document.",
+          "Stock src/server.js with YPERSISTENCE (y-leveldb). The document is bound to LevelDB asynchronously: a " +
+            "new client can get sync step 2 before the stored state is loaded and receive the content afterwards as " +
+            "an update, so time to synced is measured until the client holds the whole document.",
           "Its ws server does not enable permessage-deflate, so 'deflate on' rows are uncompressed for it.",
         ]),
       );
     if (selected("hocuspocus"))
       servers.push(
         await benchServer(new HocuspocusServer(join(scratch, "hocuspocus")), [
-          "Stock Server on Node with onLoadDocument/onStoreDocument hooks writing one file per document. Merges the updates of one event-loop turn into one frame (flushDelay 0) and acknowledges each update to its writer (SyncStatus).",
+          "Stock Server on Node with onLoadDocument/onStoreDocument hooks writing one file per document. Merges the " +
+            "updates of one event-loop turn into one frame (flushDelay 0) and acknowledges each update to its writer " +
+            "(SyncStatus).",
           "Its ws server (crossws) does not enable permessage-deflate, so 'deflate on' rows are uncompressed for it.",
         ]),
       );

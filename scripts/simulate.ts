@@ -13,7 +13,9 @@ import { resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 
-/** Where `npm start` leaves the demo site's room, ingest key and sensors for the simulator (in HAVEN_STATE_DIR if set). */
+/**
+ * Where `npm start` leaves the demo site's room, ingest key and sensors for the simulator (in HAVEN_STATE_DIR if set).
+ */
 export const DEMO_SITE_FILE = process.env.HAVEN_STATE_DIR
   ? resolve(fileURLToPath(new URL("..", import.meta.url)), process.env.HAVEN_STATE_DIR, "demo-site.json")
   : fileURLToPath(new URL("../.wrangler/demo-site.json", import.meta.url));
@@ -528,7 +530,8 @@ async function main(): Promise<void> {
   const startedAt = Date.now();
   console.log(
     `Simulating ${sensors.length} sensor(s) → ${url}/api/sites/${roomId}/ttn every ${intervalS} s, ` +
-      `scenario ${scenario}${target && scenario !== "normal" ? ` on ${target.label ?? target.devEui}` : ""}. Ctrl-C stops.`,
+      `scenario ${scenario}${target && scenario !== "normal" ? ` on ${target.label ?? target.devEui}` : ""}. Ctrl-C ` +
+      `stops.`,
   );
 
   let stopping = false;

@@ -103,7 +103,8 @@ it("measures a home of 500 assets and 2,000 tasks", async () => {
       for (let i = 0; i < DUE_JOBS; i++) {
         const schedule = JSON.stringify({ type: "once", date: dueDate });
         sql.exec(
-          "INSERT INTO tasks (id, asset_id, title, notes, assignee, schedule, lead_days, occurrence, next_due, archived, " +
+          "INSERT INTO tasks (id, asset_id, title, notes, assignee, schedule, lead_days, occurrence, next_due, " +
+            "archived, " +
             "last_completed_on, last_completed_by, completions, created_at, updated_at) " +
             "VALUES (?, NULL, ?, '', ?, ?, 1, ?, ?, 0, NULL, NULL, 0, ?, ?)",
           `job-task-${i}`,

@@ -170,25 +170,37 @@ const host = `${
 const date = started.toISOString().slice(0, 10);
 const commit = spawnSync("git", ["rev-parse", "--short", "HEAD"], { cwd: ROOT, encoding: "utf8" }).stdout.trim();
 const verdict = (ok: boolean) => (ok ? "met" : "**not met**");
-const markdown = `# Homes benchmark, ${date} on ${host}
-
-Commit ${commit}; load average at start ${load.map((l) => l.toFixed(2)).join(" ")}. \`npm run bench:homes\` (bench/homes/).
-A home of 500 assets and 2,000 tasks (a quarter each: calendar RRULEs, "N months after done", one-offs, "2 weeks after done").
-
-| measure | value | target |
-|---|---|---|
-| cold open to dashboard shown, Chromium + \`wrangler dev\` restarted just before (median of ${TRIALS}) | ${median(wrangler.coldOpenMs)} ms (${wrangler.coldOpenMs.join(", ")}) | ≤ ${TARGETS.coldOpenMs} ms: ${verdict(median(wrangler.coldOpenMs) <= TARGETS.coldOpenMs)} |
-| warm open to dashboard shown, fresh browser context (median of ${TRIALS}) | ${median(wrangler.warmOpenMs)} ms (${wrangler.warmOpenMs.join(", ")}) | |
-| cold room load to synced mirror, in workerd, every object evicted first | ${inProcess.coldOpenMs.join(", ")} ms | |
-| command round trip over the room socket, in workerd (${inProcess.roundTrip.count} \`task.complete\`) | p50 ${inProcess.roundTrip.p50} ms, p99 ${inProcess.roundTrip.p99} ms, max ${inProcess.roundTrip.max} ms | p99 ≤ ${TARGETS.roundTripP99Ms} ms: ${verdict(inProcess.roundTrip.p99 <= TARGETS.roundTripP99Ms)} |
-| command round trip over HTTP through \`wrangler dev\` (${wrangler.httpRoundTrip.count} commands building the home) | p50 ${wrangler.httpRoundTrip.p50} ms, p99 ${wrangler.httpRoundTrip.p99} ms, max ${wrangler.httpRoundTrip.max} ms | p99 ≤ ${TARGETS.roundTripP99Ms} ms: ${verdict(wrangler.httpRoundTrip.p99 <= TARGETS.roundTripP99Ms)} |
-| building the home over the socket, in workerd | ${inProcess.buildCommands} commands in ${inProcess.buildMs} ms (${inProcess.buildPerSecond}/s; p99 ${inProcess.buildRoundTrip.p99} ms) | |
-| due reminder jobs worked off by alarms, in workerd | ${inProcess.dueJobs} in ${inProcess.dueJobsMs} ms: **${inProcess.dueJobsPerSecond} jobs/s** (each: read task, queue a notification, plan the next; outbox sent to the queue) | recorded |
-
-"Dashboard shown" is the first animation frame on which the overdue tile shows the home's
-count (${wrangler.overdueShown}), measured in the page from navigation start, in a browser context with no stored data.
-No peer product runs these commands, so there is no comparison row.
-`;
+const markdown =
+  `# Homes benchmark, ${date} on ${host}\n\n` +
+  `Commit ${commit}; load average at start ${load.map((l) => l.toFixed(2)).join(" ")}. \`npm run bench:homes\` ` +
+  `(bench/homes/).\n` +
+  `A home of 500 assets and 2,000 tasks (a quarter each: calendar RRULEs, "N months after done", one-offs, "2 weeks ` +
+  `after done").\n\n` +
+  `| measure | value | target |\n` +
+  `|---|---|---|\n` +
+  `| cold open to dashboard shown, Chromium + \`wrangler dev\` restarted just before (median of ${TRIALS}) | ` +
+  `${median(wrangler.coldOpenMs)} ms (${wrangler.coldOpenMs.join(", ")}) | ≤ ${TARGETS.coldOpenMs} ms: ` +
+  `${verdict(median(wrangler.coldOpenMs) <= TARGETS.coldOpenMs)} |\n` +
+  `| warm open to dashboard shown, fresh browser context (median of ${TRIALS}) | ${median(wrangler.warmOpenMs)} ms ` +
+  `(${wrangler.warmOpenMs.join(", ")}) | |\n` +
+  `| cold room load to synced mirror, in workerd, every object evicted first | ${inProcess.coldOpenMs.join(", ")} ms ` +
+  `| |\n` +
+  `| command round trip over the room socket, in workerd (${inProcess.roundTrip.count} \`task.complete\`) | p50 ` +
+  `${inProcess.roundTrip.p50} ms, p99 ${inProcess.roundTrip.p99} ms, max ${inProcess.roundTrip.max} ms | p99 ≤ ` +
+  `${TARGETS.roundTripP99Ms} ms: ${verdict(inProcess.roundTrip.p99 <= TARGETS.roundTripP99Ms)} |\n` +
+  `| command round trip over HTTP through \`wrangler dev\` (${wrangler.httpRoundTrip.count} commands building the ` +
+  `home) | p50 ${wrangler.httpRoundTrip.p50} ms, p99 ${wrangler.httpRoundTrip.p99} ms, max ` +
+  `${wrangler.httpRoundTrip.max} ms | p99 ≤ ${TARGETS.roundTripP99Ms} ms: ` +
+  `${verdict(wrangler.httpRoundTrip.p99 <= TARGETS.roundTripP99Ms)} |\n` +
+  `| building the home over the socket, in workerd | ${inProcess.buildCommands} commands in ${inProcess.buildMs} ms ` +
+  `(${inProcess.buildPerSecond}/s; p99 ${inProcess.buildRoundTrip.p99} ms) | |\n` +
+  `| due reminder jobs worked off by alarms, in workerd | ${inProcess.dueJobs} in ${inProcess.dueJobsMs} ms: ` +
+  `**${inProcess.dueJobsPerSecond} jobs/s** (each: read task, queue a notification, plan the next; outbox sent to ` +
+  `the queue) | recorded |\n\n` +
+  `"Dashboard shown" is the first animation frame on which the overdue tile shows the home's\n` +
+  `count (${wrangler.overdueShown}), measured in the page from navigation start, in a browser context with no stored ` +
+  `data.\n` +
+  `No peer product runs these commands, so there is no comparison row.\n`;
 const outDir = join(ROOT, "bench", "results");
 mkdirSync(outDir, { recursive: true });
 writeFileSync(join(outDir, `${date}-${host}-homes.md`), markdown);

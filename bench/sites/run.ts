@@ -77,7 +77,8 @@ function runInProcess(): InProcess {
   }
   const trials = Number(process.argv.find((a) => a.startsWith("--trials="))?.slice("--trials=".length) ?? "2") || 2;
   log(
-    `in workerd: ${trials} × 30,000 readings with rules and without, alternating (a fresh 1,000-sensor site each), then the 30-day chart query; one vitest process each`,
+    `in workerd: ${trials} × 30,000 readings with rules and without, alternating (a fresh 1,000-sensor site each), ` +
+      `then the 30-day chart query; one vitest process each`,
   );
   // One process per part: see PHASES in in-process.bench-test.ts.
   const phase = (phases: string): InProcess => {
@@ -197,36 +198,88 @@ const capped = (runs: { readings: number; capped?: boolean }[]) =>
   runs.some((r) => r.capped)
     ? `; a trial stops sending at 45 s: ${runs.map((r) => r.readings).join(", ")} readings sent`
     : "";
-const markdown = `# Sites benchmark, ${date} on ${host}
-
-Commit ${commit}${dirty ? " with uncommitted changes outside bench/" : ""}; load average ${load.map((l) => l.toFixed(2)).join(" ")} at start, ${loadAfter.map((l) => l.toFixed(2)).join(" ")} at the end. \`npm run bench:sites\` (bench/sites/).
-A site of ${inProcess.units} units with ${inProcess.devices} LoRaWAN sensors (${inProcess.devices / inProcess.units} per unit); every reading a TTN uplink in the Dragino LHT65 shape with its own counter, correlation id and time, inside every default limit (2.0–4.4 °C, battery 3.05 V).
-
-| measure | value | target |
-|---|---|---|
-| sustained ingestion into one room, in workerd, rules evaluated: the room's \`ingestUplink\` called inside the room, one after another (${inProcess.rulesOn[0]?.inRoom.readings ?? 0} readings per trial, 30 per sensor) | **${onInRoomMedian} readings/s** (median; trials ${onInRoom.join(", ")}; ${perReadingUs(onInRoomMedian)} µs a reading) | ≥ ${TARGETS.readingsPerSecond.toLocaleString("en")}/s: ${judge(onInRoomMedian, (v) => v >= TARGETS.readingsPerSecond)} |
-| … the same with every rule off (peer) | ${offInRoomMedian} readings/s (trials ${offInRoom.join(", ")}; ${perReadingUs(offInRoomMedian)} µs a reading) | evaluation costs ${round(perReadingUs(onInRoomMedian) - perReadingUs(offInRoomMedian))} µs a reading |
-| the same readings through the room's RPC from the test Worker (\`ingestUplink\` RPC, ${inProcess.concurrency} in flight, up to 30,000 readings per trial${capped(inProcess.rulesOn)}, fresh room per trial) | **${onMedian} readings/s** (median; trials ${on.join(", ")}; ${perReadingUs(onMedian)} µs a reading) | ≥ ${TARGETS.readingsPerSecond.toLocaleString("en")}/s: ${judge(onMedian, (v) => v >= TARGETS.readingsPerSecond)} |
-| the same with every rule off (peer${capped(inProcess.rulesOff)}) | ${offMedian} readings/s (trials ${off.join(", ")}; ${perReadingUs(offMedian)} µs a reading) | evaluation costs ${round(perReadingUs(onMedian) - perReadingUs(offMedian))} µs a reading |
-| RPC call time under that load, rules on (last trial) | p50 ${inProcess.rulesOn.at(-1)?.callMs.p50} ms, p99 ${inProcess.rulesOn.at(-1)?.callMs.p99} ms, max ${inProcess.rulesOn.at(-1)?.callMs.max} ms | |
-| sustained ingestion through the webhook, \`wrangler dev\` (Node fetch, ${w.webhook.concurrency} in flight, ${w.webhook.readings} readings${w.webhook.capped ? ", stopped at 60 s" : ""}) | **${w.webhook.perSecond} readings/s**; latency p50 ${w.webhook.latency.p50} ms, p99 ${w.webhook.latency.p99} ms, max ${w.webhook.latency.max} ms (client process ${w.webhook.clientCpuPercent} % of a core) | ≥ ${TARGETS.readingsPerSecond.toLocaleString("en")}/s: ${verdict(w.webhook.perSecond >= TARGETS.readingsPerSecond)} |
-| breaching reading posted → unit \`critical\` on a subscribed Yjs board, \`wrangler dev\` (${w.alerts.samples} samples) | p50 ${w.alerts.criticalShown.p50} ms, p99 ${w.alerts.criticalShown.p99} ms, max ${w.alerts.criticalShown.max} ms | p99 ≤ ${TARGETS.alertP99Ms} ms: ${verdict(w.alerts.criticalShown.p99 <= TARGETS.alertP99Ms)} |
-| … → its alert \`active_unack\` on the board | p50 ${w.alerts.alertShown.p50} ms, p99 ${w.alerts.alertShown.p99} ms, max ${w.alerts.alertShown.max} ms | p99 ≤ ${TARGETS.alertP99Ms} ms: ${verdict(w.alerts.alertShown.p99 <= TARGETS.alertP99Ms)} |
-| … the webhook's own answer to that POST | p50 ${w.alerts.webhookAnswered.p50} ms, p99 ${w.alerts.webhookAnswered.p99} ms | |
-| clearing reading posted → unit back to \`ok\` on the board | p50 ${w.alerts.clearedShown.p50} ms, p99 ${w.alerts.clearedShown.p99} ms, max ${w.alerts.clearedShown.max} ms | |
-| chart: 30 days of per-minute rollups (${inProcess.chart.rows} points), \`readings\` RPC in workerd, resolution "minute" (${inProcess.chart.minute.count} runs) | p50 ${inProcess.chart.minute.p50} ms, p99 ${inProcess.chart.minute.p99} ms, max ${inProcess.chart.minute.max} ms | p99 ≤ ${TARGETS.chartP99Ms} ms: ${judge(inProcess.chart.minute.p99, (v) => v <= TARGETS.chartP99Ms)} |
-| … resolution chosen by span | p50 ${inProcess.chart.auto.p50} ms, p99 ${inProcess.chart.auto.p99} ms | p99 ≤ ${TARGETS.chartP99Ms} ms: ${judge(inProcess.chart.auto.p99, (v) => v <= TARGETS.chartP99Ms)} |
-| … first query with the room cold (every object evicted) | ${inProcess.chart.coldMs} ms | |
-| … the same 30 days of per-minute data gathered into 1,200 columns (\`points=1200\`, what the unit page asks for past a day) | p50 ${inProcess.chart.columns.p50} ms, p99 ${inProcess.chart.columns.p99} ms | p99 ≤ ${TARGETS.chartP99Ms} ms: ${judge(inProcess.chart.columns.p99, (v) => v <= TARGETS.chartP99Ms)} |
-| chart over HTTP, \`GET /api/rooms/:id/units/:unit/readings\` under \`wrangler dev\` (${w.chart.bytes.toLocaleString("en")} bytes of JSON) | minute: p50 ${w.chart.minute.p50} ms, p99 ${w.chart.minute.p99} ms; by span: p50 ${w.chart.auto.p50} ms, p99 ${w.chart.auto.p99} ms; first after a restart ${w.chart.firstAfterRestartMs} ms | p99 ≤ ${TARGETS.chartP99Ms} ms: ${verdict(Math.max(w.chart.minute.p99, w.chart.auto.p99) <= TARGETS.chartP99Ms)} |
-| … gathered into 1,200 columns (\`points=1200\`, ${w.chart.columnBytes.toLocaleString("en")} bytes) | p50 ${w.chart.columns.p50} ms, p99 ${w.chart.columns.p99} ms | p99 ≤ ${TARGETS.chartP99Ms} ms: ${verdict(w.chart.columns.p99 <= TARGETS.chartP99Ms)} |
-
-${(inProcess.failures ?? []).map((f) => `**In workerd, trial ${f.trial} with rules ${f.rules} failed** (not counted above): \`${f.error.split("\n")[0]}\`\n`).join("")}
-Building the ${inProcess.units}-unit site took ${median(inProcess.setupMs)} ms in workerd (median; ${inProcess.units + 2} commands, its ${inProcess.devices} sensors written straight into the room's table) and ${w.setupMs} ms under \`wrangler dev\` (${inProcess.devices + inProcess.units + 2} commands over HTTP).
-The rules-on readings are judged against every default rule (high, low off by default, stale, battery) and keep each unit's stale check planned; no reading breaches, so no alert is raised: the steady state of a healthy site.
-The alert measure uses a unit rule with no duration (\`temperature_high\` above 5 °C at once, hysteresis 0.5 °C) and ${ALERT_DEVICES} sensors on that unit taken in turn; each sample is timed from just before the POST to the first document update after which the board shows it. The room copies sensor records into the document at most every 20 ms (SENSOR_MIRROR_COALESCE_MS), which is part of every sample.
-The chart's rollups were written straight into the room's SQLite (in workerd with \`runInDurableObject\`, under \`wrangler dev\` with the sqlite3 shell while the server was stopped): the webhook takes no reading older than 7 days.
-`;
+const failures = (inProcess.failures ?? [])
+  .map(
+    (f) =>
+      `**In workerd, trial ${f.trial} with rules ${f.rules} failed** (not counted above): ` +
+      `\`${f.error.split("\n")[0]}\`\n`,
+  )
+  .join("");
+const markdown =
+  `# Sites benchmark, ${date} on ${host}\n\n` +
+  `Commit ${commit}${dirty ? " with uncommitted changes outside bench/" : ""}; load average ` +
+  `${load.map((l) => l.toFixed(2)).join(" ")} at start, ${loadAfter.map((l) => l.toFixed(2)).join(" ")} at the end. ` +
+  `\`npm run bench:sites\` (bench/sites/).\n` +
+  `A site of ${inProcess.units} units with ${inProcess.devices} LoRaWAN sensors ` +
+  `(${inProcess.devices / inProcess.units} per unit); every reading a TTN uplink in the Dragino LHT65 shape with its ` +
+  `own counter, correlation id and time, inside every default limit (2.0–4.4 °C, battery 3.05 V).\n\n` +
+  `| measure | value | target |\n` +
+  `|---|---|---|\n` +
+  `| sustained ingestion into one room, in workerd, rules evaluated: the room's \`ingestUplink\` called inside the ` +
+  `room, one after another (${inProcess.rulesOn[0]?.inRoom.readings ?? 0} readings per trial, 30 per sensor) | ` +
+  `**${onInRoomMedian} readings/s** (median; trials ${onInRoom.join(", ")}; ${perReadingUs(onInRoomMedian)} µs a ` +
+  `reading) | ≥ ${TARGETS.readingsPerSecond.toLocaleString("en")}/s: ` +
+  `${judge(onInRoomMedian, (v) => v >= TARGETS.readingsPerSecond)} |\n` +
+  `| … the same with every rule off (peer) | ${offInRoomMedian} readings/s (trials ${offInRoom.join(", ")}; ` +
+  `${perReadingUs(offInRoomMedian)} µs a reading) | evaluation costs ` +
+  `${round(perReadingUs(onInRoomMedian) - perReadingUs(offInRoomMedian))} µs a reading |\n` +
+  `| the same readings through the room's RPC from the test Worker (\`ingestUplink\` RPC, ${inProcess.concurrency} ` +
+  `in flight, up to 30,000 readings per trial${capped(inProcess.rulesOn)}, fresh room per trial) | **${onMedian} ` +
+  `readings/s** (median; trials ${on.join(", ")}; ${perReadingUs(onMedian)} µs a reading) | ≥ ` +
+  `${TARGETS.readingsPerSecond.toLocaleString("en")}/s: ${judge(onMedian, (v) => v >= TARGETS.readingsPerSecond)} |\n` +
+  `| the same with every rule off (peer${capped(inProcess.rulesOff)}) | ${offMedian} readings/s (trials ` +
+  `${off.join(", ")}; ${perReadingUs(offMedian)} µs a reading) | evaluation costs ` +
+  `${round(perReadingUs(onMedian) - perReadingUs(offMedian))} µs a reading |\n` +
+  `| RPC call time under that load, rules on (last trial) | p50 ${inProcess.rulesOn.at(-1)?.callMs.p50} ms, p99 ` +
+  `${inProcess.rulesOn.at(-1)?.callMs.p99} ms, max ${inProcess.rulesOn.at(-1)?.callMs.max} ms | |\n` +
+  `| sustained ingestion through the webhook, \`wrangler dev\` (Node fetch, ${w.webhook.concurrency} in flight, ` +
+  `${w.webhook.readings} readings${w.webhook.capped ? ", stopped at 60 s" : ""}) | **${w.webhook.perSecond} ` +
+  `readings/s**; latency p50 ${w.webhook.latency.p50} ms, p99 ${w.webhook.latency.p99} ms, max ` +
+  `${w.webhook.latency.max} ms (client process ${w.webhook.clientCpuPercent} % of a core) | ≥ ` +
+  `${TARGETS.readingsPerSecond.toLocaleString("en")}/s: ${verdict(w.webhook.perSecond >= TARGETS.readingsPerSecond)} ` +
+  `|\n` +
+  `| breaching reading posted → unit \`critical\` on a subscribed Yjs board, \`wrangler dev\` (${w.alerts.samples} ` +
+  `samples) | p50 ${w.alerts.criticalShown.p50} ms, p99 ${w.alerts.criticalShown.p99} ms, max ` +
+  `${w.alerts.criticalShown.max} ms | p99 ≤ ${TARGETS.alertP99Ms} ms: ` +
+  `${verdict(w.alerts.criticalShown.p99 <= TARGETS.alertP99Ms)} |\n` +
+  `| … → its alert \`active_unack\` on the board | p50 ${w.alerts.alertShown.p50} ms, p99 ${w.alerts.alertShown.p99} ` +
+  `ms, max ${w.alerts.alertShown.max} ms | p99 ≤ ${TARGETS.alertP99Ms} ms: ` +
+  `${verdict(w.alerts.alertShown.p99 <= TARGETS.alertP99Ms)} |\n` +
+  `| … the webhook's own answer to that POST | p50 ${w.alerts.webhookAnswered.p50} ms, p99 ` +
+  `${w.alerts.webhookAnswered.p99} ms | |\n` +
+  `| clearing reading posted → unit back to \`ok\` on the board | p50 ${w.alerts.clearedShown.p50} ms, p99 ` +
+  `${w.alerts.clearedShown.p99} ms, max ${w.alerts.clearedShown.max} ms | |\n` +
+  `| chart: 30 days of per-minute rollups (${inProcess.chart.rows} points), \`readings\` RPC in workerd, resolution ` +
+  `"minute" (${inProcess.chart.minute.count} runs) | p50 ${inProcess.chart.minute.p50} ms, p99 ` +
+  `${inProcess.chart.minute.p99} ms, max ${inProcess.chart.minute.max} ms | p99 ≤ ${TARGETS.chartP99Ms} ms: ` +
+  `${judge(inProcess.chart.minute.p99, (v) => v <= TARGETS.chartP99Ms)} |\n` +
+  `| … resolution chosen by span | p50 ${inProcess.chart.auto.p50} ms, p99 ${inProcess.chart.auto.p99} ms | p99 ≤ ` +
+  `${TARGETS.chartP99Ms} ms: ${judge(inProcess.chart.auto.p99, (v) => v <= TARGETS.chartP99Ms)} |\n` +
+  `| … first query with the room cold (every object evicted) | ${inProcess.chart.coldMs} ms | |\n` +
+  `| … the same 30 days of per-minute data gathered into 1,200 columns (\`points=1200\`, what the unit page asks for ` +
+  `past a day) | p50 ${inProcess.chart.columns.p50} ms, p99 ${inProcess.chart.columns.p99} ms | p99 ≤ ` +
+  `${TARGETS.chartP99Ms} ms: ${judge(inProcess.chart.columns.p99, (v) => v <= TARGETS.chartP99Ms)} |\n` +
+  `| chart over HTTP, \`GET /api/rooms/:id/units/:unit/readings\` under \`wrangler dev\` ` +
+  `(${w.chart.bytes.toLocaleString("en")} bytes of JSON) | minute: p50 ${w.chart.minute.p50} ms, p99 ` +
+  `${w.chart.minute.p99} ms; by span: p50 ${w.chart.auto.p50} ms, p99 ${w.chart.auto.p99} ms; first after a restart ` +
+  `${w.chart.firstAfterRestartMs} ms | p99 ≤ ${TARGETS.chartP99Ms} ms: ` +
+  `${verdict(Math.max(w.chart.minute.p99, w.chart.auto.p99) <= TARGETS.chartP99Ms)} |\n` +
+  `| … gathered into 1,200 columns (\`points=1200\`, ${w.chart.columnBytes.toLocaleString("en")} bytes) | p50 ` +
+  `${w.chart.columns.p50} ms, p99 ${w.chart.columns.p99} ms | p99 ≤ ${TARGETS.chartP99Ms} ms: ` +
+  `${verdict(w.chart.columns.p99 <= TARGETS.chartP99Ms)} |\n\n` +
+  `${failures}\n` +
+  `Building the ${inProcess.units}-unit site took ${median(inProcess.setupMs)} ms in workerd (median; ` +
+  `${inProcess.units + 2} commands, its ${inProcess.devices} sensors written straight into the room's table) and ` +
+  `${w.setupMs} ms under \`wrangler dev\` (${inProcess.devices + inProcess.units + 2} commands over HTTP).\n` +
+  `The rules-on readings are judged against every default rule (high, low off by default, stale, battery) and keep ` +
+  `each unit's stale check planned; no reading breaches, so no alert is raised: the steady state of a healthy site.\n` +
+  `The alert measure uses a unit rule with no duration (\`temperature_high\` above 5 °C at once, hysteresis 0.5 °C) ` +
+  `and ${ALERT_DEVICES} sensors on that unit taken in turn; each sample is timed from just before the POST to the ` +
+  `first document update after which the board shows it. The room copies sensor records into the document at most ` +
+  `every 20 ms (SENSOR_MIRROR_COALESCE_MS), which is part of every sample.\n` +
+  `The chart's rollups were written straight into the room's SQLite (in workerd with \`runInDurableObject\`, under ` +
+  `\`wrangler dev\` with the sqlite3 shell while the server was stopped): the webhook takes no reading older than 7 ` +
+  `days.\n`;
 const outDir = join(ROOT, "bench", process.argv.includes("--scratch") || PROFILE ? "scratch" : "results");
 mkdirSync(outDir, { recursive: true });
 writeFileSync(join(outDir, `${date}-${host}-sites.md`), markdown);

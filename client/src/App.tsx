@@ -38,7 +38,8 @@ export function App() {
   void session.load();
   return (
     <SessionProvider session={session}>
-      {/* biome-ignore lint/a11y/useValidAnchor: the link moves focus to the main landmark without changing the route */}
+      {/* biome-ignore lint/a11y/useValidAnchor: the link moves
+         focus to the main landmark without changing the route */}
       <a
         class="skip-link"
         href="#main"

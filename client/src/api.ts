@@ -286,7 +286,10 @@ export async function removePushSubscription(endpoint: string): Promise<void> {
   await request<void>("DELETE", "/api/push/subscriptions", { endpoint });
 }
 
-/** Uploads one image (JPEG, PNG or WebP, within the server's size limit) to a home or a site; attach the id with a command. */
+/**
+ * Uploads one image (JPEG, PNG or WebP, within the server's size
+ * limit) to a home or a site; attach the id with a command.
+ */
 export async function uploadPhoto(roomId: string, image: Blob): Promise<string> {
   return (await request<{ photoId: string }>("POST", `/api/rooms/${seg(roomId)}/photos`, image)).photoId;
 }
@@ -325,7 +328,10 @@ export async function retryDeadLetter(roomId: string, id: string): Promise<strin
     .retriedAt;
 }
 
-/** A site's unit history for a chart: a window in epoch ms, at the resolution the server picks for its span unless given, in at most `points` columns if given. */
+/**
+ * A site's unit history for a chart: a window in epoch ms, at the resolution the
+ * server picks for its span unless given, in at most `points` columns if given.
+ */
 export async function getReadings(
   roomId: string,
   unitId: string,

@@ -54,7 +54,10 @@ export interface RoomStore {
   setEditing(target: EditingTarget): void;
   addChecklist(title: string): string | null;
   renameChecklist(checklistId: string, title: string, caret?: number): void;
-  /** The shared text behind a checklist's title (item null) or an item, for an input to bind to; null before it is a Y.Text. */
+  /**
+   * The shared text behind a checklist's title (item null) or an
+   * item, for an input to bind to; null before it is a Y.Text.
+   */
   textField(checklistId: string, itemId: string | null): Y.Text | null;
   deleteChecklist(checklistId: string): void;
   addItem(checklistId: string, text: string): string | null;
@@ -206,7 +209,8 @@ export function createRoomStore(room: Room, user: User): RoomStore {
         break;
       case "quota":
         setRejection(
-          `This room is nearly full: ${megabytes(notice.usedBytes)} of ${megabytes(notice.quotaBytes)} used. Delete what is no longer needed to keep adding.`,
+          `This room is nearly full: ${megabytes(notice.usedBytes)} of ${megabytes(notice.quotaBytes)} used. Delete ` +
+            `what is no longer needed to keep adding.`,
         );
         break;
       case "rate_limited":

@@ -77,7 +77,8 @@ export function createSession(): Session {
         setLogoutPending(!reachedServer);
         if (!reachedServer) {
           showToast(
-            "Logged out on this device. Haven could not be reached, so the session ends the next time Haven opens here online.",
+            "Logged out on this device. Haven could not be reached, so the session ends the next time Haven opens " +
+              "here online.",
           );
         }
       } finally {

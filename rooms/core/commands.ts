@@ -2,7 +2,8 @@
  * The command engine every room kind shares. A command is checked in this order, and
  * the first failure answers with a typed error having changed nothing: the envelope,
  * the name, the caller's capability, the key (a key already run returns its first answer;
- * after the role, so a caller without it learns nothing of others' keys), the arguments, then the record's state inside the handler. The handler's
+ * after the role, so a caller without it learns nothing of others' keys), the arguments, then
+ * the record's state inside the handler. The handler's
  * writes, the audit row, the schedule rows and the outbox messages commit in one storage
  * transaction, or none of them does.
  */
@@ -48,7 +49,10 @@ export interface RoomEffects {
   /** The room's id (its Durable Object name). */
   readonly roomId: string;
   readonly db: DrizzleSqliteDODatabase;
-  /** The same database without a query builder, for hot paths (a sensor's readings): a prepared statement costs a tenth. */
+  /**
+   * The same database without a query builder, for hot paths (a sensor's readings): a prepared
+   * statement costs a tenth.
+   */
   readonly sql: SqlStorage;
   readonly now: number;
   schedule(job: ScheduledJob): void;
@@ -138,7 +142,8 @@ export function inTransaction<T>(
       touched.scheduled = true;
     },
     unschedule(id) {
-      // Only a job that was there moves the alarm: unscheduling nothing must not re-arm it (a stream of readings does this).
+      // Only a job that was there moves the alarm: unscheduling nothing must not re-arm it
+      // (a stream of readings does this).
       if (room.storage.sql.exec("DELETE FROM scheduled_jobs WHERE id = ?", id).rowsWritten > 0)
         touched.scheduled = true;
     },

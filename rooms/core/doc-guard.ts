@@ -97,7 +97,9 @@ export class UpdateGuard {
       return {
         ok: false,
         reason: "missing_dependencies",
-        detail: `leaves ${after.structs} bytes of structs and ${after.deletes} bytes of deletions the room cannot integrate`,
+        detail:
+          `leaves ${after.structs} bytes of structs and ${after.deletes} bytes of deletions ` +
+          "the room cannot integrate",
       };
     }
     return { ok: true, integrated: this.#integrated };

@@ -29,7 +29,10 @@ export function dueJobs(db: DrizzleSqliteDODatabase, now: number, limit: number)
     .map((row) => ({ ...row, payload: JSON.parse(row.payload) as unknown }));
 }
 
-/** Whether the job is still scheduled exactly as it was read: a job rescheduled meanwhile is not run in its old form. */
+/**
+ * Whether the job is still scheduled exactly as it was read: a job rescheduled meanwhile is not
+ * run in its old form.
+ */
 export function stillDue(db: DrizzleSqliteDODatabase, job: DueJob): boolean {
   const row = db.select({ dueAt: scheduledJobs.dueAt }).from(scheduledJobs).where(eq(scheduledJobs.id, job.id)).get();
   return row?.dueAt === job.dueAt;

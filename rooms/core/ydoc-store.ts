@@ -39,7 +39,10 @@ export class YDocStore {
     this.#db = drizzle(storage);
   }
 
-  /** Encoded bytes the stored document takes: the snapshot plus the log since. An upper bound until the next compaction. */
+  /**
+   * Encoded bytes the stored document takes: the snapshot plus the log since. An upper bound until
+   * the next compaction.
+   */
   get docBytes(): number {
     return this.#snapshotBytes + this.#logBytes;
   }
@@ -142,7 +145,8 @@ export class YDocStore {
   listQuarantine(): QuarantineEntry[] {
     const rows = this.storage.sql
       .exec<{ id: number; source: string; reason: string; bytes: number; at: number }>(
-        "SELECT id, source, reason, sum(length(data)) AS bytes, quarantined_at AS at FROM ydoc_quarantine GROUP BY id ORDER BY id DESC",
+        "SELECT id, source, reason, sum(length(data)) AS bytes, quarantined_at AS at " +
+          "FROM ydoc_quarantine GROUP BY id ORDER BY id DESC",
       )
       .toArray();
     return rows.map((r) => ({

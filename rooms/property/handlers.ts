@@ -315,7 +315,8 @@ export const PROPERTY_COMMANDS: CommandTable = {
       const updated: Task = { ...task, ...changes, updatedAt: ctx.now };
       updated.scheduleText = describeSchedule(updated.schedule);
       if (changes.schedule && JSON.stringify(changes.schedule) !== JSON.stringify(task.schedule)) {
-        // A new schedule starts afresh from its own first date; the same one sent back with other changes keeps the task's place.
+        // A new schedule starts afresh from its own first date; the
+        // same one sent back with other changes keeps the task's place.
         const due = requireValidSchedule(changes.schedule, timeZoneOf(ctx.db));
         updated.occurrence = due;
         updated.nextDue = due;

@@ -1,4 +1,7 @@
-/** A property room's records, in its own SQLite. The document holds a mirror of assets and tasks; completions are served by query. */
+/**
+ * A property room's records, in its own SQLite. The document holds
+ * a mirror of assets and tasks; completions are served by query.
+ */
 import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
 
 export const assets = sqliteTable("assets", {

@@ -89,7 +89,10 @@ export class SiteRoom extends HavenRoom {
     return new Map();
   }
 
-  /** The site's scheduled work: stale-sensor checks, breaches waiting out their duration, escalation steps, the retention sweep. */
+  /**
+   * The site's scheduled work: stale-sensor checks, breaches waiting
+   * out their duration, escalation steps, the retention sweep.
+   */
   protected override runJob(effects: RoomEffects, job: DueJob): void {
     if (!runSiteJob(effects, job)) super.runJob(effects, job);
   }

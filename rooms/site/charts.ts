@@ -14,7 +14,8 @@ export interface ChartColumns {
 export function rawColumns(sql: SqlStorage, unitId: string, from: number, to: number): ChartColumns {
   const out: ChartColumns = { at: [], mean: [], min: [], max: [] };
   for (const r of sql.exec<{ at: number; t: number }>(
-    "SELECT at, temperature AS t FROM readings WHERE unit_id = ? AND at >= ? AND at < ? AND temperature IS NOT NULL ORDER BY at",
+    "SELECT at, temperature AS t FROM readings WHERE unit_id = ? AND at >= ? AND at < ? AND temperature IS NOT NULL " +
+      "ORDER BY at",
     unitId,
     from,
     to,
@@ -75,7 +76,8 @@ export function rollupColumns(
 ): ChartColumns {
   const out: ChartColumns = { at: [], mean: [], min: [], max: [] };
   const rows = sql.exec<{ at: number; mean: number; min: number; max: number }>(
-    `SELECT at, round(sum / count, 2) AS mean, min, max FROM ${table} WHERE unit_id = ? AND at >= ? AND at < ? ORDER BY at`,
+    `SELECT at, round(sum / count, 2) AS mean, min, max FROM ${table} WHERE unit_id = ? AND at >= ? AND at < ? ` +
+      `ORDER BY at`,
     unitId,
     from,
     to,

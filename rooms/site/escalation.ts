@@ -54,7 +54,9 @@ export function escalate(effects: RoomEffects, alertId: string, stepIndex: numbe
     audience: { roles: current.roles, orElse: "alerts.handle" },
     title,
     body,
-    url: `/rooms/${encodeURIComponent(effects.roomId)}/units/${encodeURIComponent(alert.unitId)}?alert=${encodeURIComponent(alert.id)}`,
+    url:
+      `/rooms/${encodeURIComponent(effects.roomId)}/units/${encodeURIComponent(alert.unitId)}` +
+      `?alert=${encodeURIComponent(alert.id)}`,
     topic: "alert",
     urgent: alert.severity === "critical",
   });

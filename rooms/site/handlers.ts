@@ -1,4 +1,7 @@
-/** A site room's commands: its layout, which sensor is in which unit, alert rules, escalation, retention, alerts and hand-logged readings. */
+/**
+ * A site room's commands: its layout, which sensor is in which unit,
+ * alert rules, escalation, retention, alerts and hand-logged readings.
+ */
 import { and, count, eq, isNull, ne } from "drizzle-orm";
 import { MAX_AREAS_PER_SITE, MAX_INGEST_KEYS_PER_SITE, MAX_SENSORS_PER_UNIT, MAX_UNITS_PER_SITE } from "../../config";
 import { siteCommands } from "../../schema/site/commands";

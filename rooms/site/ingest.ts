@@ -19,7 +19,10 @@ export type IngestOutcome =
   | { status: "invalid"; reason: string; fields?: { path: string; message: string }[] }
   | { status: "unauthorized" };
 
-/** Whether `keyHash` is one of the site's live ingest keys; marks it used (to the minute, so a stream of uplinks does not rewrite it each time). */
+/**
+ * Whether `keyHash` is one of the site's live ingest keys; marks it used
+ * (to the minute, so a stream of uplinks does not rewrite it each time).
+ */
 export function keyIsLive(sql: SqlStorage, keyHash: string, now: number): boolean {
   const key = sql
     .exec<{ id: string; lastUsedAt: number | null }>(

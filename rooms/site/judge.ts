@@ -55,7 +55,8 @@ export function judge(effects: RoomEffects, reading: NewReading): void {
   );
   const save = (kind: RuleKind, breachSince: number | null, at: number) => {
     sql.exec(
-      "INSERT INTO rule_states (unit_id, kind, breach_since, last_at) VALUES (?, ?, ?, ?) ON CONFLICT (unit_id, kind) DO UPDATE SET breach_since = excluded.breach_since, last_at = excluded.last_at",
+      "INSERT INTO rule_states (unit_id, kind, breach_since, last_at) VALUES (?, ?, ?, ?) " +
+        "ON CONFLICT (unit_id, kind) DO UPDATE SET breach_since = excluded.breach_since, last_at = excluded.last_at",
       unit.id,
       kind,
       breachSince,

@@ -11,7 +11,8 @@ function trendOf(sql: SqlStorage, unitId: string, latest: { at: number; temperat
   if (latest.temperature === null) return null;
   const earlier = firstRow<{ t: number }>(
     sql,
-    "SELECT temperature AS t FROM readings WHERE unit_id = ? AND at <= ? AND at >= ? AND temperature IS NOT NULL ORDER BY at DESC LIMIT 1",
+    "SELECT temperature AS t FROM readings WHERE unit_id = ? AND at <= ? AND at >= ? AND temperature IS NOT NULL " +
+      "ORDER BY at DESC LIMIT 1",
     unitId,
     latest.at - 10 * MINUTE,
     latest.at - 30 * MINUTE,
@@ -138,7 +139,10 @@ export function mirroredAlerts(db: Db, now: number): Alert[] {
     .select()
     .from(alerts)
     .where(
-      sql`${alerts.state} != 'cleared_ack' OR ${alerts.clearedAt} >= ${now - CLOSED_ALERT_MIRROR_MS} OR ${alerts.ackAt} >= ${now - CLOSED_ALERT_MIRROR_MS} OR ${alerts.resolvedAt} >= ${now - CLOSED_ALERT_MIRROR_MS}`,
+      sql`${alerts.state} != 'cleared_ack'
+        OR ${alerts.clearedAt} >= ${now - CLOSED_ALERT_MIRROR_MS}
+        OR ${alerts.ackAt} >= ${now - CLOSED_ALERT_MIRROR_MS}
+        OR ${alerts.resolvedAt} >= ${now - CLOSED_ALERT_MIRROR_MS}`,
     )
     .all()
     .map(toAlert);

@@ -11,7 +11,8 @@ export function recordReading(effects: RoomEffects, reading: NewReading): void {
   const { sql: db } = effects;
   const door = reading.doorOpen === null ? null : reading.doorOpen ? 1 : 0;
   db.exec(
-    "INSERT INTO readings (dev_eui, unit_id, at, temperature, humidity, battery, door_open, rssi, snr) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    "INSERT INTO readings (dev_eui, unit_id, at, temperature, humidity, battery, door_open, rssi, snr) " +
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
     reading.devEui,
     reading.unitId,
     reading.at,
@@ -30,7 +31,8 @@ export function recordReading(effects: RoomEffects, reading: NewReading): void {
     ] as const) {
       db.exec(
         `INSERT INTO ${table} (unit_id, at, count, sum, min, max) VALUES (?, ?, 1, ?, ?, ?)
-         ON CONFLICT (unit_id, at) DO UPDATE SET count = count + 1, sum = sum + excluded.sum, min = min(min, excluded.min), max = max(max, excluded.max)`,
+         ON CONFLICT (unit_id, at) DO UPDATE SET count = count + 1, sum = sum + excluded.sum,
+         min = min(min, excluded.min), max = max(max, excluded.max)`,
         reading.unitId,
         reading.at - (reading.at % size),
         t,

@@ -28,13 +28,16 @@ export function runRetention(effects: RoomEffects): { deleted: number } {
   };
   const deleted = Math.max(
     sweep(
-      sql`DELETE FROM readings WHERE id IN (SELECT id FROM readings WHERE at < ${rawBefore} LIMIT ${RETENTION_SWEEP_BATCH})`,
+      sql`DELETE FROM readings WHERE id IN
+          (SELECT id FROM readings WHERE at < ${rawBefore} LIMIT ${RETENTION_SWEEP_BATCH})`,
     ),
     sweep(
-      sql`DELETE FROM readings_minute WHERE rowid IN (SELECT rowid FROM readings_minute WHERE at < ${rawBefore} LIMIT ${RETENTION_SWEEP_BATCH})`,
+      sql`DELETE FROM readings_minute WHERE rowid IN
+          (SELECT rowid FROM readings_minute WHERE at < ${rawBefore} LIMIT ${RETENTION_SWEEP_BATCH})`,
     ),
     sweep(
-      sql`DELETE FROM readings_hour WHERE rowid IN (SELECT rowid FROM readings_hour WHERE at < ${rollupBefore} LIMIT ${RETENTION_SWEEP_BATCH})`,
+      sql`DELETE FROM readings_hour WHERE rowid IN
+          (SELECT rowid FROM readings_hour WHERE at < ${rollupBefore} LIMIT ${RETENTION_SWEEP_BATCH})`,
     ),
   );
   db.delete(uplinks)

@@ -52,7 +52,10 @@ export function planStale(effects: RoomEffects, unitId: string): void {
   });
 }
 
-/** The stale check: no reading for the rule's minutes raises a stale alert; otherwise it looks again when it could next be stale. */
+/**
+ * The stale check: no reading for the rule's minutes raises a stale
+ * alert; otherwise it looks again when it could next be stale.
+ */
 export function runStaleCheck(effects: RoomEffects, payload: { unitId: string }): void {
   const { db } = effects;
   const unit = db.select().from(units).where(eq(units.id, payload.unitId)).get();

@@ -1,4 +1,7 @@
-/** A site room's layout, sensors, ingest keys and readings, in its own SQLite. Readings are never mirrored; each unit's latest is. */
+/**
+ * A site room's layout, sensors, ingest keys and readings, in its
+ * own SQLite. Readings are never mirrored; each unit's latest is.
+ */
 import { index, integer, primaryKey, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
 
 export const areas = sqliteTable("areas", {
@@ -29,7 +32,9 @@ export const devices = sqliteTable(
   (t) => [index("devices_unit_idx").on(t.unitId)],
 );
 
-/** Keys TTN sends as `Authorization: Bearer …`, stored as their SHA-256; several may be live while one is rotated out. */
+/**
+ * Keys TTN sends as `Authorization: Bearer …`, stored as their SHA-256; several may be live while one is rotated out.
+ */
 export const ingestKeys = sqliteTable("ingest_keys", {
   id: text("id").primaryKey(),
   hash: text("hash").notNull(),
@@ -114,7 +119,9 @@ export const readingsHour = sqliteTable("readings_hour", rollupColumns, (t) => [
   primaryKey({ columns: [t.unitId, t.at] }),
 ]);
 
-/** Rules set at a scope (`site`, `area:<id>`, `unit:<id>`), one row per scope and kind; a scope without a row inherits. */
+/**
+ * Rules set at a scope (`site`, `area:<id>`, `unit:<id>`), one row per scope and kind; a scope without a row inherits.
+ */
 export const ruleOverrides = sqliteTable(
   "rule_overrides",
   {

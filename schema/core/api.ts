@@ -114,7 +114,10 @@ export interface InvitePreview {
   hasAccount: boolean;
 }
 
-/** An invite not yet accepted, as owners and admins see it. `id` is the SHA-256 of its token: the token itself is never shown again. */
+/**
+ * An invite not yet accepted, as owners and admins see it. `id` is
+ * the SHA-256 of its token: the token itself is never shown again.
+ */
 export interface PendingInvite {
   id: string;
   email: string;

@@ -101,7 +101,10 @@ export function editText(ytext: Y.Text, next: string, max: number, caret?: numbe
   else apply();
 }
 
-/** Writes `value` into the text field `key` of `map`: merged into its Y.Text, or a new Y.Text where the field is missing or legacy. */
+/**
+ * Writes `value` into the text field `key` of `map`: merged into
+ * its Y.Text, or a new Y.Text where the field is missing or legacy.
+ */
 function setText(map: Y.Map<unknown>, key: string, value: string, max: number, caret?: number): void {
   const current = map.get(key);
   if (current instanceof Y.Text) editText(current, value, max, caret);

@@ -4,7 +4,10 @@
  */
 import { z } from "zod";
 
-/** Who a notification is for: named people, every member whose role carries a capability, or every member holding one of some roles (an escalation step). */
+/**
+ * Who a notification is for: named people, every member whose role carries a
+ * capability, or every member holding one of some roles (an escalation step).
+ */
 export const audience = z.union([
   z.object({
     userIds: z.array(z.string().min(1).max(64)).min(1).max(500),
@@ -14,7 +17,10 @@ export const audience = z.union([
   z.object({ capability: z.string().min(1).max(64) }),
   z.object({
     roles: z.array(z.string().min(1).max(32)).min(1).max(10),
-    /** Who gets it instead when nobody holds those roles (a site without staff): members whose role carries this capability. */
+    /**
+     * Who gets it instead when nobody holds those roles (a site
+     * without staff): members whose role carries this capability.
+     */
     orElse: z.string().min(1).max(64).optional(),
   }),
 ]);

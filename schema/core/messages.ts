@@ -51,7 +51,10 @@ export const CLOSE = {
   RESYNC: 4409,
   /** An update decoded but could not be applied; nothing of it was kept. */
   UPDATE_UNAPPLIABLE: 4422,
-  /** The socket sent more than its fair share, asked for too many full syncs, or the user has too many sockets open here. */
+  /**
+   * The socket sent more than its fair share, asked for too many
+   * full syncs, or the user has too many sockets open here.
+   */
   RATE_LIMITED: 4429,
   /** The room could not be loaded; try again later. */
   ROOM_UNAVAILABLE: 1011,

@@ -11,12 +11,17 @@ export const ingestKeySchema = z
 export const newIngestKeySchema = ingestKeySchema.extend({ key: z.string() }).strict();
 export const ingestKeyListSchema = z.object({ keys: z.array(ingestKeySchema) }).strict();
 
-/** What the webhook answers TTN: a reading stored, a retry dropped, an unknown sensor kept for claiming, or an event that is not an uplink. */
+/**
+ * What the webhook answers TTN: a reading stored, a retry dropped, an
+ * unknown sensor kept for claiming, or an event that is not an uplink.
+ */
 export const ingestAnswerSchema = z
   .object({ status: z.enum(["stored", "duplicate", "unclaimed", "ignored"]) })
   .strict();
 
-/** `GET /api/rooms/:roomId/unclaimed-devices`: a page, newest first; `before` is the `nextCursor` of the page before. */
+/**
+ * `GET /api/rooms/:roomId/unclaimed-devices`: a page, newest first; `before` is the `nextCursor` of the page before.
+ */
 export const unclaimedQuery = z
   .object({
     limit: z.coerce.number().int().min(1).max(MAX_UNCLAIMED_PAGE).default(DEFAULT_UNCLAIMED_PAGE),
@@ -49,7 +54,10 @@ export const unclaimedListSchema = z
 export const CHART_RESOLUTIONS = ["raw", "minute", "hour"] as const;
 export type ChartResolution = (typeof CHART_RESOLUTIONS)[number];
 
-/** `GET /api/rooms/:roomId/units/:unitId/readings`: a window (epoch ms) and, optionally, its resolution; chosen from the span when absent. */
+/**
+ * `GET /api/rooms/:roomId/units/:unitId/readings`: a window (epoch ms)
+ * and, optionally, its resolution; chosen from the span when absent.
+ */
 export const readingsQuery = z
   .object({
     from: z.coerce.number().int().min(0),

@@ -1,4 +1,7 @@
-/** The commands of a site room: its layout and sensors, alert rules, escalation, retention, alerts and hand-logged readings. */
+/**
+ * The commands of a site room: its layout and sensors, alert
+ * rules, escalation, retention, alerts and hand-logged readings.
+ */
 import { z } from "zod";
 import { editBase } from "../core/edit-base";
 import { KIND_ROLES } from "../core/roles";

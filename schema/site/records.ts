@@ -70,14 +70,19 @@ export interface Alert {
   rule: RuleKind;
   severity: Severity;
   state: AlertState;
-  /** The limit that was broken (°C, volts, or minutes for a stale sensor or an open door), for the words on the board. */
+  /**
+   * The limit that was broken (°C, volts, or minutes for a stale sensor or an open door), for the words on the board.
+   */
   threshold: number;
   /** When the condition began (the first breaching sample). */
   startedAt: number;
   /** When Haven raised it (the condition had lasted long enough); escalation counts from here. */
   raisedAt: number;
   clearedAt: number | null;
-  /** The last breaching value, and the worst one (°C for temperature, volts for battery, minutes silent for a stale sensor, 1 for an open door). */
+  /**
+   * The last breaching value, and the worst one (°C for temperature, volts
+   * for battery, minutes silent for a stale sensor, 1 for an open door).
+   */
   lastValue: number | null;
   peakValue: number | null;
   /** How many runs of breaches this alert covers: a breach again before it is closed reopens it. */

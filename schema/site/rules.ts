@@ -32,7 +32,10 @@ export const ruleSchemas = {
   temperature_low: temperatureRule,
   /** No reading from any of the unit's sensors for `durationMinutes`. */
   stale: z.object({ enabled: z.boolean(), durationMinutes: minutes(5, 10080), severity }).strict(),
-  /** Battery below `threshold` volts (what sensors' decoders report); clears once it is `BATTERY_HYSTERESIS` volts above. */
+  /**
+   * Battery below `threshold` volts (what sensors' decoders
+   * report); clears once it is `BATTERY_HYSTERESIS` volts above.
+   */
   battery_low: z.object({ enabled: z.boolean(), threshold: z.number().finite().min(0.5).max(10), severity }).strict(),
   /** The door open for longer than `durationMinutes`. */
   door_open: z.object({ enabled: z.boolean(), durationMinutes: minutes(1, 1440), severity }).strict(),
@@ -45,7 +48,10 @@ export type RuleSet = { [K in RuleKind]: RuleOf<K> };
 /** The rules a site, area or unit sets itself; the others it inherits. */
 export type RuleOverrides = Partial<RuleSet>;
 
-/** Volts above the threshold before a low-battery alert clears, so a battery hovering at it (it sags in the cold) does not flap. */
+/**
+ * Volts above the threshold before a low-battery alert clears, so
+ * a battery hovering at it (it sags in the cold) does not flap.
+ */
 export const BATTERY_HYSTERESIS = 0.1;
 
 /** Where a unit's rule comes from. */
@@ -74,7 +80,8 @@ export function defaultRules(kind: UnitKind): RuleSet {
       severity: "warning",
     },
     stale: { enabled: true, durationMinutes: 15, severity: "warning" },
-    // Lithium thionyl chloride cells (3.6 V nominal, as in most LoRaWAN probes) are near their end below about 2.7 V under load.
+    // Lithium thionyl chloride cells (3.6 V nominal, as in most
+    // LoRaWAN probes) are near their end below about 2.7 V under load.
     battery_low: { enabled: true, threshold: 2.7, severity: "warning" },
     door_open: { enabled: true, durationMinutes: 10, severity: "warning" },
   };

@@ -12,7 +12,10 @@ import { z } from "zod";
 export const SENSOR_FIELDS = ["temperature", "humidity", "battery", "doorOpen"] as const;
 export type SensorField = (typeof SENSOR_FIELDS)[number];
 
-/** Which key of decoded_payload gives each of our fields, per device (e.g. { temperature: "TempC_SHT", battery: "BatV" }). */
+/**
+ * Which key of decoded_payload gives each of our fields, per
+ * device (e.g. { temperature: "TempC_SHT", battery: "BatV" }).
+ */
 export type FieldMapping = Partial<Record<SensorField, string>>;
 
 /** A key of decoded_payload, or a dotted path into nested objects ("sensor.temp"). */
@@ -77,7 +80,8 @@ export type ParsedWebhook =
 
 /** Non-uplink ApplicationUp events: valid, answered 200, not stored (so TTN does not retry them). */
 export const IGNORED_EVENTS = [
-  "uplink_normalized", // a second event per uplink when the decoder has normalizeUplink(); storing it would double-count
+  // A second event per uplink when the decoder has normalizeUplink(); storing it would double-count.
+  "uplink_normalized",
   "join_accept",
   "downlink_ack",
   "downlink_nack",

@@ -138,19 +138,22 @@ describe("browser", () => {
     expect(await itemTexts(alice.page)).toContain("Written offline");
   });
 
-  it("tells someone typing in an item that another person deleted it, and keeps their keyboard in the list", async () => {
-    const last = bob.page.getByTestId("item-text").last();
-    await last.focus();
-    await last.pressSequentially(" and sign", { delay: 10 });
-    await shows(async () => (await itemTexts(alice.page)).at(-1)).toBe("Written offline and sign");
-    await alice.page.getByTestId("item-delete").last().click();
-    await shows(() => bob.page.getByTestId("toast").last().textContent()).toContain(
-      "deleted the item you were editing: “Written offline and sign”",
-    );
-    await shows(() => bob.page.evaluate(() => document.activeElement?.getAttribute("data-testid"))).toBe(
-      "new-item-input",
-    );
-  });
+  it(
+    "tells someone typing in an item that another person " + "deleted it, and keeps their keyboard in the list",
+    async () => {
+      const last = bob.page.getByTestId("item-text").last();
+      await last.focus();
+      await last.pressSequentially(" and sign", { delay: 10 });
+      await shows(async () => (await itemTexts(alice.page)).at(-1)).toBe("Written offline and sign");
+      await alice.page.getByTestId("item-delete").last().click();
+      await shows(() => bob.page.getByTestId("toast").last().textContent()).toContain(
+        "deleted the item you were editing: “Written offline and sign”",
+      );
+      await shows(() => bob.page.evaluate(() => document.activeElement?.getAttribute("data-testid"))).toBe(
+        "new-item-input",
+      );
+    },
+  );
 
   it("undoes a person's own deletion from the notice and with Ctrl+Z, for everyone", async () => {
     const before = await itemTexts(alice.page);

@@ -75,46 +75,49 @@ describe("a task's edit form in two browsers", () => {
     }
   });
 
-  it("shows the second of two title saves the first one's title, lets its user choose, and both screens agree", async () => {
-    const taskId = await newTask("Clean gutters");
-    await openForm(owner.page, taskId);
-    await openForm(sam.page, taskId);
-    await owner.page.getByTestId("task-title").fill("Clean gutters and downspouts");
-    await sam.page.getByTestId("task-title").fill("Clean the gutters before winter");
-    await Promise.all([owner.page.getByTestId("task-save").click(), sam.page.getByTestId("task-save").click()]);
+  it(
+    "shows the second of two title saves the first one's title, " + "lets its user choose, and both screens agree",
+    async () => {
+      const taskId = await newTask("Clean gutters");
+      await openForm(owner.page, taskId);
+      await openForm(sam.page, taskId);
+      await owner.page.getByTestId("task-title").fill("Clean gutters and downspouts");
+      await sam.page.getByTestId("task-title").fill("Clean the gutters before winter");
+      await Promise.all([owner.page.getByTestId("task-save").click(), sam.page.getByTestId("task-save").click()]);
 
-    // The room runs one save first; the other is refused with the first one's title, and only it.
-    const conflicted = async () => {
-      const o = await owner.page.getByTestId("edit-conflict").count();
-      const s = await sam.page.getByTestId("edit-conflict").count();
-      return o + s === 1 ? (o === 1 ? "owner" : "sam") : null;
-    };
-    await expect.poll(conflicted).not.toBeNull();
-    const second = (await conflicted()) === "owner" ? owner : sam;
-    const first = second === owner ? sam : owner;
-    const [firstTitle, secondTitle] =
-      second === owner
-        ? ["Clean the gutters before winter", "Clean gutters and downspouts"]
-        : ["Clean gutters and downspouts", "Clean the gutters before winter"];
-    await expect.poll(() => heading(first.page)).toBe(firstTitle);
+      // The room runs one save first; the other is refused with the first one's title, and only it.
+      const conflicted = async () => {
+        const o = await owner.page.getByTestId("edit-conflict").count();
+        const s = await sam.page.getByTestId("edit-conflict").count();
+        return o + s === 1 ? (o === 1 ? "owner" : "sam") : null;
+      };
+      await expect.poll(conflicted).not.toBeNull();
+      const second = (await conflicted()) === "owner" ? owner : sam;
+      const first = second === owner ? sam : owner;
+      const [firstTitle, secondTitle] =
+        second === owner
+          ? ["Clean the gutters before winter", "Clean gutters and downspouts"]
+          : ["Clean gutters and downspouts", "Clean the gutters before winter"];
+      await expect.poll(() => heading(first.page)).toBe(firstTitle);
 
-    const note = second.page.getByTestId("edit-conflict");
-    expect(await note.getAttribute("data-field")).toBe("title");
-    expect(await note.getByTestId("edit-conflict-theirs").textContent()).toBe(`“${firstTitle}”`);
-    const title = second.page.getByTestId("task-title");
-    expect((await title.getAttribute("aria-describedby"))?.split(" ")).toContain(await note.getAttribute("id"));
-    expect(await second.page.getByRole("alert").first().textContent()).toContain("Someone else changed");
-    // Nothing of the refused save was kept: the form still holds its user's title.
-    expect(await title.inputValue()).toBe(secondTitle);
+      const note = second.page.getByTestId("edit-conflict");
+      expect(await note.getAttribute("data-field")).toBe("title");
+      expect(await note.getByTestId("edit-conflict-theirs").textContent()).toBe(`“${firstTitle}”`);
+      const title = second.page.getByTestId("task-title");
+      expect((await title.getAttribute("aria-describedby"))?.split(" ")).toContain(await note.getAttribute("id"));
+      expect(await second.page.getByRole("alert").first().textContent()).toContain("Someone else changed");
+      // Nothing of the refused save was kept: the form still holds its user's title.
+      expect(await title.inputValue()).toBe(secondTitle);
 
-    // From the keyboard: "Use mine", the focus back in the title, then save again.
-    await note.getByTestId("conflict-use-mine").focus();
-    await second.page.keyboard.press("Enter");
-    await expect.poll(() => second.page.getByTestId("edit-conflict").count()).toBe(0);
-    expect(await second.page.evaluate(() => document.activeElement?.id)).toBe("task-title");
-    await second.page.getByTestId("task-save").click();
-    for (const page of [first.page, second.page]) await expect.poll(() => heading(page)).toBe(secondTitle);
-  });
+      // From the keyboard: "Use mine", the focus back in the title, then save again.
+      await note.getByTestId("conflict-use-mine").focus();
+      await second.page.keyboard.press("Enter");
+      await expect.poll(() => second.page.getByTestId("edit-conflict").count()).toBe(0);
+      expect(await second.page.evaluate(() => document.activeElement?.id)).toBe("task-title");
+      await second.page.getByTestId("task-save").click();
+      for (const page of [first.page, second.page]) await expect.poll(() => heading(page)).toBe(secondTitle);
+    },
+  );
 
   it("takes the other person's value with 'Keep theirs', sending nothing of that field", async () => {
     const taskId = await newTask("Test smoke alarms");

@@ -260,71 +260,74 @@ describe("a home, live", () => {
     }
   });
 
-  it("shows a photo Olive adds to an asset on Mo's screen at once, and a completion's photo in the history", async () => {
-    await olive.goto(`/rooms/${roomId}`);
-    await olive.getByTestId("tab-assets").click();
-    await olive.getByTestId("add-asset").click();
-    await olive.getByTestId("asset-name").fill("Water heater");
-    await olive.getByTestId("asset-category").selectOption("plumbing");
-    await olive.locator("#asset-make").fill("Rheem");
-    await olive.locator("#asset-location").fill("Basement");
-    await olive.getByTestId("asset-save").click();
-    const row = olive.getByTestId("asset-row").filter({ hasText: "Water heater" });
-    await row.waitFor();
-    const assetId = (await row.getAttribute("data-asset-id")) ?? "";
-    await olive.goto(`/rooms/${roomId}/assets/${assetId}`);
-    await mo.page.goto(`/rooms/${roomId}/assets/${assetId}`);
-    await mo.page.getByTestId("asset-detail").waitFor();
-    expect(await mo.page.getByTestId("asset-photos").count()).toBe(0);
-
-    await olive
-      .getByTestId("asset-photo-input")
-      .setInputFiles({ name: "plate.jpg", mimeType: "image/jpeg", buffer: await drawnImage(olive, false) });
-    await expect.poll(() => photosLoaded(mo.page, "asset-photos")).toBe(1);
-    const photoId = await mo.page.getByTestId("asset-photos").locator("img").getAttribute("data-photo-id");
-    expect(photoId).toMatch(/^[0-9a-f-]{36}$/);
-    expect(await olive.getByTestId("asset-photos").locator("img").getAttribute("data-photo-id")).toBe(photoId);
-    expect(await mo.page.getByTestId("asset-photos").locator("img").getAttribute("alt")).toBe(
-      "Water heater, photo 1 of 1",
-    );
-
-    await olive.setViewportSize({ width: 1280, height: 900 });
-    await olive.screenshot({ path: `${SHOTS}/home-asset-photo-1280.png`, fullPage: true });
-    await olive.setViewportSize({ width: 390, height: 844 });
-    await olive.screenshot({ path: `${SHOTS}/home-asset-photo-390.png`, fullPage: true });
-    await olive.setViewportSize({ width: 1280, height: 900 });
-
-    // A photo over the 8 MB limit is made smaller in the browser, then sent with the completion.
-    const big = await drawnImage(olive, true);
-    expect(big.byteLength).toBeGreaterThan(8 * 1024 * 1024);
-    await olive.goto(`/rooms/${roomId}`);
-    const taskId = await addOverdueTask(olive, "Flush the water heater");
-    await olive.goto(`/rooms/${roomId}/tasks/${taskId}`);
-    await olive.getByTestId("action-done").click();
-    await olive
-      .getByTestId("done-photo-input")
-      .setInputFiles({ name: "flushed.png", mimeType: "image/png", buffer: big });
-    await expect.poll(() => olive.getByTestId("done-photo-name").textContent()).toBe("flushed.png");
-    await olive.getByTestId("done-submit").click();
-    await expect.poll(() => photosLoaded(olive, "history-photo"), { timeout: 30_000 }).toBe(1);
-    await mo.page.goto(`/rooms/${roomId}/tasks/${taskId}`);
-    await expect.poll(() => photosLoaded(mo.page, "history-photo")).toBe(1);
-
-    // Offline, the form says photos need a connection and the completion still goes.
-    const second = await (async () => {
+  it(
+    "shows a photo Olive adds to an asset on Mo's screen at " + "once, and a completion's photo in the history",
+    async () => {
       await olive.goto(`/rooms/${roomId}`);
-      return addOverdueTask(olive, "Check the anode rod");
-    })();
-    await olive.goto(`/rooms/${roomId}/tasks/${second}`);
-    await olive.getByTestId("action-done").waitFor();
-    await ownerContext.setOffline(true);
-    await olive.getByTestId("action-done").click();
-    await olive.getByTestId("done-photo-offline").waitFor();
-    await olive.getByTestId("done-submit").click();
-    await olive.getByTestId("task-pending").waitFor();
-    await ownerContext.setOffline(false);
-    await expect.poll(() => olive.getByTestId("task-next-due").textContent()).toBe("Nothing due");
-  });
+      await olive.getByTestId("tab-assets").click();
+      await olive.getByTestId("add-asset").click();
+      await olive.getByTestId("asset-name").fill("Water heater");
+      await olive.getByTestId("asset-category").selectOption("plumbing");
+      await olive.locator("#asset-make").fill("Rheem");
+      await olive.locator("#asset-location").fill("Basement");
+      await olive.getByTestId("asset-save").click();
+      const row = olive.getByTestId("asset-row").filter({ hasText: "Water heater" });
+      await row.waitFor();
+      const assetId = (await row.getAttribute("data-asset-id")) ?? "";
+      await olive.goto(`/rooms/${roomId}/assets/${assetId}`);
+      await mo.page.goto(`/rooms/${roomId}/assets/${assetId}`);
+      await mo.page.getByTestId("asset-detail").waitFor();
+      expect(await mo.page.getByTestId("asset-photos").count()).toBe(0);
+
+      await olive
+        .getByTestId("asset-photo-input")
+        .setInputFiles({ name: "plate.jpg", mimeType: "image/jpeg", buffer: await drawnImage(olive, false) });
+      await expect.poll(() => photosLoaded(mo.page, "asset-photos")).toBe(1);
+      const photoId = await mo.page.getByTestId("asset-photos").locator("img").getAttribute("data-photo-id");
+      expect(photoId).toMatch(/^[0-9a-f-]{36}$/);
+      expect(await olive.getByTestId("asset-photos").locator("img").getAttribute("data-photo-id")).toBe(photoId);
+      expect(await mo.page.getByTestId("asset-photos").locator("img").getAttribute("alt")).toBe(
+        "Water heater, photo 1 of 1",
+      );
+
+      await olive.setViewportSize({ width: 1280, height: 900 });
+      await olive.screenshot({ path: `${SHOTS}/home-asset-photo-1280.png`, fullPage: true });
+      await olive.setViewportSize({ width: 390, height: 844 });
+      await olive.screenshot({ path: `${SHOTS}/home-asset-photo-390.png`, fullPage: true });
+      await olive.setViewportSize({ width: 1280, height: 900 });
+
+      // A photo over the 8 MB limit is made smaller in the browser, then sent with the completion.
+      const big = await drawnImage(olive, true);
+      expect(big.byteLength).toBeGreaterThan(8 * 1024 * 1024);
+      await olive.goto(`/rooms/${roomId}`);
+      const taskId = await addOverdueTask(olive, "Flush the water heater");
+      await olive.goto(`/rooms/${roomId}/tasks/${taskId}`);
+      await olive.getByTestId("action-done").click();
+      await olive
+        .getByTestId("done-photo-input")
+        .setInputFiles({ name: "flushed.png", mimeType: "image/png", buffer: big });
+      await expect.poll(() => olive.getByTestId("done-photo-name").textContent()).toBe("flushed.png");
+      await olive.getByTestId("done-submit").click();
+      await expect.poll(() => photosLoaded(olive, "history-photo"), { timeout: 30_000 }).toBe(1);
+      await mo.page.goto(`/rooms/${roomId}/tasks/${taskId}`);
+      await expect.poll(() => photosLoaded(mo.page, "history-photo")).toBe(1);
+
+      // Offline, the form says photos need a connection and the completion still goes.
+      const second = await (async () => {
+        await olive.goto(`/rooms/${roomId}`);
+        return addOverdueTask(olive, "Check the anode rod");
+      })();
+      await olive.goto(`/rooms/${roomId}/tasks/${second}`);
+      await olive.getByTestId("action-done").waitFor();
+      await ownerContext.setOffline(true);
+      await olive.getByTestId("action-done").click();
+      await olive.getByTestId("done-photo-offline").waitFor();
+      await olive.getByTestId("done-submit").click();
+      await olive.getByTestId("task-pending").waitFor();
+      await ownerContext.setOffline(false);
+      await expect.poll(() => olive.getByTestId("task-next-due").textContent()).toBe("Nothing due");
+    },
+  );
 
   it("lets a member tick off only their own tasks, labelled 'Your tasks'", async () => {
     const session = await addMember(server.url, ownerSession, room, "member", "Kit");
@@ -398,8 +401,10 @@ describe("a home, live", () => {
     const now = Date.now();
     d1(
       `INSERT INTO dead_letters (id, room_id, type, key, body, error, attempts, created_at) VALUES ` +
-        `('dl-1', '${roomId}', 'notify', 'e2e:a', '${job("Overdue: Clean the gutters")}', 'email: 550 mailbox unavailable', 5, ${now - 60_000}), ` +
-        `('dl-2', '${roomId}', 'notify', 'e2e:b', '${job("Due tomorrow: Service the furnace")}', 'push: 410 gone; email: timeout after 10 s', 5, ${now})`,
+        `('dl-1', '${roomId}', 'notify', 'e2e:a', '${job("Overdue: Clean the gutters")}', 'email: 550 mailbox ` +
+        `unavailable', 5, ${now - 60_000}), ` +
+        `('dl-2', '${roomId}', 'notify', 'e2e:b', '${job("Due tomorrow: Service the furnace")}', 'push: 410 gone; ` +
+        `email: timeout after 10 s', 5, ${now})`,
     );
     await olive.goto(`/rooms/${roomId}`);
     const failed = olive.getByTestId("failed-deliveries");

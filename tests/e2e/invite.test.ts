@@ -65,38 +65,42 @@ describe("an invite", () => {
     await page.context().close();
   });
 
-  it("is emailed with its link; the link names room and inviter, opens on log in for an existing account, and logging in joins", async () => {
-    const owner = await signup(app.server.url, "Iris");
-    const room = await createRoom(app.server.url, owner, "deal", "Lighthouse deal");
-    const bea = await signup(app.server.url, "Bea");
-    const invite = await createInvite(owner, room, bea.user.email, "editor");
-    expect(invite.url).toBe(`${app.server.url}/invite/${invite.token}`);
+  it(
+    "is emailed with its link; the link names room and inviter, opens on log in for an existing account, and logging " +
+      "in joins",
+    async () => {
+      const owner = await signup(app.server.url, "Iris");
+      const room = await createRoom(app.server.url, owner, "deal", "Lighthouse deal");
+      const bea = await signup(app.server.url, "Bea");
+      const invite = await createInvite(owner, room, bea.user.email, "editor");
+      expect(invite.url).toBe(`${app.server.url}/invite/${invite.token}`);
 
-    const mail = await emailTo(bea.user.email);
-    expect(header(mail, "Subject")).toBe('Iris invited you to "Lighthouse deal" on Haven');
-    expect(header(mail, "From")).toMatch(/<signin@haven\.example>$/);
-    expect(mail).toContain('Iris invited you to "Lighthouse deal" (a deal room) on Haven, as editor.');
-    expect(mail).toMatch(new RegExp(`text/plain[\\s\\S]*\\n${invite.url}\\r?\\n`));
-    expect(mail).toContain(`<a href="${invite.url}">`);
+      const mail = await emailTo(bea.user.email);
+      expect(header(mail, "Subject")).toBe('Iris invited you to "Lighthouse deal" on Haven');
+      expect(header(mail, "From")).toMatch(/<signin@haven\.example>$/);
+      expect(mail).toContain('Iris invited you to "Lighthouse deal" (a deal room) on Haven, as editor.');
+      expect(mail).toMatch(new RegExp(`text/plain[\\s\\S]*\\n${invite.url}\\r?\\n`));
+      expect(mail).toContain(`<a href="${invite.url}">`);
 
-    const page = await newPage();
-    await page.goto(invite.url);
-    await shows(() => page.getByTestId("invite-summary").textContent()).toContain(
-      "Iris invited you to “Lighthouse deal” (deal) as editor",
-    );
-    expect(await page.getByTestId("auth-mode-login").getAttribute("aria-pressed")).toBe("true");
-    expect(await page.getByTestId("auth-name").count()).toBe(0);
-    expect(await page.content()).not.toContain(bea.user.email);
+      const page = await newPage();
+      await page.goto(invite.url);
+      await shows(() => page.getByTestId("invite-summary").textContent()).toContain(
+        "Iris invited you to “Lighthouse deal” (deal) as editor",
+      );
+      expect(await page.getByTestId("auth-mode-login").getAttribute("aria-pressed")).toBe("true");
+      expect(await page.getByTestId("auth-name").count()).toBe(0);
+      expect(await page.content()).not.toContain(bea.user.email);
 
-    await page.getByTestId("auth-email").fill(bea.user.email);
-    await page.getByTestId("auth-password").fill(PASSWORD);
-    await page.getByTestId("auth-submit").click();
-    await page.waitForURL(new RegExp(`/rooms/${encodeURIComponent(room.id)}$`));
-    await shows(() => page.getByTestId("connection-state").textContent()).toBe("Connected");
+      await page.getByTestId("auth-email").fill(bea.user.email);
+      await page.getByTestId("auth-password").fill(PASSWORD);
+      await page.getByTestId("auth-submit").click();
+      await page.waitForURL(new RegExp(`/rooms/${encodeURIComponent(room.id)}$`));
+      await shows(() => page.getByTestId("connection-state").textContent()).toBe("Connected");
 
-    const res = await fetch(`${app.server.url}/api/rooms/${room.id}`, { headers: { Cookie: bea.cookie } });
-    expect(res.status).toBe(200);
-    expect(((await res.json()) as { room: Room }).room.role).toBe("editor");
-    await page.context().close();
-  });
+      const res = await fetch(`${app.server.url}/api/rooms/${room.id}`, { headers: { Cookie: bea.cookie } });
+      expect(res.status).toBe(200);
+      expect(((await res.json()) as { room: Room }).room.role).toBe("editor");
+      await page.context().close();
+    },
+  );
 });

@@ -49,21 +49,25 @@ const intersects = (a: Box, b: Box) =>
   a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
 
 describe("look", () => {
-  it("says on the landing page what Haven is, with the form first on a phone and beside the description on a desktop", async () => {
-    for (const width of [1280, ...NARROW_WIDTHS]) {
-      await page.setViewportSize({ width, height: 900 });
-      await page.goto("/");
-      await page.getByTestId("auth-submit").waitFor();
-      const text = (await page.locator("#main").innerText()).toLowerCase();
-      for (const word of ["home", "deal", "site"]) expect(text).toMatch(new RegExp(`\\b${word}\\b`));
-      expect(await overflowPx(page)).toBeLessThanOrEqual(0);
-      const form = await box(".auth-card");
-      const about = await box(".auth-about");
-      if (width < 880) expect(form.y + form.height).toBeLessThanOrEqual(about.y);
-      else expect(about.x + about.width).toBeLessThanOrEqual(form.x);
-      await shot("landing", width);
-    }
-  });
+  it(
+    "says on the landing page what Haven is, with the form first on " +
+      "a phone and beside the description on a desktop",
+    async () => {
+      for (const width of [1280, ...NARROW_WIDTHS]) {
+        await page.setViewportSize({ width, height: 900 });
+        await page.goto("/");
+        await page.getByTestId("auth-submit").waitFor();
+        const text = (await page.locator("#main").innerText()).toLowerCase();
+        for (const word of ["home", "deal", "site"]) expect(text).toMatch(new RegExp(`\\b${word}\\b`));
+        expect(await overflowPx(page)).toBeLessThanOrEqual(0);
+        const form = await box(".auth-card");
+        const about = await box(".auth-about");
+        if (width < 880) expect(form.y + form.height).toBeLessThanOrEqual(about.y);
+        else expect(about.x + about.width).toBeLessThanOrEqual(form.x);
+        await shot("landing", width);
+      }
+    },
+  );
 
   it("signs up and makes one room of each kind, with a checklist in one", async () => {
     await page.setViewportSize({ width: 1280, height: 900 });
@@ -122,44 +126,48 @@ describe("look", () => {
   });
 
   describe.each(NARROW_WIDTHS)("at %i px", (width) => {
-    it("fits the rooms list and the room on the screen, puts the checklists first and keeps an item's controls apart", async () => {
-      await page.setViewportSize({ width, height: 800 });
-      await page.goto("/rooms");
-      await page.getByTestId("room-link").first().waitFor();
-      expect(await overflowPx(page)).toBeLessThanOrEqual(0);
-      await shot("rooms", width);
+    it(
+      "fits the rooms list and the room on the screen, puts the " +
+        "checklists first and keeps an item's controls apart",
+      async () => {
+        await page.setViewportSize({ width, height: 800 });
+        await page.goto("/rooms");
+        await page.getByTestId("room-link").first().waitFor();
+        expect(await overflowPx(page)).toBeLessThanOrEqual(0);
+        await shot("rooms", width);
 
-      await page.goto(roomPath);
-      await openChecklists(page);
-      await shows(() => page.getByTestId("item").count()).toBe(3);
-      await shows(() => page.getByTestId("item-assignee").first().isVisible()).toBe(true);
-      expect(await overflowPx(page)).toBeLessThanOrEqual(0);
+        await page.goto(roomPath);
+        await openChecklists(page);
+        await shows(() => page.getByTestId("item").count()).toBe(3);
+        await shows(() => page.getByTestId("item-assignee").first().isVisible()).toBe(true);
+        expect(await overflowPx(page)).toBeLessThanOrEqual(0);
 
-      for (let i = 0; i < 3; i += 1) {
-        const assignee = await box('select[data-testid="item-assignee"]', i);
-        for (const button of ["item-move-up", "item-move-down"]) {
-          const arrow = await box(`[data-testid="${button}"]`, i);
-          expect(intersects(arrow, assignee), `item ${i}: ${button} overlaps the assignee select`).toBe(false);
+        for (let i = 0; i < 3; i += 1) {
+          const assignee = await box('select[data-testid="item-assignee"]', i);
+          for (const button of ["item-move-up", "item-move-down"]) {
+            const arrow = await box(`[data-testid="${button}"]`, i);
+            expect(intersects(arrow, assignee), `item ${i}: ${button} overlaps the assignee select`).toBe(false);
+          }
         }
-      }
 
-      // Members and settings wait behind a disclosure under the header, so the first
-      // checklist is the first thing below it.
-      const toggle = page.getByTestId("room-aside-toggle");
-      expect(await toggle.getAttribute("aria-expanded")).toBe("false");
-      const checklist = await box('[data-testid="checklist"]');
-      const members = await page.getByTestId("members-panel").boundingBox();
-      if (members) expect(checklist.y).toBeLessThan(members.y);
-      expect(checklist.y).toBeLessThan(800);
-      await shot("room", width);
+        // Members and settings wait behind a disclosure under the header, so the first
+        // checklist is the first thing below it.
+        const toggle = page.getByTestId("room-aside-toggle");
+        expect(await toggle.getAttribute("aria-expanded")).toBe("false");
+        const checklist = await box('[data-testid="checklist"]');
+        const members = await page.getByTestId("members-panel").boundingBox();
+        if (members) expect(checklist.y).toBeLessThan(members.y);
+        expect(checklist.y).toBeLessThan(800);
+        await shot("room", width);
 
-      await toggle.click();
-      expect(await toggle.getAttribute("aria-expanded")).toBe("true");
-      await page.getByTestId("members-panel").waitFor();
-      expect(await overflowPx(page)).toBeLessThanOrEqual(0);
-      await shot("room-open", width);
-      await toggle.click();
-      await shows(() => page.getByTestId("members-panel").isVisible()).toBe(false);
-    });
+        await toggle.click();
+        expect(await toggle.getAttribute("aria-expanded")).toBe("true");
+        await page.getByTestId("members-panel").waitFor();
+        expect(await overflowPx(page)).toBeLessThanOrEqual(0);
+        await shot("room-open", width);
+        await toggle.click();
+        await shows(() => page.getByTestId("members-panel").isVisible()).toBe(false);
+      },
+    );
   });
 });

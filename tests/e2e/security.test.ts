@@ -108,39 +108,42 @@ describe("under the Content-Security-Policy", () => {
 });
 
 describe("sign-in link", () => {
-  it("gets a locked-out owner back in: 429 offers the link, the emailed link survives a prefetch and signs in once", async () => {
-    const email = `locked-${crypto.randomUUID().slice(0, 8)}@example.com`;
-    expect((await post("/api/auth/signup", { email, password: PASSWORD, name: "Locked Owner" })).status).toBe(201);
-    for (let i = 0; i < LOGIN_MAX_FAILURES; i++)
-      expect((await post("/api/auth/login", { email, password: `guess-${i}` })).status).toBe(401);
+  it(
+    "gets a locked-out owner back in: 429 offers the link, the " + "emailed link survives a prefetch and signs in once",
+    async () => {
+      const email = `locked-${crypto.randomUUID().slice(0, 8)}@example.com`;
+      expect((await post("/api/auth/signup", { email, password: PASSWORD, name: "Locked Owner" })).status).toBe(201);
+      for (let i = 0; i < LOGIN_MAX_FAILURES; i++)
+        expect((await post("/api/auth/login", { email, password: `guess-${i}` })).status).toBe(401);
 
-    const violations: string[] = [];
-    const { context, page } = await watchedContext(violations);
-    await page.goto("/login");
-    await page.getByTestId("auth-email").fill(email);
-    await page.getByTestId("auth-password").fill(PASSWORD);
-    await page.getByTestId("auth-submit").click();
-    await page.getByTestId("auth-error-link").click();
-    await shows(() => page.getByTestId("auth-email").inputValue()).toBe(email);
-    await page.getByTestId("auth-submit").click();
-    await page.getByTestId("auth-link-sent").waitFor();
+      const violations: string[] = [];
+      const { context, page } = await watchedContext(violations);
+      await page.goto("/login");
+      await page.getByTestId("auth-email").fill(email);
+      await page.getByTestId("auth-password").fill(PASSWORD);
+      await page.getByTestId("auth-submit").click();
+      await page.getByTestId("auth-error-link").click();
+      await shows(() => page.getByTestId("auth-email").inputValue()).toBe(email);
+      await page.getByTestId("auth-submit").click();
+      await page.getByTestId("auth-link-sent").waitFor();
 
-    const link = await signInLinkFor(email);
-    expect(link.startsWith(`${app.server.url}/signin/`)).toBe(true);
-    // A mail scanner opening the link gets the page, and the link stays unspent.
-    expect((await fetch(link)).status).toBe(200);
+      const link = await signInLinkFor(email);
+      expect(link.startsWith(`${app.server.url}/signin/`)).toBe(true);
+      // A mail scanner opening the link gets the page, and the link stays unspent.
+      expect((await fetch(link)).status).toBe(200);
 
-    await page.goto(link);
-    await page.getByTestId("signin-submit").click();
-    await page.getByTestId("create-room-form").waitFor();
-    expect(new URL(page.url()).pathname).toBe("/rooms");
-    expect((await post("/api/auth/login", { email, password: PASSWORD })).status).toBe(200);
+      await page.goto(link);
+      await page.getByTestId("signin-submit").click();
+      await page.getByTestId("create-room-form").waitFor();
+      expect(new URL(page.url()).pathname).toBe("/rooms");
+      expect((await post("/api/auth/login", { email, password: PASSWORD })).status).toBe(200);
 
-    const again = await context.newPage();
-    await again.goto(link);
-    await again.getByTestId("signin-submit").click();
-    await shows(async () => (await again.getByTestId("signin-error").textContent()) ?? "").toContain("not valid");
-    expect(violations).toEqual([]);
-    await context.close();
-  });
+      const again = await context.newPage();
+      await again.goto(link);
+      await again.getByTestId("signin-submit").click();
+      await shows(async () => (await again.getByTestId("signin-error").textContent()) ?? "").toContain("not valid");
+      expect(violations).toEqual([]);
+      await context.close();
+    },
+  );
 });

@@ -319,75 +319,80 @@ describe("a site's live alert board", () => {
     await Promise.all([ownerContext.close(), sam.context.close(), vic.context.close()]);
   });
 
-  it("keeps both changes when one person acknowledges online while another, offline, records the corrective action and a probe reading", async () => {
-    const url = app.server.url;
-    const owner = await signup(url, "Ola");
-    const room = await createRoom(url, owner, "site", "Offline kitchen");
-    const command = async (name: string, args: unknown) =>
-      expect(
-        (await api(owner.cookie, "POST", `/api/rooms/${room.id}/commands`, { name, args, key: crypto.randomUUID() }))
-          .status,
-      ).toBe(200);
-    await command("area.create", { id: "kitchen", name: "Kitchen" });
-    await command("unit.create", { id: "line-fridge", areaId: "kitchen", name: "Line fridge", kind: "fridge" });
-    await command("device.assign", { devEui: DEV_EUI, unitId: "line-fridge" });
-    const { key } = (await (
-      await api(owner.cookie, "POST", `/api/rooms/${room.id}/ingest-keys`, { label: "TTN" })
-    ).json()) as { key: string };
-    const now = Date.now();
-    for (const [minutesAgo, t] of [
-      [40, 6],
-      [35, 6.5],
-      [30, 7],
-      [25, 7.5],
-    ] as const) {
-      await uplink(room.id, key, now - minutesAgo * MINUTE_MS, t);
-    }
-    const history = (await (
-      await api(
-        owner.cookie,
-        "GET",
-        `/api/rooms/${room.id}/units/line-fridge/readings?from=${now - 3_600_000}&to=${Date.now()}`,
-      )
-    ).json()) as ReadingsAnswer;
-    const alertId = history.alerts[0]?.id ?? "";
-    expect(alertId).not.toBe("");
+  it(
+    "keeps both changes when one person acknowledges online while another, offline, records the corrective action " +
+      "and " +
+      "a probe reading",
+    async () => {
+      const url = app.server.url;
+      const owner = await signup(url, "Ola");
+      const room = await createRoom(url, owner, "site", "Offline kitchen");
+      const command = async (name: string, args: unknown) =>
+        expect(
+          (await api(owner.cookie, "POST", `/api/rooms/${room.id}/commands`, { name, args, key: crypto.randomUUID() }))
+            .status,
+        ).toBe(200);
+      await command("area.create", { id: "kitchen", name: "Kitchen" });
+      await command("unit.create", { id: "line-fridge", areaId: "kitchen", name: "Line fridge", kind: "fridge" });
+      await command("device.assign", { devEui: DEV_EUI, unitId: "line-fridge" });
+      const { key } = (await (
+        await api(owner.cookie, "POST", `/api/rooms/${room.id}/ingest-keys`, { label: "TTN" })
+      ).json()) as { key: string };
+      const now = Date.now();
+      for (const [minutesAgo, t] of [
+        [40, 6],
+        [35, 6.5],
+        [30, 7],
+        [25, 7.5],
+      ] as const) {
+        await uplink(room.id, key, now - minutesAgo * MINUTE_MS, t);
+      }
+      const history = (await (
+        await api(
+          owner.cookie,
+          "GET",
+          `/api/rooms/${room.id}/units/line-fridge/readings?from=${now - 3_600_000}&to=${Date.now()}`,
+        )
+      ).json()) as ReadingsAnswer;
+      const alertId = history.alerts[0]?.id ?? "";
+      expect(alertId).not.toBe("");
 
-    const ola = await signedInContext(owner);
-    const sam = await signedInContext(await addMember(url, owner, room, "staff", "Sam"));
-    const item = (page: Page) => page.locator(`[data-testid="alert-item"][data-alert-id="${alertId}"]`);
-    await ola.page.goto(`/rooms/${room.id}/units/line-fridge`);
-    await sam.page.goto(`/rooms/${room.id}/units/line-fridge?alert=${alertId}`);
-    for (const page of [ola.page, sam.page]) await item(page).waitFor();
+      const ola = await signedInContext(owner);
+      const sam = await signedInContext(await addMember(url, owner, room, "staff", "Sam"));
+      const item = (page: Page) => page.locator(`[data-testid="alert-item"][data-alert-id="${alertId}"]`);
+      await ola.page.goto(`/rooms/${room.id}/units/line-fridge`);
+      await sam.page.goto(`/rooms/${room.id}/units/line-fridge?alert=${alertId}`);
+      for (const page of [ola.page, sam.page]) await item(page).waitFor();
 
-    // Sam's phone loses the network; Sam records what was done, and a probe reading.
-    await sam.context.setOffline(true);
-    await item(sam.page).getByTestId("resolve-action").fill("Moved the stock to the walk-in; binned the dairy");
-    await item(sam.page).getByTestId("resolve-product").selectOption("partly_discarded");
-    await item(sam.page).getByTestId("resolve-submit").click();
-    await sam.page.getByTestId("log-temperature").fill("4.1");
-    await sam.page.getByTestId("log-submit").click();
-    await expect.poll(() => sam.page.getByTestId("pending-count").textContent()).toMatch(/2/);
+      // Sam's phone loses the network; Sam records what was done, and a probe reading.
+      await sam.context.setOffline(true);
+      await item(sam.page).getByTestId("resolve-action").fill("Moved the stock to the walk-in; binned the dairy");
+      await item(sam.page).getByTestId("resolve-product").selectOption("partly_discarded");
+      await item(sam.page).getByTestId("resolve-submit").click();
+      await sam.page.getByTestId("log-temperature").fill("4.1");
+      await sam.page.getByTestId("log-submit").click();
+      await expect.poll(() => sam.page.getByTestId("pending-count").textContent()).toMatch(/2/);
 
-    // Meanwhile Ola acknowledges, online.
-    await item(ola.page).getByTestId("alert-ack").click();
-    await item(ola.page).getByTestId("alert-ack-note").fill("Calling the engineer");
-    await item(ola.page).getByTestId("alert-ack-submit").click();
-    await expect.poll(() => item(ola.page).getByTestId("alert-acked").textContent()).toContain("Acknowledged by Ola");
+      // Meanwhile Ola acknowledges, online.
+      await item(ola.page).getByTestId("alert-ack").click();
+      await item(ola.page).getByTestId("alert-ack-note").fill("Calling the engineer");
+      await item(ola.page).getByTestId("alert-ack-submit").click();
+      await expect.poll(() => item(ola.page).getByTestId("alert-acked").textContent()).toContain("Acknowledged by Ola");
 
-    // Sam is back: the queued changes are sent, and both screens agree on both people's changes.
-    await sam.context.setOffline(false);
-    await expect.poll(() => sam.page.getByTestId("pending-count").count(), { timeout: 30_000 }).toBe(0);
-    for (const page of [ola.page, sam.page]) {
-      await expect.poll(() => item(page).getByTestId("alert-acked").textContent()).toContain("Acknowledged by Ola");
-      expect(await item(page).getByTestId("alert-acked").textContent()).toContain("Calling the engineer");
-      await expect
-        .poll(() => item(page).getByTestId("alert-resolution-action").textContent())
-        .toBe("Moved the stock to the walk-in; binned the dairy");
-      await expect.poll(() => page.getByTestId("unit-temp").textContent()).toMatch(/4[.,]1/);
-    }
-    await Promise.all([ola.context.close(), sam.context.close()]);
-  });
+      // Sam is back: the queued changes are sent, and both screens agree on both people's changes.
+      await sam.context.setOffline(false);
+      await expect.poll(() => sam.page.getByTestId("pending-count").count(), { timeout: 30_000 }).toBe(0);
+      for (const page of [ola.page, sam.page]) {
+        await expect.poll(() => item(page).getByTestId("alert-acked").textContent()).toContain("Acknowledged by Ola");
+        expect(await item(page).getByTestId("alert-acked").textContent()).toContain("Calling the engineer");
+        await expect
+          .poll(() => item(page).getByTestId("alert-resolution-action").textContent())
+          .toBe("Moved the stock to the walk-in; binned the dairy");
+        await expect.poll(() => page.getByTestId("unit-temp").textContent()).toMatch(/4[.,]1/);
+      }
+      await Promise.all([ola.context.close(), sam.context.close()]);
+    },
+  );
 
   it("lets a manager change escalation, retention and ingest keys in Setup, seen at once by the owner", async () => {
     const url = app.server.url;

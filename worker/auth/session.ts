@@ -33,7 +33,9 @@ export async function validateSessionToken(
   db: DrizzleD1Database,
   token: string,
   now = Date.now(),
-  /** False where the answer cannot carry a new cookie (a WebSocket upgrade): the expiry then slides on the next request. */
+  /**
+   * False where the answer cannot carry a new cookie (a WebSocket upgrade): the expiry then slides on the next request.
+   */
   slide = true,
 ): Promise<ValidatedSession | null> {
   const [id, secret, extra] = token.split(".");
@@ -82,7 +84,8 @@ export const isHttps = (url: string): boolean => new URL(url).protocol === "http
 /** `Set-Cookie` value for a session; Secure whenever the app is served over HTTPS. */
 export function sessionCookie(token: string, expiresAt: number, secure: boolean, now = Date.now()): string {
   const maxAge = Math.max(0, Math.floor((expiresAt - now) / 1000));
-  return `${SESSION_COOKIE_NAME}=${token}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${maxAge}${secure ? "; Secure" : ""}`;
+  const secureFlag = secure ? "; Secure" : "";
+  return `${SESSION_COOKIE_NAME}=${token}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${maxAge}${secureFlag}`;
 }
 
 export function clearedSessionCookie(secure: boolean): string {

@@ -88,7 +88,10 @@ export async function deliveryStates(
   return states;
 }
 
-/** Records a channel's outcome: `sent` is final (a late failure of a duplicate delivery cannot undo it), `failed` counts the attempt and keeps the error. */
+/**
+ * Records a channel's outcome: `sent` is final (a late failure of a duplicate
+ * delivery cannot undo it), `failed` counts the attempt and keeps the error.
+ */
 export async function recordDelivery(
   db: D1Database,
   notificationId: string,

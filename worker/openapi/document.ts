@@ -165,7 +165,10 @@ export function buildDocument(): OpenApiDocument {
     info: {
       title: "Haven API",
       version: packageJson.version,
-      description: `Same-origin JSON over HTTPS, authenticated by the \`${SESSION_COOKIE_NAME}\` cookie. Every error body is \`{ error: { code, message, details? } }\`. See docs/api.md for the full story of each route.`,
+      description:
+        `Same-origin JSON over HTTPS, authenticated by the \`${SESSION_COOKIE_NAME}\` cookie. ` +
+        `Every error body is \`{ error: { code, message, details? } }\`. ` +
+        `See docs/api.md for the full story of each route.`,
     },
     tags: TAGS.map(({ name, description }) => ({ name, description })),
     paths,

@@ -9,20 +9,24 @@ import type { JsonSchema, OpenApiDocument, Operation, Parameter } from "./docume
 /** Where the sub-app serves the stylesheet; the page links it from here. */
 export const DOCS_STYLESHEET_PATH = "/api/docs/style.css";
 
-export const DOCS_STYLESHEET = `
-:root { color-scheme: light dark; --line: #8884; --muted: #777; font-family: system-ui, sans-serif; line-height: 1.5; }
-body { margin: 0 auto; max-width: 60rem; padding: 1rem; }
-nav ul { display: flex; flex-wrap: wrap; gap: .25rem 1rem; padding: 0; list-style: none; }
-section.tag { border-top: 1px solid var(--line); margin-top: 2rem; }
-article { border: 1px solid var(--line); border-radius: .5rem; margin: 1rem 0; padding: 0 1rem; }
-h3 { display: flex; flex-wrap: wrap; gap: .5rem; align-items: baseline; font-size: 1.05rem; }
-.method { border-radius: .25rem; color: #fff; font: bold .8rem monospace; padding: .1rem .4rem; text-transform: uppercase; }
-.get { background: #1f6feb; } .post { background: #1a7f37; } .put { background: #9a6700; } .patch { background: #8250df; } .delete { background: #cf222e; }
-.auth { color: var(--muted); font-size: .9rem; }
-table { border-collapse: collapse; width: 100%; } th, td { border-bottom: 1px solid var(--line); padding: .25rem .5rem; text-align: left; vertical-align: top; }
-pre { background: #8881; border-radius: .25rem; overflow-x: auto; padding: .5rem; font-size: .85rem; }
-summary { cursor: pointer; }
-`;
+export const DOCS_STYLESHEET =
+  `\n` +
+  `:root { color-scheme: light dark; --line: #8884; --muted: #777; ` +
+  `font-family: system-ui, sans-serif; line-height: 1.5; }\n` +
+  `body { margin: 0 auto; max-width: 60rem; padding: 1rem; }\n` +
+  `nav ul { display: flex; flex-wrap: wrap; gap: .25rem 1rem; padding: 0; list-style: none; }\n` +
+  `section.tag { border-top: 1px solid var(--line); margin-top: 2rem; }\n` +
+  `article { border: 1px solid var(--line); border-radius: .5rem; margin: 1rem 0; padding: 0 1rem; }\n` +
+  `h3 { display: flex; flex-wrap: wrap; gap: .5rem; align-items: baseline; font-size: 1.05rem; }\n` +
+  `.method { border-radius: .25rem; color: #fff; font: bold .8rem monospace; padding: .1rem .4rem; ` +
+  `text-transform: uppercase; }\n` +
+  `.get { background: #1f6feb; } .post { background: #1a7f37; } .put { background: #9a6700; } ` +
+  `.patch { background: #8250df; } .delete { background: #cf222e; }\n` +
+  `.auth { color: var(--muted); font-size: .9rem; }\n` +
+  `table { border-collapse: collapse; width: 100%; } ` +
+  `th, td { border-bottom: 1px solid var(--line); padding: .25rem .5rem; text-align: left; vertical-align: top; }\n` +
+  `pre { background: #8881; border-radius: .25rem; overflow-x: auto; padding: .5rem; font-size: .85rem; }\n` +
+  `summary { cursor: pointer; }\n`;
 
 const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
 const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (ch) => ESCAPES[ch] ?? ch);
@@ -39,7 +43,11 @@ const slug = (text: string): string =>
 /** A schema as indented JSON, with each reference to a component made a link to it. */
 function schemaBlock(schema: JsonSchema): string {
   const text = escapeHtml(JSON.stringify(schema, null, 2));
-  return `<pre>${text.replace(/&quot;#\/components\/schemas\/(\w+)&quot;/g, (_all, name: string) => `<a href="#schema-${slug(name)}">&quot;#/components/schemas/${name}&quot;</a>`)}</pre>`;
+  const linked = text.replace(
+    /&quot;#\/components\/schemas\/(\w+)&quot;/g,
+    (_all, name: string) => `<a href="#schema-${slug(name)}">&quot;#/components/schemas/${name}&quot;</a>`,
+  );
+  return `<pre>${linked}</pre>`;
 }
 
 function parameterTable(parameters: Parameter[]): string {
@@ -47,10 +55,14 @@ function parameterTable(parameters: Parameter[]): string {
   const rows = parameters
     .map(
       (p) =>
-        `<tr><td><code>${escapeHtml(p.name)}</code></td><td>${p.in}${p.required ? ", required" : ""}</td><td><code>${escapeHtml(JSON.stringify(p.schema))}</code></td><td>${prose(p.description ?? "")}</td></tr>`,
+        `<tr><td><code>${escapeHtml(p.name)}</code></td><td>${p.in}${p.required ? ", required" : ""}</td>` +
+        `<td><code>${escapeHtml(JSON.stringify(p.schema))}</code></td><td>${prose(p.description ?? "")}</td></tr>`,
     )
     .join("");
-  return `<h4>Parameters</h4><table><thead><tr><th scope="col">Name</th><th scope="col">In</th><th scope="col">Schema</th><th scope="col">Meaning</th></tr></thead><tbody>${rows}</tbody></table>`;
+  return (
+    `<h4>Parameters</h4><table><thead><tr><th scope="col">Name</th><th scope="col">In</th>` +
+    `<th scope="col">Schema</th><th scope="col">Meaning</th></tr></thead><tbody>${rows}</tbody></table>`
+  );
 }
 
 function contentBlocks(content: Record<string, { schema?: JsonSchema }> | undefined): string {
@@ -66,12 +78,14 @@ function contentBlocks(content: Record<string, { schema?: JsonSchema }> | undefi
 function operationArticle(method: string, path: string, op: Operation): string {
   const id = slug(`${method} ${path}`);
   const body = op.requestBody
-    ? `<h4>Request body</h4>${op.requestBody.description ? `<p>${prose(op.requestBody.description)}</p>` : ""}${contentBlocks(op.requestBody.content)}`
+    ? `<h4>Request body</h4>${op.requestBody.description ? `<p>${prose(op.requestBody.description)}</p>` : ""}` +
+      contentBlocks(op.requestBody.content)
     : "";
   const responses = Object.entries(op.responses)
     .map(
       ([status, res]) =>
-        `<dt><strong>${escapeHtml(status)}</strong></dt><dd><p>${prose(res.description)}</p>${contentBlocks(res.content)}</dd>`,
+        `<dt><strong>${escapeHtml(status)}</strong></dt>` +
+        `<dd><p>${prose(res.description)}</p>${contentBlocks(res.content)}</dd>`,
     )
     .join("");
   return `<article aria-labelledby="${id}">
@@ -92,19 +106,24 @@ export function renderDocsPage(doc: OpenApiDocument): string {
       ),
     );
     const id = `tag-${slug(tag.name)}`;
-    return `<section class="tag" aria-labelledby="${id}"><h2 id="${id}">${escapeHtml(tag.name)}</h2><p>${prose(tag.description)}</p>${articles.join("\n")}</section>`;
+    return (
+      `<section class="tag" aria-labelledby="${id}"><h2 id="${id}">${escapeHtml(tag.name)}</h2>` +
+      `<p>${prose(tag.description)}</p>${articles.join("\n")}</section>`
+    );
   });
   const schemas = Object.entries(doc.components.schemas)
     .map(
       ([name, schema]) =>
-        `<article aria-labelledby="schema-${slug(name)}"><h3 id="schema-${slug(name)}">${escapeHtml(name)}</h3>${schemaBlock(schema)}</article>`,
+        `<article aria-labelledby="schema-${slug(name)}">` +
+        `<h3 id="schema-${slug(name)}">${escapeHtml(name)}</h3>${schemaBlock(schema)}</article>`,
     )
     .join("\n");
   const nav = [
     ...doc.tags.map((t) => `<li><a href="#tag-${slug(t.name)}">${escapeHtml(t.name)}</a></li>`),
     `<li><a href="#schemas">Schemas</a></li>`,
   ].join("");
-  return `<!doctype html>
+  return (
+    `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -112,14 +131,16 @@ export function renderDocsPage(doc: OpenApiDocument): string {
 <title>${escapeHtml(doc.info.title)} reference</title>
 <link rel="stylesheet" href="${DOCS_STYLESHEET_PATH}">
 </head>
-<body>
-<header><h1>${escapeHtml(doc.info.title)} <small>${escapeHtml(doc.info.version)}</small></h1><p>${prose(doc.info.description)}</p>
-<p>Machine-readable: <a href="/api/openapi.json">OpenAPI 3.1 document</a>.</p></header>
-<nav aria-label="Sections"><ul>${nav}</ul></nav>
-<main>
-${sections.join("\n")}
-<section class="tag" aria-labelledby="schemas"><h2 id="schemas">Schemas</h2>${schemas}</section>
-</main>
-</body>
-</html>`;
+<body>\n` +
+    `<header><h1>${escapeHtml(doc.info.title)} <small>${escapeHtml(doc.info.version)}</small></h1>` +
+    `<p>${prose(doc.info.description)}</p>\n` +
+    `<p>Machine-readable: <a href="/api/openapi.json">OpenAPI 3.1 document</a>.</p></header>\n` +
+    `<nav aria-label="Sections"><ul>${nav}</ul></nav>\n` +
+    `<main>\n` +
+    `${sections.join("\n")}\n` +
+    `<section class="tag" aria-labelledby="schemas"><h2 id="schemas">Schemas</h2>${schemas}</section>\n` +
+    `</main>\n` +
+    `</body>\n` +
+    `</html>`
+  );
 }

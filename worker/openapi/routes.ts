@@ -483,7 +483,8 @@ export const ROUTES: readonly RouteDoc[] = [
     path: "/api/rooms/{roomId}/commands",
     summary: "Run a command",
     description:
-      "The same command, with the same answer, as one sent over the room's socket. A key the room has already run returns its first answer with `replayed: true`.",
+      "The same command, with the same answer, as one sent over the room's socket. A key the room has already run " +
+      "returns its first answer with `replayed: true`.",
     tag: "Commands",
     auth: "session",
     body: {
@@ -551,7 +552,9 @@ export const ROUTES: readonly RouteDoc[] = [
     path: "/api/sites/{roomId}/ttn",
     summary: "The Things Network webhook: one uplink",
     description:
-      "Set up in TTN as a webhook with the header `Authorization: Bearer <ingest key>`. TTN v3 uplink messages are stored; other TTN events (join accepts, downlink events) are answered 200 and ignored, so TTN does not retry them.",
+      "Set up in TTN as a webhook with the header `Authorization: Bearer <ingest key>`. TTN v3 uplink messages are " +
+      "stored; other TTN events (join accepts, downlink events) are answered 200 and ignored, so TTN does not retry " +
+      "them.",
     tag: "Sites",
     auth: "none",
     body: {
@@ -583,7 +586,8 @@ export const ROUTES: readonly RouteDoc[] = [
     path: "/api/rooms/{roomId}/ingest-keys",
     summary: "Make an ingest key",
     description:
-      "The key is in the answer this once; only its SHA-256 is kept. Make a new one before revoking the old to rotate without a gap.",
+      "The key is in the answer this once; only its SHA-256 is kept. Make a new one before revoking the old to " +
+      "rotate without a gap.",
     tag: "Sites",
     auth: "session",
     body: { json: createIngestKeyBody },
@@ -617,7 +621,9 @@ export const ROUTES: readonly RouteDoc[] = [
     path: "/api/rooms/{roomId}/units/{unitId}/readings",
     summary: "A unit's temperature history for a chart",
     description:
-      "Columns (as uPlot takes them) of times and temperatures: raw readings for windows up to a day, per-minute rollups up to 31 days, per-hour beyond, unless `resolution` says otherwise; with the temperature rules' limits and the alerts overlapping the window.",
+      "Columns (as uPlot takes them) of times and temperatures: raw readings for windows up to a day, per-minute " +
+      "rollups up to 31 days, per-hour beyond, unless `resolution` says otherwise; with the temperature rules' " +
+      "limits and the alerts overlapping the window.",
     tag: "Sites",
     auth: "session",
     query: readingsQuery,
@@ -632,7 +638,9 @@ export const ROUTES: readonly RouteDoc[] = [
     method: "post",
     path: "/api/rooms/{roomId}/photos",
     summary: "Upload a photo",
-    description: `The body is the image itself, at most ${MAX_PHOTO_BYTES} bytes; its first bytes must match its Content-Type.`,
+    description:
+      `The body is the image itself, at most ${MAX_PHOTO_BYTES} bytes; ` +
+      `its first bytes must match its Content-Type.`,
     tag: "Homes",
     auth: "session",
     body: { media: PHOTO_TYPES },
@@ -762,7 +770,8 @@ export const ROUTES: readonly RouteDoc[] = [
     path: "/parties/{kind}/{roomId}",
     summary: "A room's live document (WebSocket)",
     description:
-      "Speaks y-protocols sync and awareness; with `notices=1`, also JSON notices as `__YPS:` text frames. See docs/api.md.",
+      "Speaks y-protocols sync and awareness; with `notices=1`, also JSON notices as `__YPS:` text frames. See " +
+      "docs/api.md.",
     tag: "Live",
     auth: "session",
     upgrade: true,

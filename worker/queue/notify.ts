@@ -65,7 +65,9 @@ async function inBatches<T>(tasks: (() => Promise<T>)[], limit: number): Promise
   return results;
 }
 
-/** Tells each user's open tabs their new unread count. Best effort: the rows are stored, and a tab reads them on load. */
+/**
+ * Tells each user's open tabs their new unread count. Best effort: the rows are stored, and a tab reads them on load.
+ */
 async function tellHubs(env: Env, userIds: string[]): Promise<void> {
   const counts = await unreadCounts(env.DB, userIds);
   const told = await Promise.allSettled(userIds.map((userId) => userHub(env, userId).notify(counts.get(userId) ?? 0)));

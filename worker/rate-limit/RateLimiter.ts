@@ -16,7 +16,8 @@ export class RateLimiter extends DurableObject<Env> {
    */
   private ensureTable(): void {
     this.ctx.storage.sql.exec(
-      "CREATE TABLE IF NOT EXISTS hits (bucket TEXT NOT NULL, expires_at INTEGER NOT NULL); CREATE INDEX IF NOT EXISTS hits_bucket_expires ON hits (bucket, expires_at);",
+      "CREATE TABLE IF NOT EXISTS hits (bucket TEXT NOT NULL, expires_at INTEGER NOT NULL); " +
+        "CREATE INDEX IF NOT EXISTS hits_bucket_expires ON hits (bucket, expires_at);",
     );
   }
 

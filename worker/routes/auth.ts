@@ -47,7 +47,8 @@ async function countLoginAttempt(db: D1Database, email: string, now: number): Pr
     db.prepare("DELETE FROM login_failures WHERE email = ?1 AND at <= ?2").bind(email, windowStart),
     db
       .prepare(
-        "INSERT INTO login_failures (email, at) SELECT ?1, ?2 WHERE (SELECT count(*) FROM login_failures WHERE email = ?1 AND at > ?3) < ?4",
+        "INSERT INTO login_failures (email, at) SELECT ?1, ?2 " +
+          "WHERE (SELECT count(*) FROM login_failures WHERE email = ?1 AND at > ?3) < ?4",
       )
       .bind(email, now, windowStart, LOGIN_MAX_FAILURES),
   ]);

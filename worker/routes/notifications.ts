@@ -100,7 +100,8 @@ export const notificationRoutes = new Hono<AppEnv>()
       await db.update(notifications).set({ readAt: Date.now() }).where(mine);
     } else {
       await c.env.DB.prepare(
-        "UPDATE notifications SET read_at = ?1 WHERE user_id = ?2 AND read_at IS NULL AND id IN (SELECT value FROM json_each(?3))",
+        "UPDATE notifications SET read_at = ?1 " +
+          "WHERE user_id = ?2 AND read_at IS NULL AND id IN (SELECT value FROM json_each(?3))",
       )
         .bind(Date.now(), user.id, JSON.stringify(body.ids))
         .run();
@@ -173,7 +174,8 @@ export const notificationRoutes = new Hono<AppEnv>()
       throw new ApiError(
         409,
         "too_many_subscriptions",
-        `At most ${PUSH_SUBSCRIPTIONS_PER_USER_MAX} devices may receive push notifications. Turn them off on one you no longer use.`,
+        `At most ${PUSH_SUBSCRIPTIONS_PER_USER_MAX} devices may receive push notifications. Turn them off on one ` +
+          `you no longer use.`,
       );
     }
     return c.body(null, 204);

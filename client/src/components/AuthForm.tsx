@@ -125,7 +125,8 @@ export function AuthForm(props: { initialMode?: Mode; onDone: (user: User) => vo
   return (
     <div class="auth-card card">
       {props.intro}
-      {/* biome-ignore lint/a11y/useSemanticElements: a fieldset's legend and default box break the segmented control; role="group" is its ARIA equivalent */}
+      {/* biome-ignore lint/a11y/useSemanticElements: a fieldset's legend and default
+         box break the segmented control; role="group" is its ARIA equivalent */}
       <div class="segmented" role="group" aria-label="Choose how to continue">
         <button
           type="button"

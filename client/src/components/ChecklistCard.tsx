@@ -125,7 +125,10 @@ export function ChecklistCard(props: {
         <ul
           class="items"
           onDragOver={(e) => dragging() !== null && e.preventDefault()}
-          onDrop={(e) => (e.preventDefault(), drop())}
+          onDrop={(e) => {
+            e.preventDefault();
+            drop();
+          }}
         >
           <For each={props.list.items}>
             {(item, index) => (

@@ -42,7 +42,8 @@ export function ConfirmButton(props: {
         </button>
       }
     >
-      {/* biome-ignore lint/a11y/noStaticElementInteractions: Escape bubbles up from the two buttons inside; the wrapper is not a control */}
+      {/* biome-ignore lint/a11y/noStaticElementInteractions: Escape bubbles
+         up from the two buttons inside; the wrapper is not a control */}
       <span class="confirm" onKeyDown={(e) => e.key === "Escape" && cancel()}>
         <button
           ref={confirmRef}

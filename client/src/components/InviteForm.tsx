@@ -5,7 +5,10 @@ import { formatDateTime } from "../format";
 import { Alert } from "./Alert";
 import { Icon } from "./Icon";
 
-/** Invites someone by email with a role: the server emails them the link, which is shown here too, to copy and send another way. */
+/**
+ * Invites someone by email with a role: the server emails them the
+ * link, which is shown here too, to copy and send another way.
+ */
 export function InviteForm(props: { room: Room; roles: string[]; onCreated?: () => void }) {
   const [invite, setInvite] = createSignal<Invite | null>(null);
   const [error, setError] = createSignal<string | null>(null);

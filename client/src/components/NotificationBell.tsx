@@ -134,7 +134,8 @@ export function NotificationBell() {
   };
 
   return (
-    // biome-ignore lint/a11y/noStaticElementInteractions: Escape bubbles up from the button and panel inside; the wrapper is not a control
+    /* biome-ignore lint/a11y/noStaticElementInteractions: Escape bubbles up from the button and panel inside;
+       the wrapper is not a control */
     <div class="bell" onKeyDown={(e) => e.key === "Escape" && open() && close()}>
       <button
         ref={buttonRef}

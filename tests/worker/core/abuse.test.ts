@@ -53,30 +53,36 @@ const peersOf = (client: RoomClient) =>
   [...client.awareness.getStates()].filter(([id]) => id !== client.doc.clientID).map(([, state]) => state);
 
 describe("poisoned updates", () => {
-  it("refuses an update that decodes but cannot apply, closes only that socket, and the room reloads healthy", async () => {
-    const alice = await signup("Alice");
-    const room = await createRoom(alice);
-    const bob = await addMember(alice, room, "editor", "Bob");
-    const a = await RoomClient.connect("property", room.id, alice.cookie);
-    const listId = addChecklist(a.doc, "Keep me");
-    const b = await RoomClient.connect("property", room.id, bob.cookie);
-    await waitFor(() => readChecklists(b.doc).length === 1, "bob to sync");
+  it(
+    "refuses an update that decodes but cannot apply, closes " + "only that socket, and the room reloads healthy",
+    async () => {
+      const alice = await signup("Alice");
+      const room = await createRoom(alice);
+      const bob = await addMember(alice, room, "editor", "Bob");
+      const a = await RoomClient.connect("property", room.id, alice.cookie);
+      const listId = addChecklist(a.doc, "Keep me");
+      const b = await RoomClient.connect("property", room.id, bob.cookie);
+      await waitFor(() => readChecklists(b.doc).length === 1, "bob to sync");
 
-    expect(Y.decodeUpdate(POISON).structs).toHaveLength(1);
-    b.send(syncFrame(2, POISON));
-    expect((await b.waitClosed()).code).toBe(CLOSE.UPDATE_UNAPPLIABLE);
-    expect(a.closed).toBeNull();
+      expect(Y.decodeUpdate(POISON).structs).toHaveLength(1);
+      b.send(syncFrame(2, POISON));
+      expect((await b.waitClosed()).code).toBe(CLOSE.UPDATE_UNAPPLIABLE);
+      expect(a.closed).toBeNull();
 
-    addItem(a.doc, listId, "after the attack");
-    const fresh = await RoomClient.connect("property", room.id, alice.cookie);
-    await waitFor(() => readChecklists(fresh.doc)[0]?.items.length === 1, "the room to keep serving");
+      addItem(a.doc, listId, "after the attack");
+      const fresh = await RoomClient.connect("property", room.id, alice.cookie);
+      await waitFor(() => readChecklists(fresh.doc)[0]?.items.length === 1, "the room to keep serving");
 
-    await abortAllDurableObjects();
-    const reloaded = await RoomClient.connect("property", room.id, alice.cookie);
-    expect(reloaded.closed).toBeNull();
-    expect(readChecklists(reloaded.doc)[0]).toMatchObject({ title: "Keep me", items: [{ text: "after the attack" }] });
-    reloaded.close();
-  });
+      await abortAllDurableObjects();
+      const reloaded = await RoomClient.connect("property", room.id, alice.cookie);
+      expect(reloaded.closed).toBeNull();
+      expect(readChecklists(reloaded.doc)[0]).toMatchObject({
+        title: "Keep me",
+        items: [{ text: "after the attack" }],
+      });
+      reloaded.close();
+    },
+  );
 
   it("loads everything else when a stored log row will not apply, and quarantines that row for admins", async () => {
     const alice = await signup("Alice");

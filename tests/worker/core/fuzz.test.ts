@@ -137,7 +137,8 @@ function mutate(random: () => number, pool: Uint8Array[]): Uint8Array {
 const EMPTY_TRACK = { journal: { entries: [] }, migrations: {} };
 
 describe("fuzzing client updates", () => {
-  it(`applies or refuses each of ${MUTANTS} mutated real updates, and the room always reloads to what it served`, async () => {
+  const mutants = `each of ${MUTANTS} mutated real updates`;
+  it(`applies or refuses ${mutants}, and the room always reloads to what it served`, async () => {
     const stub = env.property.get(env.property.idFromName(`fuzz-${SEED}`));
     const counts = await runInDurableObject(stub, async (_instance, state) => {
       // The document store is in the core track; nothing of the home's own tables is needed here.

@@ -9,27 +9,30 @@ const lookUp = (token: string) => api(`/api/invites/${token}`);
 const accept = (token: string, cookie: string) => api(`/api/invites/${token}/accept`, { cookie, method: "POST" });
 
 describe("looking up an invite", () => {
-  it("names the room, its kind, who invited and the role, without a session and without the invited email", async () => {
-    const owner = await signup("Olive Owner");
-    const room = await createRoom(owner, "deal", "Harbour deal");
-    const email = uniqueEmail("newcomer");
-    const inv = await invite(owner, room.id, email, "viewer");
+  it(
+    "names the room, its kind, who invited and the role, " + "without a session and without the invited email",
+    async () => {
+      const owner = await signup("Olive Owner");
+      const room = await createRoom(owner, "deal", "Harbour deal");
+      const email = uniqueEmail("newcomer");
+      const inv = await invite(owner, room.id, email, "viewer");
 
-    const res = await lookUp(inv.token);
-    expect(res.status).toBe(200);
-    const text = await res.text();
-    expect(text).not.toContain(email);
-    expect(text).not.toContain(email.split("@")[0]);
-    const { invite: preview } = JSON.parse(text) as { invite: InvitePreview };
-    expect(preview).toEqual({
-      roomName: "Harbour deal",
-      roomKind: "deal",
-      invitedBy: "Olive Owner",
-      role: "viewer",
-      expiresAt: inv.expiresAt,
-      hasAccount: false,
-    });
-  });
+      const res = await lookUp(inv.token);
+      expect(res.status).toBe(200);
+      const text = await res.text();
+      expect(text).not.toContain(email);
+      expect(text).not.toContain(email.split("@")[0]);
+      const { invite: preview } = JSON.parse(text) as { invite: InvitePreview };
+      expect(preview).toEqual({
+        roomName: "Harbour deal",
+        roomKind: "deal",
+        invitedBy: "Olive Owner",
+        role: "viewer",
+        expiresAt: inv.expiresAt,
+        hasAccount: false,
+      });
+    },
+  );
 
   it("says whether the invited address already has an account, so the page can open on log in", async () => {
     const owner = await signup();

@@ -54,35 +54,42 @@ describe("live rooms", () => {
 });
 
 describe("compression", () => {
-  it("never negotiates permessage-deflate: Yjs frames are small and barely compress, and it doubles per-socket memory", async () => {
-    const alice = await signup();
-    const room = await createRoom(alice);
-    const res = await upgrade(`/parties/property/${room.id}`, {
-      cookie: alice.cookie,
-      headers: { "Sec-WebSocket-Extensions": "permessage-deflate; client_max_window_bits" },
-    });
-    expect(res.status).toBe(101);
-    expect(res.headers.get("Sec-WebSocket-Extensions")).toBeNull();
-    res.webSocket?.accept();
-    res.webSocket?.close();
-  });
+  it(
+    "never negotiates permessage-deflate: Yjs frames are small and " +
+      "barely compress, and it doubles per-socket memory",
+    async () => {
+      const alice = await signup();
+      const room = await createRoom(alice);
+      const res = await upgrade(`/parties/property/${room.id}`, {
+        cookie: alice.cookie,
+        headers: { "Sec-WebSocket-Extensions": "permessage-deflate; client_max_window_bits" },
+      });
+      expect(res.status).toBe(101);
+      expect(res.headers.get("Sec-WebSocket-Extensions")).toBeNull();
+      res.webSocket?.accept();
+      res.webSocket?.close();
+    },
+  );
 });
 
 describe("sessions on the socket", () => {
-  it("opens a room with a session old enough to be refreshed, and refreshes it on the next request instead", async () => {
-    const alice = await signup();
-    const room = await createRoom(alice);
-    const sessionId = alice.cookie.split("=")[1]?.split(".")[0] ?? "";
-    const soon = Date.now() + 24 * 60 * 60 * 1000;
-    await env.DB.prepare("UPDATE sessions SET expires_at = ? WHERE id = ?").bind(soon, sessionId).run();
-    const res = await upgrade(`/parties/property/${room.id}`, { cookie: alice.cookie });
-    expect(res.status).toBe(101);
-    res.webSocket?.accept();
-    res.webSocket?.close();
-    const me = await api("/api/me", { cookie: alice.cookie });
-    expect(me.status).toBe(200);
-    expect(me.headers.get("Set-Cookie")).toMatch(/Max-Age=259\d{4}/);
-  });
+  it(
+    "opens a room with a session old enough to be refreshed, " + "and refreshes it on the next request instead",
+    async () => {
+      const alice = await signup();
+      const room = await createRoom(alice);
+      const sessionId = alice.cookie.split("=")[1]?.split(".")[0] ?? "";
+      const soon = Date.now() + 24 * 60 * 60 * 1000;
+      await env.DB.prepare("UPDATE sessions SET expires_at = ? WHERE id = ?").bind(soon, sessionId).run();
+      const res = await upgrade(`/parties/property/${room.id}`, { cookie: alice.cookie });
+      expect(res.status).toBe(101);
+      res.webSocket?.accept();
+      res.webSocket?.close();
+      const me = await api("/api/me", { cookie: alice.cookie });
+      expect(me.status).toBe(200);
+      expect(me.headers.get("Set-Cookie")).toMatch(/Max-Age=259\d{4}/);
+    },
+  );
 });
 
 describe("authority", () => {

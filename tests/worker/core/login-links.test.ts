@@ -33,18 +33,22 @@ async function lockOut(email: string): Promise<void> {
 }
 
 describe("asking for a sign-in link", () => {
-  it("answers 202 alike for an account and for an unknown email, storing a hashed 15-minute link only for the account", async () => {
-    const account = await signup();
-    const known = await api("/api/auth/login-link", { body: { email: account.email.toUpperCase() } });
-    const unknown = await api("/api/auth/login-link", { body: { email: uniqueEmail("nobody") } });
-    expect(known.status).toBe(202);
-    expect(unknown.status).toBe(202);
-    expect(await known.text()).toBe(await unknown.text());
-    const links = await linksOf(account.user.id);
-    expect(links).toHaveLength(1);
-    expect(links[0]?.token_hash).toMatch(/^[0-9a-f]{64}$/);
-    expect(links[0]?.ttl).toBe(15 * 60 * 1000);
-  });
+  it(
+    "answers 202 alike for an account and for an unknown email, " +
+      "storing a hashed 15-minute link only for the account",
+    async () => {
+      const account = await signup();
+      const known = await api("/api/auth/login-link", { body: { email: account.email.toUpperCase() } });
+      const unknown = await api("/api/auth/login-link", { body: { email: uniqueEmail("nobody") } });
+      expect(known.status).toBe(202);
+      expect(unknown.status).toBe(202);
+      expect(await known.text()).toBe(await unknown.text());
+      const links = await linksOf(account.user.id);
+      expect(links).toHaveLength(1);
+      expect(links[0]?.token_hash).toMatch(/^[0-9a-f]{64}$/);
+      expect(links[0]?.ttl).toBe(15 * 60 * 1000);
+    },
+  );
 
   it("mails one account at most a few links per 15 minutes, and still answers 202", async () => {
     const account = await signup();

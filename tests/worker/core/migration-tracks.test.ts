@@ -79,38 +79,41 @@ describe("room migrations in two tracks", () => {
     },
   );
 
-  it("carries a home made before the split over without running its tables' migrations again, keeping its data", async () => {
-    const alice = await signup();
-    const room = await createRoom(alice);
-    // What an older Haven left: its combined journal applied by drizzle, minus the last entry, and a record.
-    await runInDurableObject(stubOf("property", room.id), async (_i, state) => {
-      await migrate(drizzle(state.storage), prefix(propertyLegacy, propertyLegacy.journal.entries.length - 1));
-      state.storage.sql.exec(
-        "INSERT INTO assets (id, name, category, location, make, model, serial_number, notes, photos, archived, " +
-          "created_at, updated_at) VALUES ('old', 'Old boiler', 'hvac', '', '', '', '', '', '[]', 0, 1, 1)",
-      );
-    });
-    await abortAllDurableObjects();
-    const client = await RoomClient.connect("property", room.id, alice.cookie);
-    await waitFor(() => client.synced, "the first sync");
-    expect(client.doc.getMap("assets").has("old")).toBe(true);
-    client.close();
-    const res = await api(`/api/rooms/${room.id}/commands`, {
-      method: "POST",
-      cookie: alice.cookie,
-      body: { name: "asset.create", args: { name: "New fridge", category: "appliance" }, key: crypto.randomUUID() },
-    });
-    expect(res.status, await res.clone().text()).toBe(200);
-    const history = await runInDurableObject(stubOf("property", room.id), (_i, state) => ({
-      tracks: applied(state.storage.sql),
-      legacy: state.storage.sql.exec("SELECT COUNT(*) AS n FROM __drizzle_migrations").one().n,
-    }));
-    expect(history.legacy).toBe(propertyLegacy.journal.entries.length);
-    expect(history.tracks).toEqual([
-      ...coreMigrations.journal.entries.map((e) => `core#${e.idx}`),
-      ...propertyTrack.journal.entries.map((e) => `property#${e.idx}`),
-    ]);
-  });
+  it(
+    "carries a home made before the split over without running " + "its tables' migrations again, keeping its data",
+    async () => {
+      const alice = await signup();
+      const room = await createRoom(alice);
+      // What an older Haven left: its combined journal applied by drizzle, minus the last entry, and a record.
+      await runInDurableObject(stubOf("property", room.id), async (_i, state) => {
+        await migrate(drizzle(state.storage), prefix(propertyLegacy, propertyLegacy.journal.entries.length - 1));
+        state.storage.sql.exec(
+          "INSERT INTO assets (id, name, category, location, make, model, serial_number, notes, photos, archived, " +
+            "created_at, updated_at) VALUES ('old', 'Old boiler', 'hvac', '', '', '', '', '', '[]', 0, 1, 1)",
+        );
+      });
+      await abortAllDurableObjects();
+      const client = await RoomClient.connect("property", room.id, alice.cookie);
+      await waitFor(() => client.synced, "the first sync");
+      expect(client.doc.getMap("assets").has("old")).toBe(true);
+      client.close();
+      const res = await api(`/api/rooms/${room.id}/commands`, {
+        method: "POST",
+        cookie: alice.cookie,
+        body: { name: "asset.create", args: { name: "New fridge", category: "appliance" }, key: crypto.randomUUID() },
+      });
+      expect(res.status, await res.clone().text()).toBe(200);
+      const history = await runInDurableObject(stubOf("property", room.id), (_i, state) => ({
+        tracks: applied(state.storage.sql),
+        legacy: state.storage.sql.exec("SELECT COUNT(*) AS n FROM __drizzle_migrations").one().n,
+      }));
+      expect(history.legacy).toBe(propertyLegacy.journal.entries.length);
+      expect(history.tracks).toEqual([
+        ...coreMigrations.journal.entries.map((e) => `core#${e.idx}`),
+        ...propertyTrack.journal.entries.map((e) => `property#${e.idx}`),
+      ]);
+    },
+  );
 
   it.each([
     ["applied a migration this code does not have", "INSERT INTO __haven_migrations VALUES ('core', 99, 'x', ?, 0)"],

@@ -507,7 +507,8 @@ describe("real answers", () => {
     // Notifications, preferences, Web Push and dead letters.
     const notificationId = crypto.randomUUID();
     await env.DB.prepare(
-      "INSERT INTO notifications (id, user_id, room_id, key, title, body, url, topic, created_at, read_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)",
+      "INSERT INTO notifications (id, user_id, room_id, key, title, body, url, topic, created_at, read_at) VALUES " +
+        "(?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)",
     )
       .bind(
         notificationId,
@@ -575,7 +576,8 @@ describe("real answers", () => {
       topic: "test",
     };
     await env.DB.prepare(
-      "INSERT INTO dead_letters (id, room_id, type, key, body, error, attempts, created_at, retried_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL)",
+      "INSERT INTO dead_letters (id, room_id, type, key, body, error, attempts, created_at, retried_at) VALUES (?, " +
+        "?, ?, ?, ?, ?, ?, ?, NULL)",
     )
       .bind(letterId, home.id, job.type, job.key, JSON.stringify(job), "Error: test", 5, Date.now())
       .run();

@@ -102,7 +102,8 @@ describe("durability", () => {
       a.doc.transact(() => {
         for (let n = 0; n < perPiece; n++) addItem(a.doc, listId, text);
       });
-      // Each piece is about a megabyte to prove and store: on two cores shared with the rest of the suite that has taken over 30 s.
+      // Each piece is about a megabyte to prove and store: on two cores
+      // shared with the rest of the suite that has taken over 30 s.
       await waitFor(
         () => (readChecklists(b.doc)[0]?.items.length ?? 0) === (i + 1) * perPiece,
         `piece ${i} to be stored`,

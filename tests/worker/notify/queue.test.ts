@@ -20,8 +20,9 @@ const rowsFor = async (key: string) =>
 const deliveries = async (key: string) =>
   (
     await env.DB.prepare(
-      `SELECT n.user_id AS userId, d.channel, d.state, d.attempts, d.last_error AS lastError FROM notification_deliveries d
-       JOIN notifications n ON n.id = d.notification_id WHERE n.key = ?1`,
+      `SELECT n.user_id AS userId, d.channel, d.state, d.attempts, d.last_error AS lastError FROM ` +
+        `notification_deliveries d\n` +
+        `       JOIN notifications n ON n.id = d.notification_id WHERE n.key = ?1`,
     )
       .bind(key)
       .all<{ userId: string; channel: string; state: string; attempts: number; lastError: string | null }>()
@@ -120,37 +121,40 @@ describe("notify jobs", () => {
     expect(mail.sent).toEqual([]);
   });
 
-  it("holds email during quiet hours: in-app at once, the job retried when the window ends, others mailed now", async () => {
-    const owner = await signup();
-    const room = await createRoom(owner);
-    const sleeper = await addMember(owner, room, "editor");
-    expect((await setPrefs(sleeper, { quietStart: utcClock(-60), quietEnd: utcClock(120) })).status).toBe(200);
-    const mail = recordingEmail();
-    const job = notifyJob(room.id);
+  it(
+    "holds email during quiet hours: in-app at once, the job " + "retried when the window ends, others mailed now",
+    async () => {
+      const owner = await signup();
+      const room = await createRoom(owner);
+      const sleeper = await addMember(owner, room, "editor");
+      expect((await setPrefs(sleeper, { quietStart: utcClock(-60), quietEnd: utcClock(120) })).status).toBe(200);
+      const mail = recordingEmail();
+      const job = notifyJob(room.id);
 
-    const { id, result } = await runQueue(job, { env: { ...env, EMAIL: mail.binding } });
+      const { id, result } = await runQueue(job, { env: { ...env, EMAIL: mail.binding } });
 
-    expect(result.explicitAcks).toEqual([]);
-    expect(result.retryMessages).toHaveLength(1);
-    const [retry] = result.retryMessages;
-    expect(retry?.msgId).toBe(id);
-    // The window ends 120 minutes from now, to the minute.
-    expect(retry?.delaySeconds).toBeGreaterThan(119 * 60 - 5);
-    expect(retry?.delaySeconds).toBeLessThanOrEqual(120 * 60);
-    expect((await rowsFor(job.key)).map((r) => r.userId).sort()).toEqual([owner.user.id, sleeper.user.id].sort());
-    expect(mail.sent.map((m) => m.to)).toEqual([owner.email]);
+      expect(result.explicitAcks).toEqual([]);
+      expect(result.retryMessages).toHaveLength(1);
+      const [retry] = result.retryMessages;
+      expect(retry?.msgId).toBe(id);
+      // The window ends 120 minutes from now, to the minute.
+      expect(retry?.delaySeconds).toBeGreaterThan(119 * 60 - 5);
+      expect(retry?.delaySeconds).toBeLessThanOrEqual(120 * 60);
+      expect((await rowsFor(job.key)).map((r) => r.userId).sort()).toEqual([owner.user.id, sleeper.user.id].sort());
+      expect(mail.sent.map((m) => m.to)).toEqual([owner.email]);
 
-    // The retry, still inside the window: the owner is not mailed again, the sleeper still waits.
-    const again = await runQueue(job, { env: { ...env, EMAIL: mail.binding }, attempts: 2 });
-    expect(again.result.retryMessages).toHaveLength(1);
-    expect(mail.sent.map((m) => m.to)).toEqual([owner.email]);
+      // The retry, still inside the window: the owner is not mailed again, the sleeper still waits.
+      const again = await runQueue(job, { env: { ...env, EMAIL: mail.binding }, attempts: 2 });
+      expect(again.result.retryMessages).toHaveLength(1);
+      expect(mail.sent.map((m) => m.to)).toEqual([owner.email]);
 
-    // Once the window is over, the sleeper gets the email and the job is done.
-    expect((await setPrefs(sleeper, { quietStart: null, quietEnd: null })).status).toBe(200);
-    const after = await runQueue(job, { env: { ...env, EMAIL: mail.binding }, attempts: 3 });
-    expect(after.result.explicitAcks).toEqual([after.id]);
-    expect(mail.sent.map((m) => m.to)).toEqual([owner.email, sleeper.email]);
-  });
+      // Once the window is over, the sleeper gets the email and the job is done.
+      expect((await setPrefs(sleeper, { quietStart: null, quietEnd: null })).status).toBe(200);
+      const after = await runQueue(job, { env: { ...env, EMAIL: mail.binding }, attempts: 3 });
+      expect(after.result.explicitAcks).toEqual([after.id]);
+      expect(mail.sent.map((m) => m.to)).toEqual([owner.email, sleeper.email]);
+    },
+  );
 
   it("sends an urgent notice through quiet hours", async () => {
     const owner = await signup();
@@ -272,7 +276,8 @@ describe("notify jobs", () => {
     const path = `/p-${crypto.randomUUID()}`;
     const endpoint = `${inject("pushEndpointUrl")}${path}`;
     await env.DB.prepare(
-      "INSERT INTO push_subscriptions (id, user_id, endpoint, p256dh, auth, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+      "INSERT INTO push_subscriptions (id, user_id, endpoint, p256dh, auth, created_at) VALUES (?1, ?2, ?3, ?4, ?5, " +
+        "?6)",
     )
       .bind(crypto.randomUUID(), owner.user.id, endpoint, keys.p256dh, keys.auth, Date.now())
       .run();
@@ -300,30 +305,33 @@ describe("notify jobs", () => {
     expect(sub?.lastOkAt).toBeTypeOf("number");
     expect((await deliveries(job.key)).map((d) => [d.channel, d.state])).toEqual([["push", "sent"]]);
   });
-  it("checks a stored endpoint again before sending: one that is not a push service's is forgotten unsent", async () => {
-    const owner = await signup();
-    const room = await createRoom(owner);
-    expect((await setPrefs(owner, { email: false })).status).toBe(200);
-    const keys = await createSubscriberKeys();
-    const path = `/p-${crypto.randomUUID()}`;
-    // Stored before the endpoint rule, or by hand: the local push service would take it if it were sent.
-    await insertSubscription(owner.user.id, `${inject("pushEndpointUrl")}${path}`, keys);
-    await insertSubscription(owner.user.id, "https://[::ffff:127.0.0.1]:9905/push/x", keys);
-    const job = notifyJob(room.id);
+  it(
+    "checks a stored endpoint again before sending: one that " + "is not a push service's is forgotten unsent",
+    async () => {
+      const owner = await signup();
+      const room = await createRoom(owner);
+      expect((await setPrefs(owner, { email: false })).status).toBe(200);
+      const keys = await createSubscriberKeys();
+      const path = `/p-${crypto.randomUUID()}`;
+      // Stored before the endpoint rule, or by hand: the local push service would take it if it were sent.
+      await insertSubscription(owner.user.id, `${inject("pushEndpointUrl")}${path}`, keys);
+      await insertSubscription(owner.user.id, "https://[::ffff:127.0.0.1]:9905/push/x", keys);
+      const job = notifyJob(room.id);
 
-    // Without the test seam the local push service is a loopback address like any other.
-    const { id, result } = await runQueue(job, { env: { ...env, PUSH_TEST_ORIGIN: undefined } });
+      // Without the test seam the local push service is a loopback address like any other.
+      const { id, result } = await runQueue(job, { env: { ...env, PUSH_TEST_ORIGIN: undefined } });
 
-    expect(result.explicitAcks).toEqual([id]);
-    expect(await receivedAt(path)).toHaveLength(0);
-    const left = await env.DB.prepare("SELECT count(*) AS n FROM push_subscriptions WHERE user_id = ?1")
-      .bind(owner.user.id)
-      .first<{ n: number }>();
-    expect(left?.n).toBe(0);
-    expect(await deliveries(job.key)).toEqual([
-      expect.objectContaining({ channel: "push", state: "failed", lastError: expect.stringMatching(/push service/) }),
-    ]);
-  });
+      expect(result.explicitAcks).toEqual([id]);
+      expect(await receivedAt(path)).toHaveLength(0);
+      const left = await env.DB.prepare("SELECT count(*) AS n FROM push_subscriptions WHERE user_id = ?1")
+        .bind(owner.user.id)
+        .first<{ n: number }>();
+      expect(left?.n).toBe(0);
+      expect(await deliveries(job.key)).toEqual([
+        expect.objectContaining({ channel: "push", state: "failed", lastError: expect.stringMatching(/push service/) }),
+      ]);
+    },
+  );
 
   it("keeps a push service's status and never its body, up to the room's dead letters", async () => {
     const owner = await signup();

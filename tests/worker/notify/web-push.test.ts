@@ -41,7 +41,8 @@ const RFC8291 = {
   salt: "DGv6ra1nlYgDCS1FRnbzlw",
   auth: "BTBZMqHH6r4Tts7J_aSIgg",
   body:
-    "DGv6ra1nlYgDCS1FRnbzlwAAEABBBP4z9KsN6nGRTbVYI_c7VJSPQTBtkgcy27mlmlMoZIIgDll6e3vCYLocInmYWAmS6TlzAC8wEqKK6PBru3jl7A_" +
+    "DGv6ra1nlYgDCS1FRnbzlwAAEABBBP4z9KsN6nGRTbVYI_c7VJSPQTBtkgcy27mlmlMoZIIgDll6e3vC" +
+    "YLocInmYWAmS6TlzAC8wEqKK6PBru3jl7A_" +
     "yl95bQpu6cVPTpK4Mqgkf1CXztLVBSt2Ks3oZwbuwXPXLWyouBWLVWGNWQexSgSxsj_Qulcy4a-fN",
 };
 
@@ -144,24 +145,27 @@ describe("sendWebPush to a push service", () => {
     expect(parseAes128gcmHeader(push.body).recordSize).toBe(4096);
   });
 
-  it("signs a VAPID header that the push service verified: ES256 by k, aud its origin, exp within 24 hours", async () => {
-    const vapid = await vapidKeys();
-    const { target, path } = await subscribe();
-    expect(await send(target, { hello: 1 }, vapid)).toEqual({ ok: true, status: 201 });
+  it(
+    "signs a VAPID header that the push service verified: " + "ES256 by k, aud its origin, exp within 24 hours",
+    async () => {
+      const vapid = await vapidKeys();
+      const { target, path } = await subscribe();
+      expect(await send(target, { hello: 1 }, vapid)).toEqual({ ok: true, status: 201 });
 
-    const [push] = await receivedAt(path);
-    if (!push) throw new Error("the push service kept nothing");
-    expect(push.vapid.publicKey).toBe(vapid.publicKey);
-    expect(push.vapid.subject).toBe(vapid.subject);
-    const authorization = push.headers.authorization ?? "";
-    expect(authorization).toMatch(/^vapid t=[\w-]+\.[\w-]+\.[\w-]+, k=[\w-]+$/);
-    const identity = await verifyVapidAuthorization(authorization, pushService);
-    const now = Date.now() / 1000;
-    expect(identity.expires).toBeGreaterThan(now);
-    expect(identity.expires).toBeLessThanOrEqual(now + 24 * 60 * 60);
-    await expect(verifyVapidAuthorization(authorization, "https://other.push.test")).rejects.toThrow(/aud/);
-    await expect(verifyVapidAuthorization(authorization, pushService, identity.expires)).rejects.toThrow(/expired/);
-  });
+      const [push] = await receivedAt(path);
+      if (!push) throw new Error("the push service kept nothing");
+      expect(push.vapid.publicKey).toBe(vapid.publicKey);
+      expect(push.vapid.subject).toBe(vapid.subject);
+      const authorization = push.headers.authorization ?? "";
+      expect(authorization).toMatch(/^vapid t=[\w-]+\.[\w-]+\.[\w-]+, k=[\w-]+$/);
+      const identity = await verifyVapidAuthorization(authorization, pushService);
+      const now = Date.now() / 1000;
+      expect(identity.expires).toBeGreaterThan(now);
+      expect(identity.expires).toBeLessThanOrEqual(now + 24 * 60 * 60);
+      await expect(verifyVapidAuthorization(authorization, "https://other.push.test")).rejects.toThrow(/aud/);
+      await expect(verifyVapidAuthorization(authorization, pushService, identity.expires)).rejects.toThrow(/expired/);
+    },
+  );
 
   it("is refused by the push service when k is not the key that signed t", async () => {
     const vapid = await vapidKeys();

@@ -52,7 +52,7 @@ describe("the calendar feed", () => {
     expect(starts.length).toBe(1 + 12);
     expect(lines.filter((l) => l === "SUMMARY:Test smoke alarms")).toHaveLength(12);
     expect(lines).toContain(
-      "DESCRIPTION:Every month on the " + ordinal(Number(start.slice(8))) + "\\n\\nEvery alarm\\, every floor",
+      `DESCRIPTION:Every month on the ${ordinal(Number(start.slice(8)))}\\n\\nEvery alarm\\, every floor`,
     );
 
     const replaced = await json<{ url: string }>(
@@ -60,7 +60,7 @@ describe("the calendar feed", () => {
     );
     expect((await fetchFeed(url)).status).toBe(404);
     expect((await fetchFeed(replaced.url)).status).toBe(200);
-    expect((await fetchFeed(replaced.url.replace(/[a-z2-9]{32}\.ics$/, "a".repeat(32) + ".ics"))).status).toBe(404);
+    expect((await fetchFeed(replaced.url.replace(/[a-z2-9]{32}\.ics$/, `${"a".repeat(32)}.ics`))).status).toBe(404);
     expect((await api(`/api/rooms/${room.id}/calendar-feed`, { cookie: alice.cookie, method: "DELETE" })).status).toBe(
       204,
     );

@@ -146,18 +146,21 @@ describe("property commands", () => {
     watcher.close();
   });
 
-  it("runs a command once per key: a retry returns the first answer, another command under the same key is refused", async () => {
-    const { alice, room } = await home();
-    const key = newKey();
-    const first = await run(alice, room, "asset.create", { name: "Water heater", category: "plumbing" }, key);
-    const again = await run(alice, room, "asset.create", { name: "Water heater", category: "plumbing" }, key);
-    expect(again.status).toBe(200);
-    expect(again.body).toEqual({ result: first.body.result, replayed: true });
-    const other = await run(alice, room, "asset.create", { name: "Dryer", category: "appliance" }, key);
-    expect(other.status).toBe(409);
-    expect(other.body.error?.code).toBe("key_reused");
-    expect(await counts(room)).toMatchObject({ assets: 1, audit: 1, commands: 1 });
-  });
+  it(
+    "runs a command once per key: a retry returns the first " + "answer, another command under the same key is refused",
+    async () => {
+      const { alice, room } = await home();
+      const key = newKey();
+      const first = await run(alice, room, "asset.create", { name: "Water heater", category: "plumbing" }, key);
+      const again = await run(alice, room, "asset.create", { name: "Water heater", category: "plumbing" }, key);
+      expect(again.status).toBe(200);
+      expect(again.body).toEqual({ result: first.body.result, replayed: true });
+      const other = await run(alice, room, "asset.create", { name: "Dryer", category: "appliance" }, key);
+      expect(other.status).toBe(409);
+      expect(other.body.error?.code).toBe("key_reused");
+      expect(await counts(room)).toMatchObject({ assets: 1, audit: 1, commands: 1 });
+    },
+  );
 
   it("answers each kind of bad command with its typed error and changes nothing", async () => {
     const { alice, room } = await home();
@@ -309,71 +312,84 @@ describe("property commands", () => {
     expect(done.body.result).toMatchObject({ completedOn: today(), nextDue: addDays(today(), 1) });
   });
 
-  it("moves an after-completion task from the day it was done, keeps its history, and counts it this month", async () => {
-    const { alice, room } = await home();
-    const watcher = await RoomClient.connect("property", room.id, alice.cookie);
-    const created = await run(alice, room, "task.create", {
-      title: "Flush water heater",
-      schedule: { type: "after_completion", every: 2, unit: "week", start: addDays(today(), -10) },
-    });
-    const id = created.body.result.id as string;
-    const yesterday = addDays(today(), -1);
-    const done = await run(alice, room, "task.complete", {
-      id,
-      occurrence: await occurrenceOf(room, id),
-      on: yesterday,
-      note: "Sediment was light",
-    });
-    expect(done.body.result).toMatchObject({ nextDue: addDays(yesterday, 14) });
-    const skipped = await run(alice, room, "task.skip", {
-      id,
-      occurrence: await occurrenceOf(room, id),
-      reason: "Away on holiday",
-    });
-    // A skip closes the occurrence as if on its date: the next falls one interval after it.
-    expect(skipped.body.result).toMatchObject({ nextDue: addDays(yesterday, 28) });
-    const snoozed = await run(alice, room, "task.snooze", {
-      id,
-      occurrence: await occurrenceOf(room, id),
-      until: addDays(yesterday, 28 + 20),
-    });
-    expect(snoozed.body.result).toMatchObject({ nextDue: addDays(yesterday, 48) });
+  it(
+    "moves an after-completion task from the day it was done, " + "keeps its history, and counts it this month",
+    async () => {
+      const { alice, room } = await home();
+      const watcher = await RoomClient.connect("property", room.id, alice.cookie);
+      const created = await run(alice, room, "task.create", {
+        title: "Flush water heater",
+        schedule: { type: "after_completion", every: 2, unit: "week", start: addDays(today(), -10) },
+      });
+      const id = created.body.result.id as string;
+      const yesterday = addDays(today(), -1);
+      const done = await run(alice, room, "task.complete", {
+        id,
+        occurrence: await occurrenceOf(room, id),
+        on: yesterday,
+        note: "Sediment was light",
+      });
+      expect(done.body.result).toMatchObject({ nextDue: addDays(yesterday, 14) });
+      const skipped = await run(alice, room, "task.skip", {
+        id,
+        occurrence: await occurrenceOf(room, id),
+        reason: "Away on holiday",
+      });
+      // A skip closes the occurrence as if on its date: the next falls one interval after it.
+      expect(skipped.body.result).toMatchObject({ nextDue: addDays(yesterday, 28) });
+      const snoozed = await run(alice, room, "task.snooze", {
+        id,
+        occurrence: await occurrenceOf(room, id),
+        until: addDays(yesterday, 28 + 20),
+      });
+      expect(snoozed.body.result).toMatchObject({ nextDue: addDays(yesterday, 48) });
 
-    const history = await json<{ entries: { kind: string; note: string; on: string; byName: string }[] }>(
-      await api(`/api/rooms/${room.id}/tasks/${id}/history`, { cookie: alice.cookie }),
-    );
-    expect(history.entries.map((e) => [e.kind, e.note, e.byName])).toEqual([
-      ["skipped", "Away on holiday", "Alice"],
-      ["done", "Sediment was light", "Alice"],
-    ]);
-    const info = watcher.doc.getMap<HomeInfo>("home");
-    await waitFor(
-      () =>
-        info.get("info")?.completedThisMonth.count === (yesterday.slice(0, 7) === today().slice(0, 7) ? 1 : 0) &&
-        watcher.doc.getMap<Task>("tasks").get(id)?.nextDue === addDays(yesterday, 48),
-      "dashboard numbers mirrored",
-    );
-    expect(watcher.doc.getMap<Task>("tasks").get(id)).toMatchObject({ completions: 1, lastCompletedOn: yesterday });
-    watcher.close();
-  });
+      const history = await json<{ entries: { kind: string; note: string; on: string; byName: string }[] }>(
+        await api(`/api/rooms/${room.id}/tasks/${id}/history`, { cookie: alice.cookie }),
+      );
+      expect(history.entries.map((e) => [e.kind, e.note, e.byName])).toEqual([
+        ["skipped", "Away on holiday", "Alice"],
+        ["done", "Sediment was light", "Alice"],
+      ]);
+      const info = watcher.doc.getMap<HomeInfo>("home");
+      await waitFor(
+        () =>
+          info.get("info")?.completedThisMonth.count === (yesterday.slice(0, 7) === today().slice(0, 7) ? 1 : 0) &&
+          watcher.doc.getMap<Task>("tasks").get(id)?.nextDue === addDays(yesterday, 48),
+        "dashboard numbers mirrored",
+      );
+      expect(watcher.doc.getMap<Task>("tasks").get(id)).toMatchObject({ completions: 1, lastCompletedOn: yesterday });
+      watcher.close();
+    },
+  );
 
-  it("keeps a task's place when an edit sends its schedule back unchanged, and starts afresh on a new schedule", async () => {
-    const { alice, room } = await home();
-    const schedule = { type: "after_completion", every: 1, unit: "month", start: "2024-01-01" };
-    const created = await run(alice, room, "task.create", { title: "Clean filter", schedule });
-    const id = created.body.result.id as string;
-    await run(alice, room, "task.complete", { id, occurrence: await occurrenceOf(room, id), on: addDays(today(), -2) });
-    const placed = await run(alice, room, "task.snooze", {
-      id,
-      occurrence: await occurrenceOf(room, id),
-      until: addDays(today(), 40),
-    });
-    expect(placed.body.result).toMatchObject({ nextDue: addDays(today(), 40) });
-    const edited = await run(alice, room, "task.update", { id, title: "Clean the filter", schedule });
-    expect(edited.body.result).toMatchObject({ nextDue: addDays(today(), 40) });
-    const moved = await run(alice, room, "task.update", { id, schedule: { type: "once", date: `${NEXT_YEAR}-06-01` } });
-    expect(moved.body.result).toMatchObject({ nextDue: `${NEXT_YEAR}-06-01` });
-  });
+  it(
+    "keeps a task's place when an edit sends its schedule back " + "unchanged, and starts afresh on a new schedule",
+    async () => {
+      const { alice, room } = await home();
+      const schedule = { type: "after_completion", every: 1, unit: "month", start: "2024-01-01" };
+      const created = await run(alice, room, "task.create", { title: "Clean filter", schedule });
+      const id = created.body.result.id as string;
+      await run(alice, room, "task.complete", {
+        id,
+        occurrence: await occurrenceOf(room, id),
+        on: addDays(today(), -2),
+      });
+      const placed = await run(alice, room, "task.snooze", {
+        id,
+        occurrence: await occurrenceOf(room, id),
+        until: addDays(today(), 40),
+      });
+      expect(placed.body.result).toMatchObject({ nextDue: addDays(today(), 40) });
+      const edited = await run(alice, room, "task.update", { id, title: "Clean the filter", schedule });
+      expect(edited.body.result).toMatchObject({ nextDue: addDays(today(), 40) });
+      const moved = await run(alice, room, "task.update", {
+        id,
+        schedule: { type: "once", date: `${NEXT_YEAR}-06-01` },
+      });
+      expect(moved.body.result).toMatchObject({ nextDue: `${NEXT_YEAR}-06-01` });
+    },
+  );
 
   it("refuses a completion of an occurrence someone else already closed, so a double tap closes one", async () => {
     const { alice, room } = await home();
@@ -401,7 +417,8 @@ describe("property commands", () => {
       state.storage.transactionSync(() => {
         for (let i = 0; i < MAX_TASKS_PER_HOME; i++) {
           state.storage.sql.exec(
-            'INSERT INTO tasks (id, title, notes, schedule, lead_days, archived, completions, created_at, updated_at) VALUES (?, \'x\', \'\', \'{"type":"once","date":"2030-01-01"}\', 1, 1, 0, ?, ?)',
+            "INSERT INTO tasks (id, title, notes, schedule, lead_days, archived, completions, created_at, " +
+              'updated_at) VALUES (?, \'x\', \'\', \'{"type":"once","date":"2030-01-01"}\', 1, 1, 0, ?, ?)',
             `cap-${i}`,
             now,
             now,
@@ -642,7 +659,8 @@ describe("the schedule", () => {
       const now = Date.now();
       // A task whose stored due date is not a date: planning its reminder throws every time.
       state.storage.sql.exec(
-        "INSERT INTO tasks (id, title, notes, schedule, lead_days, occurrence, next_due, archived, completions, created_at, updated_at) VALUES ('bad', 'x', '', '{}', 1, 'not-a-date', 'not-a-date', 0, 0, ?, ?)",
+        "INSERT INTO tasks (id, title, notes, schedule, lead_days, occurrence, next_due, archived, completions, " +
+          "created_at, updated_at) VALUES ('bad', 'x', '', '{}', 1, 'not-a-date', 'not-a-date', 0, 0, ?, ?)",
         now,
         now,
       );
@@ -681,7 +699,8 @@ describe("the schedule", () => {
       const now = Date.now();
       for (let i = 0; i < 250; i++) {
         state.storage.sql.exec(
-          "INSERT INTO tasks (id, title, notes, schedule, lead_days, occurrence, next_due, archived, completions, created_at, updated_at) VALUES (?, ?, '', ?, 1, ?, ?, 0, 0, ?, ?)",
+          "INSERT INTO tasks (id, title, notes, schedule, lead_days, occurrence, next_due, archived, completions, " +
+            "created_at, updated_at) VALUES (?, ?, '', ?, 1, ?, ?, 0, 0, ?, ?)",
           `t${i}`,
           `Task ${i}`,
           JSON.stringify({ type: "once", date: dueDate }),

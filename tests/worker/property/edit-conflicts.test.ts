@@ -64,38 +64,41 @@ describe("task.update from a stale form", () => {
     expect(row).toMatchObject({ title: "Replace the furnace filter (MERV 11)", notes: "16x25x1, in the garage" });
   });
 
-  it("refuses a title changed by both with a typed conflict naming it and the value now, and changes nothing", async () => {
-    const { owner, sam, room, taskId, opened } = await homeWithTask();
-    expect(
-      (await run(owner, room, "task.update", { id: taskId, title: "Owner's title", base: { title: opened.title } }))
-        .status,
-    ).toBe(200);
-    const before = await stored(room, "tasks", taskId);
+  it(
+    "refuses a title changed by both with a typed conflict " + "naming it and the value now, and changes nothing",
+    async () => {
+      const { owner, sam, room, taskId, opened } = await homeWithTask();
+      expect(
+        (await run(owner, room, "task.update", { id: taskId, title: "Owner's title", base: { title: opened.title } }))
+          .status,
+      ).toBe(200);
+      const before = await stored(room, "tasks", taskId);
 
-    const refused = await run(sam, room, "task.update", {
-      id: taskId,
-      title: "Sam's title",
-      notes: "Sam's notes",
-      base: { title: opened.title, notes: opened.notes },
-    });
-    expect(refused.status).toBe(409);
-    expect(refused.body.error?.code).toBe("edit_conflict");
-    expect(refused.body.error?.message).toContain("title");
-    expect(refused.body.error?.details).toEqual({
-      fields: [{ path: "title", message: "was changed by someone else meanwhile", current: "Owner's title" }],
-    } satisfies EditConflictDetails);
-    expect(await stored(room, "tasks", taskId)).toEqual(before);
+      const refused = await run(sam, room, "task.update", {
+        id: taskId,
+        title: "Sam's title",
+        notes: "Sam's notes",
+        base: { title: opened.title, notes: opened.notes },
+      });
+      expect(refused.status).toBe(409);
+      expect(refused.body.error?.code).toBe("edit_conflict");
+      expect(refused.body.error?.message).toContain("title");
+      expect(refused.body.error?.details).toEqual({
+        fields: [{ path: "title", message: "was changed by someone else meanwhile", current: "Owner's title" }],
+      } satisfies EditConflictDetails);
+      expect(await stored(room, "tasks", taskId)).toEqual(before);
 
-    // Sam chooses their own title over the one now in the room: the base is now that one.
-    const mine = await run(sam, room, "task.update", {
-      id: taskId,
-      title: "Sam's title",
-      notes: "Sam's notes",
-      base: { title: "Owner's title", notes: opened.notes },
-    });
-    expect(mine.status).toBe(200);
-    expect((await stored(room, "tasks", taskId)).row).toMatchObject({ title: "Sam's title", notes: "Sam's notes" });
-  });
+      // Sam chooses their own title over the one now in the room: the base is now that one.
+      const mine = await run(sam, room, "task.update", {
+        id: taskId,
+        title: "Sam's title",
+        notes: "Sam's notes",
+        base: { title: "Owner's title", notes: opened.notes },
+      });
+      expect(mine.status).toBe(200);
+      expect((await stored(room, "tasks", taskId)).row).toMatchObject({ title: "Sam's title", notes: "Sam's notes" });
+    },
+  );
 
   it("merges two forms that changed different fields, and lets both set a field to the same value", async () => {
     const { owner, sam, room, taskId, opened } = await homeWithTask();

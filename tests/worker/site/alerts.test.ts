@@ -120,53 +120,60 @@ async function runJobsNow(room: Room, prefix: string): Promise<void> {
 }
 
 describe("alert rules on a site's readings", () => {
-  it("raises a temperature alert only after its duration, extends it, holds inside the hysteresis and clears below it", async () => {
-    const s = await site();
-    const board = await RoomClient.connect("site", s.room.id, s.owner.cookie);
-    const units = board.doc.getMap<Unit>("units");
-    const start = Date.now() - 60 * MINUTE;
-    // 5 °C is the FDA limit: 5.6 at +10 starts the breach, +25 is 15 minutes into it.
-    await series(s, start, [3.5, 4.2, 5.6]);
-    await waitFor(
-      () => units.get(s.unitId)?.status === "pending",
-      "the unit amber: over the limit, not yet for 15 minutes",
-    );
-    expect(await alertsOf(s.room)).toEqual([]);
-    await series(s, start + 15 * MINUTE, [6.4, 7.1]);
-    expect(await alertsOf(s.room)).toEqual([]);
-    await series(s, start + 25 * MINUTE, [7.8]);
-    await waitFor(() => units.get(s.unitId)?.status === "critical", "the unit red once the breach lasted 15 minutes");
-    const [raised] = await alertsOf(s.room);
-    expect(raised).toMatchObject({
-      rule: "temperature_high",
-      state: "active_unack",
-      severity: "critical",
-      started_at: start + 10 * MINUTE,
-    });
-    await series(s, start + 30 * MINUTE, [8.3, 4.8]);
-    const held = await alertsOf(s.room);
-    expect(held).toHaveLength(1);
-    expect(held[0]).toMatchObject({ state: "active_unack", peak_value: 8.3 });
-    await series(s, start + 40 * MINUTE, [4.4]);
-    const cleared = await alertsOf(s.room);
-    expect(cleared[0]).toMatchObject({ state: "cleared_unack", cleared_at: start + 40 * MINUTE });
-    await waitFor(() => units.get(s.unitId)?.status === "ok", "the unit green again");
-    const mirrored = board.doc.getMap<Alert>("alerts").get(raised?.id ?? "");
-    expect(mirrored).toMatchObject({ state: "cleared_unack", peakValue: 8.3, breaches: 1 });
-    board.close();
-  });
+  it(
+    "raises a temperature alert only after its duration, extends it, " +
+      "holds inside the hysteresis and clears below it",
+    async () => {
+      const s = await site();
+      const board = await RoomClient.connect("site", s.room.id, s.owner.cookie);
+      const units = board.doc.getMap<Unit>("units");
+      const start = Date.now() - 60 * MINUTE;
+      // 5 °C is the FDA limit: 5.6 at +10 starts the breach, +25 is 15 minutes into it.
+      await series(s, start, [3.5, 4.2, 5.6]);
+      await waitFor(
+        () => units.get(s.unitId)?.status === "pending",
+        "the unit amber: over the limit, not yet for 15 minutes",
+      );
+      expect(await alertsOf(s.room)).toEqual([]);
+      await series(s, start + 15 * MINUTE, [6.4, 7.1]);
+      expect(await alertsOf(s.room)).toEqual([]);
+      await series(s, start + 25 * MINUTE, [7.8]);
+      await waitFor(() => units.get(s.unitId)?.status === "critical", "the unit red once the breach lasted 15 minutes");
+      const [raised] = await alertsOf(s.room);
+      expect(raised).toMatchObject({
+        rule: "temperature_high",
+        state: "active_unack",
+        severity: "critical",
+        started_at: start + 10 * MINUTE,
+      });
+      await series(s, start + 30 * MINUTE, [8.3, 4.8]);
+      const held = await alertsOf(s.room);
+      expect(held).toHaveLength(1);
+      expect(held[0]).toMatchObject({ state: "active_unack", peak_value: 8.3 });
+      await series(s, start + 40 * MINUTE, [4.4]);
+      const cleared = await alertsOf(s.room);
+      expect(cleared[0]).toMatchObject({ state: "cleared_unack", cleared_at: start + 40 * MINUTE });
+      await waitFor(() => units.get(s.unitId)?.status === "ok", "the unit green again");
+      const mirrored = board.doc.getMap<Alert>("alerts").get(raised?.id ?? "");
+      expect(mirrored).toMatchObject({ state: "cleared_unack", peakValue: 8.3, breaches: 1 });
+      board.close();
+    },
+  );
 
-  it("shows a unit's temperature from its probe and its door from its door sensor, whichever reported last", async () => {
-    const s = await site();
-    expect((await s.command("device.assign", { devEui: DOOR, unitId: s.unitId })).status).toBe(200);
-    const board = await RoomClient.connect("site", s.room.id, s.owner.cookie);
-    const units = board.doc.getMap<Unit>("units");
-    expect((await s.post(probeAt(Date.now() - 2 * MINUTE, 3.7))).status).toBe(200);
-    expect((await s.post(doorAt(Date.now() - MINUTE, true))).status).toBe(200);
-    await waitFor(() => units.get(s.unitId)?.latest?.doorOpen === true, "the door open on the board");
-    expect(units.get(s.unitId)?.latest).toMatchObject({ temperature: 3.7, devEui: PROBE });
-    board.close();
-  });
+  it(
+    "shows a unit's temperature from its probe and its door " + "from its door sensor, whichever reported last",
+    async () => {
+      const s = await site();
+      expect((await s.command("device.assign", { devEui: DOOR, unitId: s.unitId })).status).toBe(200);
+      const board = await RoomClient.connect("site", s.room.id, s.owner.cookie);
+      const units = board.doc.getMap<Unit>("units");
+      expect((await s.post(probeAt(Date.now() - 2 * MINUTE, 3.7))).status).toBe(200);
+      expect((await s.post(doorAt(Date.now() - MINUTE, true))).status).toBe(200);
+      await waitFor(() => units.get(s.unitId)?.latest?.doorOpen === true, "the door open on the board");
+      expect(units.get(s.unitId)?.latest).toMatchObject({ temperature: 3.7, devEui: PROBE });
+      board.close();
+    },
+  );
 
   it("does not page for a door opened briefly, and does when it stays open", async () => {
     const s = await site();
@@ -182,22 +189,26 @@ describe("alert rules on a site's readings", () => {
     ]);
   });
 
-  it("keeps one open alert per unit and rule: a breach before anyone acknowledged reopens it; after it is closed, a new one", async () => {
-    const s = await site();
-    const start = Date.now() - 100 * MINUTE;
-    await series(s, start, [6, 6.5, 7, 7.5, 3]);
-    expect((await alertsOf(s.room)).map((a) => a.state)).toEqual(["cleared_unack"]);
-    await series(s, start + 25 * MINUTE, [6, 6.2, 6.4, 6.6]);
-    const reopened = await alertsOf(s.room);
-    expect(reopened).toHaveLength(1);
-    expect(reopened[0]).toMatchObject({ state: "active_unack", breaches: 2 });
-    const id = reopened[0]?.id ?? "";
-    expect((await s.command("alert.ack", { id, note: "Moving stock to the walk-in" })).status).toBe(200);
-    await series(s, start + 45 * MINUTE, [3.1]);
-    expect((await alertsOf(s.room))[0]?.state).toBe("cleared_ack");
-    await series(s, start + 50 * MINUTE, [6, 6.5, 7, 7.5]);
-    expect((await alertsOf(s.room)).map((a) => a.state)).toEqual(["cleared_ack", "active_unack"]);
-  });
+  it(
+    "keeps one open alert per unit and rule: a breach before anyone acknowledged reopens it; after it is closed, a " +
+      "new one",
+    async () => {
+      const s = await site();
+      const start = Date.now() - 100 * MINUTE;
+      await series(s, start, [6, 6.5, 7, 7.5, 3]);
+      expect((await alertsOf(s.room)).map((a) => a.state)).toEqual(["cleared_unack"]);
+      await series(s, start + 25 * MINUTE, [6, 6.2, 6.4, 6.6]);
+      const reopened = await alertsOf(s.room);
+      expect(reopened).toHaveLength(1);
+      expect(reopened[0]).toMatchObject({ state: "active_unack", breaches: 2 });
+      const id = reopened[0]?.id ?? "";
+      expect((await s.command("alert.ack", { id, note: "Moving stock to the walk-in" })).status).toBe(200);
+      await series(s, start + 45 * MINUTE, [3.1]);
+      expect((await alertsOf(s.room))[0]?.state).toBe("cleared_ack");
+      await series(s, start + 50 * MINUTE, [6, 6.5, 7, 7.5]);
+      expect((await alertsOf(s.room)).map((a) => a.state)).toEqual(["cleared_ack", "active_unack"]);
+    },
+  );
 
   it("does not count a breach that dipped back inside the limit, even within the hysteresis band", async () => {
     const s = await site();
@@ -278,50 +289,57 @@ describe("alert rules on a site's readings", () => {
 });
 
 describe("rule inheritance", () => {
-  it("shows each unit the rule that applies and where it comes from: unit, else area, else site, else the FDA default", async () => {
-    const s = await site();
-    const freezer = (
-      await json<{ result: { id: string } }>(
-        await s.command("unit.create", { areaId: s.areaId, name: "Chest freezer", kind: "freezer" }),
-      )
-    ).result.id;
-    const board = await RoomClient.connect("site", s.room.id, s.owner.cookie);
-    const units = board.doc.getMap<Unit>("units");
-    await waitFor(() => units.get(freezer) !== undefined, "the freezer mirrored");
-    expect(units.get(s.unitId)?.rules.temperature_high).toMatchObject({ threshold: 5, source: "default" });
-    expect(units.get(freezer)?.rules.temperature_high).toMatchObject({ threshold: -18, source: "default" });
-    const rule = (threshold: number) => ({
-      enabled: true,
-      threshold,
-      durationMinutes: 20,
-      hysteresis: 1,
-      severity: "critical",
-    });
-    expect((await s.command("rule.set", { scope: "site", kind: "temperature_high", rule: rule(7) })).status).toBe(200);
-    await waitFor(() => units.get(s.unitId)?.rules.temperature_high.source === "site", "the site's rule inherited");
-    expect(board.doc.getMap<SiteSettings>("site").get("settings")?.rules.temperature_high?.threshold).toBe(7);
-    expect(
-      (await s.command("rule.set", { scope: "area", scopeId: s.areaId, kind: "temperature_high", rule: rule(6) }))
-        .status,
-    ).toBe(200);
-    expect(
-      (await s.command("rule.set", { scope: "unit", scopeId: freezer, kind: "temperature_high", rule: rule(-15) }))
-        .status,
-    ).toBe(200);
-    await waitFor(
-      () =>
-        units.get(s.unitId)?.rules.temperature_high.source === "area" &&
-        units.get(freezer)?.rules.temperature_high.source === "unit",
-      "the nearer rules",
-    );
-    expect(units.get(s.unitId)?.rules.temperature_high.threshold).toBe(6);
-    expect(units.get(freezer)?.rules.temperature_high.threshold).toBe(-15);
-    expect(
-      (await s.command("rule.set", { scope: "area", scopeId: s.areaId, kind: "temperature_high", rule: null })).status,
-    ).toBe(200);
-    await waitFor(() => units.get(s.unitId)?.rules.temperature_high.source === "site", "back to the site's rule");
-    board.close();
-  });
+  it(
+    "shows each unit the rule that applies and where it comes from: " +
+      "unit, else area, else site, else the FDA default",
+    async () => {
+      const s = await site();
+      const freezer = (
+        await json<{ result: { id: string } }>(
+          await s.command("unit.create", { areaId: s.areaId, name: "Chest freezer", kind: "freezer" }),
+        )
+      ).result.id;
+      const board = await RoomClient.connect("site", s.room.id, s.owner.cookie);
+      const units = board.doc.getMap<Unit>("units");
+      await waitFor(() => units.get(freezer) !== undefined, "the freezer mirrored");
+      expect(units.get(s.unitId)?.rules.temperature_high).toMatchObject({ threshold: 5, source: "default" });
+      expect(units.get(freezer)?.rules.temperature_high).toMatchObject({ threshold: -18, source: "default" });
+      const rule = (threshold: number) => ({
+        enabled: true,
+        threshold,
+        durationMinutes: 20,
+        hysteresis: 1,
+        severity: "critical",
+      });
+      expect((await s.command("rule.set", { scope: "site", kind: "temperature_high", rule: rule(7) })).status).toBe(
+        200,
+      );
+      await waitFor(() => units.get(s.unitId)?.rules.temperature_high.source === "site", "the site's rule inherited");
+      expect(board.doc.getMap<SiteSettings>("site").get("settings")?.rules.temperature_high?.threshold).toBe(7);
+      expect(
+        (await s.command("rule.set", { scope: "area", scopeId: s.areaId, kind: "temperature_high", rule: rule(6) }))
+          .status,
+      ).toBe(200);
+      expect(
+        (await s.command("rule.set", { scope: "unit", scopeId: freezer, kind: "temperature_high", rule: rule(-15) }))
+          .status,
+      ).toBe(200);
+      await waitFor(
+        () =>
+          units.get(s.unitId)?.rules.temperature_high.source === "area" &&
+          units.get(freezer)?.rules.temperature_high.source === "unit",
+        "the nearer rules",
+      );
+      expect(units.get(s.unitId)?.rules.temperature_high.threshold).toBe(6);
+      expect(units.get(freezer)?.rules.temperature_high.threshold).toBe(-15);
+      expect(
+        (await s.command("rule.set", { scope: "area", scopeId: s.areaId, kind: "temperature_high", rule: null }))
+          .status,
+      ).toBe(200);
+      await waitFor(() => units.get(s.unitId)?.rules.temperature_high.source === "site", "back to the site's rule");
+      board.close();
+    },
+  );
 
   it("clears an active alert when its rule is turned off", async () => {
     const s = await site();
@@ -611,84 +629,89 @@ describe("every role × every site command", () => {
 });
 
 describe("readings storage: rollups, charts and retention", () => {
-  it("answers a chart from raw readings, per-minute and per-hour rollups, with the rule limits and alert periods", async () => {
-    const s = await site();
-    const viewer = await addMember(s.owner, s.room, "viewer", "Val");
-    const start = Date.now() - 3 * 60 * MINUTE;
-    const base = start - (start % (60 * MINUTE));
-    const temps = [3, 3.2, 3.4, 6, 6.5, 7, 7.5, 3.1, 3];
-    await series(s, base + 60 * MINUTE, temps, 5 * MINUTE);
-    const url = (q: string) => `/api/rooms/${s.room.id}/units/${s.unitId}/readings?${q}`;
-    const raw = await json<ReadingsAnswer>(await api(url(`from=${base}&to=${Date.now()}`), { cookie: viewer.cookie }));
-    expect(raw.resolution).toBe("raw");
-    expect(raw.mean).toEqual(temps);
-    expect(raw.limits).toEqual({ high: 5, highClear: 4.5, low: null, lowClear: null });
-    expect(raw.alerts).toEqual([
-      expect.objectContaining({
-        rule: "temperature_high",
-        startedAt: base + 75 * MINUTE,
-        clearedAt: base + 95 * MINUTE,
-      }),
-    ]);
-    const hour = await json<ReadingsAnswer>(
-      await api(url(`from=${base}&to=${Date.now()}&resolution=hour`), { cookie: viewer.cookie }),
-    );
-    const firstHour = temps.slice(0, Math.min(temps.length, 12));
-    expect(hour.at[0]).toBe(base + 60 * MINUTE);
-    expect(hour.min[0]).toBe(Math.min(...firstHour));
-    expect(hour.max[0]).toBe(Math.max(...firstHour));
-    expect(hour.mean[0]).toBeCloseTo(firstHour.reduce((a, b) => a + b, 0) / firstHour.length, 2);
-    const minute = await json<ReadingsAnswer>(
-      await api(url(`from=${base}&to=${Date.now()}&resolution=minute`), { cookie: viewer.cookie }),
-    );
-    expect(minute.at).toHaveLength(temps.length);
-    const month = await json<ReadingsAnswer>(
-      await api(url(`from=${Date.now() - 30 * 24 * 60 * MINUTE}&to=${Date.now()}`), { cookie: viewer.cookie }),
-    );
-    expect(month.resolution).toBe("minute");
-    // Gathered into columns: three 15-minute columns over the excursion, each with its mean, lowest and highest.
-    const columns = await json<ReadingsAnswer>(
-      await api(url(`from=${base + 60 * MINUTE}&to=${base + 105 * MINUTE}&points=3`), { cookie: viewer.cookie }),
-    );
-    expect(columns.resolution).toBe("raw");
-    expect(columns.at).toEqual([base + 60 * MINUTE, base + 75 * MINUTE, base + 90 * MINUTE]);
-    expect(columns.min).toEqual([3, 6, 3]);
-    expect(columns.max).toEqual([3.4, 7, 7.5]);
-    expect(columns.mean).toEqual([3.2, 6.5, 4.53]);
-    const minuteColumns = await json<ReadingsAnswer>(
-      await api(url(`from=${base + 60 * MINUTE}&to=${base + 105 * MINUTE}&resolution=minute&points=3`), {
-        cookie: viewer.cookie,
-      }),
-    );
-    expect([minuteColumns.min, minuteColumns.max, minuteColumns.mean]).toEqual([
-      columns.min,
-      columns.max,
-      columns.mean,
-    ]);
-    for (const points of ["0", "20000", "many"])
+  it(
+    "answers a chart from raw readings, per-minute and per-hour " + "rollups, with the rule limits and alert periods",
+    async () => {
+      const s = await site();
+      const viewer = await addMember(s.owner, s.room, "viewer", "Val");
+      const start = Date.now() - 3 * 60 * MINUTE;
+      const base = start - (start % (60 * MINUTE));
+      const temps = [3, 3.2, 3.4, 6, 6.5, 7, 7.5, 3.1, 3];
+      await series(s, base + 60 * MINUTE, temps, 5 * MINUTE);
+      const url = (q: string) => `/api/rooms/${s.room.id}/units/${s.unitId}/readings?${q}`;
+      const raw = await json<ReadingsAnswer>(
+        await api(url(`from=${base}&to=${Date.now()}`), { cookie: viewer.cookie }),
+      );
+      expect(raw.resolution).toBe("raw");
+      expect(raw.mean).toEqual(temps);
+      expect(raw.limits).toEqual({ high: 5, highClear: 4.5, low: null, lowClear: null });
+      expect(raw.alerts).toEqual([
+        expect.objectContaining({
+          rule: "temperature_high",
+          startedAt: base + 75 * MINUTE,
+          clearedAt: base + 95 * MINUTE,
+        }),
+      ]);
+      const hour = await json<ReadingsAnswer>(
+        await api(url(`from=${base}&to=${Date.now()}&resolution=hour`), { cookie: viewer.cookie }),
+      );
+      const firstHour = temps.slice(0, Math.min(temps.length, 12));
+      expect(hour.at[0]).toBe(base + 60 * MINUTE);
+      expect(hour.min[0]).toBe(Math.min(...firstHour));
+      expect(hour.max[0]).toBe(Math.max(...firstHour));
+      expect(hour.mean[0]).toBeCloseTo(firstHour.reduce((a, b) => a + b, 0) / firstHour.length, 2);
+      const minute = await json<ReadingsAnswer>(
+        await api(url(`from=${base}&to=${Date.now()}&resolution=minute`), { cookie: viewer.cookie }),
+      );
+      expect(minute.at).toHaveLength(temps.length);
+      const month = await json<ReadingsAnswer>(
+        await api(url(`from=${Date.now() - 30 * 24 * 60 * MINUTE}&to=${Date.now()}`), { cookie: viewer.cookie }),
+      );
+      expect(month.resolution).toBe("minute");
+      // Gathered into columns: three 15-minute columns over the excursion, each with its mean, lowest and highest.
+      const columns = await json<ReadingsAnswer>(
+        await api(url(`from=${base + 60 * MINUTE}&to=${base + 105 * MINUTE}&points=3`), { cookie: viewer.cookie }),
+      );
+      expect(columns.resolution).toBe("raw");
+      expect(columns.at).toEqual([base + 60 * MINUTE, base + 75 * MINUTE, base + 90 * MINUTE]);
+      expect(columns.min).toEqual([3, 6, 3]);
+      expect(columns.max).toEqual([3.4, 7, 7.5]);
+      expect(columns.mean).toEqual([3.2, 6.5, 4.53]);
+      const minuteColumns = await json<ReadingsAnswer>(
+        await api(url(`from=${base + 60 * MINUTE}&to=${base + 105 * MINUTE}&resolution=minute&points=3`), {
+          cookie: viewer.cookie,
+        }),
+      );
+      expect([minuteColumns.min, minuteColumns.max, minuteColumns.mean]).toEqual([
+        columns.min,
+        columns.max,
+        columns.mean,
+      ]);
+      for (const points of ["0", "20000", "many"])
+        expect(
+          (await api(url(`from=${base}&to=${Date.now()}&points=${points}`), { cookie: viewer.cookie })).status,
+          points,
+        ).toBe(400);
+      for (const bad of [
+        "from=abc&to=1",
+        `from=${Date.now()}&to=${Date.now() - 1}`,
+        `from=0&to=${Date.now()}`,
+        `from=1&to=2&resolution=second`,
+      ]) {
+        expect((await api(url(bad), { cookie: viewer.cookie })).status, bad).toBe(400);
+      }
+      const stranger = await signup("Stranger");
+      expect((await api(url(`from=${base}&to=${Date.now()}`), { cookie: stranger.cookie })).status).toBe(404);
+      const home = await createRoom(s.owner, "property", "A home");
       expect(
-        (await api(url(`from=${base}&to=${Date.now()}&points=${points}`), { cookie: viewer.cookie })).status,
-        points,
-      ).toBe(400);
-    for (const bad of [
-      "from=abc&to=1",
-      `from=${Date.now()}&to=${Date.now() - 1}`,
-      `from=0&to=${Date.now()}`,
-      `from=1&to=2&resolution=second`,
-    ]) {
-      expect((await api(url(bad), { cookie: viewer.cookie })).status, bad).toBe(400);
-    }
-    const stranger = await signup("Stranger");
-    expect((await api(url(`from=${base}&to=${Date.now()}`), { cookie: stranger.cookie })).status).toBe(404);
-    const home = await createRoom(s.owner, "property", "A home");
-    expect(
-      (
-        await api(`/api/rooms/${home.id}/units/${s.unitId}/readings?from=${base}&to=${Date.now()}`, {
-          cookie: s.owner.cookie,
-        })
-      ).status,
-    ).toBe(404);
-  });
+        (
+          await api(`/api/rooms/${home.id}/units/${s.unitId}/readings?from=${base}&to=${Date.now()}`, {
+            cookie: s.owner.cookie,
+          })
+        ).status,
+      ).toBe(404);
+    },
+  );
 
   it("sweeps readings past their retention from the schedule, keeping hourly rollups longer", async () => {
     const s = await site();

@@ -48,31 +48,39 @@ const auditCount = async (room: Room) =>
   (await query<{ n: number }>(room, "SELECT count(*) AS n FROM audit_log"))[0]?.n;
 
 describe("unit.rename and area.rename from a stale form", () => {
-  it("refuses a name changed by both with the name now, changes nothing, and renames once the base is current", async () => {
-    const s = await site();
-    expect(
-      (await s.command(s.owner, "unit.rename", { id: s.unitId, name: "Prep fridge 1", base: { name: "Prep fridge" } }))
-        .status,
-    ).toBe(200);
-    const audit = await auditCount(s.room);
-    const refused = await s.command(s.sam, "unit.rename", {
-      id: s.unitId,
-      name: "Salad fridge",
-      base: { name: "Prep fridge" },
-    });
-    expect([refused.status, refused.body.error?.code]).toEqual([409, "edit_conflict"]);
-    expect(refused.body.error?.details).toEqual({
-      fields: [{ path: "name", message: "was changed by someone else meanwhile", current: "Prep fridge 1" }],
-    } satisfies EditConflictDetails);
-    expect(await nameOf(s.room, "units", s.unitId)).toBe("Prep fridge 1");
-    expect(await auditCount(s.room)).toBe(audit);
+  it(
+    "refuses a name changed by both with the name now, changes " + "nothing, and renames once the base is current",
+    async () => {
+      const s = await site();
+      expect(
+        (
+          await s.command(s.owner, "unit.rename", {
+            id: s.unitId,
+            name: "Prep fridge 1",
+            base: { name: "Prep fridge" },
+          })
+        ).status,
+      ).toBe(200);
+      const audit = await auditCount(s.room);
+      const refused = await s.command(s.sam, "unit.rename", {
+        id: s.unitId,
+        name: "Salad fridge",
+        base: { name: "Prep fridge" },
+      });
+      expect([refused.status, refused.body.error?.code]).toEqual([409, "edit_conflict"]);
+      expect(refused.body.error?.details).toEqual({
+        fields: [{ path: "name", message: "was changed by someone else meanwhile", current: "Prep fridge 1" }],
+      } satisfies EditConflictDetails);
+      expect(await nameOf(s.room, "units", s.unitId)).toBe("Prep fridge 1");
+      expect(await auditCount(s.room)).toBe(audit);
 
-    expect(
-      (await s.command(s.sam, "unit.rename", { id: s.unitId, name: "Salad fridge", base: { name: "Prep fridge 1" } }))
-        .status,
-    ).toBe(200);
-    expect(await nameOf(s.room, "units", s.unitId)).toBe("Salad fridge");
-  });
+      expect(
+        (await s.command(s.sam, "unit.rename", { id: s.unitId, name: "Salad fridge", base: { name: "Prep fridge 1" } }))
+          .status,
+      ).toBe(200);
+      expect(await nameOf(s.room, "units", s.unitId)).toBe("Salad fridge");
+    },
+  );
 
   it("lets both set the same name, and renames without a base as before", async () => {
     const s = await site();
@@ -127,33 +135,39 @@ describe("rule.set from a stale form", () => {
     expect(await auditCount(s.room)).toBe(audit);
   });
 
-  it("compares a site rule form with what the site inherits, and sets a whole rule without a base as before", async () => {
-    const s = await site();
-    const scope = { scope: "site", kind: "stale" };
-    const stale = { enabled: true, durationMinutes: 15, severity: "warning" };
-    // Nobody set a site rule: the form opened from the default, so its base is current.
-    expect((await s.command(s.sam, "rule.set", { ...scope, rule: { durationMinutes: 20 }, base: stale })).status).toBe(
-      200,
-    );
-    expect(await ownRule(s.room, "site", "stale")).toEqual({ ...stale, durationMinutes: 20 });
-    const full = { ...stale, durationMinutes: 45, severity: "critical" };
-    expect((await s.command(s.owner, "rule.set", { ...scope, rule: full })).status).toBe(200);
-    expect(await ownRule(s.room, "site", "stale")).toEqual(full);
-  });
+  it(
+    "compares a site rule form with what the site inherits, and " + "sets a whole rule without a base as before",
+    async () => {
+      const s = await site();
+      const scope = { scope: "site", kind: "stale" };
+      const stale = { enabled: true, durationMinutes: 15, severity: "warning" };
+      // Nobody set a site rule: the form opened from the default, so its base is current.
+      expect(
+        (await s.command(s.sam, "rule.set", { ...scope, rule: { durationMinutes: 20 }, base: stale })).status,
+      ).toBe(200);
+      expect(await ownRule(s.room, "site", "stale")).toEqual({ ...stale, durationMinutes: 20 });
+      const full = { ...stale, durationMinutes: 45, severity: "critical" };
+      expect((await s.command(s.owner, "rule.set", { ...scope, rule: full })).status).toBe(200);
+      expect(await ownRule(s.room, "site", "stale")).toEqual(full);
+    },
+  );
 
-  it("refuses a base on a removal, a base field the rule has not, and a bad changed field, changing nothing", async () => {
-    const s = await site();
-    const scope = { scope: "unit", scopeId: s.unitId, kind: "stale" };
-    const cases: unknown[] = [
-      { ...scope, rule: null, base: { durationMinutes: 15 } },
-      { ...scope, rule: { durationMinutes: 20 }, base: { threshold: 5 } },
-      { ...scope, rule: { durationMinutes: 1 }, base: { durationMinutes: 15 } },
-      { ...scope, rule: { threshold: 3 }, base: { durationMinutes: 15 } },
-    ];
-    for (const args of cases) {
-      const bad = await s.command(s.sam, "rule.set", args);
-      expect([bad.status, bad.body.error?.code], JSON.stringify(args)).toEqual([400, "validation_failed"]);
-    }
-    expect(await ownRule(s.room, `unit:${s.unitId}`, "stale")).toBeUndefined();
-  });
+  it(
+    "refuses a base on a removal, a base field the rule has " + "not, and a bad changed field, changing nothing",
+    async () => {
+      const s = await site();
+      const scope = { scope: "unit", scopeId: s.unitId, kind: "stale" };
+      const cases: unknown[] = [
+        { ...scope, rule: null, base: { durationMinutes: 15 } },
+        { ...scope, rule: { durationMinutes: 20 }, base: { threshold: 5 } },
+        { ...scope, rule: { durationMinutes: 1 }, base: { durationMinutes: 15 } },
+        { ...scope, rule: { threshold: 3 }, base: { durationMinutes: 15 } },
+      ];
+      for (const args of cases) {
+        const bad = await s.command(s.sam, "rule.set", args);
+        expect([bad.status, bad.body.error?.code], JSON.stringify(args)).toEqual([400, "validation_failed"]);
+      }
+      expect(await ownRule(s.room, `unit:${s.unitId}`, "stale")).toBeUndefined();
+    },
+  );
 });

@@ -1,6 +1,6 @@
 /**
- * Photos of a home (an asset's, or proof a task was done) or of a site's corrective action, stored in R2 under the room.
- * The room records each photo it owns, so a command can only attach a photo of its own
+ * Photos of a home (an asset's, or proof a task was done) or of a site's corrective action, stored in R2 under the
+ * room. The room records each photo it owns, so a command can only attach a photo of its own
  * home. The body is the image itself; its first bytes must say it is the image type the
  * request claims, so nothing else can be stored and served back as an image.
  */
@@ -43,8 +43,8 @@ export const photoRoutes = new Hono<AppEnv>()
       const { sessionId } = requireAuth(c);
       const { user, room } = await roomCaller(c);
       if (room.kind !== "property" && room.kind !== "site") throw notFound("Only homes and sites take photos.");
-      // A home: whoever may complete a task (even only their own) may attach a photo to it. A site: whoever handles alerts,
-      // for a corrective action. Checked before anything is stored.
+      // A home: whoever may complete a task (even only their own) may attach a photo to it. A site: whoever handles
+      // alerts, for a corrective action. Checked before anything is stored.
       if (!mayAddPhotos(room.kind, room.role))
         throw new ApiError(403, "forbidden", "Your role in this room does not allow adding photos.");
       const type = c.req.header("Content-Type")?.split(";")[0]?.trim().toLowerCase();

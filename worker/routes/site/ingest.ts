@@ -148,7 +148,8 @@ export const siteIngestRoutes = new Hono<AppEnv>()
       throw new ApiError(
         400,
         "validation_failed",
-        "That window holds too many points at this resolution; ask for a coarser one, a shorter window, or at most `points` points.",
+        "That window holds too many points at this resolution; ask for a coarser one, a shorter window, or at most " +
+          "`points` points.",
       );
     return c.json(answer);
   });

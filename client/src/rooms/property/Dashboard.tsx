@@ -120,7 +120,8 @@ export function Dashboard(props: {
         </div>
       </section>
 
-      {/* biome-ignore lint/a11y/useSemanticElements: the figures are read as one group; a fieldset would imply a form */}
+      {/* biome-ignore lint/a11y/useSemanticElements: the figures
+         are read as one group; a fieldset would imply a form */}
       <div class="stats" aria-label="This home at a glance" role="group">
         <Stat
           label="Overdue"

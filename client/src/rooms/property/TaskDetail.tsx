@@ -206,9 +206,7 @@ function TaskView(props: {
                 <Icon name="check" /> Done, thank you.{" "}
                 <Show
                   when={pending()?.sent === false}
-                  fallback={
-                    <>{props.task.nextDue ? `Next due ${formatDate(props.task.nextDue)}.` : "Nothing more is due."}</>
-                  }
+                  fallback={props.task.nextDue ? `Next due ${formatDate(props.task.nextDue)}.` : "Nothing more is due."}
                 >
                   It syncs when you are back online.
                 </Show>

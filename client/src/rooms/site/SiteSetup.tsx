@@ -352,7 +352,10 @@ function SiteRules(props: { store: SiteStore }) {
     <Section
       id="setup-rules"
       title="Site-wide alert rules"
-      hint="Every unit follows these unless its area or the unit itself sets its own. Freezers keep their frozen defaults (−18 °C) until a rule is set here."
+      hint={
+        "Every unit follows these unless its area or the unit itself sets its own. Freezers keep their frozen " +
+        "defaults (−18 °C) until a rule is set here."
+      }
     >
       <RulesList store={props.store} rows={rows()} scope="site" frozen={false} testId="site-rules" />
     </Section>
@@ -389,7 +392,10 @@ function Escalation(props: { store: SiteStore }) {
     <Section
       id="setup-escalation"
       title="Escalation"
-      hint="While an alert is not acknowledged, these people are told, step by step. The first step is told when the alert is raised."
+      hint={
+        "While an alert is not acknowledged, these people are told, step by step. The first step is told when the " +
+        "alert is raised."
+      }
     >
       <ol class="escalation-steps" data-testid="escalation-steps">
         <For each={steps()}>
@@ -476,7 +482,10 @@ function Retention(props: { store: SiteStore }) {
     <Section
       id="setup-retention"
       title="Keeping readings"
-      hint="Raw readings are kept for at least 30 days; hourly summaries as long as the raw readings or longer, for compliance reports."
+      hint={
+        "Raw readings are kept for at least 30 days; hourly summaries as long as the raw readings or longer, for " +
+        "compliance reports."
+      }
     >
       <form
         class="row retention-form"
@@ -567,7 +576,10 @@ function IngestKeys(props: { roomId: string }) {
     <Section
       id="setup-keys"
       title="The Things Network"
-      hint="Add a webhook to your TTN application with this address, and the key as an Authorization header: Bearer <key>."
+      hint={
+        "Add a webhook to your TTN application with this address, and the key as an Authorization header: Bearer " +
+        "<key>."
+      }
     >
       <div class="copy-row">
         <code class="feed-link" data-testid="webhook-url">

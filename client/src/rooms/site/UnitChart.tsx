@@ -133,7 +133,10 @@ export default function UnitChart(props: { data: ReadingsAnswer; from: number; t
   const summary = () => {
     const { mean, min, max } = props.data;
     if (mean.length === 0) return "No readings in this window.";
-    return `${mean.length} ${props.data.resolution === "raw" ? "readings" : "points"}, lowest ${celsius(Math.min(...min))}, highest ${celsius(Math.max(...max))}.`;
+    return (
+      `${mean.length} ${props.data.resolution === "raw" ? "readings" : "points"}, lowest ` +
+      `${celsius(Math.min(...min))}, highest ${celsius(Math.max(...max))}.`
+    );
   };
 
   return (

@@ -203,7 +203,8 @@ function HistoryCard(props: { store: SiteStore; roomId: string; unit: Unit }) {
     async (key) => {
       const to = Date.now();
       const from = to - key.span;
-      // Past a day a chart has more points than pixels: the server gathers them into about as many columns as it is wide.
+      // Past a day a chart has more points than pixels: the server
+      // gathers them into about as many columns as it is wide.
       const points = key.span > 24 * HOUR_MS ? CHART_COLUMNS : undefined;
       return { data: await getReadings(props.roomId, key.unitId, from, to, { points }), from, to };
     },
@@ -214,7 +215,8 @@ function HistoryCard(props: { store: SiteStore; roomId: string; unit: Unit }) {
     <section class="card unit-section" aria-labelledby="unit-history-title">
       <div class="board-head">
         <h2 id="unit-history-title">History</h2>
-        {/* biome-ignore lint/a11y/useSemanticElements: a fieldset's legend and default box break the segmented control; role="group" is its ARIA equivalent */}
+        {/* biome-ignore lint/a11y/useSemanticElements: a fieldset's legend and default
+           box break the segmented control; role="group" is its ARIA equivalent */}
         <div class="segmented window-picker" role="group" aria-label="Time window">
           <For each={WINDOWS}>
             {(w) => (

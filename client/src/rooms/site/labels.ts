@@ -113,13 +113,22 @@ export function alertWords(alert: Alert, now: number): string {
   const was = cleared ? "Was " : "";
   switch (alert.rule) {
     case "temperature_high":
-      return `${cleared ? "Was above" : "Above"} ${limit(alert.threshold)} for ${lasted}${alert.peakValue !== null ? `, peak ${celsius(alert.peakValue)}` : ""}`;
+      return (
+        `${cleared ? "Was above" : "Above"} ${limit(alert.threshold)} for ` +
+        `${lasted}${alert.peakValue !== null ? `, peak ${celsius(alert.peakValue)}` : ""}`
+      );
     case "temperature_low":
-      return `${cleared ? "Was below" : "Below"} ${limit(alert.threshold)} for ${lasted}${alert.peakValue !== null ? `, lowest ${celsius(alert.peakValue)}` : ""}`;
+      return (
+        `${cleared ? "Was below" : "Below"} ${limit(alert.threshold)} for ` +
+        `${lasted}${alert.peakValue !== null ? `, lowest ${celsius(alert.peakValue)}` : ""}`
+      );
     case "stale":
       return `${cleared ? "Had no reading" : "No reading"} for ${lasted}`;
     case "battery_low":
-      return `${was}Battery ${alert.lastValue !== null ? `at ${volts(alert.lastValue)}` : "low"} (below ${volts(alert.threshold)})`;
+      return (
+        `${was}Battery ${alert.lastValue !== null ? `at ${volts(alert.lastValue)}` : "low"} (below ` +
+        `${volts(alert.threshold)})`
+      );
     case "door_open":
       return `${cleared ? "Door was open" : "Door open"} for ${lasted}`;
   }
