@@ -56,10 +56,18 @@ export interface KindManifest<C extends string = string> {
   readonly serverRoots: readonly string[];
   /** Roots clients write directly beyond core's (checklists), with their shape checks. */
   readonly sharedRoots?: SharedRoots;
+  /** Who may add photos: any one of these capabilities will do. None: the kind takes no photos. */
+  readonly photoCapabilities: readonly (CoreCapability | C)[];
+}
+
+/**
+ * What a kind's rooms accept beyond the document: its commands and its scheduled jobs, in
+ * `schema/<kind>/protocol.ts`. Kept apart from the manifest because the schemas are large
+ * (a home's recurrence rules): the client's first page loads the manifests, not these.
+ */
+export interface KindProtocol {
   /** The kind's commands: name to the zod schema of its arguments. */
   readonly commands: Readonly<Record<string, z.ZodType>>;
   /** The kind's scheduled jobs (room alarms): job kind to the zod schema of its payload. */
   readonly jobs: Readonly<Record<string, z.ZodType>>;
-  /** Who may add photos: any one of these capabilities will do. None: the kind takes no photos. */
-  readonly photoCapabilities: readonly (CoreCapability | C)[];
 }

@@ -2,8 +2,9 @@ import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { defineSharedRoots, type SharedRoot, shapeCheckFor } from "./doc-shape";
 import { CORE_CAPABILITIES } from "./kind";
-import { CAPABILITIES, KIND_COMMANDS, KINDS, kindOf, ROOM_KINDS } from "./kinds";
+import { CAPABILITIES, KINDS, kindOf, ROOM_KINDS } from "./kinds";
 import { photoCapabilities } from "./photos";
+import { KIND_COMMANDS, PROTOCOLS } from "./protocols";
 
 describe("the kind registry", () => {
   it("lists the kinds and every capability as before, core's first", () => {
@@ -33,6 +34,7 @@ describe("the kind registry", () => {
     const names = KIND_COMMANDS.map(([name]) => name);
     expect(new Set(names).size).toBe(names.length);
     expect(names).toEqual(expect.arrayContaining(["asset.create", "task.complete", "area.create", "alert.ack"]));
+    expect(Object.keys(PROTOCOLS)).toEqual(ROOM_KINDS);
   });
 
   it("checks a kind's own shared root only in rooms of that kind", () => {

@@ -1,7 +1,7 @@
 /**
- * Every room kind, one line each: core reads roles, capabilities, document roots,
- * commands, jobs and photo rights from here and names no kind itself. A new kind is its
- * folders plus its line here (and its line in worker/kinds.ts and client/src/rooms/registry.ts).
+ * Every room kind, one line each: core reads roles, capabilities, document roots and
+ * photo rights from here and names no kind itself. A new kind is its folders plus its line
+ * here, in schema/core/protocols.ts (commands, jobs), worker/kinds.ts and client/src/rooms/registry.ts.
  */
 import { dealKind } from "../deal/manifest";
 import { propertyKind } from "../property/manifest";
@@ -27,7 +27,3 @@ export const CAPABILITIES: readonly Capability[] = [
 export function kindOf(kind: RoomKind): KindManifest<Capability> {
   return KINDS[kind];
 }
-
-/** Every command of every kind, named, with its arguments' schema (for the API's description). */
-export const KIND_COMMANDS: ReadonlyArray<readonly [name: string, args: KindManifest["commands"][string]]> =
-  ROOM_KINDS.flatMap((kind) => Object.entries(KINDS[kind].commands));

@@ -5,7 +5,5 @@ export const dealKind = {
   capabilities: [],
   roles: BASE_ROLES,
   serverRoots: [],
-  commands: {},
-  jobs: {},
   photoCapabilities: [],
 } as const satisfies KindManifest<never>;

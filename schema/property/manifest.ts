@@ -1,7 +1,5 @@
-/** A home, as core sees it: its roles, document roots, commands, jobs and who adds photos. */
+/** A home, as core sees it: its roles, document roots and who adds photos. */
 import { BASE_ROLES, type KindManifest } from "../core/kind";
-import { propertyCommands } from "./commands";
-import { propertyJobs } from "./jobs";
 import { PROPERTY_SERVER_ROOTS } from "./records";
 
 const CAPABILITIES = [
@@ -27,8 +25,6 @@ export const propertyKind = {
     member: ["room.read", "tasks.complete_own"],
   },
   serverRoots: PROPERTY_SERVER_ROOTS,
-  commands: propertyCommands,
-  jobs: propertyJobs,
   /** Whoever keeps records or completes tasks (even only their own). */
   photoCapabilities: ["records.write", "tasks.complete", "tasks.complete_own"],
 } as const satisfies KindManifest<(typeof CAPABILITIES)[number]>;

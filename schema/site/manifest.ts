@@ -1,7 +1,5 @@
-/** A cold-storage site, as core sees it: its roles, document roots, commands, jobs and who adds photos. */
+/** A cold-storage site, as core sees it: its roles, document roots and who adds photos. */
 import type { KindManifest } from "../core/kind";
-import { siteCommands } from "./commands";
-import { siteJobs } from "./jobs";
 import { SITE_SERVER_ROOTS } from "./records";
 import { SITE_ROLES } from "./roles";
 
@@ -16,8 +14,6 @@ export const siteKind = {
   capabilities: CAPABILITIES,
   roles: SITE_ROLES,
   serverRoots: SITE_SERVER_ROOTS,
-  commands: siteCommands,
-  jobs: siteJobs,
   /** Whoever handles alerts, for a corrective action. */
   photoCapabilities: ["alerts.handle"],
 } as const satisfies KindManifest<(typeof CAPABILITIES)[number]>;

@@ -22,7 +22,6 @@ import {
 } from "../../schema/core/api";
 import { COMMAND_ERROR_STATUS, commandEnvelope } from "../../schema/core/commands";
 import type { ErrorCode } from "../../schema/core/errors";
-import { KIND_COMMANDS } from "../../schema/core/kinds";
 import {
   markReadBody,
   notificationPrefsBody,
@@ -30,6 +29,7 @@ import {
   pushEndpointBody,
   pushSubscriptionBody,
 } from "../../schema/core/notifications";
+import { KIND_COMMANDS } from "../../schema/core/protocols";
 import {
   apiErrorSchema,
   commandResultSchema,
