@@ -8,6 +8,7 @@ import { bodyLimit } from "hono/body-limit";
 import { MAX_JSON_BODY_BYTES } from "../config";
 import type { AppEnv } from "./app-env";
 import { errorBody, handleError } from "./errors";
+import kindRoutes from "./kinds";
 import { originCheck } from "./middleware/origin-check";
 import { requestId } from "./middleware/request-id";
 import { securityHeaders } from "./middleware/security-headers";
@@ -21,10 +22,8 @@ import { loginLinkRoutes } from "./routes/login-links";
 import { memberRoutes } from "./routes/members";
 import { notificationRoutes } from "./routes/notifications";
 import { partyRoutes } from "./routes/parties";
-import { calendarFeedRoutes } from "./routes/property/calendar-feed";
-import { photoRoutes } from "./routes/property/photos";
+import { photoRoutes } from "./routes/photos";
 import { roomRoutes } from "./routes/rooms";
-import { siteIngestRoutes } from "./routes/site/ingest";
 
 const app = new Hono<AppEnv>();
 
@@ -35,7 +34,7 @@ const jsonBodyLimit = bodyLimit({
   onError: (c) =>
     c.json(errorBody("payload_too_large", `Request bodies may be at most ${MAX_JSON_BODY_BYTES} bytes.`), 413),
 });
-/** Photo uploads have their own, larger limit (worker/routes/property/photos.ts); every other body is small JSON. */
+/** Photo uploads have their own, larger limit (worker/routes/photos.ts); every other body is small JSON. */
 const PHOTO_UPLOAD = /^\/api\/rooms\/[^/]+\/photos$/;
 app.use("/api/*", (c, next) =>
   c.req.method === "POST" && PHOTO_UPLOAD.test(c.req.path) ? next() : jsonBodyLimit(c, next),
@@ -49,9 +48,8 @@ app.route("/api", roomRoutes);
 app.route("/api", inviteRoutes);
 app.route("/api", memberRoutes);
 app.route("/api", commandRoutes);
-app.route("/api", calendarFeedRoutes);
+for (const routes of Object.values(kindRoutes).flat()) app.route("/api", routes);
 app.route("/api", photoRoutes);
-app.route("/api", siteIngestRoutes);
 app.route("/api", notificationRoutes);
 app.route("/api", openApiRoutes);
 app.route("/parties", partyRoutes);
@@ -61,8 +59,6 @@ app.onError(handleError);
 
 export default { fetch: app.fetch, queue } satisfies ExportedHandler<Env>;
 
-export { DealRoom } from "../rooms/deal/DealRoom";
-export { PropertyRoom } from "../rooms/property/PropertyRoom";
-export { SiteRoom } from "../rooms/site/SiteRoom";
+export * from "./kinds";
 export { UserHub } from "./notify/UserHub";
 export { RateLimiter } from "./rate-limit/RateLimiter";

@@ -5,8 +5,9 @@
  */
 import { MAX_ASSET_MIRROR_BYTES_PER_HOME, MAX_TASK_MIRROR_BYTES_PER_HOME } from "../../config";
 import { can, type RoomKind } from "../../schema/core/roles";
+import { reminderPayload } from "../../schema/property/jobs";
+import { propertyKind } from "../../schema/property/manifest";
 import type { Completion, Task } from "../../schema/property/records";
-import { PROPERTY_SERVER_ROOTS } from "../../schema/property/records";
 import { addDays, localDate } from "../../schema/property/recurrence";
 import type { RoomEffects } from "../core/commands";
 import { HavenRoom } from "../core/HavenRoom";
@@ -35,7 +36,7 @@ export class PropertyRoom extends HavenRoom {
   readonly kind: RoomKind = "property";
   readonly migrations = { track: migrations, legacy: { migrations: legacyMigrations, equals: { core: 2, kind: 1 } } };
   protected override readonly commands = PROPERTY_COMMANDS;
-  protected override readonly serverRoots = PROPERTY_SERVER_ROOTS;
+  protected override readonly serverRoots = propertyKind.serverRoots;
   protected override readonly mirrorCaps = {
     tasks: MAX_TASK_MIRROR_BYTES_PER_HOME,
     assets: MAX_ASSET_MIRROR_BYTES_PER_HOME,
@@ -65,7 +66,13 @@ export class PropertyRoom extends HavenRoom {
       super.runJob(effects, job);
       return;
     }
-    const plan = job.payload as ReminderPlan;
+    // A payload that does not fit (an older build's, or damaged) is dropped rather than run on a guess.
+    const parsed = reminderPayload.safeParse(job.payload);
+    if (!parsed.success) {
+      console.log({ event: "property.job_payload_invalid", level: "error", room: effects.roomId, job: job.id });
+      return;
+    }
+    const plan: ReminderPlan = parsed.data;
     const taskId = job.id.slice(REMINDER_JOB.length + 1);
     const task = getTask(this.db, taskId);
     if (!task) return;

@@ -7,6 +7,7 @@ import { count, eq } from "drizzle-orm";
 import { MAX_ASSETS_PER_HOME, MAX_PHOTOS_PER_ASSET, MAX_TASKS_PER_HOME } from "../../config";
 import { can } from "../../schema/core/roles";
 import { propertyCommands } from "../../schema/property/commands";
+import { REMINDER_JOB } from "../../schema/property/jobs";
 import type { Task } from "../../schema/property/records";
 import {
   describeSchedule,
@@ -32,7 +33,7 @@ import { planReminder, type ReminderPlan } from "./reminders";
 import { assets, completions, homeSettings, tasks } from "./tables";
 
 /** The schedule job of a task's reminders. */
-export const REMINDER_JOB = "reminder";
+export { REMINDER_JOB };
 export const reminderJobId = (taskId: string) => `${REMINDER_JOB}:${taskId}`;
 
 const newId = () => crypto.randomUUID();

@@ -7,7 +7,8 @@ import { and, desc, eq, isNull, lt, or } from "drizzle-orm";
 import { MAX_CHART_POINTS, MINUTE_CHART_MAX_SPAN_MS, RAW_CHART_MAX_SPAN_MS } from "../../config";
 import type { RoomKind } from "../../schema/core/roles";
 import type { ChartResolution, ReadingsAnswer } from "../../schema/site/api";
-import { type Area, SITE_SERVER_ROOTS } from "../../schema/site/records";
+import { siteKind } from "../../schema/site/manifest";
+import type { Area } from "../../schema/site/records";
 import type { SensorValues } from "../../schema/site/ttn";
 import type { RoomEffects } from "../core/commands";
 import { HavenRoom } from "../core/HavenRoom";
@@ -49,7 +50,7 @@ export class SiteRoom extends HavenRoom {
   readonly kind: RoomKind = "site";
   readonly migrations = { track: migrations, legacy: { migrations: legacyMigrations, equals: { core: 2, kind: 1 } } };
   protected override readonly commands = SITE_COMMANDS;
-  protected override readonly serverRoots = SITE_SERVER_ROOTS;
+  protected override readonly serverRoots = siteKind.serverRoots;
   readonly #uplinkAllowance = new UplinkAllowance();
 
   #area(row: { id: string; name: string }): Area {

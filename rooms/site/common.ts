@@ -18,10 +18,9 @@ import { type alerts, ruleStates } from "./tables";
 export type Db = DrizzleSqliteDODatabase;
 export type AlertRow = typeof alerts.$inferSelect;
 
-export const STALE_JOB = "site.stale";
-export const BREACH_JOB = "site.breach";
-export const ESCALATE_JOB = "site.escalate";
-export const RETENTION_JOB = "site.retention";
+import { BREACH_JOB, ESCALATE_JOB, RETENTION_JOB, STALE_JOB } from "../../schema/site/jobs";
+
+export { BREACH_JOB, ESCALATE_JOB, RETENTION_JOB, STALE_JOB };
 
 export const MINUTE = 60_000;
 export const HOUR = 60 * MINUTE;

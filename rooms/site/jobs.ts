@@ -3,8 +3,8 @@
  * payload that does not fit (written by an older build, or damaged) is dropped with a log
  * line instead of running on a guess.
  */
-import { z } from "zod";
-import { RULE_KINDS } from "../../schema/site/rules";
+import type { z } from "zod";
+import { siteJobs } from "../../schema/site/jobs";
 import type { RoomEffects } from "../core/commands";
 import type { DueJob } from "../core/schedule";
 import { BREACH_JOB, ESCALATE_JOB, RETENTION_JOB, STALE_JOB } from "./common";
@@ -31,12 +31,10 @@ function siteJob<S extends z.ZodType>(payload: S, run: (effects: RoomEffects, pa
 }
 
 const SITE_JOBS: Record<string, SiteJob> = {
-  [STALE_JOB]: siteJob(z.object({ unitId: z.string() }), runStaleCheck),
-  [BREACH_JOB]: siteJob(z.object({ unitId: z.string(), rule: z.enum(RULE_KINDS) }), runBreachCheck),
-  [ESCALATE_JOB]: siteJob(z.object({ alertId: z.string(), step: z.number().int().min(0) }), (effects, p) =>
-    escalate(effects, p.alertId, p.step),
-  ),
-  [RETENTION_JOB]: siteJob(z.object({}), (effects) => {
+  [STALE_JOB]: siteJob(siteJobs[STALE_JOB], runStaleCheck),
+  [BREACH_JOB]: siteJob(siteJobs[BREACH_JOB], runBreachCheck),
+  [ESCALATE_JOB]: siteJob(siteJobs[ESCALATE_JOB], (effects, p) => escalate(effects, p.alertId, p.step)),
+  [RETENTION_JOB]: siteJob(siteJobs[RETENTION_JOB], (effects) => {
     runRetention(effects);
   }),
 };

@@ -7,14 +7,15 @@
 import * as Y from "yjs";
 import { type ChangedType, checklistsChangeError } from "./checklists";
 
-interface SharedRoot {
+/** A root clients write directly, with the check of its documented shape. */
+export interface SharedRoot {
   /** Makes the root exist with its type, so an update cannot give it another. */
   define(doc: Y.Doc, name: string): void;
   check(path: readonly string[], changed: ChangedType, keys: Iterable<string | null>): string | null;
 }
 
-/** Every root clients may write, and the check of its shape. Kinds add roots here as features arrive. */
-const SHARED_ROOTS: Record<string, SharedRoot> = {
+/** The roots clients may write in a room of any kind. A kind adds its own in its manifest's `sharedRoots`. */
+const SHARED_ROOTS: Readonly<Record<string, SharedRoot>> = {
   checklists: { define: (doc, name) => doc.getMap(name), check: checklistsChangeError },
 };
 
@@ -27,9 +28,12 @@ export interface ShapeRefusal {
 /** Checks what one transaction changed. */
 export type ShapeCheck = (doc: Y.Doc, transaction: Y.Transaction) => ShapeRefusal | null;
 
-/** Gives a fresh document every shared root with its documented type. */
-export function defineSharedRoots(doc: Y.Doc): void {
-  for (const [name, root] of Object.entries(SHARED_ROOTS)) root.define(doc, name);
+/** A kind's own shared roots, by name. */
+export type SharedRoots = Readonly<Record<string, SharedRoot>>;
+
+/** Gives a fresh document every shared root (core's, then the kind's) with its documented type. */
+export function defineSharedRoots(doc: Y.Doc, kindRoots: SharedRoots = {}): void {
+  for (const [name, root] of Object.entries({ ...SHARED_ROOTS, ...kindRoots })) root.define(doc, name);
 }
 
 /** The root's name and the keys from the root down to `type`; null for a type not attached to a root. */
@@ -46,12 +50,13 @@ function locate(type: ChangedType): { root: string; path: string[] } | null {
 }
 
 /**
- * The check of a client's changes for a room whose kind owns `serverRoots`: an insert
- * into or a deletion from one of those refuses the whole update, as does anything that
- * breaks a shared root's shape.
+ * The check of a client's changes for a room whose kind owns `serverRoots` and adds
+ * `kindRoots` to core's shared roots: an insert into or a deletion from a server root
+ * refuses the whole update, as does anything that breaks a shared root's shape.
  */
-export function shapeCheckFor(serverRoots: readonly string[]): ShapeCheck {
+export function shapeCheckFor(serverRoots: readonly string[], kindRoots: SharedRoots = {}): ShapeCheck {
   const owned = new Set(serverRoots);
+  const shared: SharedRoots = { ...SHARED_ROOTS, ...kindRoots };
   return (_doc, transaction) => {
     for (const [type, keys] of transaction.changed) {
       const place = locate(type);
@@ -61,7 +66,7 @@ export function shapeCheckFor(serverRoots: readonly string[]): ShapeCheck {
           reason: "server_owned",
           detail: `"${place.root}" holds records the room writes; change them with a command`,
         };
-      const root = Object.hasOwn(SHARED_ROOTS, place.root) ? SHARED_ROOTS[place.root] : undefined;
+      const root = Object.hasOwn(shared, place.root) ? shared[place.root] : undefined;
       if (!root)
         return { reason: "invalid_shape", detail: `"${place.root.slice(0, 64)}" is not a root of this document` };
       const error = root.check(place.path, type, keys);

@@ -1,13 +1,6 @@
-/** Who may add photos to a room, per kind. */
+/** Who may add photos to a room: each kind's manifest says which capabilities may. */
+import { kindOf } from "./kinds";
 import { type Capability, can, type RoomKind } from "./roles";
-
-const PHOTO_CAPABILITIES: Record<RoomKind, readonly Capability[]> = {
-  /** Whoever keeps records or completes tasks (even only their own). */
-  property: ["records.write", "tasks.complete", "tasks.complete_own"],
-  /** Whoever handles alerts, for a corrective action. */
-  site: ["alerts.handle"],
-  deal: [],
-};
 
 /** The image types a photo may be, checked against its first bytes on upload. */
 export const PHOTO_TYPES = ["image/jpeg", "image/png", "image/webp"] as const;
@@ -18,9 +11,14 @@ export const photoKey = (roomId: string, photoId: string) => `rooms/${roomId}/ph
 
 /** The capabilities that may add photos to a room of `kind`: any one of them will do. */
 export function photoCapabilities(kind: RoomKind): readonly Capability[] {
-  return PHOTO_CAPABILITIES[kind];
+  return kindOf(kind).photoCapabilities;
+}
+
+/** Whether rooms of `kind` take photos at all. */
+export function takesPhotos(kind: RoomKind): boolean {
+  return photoCapabilities(kind).length > 0;
 }
 
 export function mayAddPhotos(kind: RoomKind, role: string): boolean {
-  return PHOTO_CAPABILITIES[kind].some((capability) => can(kind, role, capability));
+  return photoCapabilities(kind).some((capability) => can(kind, role, capability));
 }

@@ -4,8 +4,8 @@
  */
 import { z } from "zod";
 import { editBase } from "../core/edit-base";
-import { KIND_ROLES } from "../core/roles";
 import { PRODUCT_OUTCOMES, UNIT_KINDS } from "./records";
+import { SITE_ROLE_NAMES } from "./roles";
 import { RULE_KINDS, ruleSchemas } from "./rules";
 import { fieldMappingSchema } from "./ttn";
 
@@ -86,10 +86,7 @@ export const siteCommands = {
           z
             .object({
               afterMinutes: z.number().int().min(0).max(1440),
-              roles: z
-                .array(z.enum(Object.keys(KIND_ROLES.site) as [string, ...string[]]))
-                .min(1)
-                .max(6),
+              roles: z.array(z.enum(SITE_ROLE_NAMES)).min(1).max(6),
             })
             .strict(),
         )

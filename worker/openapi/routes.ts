@@ -29,6 +29,7 @@ import {
   pushEndpointBody,
   pushSubscriptionBody,
 } from "../../schema/core/notifications";
+import { KIND_COMMANDS } from "../../schema/core/protocols";
 import {
   apiErrorSchema,
   commandResultSchema,
@@ -52,7 +53,7 @@ import {
   userBodySchema,
 } from "../../schema/core/responses";
 import { ROOM_KINDS } from "../../schema/core/roles";
-import { propertyCommands, taskHistoryQuery } from "../../schema/property/commands";
+import { taskHistoryQuery } from "../../schema/property/commands";
 import {
   calendarFeedLinkSchema,
   calendarFeedStateSchema,
@@ -68,8 +69,7 @@ import {
   readingsQuery,
   unclaimedListSchema,
 } from "../../schema/site/api";
-import { siteCommands } from "../../schema/site/commands";
-import { PHOTO_TYPES } from "../routes/property/photos";
+import { PHOTO_TYPES } from "../routes/photos";
 
 export type HttpMethod = "get" | "post" | "put" | "patch" | "delete";
 
@@ -230,11 +230,9 @@ function route(spec: RouteSpec): RouteDoc {
 const json = (description: string, schema: z.ZodType): JsonResponse => ({ description, json: schema });
 const empty = (description: string): EmptyResponse => ({ description });
 
-/** Every command's envelope, named and with its own arguments: a home's and a site's. */
-const propertyCommandBody = z.union(
-  [...Object.entries(propertyCommands), ...Object.entries(siteCommands)].map(([name, args]) =>
-    commandEnvelope.extend({ name: z.literal(name), args }).meta({ title: name }),
-  ),
+/** Every command's envelope, named and with its own arguments: every kind's, from the registry. */
+const commandBody = z.union(
+  KIND_COMMANDS.map(([name, args]) => commandEnvelope.extend({ name: z.literal(name), args }).meta({ title: name })),
 );
 
 const commandErrors: ErrorCase[] = Object.entries(COMMAND_ERROR_STATUS).map(
@@ -488,7 +486,7 @@ export const ROUTES: readonly RouteDoc[] = [
     tag: "Commands",
     auth: "session",
     body: {
-      json: propertyCommandBody,
+      json: commandBody,
       description: "A command of the room's kind: homes (`property`) and sites have commands; deals do not yet.",
     },
     ok: { 200: json("The command ran (or had already run with this key).", commandResultSchema) },

@@ -9,7 +9,7 @@ import { eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { Hono } from "hono";
 import { renderCalendar } from "../../../rooms/property/calendar";
-import { propertyStub } from "../../../rooms/stubs";
+import { kindStub } from "../../../rooms/stubs";
 import { rooms } from "../../../schema/d1";
 import type { AppEnv } from "../../app-env";
 import { randomToken, sha256Hex } from "../../auth/crypto";
@@ -28,7 +28,7 @@ export const calendarFeedRoutes = new Hono<AppEnv>()
   .get("/rooms/:roomId/calendar-feed", async (c) => {
     const { room } = await roomCaller(c, "room.read");
     requireHome(room.kind);
-    return c.json({ enabled: await propertyStub(c.env, room.id).feedEnabled() });
+    return c.json({ enabled: await kindStub(c.env, "property", room.id).feedEnabled() });
   })
   .post("/rooms/:roomId/calendar-feed", async (c) => {
     const { room, user } = await roomCaller(c);
@@ -36,7 +36,7 @@ export const calendarFeedRoutes = new Hono<AppEnv>()
     requireCapability(room, "records.write");
     const secret = randomToken(FEED_SECRET_BYTES);
     // The maker is kept so the feed ends when they leave or lose records.write (PropertyRoom.onMemberChange).
-    await propertyStub(c.env, room.id).setFeedSecret(await sha256Hex(secret), user.id);
+    await kindStub(c.env, "property", room.id).setFeedSecret(await sha256Hex(secret), user.id);
     const url = `${new URL(c.req.url).origin}/api/feeds/${room.id}/${secret}.ics`;
     return c.json({ url, webcal: url.replace(/^https?:/, "webcal:") }, 201);
   })
@@ -44,7 +44,7 @@ export const calendarFeedRoutes = new Hono<AppEnv>()
     const { room } = await roomCaller(c);
     requireHome(room.kind);
     requireCapability(room, "records.write");
-    await propertyStub(c.env, room.id).setFeedSecret(null);
+    await kindStub(c.env, "property", room.id).setFeedSecret(null);
     return c.body(null, 204);
   })
   .get("/feeds/:roomId/:file", async (c) => {
@@ -57,7 +57,7 @@ export const calendarFeedRoutes = new Hono<AppEnv>()
       .get();
     // A wrong secret, a revoked feed and a room that is not a home all look the same.
     if (!secret || home?.kind !== "property") throw new ApiError(404, "not_found", "No such calendar feed.");
-    const feed = await propertyStub(c.env, roomId).feed(await sha256Hex(secret));
+    const feed = await kindStub(c.env, "property", roomId).feed(await sha256Hex(secret));
     if (!feed) throw new ApiError(404, "not_found", "No such calendar feed.");
     const origin = new URL(c.req.url).origin;
     const body = renderCalendar({

@@ -8,7 +8,7 @@ import { eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { type Context, Hono } from "hono";
 import { z } from "zod";
-import { siteStub } from "../../../rooms/stubs";
+import { kindStub } from "../../../rooms/stubs";
 import { COMMAND_ERROR_STATUS, type CommandOutcome } from "../../../schema/core/commands";
 import { rooms } from "../../../schema/d1";
 import { createIngestKeyBody, readingsQuery, unclaimedQuery } from "../../../schema/site/api";
@@ -55,7 +55,7 @@ async function ingestKeyCommand(
   const { user, room } = await roomCaller(c);
   const envelope = { name, args, key: crypto.randomUUID() };
   const member = { userId: user.id, name: user.name, role: room.role, sessionId };
-  const answer = await siteStub(c.env, roomId).commandAnswer(member, envelope, JSON.stringify(envelope).length);
+  const answer = await kindStub(c.env, "site", roomId).commandAnswer(member, envelope, JSON.stringify(envelope).length);
   const outcome = JSON.parse(answer) as CommandOutcome;
   if (outcome.ok) return outcome.result;
   const { code, message, details } = outcome.error;
@@ -82,7 +82,7 @@ export const siteIngestRoutes = new Hono<AppEnv>()
         "validation_failed",
         `Not a usable uplink: nested deeper than ${MAX_WEBHOOK_DEPTH} levels`,
       );
-    const outcome = await siteStub(c.env, roomId).ingestUplink(await sha256Hex(key), body);
+    const outcome = await kindStub(c.env, "site", roomId).ingestUplink(await sha256Hex(key), body);
     switch (outcome.status) {
       case "unauthorized":
         throw unauthorizedKey();
@@ -105,7 +105,7 @@ export const siteIngestRoutes = new Hono<AppEnv>()
     const { room } = await roomCaller(c);
     requireSite(room.kind);
     requireCapability(room, "site.configure");
-    return c.json({ keys: (await siteStub(c.env, room.id).listIngestKeys()).map(keyView) });
+    return c.json({ keys: (await kindStub(c.env, "site", room.id).listIngestKeys()).map(keyView) });
   })
   .post("/rooms/:roomId/ingest-keys", async (c) => {
     const { room } = await roomCaller(c);
@@ -128,7 +128,7 @@ export const siteIngestRoutes = new Hono<AppEnv>()
     requireSite(room.kind);
     requireCapability(room, "site.configure");
     const { limit, before } = parseWith(unclaimedQuery, c.req.query());
-    const page = await siteStub(c.env, room.id).listUnclaimed(limit, before ?? null);
+    const page = await kindStub(c.env, "site", room.id).listUnclaimed(limit, before ?? null);
     return c.json({
       nextCursor: page.nextCursor,
       devices: page.devices.map((d) => ({
@@ -142,7 +142,7 @@ export const siteIngestRoutes = new Hono<AppEnv>()
     const { room } = await roomCaller(c, "room.read");
     requireSite(room.kind);
     const { from, to, resolution, points } = parseWith(readingsQuery, c.req.query());
-    const answer = await siteStub(c.env, room.id).readings(c.req.param("unitId"), from, to, resolution, points);
+    const answer = await kindStub(c.env, "site", room.id).readings(c.req.param("unitId"), from, to, resolution, points);
     if (answer === null) throw notFound("No such unit in this site.");
     if (answer === "too_many")
       throw new ApiError(

@@ -1,19 +1,20 @@
 /**
- * Photos of a home (an asset's, or proof a task was done) or of a site's corrective action, stored in R2 under the
- * room. The room records each photo it owns, so a command can only attach a photo of its own
- * home. The body is the image itself; its first bytes must say it is the image type the
- * request claims, so nothing else can be stored and served back as an image.
+ * Photos of a room (a home's asset, proof a task was done, a site's corrective action),
+ * stored in R2 under the room, for every kind whose manifest names who may add them. The
+ * room records each photo it owns, so a command can only attach a photo of its own room.
+ * The body is the image itself; its first bytes must say it is the image type the request
+ * claims, so nothing else can be stored and served back as an image.
  */
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import { MAX_PHOTO_BYTES, PHOTO_UPLOAD_WINDOW_MS, PHOTO_UPLOADS_PER_USER_MAX } from "../../../config";
-import { roomStub } from "../../../rooms/stubs";
-import { COMMAND_ERROR_STATUS, type CommandOutcome } from "../../../schema/core/commands";
-import { mayAddPhotos, PHOTO_TYPES, type PhotoType, photoKey } from "../../../schema/core/photos";
-import type { AppEnv } from "../../app-env";
-import { ApiError, errorBody, notFound, rateLimited } from "../../errors";
-import { requireAuth } from "../../middleware/session";
-import { roomCaller } from "../../room-access";
+import { MAX_PHOTO_BYTES, PHOTO_UPLOAD_WINDOW_MS, PHOTO_UPLOADS_PER_USER_MAX } from "../../config";
+import { roomStub } from "../../rooms/stubs";
+import { COMMAND_ERROR_STATUS, type CommandOutcome } from "../../schema/core/commands";
+import { mayAddPhotos, PHOTO_TYPES, type PhotoType, photoKey, takesPhotos } from "../../schema/core/photos";
+import type { AppEnv } from "../app-env";
+import { ApiError, errorBody, notFound, rateLimited } from "../errors";
+import { requireAuth } from "../middleware/session";
+import { roomCaller } from "../room-access";
 
 export { PHOTO_TYPES };
 
@@ -42,9 +43,9 @@ export const photoRoutes = new Hono<AppEnv>()
     async (c) => {
       const { sessionId } = requireAuth(c);
       const { user, room } = await roomCaller(c);
-      if (room.kind !== "property" && room.kind !== "site") throw notFound("Only homes and sites take photos.");
-      // A home: whoever may complete a task (even only their own) may attach a photo to it. A site: whoever handles
-      // alerts, for a corrective action. Checked before anything is stored.
+      if (!takesPhotos(room.kind)) throw notFound("Rooms of this kind take no photos.");
+      // Whoever holds one of the capabilities the kind's manifest names (schema/<kind>/manifest.ts).
+      // Checked before anything is stored.
       if (!mayAddPhotos(room.kind, room.role))
         throw new ApiError(403, "forbidden", "Your role in this room does not allow adding photos.");
       const type = c.req.header("Content-Type")?.split(";")[0]?.trim().toLowerCase();
