@@ -58,7 +58,7 @@ interface RouteTraits {
   body?: { json: unknown } | { media: unknown };
 }
 
-/** The cases every route of a kind shares (from its body, auth and method), added to every definition. */
+/** The cases a route has by its body, auth and method; defineRoute adds them to every definition. */
 export function sharedErrors(route: RouteTraits): ErrorCase[] {
   const cases: ErrorCase[] = [];
   if (route.body && "json" in route.body) {
