@@ -19,6 +19,7 @@ import { roomCaller } from "../room-access";
 import {
   forbidden as forbiddenCase,
   notFound as notFoundCase,
+  rateLimited as rateLimitedCase,
   roomNotFound,
   roomWith,
   validationFailed,
@@ -63,6 +64,7 @@ const uploadPhotoRoute = defineRoute({
     validationFailed("The body is not an image of the type its Content-Type names."),
     [413, "payload_too_large", `The photo is over ${MAX_PHOTO_BYTES} bytes.`],
     [415, "unsupported_media_type", "Not a JPEG, PNG or WebP Content-Type."],
+    rateLimitedCase,
   ],
   middleware: [photoBodyLimit],
   handler: uploadPhoto,

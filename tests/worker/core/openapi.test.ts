@@ -369,6 +369,12 @@ describe("real answers", () => {
       "/api/rooms/{roomId}/unclaimed-devices",
       200,
     );
+    await check(
+      await api(`/api/rooms/${coldStore.id}/unclaimed-devices?limit=0`, { cookie: alice.cookie }),
+      "get",
+      "/api/rooms/{roomId}/unclaimed-devices",
+      400,
+    );
     const siteCommand = (name: string, args: unknown) =>
       api(`/api/rooms/${coldStore.id}/commands`, {
         cookie: alice.cookie,

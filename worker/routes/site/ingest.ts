@@ -28,7 +28,7 @@ import { ApiError, notFound, parseWith } from "../../errors";
 import { readJson } from "../../middleware/json-body";
 import { requireAuth } from "../../middleware/session";
 import { requireCapability, roomCaller } from "../../room-access";
-import { notFound as notFoundCase, roomNotFound, roomWith } from "../common";
+import { notFound as notFoundCase, roomNotFound, roomWith, validationFailed } from "../common";
 import { defineRoute, empty, json, pathParam, type RouteDef } from "../define";
 
 /** Random bytes in an ingest key: 160 bits. */
@@ -203,8 +203,13 @@ const listUnclaimedDevicesRoute = defineRoute({
   summary: "Sensors heard from that no unit has claimed",
   tag: "Sites",
   auth: "session",
-  ok: { 200: json("Newest first, with their last values.", unclaimedListSchema) },
-  errors: [...roomWith("site.configure"), notFoundCase("The room is not a site.")],
+  query: unclaimedQuery,
+  ok: { 200: json("One page, newest first, with their last values.", unclaimedListSchema) },
+  errors: [
+    ...roomWith("site.configure"),
+    notFoundCase("The room is not a site."),
+    validationFailed("A query parameter is malformed or out of range."),
+  ],
   handler: listUnclaimedDevices,
 });
 async function listUnclaimedDevices(c: Context<AppEnv>): Promise<Response> {
