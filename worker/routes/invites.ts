@@ -293,7 +293,7 @@ async function acceptInvite(c: Context<AppEnv>): Promise<Response> {
        ON CONFLICT (room_id, user_id) DO NOTHING`,
     ).bind(user.id, now, tokenHash),
   ]);
-  if (!spent || spent.meta.changes !== 1) throw inviteGone();
+  if (spent?.meta.changes !== 1) throw inviteGone();
   const room = await findMembership(db, invite.roomId, user.id);
   if (!room) throw new ApiError(500, "internal", "Could not join the room.");
   return c.json({ room });
