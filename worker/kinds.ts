@@ -3,9 +3,8 @@
  * by worker/index.ts under the name wrangler.toml binds) and the HTTP routes it adds under
  * `/api`. Core iterates these and names no kind itself.
  */
-import type { Hono } from "hono";
 import type { RoomKind } from "../schema/core/roles";
-import type { AppEnv } from "./app-env";
+import type { RouteDef } from "./routes/define";
 import { calendarFeedRoutes } from "./routes/property/calendar-feed";
 import { taskHistoryRoutes } from "./routes/property/task-history";
 import { siteIngestRoutes } from "./routes/site/ingest";
@@ -15,13 +14,14 @@ export { PropertyRoom } from "../rooms/property/PropertyRoom";
 export { SiteRoom } from "../rooms/site/SiteRoom";
 
 /**
- * The routes each kind adds, mounted under `/api` after core's command routes. The default
+ * The route definitions each kind adds (worker/routes/<kind>/), mounted and described after
+ * core's command routes (worker/app.ts). The default
  * export, because worker/index.ts re-exports this module's named exports to workerd, which
  * takes each one for a Durable Object class or an entrypoint.
  */
-const kindRoutes: Readonly<Record<RoomKind, readonly Hono<AppEnv>[]>> = {
-  property: [taskHistoryRoutes, calendarFeedRoutes],
+const kindRoutes: Readonly<Record<RoomKind, readonly RouteDef[]>> = {
+  property: [...taskHistoryRoutes, ...calendarFeedRoutes],
   deal: [],
-  site: [siteIngestRoutes],
+  site: [...siteIngestRoutes],
 };
 export default kindRoutes;

@@ -1,5 +1,5 @@
 /**
- * Builds the OpenAPI 3.1 document from the route table with zod's own JSON Schema output
+ * Builds the OpenAPI 3.1 document from the route definitions with zod's own JSON Schema output
  * (draft 2020-12, the dialect OpenAPI 3.1 uses). Schemas named with `.meta({ id })` become
  * `components.schemas`; everything else is inlined where it is used.
  */
@@ -7,7 +7,8 @@ import { z } from "zod";
 import { SESSION_COOKIE_NAME } from "../../config";
 import packageJson from "../../package.json";
 import { anyApiErrorSchema } from "../../schema/core/responses";
-import { isJsonResponse, isMediaResponse, PATH_PARAMS, ROUTES, type RouteDoc, TAGS } from "./routes";
+import { PATH_PARAMS } from "../routes/common";
+import { isJsonResponse, isMediaResponse, type RouteDoc, TAGS } from "../routes/define";
 
 export type JsonSchema = Record<string, unknown>;
 
@@ -148,14 +149,14 @@ function operationOf(route: RouteDoc, components: Record<string, JsonSchema>): O
   return operation;
 }
 
-/** The whole document. Pure: the same table always gives the same document. */
-export function buildDocument(): OpenApiDocument {
+/** The whole document, paths in the order of `routes`. Pure: the same routes always give the same document. */
+export function buildDocument(routes: readonly RouteDoc[]): OpenApiDocument {
   const components: Record<string, JsonSchema> = {};
   const paths: OpenApiDocument["paths"] = {};
-  for (const route of ROUTES) {
+  for (const route of routes) {
     const item = paths[route.path] ?? {};
     paths[route.path] = item;
-    if (item[route.method]) throw new Error(`${route.method} ${route.path} is in the table twice`);
+    if (item[route.method]) throw new Error(`${route.method} ${route.path} is defined twice`);
     item[route.method] = operationOf(route, components);
   }
   // Each route's error responses admit only its own codes; this names the shape they share.

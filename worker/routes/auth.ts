@@ -1,7 +1,7 @@
-/** /api/auth/* and /api/me: accounts and sessions. */
+/** /api/auth/signup, login, logout and /api/me: accounts and sessions. */
 import { eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
-import { Hono } from "hono";
+import type { Context } from "hono";
 import {
   LOGIN_FAILURE_WINDOW_MS,
   LOGIN_MAX_FAILURES,
@@ -12,6 +12,7 @@ import {
 } from "../../config";
 import { roomStub } from "../../rooms/stubs";
 import { loginBody, signupBody } from "../../schema/core/api";
+import { userBodySchema } from "../../schema/core/responses";
 import { loginFailures, memberships, rooms, users } from "../../schema/d1";
 import type { AppEnv } from "../app-env";
 import { decoyPasswordHash, hashPassword, verifyPassword } from "../auth/password";
@@ -21,6 +22,8 @@ import { readJson } from "../middleware/json-body";
 import { limitPerClient } from "../middleware/rate-limit";
 import { requireAuth } from "../middleware/session";
 import { userHub } from "../notify/UserHub";
+import { rateLimited as rateLimitedCase } from "./common";
+import { defineRoute, empty, json, type RouteDef } from "./define";
 
 const loginPerClient = limitPerClient({
   bucket: "login",
@@ -64,53 +67,106 @@ async function countLoginAttempt(db: D1Database, email: string, now: number): Pr
   );
 }
 
-export const authRoutes = new Hono<AppEnv>()
-  .post("/auth/signup", signupPerClient, async (c) => {
-    const body = await readJson(c, signupBody);
-    const db = drizzle(c.env.DB);
-    const passwordHash = await hashPassword(body.password);
-    const user = { id: crypto.randomUUID(), email: body.email, name: body.name };
-    const inserted = await db
-      .insert(users)
-      .values({ ...user, passwordHash, createdAt: Date.now() })
-      .onConflictDoNothing({ target: users.email })
-      .returning({ id: users.id });
-    if (inserted.length === 0) {
-      throw new ApiError(409, "email_taken", "An account with this email already exists.");
-    }
-    const session = await createSession(db, user.id);
-    c.header("Set-Cookie", sessionCookie(session.token, session.expiresAt, isHttps(c.req.url)));
-    return c.json({ user }, 201);
-  })
-  .post("/auth/login", loginPerClient, async (c) => {
-    const body = await readJson(c, loginBody);
-    const db = drizzle(c.env.DB);
-    const now = Date.now();
-    await countLoginAttempt(c.env.DB, body.email, now);
-    const user = await db.select().from(users).where(eq(users.email, body.email)).get();
-    // Unknown emails still pay for a hash check, so timing does not reveal which emails exist.
-    const ok = await verifyPassword(body.password, user?.passwordHash ?? (await decoyPasswordHash()));
-    if (!user || !ok) throw new ApiError(401, "invalid_credentials", "Email or password is incorrect.");
-    await db.delete(loginFailures).where(eq(loginFailures.email, body.email));
-    const session = await createSession(db, user.id, now);
-    c.header("Set-Cookie", sessionCookie(session.token, session.expiresAt, isHttps(c.req.url)));
-    return c.json({ user: { id: user.id, email: user.email, name: user.name } });
-  })
-  .post("/auth/logout", async (c) => {
-    const auth = requireAuth(c);
-    const db = drizzle(c.env.DB);
-    await invalidateSession(db, auth.sessionId);
-    // Close this session's open sockets in every room the user belongs to.
-    const joined = await db
-      .select({ id: rooms.id, kind: rooms.kind })
-      .from(memberships)
-      .innerJoin(rooms, eq(rooms.id, memberships.roomId))
-      .where(eq(memberships.userId, auth.user.id));
-    await Promise.all([
-      ...joined.map((room) => roomStub(c.env, room.kind, room.id).endSession(auth.sessionId)),
-      userHub(c.env, auth.user.id).endSession(auth.sessionId),
-    ]);
-    c.header("Set-Cookie", clearedSessionCookie(isHttps(c.req.url)));
-    return c.body(null, 204);
-  })
-  .get("/me", (c) => c.json({ user: requireAuth(c).user }));
+const signupRoute = defineRoute({
+  method: "post",
+  path: "/api/auth/signup",
+  summary: "Create an account and sign in",
+  description: "Sets the `haven_session` cookie.",
+  tag: "Accounts",
+  auth: "none",
+  body: { json: signupBody },
+  ok: { 201: json("The new account; the session cookie is set.", userBodySchema) },
+  errors: [[409, "email_taken", "An account with this email already exists."], rateLimitedCase],
+  middleware: [signupPerClient],
+  handler: signup,
+});
+async function signup(c: Context<AppEnv>): Promise<Response> {
+  const body = await readJson(c, signupBody);
+  const db = drizzle(c.env.DB);
+  const passwordHash = await hashPassword(body.password);
+  const user = { id: crypto.randomUUID(), email: body.email, name: body.name };
+  const inserted = await db
+    .insert(users)
+    .values({ ...user, passwordHash, createdAt: Date.now() })
+    .onConflictDoNothing({ target: users.email })
+    .returning({ id: users.id });
+  if (inserted.length === 0) {
+    throw new ApiError(409, "email_taken", "An account with this email already exists.");
+  }
+  const session = await createSession(db, user.id);
+  c.header("Set-Cookie", sessionCookie(session.token, session.expiresAt, isHttps(c.req.url)));
+  return c.json({ user }, 201);
+}
+
+const loginRoute = defineRoute({
+  method: "post",
+  path: "/api/auth/login",
+  summary: "Sign in with email and password",
+  tag: "Accounts",
+  auth: "none",
+  body: { json: loginBody },
+  ok: { 200: json("The account; the session cookie is set.", userBodySchema) },
+  errors: [
+    [401, "invalid_credentials", "Unknown email or wrong password (the same answer for both)."],
+    rateLimitedCase,
+  ],
+  middleware: [loginPerClient],
+  handler: login,
+});
+async function login(c: Context<AppEnv>): Promise<Response> {
+  const body = await readJson(c, loginBody);
+  const db = drizzle(c.env.DB);
+  const now = Date.now();
+  await countLoginAttempt(c.env.DB, body.email, now);
+  const user = await db.select().from(users).where(eq(users.email, body.email)).get();
+  // Unknown emails still pay for a hash check, so timing does not reveal which emails exist.
+  const ok = await verifyPassword(body.password, user?.passwordHash ?? (await decoyPasswordHash()));
+  if (!user || !ok) throw new ApiError(401, "invalid_credentials", "Email or password is incorrect.");
+  await db.delete(loginFailures).where(eq(loginFailures.email, body.email));
+  const session = await createSession(db, user.id, now);
+  c.header("Set-Cookie", sessionCookie(session.token, session.expiresAt, isHttps(c.req.url)));
+  return c.json({ user: { id: user.id, email: user.email, name: user.name } });
+}
+
+const logoutRoute = defineRoute({
+  method: "post",
+  path: "/api/auth/logout",
+  summary: "Sign out",
+  description: "Deletes the session and closes every socket it opened.",
+  tag: "Accounts",
+  auth: "session",
+  ok: { 204: empty("Signed out; the cookie is cleared.") },
+  handler: logout,
+});
+async function logout(c: Context<AppEnv>): Promise<Response> {
+  const auth = requireAuth(c);
+  const db = drizzle(c.env.DB);
+  await invalidateSession(db, auth.sessionId);
+  // Close this session's open sockets in every room the user belongs to.
+  const joined = await db
+    .select({ id: rooms.id, kind: rooms.kind })
+    .from(memberships)
+    .innerJoin(rooms, eq(rooms.id, memberships.roomId))
+    .where(eq(memberships.userId, auth.user.id));
+  await Promise.all([
+    ...joined.map((room) => roomStub(c.env, room.kind, room.id).endSession(auth.sessionId)),
+    userHub(c.env, auth.user.id).endSession(auth.sessionId),
+  ]);
+  c.header("Set-Cookie", clearedSessionCookie(isHttps(c.req.url)));
+  return c.body(null, 204);
+}
+
+const meRoute = defineRoute({
+  method: "get",
+  path: "/api/me",
+  summary: "The signed-in account",
+  tag: "Accounts",
+  auth: "session",
+  ok: { 200: json("The account.", userBodySchema) },
+  handler: me,
+});
+function me(c: Context<AppEnv>): Response {
+  return c.json({ user: requireAuth(c).user });
+}
+
+export const authRoutes: readonly RouteDef[] = [signupRoute, loginRoute, logoutRoute, meRoute];

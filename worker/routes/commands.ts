@@ -2,17 +2,53 @@
  * The HTTP face of room commands, for every kind. A command posted here runs the same room
  * method as one sent over the room socket, with the same answer.
  */
-import { Hono } from "hono";
+import type { Context } from "hono";
 import { z } from "zod";
 import { roomStub } from "../../rooms/stubs";
-import { COMMAND_ERROR_STATUS, type CommandOutcome } from "../../schema/core/commands";
+import { COMMAND_ERROR_STATUS, type CommandOutcome, commandEnvelope } from "../../schema/core/commands";
+import { KIND_COMMANDS } from "../../schema/core/protocols";
+import { commandResultSchema } from "../../schema/core/responses";
 import type { AppEnv } from "../app-env";
 import { ApiError } from "../errors";
 import { readJson } from "../middleware/json-body";
 import { requireAuth } from "../middleware/session";
 import { roomCaller } from "../room-access";
+import { type ErrorCase, roomNotFound } from "./common";
+import { defineRoute, json, type RouteDef } from "./define";
 
-export const commandRoutes = new Hono<AppEnv>().post("/rooms/:roomId/commands", async (c) => {
+/** Every command's envelope, named and with its own arguments: every kind's, from the registry. */
+const commandBody = z.union(
+  KIND_COMMANDS.map(([name, args]) => commandEnvelope.extend({ name: z.literal(name), args }).meta({ title: name })),
+);
+
+const commandErrors: ErrorCase[] = Object.entries(COMMAND_ERROR_STATUS).map(
+  ([code, status]): ErrorCase => [
+    status,
+    code as keyof typeof COMMAND_ERROR_STATUS,
+    code === "forbidden"
+      ? "The caller's role does not allow this command (or this record)."
+      : "See the command's answer.",
+  ],
+);
+
+const runCommandRoute = defineRoute({
+  method: "post",
+  path: "/api/rooms/{roomId}/commands",
+  summary: "Run a command",
+  description:
+    "The same command, with the same answer, as one sent over the room's socket. A key the room has already run " +
+    "returns its first answer with `replayed: true`.",
+  tag: "Commands",
+  auth: "session",
+  body: {
+    json: commandBody,
+    description: "A command of the room's kind: homes (`property`) and sites have commands; deals do not yet.",
+  },
+  ok: { 200: json("The command ran (or had already run with this key).", commandResultSchema) },
+  errors: [roomNotFound, ...commandErrors],
+  handler: runCommand,
+});
+async function runCommand(c: Context<AppEnv>): Promise<Response> {
   const { sessionId } = requireAuth(c);
   const { user, room } = await roomCaller(c, "room.read");
   const envelope = await readJson(c, z.unknown());
@@ -33,4 +69,6 @@ export const commandRoutes = new Hono<AppEnv>().post("/rooms/:roomId/commands", 
     details,
     code === "rate_limited" ? { "Retry-After": "1" } : {},
   );
-});
+}
+
+export const commandRoutes: readonly RouteDef[] = [runCommandRoute];

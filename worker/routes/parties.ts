@@ -4,7 +4,7 @@
  * session, the room's existence, its kind and the caller's membership.
  */
 import { drizzle } from "drizzle-orm/d1";
-import { Hono } from "hono";
+import type { Context } from "hono";
 import { IDENTITY_HEADERS, RESERVED_HEADER_PREFIXES } from "../../rooms/core/identity";
 import { roomStub } from "../../rooms/stubs";
 import { ROOM_KINDS, type RoomKind } from "../../schema/core/roles";
@@ -12,16 +12,31 @@ import type { AppEnv } from "../app-env";
 import { ApiError } from "../errors";
 import { requireAuth } from "../middleware/session";
 import { findMembership, roomNotFound } from "../room-access";
+import { defineRoute, empty, pathParam, type RouteDef } from "./define";
 
 const isRoomKind = (value: string): value is RoomKind => (ROOM_KINDS as readonly string[]).includes(value);
 
-export const partyRoutes = new Hono<AppEnv>().get("/:kind/:roomId", async (c) => {
+const roomSocketRoute = defineRoute({
+  method: "get",
+  path: "/parties/{kind}/{roomId}",
+  summary: "A room's live document (WebSocket)",
+  description:
+    "Speaks y-protocols sync and awareness; with `notices=1`, also JSON notices as `__YPS:` text frames. See " +
+    "docs/api.md.",
+  tag: "Live",
+  auth: "session",
+  upgrade: true,
+  ok: { 101: empty("Switching to WebSocket.") },
+  errors: [[404, "room_not_found", "No such room, the caller is not a member, or `kind` is not the room's."]],
+  handler: openRoomSocket,
+});
+async function openRoomSocket(c: Context<AppEnv>): Promise<Response> {
   if (c.req.header("Upgrade")?.toLowerCase() !== "websocket") {
     throw new ApiError(426, "upgrade_required", "This endpoint speaks WebSocket only.");
   }
   const auth = requireAuth(c);
-  const kind = c.req.param("kind");
-  const room = isRoomKind(kind) ? await findMembership(drizzle(c.env.DB), c.req.param("roomId"), auth.user.id) : null;
+  const kind = pathParam(c, "kind");
+  const room = isRoomKind(kind) ? await findMembership(drizzle(c.env.DB), pathParam(c, "roomId"), auth.user.id) : null;
   if (!room || room.kind !== kind) throw roomNotFound();
 
   // The room gets the verified identity, never the client's credentials or claims.
@@ -41,4 +56,6 @@ export const partyRoutes = new Hono<AppEnv>().get("/:kind/:roomId", async (c) =>
   const url = new URL(c.req.raw.url);
   url.searchParams.set("_pk", crypto.randomUUID());
   return roomStub(c.env, room.kind, room.id).fetch(new Request(url, { method: "GET", headers }));
-});
+}
+
+export const partyRoutes: readonly RouteDef[] = [roomSocketRoute];

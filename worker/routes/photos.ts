@@ -5,18 +5,26 @@
  * The body is the image itself; its first bytes must say it is the image type the request
  * claims, so nothing else can be stored and served back as an image.
  */
-import { Hono } from "hono";
+import type { Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { MAX_PHOTO_BYTES, PHOTO_UPLOAD_WINDOW_MS, PHOTO_UPLOADS_PER_USER_MAX } from "../../config";
 import { roomStub } from "../../rooms/stubs";
 import { COMMAND_ERROR_STATUS, type CommandOutcome } from "../../schema/core/commands";
 import { mayAddPhotos, PHOTO_TYPES, type PhotoType, photoKey, takesPhotos } from "../../schema/core/photos";
+import { photoCreatedSchema } from "../../schema/property/responses";
 import type { AppEnv } from "../app-env";
 import { ApiError, errorBody, notFound, rateLimited } from "../errors";
 import { requireAuth } from "../middleware/session";
 import { roomCaller } from "../room-access";
-
-export { PHOTO_TYPES };
+import {
+  forbidden as forbiddenCase,
+  notFound as notFoundCase,
+  rateLimited as rateLimitedCase,
+  roomNotFound,
+  roomWith,
+  validationFailed,
+} from "./common";
+import { defineRoute, json, pathParam, type RouteDef } from "./define";
 
 /** Whether the bytes begin as an image of `type` does. */
 export function looksLike(type: PhotoType, bytes: Uint8Array): boolean {
@@ -32,69 +40,99 @@ export function looksLike(type: PhotoType, bytes: Uint8Array): boolean {
   }
 }
 
-export const photoRoutes = new Hono<AppEnv>()
-  .post(
-    "/rooms/:roomId/photos",
-    bodyLimit({
-      maxSize: MAX_PHOTO_BYTES,
-      onError: (c) =>
-        c.json(errorBody("payload_too_large", `Photos may be at most ${MAX_PHOTO_BYTES / 1024 / 1024} MB.`), 413),
-    }),
-    async (c) => {
-      const { sessionId } = requireAuth(c);
-      const { user, room } = await roomCaller(c);
-      if (!takesPhotos(room.kind)) throw notFound("Rooms of this kind take no photos.");
-      // Whoever holds one of the capabilities the kind's manifest names (schema/<kind>/manifest.ts).
-      // Checked before anything is stored.
-      if (!mayAddPhotos(room.kind, room.role))
-        throw new ApiError(403, "forbidden", "Your role in this room does not allow adding photos.");
-      const type = c.req.header("Content-Type")?.split(";")[0]?.trim().toLowerCase();
-      if (!PHOTO_TYPES.includes(type as PhotoType)) {
-        throw new ApiError(
-          415,
-          "unsupported_media_type",
-          `Send a JPEG, PNG or WebP image, with its Content-Type (${PHOTO_TYPES.join(", ")}).`,
-        );
-      }
-      const bytes = new Uint8Array(await c.req.arrayBuffer());
-      if (bytes.byteLength === 0 || !looksLike(type as PhotoType, bytes)) {
-        throw new ApiError(400, "validation_failed", `The body is not a ${type} image.`);
-      }
-      // Counted per person and room before anything is stored, exactly, by that person's limiter.
-      const limiter = c.env.RATE_LIMITER.get(c.env.RATE_LIMITER.idFromName(`user:${user.id}`));
-      const allowed = await limiter.take(`photos:${room.id}`, PHOTO_UPLOADS_PER_USER_MAX, PHOTO_UPLOAD_WINDOW_MS);
-      if (!allowed.allowed)
-        throw rateLimited(
-          `At most ${PHOTO_UPLOADS_PER_USER_MAX} photos per person every ${PHOTO_UPLOAD_WINDOW_MS / 60_000} minutes.`,
-          allowed.retryAfterSeconds,
-        );
-      const photoId = crypto.randomUUID();
-      await c.env.BLOBS.put(photoKey(room.id, photoId), bytes, { httpMetadata: { contentType: type } });
-      const member = { userId: user.id, name: user.name, role: room.role, sessionId };
-      const photo = { id: photoId, contentType: type as PhotoType, bytes: bytes.byteLength };
-      // RPC typing cannot carry `unknown` results across; the room returns a CommandOutcome.
-      const outcome = (await roomStub(c.env, room.kind, room.id).registerPhoto(
-        member,
-        photo,
-      )) as unknown as CommandOutcome;
-      if (!outcome.ok) {
-        await c.env.BLOBS.delete(photoKey(room.id, photoId));
-        const { code, message, details } = outcome.error;
-        throw new ApiError(COMMAND_ERROR_STATUS[code], code, message, details);
-      }
-      return c.json({ photoId }, 201);
+/** Photos have their own, larger body limit; worker/app.ts leaves this route out of the JSON one. */
+const photoBodyLimit = bodyLimit({
+  maxSize: MAX_PHOTO_BYTES,
+  onError: (c) =>
+    c.json(errorBody("payload_too_large", `Photos may be at most ${MAX_PHOTO_BYTES / 1024 / 1024} MB.`), 413),
+});
+
+const uploadPhotoRoute = defineRoute({
+  method: "post",
+  path: "/api/rooms/{roomId}/photos",
+  summary: "Upload a photo",
+  description:
+    `The body is the image itself, at most ${MAX_PHOTO_BYTES} bytes; ` + `its first bytes must match its Content-Type.`,
+  tag: "Homes",
+  auth: "session",
+  body: { media: PHOTO_TYPES },
+  ok: { 201: json("The stored photo's id, to attach by command.", photoCreatedSchema) },
+  errors: [
+    roomNotFound,
+    forbiddenCase("The caller's role may not add photos."),
+    notFoundCase("The room is not a home."),
+    validationFailed("The body is not an image of the type its Content-Type names."),
+    [413, "payload_too_large", `The photo is over ${MAX_PHOTO_BYTES} bytes.`],
+    [415, "unsupported_media_type", "Not a JPEG, PNG or WebP Content-Type."],
+    rateLimitedCase,
+  ],
+  middleware: [photoBodyLimit],
+  handler: uploadPhoto,
+});
+async function uploadPhoto(c: Context<AppEnv>): Promise<Response> {
+  const { sessionId } = requireAuth(c);
+  const { user, room } = await roomCaller(c);
+  if (!takesPhotos(room.kind)) throw notFound("Rooms of this kind take no photos.");
+  // Whoever holds one of the capabilities the kind's manifest names (schema/<kind>/manifest.ts).
+  // Checked before anything is stored.
+  if (!mayAddPhotos(room.kind, room.role))
+    throw new ApiError(403, "forbidden", "Your role in this room does not allow adding photos.");
+  const type = c.req.header("Content-Type")?.split(";")[0]?.trim().toLowerCase();
+  if (!PHOTO_TYPES.includes(type as PhotoType)) {
+    throw new ApiError(
+      415,
+      "unsupported_media_type",
+      `Send a JPEG, PNG or WebP image, with its Content-Type (${PHOTO_TYPES.join(", ")}).`,
+    );
+  }
+  const bytes = new Uint8Array(await c.req.arrayBuffer());
+  if (bytes.byteLength === 0 || !looksLike(type as PhotoType, bytes)) {
+    throw new ApiError(400, "validation_failed", `The body is not a ${type} image.`);
+  }
+  // Counted per person and room before anything is stored, exactly, by that person's limiter.
+  const limiter = c.env.RATE_LIMITER.get(c.env.RATE_LIMITER.idFromName(`user:${user.id}`));
+  const allowed = await limiter.take(`photos:${room.id}`, PHOTO_UPLOADS_PER_USER_MAX, PHOTO_UPLOAD_WINDOW_MS);
+  if (!allowed.allowed)
+    throw rateLimited(
+      `At most ${PHOTO_UPLOADS_PER_USER_MAX} photos per person every ${PHOTO_UPLOAD_WINDOW_MS / 60_000} minutes.`,
+      allowed.retryAfterSeconds,
+    );
+  const photoId = crypto.randomUUID();
+  await c.env.BLOBS.put(photoKey(room.id, photoId), bytes, { httpMetadata: { contentType: type } });
+  const member = { userId: user.id, name: user.name, role: room.role, sessionId };
+  const photo = { id: photoId, contentType: type as PhotoType, bytes: bytes.byteLength };
+  // RPC typing cannot carry `unknown` results across; the room returns a CommandOutcome.
+  const outcome = (await roomStub(c.env, room.kind, room.id).registerPhoto(member, photo)) as unknown as CommandOutcome;
+  if (!outcome.ok) {
+    await c.env.BLOBS.delete(photoKey(room.id, photoId));
+    const { code, message, details } = outcome.error;
+    throw new ApiError(COMMAND_ERROR_STATUS[code], code, message, details);
+  }
+  return c.json({ photoId }, 201);
+}
+
+const getPhotoRoute = defineRoute({
+  method: "get",
+  path: "/api/rooms/{roomId}/photos/{photoId}",
+  summary: "A photo's bytes",
+  tag: "Homes",
+  auth: "session",
+  ok: { 200: { description: "The image, as uploaded.", media: PHOTO_TYPES, format: "binary" } },
+  errors: [...roomWith("room.read"), notFoundCase("No such photo.")],
+  handler: getPhoto,
+});
+async function getPhoto(c: Context<AppEnv>): Promise<Response> {
+  const { room } = await roomCaller(c, "room.read");
+  const object = await c.env.BLOBS.get(photoKey(room.id, pathParam(c, "photoId")));
+  if (!object) throw notFound("No such photo.");
+  return new Response(object.body, {
+    headers: {
+      "Content-Type": object.httpMetadata?.contentType ?? "application/octet-stream",
+      "Cache-Control": "private, max-age=86400, immutable",
+      "Content-Security-Policy": "default-src 'none'",
+      "X-Content-Type-Options": "nosniff",
     },
-  )
-  .get("/rooms/:roomId/photos/:photoId", async (c) => {
-    const { room } = await roomCaller(c, "room.read");
-    const object = await c.env.BLOBS.get(photoKey(room.id, c.req.param("photoId")));
-    if (!object) throw notFound("No such photo.");
-    return new Response(object.body, {
-      headers: {
-        "Content-Type": object.httpMetadata?.contentType ?? "application/octet-stream",
-        "Cache-Control": "private, max-age=86400, immutable",
-        "Content-Security-Policy": "default-src 'none'",
-        "X-Content-Type-Options": "nosniff",
-      },
-    });
   });
+}
+
+export const photoRoutes: readonly RouteDef[] = [uploadPhotoRoute, getPhotoRoute];

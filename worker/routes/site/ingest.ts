@@ -6,12 +6,21 @@
  */
 import { eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
-import { type Context, Hono } from "hono";
+import type { Context } from "hono";
 import { z } from "zod";
 import { kindStub } from "../../../rooms/stubs";
 import { COMMAND_ERROR_STATUS, type CommandOutcome } from "../../../schema/core/commands";
 import { rooms } from "../../../schema/d1";
-import { createIngestKeyBody, readingsQuery, unclaimedQuery } from "../../../schema/site/api";
+import {
+  createIngestKeyBody,
+  ingestAnswerSchema,
+  ingestKeyListSchema,
+  newIngestKeySchema,
+  readingsAnswerSchema,
+  readingsQuery,
+  unclaimedListSchema,
+  unclaimedQuery,
+} from "../../../schema/site/api";
 import { MAX_WEBHOOK_DEPTH, nestedDeeperThan } from "../../../schema/site/ttn";
 import type { AppEnv } from "../../app-env";
 import { randomToken, sha256Hex } from "../../auth/crypto";
@@ -19,6 +28,8 @@ import { ApiError, notFound, parseWith } from "../../errors";
 import { readJson } from "../../middleware/json-body";
 import { requireAuth } from "../../middleware/session";
 import { requireCapability, roomCaller } from "../../room-access";
+import { notFound as notFoundCase, roomNotFound, roomWith, validationFailed } from "../common";
+import { defineRoute, empty, json, pathParam, type RouteDef } from "../define";
 
 /** Random bytes in an ingest key: 160 bits. */
 const INGEST_KEY_BYTES = 20;
@@ -67,89 +78,196 @@ async function ingestKeyCommand(
 const unauthorizedKey = () =>
   new ApiError(401, "unauthorized", "Send this site's ingest key as Authorization: Bearer <key>.");
 
-export const siteIngestRoutes = new Hono<AppEnv>()
-  .post("/sites/:roomId/ttn", async (c) => {
-    const key = /^Bearer ([A-Za-z0-9]{16,128})$/.exec(c.req.header("Authorization") ?? "")?.[1];
-    if (!key) throw unauthorizedKey();
-    const roomId = c.req.param("roomId");
-    const site = await drizzle(c.env.DB).select({ kind: rooms.kind }).from(rooms).where(eq(rooms.id, roomId)).get();
-    // An unknown room and a room that is not a site look the same as a wrong key: nothing to learn by probing.
-    if (site?.kind !== "site") throw unauthorizedKey();
-    const body = await readJson(c, z.unknown());
-    if (nestedDeeperThan(body, MAX_WEBHOOK_DEPTH))
+const ttnUplinkRoute = defineRoute({
+  method: "post",
+  path: "/api/sites/{roomId}/ttn",
+  summary: "The Things Network webhook: one uplink",
+  description:
+    "Set up in TTN as a webhook with the header `Authorization: Bearer <ingest key>`. TTN v3 uplink messages are " +
+    "stored; other TTN events (join accepts, downlink events) are answered 200 and ignored, so TTN does not retry " +
+    "them.",
+  tag: "Sites",
+  auth: "none",
+  body: {
+    json: z.looseObject({ end_device_ids: z.looseObject({ dev_eui: z.string() }) }),
+    description: "A TTN v3 webhook message.",
+  },
+  ok: {
+    200: json(
+      "`stored`, `duplicate` (a retry, stored once), `unclaimed` (a sensor no unit has claimed yet) or `ignored`.",
+      ingestAnswerSchema,
+    ),
+  },
+  errors: [
+    [401, "unauthorized", "No key, a wrong or revoked key, or a room that is not a site (all alike)."],
+    [429, "rate_limited", "The sensor sends faster than a sensor should; `Retry-After` says when to try again."],
+  ],
+  handler: ttnUplink,
+});
+async function ttnUplink(c: Context<AppEnv>): Promise<Response> {
+  const key = /^Bearer ([A-Za-z0-9]{16,128})$/.exec(c.req.header("Authorization") ?? "")?.[1];
+  if (!key) throw unauthorizedKey();
+  const roomId = pathParam(c, "roomId");
+  const site = await drizzle(c.env.DB).select({ kind: rooms.kind }).from(rooms).where(eq(rooms.id, roomId)).get();
+  // An unknown room and a room that is not a site look the same as a wrong key: nothing to learn by probing.
+  if (site?.kind !== "site") throw unauthorizedKey();
+  const body = await readJson(c, z.unknown());
+  if (nestedDeeperThan(body, MAX_WEBHOOK_DEPTH))
+    throw new ApiError(400, "validation_failed", `Not a usable uplink: nested deeper than ${MAX_WEBHOOK_DEPTH} levels`);
+  const outcome = await kindStub(c.env, "site", roomId).ingestUplink(await sha256Hex(key), body);
+  switch (outcome.status) {
+    case "unauthorized":
+      throw unauthorizedKey();
+    case "rate_limited":
+      throw new ApiError(429, "rate_limited", "This sensor is sending faster than a sensor should.", undefined, {
+        "Retry-After": "30",
+      });
+    case "invalid":
       throw new ApiError(
         400,
         "validation_failed",
-        `Not a usable uplink: nested deeper than ${MAX_WEBHOOK_DEPTH} levels`,
+        `Not a usable uplink: ${outcome.reason}`,
+        outcome.fields ? { fields: outcome.fields } : undefined,
       );
-    const outcome = await kindStub(c.env, "site", roomId).ingestUplink(await sha256Hex(key), body);
-    switch (outcome.status) {
-      case "unauthorized":
-        throw unauthorizedKey();
-      case "rate_limited":
-        throw new ApiError(429, "rate_limited", "This sensor is sending faster than a sensor should.", undefined, {
-          "Retry-After": "30",
-        });
-      case "invalid":
-        throw new ApiError(
-          400,
-          "validation_failed",
-          `Not a usable uplink: ${outcome.reason}`,
-          outcome.fields ? { fields: outcome.fields } : undefined,
-        );
-      default:
-        return c.json({ status: outcome.status });
-    }
-  })
-  .get("/rooms/:roomId/ingest-keys", async (c) => {
-    const { room } = await roomCaller(c);
-    requireSite(room.kind);
-    requireCapability(room, "site.configure");
-    return c.json({ keys: (await kindStub(c.env, "site", room.id).listIngestKeys()).map(keyView) });
-  })
-  .post("/rooms/:roomId/ingest-keys", async (c) => {
-    const { room } = await roomCaller(c);
-    requireSite(room.kind);
-    requireCapability(room, "site.configure");
-    const { label } = await readJson(c, createIngestKeyBody);
-    const key = randomToken(INGEST_KEY_BYTES);
-    const made = await ingestKeyCommand(c, room.id, "ingestKey.create", { label, keyHash: await sha256Hex(key) });
-    return c.json({ ...keyView(ingestKeyResult.parse(made)), key }, 201);
-  })
-  .delete("/rooms/:roomId/ingest-keys/:keyId", async (c) => {
-    const { room } = await roomCaller(c);
-    requireSite(room.kind);
-    requireCapability(room, "site.configure");
-    await ingestKeyCommand(c, room.id, "ingestKey.revoke", { id: c.req.param("keyId") });
-    return c.body(null, 204);
-  })
-  .get("/rooms/:roomId/unclaimed-devices", async (c) => {
-    const { room } = await roomCaller(c);
-    requireSite(room.kind);
-    requireCapability(room, "site.configure");
-    const { limit, before } = parseWith(unclaimedQuery, c.req.query());
-    const page = await kindStub(c.env, "site", room.id).listUnclaimed(limit, before ?? null);
-    return c.json({
-      nextCursor: page.nextCursor,
-      devices: page.devices.map((d) => ({
-        ...d,
-        firstSeenAt: new Date(d.firstSeenAt).toISOString(),
-        lastSeenAt: new Date(d.lastSeenAt).toISOString(),
-      })),
-    });
-  })
-  .get("/rooms/:roomId/units/:unitId/readings", async (c) => {
-    const { room } = await roomCaller(c, "room.read");
-    requireSite(room.kind);
-    const { from, to, resolution, points } = parseWith(readingsQuery, c.req.query());
-    const answer = await kindStub(c.env, "site", room.id).readings(c.req.param("unitId"), from, to, resolution, points);
-    if (answer === null) throw notFound("No such unit in this site.");
-    if (answer === "too_many")
-      throw new ApiError(
-        400,
-        "validation_failed",
-        "That window holds too many points at this resolution; ask for a coarser one, a shorter window, or at most " +
-          "`points` points.",
-      );
-    return c.json(answer);
+    default:
+      return c.json({ status: outcome.status });
+  }
+}
+
+const listIngestKeysRoute = defineRoute({
+  method: "get",
+  path: "/api/rooms/{roomId}/ingest-keys",
+  summary: "A site's live ingest keys (never their secrets)",
+  tag: "Sites",
+  auth: "session",
+  ok: { 200: json("The live keys, newest first.", ingestKeyListSchema) },
+  errors: [...roomWith("site.configure"), notFoundCase("The room is not a site.")],
+  handler: listIngestKeys,
+});
+async function listIngestKeys(c: Context<AppEnv>): Promise<Response> {
+  const { room } = await roomCaller(c);
+  requireSite(room.kind);
+  requireCapability(room, "site.configure");
+  return c.json({ keys: (await kindStub(c.env, "site", room.id).listIngestKeys()).map(keyView) });
+}
+
+const createIngestKeyRoute = defineRoute({
+  method: "post",
+  path: "/api/rooms/{roomId}/ingest-keys",
+  summary: "Make an ingest key",
+  description:
+    "The key is in the answer this once; only its SHA-256 is kept. Make a new one before revoking the old to " +
+    "rotate without a gap.",
+  tag: "Sites",
+  auth: "session",
+  body: { json: createIngestKeyBody },
+  ok: { 201: json("The new key, with its secret.", newIngestKeySchema) },
+  errors: [
+    ...roomWith("site.configure"),
+    notFoundCase("The room is not a site."),
+    [409, "too_many_keys", "The site has as many live keys as it may."],
+  ],
+  handler: createIngestKey,
+});
+async function createIngestKey(c: Context<AppEnv>): Promise<Response> {
+  const { room } = await roomCaller(c);
+  requireSite(room.kind);
+  requireCapability(room, "site.configure");
+  const { label } = await readJson(c, createIngestKeyBody);
+  const key = randomToken(INGEST_KEY_BYTES);
+  const made = await ingestKeyCommand(c, room.id, "ingestKey.create", { label, keyHash: await sha256Hex(key) });
+  return c.json({ ...keyView(ingestKeyResult.parse(made)), key }, 201);
+}
+
+const revokeIngestKeyRoute = defineRoute({
+  method: "delete",
+  path: "/api/rooms/{roomId}/ingest-keys/{keyId}",
+  summary: "Revoke an ingest key",
+  tag: "Sites",
+  auth: "session",
+  ok: { 204: empty("Revoked; TTN's requests with it get 401 from now on.") },
+  errors: [...roomWith("site.configure"), notFoundCase("No such key, or the room is not a site.")],
+  handler: revokeIngestKey,
+});
+async function revokeIngestKey(c: Context<AppEnv>): Promise<Response> {
+  const { room } = await roomCaller(c);
+  requireSite(room.kind);
+  requireCapability(room, "site.configure");
+  await ingestKeyCommand(c, room.id, "ingestKey.revoke", { id: pathParam(c, "keyId") });
+  return c.body(null, 204);
+}
+
+const listUnclaimedDevicesRoute = defineRoute({
+  method: "get",
+  path: "/api/rooms/{roomId}/unclaimed-devices",
+  summary: "Sensors heard from that no unit has claimed",
+  tag: "Sites",
+  auth: "session",
+  query: unclaimedQuery,
+  ok: { 200: json("One page, newest first, with their last values.", unclaimedListSchema) },
+  errors: [
+    ...roomWith("site.configure"),
+    notFoundCase("The room is not a site."),
+    validationFailed("A query parameter is malformed or out of range."),
+  ],
+  handler: listUnclaimedDevices,
+});
+async function listUnclaimedDevices(c: Context<AppEnv>): Promise<Response> {
+  const { room } = await roomCaller(c);
+  requireSite(room.kind);
+  requireCapability(room, "site.configure");
+  const { limit, before } = parseWith(unclaimedQuery, c.req.query());
+  const page = await kindStub(c.env, "site", room.id).listUnclaimed(limit, before ?? null);
+  return c.json({
+    nextCursor: page.nextCursor,
+    devices: page.devices.map((d) => ({
+      ...d,
+      firstSeenAt: new Date(d.firstSeenAt).toISOString(),
+      lastSeenAt: new Date(d.lastSeenAt).toISOString(),
+    })),
   });
+}
+
+const unitReadingsRoute = defineRoute({
+  method: "get",
+  path: "/api/rooms/{roomId}/units/{unitId}/readings",
+  summary: "A unit's temperature history for a chart",
+  description:
+    "Columns (as uPlot takes them) of times and temperatures: raw readings for windows up to a day, per-minute " +
+    "rollups up to 31 days, per-hour beyond, unless `resolution` says otherwise; with the temperature rules' " +
+    "limits and the alerts overlapping the window.",
+  tag: "Sites",
+  auth: "session",
+  query: readingsQuery,
+  ok: { 200: json("The history, the limits and the alert periods.", readingsAnswerSchema) },
+  errors: [
+    roomNotFound,
+    [400, "validation_failed", "A bad window, or one holding too many points at the resolution asked."],
+    notFoundCase("No such unit, or the room is not a site."),
+  ],
+  handler: unitReadings,
+});
+async function unitReadings(c: Context<AppEnv>): Promise<Response> {
+  const { room } = await roomCaller(c, "room.read");
+  requireSite(room.kind);
+  const { from, to, resolution, points } = parseWith(readingsQuery, c.req.query());
+  const answer = await kindStub(c.env, "site", room.id).readings(pathParam(c, "unitId"), from, to, resolution, points);
+  if (answer === null) throw notFound("No such unit in this site.");
+  if (answer === "too_many")
+    throw new ApiError(
+      400,
+      "validation_failed",
+      "That window holds too many points at this resolution; ask for a coarser one, a shorter window, or at most " +
+        "`points` points.",
+    );
+  return c.json(answer);
+}
+
+export const siteIngestRoutes: readonly RouteDef[] = [
+  ttnUplinkRoute,
+  listIngestKeysRoute,
+  createIngestKeyRoute,
+  revokeIngestKeyRoute,
+  listUnclaimedDevicesRoute,
+  unitReadingsRoute,
+];
