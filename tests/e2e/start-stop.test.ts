@@ -207,7 +207,7 @@ describe("npm start ends with its terminal", () => {
     expect(demoRoomIds[1]).toBe(demoRoomIds[0]);
   });
 
-  it("starts again on that state without errors: rooms woken by their alarms know their ids, the demo seeds again", () => {
+  it("starts again on that state without errors: rooms woken by alarms know their ids, the demo seeds again", () => {
     expect(outputs).toHaveLength(2);
     for (const output of outputs) {
       expect(output).not.toContain("Attempting to read .name");
