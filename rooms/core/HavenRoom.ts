@@ -177,6 +177,8 @@ export abstract class HavenRoom extends Server<Env> {
       this.#mirror.sync();
       await this.#schedule.armAlarm();
     } catch (err) {
+      // Also when only the steps after the document failed: a half-loaded room must not pass for loaded.
+      this.#document = null;
       log("room.load_failed", {
         level: "error",
         room: this.#logName(),

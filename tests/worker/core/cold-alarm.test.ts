@@ -69,4 +69,18 @@ describe("a room woken by a cold alarm", () => {
     expect(await runInDurableObject(nameless(room), (_i, state) => state.storage.kv.get(ROOM_NAME_KEY))).toBe(room.id);
     expect(await createArea(owner, room, "back-store")).toBe(200);
   });
+
+  it("leaves its jobs for a later try when no room in D1 has its id (a room whose row is gone)", async () => {
+    const owner = await signup("Cy");
+    const room = await createRoom(owner, "site", "Gone");
+    expect(await createArea(owner, room, "kitchen")).toBe(200);
+    await runInDurableObject(named(room), (_i, state) => state.storage.kv.delete(ROOM_NAME_KEY));
+    await env.DB.prepare("UPDATE rooms SET kind = 'deal' WHERE id = ?").bind(room.id).run();
+
+    await expect(coldAlarm(room)).rejects.toThrow(/room unavailable/);
+    const left = await runInDurableObject(nameless(room), (_i, state) =>
+      state.storage.sql.exec("SELECT count(*) AS n FROM scheduled_jobs WHERE id = ?", PROBE_JOB).one(),
+    );
+    expect(left.n).toBe(1);
+  });
 });
