@@ -216,11 +216,12 @@ function readSaved(): DemoSiteFile | null {
  */
 async function keyStillWorks(url: string, roomId: string, key: string): Promise<boolean> {
   const [first] = demoSiteDevices();
+  if (!first) throw new Error("the demo site has no sensors to check its key with");
   const body = {
     end_device_ids: {
-      device_id: first!.deviceId,
+      device_id: first.deviceId,
       application_ids: { application_id: "harbour-kitchen" },
-      dev_eui: first!.devEui,
+      dev_eui: first.devEui,
       join_eui: "A840410000000101",
     },
     correlation_ids: [`as:up:key-check-${Date.now()}`],
@@ -310,7 +311,13 @@ export async function seedSite(url: string, cookie: string, roomId: string): Pro
   if (!file.backfilledAt) {
     const now = Date.now();
     const unitOf = new Map(UNITS.flatMap((u) => u.sensors.map((s) => [s.devEui, u.id] as const)));
-    const perDevice = await Promise.all(devices.map((d) => backfill(url, roomId, key, d, unitOf.get(d.devEui)!, now)));
+    const perDevice = await Promise.all(
+      devices.map((d) => {
+        const unitId = unitOf.get(d.devEui);
+        if (unitId === undefined) throw new Error(`demo sensor ${d.devEui} is in no unit`);
+        return backfill(url, roomId, key, d, unitId, now);
+      }),
+    );
     const totals = new Map<string, number>();
     for (const answers of perDevice)
       for (const [answer, n] of answers) totals.set(answer, (totals.get(answer) ?? 0) + n);

@@ -347,7 +347,8 @@ export class Sensor {
         settings: {
           data_rate: { lora: { bandwidth: 125000, spreading_factor: spreadingFactor, coding_rate: "4/5" } },
           frequency: EU868_FREQUENCIES[this.#fCnt % EU868_FREQUENCIES.length],
-          timestamp: rx[0]!.timestamp,
+          // The first gateway's concentrator clock, as in its rx_metadata entry.
+          timestamp: concentratorTimestamp(gatewayAt),
           time: iso(gatewayAt),
         },
         received_at: iso(nsAt),
@@ -515,7 +516,8 @@ async function main(): Promise<void> {
 
   const fits = (d: SimDevice) =>
     scenario === "door" ? d.model === "lds02" : scenario === "warming" ? d.setpoint !== null && d.setpoint > -5 : true;
-  const target = values.target ? devices.find((d) => d.devEui === values.target!.toUpperCase()) : devices.find(fits);
+  const wanted = values.target?.toUpperCase();
+  const target = wanted ? devices.find((d) => d.devEui === wanted) : devices.find(fits);
   if (scenario !== "normal" && !target)
     fail(
       values.target ? `--target ${values.target} is not among the devices` : `no device fits the ${scenario} scenario`,

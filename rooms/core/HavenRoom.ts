@@ -28,6 +28,7 @@ import { RoomMirror } from "./mirror";
 import { type NewPhoto, photoCommands } from "./photos";
 import { Presence } from "./presence";
 import { RoomDocument } from "./room-document";
+import { findRoomName, rememberRoomName, storedRoomName } from "./room-name";
 import { RoomSchedule } from "./room-schedule";
 import type { DueJob } from "./schedule";
 import { broadcast, memberFromRequest, notify, type SocketState, stateOf, warnIfNearQuota } from "./sockets";
@@ -73,6 +74,22 @@ export abstract class HavenRoom extends Server<Env> {
   /** Whether a photo of this room is attached to anything. Kinds that take photos answer; by default all are kept. */
   protected photoInUse(_photoId: string): boolean {
     return true;
+  }
+
+  /**
+   * The room's id: workerd's, or the one the room stored when it knew it (room-name.ts says why
+   * workerd may not know it).
+   */
+  override get name(): string {
+    if (this.ctx.id.name !== undefined) return this.ctx.id.name;
+    this.#storedName ??= storedRoomName(this.ctx.storage);
+    return this.#storedName ?? super.name;
+  }
+  #storedName: string | undefined;
+
+  /** The id for a log line, which must not throw where the id is unknown. */
+  #logName(): string {
+    return this.ctx.id.name ?? this.#storedName ?? `unnamed:${this.ctx.id.toString()}`;
   }
 
   /** Drizzle over this room's SQLite, for kinds' tables. */
@@ -154,14 +171,17 @@ export abstract class HavenRoom extends Server<Env> {
   async #load(): Promise<RoomDocument | null> {
     if (this.#document) return this.#document;
     try {
+      if (this.ctx.id.name !== undefined) rememberRoomName(this.ctx.storage, this.ctx.id.name);
       migrateRoom(this.ctx.storage, coreMigrations, this.kind, this.migrations);
       this.#document = new RoomDocument(new YDocStore(this.ctx.storage), shapeCheckFor(this.serverRoots));
       this.#mirror.sync();
       await this.#schedule.armAlarm();
     } catch (err) {
+      // Also when only the steps after the document failed: a half-loaded room must not pass for loaded.
+      this.#document = null;
       log("room.load_failed", {
         level: "error",
-        room: this.name,
+        room: this.#logName(),
         error: err instanceof Error ? err.message : String(err),
       });
     }
@@ -198,7 +218,7 @@ export abstract class HavenRoom extends Server<Env> {
     } catch (err) {
       log("room.connect_failed", {
         level: "error",
-        room: this.name,
+        room: this.#logName(),
         error: err instanceof Error ? err.message : String(err),
       });
       connection.close(CLOSE.ROOM_UNAVAILABLE, "Could not open the room; try again");
@@ -284,6 +304,19 @@ export abstract class HavenRoom extends Server<Env> {
   protected async transactStreaming<T>(work: (effects: RoomEffects) => T): Promise<T> {
     await this.ready();
     return this.#runner.transactStreaming(work);
+  }
+
+  /**
+   * partyserver's alarm entry point, first finding the id of a room that stored none when a cold
+   * alarm woke it without one (room-name.ts).
+   */
+  override async alarm(): Promise<void> {
+    if (this.ctx.id.name === undefined && storedRoomName(this.ctx.storage) === undefined) {
+      const idFromName = (name: string) => this.env[this.kind].idFromName(name);
+      const found = await findRoomName(this.env.DB, idFromName, this.kind, this.ctx.id);
+      if (found !== undefined) rememberRoomName(this.ctx.storage, found);
+    }
+    await super.alarm();
   }
 
   /** Runs every due job, then mirrors, sends and re-arms. */

@@ -145,7 +145,9 @@ function issuesToInvalid(root: unknown, prefix: string[], error: z.ZodError): Pa
     path: [...prefix, ...issue.path.map(String)].join("."),
     message: issue.message,
   }));
-  const first = error.issues[0]!;
+  const first = error.issues[0];
+  // zod reports at least one issue with every error; this only keeps the answer typed.
+  if (!first) return { kind: "invalid", reason: "invalid body", fields };
   const fullPath = [...prefix, ...first.path.map((p) => (typeof p === "symbol" ? String(p) : p))];
   const name = fullPath.join(".");
   let reason: string;

@@ -94,6 +94,15 @@ describe.each(VIEWS)("at %i px, %s", (width, colorScheme) => {
     await page.getByTestId("task-save").click();
     await page.getByTestId("task-row").filter({ hasText: "Flush the water heater" }).waitFor();
     await check("home: tasks, one overdue");
+    // The task's own page, and its Delete asking in place.
+    await page.getByTestId("task-row").filter({ hasText: "Flush the water heater" }).getByTestId("task-link").click();
+    await page.getByTestId("task-detail").waitFor();
+    await check("task");
+    await page.getByTestId("task-delete").click();
+    await page.getByTestId("task-delete-prompt").waitFor();
+    await check("task: delete asked");
+    await page.keyboard.press("Escape");
+    await page.getByTestId("task-detail").locator(".back-link").click();
     await page.getByTestId("tab-home").click();
     await page.getByTestId("overdue-list").waitFor();
     await check("home: health, one overdue");

@@ -57,6 +57,7 @@ describe("look", () => {
         await page.setViewportSize({ width, height: 900 });
         await page.goto("/");
         await page.getByTestId("auth-submit").waitFor();
+        // biome-ignore lint/performance/useDomNodeTextContent: Playwright's innerText, the words as rendered, spaced
         const text = (await page.locator("#main").innerText()).toLowerCase();
         for (const word of ["home", "deal", "site"]) expect(text).toMatch(new RegExp(`\\b${word}\\b`));
         expect(await overflowPx(page)).toBeLessThanOrEqual(0);

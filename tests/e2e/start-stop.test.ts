@@ -173,6 +173,8 @@ afterEach(() => {
 afterAll(() => rmSync(stateDir, { recursive: true, force: true }));
 
 const demoRoomIds: string[] = [];
+/** What each start printed, for the check that a start on existing state goes as cleanly as the first. */
+const outputs: string[] = [];
 
 describe("npm start ends with its terminal", () => {
   it(
@@ -180,6 +182,7 @@ describe("npm start ends with its terminal", () => {
     async () => {
       const run = await startHaven();
       demoRoomIds.push(await demoRooms(run));
+      outputs.push(run.output());
       process.kill(-(run.npm.pid as number), "SIGHUP");
       await expectGone(run);
     },
@@ -191,6 +194,7 @@ describe("npm start ends with its terminal", () => {
     async () => {
       const run = await startHaven();
       demoRoomIds.push(await demoRooms(run));
+      outputs.push(run.output());
       run.npm.kill("SIGKILL");
       await expectGone(run);
     },
@@ -201,5 +205,14 @@ describe("npm start ends with its terminal", () => {
     expect(demoRoomIds).toHaveLength(2);
     expect(demoRoomIds[0]).toMatch(/^[0-9a-f-]{36}(,[0-9a-f-]{36}){2}$/);
     expect(demoRoomIds[1]).toBe(demoRoomIds[0]);
+  });
+
+  it("starts again on that state without errors: rooms woken by alarms know their ids, the demo seeds again", () => {
+    expect(outputs).toHaveLength(2);
+    for (const output of outputs) {
+      expect(output).not.toContain("Attempting to read .name");
+      expect(output).not.toContain("could not be set up");
+      expect(output).not.toMatch(/\b500 Internal Server Error\b/);
+    }
   });
 });

@@ -1,4 +1,4 @@
-import { A as Link } from "@solidjs/router";
+import { A as Link, useNavigate } from "@solidjs/router";
 import { createSignal, For, Show } from "solid-js";
 import { byDue } from "../../../../schema/property/health";
 import type { Asset } from "../../../../schema/property/records";
@@ -10,6 +10,7 @@ import { roomHref } from "../../links";
 import { showToast } from "../../toast";
 import { AssetForm } from "./AssetForm";
 import { CategoryIcon } from "./Assets";
+import { DeleteRecord } from "./DeleteRecord";
 import { TaskForm } from "./LazyTaskForm";
 import { CATEGORY_OPTION } from "./labels";
 import { OFFLINE_PHOTO_MESSAGE, PhotoInput, PhotoThumbs, sendPhoto } from "./photos";
@@ -30,8 +31,8 @@ export function AssetPage(props: {
     <Show
       when={asset()}
       fallback={
-        <div class="card empty">
-          <h2>{props.store.assets.length === 0 ? "Loading asset…" : "This asset is not in this home"}</h2>
+        <div class="card empty" data-testid="asset-missing">
+          <h2>{props.store.loaded() ? "This asset is not in this home" : "Loading asset…"}</h2>
           <Link href={roomHref(props.roomId)} class="button button-ghost">
             Back to the home
           </Link>
@@ -74,6 +75,28 @@ function AssetView(props: {
     const result = await props.store.run("asset.archive", { id: props.asset.id, archived });
     if (result.status === "refused") setError(errorMessage(result.error));
     else showToast(archived ? `${props.asset.name} archived.` : `${props.asset.name} brought back.`);
+  };
+
+  const navigate = useNavigate();
+  /** Its tasks, archived ones too: the room refuses to delete an asset that still has any. */
+  const linkedTasks = () => props.store.tasks.filter((t) => t.assetId === props.asset.id).length;
+  const deleteBlocked = () => {
+    const n = linkedTasks();
+    if (n === 0) return null;
+    const which = n === 1 ? "1 task belongs" : `${n} tasks belong`;
+    const fix = "Delete them or move them to another asset first.";
+    return `${which} to ${props.asset.name} (archived ones count too). ${fix}`;
+  };
+  const remove = async () => {
+    setError(null);
+    const name = props.asset.name;
+    const result = await props.store.run("asset.delete", { id: props.asset.id });
+    if (result.status === "refused") setError(errorMessage(result.error));
+    else if (result.status === "queued") showToast(`${name} is deleted when you are back online.`);
+    else {
+      showToast(`${name} deleted.`);
+      navigate(roomHref(props.roomId));
+    }
   };
 
   /** Uploads first, then attaches: only a stored photo can be named in a command. */
@@ -172,6 +195,13 @@ function AssetView(props: {
               >
                 {props.asset.archived ? "Bring back" : "Archive"}
               </button>
+              <DeleteRecord
+                label={`Delete asset ${props.asset.name}`}
+                question={`Delete the asset “${props.asset.name}”?`}
+                blocked={deleteBlocked()}
+                onDelete={() => void remove()}
+                testId="asset-delete"
+              />
             </div>
           </Show>
         </section>

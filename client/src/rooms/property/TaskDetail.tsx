@@ -1,4 +1,4 @@
-import { A } from "@solidjs/router";
+import { A, useNavigate } from "@solidjs/router";
 import { createResource, createSignal, For, onCleanup, onMount, Show } from "solid-js";
 import { addDays } from "../../../../schema/property/dates";
 import { isOverdue } from "../../../../schema/property/health";
@@ -9,6 +9,7 @@ import { Icon } from "../../components/Icon";
 import { formatDate, formatDateTime } from "../../format";
 import { roomHref } from "../../links";
 import { showToast } from "../../toast";
+import { DeleteRecord } from "./DeleteRecord";
 import { TaskForm } from "./LazyTaskForm";
 import { dueWords } from "./labels";
 import { assetHref } from "./links";
@@ -32,7 +33,7 @@ export function TaskDetail(props: {
       when={task()}
       fallback={
         <div class="card empty" data-testid="task-missing">
-          <h2>{props.store.tasks.length === 0 ? "Loading task…" : "This task is not in this home"}</h2>
+          <h2>{props.store.loaded() ? "This task is not in this home" : "Loading task…"}</h2>
           <A href={roomHref(props.roomId)} class="button button-ghost">
             Back to the home
           </A>
@@ -184,6 +185,24 @@ function TaskView(props: {
         return false;
       }
       showToast(archived ? "Task archived." : "Task brought back.");
+      return true;
+    });
+
+  const navigate = useNavigate();
+  /** Deletes the task with its history; once the room has done it, back to the home it was in. */
+  const remove = () =>
+    void run(async () => {
+      const title = props.task.title;
+      const result = await props.store.run("task.delete", { id: props.task.id });
+      if (result.status === "refused") {
+        setError(errorMessage(result.error));
+        return false;
+      }
+      if (result.status === "queued") showToast(`“${title}” is deleted when you are back online.`);
+      else {
+        showToast(`“${title}” deleted.`);
+        navigate(roomHref(props.roomId));
+      }
       return true;
     });
 
@@ -417,6 +436,14 @@ function TaskView(props: {
               >
                 {props.task.archived ? "Bring back" : "Archive"}
               </button>
+              <DeleteRecord
+                label={`Delete task ${props.task.title}`}
+                question={`Delete the task “${props.task.title}” and its history?`}
+                blocked={null}
+                disabled={busy()}
+                onDelete={remove}
+                testId="task-delete"
+              />
             </div>
           </Show>
         </section>

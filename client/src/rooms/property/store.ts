@@ -28,6 +28,8 @@ export interface PropertyStore {
   readonly assets: Asset[];
   readonly tasks: Task[];
   home: Accessor<HomeInfo | null>;
+  /** True once the document has arrived: a record missing after that is not in this home (or was deleted). */
+  loaded: Accessor<boolean>;
   timeZone: Accessor<string>;
   /** The date in the home's time zone, YYYY-MM-DD. */
   today: Accessor<string>;
@@ -137,6 +139,7 @@ export function createPropertyStore(room: Room, roomStore: RoomStore, userId: st
       return records.tasks;
     },
     home,
+    loaded: roomStore.loaded,
     timeZone,
     today,
     queue,
