@@ -102,7 +102,7 @@ export function renderDocsPage(doc: OpenApiDocument): string {
   const sections = doc.tags.map((tag) => {
     const articles = Object.entries(doc.paths).flatMap(([path, item]) =>
       Object.entries(item).flatMap(([method, op]) =>
-        op && op.tags.includes(tag.name) ? [operationArticle(method, path, op)] : [],
+        op?.tags.includes(tag.name) ? [operationArticle(method, path, op)] : [],
       ),
     );
     const id = `tag-${slug(tag.name)}`;

@@ -51,8 +51,7 @@ const uploadPhotoRoute = defineRoute({
   method: "post",
   path: "/api/rooms/{roomId}/photos",
   summary: "Upload a photo",
-  description:
-    `The body is the image itself, at most ${MAX_PHOTO_BYTES} bytes; ` + `its first bytes must match its Content-Type.`,
+  description: `The body is the image itself, at most ${MAX_PHOTO_BYTES} bytes; its first bytes must match its type.`,
   tag: "Homes",
   auth: "session",
   body: { media: PHOTO_TYPES },
