@@ -1,6 +1,12 @@
 /**
- * `npm run test:future [-- vitest args]`: the workerd suite with the wall clock moved FUTURE_DAYS
- * (default 400) days ahead, for node and workerd alike, to prove no test depends on the day it runs.
+ * `npm run test:future`: the whole of `npm test` (lint, type-check, build, the workerd suite and the
+ * browser/process suite) with the wall clock moved FUTURE_DAYS (default 400) days ahead, to prove no
+ * test depends on the day it runs. Every process it starts sees the moved clock: node, wrangler,
+ * workerd, and Chromium with its renderer, GPU and utility processes (they inherit the environment).
+ *
+ * `npm run test:future -- <vitest args>` runs only `vitest run <args>` under the moved clock, with the
+ * workerd suite's config unless the args name one, e.g. `-- tests/worker/site` or
+ * `-- --config vitest.e2e.config.ts tests/e2e/home.test.ts`.
  *
  * Debian's libfaketime cannot be used: workerd hangs at start under it (its constructor allocates
  * before workerd's tcmalloc is set up, and tcmalloc's set-up calls back into libfaketime). So this
@@ -28,12 +34,23 @@ function run(command: string, args: string[], options: { env?: NodeJS.ProcessEnv
   return result.status ?? 1;
 }
 
+/** No args: all of `npm test`. Args: `vitest run` with them, on the workerd suite unless they pick a config. */
+function testCommand(args: readonly string[]): [string, string[]] {
+  if (args.length === 0) return ["npm", ["test"]];
+  const namesConfig = args.some((arg) => arg === "--config" || arg.startsWith("--config=") || arg === "-c");
+  return ["npx", ["vitest", "run", ...(namesConfig ? [] : ["--config", "vitest.config.ts"]), ...args]];
+}
+
 try {
   if (run("cc", ["-shared", "-fPIC", "-O2", "-Wall", "-o", library, source]) !== 0)
     throw new Error("could not compile scripts/clock-offset.c (a C compiler `cc` is needed)");
   // Show the clock the suite will see, so a preload that did not take is noticed before minutes of tests.
-  run("node", ["-e", "console.log('test:future: the clock reads', new Date().toISOString())"], { env });
-  process.exitCode = run("npx", ["vitest", "run", "--config", "vitest.config.ts", ...process.argv.slice(2)], { env });
+  const probe = `const ahead = (Date.now() - ${Date.now()}) / 864e5;
+    console.log('test:future: the clock reads', new Date().toISOString(), '(' + ahead.toFixed(3) + ' days ahead)');
+    process.exitCode = Math.abs(ahead - ${days}) < 0.01 ? 0 : 1;`;
+  if (run("node", ["-e", probe], { env }) !== 0) throw new Error("the clock preload did not move node's clock");
+  const [command, args] = testCommand(process.argv.slice(2));
+  process.exitCode = run(command, args, { env });
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

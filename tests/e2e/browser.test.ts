@@ -6,8 +6,11 @@
 import type { BrowserContext, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { openChecklists, signUpInBrowser, useAppInChromium } from "./chromium";
+import { dayFromToday } from "./clients";
 
 const UI_TIMEOUT_MS = 15_000;
+/** How far apart two readings of "now" in this file may be: far less than a day, far more than the file takes. */
+const CLOCKS_AGREE_MS = 30 * 60_000;
 
 const app = useAppInChromium("browser");
 const contexts: BrowserContext[] = [];
@@ -174,7 +177,24 @@ describe("browser", () => {
     const row = alice.page.getByTestId("item").first();
     expect(await row.getByTestId("item-due").count()).toBe(0);
     await row.getByTestId("item-add-due").click();
-    await row.getByTestId("item-due").fill("2026-12-01");
-    await shows(() => bob.page.getByTestId("item").first().getByTestId("item-due").inputValue()).toBe("2026-12-01");
+    const due = dayFromToday(14).date;
+    await row.getByTestId("item-due").fill(due);
+    await shows(() => bob.page.getByTestId("item").first().getByTestId("item-due").inputValue()).toBe(due);
+  });
+
+  // `npm run test:future` moves the clock with a preload every process inherits: this fails if the
+  // server (workerd), a page in Chromium or this runner missed it.
+  it("reads one clock in this runner, the server and the browser", async () => {
+    const roomId = /\/rooms\/([^/?#]+)/.exec(alice.page.url())?.[1];
+    const res = await alice.page.request.get(`/api/rooms/${roomId}/members`);
+    expect(res.status()).toBe(200);
+    const { members } = (await res.json()) as { members: { joinedAt: string }[] };
+    const lastJoinedAt = Math.max(...members.map((member) => Date.parse(member.joinedAt)));
+    const pageNow = await alice.page.evaluate(() => Date.now());
+    const now = Date.now();
+    // Carol joined during this file's earlier tests, minutes ago; a clock that missed the move is days off.
+    expect(now - lastJoinedAt).toBeGreaterThanOrEqual(0);
+    expect(now - lastJoinedAt).toBeLessThan(CLOCKS_AGREE_MS);
+    expect(Math.abs(pageNow - now)).toBeLessThan(CLOCKS_AGREE_MS);
   });
 });

@@ -408,7 +408,7 @@ describe("a home, live", () => {
     );
     await olive.goto(`/rooms/${roomId}`);
     const failed = olive.getByTestId("failed-deliveries");
-    await expect.poll(() => failed.getByTestId("dead-letter").count()).toBe(2);
+    await expect.poll(() => failed.getByTestId("dead-letter").count(), { timeout: UI_TIMEOUT_MS }).toBe(2);
     expect(await failed.getByTestId("dead-letter").first().textContent()).toContain(
       "Notification: Due tomorrow: Service the furnace",
     );
