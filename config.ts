@@ -249,6 +249,10 @@ export const MAX_TASK_MIRROR_BYTES_PER_HOME = 6 * 1024 * 1024;
 /** Bytes all of a home's assets may take in its mirror: assets change less and carry shorter text than tasks. */
 export const MAX_ASSET_MIRROR_BYTES_PER_HOME = 3 * 1024 * 1024;
 
+/* Deals: tasks and their dependencies (rooms/deal/graph.ts). */
+/** Tasks one task may wait for: a task page lists them all, and more than this is a plan drawn wrong, not a deal. */
+export const MAX_DEPENDENCIES_PER_TASK = 50;
+
 /* Sites: sensor ingestion (worker/routes/site, rooms/site). */
 /**
  * Uplinks one sensor may send per second, sustained, and in a
