@@ -98,4 +98,14 @@ describe("deal data classes", () => {
     expect(projectForRole(entry, "audit", "admin")).toEqual(entry);
     expect(projectForRole(entry, "audit", "owner")).toEqual(entry);
   });
+
+  it("fails closed: unknown roles, undeclared or inherited field names, a flag that is not true", () => {
+    expect(projectForRole(deal, "deal", "emperor")).toBeNull();
+    expect(visibleTo("toString")([deal], "deal")).toEqual([]);
+    const odd = JSON.parse('{"id":"deal-2","__proto__":{"polluted":"PROTO-ZZ"},"toString":"TS-ZZ","address":"1 A St"}');
+    const projected = projectForRole(odd, "deal", "owner");
+    expect(projected).toEqual({ id: "deal-2", address: "1 A St" });
+    expect(JSON.stringify(projected)).not.toContain("ZZ");
+    expect(projectForRole({ ...sharedTask, sharedWithBuyer: "true" }, "task", "buyer")).toBeNull();
+  });
 });
