@@ -37,7 +37,17 @@ describe("roles", () => {
     expect(invitableRoles("property", "editor")).toEqual([]);
     expect(invitableRoles("property", "emperor")).toEqual([]);
     expect(inviterRolesFor("deal", "owner")).toEqual(["owner"]);
-    expect(inviterRolesFor("deal", "viewer")).toEqual(["owner", "admin"]);
+    expect(inviterRolesFor("deal", "viewer")).toEqual(["owner", "admin", "transaction_coordinator"]);
+    expect(inviterRolesFor("deal", "buyer")).toEqual(["owner", "admin", "transaction_coordinator"]);
+    expect(invitableRoles("deal", "transaction_coordinator")).toEqual([
+      "transaction_coordinator",
+      "buyer_agent",
+      "buyer",
+      "editor",
+      "viewer",
+    ]);
+    expect(invitableRoles("deal", "buyer_agent")).toEqual([]);
+    expect(invitableRoles("deal", "buyer")).toEqual([]);
     expect(inviterRolesFor("deal", "emperor")).toEqual([]);
   });
 });
