@@ -97,7 +97,7 @@ export const relativeDueSchema = z
   .meta({ id: "RelativeDue", description: "A due date counted from one of the deal's key dates." });
 export type RelativeDue = z.infer<typeof relativeDueSchema>;
 
-export const DEAL_ERROR_REASONS = ["closing_before_acceptance", "deal_too_long", "missing_key_date"] as const;
+export const DEAL_ERROR_REASONS = ["closing_before_acceptance", "deal_too_long"] as const;
 export type DealDateReason = (typeof DEAL_ERROR_REASONS)[number];
 
 /**
@@ -133,7 +133,8 @@ export function keyDatesProblem(keyDates: KeyDates): KeyDateProblem | null {
   if (span > DEAL_MAX_SPAN_DAYS) {
     return problem(
       "deal_too_long",
-      `Closing (${keyDates.closing}) is more than ${DEAL_MAX_SPAN_DAYS} days after acceptance (${keyDates.acceptance}).`,
+      `Closing (${keyDates.closing}) is more than ${DEAL_MAX_SPAN_DAYS} days after acceptance ` +
+        `(${keyDates.acceptance}).`,
       { acceptance: keyDates.acceptance, closing: keyDates.closing },
       "closing",
     );
