@@ -339,3 +339,17 @@ export const DEV_SERVER_WATCHDOG_POLL_MS = 500;
  * its teardown takes a second or two on a busy machine; a kill loses nothing workerd committed.
  */
 export const DEV_SERVER_STOP_GRACE_MS = 5_000;
+
+/**
+ * Deals: the furthest a template's relative due date may sit from its key date, in days either way
+ * (calendar or business): a year covers new-construction purchases; anything beyond is a typo.
+ */
+export const DEAL_MAX_DUE_OFFSET_DAYS = 365;
+/** Longest a deal may run from acceptance to closing: two years covers new construction; more is a typo. */
+export const DEAL_MAX_SPAN_DAYS = 730;
+/** Milestones one template may hold: a buyer file has about ten. */
+export const DEAL_TEMPLATE_MAX_MILESTONES = 30;
+/** Tasks one template may hold: a buyer file has 45 to 50; the benchmark's deal has 300. */
+export const DEAL_TEMPLATE_MAX_TASKS = 300;
+/** Tasks one template task may depend on directly: real ones name one to three. */
+export const DEAL_TEMPLATE_MAX_DEPENDENCIES = 20;
