@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { DEAL_TEMPLATE_MAX_DEPENDENCIES, DEAL_TEMPLATE_MAX_MILESTONES, DEAL_TEMPLATE_MAX_TASKS } from "../../config";
+import type { DataClass } from "./classes";
 import {
   type BusinessCalendar,
   KEY_DATES,
@@ -17,9 +18,17 @@ import {
   resolveDue,
   US_FEDERAL_CALENDAR,
 } from "./dates";
+import type { dealKind } from "./manifest";
 
-export const DEAL_ROLES = ["buyer", "buyer_agent", "transaction_coordinator", "admin"] as const;
-export const CLASSIFICATIONS = ["public", "internal", "confidential"] as const;
+/** Whom a template's tasks go to: the deal's working roles, named in its manifest (owners delegate). */
+export const ASSIGNEE_ROLES = [
+  "buyer",
+  "buyer_agent",
+  "transaction_coordinator",
+  "admin",
+] as const satisfies readonly (keyof typeof dealKind.roles)[];
+/** A task's data class (schema/deal/classes.ts); the audit log's restricted class is never a task's. */
+export const TASK_CLASSES = ["public", "internal", "confidential"] as const satisfies readonly DataClass[];
 
 const key = z.string().regex(/^[a-z][a-z0-9_]{0,63}$/, "must be lower-case letters, digits and _ (up to 64)");
 const title = z.string().trim().min(1, "is required").max(120, "may be at most 120 characters");
@@ -28,11 +37,11 @@ const templateTaskSchema = z
   .strictObject({
     key,
     title,
-    assigneeRole: z.enum(DEAL_ROLES),
+    assigneeRole: z.enum(ASSIGNEE_ROLES),
     due: relativeDueSchema,
     dependsOn: z.array(key).max(DEAL_TEMPLATE_MAX_DEPENDENCIES),
     sharedWithBuyer: z.boolean(),
-    classification: z.enum(CLASSIFICATIONS).optional(),
+    classification: z.enum(TASK_CLASSES).optional(),
   })
   .refine((task) => !(task.sharedWithBuyer && task.classification === "internal"), {
     path: ["classification"],
