@@ -102,11 +102,12 @@ function write(value: unknown, path: string, ancestors: Set<object>): string {
 const encoder = new TextEncoder();
 const HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, "0"));
 
-function hashInput(seq: number, prevHash: string, content: unknown): Uint8Array {
-  return encoder.encode(`${prevHash}\n{"content":${canonicalJson(content)},"seq":${seq}}`);
+function hashInput(seq: number, prevHash: string, content: unknown): BufferSource {
+  // Node's types say encode() may return shared memory; it never does, and digest wants an ArrayBuffer view.
+  return encoder.encode(`${prevHash}\n{"content":${canonicalJson(content)},"seq":${seq}}`) as BufferSource;
 }
 
-async function digestHex(bytes: Uint8Array): Promise<string> {
+async function digestHex(bytes: BufferSource): Promise<string> {
   const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
   let hex = "";
   for (const b of digest) hex += HEX[b];
