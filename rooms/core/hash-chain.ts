@@ -1,0 +1,229 @@
+/**
+ * The one hash chain behind every append-only record (a deal's audit log, a site's compliance records, room
+ * history). Pure: WebCrypto and TextEncoder only, so it runs in workerd and node alike.
+ *
+ * Byte recipe, for anyone re-checking an export without this code:
+ * - An entry is `{ seq, prevHash, hash, content }`; `seq` counts from 1, `content` is any JSON value.
+ * - `prevHash` is the previous entry's `hash`; the first entry's is GENESIS_HASH (64 "0" characters).
+ * - `hash` = lowercase hex of SHA-256 over the UTF-8 bytes of
+ *   `prevHash + "\n" + canonicalJson({ content, seq })`, which is the text
+ *   `<prevHash>\n{"content":<canonicalJson(content)>,"seq":<seq>}`.
+ * - canonicalJson is RFC 8785 (JCS) style: no whitespace; object keys sorted by UTF-16 code units (JavaScript's
+ *   default sort, not code points); strings and numbers written as JSON.stringify writes them; object members
+ *   whose value is undefined are left out. Anything JSON cannot carry back is refused (CanonicalJsonError).
+ */
+
+/** The `prevHash` of a chain's first entry. */
+export const GENESIS_HASH = "0".repeat(64);
+
+/** Entries hashed at once while verifying: WebCrypto's digest is a promise, and awaiting one at a time costs. */
+const VERIFY_BATCH_ENTRIES = 256;
+
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue | undefined };
+
+export interface ChainEntry<C extends JsonValue = JsonValue> {
+  seq: number;
+  prevHash: string;
+  hash: string;
+  content: C;
+}
+
+export type ChainBreak = "altered" | "removed" | "reordered" | "inserted" | "head_mismatch";
+
+export type VerifyResult =
+  | { ok: true; head: string; count: number }
+  | {
+      ok: false;
+      /** Position in the list given of the first entry not proven (the list's length for head_mismatch). */
+      index: number;
+      /** The seq the chain should have at `index`. */
+      seq: number;
+      reason: ChainBreak;
+      message: string;
+    };
+
+/** A value that canonical JSON cannot represent; `path` says where (`$.a[2]`). */
+export class CanonicalJsonError extends Error {
+  constructor(
+    readonly path: string,
+    problem: string,
+  ) {
+    super(`canonical JSON: ${path} ${problem}`);
+    this.name = "CanonicalJsonError";
+  }
+}
+
+/** Deterministic JSON text of `value` (see the recipe above); throws CanonicalJsonError. */
+export function canonicalJson(value: unknown): string {
+  return write(value, "$", new Set());
+}
+
+function write(value: unknown, path: string, ancestors: Set<object>): string {
+  switch (typeof value) {
+    case "string":
+    case "boolean":
+      return JSON.stringify(value);
+    case "number":
+      if (!Number.isFinite(value)) throw new CanonicalJsonError(path, `is ${value}, which JSON cannot carry`);
+      return JSON.stringify(value);
+    case "object":
+      break;
+    default:
+      throw new CanonicalJsonError(path, `is a ${typeof value}, which JSON cannot carry`);
+  }
+  if (value === null) return "null";
+  if (ancestors.has(value)) throw new CanonicalJsonError(path, "refers back to itself (a cycle)");
+  ancestors.add(value);
+  let text: string;
+  if (Array.isArray(value)) {
+    const items = value.map((item: unknown, i) => {
+      if (item === undefined) throw new CanonicalJsonError(`${path}[${i}]`, "is undefined inside an array");
+      return write(item, `${path}[${i}]`, ancestors);
+    });
+    text = `[${items.join(",")}]`;
+  } else {
+    const proto = Object.getPrototypeOf(value);
+    if (proto !== Object.prototype && proto !== null) {
+      throw new CanonicalJsonError(path, `is a ${proto?.constructor?.name ?? "non-plain object"}; convert it first`);
+    }
+    const record = value as Record<string, unknown>;
+    const members: string[] = [];
+    for (const key of Object.keys(record).sort()) {
+      const member = record[key];
+      if (member === undefined) continue;
+      members.push(`${JSON.stringify(key)}:${write(member, `${path}.${key}`, ancestors)}`);
+    }
+    text = `{${members.join(",")}}`;
+  }
+  ancestors.delete(value);
+  return text;
+}
+
+const encoder = new TextEncoder();
+const HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, "0"));
+
+function hashInput(seq: number, prevHash: string, content: unknown): BufferSource {
+  // Node's types say encode() may return shared memory; it never does, and digest wants an ArrayBuffer view.
+  return encoder.encode(`${prevHash}\n{"content":${canonicalJson(content)},"seq":${seq}}`) as BufferSource;
+}
+
+async function digestHex(bytes: BufferSource): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
+  let hex = "";
+  for (const b of digest) hex += HEX[b];
+  return hex;
+}
+
+/** The hash an entry with these fields must carry. */
+export function entryHash(seq: number, prevHash: string, content: JsonValue): Promise<string> {
+  return digestHex(hashInput(seq, prevHash, content));
+}
+
+/** The entry that follows `prev` (or starts a chain when null); throws CanonicalJsonError for non-JSON content. */
+export async function appendEntry<C extends JsonValue>(prev: ChainEntry | null, content: C): Promise<ChainEntry<C>> {
+  const seq = prev === null ? 1 : prev.seq + 1;
+  const prevHash = prev === null ? GENESIS_HASH : prev.hash;
+  return { seq, prevHash, hash: await entryHash(seq, prevHash, content), content };
+}
+
+const HASH_SHAPE = /^[0-9a-f]{64}$/;
+
+/** The entry's own hash recomputed, or null when its fields are malformed or its content is not JSON. */
+async function recompute(entry: ChainEntry): Promise<string | null> {
+  if (!Number.isSafeInteger(entry.seq) || entry.seq < 1) return null;
+  if (typeof entry.prevHash !== "string" || !HASH_SHAPE.test(entry.prevHash)) return null;
+  try {
+    return await digestHex(hashInput(entry.seq, entry.prevHash, entry.content));
+  } catch (error) {
+    if (error instanceof CanonicalJsonError) return null;
+    throw error;
+  }
+}
+
+/**
+ * Checks every link of `entries` in the order given and reports the first one broken. One digest per entry, in
+ * batches. The last rows removed leave a valid shorter chain: only `expectedHead` (a published head) finds that.
+ * Rows read by seq whose seqs were exchanged show as "altered" (seq is hashed); "reordered" is a list out of order.
+ */
+export async function verifyChain(
+  entries: readonly ChainEntry[],
+  options: { expectedHead?: string } = {},
+): Promise<VerifyResult> {
+  const seen = new Map<string, number>([[GENESIS_HASH, -1]]);
+  for (let start = 0; start < entries.length; start += VERIFY_BATCH_ENTRIES) {
+    const batch = entries.slice(start, start + VERIFY_BATCH_ENTRIES);
+    const hashes = await Promise.all(batch.map(recompute));
+    for (let k = 0; k < batch.length; k++) {
+      const index = start + k;
+      const entry = batch[k] as ChainEntry;
+      const prev = index === 0 ? null : (entries[index - 1] as ChainEntry);
+      const broken = classify(entries, index, entry, prev, hashes[k] ?? null, seen);
+      if (broken !== null) return broken;
+      seen.set(entry.hash, index);
+    }
+  }
+  const last = entries.at(-1);
+  const head = last?.hash ?? GENESIS_HASH;
+  const { expectedHead } = options;
+  if (expectedHead !== undefined && expectedHead !== head) {
+    const at = seen.get(expectedHead);
+    const message =
+      at === undefined
+        ? `the chain ends at ${head}, and the expected head ${expectedHead} is nowhere in it: ` +
+          "rows after the last were removed, or this is another chain"
+        : `the expected head is the hash of seq ${at + 1}, but the chain goes on to seq ${last?.seq}`;
+    return { ok: false, index: entries.length, seq: (last?.seq ?? 0) + 1, reason: "head_mismatch", message };
+  }
+  return { ok: true, head, count: entries.length };
+}
+
+function classify(
+  entries: readonly ChainEntry[],
+  index: number,
+  entry: ChainEntry,
+  prev: ChainEntry | null,
+  computed: string | null,
+  seen: Map<string, number>,
+): VerifyResult | null {
+  const seq = prev === null ? 1 : prev.seq + 1;
+  const fail = (at: number, reason: ChainBreak, message: string): VerifyResult => ({
+    ok: false,
+    index: at,
+    seq: at === index ? seq : (entries[at] as ChainEntry).seq,
+    reason,
+    message,
+  });
+  if (computed === null) return fail(index, "altered", `the entry at index ${index} is malformed or not JSON`);
+  if (computed !== entry.hash) {
+    return fail(index, "altered", `seq ${entry.seq} does not match its hash: its content or hash was changed`);
+  }
+  const prevHash = prev?.hash ?? GENESIS_HASH;
+  if (entry.prevHash === prevHash) {
+    if (entry.seq === seq) return null;
+    return fail(
+      index,
+      "altered",
+      `seq ${entry.seq} links to seq ${seq - 1} but is numbered wrongly: rows were rebuilt`,
+    );
+  }
+  const copyOf = seen.get(entry.hash);
+  if (copyOf !== undefined)
+    return fail(index, "inserted", `seq ${entry.seq} is a copy of the entry at index ${copyOf}`);
+  const linksTo = seen.get(entry.prevHash);
+  if (linksTo !== undefined && linksTo < index - 1) {
+    return fail(linksTo + 1, "inserted", `seq ${entry.seq} links to index ${linksTo}: the rows between were inserted`);
+  }
+  if (entry.seq < seq) {
+    return fail(index, "inserted", `seq ${entry.seq} comes again after seq ${seq - 1}`);
+  }
+  if (entry.seq > seq) {
+    const later = entries.findIndex((e, i) => i > index && e.seq === seq);
+    if (later !== -1) return fail(index, "reordered", `seq ${entry.seq} stands where seq ${seq} belongs (at ${later})`);
+    return fail(index, "removed", `seq ${seq} to ${entry.seq - 1} are missing`);
+  }
+  return fail(
+    index,
+    "altered",
+    `seq ${seq} does not link to seq ${seq - 1}: one of them was rewritten and its hash recomputed`,
+  );
+}
