@@ -249,9 +249,27 @@ export const MAX_TASK_MIRROR_BYTES_PER_HOME = 6 * 1024 * 1024;
 /** Bytes all of a home's assets may take in its mirror: assets change less and carry shorter text than tasks. */
 export const MAX_ASSET_MIRROR_BYTES_PER_HOME = 3 * 1024 * 1024;
 
-/* Deals: tasks and their dependencies (rooms/deal/graph.ts). */
+/* Deals: tasks and their dependencies (rooms/deal/graph.ts), templates and dates (schema/deal), the audit chain. */
 /** Tasks one task may wait for: a task page lists them all, and more than this is a plan drawn wrong, not a deal. */
 export const MAX_DEPENDENCIES_PER_TASK = 50;
+/**
+ * The furthest a template's relative due date may sit from its key date, in days either way
+ * (calendar or business): a year covers new-construction purchases; anything beyond is a typo.
+ */
+export const DEAL_MAX_DUE_OFFSET_DAYS = 365;
+/** Longest a deal may run from acceptance to closing: two years covers new construction; more is a typo. */
+export const DEAL_MAX_SPAN_DAYS = 730;
+/** Milestones one template may hold: a buyer file has about ten. */
+export const DEAL_TEMPLATE_MAX_MILESTONES = 30;
+/** Tasks one template may hold: a buyer file has 45 to 50; the benchmark's deal has 300. */
+export const DEAL_TEMPLATE_MAX_TASKS = 300;
+/** Tasks one template task may depend on directly: real ones name one to three. */
+export const DEAL_TEMPLATE_MAX_DEPENDENCIES = 20;
+/**
+ * Audit-chain entries hashed at once while verifying: WebCrypto's digest answers a promise,
+ * and awaiting one at a time costs more than the hashing (rooms/core/hash-chain.ts).
+ */
+export const VERIFY_BATCH_ENTRIES = 256;
 
 /* Sites: sensor ingestion (worker/routes/site, rooms/site). */
 /**
@@ -339,17 +357,3 @@ export const DEV_SERVER_WATCHDOG_POLL_MS = 500;
  * its teardown takes a second or two on a busy machine; a kill loses nothing workerd committed.
  */
 export const DEV_SERVER_STOP_GRACE_MS = 5_000;
-
-/**
- * Deals: the furthest a template's relative due date may sit from its key date, in days either way
- * (calendar or business): a year covers new-construction purchases; anything beyond is a typo.
- */
-export const DEAL_MAX_DUE_OFFSET_DAYS = 365;
-/** Longest a deal may run from acceptance to closing: two years covers new construction; more is a typo. */
-export const DEAL_MAX_SPAN_DAYS = 730;
-/** Milestones one template may hold: a buyer file has about ten. */
-export const DEAL_TEMPLATE_MAX_MILESTONES = 30;
-/** Tasks one template may hold: a buyer file has 45 to 50; the benchmark's deal has 300. */
-export const DEAL_TEMPLATE_MAX_TASKS = 300;
-/** Tasks one template task may depend on directly: real ones name one to three. */
-export const DEAL_TEMPLATE_MAX_DEPENDENCIES = 20;

@@ -12,12 +12,10 @@
  *   default sort, not code points); strings and numbers written as JSON.stringify writes them; object members
  *   whose value is undefined are left out. Anything JSON cannot carry back is refused (CanonicalJsonError).
  */
+import { VERIFY_BATCH_ENTRIES } from "../../config";
 
 /** The `prevHash` of a chain's first entry. */
 export const GENESIS_HASH = "0".repeat(64);
-
-/** Entries hashed at once while verifying: WebCrypto's digest is a promise, and awaiting one at a time costs. */
-const VERIFY_BATCH_ENTRIES = 256;
 
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue | undefined };
 
