@@ -494,6 +494,21 @@ describe("property commands", () => {
 });
 
 describe("the schedule", () => {
+  /**
+   * A home where it is now between 10:00 and 22:00 local time, so this morning's 9:00 reminder is
+   * already due and midnight is hours away whatever hour the suite runs; `day(n)` is its local date
+   * n days from today. The zones' offsets lie at most 5.5 hours apart around the clock.
+   */
+  async function daytimeHome() {
+    const { alice, room } = await home();
+    const zones = ["UTC", "Asia/Kolkata", "Asia/Tokyo", "Pacific/Kiritimati", "America/New_York"];
+    const hourIn = (timeZone: string) =>
+      Number(new Intl.DateTimeFormat("en-GB", { timeZone, hour: "numeric", hourCycle: "h23" }).format(new Date()));
+    const timeZone = zones.find((zone) => hourIn(zone) >= 10 && hourIn(zone) < 22) ?? "UTC";
+    expect((await run(alice, room, "home.settings", { timeZone })).status).toBe(200);
+    return { alice, room, day: (offset = 0) => addDays(localDate(Date.now(), timeZone), offset) };
+  }
+
   async function outboxKeys(room: Room): Promise<string[]> {
     return runInDurableObject(stub(room), (_i, state) =>
       state.storage.sql
@@ -504,13 +519,13 @@ describe("the schedule", () => {
   }
 
   it("reminds once per due date and stage, whether the alarm runs twice or is lost mid-flight", async () => {
-    const { alice, room } = await home();
+    const { alice, room, day } = await daytimeHome();
     const created = await run(alice, room, "task.create", {
       title: "Clean gutters",
-      schedule: { type: "once", date: addDays(today(), -2) },
+      schedule: { type: "once", date: day(-2) },
     });
     const taskId = created.body.result.id as string;
-    const todayKey = `reminder:${room.id}:${taskId}:${addDays(today(), -2)}:overdue:${today()}`;
+    const todayKey = `reminder:${room.id}:${taskId}:${day(-2)}:overdue:${day()}`;
     // It became overdue before it was added: this morning's reminder is due now, and the room's own alarm sends it.
     let afterFirst: string[] = [];
     for (let i = 0; i < 50 && afterFirst.length === 0; i++) {
@@ -524,7 +539,7 @@ describe("the schedule", () => {
       state.storage.sql.exec(
         "UPDATE scheduled_jobs SET due_at = ?, payload = ?",
         Date.now() - 1,
-        JSON.stringify({ stage: "overdue", dueDate: addDays(today(), -2), day: today(), at: 0 }),
+        JSON.stringify({ stage: "overdue", dueDate: day(-2), day: day(), at: 0 }),
       );
     });
     await runInDurableObject(stub(room), (instance) => (instance as PropertyRoom).onAlarm());
@@ -534,7 +549,7 @@ describe("the schedule", () => {
     const next = await runInDurableObject(stub(room), (_i, state) =>
       state.storage.sql.exec("SELECT payload FROM scheduled_jobs").toArray(),
     );
-    expect(JSON.parse(next[0]?.payload as string)).toMatchObject({ stage: "overdue", day: addDays(today(), 1) });
+    expect(JSON.parse(next[0]?.payload as string)).toMatchObject({ stage: "overdue", day: day(1) });
 
     // The alarm is deleted mid-flight: the job survives in the table and the alarm is set again when the room starts.
     await runInDurableObject(stub(room), (_i, state) => state.storage.deleteAlarm());
@@ -566,13 +581,13 @@ describe("the schedule", () => {
   });
 
   it("delivers a reminder to the right people through the queue, once", async () => {
-    const { alice, room } = await home();
+    const { alice, room, day } = await daytimeHome();
     const bob = await addMember(alice, room, "editor", "Bob");
     const viewer = await addMember(alice, room, "viewer", "Vic");
     // Overdue when added: this morning's reminder is due at once, and the room's own alarm sends it.
     const created = await run(alice, room, "task.create", {
       title: "Test smoke alarms",
-      schedule: { type: "once", date: addDays(today(), -1) },
+      schedule: { type: "once", date: day(-1) },
     });
     const unread = async (who: Account) =>
       await json<{ unread: number; notifications: { title: string; url: string }[] }>(
@@ -590,12 +605,12 @@ describe("the schedule", () => {
   });
 
   it("reminds the household when the task's assignee has left the home", async () => {
-    const { alice, room } = await home();
+    const { alice, room, day } = await daytimeHome();
     const bob = await addMember(alice, room, "editor", "Bob");
     const created = await run(alice, room, "task.create", {
       title: "Bleed radiators",
       assignee: bob.user.id,
-      schedule: { type: "once", date: addDays(today(), 5) },
+      schedule: { type: "once", date: day(5) },
     });
     expect(
       (await api(`/api/rooms/${room.id}/members/${bob.user.id}`, { method: "DELETE", cookie: alice.cookie })).status,
@@ -603,8 +618,8 @@ describe("the schedule", () => {
     await runInDurableObject(stub(room), (_i, state) => {
       state.storage.sql.exec(
         "UPDATE tasks SET next_due = ?, occurrence = ? WHERE id = ?",
-        addDays(today(), -1),
-        addDays(today(), -1),
+        day(-1),
+        day(-1),
         created.body.result.id as string,
       );
     });
