@@ -12,10 +12,12 @@
  *   the next business day (the usual contract clause for "the last day for performance").
  * Business days skip Saturdays, Sundays and US federal holidays on their observed days (./holidays.ts).
  */
-import { Temporal } from "temporal-polyfill";
+
+import type { Temporal } from "temporal-polyfill";
 import { z } from "zod";
 import { DEAL_MAX_DUE_OFFSET_DAYS, DEAL_MAX_SPAN_DAYS } from "../../config";
 import type { CommandFailure } from "../core/commands";
+import { plainDate, readDate } from "../core/plain-date";
 import { type BusinessCalendar, US_FEDERAL_CALENDAR } from "./holidays";
 
 export { type BusinessCalendar, US_FEDERAL_CALENDAR, usFederalHolidays } from "./holidays";
@@ -34,29 +36,6 @@ export type KeyDates = Record<KeyDate, string>;
 
 export const DUE_UNITS = ["days", "business_days"] as const;
 export type DueUnit = (typeof DUE_UNITS)[number];
-
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-/** A strict "YYYY-MM-DD" naming a real calendar date, or null (Temporal alone also takes other ISO forms). */
-export function readDate(value: string): Temporal.PlainDate | null {
-  const match = ISO_DATE.exec(value);
-  if (!match) return null;
-  try {
-    return Temporal.PlainDate.from(
-      { year: Number(match[1]), month: Number(match[2]), day: Number(match[3]) },
-      { overflow: "reject" },
-    );
-  } catch {
-    return null;
-  }
-}
-
-/** Parses a date the caller has validated already; a malformed one is a bug, so it throws. */
-function plainDate(value: string): Temporal.PlainDate {
-  const date = readDate(value);
-  if (!date) throw new RangeError(`Not a YYYY-MM-DD date: ${JSON.stringify(value)}`);
-  return date;
-}
 
 /** A key date's value: a real date written YYYY-MM-DD, in FIRST_YEAR to LAST_YEAR. */
 export const dealDate = z

@@ -11,10 +11,12 @@
  * BYMONTHDAY=-1 for the last day of every month), a monthly rule started on the 31st keeps
  * to the 31st, and February 29 falls only in leap years.
  */
+
 import { RRuleTemporal } from "rrule-temporal";
 import { toText } from "rrule-temporal/totext";
 import { Temporal } from "temporal-polyfill";
 import { z } from "zod";
+import { plainDate, readDate } from "../core/plain-date";
 import { isoDate, isTimeZone, LAST_YEAR } from "./dates";
 
 /** The local hour a task falls due on its due date. */
@@ -37,29 +39,6 @@ const MAX_ITERATIONS = 100_000;
  * without listing twenty years of them.
  */
 const FIRST_WINDOW_DAYS = 32;
-
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-/** A strict "YYYY-MM-DD" that names a real calendar date, or null. */
-function readDate(value: string): Temporal.PlainDate | null {
-  const match = ISO_DATE.exec(value);
-  if (!match) return null;
-  try {
-    return Temporal.PlainDate.from(
-      { year: Number(match[1]), month: Number(match[2]), day: Number(match[3]) },
-      { overflow: "reject" },
-    );
-  } catch {
-    return null;
-  }
-}
-
-/** Parses a date argument; a malformed one is a caller's bug, so it throws. */
-function plainDate(value: string): Temporal.PlainDate {
-  const date = readDate(value);
-  if (!date) throw new RangeError(`Not a YYYY-MM-DD date: ${JSON.stringify(value)}`);
-  return date;
-}
 
 const UNITS = ["day", "week", "month", "year"] as const;
 type Unit = (typeof UNITS)[number];
