@@ -4,6 +4,7 @@
  * carry only core's capabilities, so they see a deal's public data only (schema/deal/classes.ts).
  */
 import { BASE_ROLES, type KindManifest } from "../core/kind";
+import { DEAL_SERVER_ROOTS } from "./records";
 
 const CAPABILITIES = [
   /** See internal data: task details not shared with the buyer, notes between agents, commission. */
@@ -55,6 +56,6 @@ export const dealKind = {
     editor: BASE_ROLES.editor,
     viewer: BASE_ROLES.viewer,
   },
-  serverRoots: [],
+  serverRoots: DEAL_SERVER_ROOTS,
   photoCapabilities: [],
 } as const satisfies KindManifest<DealCapability>;

@@ -1,4 +1,6 @@
-/** A deal has no commands or jobs of its own yet. */
+/** What a deal room accepts beyond the document: its commands and its scheduled jobs. */
 import type { KindProtocol } from "../core/kind";
+import { dealCommands } from "./commands";
+import { dealJobs } from "./jobs";
 
-export const dealProtocol = { commands: {}, jobs: {} } as const satisfies KindProtocol;
+export const dealProtocol = { commands: dealCommands, jobs: dealJobs } as const satisfies KindProtocol;
