@@ -16,8 +16,12 @@ export const NOTICE_PREFIX = "__YPS:";
 export const NOTICES_PARAM = "notices";
 
 export type ServerNotice =
-  /** Sent once on connect: who the server knows this socket to be. */
-  | { type: "welcome"; userId: string; name: string; role: string; canWrite: boolean }
+  /**
+   * Sent once on connect: who the server knows this socket to be, and which document it is served: null the
+   * room's own, a name that audience's projection (read-only). A client holding a local copy of another
+   * audience's document drops it before merging anything.
+   */
+  | { type: "welcome"; userId: string; name: string; role: string; canWrite: boolean; audience: string | null }
   /** The member's role changed while connected; `canWrite` says whether edits are now applied. */
   | { type: "access"; role: string; canWrite: boolean }
   /** An update from this socket was not applied; the document is unchanged. */
@@ -49,6 +53,11 @@ export const CLOSE = {
    * step 2 then carries everything the room lacks.
    */
   RESYNC: 4409,
+  /**
+   * What this member may see changed (their role moved them to another audience's document, or off one): drop
+   * the local copy and reconnect, with a fresh document, to the one they are served now.
+   */
+  AUDIENCE_CHANGED: 4410,
   /** An update decoded but could not be applied; nothing of it was kept. */
   UPDATE_UNAPPLIABLE: 4422,
   /**
