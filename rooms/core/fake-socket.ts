@@ -37,7 +37,12 @@ export function fakeSocket(who: VerifiedMember, presence: number[] = [], audienc
     connection: undefined as unknown as Connection,
   };
   const socket = {
-    state: { member: who, notices: true, presence, ...(audience === undefined ? {} : { audience }) } satisfies SocketState as unknown,
+    state: {
+      member: who,
+      notices: true,
+      presence,
+      ...(audience === undefined ? {} : { audience }),
+    } satisfies SocketState as unknown,
     readyState: WebSocket.READY_STATE_OPEN as number,
     setState(state: unknown) {
       socket.state = state;

@@ -64,7 +64,12 @@ export class ProjectionDoc {
     } catch (err) {
       // Rebuilt from the records by `sync`; only clients' older copies lose their link (they see removed entries
       // again until they reconnect with a fresh copy), which is why this is an error someone must look at.
-      log("room.projection_unreadable", { level: "error", room: this.host.roomId(), audience: this.audience, error: String(err) });
+      log("room.projection_unreadable", {
+        level: "error",
+        room: this.host.roomId(),
+        audience: this.audience,
+        error: String(err),
+      });
       return new Y.Doc({ gc: true });
     }
   }
