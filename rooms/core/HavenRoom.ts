@@ -11,16 +11,15 @@
  */
 import { type DrizzleSqliteDODatabase, drizzle } from "drizzle-orm/durable-sqlite";
 import { type Connection, type ConnectionContext, Server, type WSMessage } from "partyserver";
-import * as syncProtocol from "y-protocols/sync";
-import { ALARM_MAX_JOBS, MAX_SOCKETS_PER_USER_PER_ROOM } from "../../config";
+import { ALARM_MAX_JOBS } from "../../config";
 import type { CommandOutcome } from "../../schema/core/commands";
 import { shapeCheckFor } from "../../schema/core/doc-shape";
-import { CLOSE, NOTICES_PARAM } from "../../schema/core/messages";
+import { CLOSE } from "../../schema/core/messages";
 import { can, type RoomKind } from "../../schema/core/roles";
+import { admitSocket } from "./admit";
 import { Audiences } from "./audiences";
 import { CommandRunner } from "./command-runner";
 import type { CommandTable, RoomEffects, RoomFacts, RoomStorage } from "./commands";
-import { syncFrame } from "./frames";
 import type { VerifiedMember } from "./identity";
 import { log } from "./log";
 import { type KindMigrations, migrateRoom } from "./migrate";
@@ -32,7 +31,7 @@ import { RoomDocument } from "./room-document";
 import { findRoomName, rememberRoomName, storedRoomName } from "./room-name";
 import { RoomSchedule } from "./room-schedule";
 import type { DueJob } from "./schedule";
-import { memberFromRequest, notify, type SocketState, stateOf, warnIfNearQuota } from "./sockets";
+import { memberFromRequest, notify, type SocketState, stateOf } from "./sockets";
 import { type SyncedDocument, SyncSession } from "./sync-session";
 import { UpdateQueue } from "./update-queue";
 import { type QuarantineEntry, YDocStore } from "./ydoc-store";
@@ -266,41 +265,15 @@ export abstract class HavenRoom extends Server<Env> {
   }
 
   #open(connection: Connection, ctx: ConnectionContext, document: RoomDocument | null): void {
-    const member = memberFromRequest(ctx.request);
-    if (!member) {
-      connection.close(CLOSE.SESSION_ENDED, "Not signed in");
-      return;
-    }
-    if (!document) {
-      connection.close(CLOSE.ROOM_UNAVAILABLE, "This room cannot be opened right now");
-      return;
-    }
-    if ([...this.getConnections(`user:${member.userId}`)].length > MAX_SOCKETS_PER_USER_PER_ROOM) {
-      connection.close(
-        CLOSE.RATE_LIMITED,
-        `At most ${MAX_SOCKETS_PER_USER_PER_ROOM} connections per person to one room`,
-      );
-      return;
-    }
-    const audience = this.audienceOf(member);
-    const served = audience === null ? document : this.#audiences.projection(audience);
-    if (!served) {
-      log("room.audience_unknown", { level: "error", room: this.name, audience });
-      connection.close(CLOSE.ROOM_UNAVAILABLE, "This room cannot be opened right now");
-      return;
-    }
-    // Stock y-protocols clients read every frame as binary and fail on text notices.
-    const notices = new URL(ctx.request.url).searchParams.get(NOTICES_PARAM) === "1";
-    connection.setState({ member, notices, presence: [], audience } satisfies SocketState);
-    this.#openSockets?.add(connection);
-    const canWrite = this.#canWrite(member);
-    const { userId, name, role } = member;
-    notify(connection, { type: "welcome", userId, name, role, canWrite, audience });
-    if (canWrite) warnIfNearQuota(connection, document.usedBytes);
-    connection.send(syncFrame(syncProtocol.messageYjsSyncStep1, served.stateVector()));
-    // Presence belongs to the room's own document: an audience is shown nobody's.
-    const present = audience === null ? this.#presence.present() : null;
-    if (present) connection.send(present);
+    admitSocket(connection, ctx, document, {
+      roomId: () => this.name,
+      socketsOfUser: (userId) => [...this.getConnections(`user:${userId}`)].length,
+      audienceOf: (member) => this.audienceOf(member),
+      projection: (audience) => this.#audiences.projection(audience),
+      canWrite: (member) => this.#canWrite(member),
+      present: () => this.#presence.present(),
+      admitted: (socket) => this.#openSockets?.add(socket),
+    });
   }
 
   /** Only members served the room's own document write to it: a projection is the room's to build. */

@@ -72,6 +72,17 @@ export const CLOSE = {
 /** Close codes after which a client must not reconnect without the user acting. */
 export const TERMINAL_CLOSE_CODES: readonly number[] = [CLOSE.SESSION_ENDED, CLOSE.ACCESS_REVOKED];
 
+/**
+ * Whether a client's local copy may merge the document a welcome says it is served (`served`): the copy holds
+ * that same audience's document (`held`, as the client recorded it), or it is unrecorded and either was just made
+ * empty (`fresh`) or predates audiences, when every copy was of the room's own document. Otherwise the copy must
+ * be dropped first: one audience's document never merges into another's.
+ */
+export function localCopyFits(held: string | null | undefined, served: string | null, fresh: boolean): boolean {
+  if (held !== undefined) return held === served;
+  return fresh || served === null;
+}
+
 /** Parses a server notice; null for anything that is not one. */
 export function parseServerNotice(raw: string): ServerNotice | null {
   try {
