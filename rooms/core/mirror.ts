@@ -66,7 +66,8 @@ export class RoomMirror {
     this.#write((doc) => {
       for (const [root, ids] of records) for (const id of ids) this.#set(doc, root, id, this.host.mirrorOf(root, id));
     });
-    this.host.projections.write(records);
+    // Projections are built from the same tables, which a room that did not load may not have.
+    if (this.host.document()) this.host.projections.write(records);
   }
 
   /** Makes the mirror equal the records: on start, after a crash between commit and mirror, or after a migration. */
@@ -75,7 +76,7 @@ export class RoomMirror {
       for (const root of this.host.serverRoots())
         syncMirrored(doc, root, this.host.mirrorAll(root), (id, value) => this.#set(doc, root, id, value));
     });
-    this.host.projections.sync();
+    if (this.host.document()) this.host.projections.sync();
   }
 
   #write(change: (doc: Y.Doc) => void): void {

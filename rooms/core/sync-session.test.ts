@@ -133,6 +133,9 @@ describe("SyncSession", () => {
     expect(pushed).toEqual([]);
     expect(buyer.notices()).toMatchObject([{ type: "rejected", reason: "read_only" }]);
     expect(buyer.closed).toBeNull();
+    // An honest client's empty sync step 2 is no write, and gets no refusal.
+    sync.receive(buyer.connection, syncFrame(syncProtocol.messageYjsUpdate, Y.encodeStateAsUpdate(new Y.Doc())));
+    expect(buyer.notices()).toHaveLength(1);
   });
 
   it("takes no presence from a projected socket and answers its query with nobody", () => {

@@ -15,7 +15,7 @@ import {
   WEBSOCKET_MESSAGE_MAX_BYTES,
 } from "../../config";
 import { CLOSE, NOTICE_PREFIX } from "../../schema/core/messages";
-import { MESSAGE_AWARENESS, parseClientFrame, syncFrame } from "./frames";
+import { isEmptyUpdate, MESSAGE_AWARENESS, parseClientFrame, syncFrame } from "./frames";
 import type { VerifiedMember } from "./identity";
 import { log } from "./log";
 import { emptyPresence, type Presence } from "./presence";
@@ -114,8 +114,9 @@ export class SyncSession {
         this.#answerSyncStep1(connection, limits, frame.stateVector);
         return;
       case "update":
-        if (projected) refuse(connection, "read_only");
-        else this.host.updates.push(connection, state.member, frame.update);
+        // An empty one is an honest client's sync step 2 with nothing to add: no refusal for it.
+        if (!projected) this.host.updates.push(connection, state.member, frame.update);
+        else if (!isEmptyUpdate(frame.update)) refuse(connection, "read_only");
         return;
       case "awareness":
         if (!projected) this.host.presence.accept(connection, state, frame.entries);

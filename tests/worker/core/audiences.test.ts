@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import type { VerifiedMember } from "../../../rooms/core/identity";
 import type { Room } from "../../../schema/core/api";
 import { addChecklist, readChecklists } from "../../../schema/core/checklists";
-import { CLOSE } from "../../../schema/core/messages";
+import { CLOSE, NOTICE_PREFIX } from "../../../schema/core/messages";
 import { type Account, addMember, api, createRoom, RoomClient, signup, waitFor } from "../helpers";
 
 /** The base room's audience hooks, as the test replaces them on one live room. */
@@ -113,6 +113,26 @@ describe("audiences", () => {
     const a = await RoomClient.connect("property", room.id, alice.cookie);
     expect(readChecklists(a.doc)).toEqual([]);
     a.close();
+    g.close();
+  });
+
+  it("runs a guest's commands over its socket, and the guest sees their result through its projection", async () => {
+    const alice = await signup("Alice");
+    const room = await createRoom(alice);
+    const gus = await addMember(alice, room, "editor", "Gus");
+    await withGuests(room, "editor");
+    const g = await RoomClient.connect("property", room.id, gus.cookie);
+    const args = { name: "Boiler", category: "hvac", notes: "INTERNAL-from the guest" };
+    g.send(
+      `${NOTICE_PREFIX}${JSON.stringify({ type: "command", id: 7, name: "asset.create", args, key: "key-of-7" })}`,
+    );
+    await waitFor(() => Object.keys(assetsOf(g)).length === 1, "the guest sees its asset");
+    const result = g.texts.find((t) => t.includes('"command_result"')) ?? "";
+    expect(JSON.parse(result.slice(NOTICE_PREFIX.length))).toMatchObject({ id: 7, ok: true });
+    expect(Object.values(assetsOf(g))).toEqual([{ id: expect.any(String), name: "Boiler" }]);
+    expect(bytesText(g)).not.toContain("INTERNAL");
+    // The client's empty sync step 2 on connecting is no write: nothing was refused.
+    expect(g.notices.filter((n) => n.type === "rejected")).toEqual([]);
     g.close();
   });
 
