@@ -91,7 +91,7 @@ describe("saving a deal as a template", () => {
     expect(copy).toEqual(original);
   });
 
-  it("keeps rules, turns fixed dates relative to the nearer key date, and a person's task into their role", async () => {
+  it("keeps rules, makes fixed dates relative to the nearer key date, a person's task their role's", async () => {
     const team = await dealTeam();
     await setUpDeal(team, null, { timeZone: "UTC" });
     const milestone = await run(team.coordinator, team.room, "deal.milestone.create", { name: "Inspection" });
@@ -148,7 +148,7 @@ describe("who may save and use a template", () => {
     expect(rows?.n).toBe(0);
   });
 
-  it("refuses a name too long, empty or not a string, a deal not set up, and a structure no template holds", async () => {
+  it("refuses a name too long, empty or not a string, a deal not set up, a structure no template holds", async () => {
     const team = await dealTeam();
     expect((await save(team.owner, team.room, "Before setup")).status).toBe(404);
     await setUpDeal(team, null, { timeZone: "UTC" });
