@@ -15,7 +15,7 @@ import { defineRoute, json, pathParam, type RouteDef } from "./define";
 const notSetUp = () => new ApiError(404, "not_found", "This deal is not set up yet.");
 
 /** The caller in a deal room (401, then 404 for a non-member or a room of another kind), and the room's stub. */
-export async function dealCaller(c: Context<AppEnv>) {
+async function dealCaller(c: Context<AppEnv>) {
   const { user, room } = await roomCaller(c, "room.read");
   if (room.kind !== "deal") throw roomNotFound();
   return { user, room, stub: kindStub(c.env, "deal", room.id), viewer: viewerOf(user.id, room) };
