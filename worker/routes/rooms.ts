@@ -85,8 +85,16 @@ const dealLine = roomSchema.shape.deal.unwrap();
  */
 function withListLine(room: Room, listSummary: string | null): Room {
   if (room.kind !== "deal" || listSummary === null) return room;
-  const line = dealLine.safeParse(JSON.parse(listSummary));
+  const line = dealLine.safeParse(parsedOrNull(listSummary));
   return line.success ? { ...room, deal: line.data } : room;
+}
+
+function parsedOrNull(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
 }
 
 const getRoomRoute = defineRoute({

@@ -1,4 +1,5 @@
 /** The rooms list shows each deal room's stage, closing date and status, kept up by the room after its commands. */
+import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import type { Room } from "../../../schema/core/api";
 import { type Account, api, createRoom, json } from "../helpers";
@@ -45,5 +46,16 @@ describe("the rooms list", () => {
     const refused = await run(team.coordinator, team.room, "deal.key_dates", { closing: dayFromToday(-30) });
     expect(refused.status).toBe(400);
     expect((await listed(team.owner, team.room.id))?.deal?.closing).toBe(dayFromToday(20));
+  });
+
+  it("leaves out a line that does not read as a deal's, and lists the rest", async () => {
+    const team = await dealTeam();
+    await setUpDeal(team, null, { timeZone: "UTC" });
+    for (const junk of ["{not json", JSON.stringify({ stage: 3 }), JSON.stringify({ closing: "2030-01-01" })]) {
+      await env.DB.prepare("UPDATE rooms SET list_summary = ? WHERE id = ?").bind(junk, team.room.id).run();
+      const room = await listed(team.owner, team.room.id);
+      expect(room?.name).toBe(team.room.name);
+      expect(room).not.toHaveProperty("deal");
+    }
   });
 });
