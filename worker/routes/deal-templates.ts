@@ -35,6 +35,11 @@ const itemOf = (template: Template, builtIn: boolean): TemplateListItem => ({
   tasks: template.milestones.reduce((sum, milestone) => sum + milestone.tasks.length, 0),
 });
 
+/** Inserts a saved template unless its owner (?2) has ?6 already: one statement, so racing saves cannot pass it. */
+export const INSERT_WITHIN_LIMIT_SQL =
+  "INSERT INTO deal_templates (id, owner_user_id, name, body, created_at) SELECT ?1, ?2, ?3, ?4, ?5 " +
+  "WHERE (SELECT count(*) FROM deal_templates WHERE owner_user_id = ?2) < ?6";
+
 const saveTemplateRoute = defineRoute({
   method: "post",
   path: "/api/rooms/{roomId}/deal/templates",
@@ -61,16 +66,20 @@ async function saveDealTemplate(c: Context<AppEnv>): Promise<Response> {
   if (room.kind !== "deal") throw roomNotFound();
   requireCapability(room, "templates.save");
   const { name } = await readJson(c, saveTemplateBody);
+  const tooMany = () =>
+    new ApiError(413, "quota_exceeded", `You may keep at most ${MAX_SAVED_DEAL_TEMPLATES_PER_USER} templates.`);
+  // Checked first so a caller at the limit does not make the room build a structure for nothing.
   const saved = await db.select({ n: count() }).from(dealTemplates).where(eq(dealTemplates.ownerUserId, user.id)).get();
-  if ((saved?.n ?? 0) >= MAX_SAVED_DEAL_TEMPLATES_PER_USER)
-    throw new ApiError(413, "quota_exceeded", `You may keep at most ${MAX_SAVED_DEAL_TEMPLATES_PER_USER} templates.`);
+  if ((saved?.n ?? 0) >= MAX_SAVED_DEAL_TEMPLATES_PER_USER) throw tooMany();
   const id = newSavedTemplateId();
   const structure = await kindStub(c.env, "deal", room.id).structure(id, name);
   if (!structure) throw new ApiError(404, "not_found", "This deal is not set up yet.");
   const template = parseWith(templateSchema, structure);
-  await db
-    .insert(dealTemplates)
-    .values({ id, ownerUserId: user.id, name, body: JSON.stringify(template), createdAt: Date.now() });
+  // The limit again in the insert itself, so saves racing each other cannot pass it together.
+  const inserted = await c.env.DB.prepare(INSERT_WITHIN_LIMIT_SQL)
+    .bind(id, user.id, name, JSON.stringify(template), Date.now(), MAX_SAVED_DEAL_TEMPLATES_PER_USER)
+    .run();
+  if (inserted.meta.changes === 0) throw tooMany();
   return c.json({ template: itemOf(template, false) }, 201);
 }
 

@@ -9,6 +9,7 @@ import type { Room } from "../../../schema/core/api";
 import type { TemplateListItem } from "../../../schema/deal/api";
 import type { DealTask, Milestone } from "../../../schema/deal/records";
 import type { Template } from "../../../schema/deal/templates";
+import { INSERT_WITHIN_LIMIT_SQL } from "../../../worker/routes/deal-templates";
 import { type Account, addMember, api, createRoom, json, RoomClient, signup } from "../helpers";
 import { type DealTeam, dayFromToday, dealCounts, dealTeam, run, setUpDeal } from "./deal-helpers";
 
@@ -169,7 +170,7 @@ describe("who may save and use a template", () => {
     expect((await listOf(team.owner)).templates.filter((t) => !t.builtIn)).toEqual([]);
   });
 
-  it("stops at the per-person limit", async () => {
+  it("stops at the per-person limit, repeated saves included, and the insert itself holds it", async () => {
     const team = await dealTeam();
     await setUpDeal(team, null, { timeZone: "UTC" });
     const body = JSON.stringify({ id: "x", name: "x", keyDates: ["acceptance"], milestones: [] });
@@ -177,13 +178,24 @@ describe("who may save and use a template", () => {
       "INSERT INTO deal_templates (id, owner_user_id, name, body, created_at) VALUES (?, ?, ?, ?, ?)",
     );
     await env.DB.batch(
-      Array.from({ length: MAX_SAVED_DEAL_TEMPLATES_PER_USER }, (_, i) =>
+      Array.from({ length: MAX_SAVED_DEAL_TEMPLATES_PER_USER - 1 }, (_, i) =>
         insert.bind(`saved_${crypto.randomUUID().replaceAll("-", "")}`, team.admin.user.id, `T${i}`, body, i),
       ),
     );
+    const racing = await Promise.all([1, 2, 3].map((n) => save(team.admin, team.room, `Race ${n}`)));
+    expect(racing.map((res) => res.status).sort()).toEqual([201, 413, 413]);
     const res = await save(team.admin, team.room, "One more");
     expect(res.status).toBe(413);
     expect((await json<{ error: { code: string } }>(res)).error.code).toBe("quota_exceeded");
+    const kept = await env.DB.prepare("SELECT count(*) AS n FROM deal_templates WHERE owner_user_id = ?")
+      .bind(team.admin.user.id)
+      .first<{ n: number }>();
+    expect(kept?.n).toBe(MAX_SAVED_DEAL_TEMPLATES_PER_USER);
+    // Saves that pass the first check together (a race) meet the limit again in the insert.
+    const late = await env.DB.prepare(INSERT_WITHIN_LIMIT_SQL)
+      .bind("saved_late", team.admin.user.id, "Late", body, Date.now(), MAX_SAVED_DEAL_TEMPLATES_PER_USER)
+      .run();
+    expect(late.meta.changes).toBe(0);
   });
 
   it("lets a deal start only from the caller's own saved template or one its room's owner saved", async () => {
