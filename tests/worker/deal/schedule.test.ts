@@ -25,19 +25,19 @@ async function create(team: DealTeam, args: Record<string, unknown>): Promise<st
   return made.body.result?.id as string;
 }
 
-interface JobRow {
+type JobRow = {
   id: string;
   kind: string;
   due_at: number;
   payload: string;
-}
+};
 
 function jobsOf(room: Room, taskId: string): Promise<JobRow[]> {
   return runInDurableObject(dealStub(room), (_instance, state) =>
     state.storage.sql
-      .exec("SELECT id, kind, due_at, payload FROM scheduled_jobs WHERE id LIKE '%:' || ? ORDER BY id", taskId)
+      .exec<JobRow>("SELECT id, kind, due_at, payload FROM scheduled_jobs WHERE id LIKE '%:' || ? ORDER BY id", taskId)
       .toArray(),
-  ) as Promise<JobRow[]>;
+  );
 }
 
 /** Makes the named jobs due now (as if their moment had come), optionally stored again first, and runs the alarm. */
