@@ -10,7 +10,7 @@ import { dueSoonAt } from "../../../rooms/deal/due-jobs";
 import { overdueAt } from "../../../rooms/deal/task-state";
 import type { Room } from "../../../schema/core/api";
 import type { DealTask } from "../../../schema/deal/records";
-import { type Account, RoomClient, waitFor } from "../helpers";
+import { type Account, api, RoomClient, waitFor } from "../helpers";
 import { type DealTeam, dayFromToday, dealStub, dealTeam, run, setUpDeal } from "./deal-helpers";
 
 async function utcDeal(): Promise<DealTeam> {
@@ -267,5 +267,55 @@ describe("a deal's notifications", () => {
         .sort(),
     ).toEqual([team.owner, team.admin, team.coordinator].map((a) => a.user.id).sort());
     expect(to(rows, team.buyer)).toEqual([]);
+  });
+
+  it("stops telling a member about an unshared task once their role can no longer see it", async () => {
+    const team = await utcDeal();
+    const due = dayFromToday(2);
+    const hidden = await create(team, {
+      title: "Negotiate the commission (internal)",
+      due: { date: due },
+      assignee: { kind: "user", userId: team.agent.user.id },
+    });
+    const shared = await create(team, {
+      title: "Schedule the walk-through",
+      due: { date: due },
+      sharedWithBuyer: true,
+      assignee: { kind: "user", userId: team.agent.user.id },
+    });
+    const demoted = await api(`/api/rooms/${team.room.id}/members/${team.agent.user.id}`, {
+      method: "PATCH",
+      cookie: team.owner.cookie,
+      body: { role: "buyer" },
+    });
+    expect(demoted.status).toBe(200);
+    const soon = [...(await jobsOf(team.room, hidden)), ...(await jobsOf(team.room, shared))].filter(
+      (job) => job.kind === "deal.due_soon",
+    );
+    await runJobs(team.room, soon);
+    const internal = "Due tomorrow: Negotiate the commission (internal)";
+    const rows = await deliveredOnce(
+      team.room,
+      (r) => titled(r, internal).length >= 3 && titled(r, "Due tomorrow: Schedule the walk-through").length > 0,
+      "both due-tomorrow notices",
+    );
+    // The internal task went back to those who manage tasks; the shared one stays the (now) buyer's.
+    expect(to(rows, team.agent).map((r) => r.title)).not.toContain(internal);
+    expect(
+      titled(rows, internal)
+        .map((r) => r.userId)
+        .sort(),
+    ).toEqual([team.owner, team.admin, team.coordinator].map((a) => a.user.id).sort());
+    expect(titled(rows, "Due tomorrow: Schedule the walk-through").map((r) => r.userId)).toEqual([team.agent.user.id]);
+    const tasks = await runInDurableObject(dealStub(team.room), (_instance, state) =>
+      state.storage.sql
+        .exec("SELECT id, assignee, assignee_outsider AS outsider FROM deal_tasks ORDER BY id")
+        .toArray(),
+    );
+    expect(tasks.find((t) => t.id === hidden)).toMatchObject({ assignee: null, outsider: 0 });
+    expect(tasks.find((t) => t.id === shared)).toMatchObject({ outsider: 1 });
+    // Still theirs and shared: it cannot be un-shared while a buyer holds it.
+    const unshare = await run(team.coordinator, team.room, "deal.task.update", { id: shared, sharedWithBuyer: false });
+    expect(unshare.status).toBe(409);
   });
 });
