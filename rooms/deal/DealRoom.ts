@@ -21,6 +21,7 @@ import { planDueJobs } from "./due-jobs";
 import { DEAL_COMMANDS } from "./handlers";
 import legacyMigrations from "./legacy-migrations/migrations.js";
 import { ListSummaryWriter } from "./list-summary";
+import { releaseToOutsider } from "./members";
 import migrations from "./migrations/migrations.js";
 import { taskNotice } from "./notices";
 import { dealSummary, dealTaskPage, dealTimeline, type Viewer } from "./queries";
@@ -107,6 +108,12 @@ export class DealRoom extends HavenRoom {
       return deal ? new Map([[DEAL_INFO_ID, deal]]) : new Map();
     }
     return new Map();
+  }
+
+  /** A member made a buyer no longer holds unshared tasks (rooms/deal/members.ts); one who left keeps theirs. */
+  protected override async onMemberChange(userId: string, role: string | null): Promise<void> {
+    if (role === null) return;
+    await this.transact((effects) => releaseToOutsider(effects, userId, role));
   }
 
   /**
