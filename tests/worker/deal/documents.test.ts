@@ -124,7 +124,7 @@ describe("uploading a deal's documents", () => {
     expect(await storedObjects(deal.room)).toHaveLength(3);
   });
 
-  it("stores a retried upload once: the same key answers the same document, another file under it is refused", async () => {
+  it("stores a retried upload once: the same key answers alike, another file under it is refused", async () => {
     const deal = await newDeal();
     const taskId = await newTask(deal);
     const key = `upload-${crypto.randomUUID()}`;
