@@ -3,10 +3,11 @@
  * refused with nothing stored (wrong type, over the limit, a task one may not see or not one's own), and a
  * retried upload that stores nothing twice.
  */
-import { env } from "cloudflare:test";
+
+import { env, SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { DEAL_DOCUMENT_MAX_BYTES } from "../../../config";
-import { api, createRoom, type ErrorJson, json, signup } from "../helpers";
+import { DEAL_DOCUMENT_MAX_BYTES, DEAL_DOCUMENT_UPLOADS_PER_USER_MAX } from "../../../config";
+import { api, createRoom, type ErrorJson, json, ORIGIN, signup } from "../helpers";
 import {
   commandRes,
   downloaded,
@@ -141,6 +142,47 @@ describe("uploading a deal's documents", () => {
     // The first upload's object is kept; nothing of the refused ones is.
     expect(await storedObjects(deal.room)).toHaveLength(1);
     expect(await downloaded(deal.room, deal.coordinator, first.documentId)).toEqual(PDF);
+  });
+
+  it("refuses a missing or malformed name, document id or key, and an unknown version, storing nothing", async () => {
+    const deal = await newDeal();
+    const taskId = await newTask(deal);
+    const bad = (query: Record<string, string>) =>
+      SELF.fetch(`${ORIGIN}/api/rooms/${deal.room.id}/tasks/${taskId}/documents?${new URLSearchParams(query)}`, {
+        method: "POST",
+        headers: { Cookie: deal.coordinator.cookie, Origin: ORIGIN },
+        body: PDF,
+      });
+    for (const query of [
+      {},
+      { name: "" },
+      { name: "../secret.pdf" },
+      { name: "a\r\nX-Evil: 1.pdf" },
+      { name: "a.pdf", documentId: "not an id" },
+      { name: "a.pdf", key: "short" },
+      { name: "a.pdf", extra: "1" },
+    ])
+      expect(await errorOf(await bad(query)), JSON.stringify(query)).toEqual([400, "validation_failed"]);
+    expect(await storedObjects(deal.room)).toEqual([]);
+    const { documentId } = await uploaded(deal.room, deal.coordinator, taskId, PDF);
+    for (const version of ["0", "2", "x", "1.5", "99999999999999999999"]) {
+      const res = await api(`/api/rooms/${deal.room.id}/documents/${documentId}/versions/${version}`, {
+        cookie: deal.coordinator.cookie,
+      });
+      expect(await errorOf(res), version).toEqual([404, "not_found"]);
+    }
+  });
+
+  it("limits uploads per person and deal, storing nothing past the limit", async () => {
+    const deal = await newDeal();
+    const taskId = await newTask(deal);
+    for (let i = 0; i < DEAL_DOCUMENT_UPLOADS_PER_USER_MAX; i++)
+      expect((await upload(deal.room, deal.coordinator, taskId, PNG, { name: `p${i}.png` })).status).toBe(201);
+    const refused = await upload(deal.room, deal.coordinator, taskId, PNG, { name: "one-more.png" });
+    expect(await errorOf(refused)).toEqual([429, "rate_limited"]);
+    expect(await storedObjects(deal.room)).toHaveLength(DEAL_DOCUMENT_UPLOADS_PER_USER_MAX);
+    // Someone else in the same deal has their own allowance.
+    expect((await upload(deal.room, deal.agent, taskId, PNG, { name: "agent.png" })).status).toBe(201);
   });
 
   it("is for deals only, and its registration is not a command any client can send", async () => {
