@@ -147,7 +147,7 @@ describe("uploading a deal's documents", () => {
   it("refuses a missing or malformed name, document id or key, and an unknown version, storing nothing", async () => {
     const deal = await newDeal();
     const taskId = await newTask(deal);
-    const bad = (query: Record<string, string>) =>
+    const bad = (query: Readonly<Record<string, string>>) =>
       SELF.fetch(`${ORIGIN}/api/rooms/${deal.room.id}/tasks/${taskId}/documents?${new URLSearchParams(query)}`, {
         method: "POST",
         headers: { Cookie: deal.coordinator.cookie, Origin: ORIGIN },
@@ -161,7 +161,7 @@ describe("uploading a deal's documents", () => {
       { name: "a.pdf", documentId: "not an id" },
       { name: "a.pdf", key: "short" },
       { name: "a.pdf", extra: "1" },
-    ])
+    ] as Record<string, string>[])
       expect(await errorOf(await bad(query)), JSON.stringify(query)).toEqual([400, "validation_failed"]);
     expect(await storedObjects(deal.room)).toEqual([]);
     const { documentId } = await uploaded(deal.room, deal.coordinator, taskId, PDF);
