@@ -148,6 +148,13 @@ export abstract class HavenRoom extends Server<Env> {
       (await this.env.DB.prepare("SELECT 1 FROM memberships WHERE room_id = ? AND user_id = ?")
         .bind(this.name, userId)
         .first()) !== null,
+    member: async (userId) =>
+      await this.env.DB.prepare(
+        "SELECT m.role AS role, u.name AS name FROM memberships m JOIN users u ON u.id = m.user_id " +
+          "WHERE m.room_id = ? AND m.user_id = ?",
+      )
+        .bind(this.name, userId)
+        .first<{ role: string; name: string }>(),
   };
   readonly #runner = new CommandRunner({
     kind: () => this.kind,
