@@ -10,7 +10,6 @@
 import { and, asc, count, desc, eq } from "drizzle-orm";
 import type { DrizzleSqliteDODatabase } from "drizzle-orm/durable-sqlite";
 import { DEAL_DOCUMENT_MAX_VERSIONS, DEAL_DOCUMENTS_MAX } from "../../config";
-import type { NotifyJob } from "../../schema/core/jobs";
 import { can } from "../../schema/core/roles";
 import { projectForRole } from "../../schema/deal/classes";
 import {
@@ -24,17 +23,21 @@ import type { Assignee, DealDocument, DocumentVersion } from "../../schema/deal/
 import { type CommandContext, CommandError, type CommandTable, command } from "../core/commands";
 import type { VerifiedMember } from "../core/identity";
 import { dealDocuments, dealDocumentVersions } from "./document-tables";
+import { dealNotice, taskUrl } from "./notices";
+import { assigneeOf, taskRow } from "./records";
 
 /** What the document commands need to know of a task. */
-export interface DocumentTask {
+interface DocumentTask {
   id: string;
   title: string;
   sharedWithBuyer: boolean;
   assignee: Assignee | null;
 }
 
-/** Reads a task of this deal (rooms/deal's task records), or undefined when there is none. */
-export type TaskLookup = (db: DrizzleSqliteDODatabase, taskId: string) => DocumentTask | undefined;
+function documentTask(db: DrizzleSqliteDODatabase, taskId: string): DocumentTask | undefined {
+  const row = taskRow(db, taskId);
+  return row && { id: row.id, title: row.title, sharedWithBuyer: row.sharedWithBuyer, assignee: assigneeOf(row) };
+}
 
 /** Where a deal keeps a document's bytes in R2: under the room, so deleting the room deletes them. */
 export const documentObjectPrefix = (roomId: string) => `rooms/${roomId}/docs/`;
@@ -154,10 +157,10 @@ const noSuchTask = () => new CommandError("not_found", "No such task.");
 const noSuchDocument = () => new CommandError("not_found", "No such document.");
 
 /** The document, when it exists and the actor may see it; not_found otherwise, alike. */
-function visibleDocument(ctx: CommandContext, tasks: TaskLookup, documentId: string) {
+function visibleDocument(ctx: CommandContext, documentId: string) {
   const row = ctx.db.select().from(dealDocuments).where(eq(dealDocuments.id, documentId)).get();
   if (!row) throw noSuchDocument();
-  const task = tasks(ctx.db, row.taskId);
+  const task = documentTask(ctx.db, row.taskId);
   if (!seesDocument(ctx.actor.role, row, task)) throw noSuchDocument();
   return { row, task };
 }
@@ -171,43 +174,33 @@ function latestVersion(ctx: CommandContext, documentId: string) {
     .get();
 }
 
-function submitNotice(ctx: CommandContext, task: DocumentTask, submitted: DocumentSubmitted, name: string): NotifyJob {
-  const { roomId } = ctx;
+function announceSubmitted(ctx: CommandContext, task: DocumentTask, submitted: DocumentSubmitted, name: string) {
   const again = submitted.version > 1 ? ` (version ${submitted.version})` : "";
-  return {
-    type: "notify",
-    key: `deal.document.submitted:${roomId}:${submitted.documentId}:${submitted.version}`,
-    roomId,
+  dealNotice(ctx, "document_submitted", `${submitted.documentId}:${submitted.version}`, {
     audience: { capability: "documents.review" },
     title: `Document to review: ${name}`,
     body: `${ctx.actor.name} submitted ${name}${again} for "${task.title}".`,
-    url: `/rooms/${roomId}/tasks/${task.id}`,
-    topic: "document",
-  };
+    url: taskUrl(ctx.roomId, task.id),
+  });
 }
 
 /**
  * The uploader learns the document came back, not why: the comment is read in the deal, where what they
  * may see is checked, since the task may have stopped being shared with them since they uploaded.
  */
-function returnNotice(ctx: CommandContext, document: DealDocument): NotifyJob {
-  const { roomId } = ctx;
+function announceReturned(ctx: CommandContext, document: DealDocument): void {
   const version = document.versions.at(-1)?.version ?? 1;
-  return {
-    type: "notify",
-    key: `deal.document.returned:${roomId}:${document.id}:${version}`,
-    roomId,
-    audience: { userIds: [document.uploadedBy] },
+  dealNotice(ctx, "document_returned", `${document.id}:${version}`, {
+    audience: { userIds: [document.uploadedBy], orElse: "tasks.manage" },
     title: `Document returned: ${document.name}`,
     body: `${ctx.actor.name} returned ${document.name} with a comment. Read it and send a new version.`,
-    url: `/rooms/${roomId}/tasks/${document.taskId}`,
-    topic: "document",
-  };
+    url: taskUrl(ctx.roomId, document.taskId),
+  });
 }
 
-function submit(ctx: CommandContext, tasks: TaskLookup, args: DocumentSubmitArgs): DocumentSubmitted {
+function submit(ctx: CommandContext, args: DocumentSubmitArgs): DocumentSubmitted {
   const { actor } = ctx;
-  const task = tasks(ctx.db, args.taskId);
+  const task = documentTask(ctx.db, args.taskId);
   if (!task || !seesTask(actor.role, task)) throw noSuchTask();
   if (!can("deal", actor.role, "documents.upload") && !isOwnTask(actor, task))
     throw new CommandError("forbidden", "You may upload documents only to tasks assigned to you or your role.");
@@ -216,7 +209,7 @@ function submit(ctx: CommandContext, tasks: TaskLookup, args: DocumentSubmitArgs
     throw new CommandError("validation_failed", "The upload is not this deal's.");
   let version = 1;
   if (args.resubmit) {
-    const { row } = visibleDocument(ctx, tasks, args.documentId);
+    const { row } = visibleDocument(ctx, args.documentId);
     if (row.taskId !== task.id) throw noSuchDocument();
     version = (latestVersion(ctx, row.id)?.version ?? 0) + 1;
     if (version > DEAL_DOCUMENT_MAX_VERSIONS)
@@ -256,77 +249,73 @@ function submit(ctx: CommandContext, tasks: TaskLookup, args: DocumentSubmitArgs
     .run();
   ctx.touch("documents", args.documentId);
   const submitted = { documentId: args.documentId, version };
-  ctx.enqueue(submitNotice(ctx, task, submitted, args.version.name));
+  announceSubmitted(ctx, task, submitted, args.version.name);
   return submitted;
 }
 
-/**
- * The document commands, given how to read a task. `clients`: what clients send (spread into the
- * deal's command table); `room`: what only the Worker's routes run, through the room's RPC.
- */
-export function documentHandlers(tasks: TaskLookup): { clients: CommandTable; room: CommandTable } {
-  const clients: CommandTable = {
-    "deal.document.review": command({
-      args: documentCommands["deal.document.review"],
-      anyOf: ["documents.review"],
-      subject: (a) => `document:${a.documentId}`,
-      run(ctx, { documentId, decision, comment }) {
-        const { row } = visibleDocument(ctx, tasks, documentId);
-        if (row.status !== "submitted")
-          throw new CommandError("conflict", `This document was ${row.status} already; a new version reopens it.`, {
-            status: row.status,
-          });
-        const status = decision === "approve" ? "approved" : "returned";
-        ctx.db
-          .update(dealDocuments)
-          .set({ status, reviewComment: comment || null, reviewedBy: ctx.actor.userId, reviewedAt: ctx.now })
-          .where(eq(dealDocuments.id, documentId))
-          .run();
-        ctx.touch("documents", documentId);
-        const document = getDocument(ctx.db, documentId);
-        if (status === "returned" && document) ctx.enqueue(returnNotice(ctx, document));
-        return { documentId, status };
-      },
-    }),
-    "deal.document.confidential": command({
-      args: documentCommands["deal.document.confidential"],
-      anyOf: ["documents.review"],
-      subject: (a) => `document:${a.documentId}`,
-      run(ctx, { documentId, confidential }) {
-        // Marking needs both: reviewing documents, and seeing what the mark hides.
-        if (!can(ctx.kind, ctx.actor.role, "deal.read_confidential"))
-          throw new CommandError("forbidden", "Only roles that see confidential data may mark documents.");
-        visibleDocument(ctx, tasks, documentId);
-        ctx.db.update(dealDocuments).set({ confidential }).where(eq(dealDocuments.id, documentId)).run();
-        ctx.touch("documents", documentId);
-        return { documentId, confidential };
-      },
-    }),
-  };
-  const room: CommandTable = {
-    "deal.document.submit": command({
-      // Either capability; which tasks `documents.upload_own` covers is checked against the task.
-      args: documentRoomCommands["deal.document.submit"],
-      anyOf: ["documents.upload", "documents.upload_own"],
-      subject: (a) => `document:${a.documentId}`,
-      run: (ctx, args) => submit(ctx, tasks, args),
-    }),
-    "deal.document.download": command({
-      args: documentRoomCommands["deal.document.download"],
-      anyOf: ["room.read"],
-      subject: (a) => `document:${a.documentId}:v${a.version}`,
-      run(ctx, { documentId, version }): DocumentDownload {
-        visibleDocument(ctx, tasks, documentId);
-        const stored = ctx.db
-          .select()
-          .from(dealDocumentVersions)
-          .where(and(eq(dealDocumentVersions.documentId, documentId), eq(dealDocumentVersions.version, version)))
-          .get();
-        if (!stored) throw new CommandError("not_found", "No such version of this document.");
-        const { r2Key, name, type, size, sha256 } = stored;
-        return { r2Key, name, type, size, sha256 };
-      },
-    }),
-  };
-  return { clients, room };
-}
+/** The document commands clients send (socket or HTTP), part of the deal's command table. */
+export const DOCUMENT_COMMANDS: CommandTable = {
+  "deal.document.review": command({
+    args: documentCommands["deal.document.review"],
+    anyOf: ["documents.review"],
+    subject: (a) => `document:${a.documentId}`,
+    run(ctx, { documentId, decision, comment }) {
+      const { row } = visibleDocument(ctx, documentId);
+      if (row.status !== "submitted")
+        throw new CommandError("conflict", `This document was ${row.status} already; a new version reopens it.`, {
+          status: row.status,
+        });
+      const status = decision === "approve" ? "approved" : "returned";
+      ctx.db
+        .update(dealDocuments)
+        .set({ status, reviewComment: comment || null, reviewedBy: ctx.actor.userId, reviewedAt: ctx.now })
+        .where(eq(dealDocuments.id, documentId))
+        .run();
+      ctx.touch("documents", documentId);
+      const document = getDocument(ctx.db, documentId);
+      if (status === "returned" && document) announceReturned(ctx, document);
+      return { documentId, status };
+    },
+  }),
+  "deal.document.confidential": command({
+    args: documentCommands["deal.document.confidential"],
+    anyOf: ["documents.review"],
+    subject: (a) => `document:${a.documentId}`,
+    run(ctx, { documentId, confidential }) {
+      // Marking needs both: reviewing documents, and seeing what the mark hides.
+      if (!can(ctx.kind, ctx.actor.role, "deal.read_confidential"))
+        throw new CommandError("forbidden", "Only roles that see confidential data may mark documents.");
+      visibleDocument(ctx, documentId);
+      ctx.db.update(dealDocuments).set({ confidential }).where(eq(dealDocuments.id, documentId)).run();
+      ctx.touch("documents", documentId);
+      return { documentId, confidential };
+    },
+  }),
+};
+
+/** What only the Worker's document routes run, through the room's RPC: no client can name these. */
+export const DOCUMENT_ROOM_COMMANDS: CommandTable = {
+  "deal.document.submit": command({
+    // Either capability; which tasks `documents.upload_own` covers is checked against the task.
+    args: documentRoomCommands["deal.document.submit"],
+    anyOf: ["documents.upload", "documents.upload_own"],
+    subject: (a) => `document:${a.documentId}`,
+    run: (ctx, args) => submit(ctx, args),
+  }),
+  "deal.document.download": command({
+    args: documentRoomCommands["deal.document.download"],
+    anyOf: ["room.read"],
+    subject: (a) => `document:${a.documentId}:v${a.version}`,
+    run(ctx, { documentId, version }): DocumentDownload {
+      visibleDocument(ctx, documentId);
+      const stored = ctx.db
+        .select()
+        .from(dealDocumentVersions)
+        .where(and(eq(dealDocumentVersions.documentId, documentId), eq(dealDocumentVersions.version, version)))
+        .get();
+      if (!stored) throw new CommandError("not_found", "No such version of this document.");
+      const { r2Key, name, type, size, sha256 } = stored;
+      return { r2Key, name, type, size, sha256 };
+    },
+  }),
+};

@@ -100,10 +100,10 @@ describe("reviewing a deal's documents", () => {
     });
     await uploaded(deal.room, deal.buyer, taskId, PNG, { documentId, name: "scan.png" });
     const room = deal.room.id;
-    expect((await outboxKeys(deal.room)).filter((k) => k.startsWith("deal.document."))).toEqual([
-      `deal.document.returned:${room}:${documentId}:1`,
-      `deal.document.submitted:${room}:${documentId}:1`,
-      `deal.document.submitted:${room}:${documentId}:2`,
+    expect((await outboxKeys(deal.room)).filter((k) => k.includes(":document_"))).toEqual([
+      `deal:${room}:document_returned:${documentId}:1`,
+      `deal:${room}:document_submitted:${documentId}:1`,
+      `deal:${room}:document_submitted:${documentId}:2`,
     ]);
   });
 

@@ -95,7 +95,8 @@ describe("uploading a deal's documents", () => {
 
   it("answers a task a buyer may not see as if it did not exist, and a role without upload with 403", async () => {
     const deal = await newDeal();
-    const hidden = await newTask(deal, { assignee: { kind: "role", role: "buyer" } });
+    // Not shared, so not the buyer's to see: not found, before whether it is their own is asked.
+    const hidden = await newTask(deal);
     const res = await upload(deal.room, deal.buyer, hidden, PDF);
     const missing = await upload(deal.room, deal.buyer, "no-such-task", PDF);
     expect(await errorOf(res)).toEqual([404, "not_found"]);
