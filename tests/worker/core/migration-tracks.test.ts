@@ -2,6 +2,7 @@ import { abortAllDurableObjects, env, runInDurableObject } from "cloudflare:test
 import { drizzle } from "drizzle-orm/durable-sqlite";
 import { migrate } from "drizzle-orm/durable-sqlite/migrator";
 import { describe, expect, it } from "vitest";
+import type { HavenRoom } from "../../../rooms/core/HavenRoom";
 import { type KindMigrations, migrateRoom, type RoomMigrations } from "../../../rooms/core/migrate";
 import coreMigrations from "../../../rooms/core/migrations/migrations.js";
 import dealLegacy from "../../../rooms/deal/legacy-migrations/migrations.js";
@@ -10,7 +11,6 @@ import propertyLegacy from "../../../rooms/property/legacy-migrations/migrations
 import propertyTrack from "../../../rooms/property/migrations/migrations.js";
 import siteLegacy from "../../../rooms/site/legacy-migrations/migrations.js";
 import siteTrack from "../../../rooms/site/migrations/migrations.js";
-import { roomStub } from "../../../rooms/stubs";
 import { CLOSE } from "../../../schema/core/messages";
 import type { RoomKind } from "../../../schema/core/roles";
 import { api, createRoom, RoomClient, signup, waitFor } from "../helpers";
@@ -21,7 +21,11 @@ const KINDS: Record<RoomKind, { legacy: RoomMigrations; track: RoomMigrations }>
   site: { legacy: siteLegacy, track: siteTrack },
 };
 
-const stubOf = (kind: RoomKind, name: string) => env[kind].get(env[kind].idFromName(name));
+// Typed as the base: every kind's class has RPC methods of its own, and a union of their stubs infers nothing.
+const stubOf = (kind: RoomKind, name: string) => {
+  const namespace = env[kind] as unknown as DurableObjectNamespace<HavenRoom>;
+  return namespace.get(namespace.idFromName(name));
+};
 
 /** The first `n` entries of a track, as a journal of their own. */
 function prefix(migrations: RoomMigrations, n: number): RoomMigrations {
@@ -49,8 +53,7 @@ function schemaOf(sql: SqlStorage): Record<string, string[]> {
 
 /** What the rooms' own `equals` say, read from a live room class. */
 async function legacyOf(kind: RoomKind): Promise<KindMigrations["legacy"]> {
-  // Typed as the base class: the kinds' own RPC methods leave their stubs' union nothing to infer one class from.
-  return runInDurableObject(roomStub(env, kind, `equals-${kind}`), (instance) => instance.migrations.legacy);
+  return runInDurableObject(stubOf(kind, `equals-${kind}`), (instance) => instance.migrations.legacy);
 }
 
 const applied = (sql: SqlStorage) =>
