@@ -48,6 +48,15 @@ describe("uploading a deal's documents", () => {
     expect(await storedObjects(deal.room)).toHaveLength(3);
   });
 
+  it("keeps a deal's files under the room in R2, so deleting the deal deletes them", async () => {
+    const deal = await newDeal();
+    const taskId = await newTask(deal);
+    await uploaded(deal.room, deal.coordinator, taskId, PDF);
+    expect(await storedObjects(deal.room)).toHaveLength(1);
+    expect((await api(`/api/rooms/${deal.room.id}`, { method: "DELETE", cookie: deal.owner.cookie })).status).toBe(204);
+    expect(await storedObjects(deal.room)).toEqual([]);
+  });
+
   it("takes the type from the bytes: a PNG named .pdf and sent as a PDF is a PNG", async () => {
     const deal = await newDeal();
     const taskId = await newTask(deal);
