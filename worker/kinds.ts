@@ -5,6 +5,8 @@
  */
 import type { RoomKind } from "../schema/core/roles";
 import { dealDocumentRoutes } from "./routes/deal-documents";
+import { dealTemplateRoutes } from "./routes/deal-templates";
+import { dealViewRoutes } from "./routes/deal-views";
 import type { RouteDef } from "./routes/define";
 import { calendarFeedRoutes } from "./routes/property/calendar-feed";
 import { taskHistoryRoutes } from "./routes/property/task-history";
@@ -22,7 +24,7 @@ export { SiteRoom } from "../rooms/site/SiteRoom";
  */
 const kindRoutes: Readonly<Record<RoomKind, readonly RouteDef[]>> = {
   property: [...taskHistoryRoutes, ...calendarFeedRoutes],
-  deal: [...dealDocumentRoutes],
+  deal: [...dealViewRoutes, ...dealTemplateRoutes, ...dealDocumentRoutes],
   site: [...siteIngestRoutes],
 };
 export default kindRoutes;

@@ -5,22 +5,29 @@
 import { MAX_TASK_MIRROR_BYTES_PER_DEAL } from "../../config";
 import type { CommandOutcome } from "../../schema/core/commands";
 import type { RoomKind } from "../../schema/core/roles";
+import type { DealSummary, DealTaskPage, DealTimeline } from "../../schema/deal/api";
+import type { ClassContext } from "../../schema/deal/classes";
 import type { DocumentSubmitArgs } from "../../schema/deal/document-commands";
 import { DUE_SOON_JOB, dealJobs, OVERDUE_JOB } from "../../schema/deal/jobs";
 import { dealKind } from "../../schema/deal/manifest";
 import { DEAL_INFO_ID } from "../../schema/deal/records";
+import type { Template } from "../../schema/deal/templates";
 import type { RoomEffects } from "../core/commands";
 import { HavenRoom } from "../core/HavenRoom";
 import type { VerifiedMember } from "../core/identity";
 import { log } from "../core/log";
 import type { DueJob } from "../core/schedule";
+import { audienceOfRole, DEAL_AUDIENCES, projectRecord } from "./audiences";
 import { allDocuments, DOCUMENT_COMMANDS, DOCUMENT_ROOM_COMMANDS, getDocument, holdsObject } from "./documents";
 import { planDueJobs } from "./due-jobs";
 import { DEAL_COMMANDS } from "./handlers";
 import legacyMigrations from "./legacy-migrations/migrations.js";
+import { ListSummaryWriter } from "./list-summary";
 import migrations from "./migrations/migrations.js";
 import { taskNotice } from "./notices";
-import { allMilestones, allTasks, getDeal, getMilestone, getTask, taskRow, timeZoneOf } from "./records";
+import { dealSummary, dealTaskPage, dealTimeline, type Viewer } from "./queries";
+import { allMilestones, allTasks, getDeal, getMilestone, getTask, sharedTaskIds, taskRow, timeZoneOf } from "./records";
+import { memberRoles, templateOfDeal } from "./saved-templates";
 
 export class DealRoom extends HavenRoom {
   readonly kind: RoomKind = "deal";
@@ -28,6 +35,64 @@ export class DealRoom extends HavenRoom {
   protected override readonly commands = { ...DEAL_COMMANDS, ...DOCUMENT_COMMANDS };
   protected override readonly serverRoots = dealKind.serverRoots;
   protected override readonly mirrorCaps = { tasks: MAX_TASK_MIRROR_BYTES_PER_DEAL };
+  readonly #listSummary = new ListSummaryWriter();
+
+  /** Runs the command, then tells the rooms list the deal's stage, closing and status if they changed. */
+  override async command(member: VerifiedMember, envelope: unknown, encodedBytes: number): Promise<CommandOutcome> {
+    const outcome = await super.command(member, envelope, encodedBytes);
+    if (outcome.ok && !outcome.replayed) await this.#listSummary.write(this.env.DB, this.name, this.db);
+    return outcome;
+  }
+
+  /** RPC: the deal summary for `viewer` (rooms/deal/queries.ts), or null before the deal is set up. */
+  async summary(viewer: Viewer): Promise<DealSummary | null> {
+    await this.ready();
+    return dealSummary(this.db, viewer, Date.now());
+  }
+
+  /** RPC: the buyer timeline for `viewer`, or null before the deal is set up. */
+  async timeline(viewer: Viewer): Promise<DealTimeline | null> {
+    await this.ready();
+    return dealTimeline(this.db, viewer, Date.now());
+  }
+
+  /** RPC: a task with its dependencies both ways, or null when `viewer` has no such task. */
+  async taskPage(viewer: Viewer, taskId: string): Promise<DealTaskPage | null> {
+    await this.ready();
+    return dealTaskPage(this.db, viewer, taskId, Date.now());
+  }
+
+  /** RPC: the deal's structure as a template (unchecked), or null before the deal is set up. */
+  async structure(id: string, name: string): Promise<Template | null> {
+    await this.ready();
+    return templateOfDeal(this.db, id, name, await memberRoles(this.env.DB, this.name));
+  }
+
+  protected override readonly audiences = DEAL_AUDIENCES;
+
+  /** The team shares the room's own document; a buyer, an editor or a viewer is served a projection (audiences.ts). */
+  protected override audienceOf(member: VerifiedMember): string | null {
+    return audienceOfRole(member.role);
+  }
+
+  protected override projectedOf(audience: string, root: string, id: string): unknown {
+    return projectRecord(audience, root, this.mirrorOf(root, id), this.#classContext(root));
+  }
+
+  protected override projectedAll(audience: string, root: string): Map<string, unknown> {
+    const context = this.#classContext(root);
+    const projected = new Map<string, unknown>();
+    for (const [id, record] of this.mirrorAll(root)) {
+      const visible = projectRecord(audience, root, record, context);
+      if (visible !== undefined) projected.set(id, visible);
+    }
+    return projected;
+  }
+
+  /** Which tasks are shared: a document's class follows its task's. Only documents need it. */
+  #classContext(root: string): ClassContext {
+    return root === "documents" ? { sharedTaskIds: sharedTaskIds(this.db) } : { sharedTaskIds: new Set() };
+  }
 
   protected override mirrorOf(root: string, id: string): unknown {
     if (root === "tasks") return getTask(this.db, id, Date.now());
