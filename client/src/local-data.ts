@@ -4,8 +4,8 @@
  * home commands not yet sent (`haven-commands`, see command-queue.ts), and
  * in localStorage only the id of the user those copies belong to, the ids of the rooms
  * (for browsers without `indexedDB.databases()`), which audience's document each copy holds,
- * and whether a logout still has to reach the server. Another person may use this browser next, so the copies go on logout and
- * before anyone else signs in; see "Data left in the browser" in docs/security.md.
+ * and whether a logout still has to reach the server. Another person may use this browser
+ * next, so the copies go on logout and before anyone else signs in; see "Data left in the browser" in docs/security.md.
  */
 import { IndexeddbPersistence } from "y-indexeddb";
 import type * as Y from "yjs";
