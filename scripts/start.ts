@@ -2,13 +2,15 @@
  * `npm start`: builds the client, applies local D1 migrations, serves Haven on workerd at
  * http://127.0.0.1:8787 (PORT overrides) with state under .wrangler/state (HAVEN_STATE_DIR
  * overrides), and makes sure a demo account with one room of each kind exists (the site with
- * sensors and history). The server ends with this process, however it ends (see dev-server.ts):
- * Ctrl+C, closing the terminal, or npm killed.
+ * sensors and history, the deal half-way to closing with its team of demo accounts). The server
+ * ends with this process, however it ends (see dev-server.ts): Ctrl+C, closing the terminal, or
+ * npm killed.
  */
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import type { Room } from "../schema/core/api";
 import { ROOM_KINDS } from "../schema/core/roles";
+import { DEAL_TEAM, seedDeal } from "./demo-deal";
 import { demoHomeSteps } from "./demo-home";
 import { seedSite } from "./demo-site";
 import { startDevServer } from "./dev-server";
@@ -51,6 +53,12 @@ async function ensureDemo(url: string): Promise<void> {
     await seedSite(url, cookie, site.id).catch((err: Error) =>
       console.warn(`  The demo site's sensors could not be set up: ${err.message}`),
     );
+  const deal = rooms.find((r) => r.kind === "deal");
+  // Like the site's sensors: Haven still starts without the demo deal, and says why.
+  if (deal)
+    await seedDeal(url, cookie, deal.id, DEMO.password).catch((err: Error) =>
+      console.warn(`  The demo deal could not be set up: ${err.message}`),
+    );
 }
 
 /** Fills the demo home; every step has a fixed key, so a second start replays them as no-ops. */
@@ -83,9 +91,13 @@ const port = Number(process.env.PORT ?? 8787);
 const stateDir = process.env.HAVEN_STATE_DIR;
 const server = await startDevServer({ port, inheritOutput: true, ...(stateDir ? { persistTo: stateDir } : {}) });
 await ensureDemo(server.url);
+const dealTeamLogins = Object.values(DEAL_TEAM)
+  .map((member) => member.email)
+  .join(", ");
 console.log(`
   Haven is running at ${server.url}
   Demo login: ${DEMO.email} / ${DEMO.password}
+  The demo deal's team, same password: ${dealTeamLogins}
   Data is kept in ${stateDir ?? ".wrangler/state"}. Press Ctrl+C to stop.
 `);
 // A signal reaches the server through dev-server.ts, which waits for it; this ends once it is gone.

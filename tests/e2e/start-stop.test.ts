@@ -212,6 +212,7 @@ describe("npm start ends with its terminal", () => {
     for (const output of outputs) {
       expect(output).not.toContain("Attempting to read .name");
       expect(output).not.toContain("could not be set up");
+      expect(output).toContain('Demo deal "12 Elm St purchase": 18 of 41 tasks done');
       expect(output).not.toMatch(/\b500 Internal Server Error\b/);
     }
   });
