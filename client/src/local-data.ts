@@ -51,6 +51,11 @@ function knownRoomIds(): string[] {
   }
 }
 
+/** Whether this browser keeps a copy of the room (it was opened here), without creating one. */
+export function hasLocalCopy(roomId: string): boolean {
+  return knownRoomIds().includes(roomId);
+}
+
 /** Opens (or creates) this browser's copy of a room and loads it into `doc`. */
 export function openLocalCopy(roomId: string, doc: Y.Doc): IndexeddbPersistence {
   const ids = knownRoomIds();

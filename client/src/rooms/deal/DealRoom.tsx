@@ -20,7 +20,7 @@ import { Timeline } from "./Timeline";
 type Tab = "summary" | "timeline" | "board" | "activity" | "checklists";
 const TEAM_TABS: { id: Tab; label: string }[] = [
   { id: "summary", label: "Summary" },
-  { id: "timeline", label: "Buyer timeline" },
+  { id: "timeline", label: "Timeline" },
   { id: "board", label: "Board" },
   { id: "activity", label: "Activity" },
   { id: "checklists", label: "Checklists" },

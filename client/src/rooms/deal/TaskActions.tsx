@@ -23,7 +23,9 @@ export function TaskActions(props: { store: DealStore; task: DealTask; compact?:
   const title = () => props.task.title;
 
   return (
-    <Show when={(mayWork() && !done()) || (done() && props.store.mayReopen(props.task))}>
+    <Show
+      when={(mayWork() && !done() && !(blocked() && props.compact)) || (done() && props.store.mayReopen(props.task))}
+    >
       <div class="deal-task-actions">
         <div class="row">
           <Show when={mayStart()}>
@@ -38,7 +40,8 @@ export function TaskActions(props: { store: DealStore; task: DealTask; compact?:
               Start
             </button>
           </Show>
-          <Show when={mayWork() && !done()}>
+          {/* On a board card a blocked task's column says it all; its page keeps the disabled button and why. */}
+          <Show when={mayWork() && !done() && !(blocked() && props.compact)}>
             <button
               type="button"
               class={`button button-primary${size()}`}

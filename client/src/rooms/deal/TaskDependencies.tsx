@@ -47,7 +47,7 @@ export function TaskDependencies(props: { store: DealStore; roomId: string; task
           <button
             type="button"
             class="button button-ghost button-small"
-            aria-label={`Stop waiting for ${task.title}`}
+            aria-label={`Remove the dependency on ${task.title}`}
             disabled={runner.busy()}
             data-testid="dependency-remove"
             onClick={() => run()()}

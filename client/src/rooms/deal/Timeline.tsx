@@ -29,6 +29,8 @@ export function Timeline(props: { store: DealStore; roomId: string; deal: Deal }
   const mine = createMemo(() =>
     props.store.tasks.filter((t) => props.store.isMine(t) && stateOf(t) !== "COMPLETED").sort(byDue),
   );
+  const ready = () => mine().filter((t) => stateOf(t) !== "BLOCKED");
+  const waiting = () => mine().filter((t) => stateOf(t) === "BLOCKED");
   // What the buyer is shown under each step: shared tasks only, whoever looks.
   const sharedOf = (milestoneId: string) => props.store.tasksOf(milestoneId).filter((t) => t.sharedWithBuyer === true);
 
@@ -49,8 +51,11 @@ export function Timeline(props: { store: DealStore; roomId: string; deal: Deal }
             </p>
           }
         >
+          <Show when={ready().length === 0}>
+            <p class="muted">Nothing you can do yet: your next tasks wait for other steps.</p>
+          </Show>
           <ul class="plain-list deal-next-list" data-testid="next-list">
-            <For each={mine()}>
+            <For each={ready()}>
               {(task) => (
                 <li class="deal-next-item" data-testid="next-task" data-task-id={task.id}>
                   <div class="deal-next-title">
@@ -77,6 +82,26 @@ export function Timeline(props: { store: DealStore; roomId: string; deal: Deal }
               )}
             </For>
           </ul>
+          <Show when={waiting().length > 0}>
+            <h4 class="group-title">Later, once other steps are done</h4>
+            <ul class="plain-list deal-waiting" data-testid="waiting-list">
+              <For each={waiting()}>
+                {(task) => (
+                  <li class="deal-waiting-item" data-testid="next-task" data-task-id={task.id}>
+                    <A href={taskHref(props.roomId, task.id)} class="deal-task-link">
+                      {task.title}
+                    </A>
+                    <span class="small muted nowrap">
+                      <Show when={task.dueDate}>{(due) => `${formatDate(due())} `}</Show>
+                      <span class={`chip ${STATE_TONE[stateOf(task)]}`} data-testid="next-task-state">
+                        {STATE_WORDS[stateOf(task)]}
+                      </span>
+                    </span>
+                  </li>
+                )}
+              </For>
+            </ul>
+          </Show>
         </Show>
       </section>
 

@@ -8,6 +8,7 @@ import { decodeParam } from "../../links";
 import { NotFoundPage } from "../../pages/NotFoundPage";
 import { defineRoomKind, type RoomPageProps } from "../kind";
 import { DealRoom } from "./DealRoom";
+import { DealRoomGlance } from "./RoomGlance";
 import { createDealStore, type DealStore } from "./store";
 import { TaskPage } from "./TaskPage";
 import "./deal.css";
@@ -34,6 +35,7 @@ function TaskRoute(props: RoomPageProps & { store: DealStore }) {
 export const dealKind = defineRoomKind<DealStore>({
   createStore: ({ room, roomStore, user }) => createDealStore(room, roomStore, user.id),
   main: DealRoom,
+  listLine: DealRoomGlance,
   pages: [{ path: "tasks/:taskId", view: TaskRoute }],
   waiting: (store) => store.queue.pending().length,
   // A buyer completes their own tasks and uploads what is asked of them; the rest is for reading.
