@@ -14,6 +14,11 @@ export interface SocketState {
   notices: boolean;
   /** Awareness client ids this socket speaks for. */
   presence: number[];
+  /**
+   * Which document the socket is served: null the room's own, a name that audience's projection (audiences.ts).
+   * Absent on a socket opened before audiences were kept; its member's role then decides.
+   */
+  audience?: string | null;
 }
 
 const REFUSAL_MESSAGES: Record<RejectionReason, string> = {
@@ -38,9 +43,10 @@ export function memberFromRequest(request: Request): VerifiedMember | null {
 /** The socket's attachment, or null for a socket the room never admitted. */
 export function stateOf(connection: Connection): SocketState | null {
   const state = connection.state as Partial<SocketState> | null;
-  return state?.member
-    ? { member: state.member, notices: state.notices === true, presence: state.presence ?? [] }
-    : null;
+  if (!state?.member) return null;
+  const kept: SocketState = { member: state.member, notices: state.notices === true, presence: state.presence ?? [] };
+  if (state.audience === null || typeof state.audience === "string") kept.audience = state.audience;
+  return kept;
 }
 
 /** Sends a notice to a socket that asked for them and is still open; stock clients get none. */

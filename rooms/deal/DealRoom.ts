@@ -1,10 +1,80 @@
+/**
+ * A deal: its record, milestones, tasks and dependencies as records with rules, mirrored into the document; each
+ * task's state derived with the room's clock, its due-day jobs on the room's schedule.
+ */
+import { MAX_TASK_MIRROR_BYTES_PER_DEAL } from "../../config";
 import type { RoomKind } from "../../schema/core/roles";
+import { DUE_SOON_JOB, dealJobs, OVERDUE_JOB } from "../../schema/deal/jobs";
+import { dealKind } from "../../schema/deal/manifest";
+import { DEAL_INFO_ID } from "../../schema/deal/records";
+import type { RoomEffects } from "../core/commands";
 import { HavenRoom } from "../core/HavenRoom";
+import { log } from "../core/log";
+import type { DueJob } from "../core/schedule";
+import { planDueJobs } from "./due-jobs";
+import { DEAL_COMMANDS } from "./handlers";
 import legacyMigrations from "./legacy-migrations/migrations.js";
 import migrations from "./migrations/migrations.js";
+import { taskNotice } from "./notices";
+import { allMilestones, allTasks, getDeal, getMilestone, getTask, taskRow, timeZoneOf } from "./records";
 
-/** A deal room. Its domain features build on the shared base. */
 export class DealRoom extends HavenRoom {
   readonly kind: RoomKind = "deal";
   readonly migrations = { track: migrations, legacy: { migrations: legacyMigrations, equals: { core: 1, kind: 0 } } };
+  protected override readonly commands = DEAL_COMMANDS;
+  protected override readonly serverRoots = dealKind.serverRoots;
+  protected override readonly mirrorCaps = { tasks: MAX_TASK_MIRROR_BYTES_PER_DEAL };
+
+  protected override mirrorOf(root: string, id: string): unknown {
+    if (root === "tasks") return getTask(this.db, id, Date.now());
+    if (root === "milestones") return getMilestone(this.db, id);
+    if (root === "deal") return id === DEAL_INFO_ID ? getDeal(this.db) : undefined;
+    return undefined;
+  }
+
+  protected override mirrorAll(root: string): Map<string, unknown> {
+    if (root === "tasks") return new Map(allTasks(this.db, Date.now()).map((task) => [task.id, task]));
+    if (root === "milestones") return new Map(allMilestones(this.db).map((milestone) => [milestone.id, milestone]));
+    if (root === "deal") {
+      const deal = getDeal(this.db);
+      return deal ? new Map([[DEAL_INFO_ID, deal]]) : new Map();
+    }
+    return new Map();
+  }
+
+  /**
+   * A task's due-day jobs: at the end of its due day it turns OVERDUE (the mirror re-derives it with the room's
+   * clock) and its people are told; the morning before, "due tomorrow". A job whose task has since moved or been
+   * completed is planned afresh instead.
+   */
+  protected override runJob(effects: RoomEffects, job: DueJob): void {
+    if (job.kind !== OVERDUE_JOB && job.kind !== DUE_SOON_JOB) {
+      super.runJob(effects, job);
+      return;
+    }
+    const parsed = dealJobs[job.kind].safeParse(job.payload);
+    if (!parsed.success) {
+      log("deal.job_payload_invalid", { level: "error", room: effects.roomId, job: job.id });
+      return;
+    }
+    const row = taskRow(this.db, parsed.data.taskId);
+    if (!row) return;
+    const zone = timeZoneOf(this.db);
+    if (row.completedAt !== null || row.dueDate !== parsed.data.dueDate) {
+      planDueJobs(effects, row, zone);
+      return;
+    }
+    effects.touch("tasks", row.id);
+    if (job.kind === OVERDUE_JOB) {
+      taskNotice(effects, "overdue", row, row.dueDate, {
+        title: `Overdue: ${row.title}`,
+        body: `"${row.title}" was due on ${row.dueDate}.`,
+      });
+    } else {
+      taskNotice(effects, "due_soon", row, row.dueDate, {
+        title: `Due tomorrow: ${row.title}`,
+        body: `"${row.title}" is due on ${row.dueDate}.`,
+      });
+    }
+  }
 }
