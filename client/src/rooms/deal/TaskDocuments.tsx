@@ -7,6 +7,7 @@
 import { createSignal, For, Show } from "solid-js";
 import { type DealDocument, type DealTask, DOCUMENT_TYPES } from "../../../../schema/deal/records";
 import { errorMessage } from "../../api";
+import { newCommandKey } from "../../command-queue";
 import { Alert } from "../../components/Alert";
 import { Icon } from "../../components/Icon";
 import { showToast } from "../../toast";
@@ -22,11 +23,18 @@ const TIME = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle
 export function TaskDocuments(props: { store: DealStore; roomId: string; task: DealTask }) {
   const [uploading, setUploading] = createSignal(false);
   const [uploadError, setUploadError] = createSignal<string | null>(null);
+  /** The document the picked file is a new version of; null: a new document. */
+  let versionOf: string | null = null;
   const docs = () => props.store.documentsOf(props.task.id);
   // The team may add a document to any task; a buyer where one is asked of them.
   const mayUpload = () =>
     props.store.mayUpload(props.task) && (props.store.may("documents.upload") || props.task.documentRequested === true);
   let fileRef: HTMLInputElement | undefined;
+
+  const pick = (documentId: string | null) => {
+    versionOf = documentId;
+    fileRef?.click();
+  };
 
   const onPick = async (input: HTMLInputElement) => {
     const file = input.files?.[0];
@@ -35,7 +43,7 @@ export function TaskDocuments(props: { store: DealStore; roomId: string; task: D
     setUploadError(null);
     setUploading(true);
     try {
-      await uploadDocument(props.roomId, props.task.id, file);
+      await uploadDocument(props.roomId, props.task.id, file, versionOf, newCommandKey());
       showToast(`“${file.name}” uploaded for review.`);
     } catch (error) {
       setUploadError(errorMessage(error));
@@ -52,7 +60,16 @@ export function TaskDocuments(props: { store: DealStore; roomId: string; task: D
           <p class="hint">{props.task.documentRequested ? "A document is asked for this task." : "None yet."}</p>
         </Show>
         <ul class="plain-list deal-document-list">
-          <For each={docs()}>{(doc) => <DocumentRow store={props.store} roomId={props.roomId} doc={doc} />}</For>
+          <For each={docs()}>
+            {(doc) => (
+              <DocumentRow
+                store={props.store}
+                roomId={props.roomId}
+                doc={doc}
+                onNewVersion={mayUpload() && !uploading() ? () => pick(doc.id) : undefined}
+              />
+            )}
+          </For>
         </ul>
         <Show when={mayUpload()}>
           <div class="row">
@@ -61,10 +78,10 @@ export function TaskDocuments(props: { store: DealStore; roomId: string; task: D
               class="button button-ghost button-small"
               disabled={uploading()}
               data-testid="document-upload-button"
-              onClick={() => fileRef?.click()}
+              onClick={() => pick(null)}
             >
               <Icon name="plus" />
-              {uploading() ? "Uploading…" : docs().length > 0 ? "Upload a new version" : "Upload a document"}
+              {uploading() ? "Uploading…" : docs().length > 0 ? "Upload another document" : "Upload a document"}
             </button>
             <input
               ref={fileRef}
@@ -84,7 +101,7 @@ export function TaskDocuments(props: { store: DealStore; roomId: string; task: D
   );
 }
 
-function DocumentRow(props: { store: DealStore; roomId: string; doc: DealDocument }) {
+function DocumentRow(props: { store: DealStore; roomId: string; doc: DealDocument; onNewVersion?: () => void }) {
   const runner = createCommandRunner(props.store);
   const [returning, setReturning] = createSignal(false);
   const status = () => props.doc.status ?? "submitted";
@@ -94,7 +111,7 @@ function DocumentRow(props: { store: DealStore; roomId: string; doc: DealDocumen
   const review = async (decision: "approve" | "return", comment: string) => {
     const ok = await runner.sendOther(
       "deal.document.review",
-      { documentId: props.doc.id, decision, comment },
+      { documentId: props.doc.id, decision, comment: comment || null },
       decision === "approve" ? `“${props.doc.name}” approved.` : `“${props.doc.name}” returned.`,
     );
     if (ok) setReturning(false);
@@ -141,6 +158,20 @@ function DocumentRow(props: { store: DealStore; roomId: string; doc: DealDocumen
           )}
         </For>
       </ol>
+      <Show when={props.onNewVersion}>
+        {(upload) => (
+          <div class="row">
+            <button
+              type="button"
+              class="button button-ghost button-small"
+              data-testid="document-new-version"
+              onClick={() => upload()()}
+            >
+              {status() === "returned" ? "Upload a corrected version" : "Upload a new version"}
+            </button>
+          </div>
+        )}
+      </Show>
       <Show when={mayReview()}>
         <Show
           when={returning()}

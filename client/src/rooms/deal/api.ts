@@ -4,13 +4,22 @@ import { ApiError } from "../../api";
 const seg = encodeURIComponent;
 
 /**
- * Sends one file (PDF, JPEG or PNG; the room sniffs the type from the bytes and enforces the size limit) as
- * a new document of a task, or as the next version of the task's document. The room mirrors the result.
+ * Sends one file (PDF, JPEG or PNG; the Worker sniffs the type from the bytes and enforces the size limit) as a
+ * new document of a task, or, with `documentId`, as that document's next version. The room mirrors the result.
+ * `key` is chosen once per upload, so a retry is not stored twice.
  */
-export async function uploadDocument(roomId: string, taskId: string, file: File): Promise<void> {
+export async function uploadDocument(
+  roomId: string,
+  taskId: string,
+  file: File,
+  documentId: string | null,
+  key: string,
+): Promise<void> {
+  const query = new URLSearchParams({ name: file.name, key });
+  if (documentId !== null) query.set("documentId", documentId);
   let response: Response;
   try {
-    response = await fetch(`/api/rooms/${seg(roomId)}/tasks/${seg(taskId)}/documents?name=${seg(file.name)}`, {
+    response = await fetch(`/api/rooms/${seg(roomId)}/tasks/${seg(taskId)}/documents?${query}`, {
       method: "POST",
       credentials: "same-origin",
       headers: { accept: "application/json", "content-type": file.type || "application/octet-stream" },
