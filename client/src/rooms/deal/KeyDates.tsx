@@ -37,7 +37,7 @@ export function KeyDates(props: { store: DealStore; deal: Deal }) {
 
   return (
     <section class="card deal-panel" aria-labelledby="key-dates-heading" data-testid="key-dates">
-      <h3 id="key-dates-heading">Key dates</h3>
+      <h2 id="key-dates-heading">Key dates</h2>
       <dl class="deal-key-dates">
         <For each={KEY_DATES}>
           {(which) => (

@@ -73,7 +73,7 @@ export function Summary(props: {
 
       <div class="deal-summary-grid">
         <section class="card deal-panel" aria-labelledby="progress-heading">
-          <h3 id="progress-heading">Progress</h3>
+          <h2 id="progress-heading">Progress</h2>
           <Show when={props.store.orderedMilestones().length > 0} fallback={<p class="muted">No milestones yet.</p>}>
             <ul class="plain-list deal-progress" data-testid="milestone-progress">
               <For each={props.store.orderedMilestones()}>
@@ -107,7 +107,7 @@ export function Summary(props: {
         <div class="stack">
           <KeyDates store={props.store} deal={props.deal} />
           <section class="card deal-panel" aria-labelledby="deal-facts-heading">
-            <h3 id="deal-facts-heading">The deal</h3>
+            <h2 id="deal-facts-heading">The deal</h2>
             <dl class="deal-facts">
               <dt>Address</dt>
               <dd>{props.deal.address}</dd>
@@ -140,15 +140,15 @@ export function Summary(props: {
       </div>
 
       <section class="card deal-panel" aria-labelledby="owed-heading">
-        <h3 id="owed-heading">Who owes what</h3>
+        <h2 id="owed-heading">Who owes what</h2>
         <Show when={owed().length > 0} fallback={<p class="muted">Every task is done.</p>}>
           <div class="deal-owed" data-testid="who-owes-what">
             <For each={owed()}>
               {(group) => (
                 <section class="deal-owed-group" aria-label={group.who} data-testid="owed-group">
-                  <h4 class="group-title">
+                  <h3 class="group-title">
                     {group.who} <span class="muted">({group.tasks.length})</span>
-                  </h4>
+                  </h3>
                   <ul class="plain-list">
                     <For each={group.tasks}>
                       {(task) => (

@@ -63,7 +63,7 @@ export function TaskDependencies(props: { store: DealStore; roomId: string; task
     <section class="deal-deps" aria-label="Dependencies" data-testid="task-dependencies">
       <div class="deal-deps-grid">
         <div>
-          <h4 class="group-title">Depends on</h4>
+          <h3 class="group-title">Depends on</h3>
           <Show when={dependsOn().length > 0} fallback={<p class="hint">Nothing: it can start any time.</p>}>
             <ul class="plain-list" data-testid="depends-on">
               <For each={dependsOn()}>
@@ -80,7 +80,7 @@ export function TaskDependencies(props: { store: DealStore; roomId: string; task
           </Show>
         </div>
         <div>
-          <h4 class="group-title">Needed by</h4>
+          <h3 class="group-title">Needed by</h3>
           <Show when={neededBy().length > 0} fallback={<p class="hint">No task waits for this one.</p>}>
             <ul class="plain-list" data-testid="needed-by">
               <For each={neededBy()}>{(dep) => row(dep)}</For>

@@ -55,7 +55,7 @@ export function TaskDocuments(props: { store: DealStore; roomId: string; task: D
   return (
     <Show when={docs().length > 0 || mayUpload()}>
       <section class="deal-documents" aria-label={`Documents of ${props.task.title}`} data-testid="task-documents">
-        <h4 class="group-title">Documents</h4>
+        <h3 class="group-title">Documents</h3>
         <Show when={docs().length === 0}>
           <p class="hint">{props.task.documentRequested ? "A document is asked for this task." : "None yet."}</p>
         </Show>

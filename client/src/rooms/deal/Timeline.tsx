@@ -38,7 +38,7 @@ export function Timeline(props: { store: DealStore; roomId: string; deal: Deal }
     <div class="deal-timeline" data-testid="deal-timeline">
       <section class="card deal-panel deal-next" aria-labelledby="next-heading">
         <div class="deal-next-head">
-          <h3 id="next-heading">What's next for you</h3>
+          <h2 id="next-heading">What's next for you</h2>
           <span class="deal-closing-chip" data-testid="timeline-days-to-closing">
             {closingWords(props.store.today(), props.deal.keyDates.closing)}
           </span>
@@ -83,7 +83,7 @@ export function Timeline(props: { store: DealStore; roomId: string; deal: Deal }
             </For>
           </ul>
           <Show when={waiting().length > 0}>
-            <h4 class="group-title">Later, once other steps are done</h4>
+            <h3 class="group-title">Later, once other steps are done</h3>
             <ul class="plain-list deal-waiting" data-testid="waiting-list">
               <For each={waiting()}>
                 {(task) => (
@@ -106,7 +106,7 @@ export function Timeline(props: { store: DealStore; roomId: string; deal: Deal }
       </section>
 
       <section class="card deal-panel" aria-labelledby="steps-heading">
-        <h3 id="steps-heading">The road to closing</h3>
+        <h2 id="steps-heading">The road to closing</h2>
         <p class="small muted">
           Offer accepted {formatDate(props.deal.keyDates.acceptance)} · closing{" "}
           {formatDate(props.deal.keyDates.closing)}

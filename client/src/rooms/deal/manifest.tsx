@@ -14,6 +14,7 @@ import { TaskPage } from "./TaskPage";
 import "./deal.css";
 import "./board.css";
 import "./task.css";
+import "./timeline.css";
 
 function TaskRoute(props: RoomPageProps & { store: DealStore }) {
   const params = useParams<{ taskId: string }>();
