@@ -4,19 +4,22 @@
  */
 import { MAX_TASK_MIRROR_BYTES_PER_DEAL } from "../../config";
 import type { RoomKind } from "../../schema/core/roles";
+import type { ClassContext } from "../../schema/deal/classes";
 import { DUE_SOON_JOB, dealJobs, OVERDUE_JOB } from "../../schema/deal/jobs";
 import { dealKind } from "../../schema/deal/manifest";
 import { DEAL_INFO_ID } from "../../schema/deal/records";
 import type { RoomEffects } from "../core/commands";
 import { HavenRoom } from "../core/HavenRoom";
+import type { VerifiedMember } from "../core/identity";
 import { log } from "../core/log";
 import type { DueJob } from "../core/schedule";
+import { audienceOfRole, DEAL_AUDIENCES, projectRecord } from "./audiences";
 import { planDueJobs } from "./due-jobs";
 import { DEAL_COMMANDS } from "./handlers";
 import legacyMigrations from "./legacy-migrations/migrations.js";
 import migrations from "./migrations/migrations.js";
 import { taskNotice } from "./notices";
-import { allMilestones, allTasks, getDeal, getMilestone, getTask, taskRow, timeZoneOf } from "./records";
+import { allMilestones, allTasks, getDeal, getMilestone, getTask, sharedTaskIds, taskRow, timeZoneOf } from "./records";
 
 export class DealRoom extends HavenRoom {
   readonly kind: RoomKind = "deal";
@@ -24,6 +27,32 @@ export class DealRoom extends HavenRoom {
   protected override readonly commands = DEAL_COMMANDS;
   protected override readonly serverRoots = dealKind.serverRoots;
   protected override readonly mirrorCaps = { tasks: MAX_TASK_MIRROR_BYTES_PER_DEAL };
+
+  protected override readonly audiences = DEAL_AUDIENCES;
+
+  /** The team shares the room's own document; a buyer, an editor or a viewer is served a projection (audiences.ts). */
+  protected override audienceOf(member: VerifiedMember): string | null {
+    return audienceOfRole(member.role);
+  }
+
+  protected override projectedOf(audience: string, root: string, id: string): unknown {
+    return projectRecord(audience, root, this.mirrorOf(root, id), this.#classContext(root));
+  }
+
+  protected override projectedAll(audience: string, root: string): Map<string, unknown> {
+    const context = this.#classContext(root);
+    const projected = new Map<string, unknown>();
+    for (const [id, record] of this.mirrorAll(root)) {
+      const visible = projectRecord(audience, root, record, context);
+      if (visible !== undefined) projected.set(id, visible);
+    }
+    return projected;
+  }
+
+  /** Which tasks are shared: a document's class follows its task's. Only documents need it. */
+  #classContext(root: string): ClassContext {
+    return root === "documents" ? { sharedTaskIds: sharedTaskIds(this.db) } : { sharedTaskIds: new Set() };
+  }
 
   protected override mirrorOf(root: string, id: string): unknown {
     if (root === "tasks") return getTask(this.db, id, Date.now());

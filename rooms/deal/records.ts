@@ -87,6 +87,18 @@ export function completedAmong(db: Db, ids: readonly string[]): Set<string> {
   );
 }
 
+/** The ids of the tasks shared with the buyer. */
+export function sharedTaskIds(db: Db): Set<string> {
+  return new Set(
+    db
+      .select({ id: dealTasks.id })
+      .from(dealTasks)
+      .where(eq(dealTasks.sharedWithBuyer, true))
+      .all()
+      .map((row) => row.id),
+  );
+}
+
 /** A task's dependencies that are not completed. */
 export function unfinishedDependencies(db: Db, taskId: string): string[] {
   const deps = dependenciesOf(db, taskId);
