@@ -170,7 +170,10 @@ describe("a deal's screens", () => {
     await expect
       .poll(() => nextTask(bea, "Wire the earnest money deposit").getByTestId("next-task-state").textContent())
       .toBe("To do");
-    expect(await bea.locator("body").textContent()).not.toContain(INTERNAL_NOTE);
+    // The buyer's projection has neither the team's note nor a task not shared with the buyer.
+    const buyerPage = (await bea.locator("body").textContent()) ?? "";
+    expect(buyerPage).not.toContain(INTERNAL_NOTE);
+    expect(buyerPage).not.toContain("Open escrow with the title company");
 
     // The buyer completes their own task; the team's board shows it done.
     await nextTask(bea, "Review and sign the seller's disclosures").getByTestId("task-complete").click();
@@ -200,12 +203,39 @@ describe("a deal's screens", () => {
     await olive.getByTestId("tab-activity").click();
     await olive.getByTestId("deal-activity").waitFor();
     await look(olive, "activity");
+  });
 
-    // The rooms list: the deal's stage and days to closing.
-    await olive.goto("/rooms");
-    const glance = olive.locator(`[data-room-id="${roomId}"]`).getByTestId("room-glance");
-    await expect.poll(() => glance.textContent()).toContain(`${MOVED_CLOSING_IN_DAYS} days to closing`);
+  it("shows each deal's stage and days to closing on the rooms list", async () => {
+    const page = await (await newContext(1280)).newPage();
+    const email = `rhea-${crypto.randomUUID().slice(0, 6)}@example.com`;
+    await signUpInBrowser(page, "Rhea", email, "a long enough password");
+    const cookie = (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
+    const made = await fetch(`${app.server.url}/api/rooms`, {
+      method: "POST",
+      headers: { Cookie: cookie, Origin: app.server.url, "Content-Type": "application/json" },
+      body: JSON.stringify({ kind: "deal", name: "4 Birch Lane purchase" }),
+    });
+    const { room } = (await made.json()) as { room: Room };
+    const created = await fetch(`${app.server.url}/api/rooms/${room.id}/commands`, {
+      method: "POST",
+      headers: { Cookie: cookie, Origin: app.server.url, "Content-Type": "application/json" },
+      body: JSON.stringify({
+        name: "deal.create",
+        key: crypto.randomUUID(),
+        args: {
+          templateId: "cash_purchase",
+          title: "4 Birch Lane purchase",
+          address: "4 Birch Lane",
+          keyDates: { acceptance: dayFromToday(-ACCEPTED_DAYS_AGO).date, closing: dayFromToday(CLOSING_IN_DAYS).date },
+          timeZone: "UTC",
+        },
+      }),
+    });
+    expect(created.status, await created.clone().text()).toBe(200);
+    await page.goto("/rooms");
+    const glance = page.locator(`[data-room-id="${room.id}"]`).getByTestId("room-glance");
+    await expect.poll(() => glance.textContent()).toContain(`${CLOSING_IN_DAYS} days to closing`);
     expect(await glance.getByTestId("room-stage").textContent()).toContain("Offer accepted");
-    await look(olive, "rooms");
+    await look(page, "rooms");
   });
 });
