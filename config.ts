@@ -278,6 +278,8 @@ export const MAX_TASKS_PER_DEAL = 500;
 export const MAX_MILESTONES_PER_DEAL = 30;
 /** Most bytes a deal's tasks may take in its document together, within the room's quota. */
 export const MAX_TASK_MIRROR_BYTES_PER_DEAL = 3 * 1024 * 1024;
+/** Deal templates one person may save: a brokerage uses a handful; more is a script saving in a loop. */
+export const MAX_SAVED_DEAL_TEMPLATES_PER_USER = 50;
 
 /* Sites: sensor ingestion (worker/routes/site, rooms/site). */
 /**

@@ -4,6 +4,8 @@
  * `/api`. Core iterates these and names no kind itself.
  */
 import type { RoomKind } from "../schema/core/roles";
+import { dealTemplateRoutes } from "./routes/deal-templates";
+import { dealViewRoutes } from "./routes/deal-views";
 import type { RouteDef } from "./routes/define";
 import { calendarFeedRoutes } from "./routes/property/calendar-feed";
 import { taskHistoryRoutes } from "./routes/property/task-history";
@@ -21,7 +23,7 @@ export { SiteRoom } from "../rooms/site/SiteRoom";
  */
 const kindRoutes: Readonly<Record<RoomKind, readonly RouteDef[]>> = {
   property: [...taskHistoryRoutes, ...calendarFeedRoutes],
-  deal: [],
+  deal: [...dealViewRoutes, ...dealTemplateRoutes],
   site: [...siteIngestRoutes],
 };
 export default kindRoutes;

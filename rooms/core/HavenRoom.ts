@@ -194,6 +194,8 @@ export abstract class HavenRoom extends Server<Env> {
       )
         .bind(this.name, userId)
         .first<{ role: string; name: string }>(),
+    roomId: () => this.name,
+    d1: this.env.DB,
   };
   readonly #runner = new CommandRunner({
     kind: () => this.kind,

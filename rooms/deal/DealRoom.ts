@@ -3,11 +3,14 @@
  * task's state derived with the room's clock, its due-day jobs on the room's schedule.
  */
 import { MAX_TASK_MIRROR_BYTES_PER_DEAL } from "../../config";
+import type { CommandOutcome } from "../../schema/core/commands";
 import type { RoomKind } from "../../schema/core/roles";
+import type { DealSummary, DealTaskPage, DealTimeline } from "../../schema/deal/api";
 import type { ClassContext } from "../../schema/deal/classes";
 import { DUE_SOON_JOB, dealJobs, OVERDUE_JOB } from "../../schema/deal/jobs";
 import { dealKind } from "../../schema/deal/manifest";
 import { DEAL_INFO_ID } from "../../schema/deal/records";
+import type { Template } from "../../schema/deal/templates";
 import type { RoomEffects } from "../core/commands";
 import { HavenRoom } from "../core/HavenRoom";
 import type { VerifiedMember } from "../core/identity";
@@ -17,9 +20,13 @@ import { audienceOfRole, DEAL_AUDIENCES, projectRecord } from "./audiences";
 import { planDueJobs } from "./due-jobs";
 import { DEAL_COMMANDS } from "./handlers";
 import legacyMigrations from "./legacy-migrations/migrations.js";
+import { ListSummaryWriter } from "./list-summary";
+import { releaseToOutsider } from "./members";
 import migrations from "./migrations/migrations.js";
 import { taskNotice } from "./notices";
+import { dealSummary, dealTaskPage, dealTimeline, type Viewer } from "./queries";
 import { allMilestones, allTasks, getDeal, getMilestone, getTask, sharedTaskIds, taskRow, timeZoneOf } from "./records";
+import { memberRoles, templateOfDeal } from "./saved-templates";
 
 export class DealRoom extends HavenRoom {
   readonly kind: RoomKind = "deal";
@@ -27,6 +34,38 @@ export class DealRoom extends HavenRoom {
   protected override readonly commands = DEAL_COMMANDS;
   protected override readonly serverRoots = dealKind.serverRoots;
   protected override readonly mirrorCaps = { tasks: MAX_TASK_MIRROR_BYTES_PER_DEAL };
+  readonly #listSummary = new ListSummaryWriter();
+
+  /** Runs the command, then tells the rooms list the deal's stage, closing and status if they changed. */
+  override async command(member: VerifiedMember, envelope: unknown, encodedBytes: number): Promise<CommandOutcome> {
+    const outcome = await super.command(member, envelope, encodedBytes);
+    if (outcome.ok && !outcome.replayed) await this.#listSummary.write(this.env.DB, this.name, this.db);
+    return outcome;
+  }
+
+  /** RPC: the deal summary for `viewer` (rooms/deal/queries.ts), or null before the deal is set up. */
+  async summary(viewer: Viewer): Promise<DealSummary | null> {
+    await this.ready();
+    return dealSummary(this.db, viewer, Date.now());
+  }
+
+  /** RPC: the buyer timeline for `viewer`, or null before the deal is set up. */
+  async timeline(viewer: Viewer): Promise<DealTimeline | null> {
+    await this.ready();
+    return dealTimeline(this.db, viewer, Date.now());
+  }
+
+  /** RPC: a task with its dependencies both ways, or null when `viewer` has no such task. */
+  async taskPage(viewer: Viewer, taskId: string): Promise<DealTaskPage | null> {
+    await this.ready();
+    return dealTaskPage(this.db, viewer, taskId, Date.now());
+  }
+
+  /** RPC: the deal's structure as a template (unchecked), or null before the deal is set up. */
+  async structure(id: string, name: string): Promise<Template | null> {
+    await this.ready();
+    return templateOfDeal(this.db, id, name, await memberRoles(this.env.DB, this.name));
+  }
 
   protected override readonly audiences = DEAL_AUDIENCES;
 
@@ -69,6 +108,12 @@ export class DealRoom extends HavenRoom {
       return deal ? new Map([[DEAL_INFO_ID, deal]]) : new Map();
     }
     return new Map();
+  }
+
+  /** A member made a buyer no longer holds unshared tasks (rooms/deal/members.ts); one who left keeps theirs. */
+  protected override async onMemberChange(userId: string, role: string | null): Promise<void> {
+    if (role === null) return;
+    await this.transact((effects) => releaseToOutsider(effects, userId, role));
   }
 
   /**

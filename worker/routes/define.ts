@@ -23,6 +23,10 @@ export const TAGS = [
   { name: "Commands", description: "Changing a room's records by command, and the queries beside them." },
   { name: "Homes", description: "A home's calendar feed and photos." },
   {
+    name: "Deals",
+    description: "A deal's summary, buyer timeline and task pages, each as the caller's role may see it; templates.",
+  },
+  {
     name: "Sites",
     description:
       "A site's sensor ingestion from The Things Network, its ingest keys, unclaimed sensors and unit histories.",

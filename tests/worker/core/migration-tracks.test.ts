@@ -10,6 +10,7 @@ import propertyLegacy from "../../../rooms/property/legacy-migrations/migrations
 import propertyTrack from "../../../rooms/property/migrations/migrations.js";
 import siteLegacy from "../../../rooms/site/legacy-migrations/migrations.js";
 import siteTrack from "../../../rooms/site/migrations/migrations.js";
+import { roomStub } from "../../../rooms/stubs";
 import { CLOSE } from "../../../schema/core/messages";
 import type { RoomKind } from "../../../schema/core/roles";
 import { api, createRoom, RoomClient, signup, waitFor } from "../helpers";
@@ -20,7 +21,7 @@ const KINDS: Record<RoomKind, { legacy: RoomMigrations; track: RoomMigrations }>
   site: { legacy: siteLegacy, track: siteTrack },
 };
 
-const stubOf = (kind: RoomKind, name: string) => env[kind].get(env[kind].idFromName(name));
+const stubOf = (kind: RoomKind, name: string) => roomStub(env, kind, name);
 
 /** The first `n` entries of a track, as a journal of their own. */
 function prefix(migrations: RoomMigrations, n: number): RoomMigrations {

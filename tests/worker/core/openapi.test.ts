@@ -14,6 +14,7 @@ import {
   roomBodySchema,
   userBodySchema,
 } from "../../../schema/core/responses";
+import { dealSummarySchema } from "../../../schema/deal/api";
 import { calendarFeedLinkSchema, photoCreatedSchema } from "../../../schema/property/responses";
 import { newIngestKeySchema } from "../../../schema/site/api";
 import { ROUTES } from "../../../worker/app";
@@ -556,6 +557,82 @@ describe("real answers", () => {
       "/api/rooms/{roomId}/dead-letters/{id}/retry",
       409,
     );
+
+    // Deals: the read API and saved templates.
+    const deal = roomBodySchema.parse(
+      await check(
+        await api("/api/rooms", { cookie: alice.cookie, body: { kind: "deal", name: "12 Elm St" } }),
+        "post",
+        "/api/rooms",
+        201,
+      ),
+    ).room;
+    const dealPath = `/api/rooms/${deal.id}/deal`;
+    await check(await api(dealPath, { cookie: alice.cookie }), "get", "/api/rooms/{roomId}/deal", 404);
+    const today = Date.now();
+    const dealDay = (days: number) => new Date(today + days * 86_400_000).toISOString().slice(0, 10);
+    await check(
+      await api(`/api/rooms/${deal.id}/commands`, {
+        cookie: alice.cookie,
+        body: {
+          name: "deal.create",
+          key: crypto.randomUUID(),
+          args: {
+            templateId: "financed_purchase",
+            title: "12 Elm St",
+            address: "12 Elm St",
+            keyDates: { acceptance: dealDay(-5), closing: dealDay(25) },
+            commission: { percent: 2.5 },
+          },
+        },
+      }),
+      "post",
+      "/api/rooms/{roomId}/commands",
+      200,
+    );
+    const summary = dealSummarySchema.parse(
+      await check(await api(dealPath, { cookie: alice.cookie }), "get", "/api/rooms/{roomId}/deal", 200),
+    );
+    await check(await api(dealPath, { cookie: stranger.cookie }), "get", "/api/rooms/{roomId}/deal", 404);
+    await check(
+      await api(`${dealPath}/timeline`, { cookie: alice.cookie }),
+      "get",
+      "/api/rooms/{roomId}/deal/timeline",
+      200,
+    );
+    const someTask = summary.owes[0]?.tasks[0]?.id ?? "";
+    await check(
+      await api(`${dealPath}/tasks/${someTask}`, { cookie: alice.cookie }),
+      "get",
+      "/api/rooms/{roomId}/deal/tasks/{taskId}",
+      200,
+    );
+    await check(
+      await api(`${dealPath}/tasks/no-such`, { cookie: alice.cookie }),
+      "get",
+      "/api/rooms/{roomId}/deal/tasks/{taskId}",
+      404,
+    );
+    await check(
+      await api(`${dealPath}/templates`, { cookie: alice.cookie, body: { name: "Alice's financed" } }),
+      "post",
+      "/api/rooms/{roomId}/deal/templates",
+      201,
+    );
+    await check(
+      await api(`${dealPath}/templates`, { cookie: alice.cookie, body: { name: "" } }),
+      "post",
+      "/api/rooms/{roomId}/deal/templates",
+      400,
+    );
+    await check(await api("/api/deal-templates", { cookie: alice.cookie }), "get", "/api/deal-templates", 200);
+    await check(
+      await api("/api/deal-templates?roomId=nope", { cookie: alice.cookie }),
+      "get",
+      "/api/deal-templates",
+      404,
+    );
+    await check(await api("/api/rooms", { cookie: alice.cookie }), "get", "/api/rooms", 200);
 
     // WebSockets.
     await check(
