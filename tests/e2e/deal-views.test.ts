@@ -3,7 +3,7 @@
  * template, reads the summary, the board and a task page with its dependencies both ways (a cycle is refused in
  * words), moves the closing date; a buyer on a second browser sees the timeline only, what is theirs to do, the
  * new closing date and a task unblocked at once, never an internal note; the rooms list shows the stage and
- * days to closing. Screenshots at 1280 and 390 px, axe on each screen.
+ * days to closing; the owner saves the deal as a template. Screenshots at 1280 and 390 px, axe on each screen.
  */
 import { mkdirSync } from "node:fs";
 import axe from "axe-core";
@@ -126,6 +126,11 @@ describe("a deal's screens", () => {
     expect(await olive.getByTestId("deal-stage").textContent()).toContain("Offer accepted");
     expect(await olive.getByTestId("who-owes-what").textContent()).toContain("Buyer");
     await look(olive, "summary");
+    // The owner saves the deal's structure as a template of their own.
+    await olive.getByTestId("save-template").click();
+    await olive.getByTestId("save-template-name").fill("Elm St financed");
+    await olive.getByTestId("save-template-submit").click();
+    await olive.getByTestId("toast").filter({ hasText: "Saved as the template “Elm St financed”" }).waitFor();
 
     // The buyer's screen fills in live: the timeline alone, with what is theirs to do.
     await bea.getByTestId("deal-timeline").waitFor();

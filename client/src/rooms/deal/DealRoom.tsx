@@ -46,7 +46,7 @@ export function DealRoom(props: RoomPageProps & { store: DealStore }) {
             }
           >
             <Show when={props.store.may("deal.edit")} fallback={<DealBeingSetUp />}>
-              <DealSetup store={props.store} roomName={props.store.roomName} />
+              <DealSetup store={props.store} roomId={props.roomId} roomName={props.store.roomName} />
             </Show>
           </Show>
         }

@@ -2,22 +2,24 @@
  * A new deal room's first page, for those who may change the deal: its title, address, key dates, template,
  * purchase price and parties, sent as one `deal.create`. Others see that the deal is being set up.
  */
-import { createSignal, For, Index, type JSX, Show } from "solid-js";
+import { createResource, createSignal, For, Index, type JSX, Show } from "solid-js";
 import { dealCommands } from "../../../../schema/deal/commands";
 import type { Party } from "../../../../schema/deal/records";
 import { cashPurchase, financedPurchase } from "../../../../schema/deal/templates";
 import { fieldErrorsOf } from "../../api";
 import { Alert } from "../../components/Alert";
 import { Icon } from "../../components/Icon";
+import { listTemplates } from "./api";
 import { createCommandRunner } from "./command";
 import { localDate } from "./labels";
 import type { DealStore } from "./store";
 
-const TEMPLATES = [
+/** The built-in templates, offered while the list of saved ones loads (or when it cannot). */
+const BUILT_IN = [
   { id: financedPurchase.id, name: financedPurchase.name },
   { id: cashPurchase.id, name: cashPurchase.name },
-  { id: "", name: "Empty (no milestones or tasks)" },
 ];
+const EMPTY = { id: "", name: "Empty (no milestones or tasks)" };
 
 /** A typical escrow: the closing date the form proposes, in days after acceptance. */
 const DEFAULT_ESCROW_DAYS = 30;
@@ -36,8 +38,10 @@ export function DealBeingSetUp() {
   );
 }
 
-export function DealSetup(props: { store: DealStore; roomName: string }) {
+export function DealSetup(props: { store: DealStore; roomId: string; roomName: string }) {
   const runner = createCommandRunner(props.store);
+  const [saved] = createResource(() => props.roomId, listTemplates);
+  const templates = () => [...(saved.state === "ready" ? saved() : BUILT_IN), EMPTY];
   const [fields, setFields] = createSignal<Record<string, string>>({});
   const [parties, setParties] = createSignal<PartyDraft[]>([]);
   const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
@@ -145,7 +149,7 @@ export function DealSetup(props: { store: DealStore; roomName: string }) {
         <div class="deal-setup-pair">
           <Field name="templateId" label="Template" error={error("templateId")}>
             <select id="deal-templateId" name="templateId" data-testid="setup-template">
-              <For each={TEMPLATES}>{(t) => <option value={t.id}>{t.name}</option>}</For>
+              <For each={templates()}>{(t) => <option value={t.id}>{t.name}</option>}</For>
             </select>
           </Field>
           <Field name="purchasePrice" label="Purchase price (optional)" error={error("purchasePrice")}>

@@ -18,6 +18,7 @@ import {
   stateOf,
 } from "./labels";
 import { taskHref } from "./links";
+import { SaveTemplate } from "./SaveTemplate";
 import type { DealStore } from "./store";
 
 interface Owed {
@@ -135,6 +136,9 @@ export function Summary(props: {
                 )}
               </For>
             </dl>
+            <Show when={props.store.may("templates.save")}>
+              <SaveTemplate roomId={props.roomId} dealTitle={props.deal.title} />
+            </Show>
           </section>
         </div>
       </div>
