@@ -4,6 +4,7 @@
  * `/api`. Core iterates these and names no kind itself.
  */
 import type { RoomKind } from "../schema/core/roles";
+import { dealDocumentRoutes } from "./routes/deal-documents";
 import { dealTemplateRoutes } from "./routes/deal-templates";
 import { dealViewRoutes } from "./routes/deal-views";
 import type { RouteDef } from "./routes/define";
@@ -23,7 +24,7 @@ export { SiteRoom } from "../rooms/site/SiteRoom";
  */
 const kindRoutes: Readonly<Record<RoomKind, readonly RouteDef[]>> = {
   property: [...taskHistoryRoutes, ...calendarFeedRoutes],
-  deal: [...dealViewRoutes, ...dealTemplateRoutes],
+  deal: [...dealViewRoutes, ...dealTemplateRoutes, ...dealDocumentRoutes],
   site: [...siteIngestRoutes],
 };
 export default kindRoutes;

@@ -7,6 +7,7 @@ import type { CommandOutcome } from "../../schema/core/commands";
 import type { RoomKind } from "../../schema/core/roles";
 import type { DealSummary, DealTaskPage, DealTimeline } from "../../schema/deal/api";
 import type { ClassContext } from "../../schema/deal/classes";
+import type { DocumentSubmitArgs } from "../../schema/deal/document-commands";
 import { DUE_SOON_JOB, dealJobs, OVERDUE_JOB } from "../../schema/deal/jobs";
 import { dealKind } from "../../schema/deal/manifest";
 import { DEAL_INFO_ID } from "../../schema/deal/records";
@@ -17,6 +18,7 @@ import type { VerifiedMember } from "../core/identity";
 import { log } from "../core/log";
 import type { DueJob } from "../core/schedule";
 import { audienceOfRole, DEAL_AUDIENCES, projectRecord } from "./audiences";
+import { allDocuments, DOCUMENT_COMMANDS, DOCUMENT_ROOM_COMMANDS, getDocument, holdsObject } from "./documents";
 import { planDueJobs } from "./due-jobs";
 import { DEAL_COMMANDS } from "./handlers";
 import legacyMigrations from "./legacy-migrations/migrations.js";
@@ -31,7 +33,7 @@ import { memberRoles, templateOfDeal } from "./saved-templates";
 export class DealRoom extends HavenRoom {
   readonly kind: RoomKind = "deal";
   readonly migrations = { track: migrations, legacy: { migrations: legacyMigrations, equals: { core: 1, kind: 0 } } };
-  protected override readonly commands = DEAL_COMMANDS;
+  protected override readonly commands = { ...DEAL_COMMANDS, ...DOCUMENT_COMMANDS };
   protected override readonly serverRoots = dealKind.serverRoots;
   protected override readonly mirrorCaps = { tasks: MAX_TASK_MIRROR_BYTES_PER_DEAL };
   readonly #listSummary = new ListSummaryWriter();
@@ -96,6 +98,7 @@ export class DealRoom extends HavenRoom {
   protected override mirrorOf(root: string, id: string): unknown {
     if (root === "tasks") return getTask(this.db, id, Date.now());
     if (root === "milestones") return getMilestone(this.db, id);
+    if (root === "documents") return getDocument(this.db, id);
     if (root === "deal") return id === DEAL_INFO_ID ? getDeal(this.db) : undefined;
     return undefined;
   }
@@ -103,6 +106,7 @@ export class DealRoom extends HavenRoom {
   protected override mirrorAll(root: string): Map<string, unknown> {
     if (root === "tasks") return new Map(allTasks(this.db, Date.now()).map((task) => [task.id, task]));
     if (root === "milestones") return new Map(allMilestones(this.db).map((milestone) => [milestone.id, milestone]));
+    if (root === "documents") return new Map(allDocuments(this.db).map((document) => [document.id, document]));
     if (root === "deal") {
       const deal = getDeal(this.db);
       return deal ? new Map([[DEAL_INFO_ID, deal]]) : new Map();
@@ -150,5 +154,34 @@ export class DealRoom extends HavenRoom {
         body: `"${row.title}" is due on ${row.dueDate}.`,
       });
     }
+  }
+
+  /**
+   * RPC from the Worker's upload route: registers a file it stored in R2 as `deal.document.submit`, through the
+   * runner (audit row, key, the uploader's capability and task checked in the transaction). `stored`: whether a
+   * version holds the object, so the Worker deletes it only when none does (a reused key may name an upload that
+   * went through); when the room could not run at all, it is kept rather than guessed about.
+   */
+  async submitDocument(
+    member: VerifiedMember,
+    args: DocumentSubmitArgs,
+    key: string,
+  ): Promise<{ outcome: CommandOutcome; stored: boolean }> {
+    const outcome = await this.execute(DOCUMENT_ROOM_COMMANDS, member, { name: "deal.document.submit", args, key });
+    if (outcome.ok) return { outcome, stored: true };
+    return { outcome, stored: outcome.error.code === "unavailable" || holdsObject(this.db, args.version.r2Key) };
+  }
+
+  /**
+   * RPC from the Worker's download route, before it sends a byte: `deal.document.download` checks the caller may
+   * see the version and appends its audit row, like any command's; it answers where the bytes are.
+   */
+  async downloadDocument(member: VerifiedMember, documentId: string, version: number): Promise<CommandOutcome> {
+    const envelope = {
+      name: "deal.document.download",
+      args: { documentId, version },
+      key: `deal.document.download:${crypto.randomUUID()}`,
+    };
+    return this.execute(DOCUMENT_ROOM_COMMANDS, member, envelope);
   }
 }

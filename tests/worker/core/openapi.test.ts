@@ -15,6 +15,7 @@ import {
   userBodySchema,
 } from "../../../schema/core/responses";
 import { dealSummarySchema } from "../../../schema/deal/api";
+import { documentSubmitted } from "../../../schema/deal/document-commands";
 import { calendarFeedLinkSchema, photoCreatedSchema } from "../../../schema/property/responses";
 import { newIngestKeySchema } from "../../../schema/site/api";
 import { ROUTES } from "../../../worker/app";
@@ -461,6 +462,46 @@ describe("real answers", () => {
       "/api/rooms/{roomId}/photos/{photoId}",
       404,
     );
+
+    // A deal's documents.
+    const dealRoom = roomBodySchema.parse(
+      await check(
+        await api("/api/rooms", { cookie: alice.cookie, body: { kind: "deal", name: "12 Elm St" } }),
+        "post",
+        "/api/rooms",
+        201,
+      ),
+    ).room;
+    const documentDay = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+    const dealCommand = (name: string, args: unknown) =>
+      api(`/api/rooms/${dealRoom.id}/commands`, {
+        cookie: alice.cookie,
+        body: { name, args, key: `k-${crypto.randomUUID()}` },
+      });
+    const keyDates = { acceptance: documentDay(-5), closing: documentDay(30) };
+    expect(
+      (await dealCommand("deal.create", { templateId: null, title: "12 Elm St", address: "12 Elm St", keyDates }))
+        .status,
+    ).toBe(200);
+    expect(
+      (await dealCommand("deal.task.create", { id: "inspection", title: "Inspection report", sharedWithBuyer: false }))
+        .status,
+    ).toBe(200);
+    const documents = "/api/rooms/{roomId}/tasks/{taskId}/documents";
+    const sendDocument = (roomId: string, body: Uint8Array) =>
+      SELF.fetch(`${ORIGIN}/api/rooms/${roomId}/tasks/inspection/documents?name=report.pdf`, {
+        method: "POST",
+        headers: { Cookie: alice.cookie, Origin: ORIGIN },
+        body,
+      });
+    const pdf = new TextEncoder().encode("%PDF-1.4\n%%EOF\n");
+    const sent = documentSubmitted.parse(await check(await sendDocument(dealRoom.id, pdf), "post", documents, 201));
+    await check(await sendDocument(dealRoom.id, new TextEncoder().encode("text")), "post", documents, 415);
+    await check(await sendDocument(home.id, pdf), "post", documents, 404);
+    const version = "/api/rooms/{roomId}/documents/{documentId}/versions/{version}";
+    const versionPath = (documentId: string) => `/api/rooms/${dealRoom.id}/documents/${documentId}/versions/1`;
+    await check(await api(versionPath(sent.documentId), { cookie: alice.cookie }), "get", version, 200);
+    await check(await api(versionPath("unknown"), { cookie: alice.cookie }), "get", version, 404);
 
     // Notifications, preferences, Web Push and dead letters.
     const notificationId = crypto.randomUUID();
