@@ -80,6 +80,35 @@ async function completeOnPage(page: Page, title: string): Promise<void> {
   await page.getByTestId("task-back").click();
 }
 
+/** A deal room made and set up from the financed template over the API, as the page's signed-in user. */
+async function dealByApi(page: Page, name: string): Promise<string> {
+  const cookie = (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
+  const headers = { Cookie: cookie, Origin: app.server.url, "Content-Type": "application/json" };
+  const made = await fetch(`${app.server.url}/api/rooms`, {
+    method: "POST",
+    headers,
+    body: JSON.stringify({ kind: "deal", name }),
+  });
+  const { room } = (await made.json()) as { room: Room };
+  const created = await fetch(`${app.server.url}/api/rooms/${room.id}/commands`, {
+    method: "POST",
+    headers,
+    body: JSON.stringify({
+      name: "deal.create",
+      key: crypto.randomUUID(),
+      args: {
+        templateId: "financed_purchase",
+        title: name,
+        address: name.replace(/ purchase$/, ""),
+        keyDates: { acceptance: dayFromToday(-ACCEPTED_DAYS_AGO).date, closing: dayFromToday(CLOSING_IN_DAYS).date },
+        timeZone: "UTC",
+      },
+    }),
+  });
+  expect(created.status, await created.clone().text()).toBe(200);
+  return room.id;
+}
+
 describe("a deal's screens", () => {
   it("runs from setup to a moved closing date, live for the team and the buyer", async () => {
     mkdirSync(SHOTS, { recursive: true });
@@ -214,33 +243,51 @@ describe("a deal's screens", () => {
     const page = await (await newContext(1280)).newPage();
     const email = `rhea-${crypto.randomUUID().slice(0, 6)}@example.com`;
     await signUpInBrowser(page, "Rhea", email, "a long enough password");
-    const cookie = (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
-    const made = await fetch(`${app.server.url}/api/rooms`, {
-      method: "POST",
-      headers: { Cookie: cookie, Origin: app.server.url, "Content-Type": "application/json" },
-      body: JSON.stringify({ kind: "deal", name: "4 Birch Lane purchase" }),
-    });
-    const { room } = (await made.json()) as { room: Room };
-    const created = await fetch(`${app.server.url}/api/rooms/${room.id}/commands`, {
-      method: "POST",
-      headers: { Cookie: cookie, Origin: app.server.url, "Content-Type": "application/json" },
-      body: JSON.stringify({
-        name: "deal.create",
-        key: crypto.randomUUID(),
-        args: {
-          templateId: "cash_purchase",
-          title: "4 Birch Lane purchase",
-          address: "4 Birch Lane",
-          keyDates: { acceptance: dayFromToday(-ACCEPTED_DAYS_AGO).date, closing: dayFromToday(CLOSING_IN_DAYS).date },
-          timeZone: "UTC",
-        },
-      }),
-    });
-    expect(created.status, await created.clone().text()).toBe(200);
+    const roomId = await dealByApi(page, "4 Birch Lane purchase");
     await page.goto("/rooms");
-    const glance = page.locator(`[data-room-id="${room.id}"]`).getByTestId("room-glance");
+    const glance = page.locator(`[data-room-id="${roomId}"]`).getByTestId("room-glance");
     await expect.poll(() => glance.textContent()).toContain(`${CLOSING_IN_DAYS} days to closing`);
     expect(await glance.getByTestId("room-stage").textContent()).toContain("Offer accepted");
     await look(page, "rooms");
+  });
+
+  it("uploads a document against a task, returns it with a comment and approves the corrected version", async () => {
+    const page = await (await newContext(1280)).newPage();
+    await signUpInBrowser(
+      page,
+      "Tess",
+      `tess-${crypto.randomUUID().slice(0, 6)}@example.com`,
+      "a long enough password",
+    );
+    const roomId = await dealByApi(page, "9 Ash Court purchase");
+    await page.goto(`/rooms/${roomId}`);
+    await openTask(page, "Upload the inspection report");
+    const pdf = (text: string) => ({
+      name: "inspection.pdf",
+      mimeType: "application/pdf",
+      buffer: Buffer.from(`%PDF-1.4\n% ${text}\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n`),
+    });
+    await page.getByTestId("document-upload").setInputFiles(pdf("first"));
+    const doc = page.getByTestId("document").first();
+    await expect.poll(() => doc.getByTestId("document-status").textContent()).toBe("Waiting for review");
+    await doc.getByTestId("document-return").click();
+    await doc.getByTestId("document-return-comment").fill("Page 4 is missing");
+    await doc.getByTestId("document-return-send").click();
+    await expect.poll(() => doc.getByTestId("document-status").textContent()).toBe("Returned");
+    expect(await doc.getByTestId("document-comment").textContent()).toContain("Page 4 is missing");
+
+    // The corrected version goes back to review; both versions stay listed.
+    await doc.getByTestId("document-new-version").click();
+    await page.getByTestId("document-upload").setInputFiles(pdf("second"));
+    await expect.poll(() => doc.getByTestId("document-version").count()).toBe(2);
+    await expect.poll(() => doc.getByTestId("document-status").textContent()).toBe("Waiting for review");
+    await look(page, "documents");
+    await doc.getByTestId("document-approve").click();
+    await expect.poll(() => doc.getByTestId("document-status").textContent()).toBe("Approved");
+    const href = await doc.getByTestId("document-version").first().locator("a").getAttribute("href");
+    const cookie = (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
+    const download = await fetch(`${app.server.url}${href}`, { headers: { Cookie: cookie } });
+    expect(download.status).toBe(200);
+    expect(await download.text()).toContain("second");
   });
 });
