@@ -1,11 +1,13 @@
 import { A } from "@solidjs/router";
 import { createResource, createSignal, For, Match, onMount, Show, Switch } from "solid-js";
+import { Dynamic } from "solid-js/web";
 import { createRoomBody, type Room } from "../../../schema/core/api";
 import { ROOM_KINDS, type RoomKind } from "../../../schema/core/roles";
 import { createRoom, errorMessage, listRooms, postCommand } from "../api";
 import { Alert } from "../components/Alert";
 import { Icon } from "../components/Icon";
 import { TopBar } from "../components/TopBar";
+import { roomKinds } from "../rooms/registry";
 
 const KIND_HINTS: Record<RoomKind, string> = {
   property: "A home: assets, maintenance, reminders",
@@ -171,6 +173,9 @@ function RoomEntry(props: { room: Room; highlight: boolean }) {
         </span>
         <span class="room-card-main">
           <span class="room-card-name">{props.room.name}</span>
+          <Show when={roomKinds[props.room.kind].listLine}>
+            {(line) => <Dynamic component={line()} room={props.room} />}
+          </Show>
           <span class="room-card-meta">
             <span class={`chip caps kind-chip kind-${props.room.kind}`} data-testid="room-kind">
               {props.room.kind}

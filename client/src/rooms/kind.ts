@@ -59,6 +59,8 @@ export interface RoomKindDefinition<S> {
   roleChip?: (store: S) => RoleChip | null;
   /** Everyone the kind's records name (e.g. assignees), so a form can show them by name. */
   namedUsers?: (store: S) => string[];
+  /** A line under the room's name on the rooms list (a deal's stage and days to closing), read without opening it. */
+  listLine?: (props: { room: Room }) => JSX.Element;
 }
 
 /** A kind opened on one room: its store bound into every view. */
@@ -75,6 +77,7 @@ export interface OpenedRoomKind {
 export interface RoomKindManifest {
   /** Router paths of the kind's sub-pages, known before any room opens. */
   pagePaths: readonly string[];
+  listLine?: (props: { room: Room }) => JSX.Element;
   open: (opening: RoomOpening) => OpenedRoomKind;
 }
 
@@ -83,6 +86,7 @@ export function defineRoomKind<S>(definition: RoomKindDefinition<S>): RoomKindMa
   const pages = definition.pages ?? [];
   return {
     pagePaths: pages.map((page) => page.path),
+    ...(definition.listLine ? { listLine: definition.listLine } : {}),
     open(opening) {
       const store = definition.createStore(opening);
       return {

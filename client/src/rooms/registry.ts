@@ -3,7 +3,7 @@
  * names none itself. A new kind is its folder under rooms/ plus its line here.
  */
 import type { RoomKind } from "../../../schema/core/roles";
-import { checklistKind } from "./checklists/manifest";
+import { dealKind } from "./deal/manifest";
 import type { RoomKindManifest } from "./kind";
 import { propertyKind } from "./property/manifest";
 import { siteKind } from "./site/manifest";
@@ -11,5 +11,5 @@ import { siteKind } from "./site/manifest";
 export const roomKinds: Readonly<Record<RoomKind, RoomKindManifest>> = {
   property: propertyKind,
   site: siteKind,
-  deal: checklistKind,
+  deal: dealKind,
 };
