@@ -73,18 +73,22 @@ export function loadGraph(db: Db): TaskGraph {
   return built.graph;
 }
 
-/** Which of `ids` are completed. */
+/** Values one statement may bind: Durable Object SQLite's limit (past it: "too many SQL variables"). */
+const MAX_BOUND_VALUES = 100;
+
+/** Which of `ids` are completed; any number of ids, asked in statements of at most MAX_BOUND_VALUES. */
 export function completedAmong(db: Db, ids: readonly string[]): Set<string> {
-  if (ids.length === 0) return new Set();
-  return new Set(
-    db
+  const unique = [...new Set(ids)];
+  const done = new Set<string>();
+  for (let i = 0; i < unique.length; i += MAX_BOUND_VALUES) {
+    const rows = db
       .select({ id: dealTasks.id, completedAt: dealTasks.completedAt })
       .from(dealTasks)
-      .where(inArray(dealTasks.id, [...ids]))
-      .all()
-      .filter((row) => row.completedAt !== null)
-      .map((row) => row.id),
-  );
+      .where(inArray(dealTasks.id, unique.slice(i, i + MAX_BOUND_VALUES)))
+      .all();
+    for (const row of rows) if (row.completedAt !== null) done.add(row.id);
+  }
+  return done;
 }
 
 /** A task's dependencies that are not completed. */
