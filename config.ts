@@ -278,6 +278,11 @@ export const MAX_TASKS_PER_DEAL = 500;
 export const MAX_MILESTONES_PER_DEAL = 30;
 /** Most bytes a deal's tasks may take in its document together, within the room's quota. */
 export const MAX_TASK_MIRROR_BYTES_PER_DEAL = 3 * 1024 * 1024;
+/**
+ * (due date, time zone) pairs whose overdue instant a room's isolate remembers: working one out with Temporal took
+ * most of a task's state derivation (bench/deal/); a deal's tasks fall on a few hundred dates.
+ */
+export const DEAL_OVERDUE_MEMO_ENTRIES = 2_048;
 
 /* Sites: sensor ingestion (worker/routes/site, rooms/site). */
 /**
