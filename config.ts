@@ -293,6 +293,11 @@ export const MAX_MILESTONES_PER_DEAL = 30;
 export const MAX_TASK_MIRROR_BYTES_PER_DEAL = 3 * 1024 * 1024;
 /** Deal templates one person may save: a brokerage uses a handful; more is a script saving in a loop. */
 export const MAX_SAVED_DEAL_TEMPLATES_PER_USER = 50;
+/**
+ * (due date, time zone) pairs whose overdue instant a room's isolate remembers: working one out with Temporal took
+ * most of a task's state derivation (bench/deal/); a deal's tasks fall on a few hundred dates.
+ */
+export const DEAL_OVERDUE_MEMO_ENTRIES = 2_048;
 
 /* Sites: sensor ingestion (worker/routes/site, rooms/site). */
 /**

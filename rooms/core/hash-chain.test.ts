@@ -52,6 +52,8 @@ describe("canonicalJson", () => {
       expect(() => canonicalJson(bad)).toThrow(CanonicalJsonError);
     }
     expect(() => canonicalJson({ a: [0, Number.NaN] })).toThrow("$.a[1]");
+    // biome-ignore lint/suspicious/noSparseArray: the hole is what is tested.
+    expect(() => canonicalJson({ a: [0, , 2] })).toThrow("$.a[1] is undefined inside an array");
   });
 
   it("writes a value shared twice (not a cycle) twice", () => {

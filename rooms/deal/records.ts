@@ -2,7 +2,7 @@
  * Reading a deal's records from its SQLite, in the shape the mirror and the API use (schema/deal/records.ts). A
  * task's state is derived here, with the room's clock, every time it is read: never stored, never a client's.
  */
-import { asc, eq, inArray } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import type { DrizzleSqliteDODatabase } from "drizzle-orm/durable-sqlite";
 import type { KeyDates, RelativeDue } from "../../schema/deal/dates";
 import {
@@ -16,7 +16,8 @@ import {
   type Party,
 } from "../../schema/deal/records";
 import { TaskGraph } from "./graph";
-import { dealDependencies, dealInfo, dealTasks, milestones } from "./tables";
+import { queries } from "./statements";
+import { type dealInfo, dealTasks, type milestones } from "./tables";
 import { deriveState, milestoneProgress, type TaskProgress } from "./task-state";
 
 type Db = DrizzleSqliteDODatabase;
@@ -24,68 +25,55 @@ export type TaskRow = typeof dealTasks.$inferSelect;
 type InfoRow = typeof dealInfo.$inferSelect;
 
 export function infoRow(db: Db): InfoRow | undefined {
-  return db.select().from(dealInfo).where(eq(dealInfo.id, 1)).get();
+  return queries(db).info.get();
 }
 
 export const keyDatesOf = (row: InfoRow): KeyDates => ({ acceptance: row.acceptance, closing: row.closing });
 
 /** The deal's time zone; UTC before the deal is set up (nothing is due then). */
 export function timeZoneOf(db: Db): string {
-  return db.select({ timeZone: dealInfo.timeZone }).from(dealInfo).where(eq(dealInfo.id, 1)).get()?.timeZone ?? "UTC";
+  return queries(db).timeZone.get()?.timeZone ?? "UTC";
 }
 
 export function taskRow(db: Db, id: string): TaskRow | undefined {
-  return db.select().from(dealTasks).where(eq(dealTasks.id, id)).get();
+  return queries(db).task.get({ id });
 }
 
 export function allTaskRows(db: Db): TaskRow[] {
-  return db.select().from(dealTasks).orderBy(asc(dealTasks.ord), asc(dealTasks.createdAt)).all();
+  return queries(db).tasks.all();
+}
+
+/** A task's dependencies, each with whether it is completed. */
+function dependencyRows(db: Db, taskId: string): { dependsOn: string; completedAt: number | null }[] {
+  return queries(db).dependencies.all({ id: taskId });
 }
 
 export function dependenciesOf(db: Db, taskId: string): string[] {
-  return db
-    .select({ dependsOn: dealDependencies.dependsOn })
-    .from(dealDependencies)
-    .where(eq(dealDependencies.taskId, taskId))
-    .all()
-    .map((row) => row.dependsOn);
+  return dependencyRows(db, taskId).map((row) => row.dependsOn);
 }
 
 export function dependentsOf(db: Db, taskId: string): string[] {
-  return db
-    .select({ taskId: dealDependencies.taskId })
-    .from(dealDependencies)
-    .where(eq(dealDependencies.dependsOn, taskId))
-    .all()
+  return queries(db)
+    .dependents.all({ id: taskId })
     .map((row) => row.taskId);
 }
 
-/** The deal's whole dependency graph, in its task order. */
-export function loadGraph(db: Db): TaskGraph {
-  const ids = allTaskRows(db).map((row) => row.id);
-  const edges = db.select().from(dealDependencies).all();
+/** The deal's whole dependency graph, in its task order, and which of its tasks are completed. */
+export function loadDealGraph(db: Db): { graph: TaskGraph; completed: Set<string> } {
+  const tasks = queries(db).taskIds.all();
   const built = TaskGraph.build(
-    ids,
-    edges.map((edge) => [edge.taskId, edge.dependsOn] as const),
+    tasks.map((task) => task.id),
+    queries(db)
+      .edges.all()
+      .map((edge) => [edge.taskId, edge.dependsOn] as const),
   );
   // The room only ever stores edges the graph accepted; a refusal here is a corrupted table.
   if (!built.ok) throw new Error(`The deal's stored dependencies do not form a graph: ${built.error.message}`);
-  return built.graph;
+  return { graph: built.graph, completed: new Set(tasks.filter((t) => t.completedAt !== null).map((t) => t.id)) };
 }
 
-/** Which of `ids` are completed. */
-export function completedAmong(db: Db, ids: readonly string[]): Set<string> {
-  if (ids.length === 0) return new Set();
-  return new Set(
-    db
-      .select({ id: dealTasks.id, completedAt: dealTasks.completedAt })
-      .from(dealTasks)
-      .where(inArray(dealTasks.id, [...ids]))
-      .all()
-      .filter((row) => row.completedAt !== null)
-      .map((row) => row.id),
-  );
-}
+/** The deal's whole dependency graph, in its task order. */
+export const loadGraph = (db: Db): TaskGraph => loadDealGraph(db).graph;
 
 /** The ids of the tasks shared with the buyer. */
 export function sharedTaskIds(db: Db): Set<string> {
@@ -101,9 +89,9 @@ export function sharedTaskIds(db: Db): Set<string> {
 
 /** A task's dependencies that are not completed. */
 export function unfinishedDependencies(db: Db, taskId: string): string[] {
-  const deps = dependenciesOf(db, taskId);
-  const done = completedAmong(db, deps);
-  return deps.filter((dep) => !done.has(dep));
+  return dependencyRows(db, taskId)
+    .filter((row) => row.completedAt === null)
+    .map((row) => row.dependsOn);
 }
 
 /** The stored assignee, with a person's name as the deal knew it when they were assigned. */
@@ -147,15 +135,21 @@ export function taskFromRow(row: TaskRow, dependsOn: string[], depsDone: boolean
 export function getTask(db: Db, id: string, now: number): DealTask | undefined {
   const row = taskRow(db, id);
   if (!row) return undefined;
-  const deps = dependenciesOf(db, id);
-  const done = completedAmong(db, deps);
-  return taskFromRow(row, deps, done.size === deps.length, now, timeZoneOf(db));
+  const deps = dependencyRows(db, id);
+  const dependsOn = deps.map((dep) => dep.dependsOn);
+  return taskFromRow(
+    row,
+    dependsOn,
+    deps.every((dep) => dep.completedAt !== null),
+    now,
+    timeZoneOf(db),
+  );
 }
 
 export function allTasks(db: Db, now: number): DealTask[] {
   const rows = allTaskRows(db);
   const deps = new Map<string, string[]>();
-  for (const edge of db.select().from(dealDependencies).all()) {
+  for (const edge of queries(db).edges.all()) {
     const list = deps.get(edge.taskId) ?? [];
     list.push(edge.dependsOn);
     deps.set(edge.taskId, list);
@@ -192,35 +186,24 @@ function milestoneFrom(row: MilestoneRow, tasks: readonly Pick<TaskRow, "complet
 }
 
 export function milestoneRow(db: Db, id: string): MilestoneRow | undefined {
-  return db.select().from(milestones).where(eq(milestones.id, id)).get();
-}
-
-function milestoneTasks(db: Db, id: string) {
-  return db
-    .select({ completedAt: dealTasks.completedAt, dueDate: dealTasks.dueDate })
-    .from(dealTasks)
-    .where(eq(dealTasks.milestoneId, id))
-    .all();
+  return queries(db).milestone.get({ id });
 }
 
 export function getMilestone(db: Db, id: string): Milestone | undefined {
   const row = milestoneRow(db, id);
-  return row ? milestoneFrom(row, milestoneTasks(db, id)) : undefined;
+  return row ? milestoneFrom(row, queries(db).milestoneProgress.all({ id })) : undefined;
 }
 
 export function allMilestones(db: Db): Milestone[] {
-  const tasks = allTaskRows(db);
-  return db
-    .select()
-    .from(milestones)
-    .orderBy(asc(milestones.ord))
-    .all()
-    .map((row) =>
-      milestoneFrom(
-        row,
-        tasks.filter((task) => task.milestoneId === row.id),
-      ),
-    );
+  const byMilestone = new Map<string | null, { completedAt: number | null; dueDate: string | null }[]>();
+  for (const task of queries(db).progress.all()) {
+    const list = byMilestone.get(task.milestoneId) ?? [];
+    list.push(task);
+    byMilestone.set(task.milestoneId, list);
+  }
+  return queries(db)
+    .milestones.all()
+    .map((row) => milestoneFrom(row, byMilestone.get(row.id) ?? []));
 }
 
 /** The first milestone not reached, or the last when all are; null without milestones. */

@@ -167,6 +167,15 @@ describe("derived state and flags", () => {
     expect(() => overdueAt("2031-02-30", ZONE)).toThrow(RangeError);
     expect(() => overdueAt("16/04/2031", ZONE)).toThrow(RangeError);
   });
+
+  it("answers a remembered date with the same instant, per time zone; a bad date is refused every time", () => {
+    const first = overdueAt("2031-04-16", "Asia/Tokyo");
+    expect(overdueAt("2031-04-16", "Asia/Tokyo")).toBe(first);
+    // Lisbon keeps summer time (UTC+1) in April, Tokyo UTC+9.
+    expect(overdueAt("2031-04-16", "Europe/Lisbon")).toBe(first + 8 * HOUR_MS);
+    expect(() => overdueAt("2031-02-30", ZONE)).toThrow(RangeError);
+    expect(() => overdueAt("2031-02-30", ZONE)).toThrow(RangeError);
+  });
 });
 
 describe("milestones", () => {

@@ -8,6 +8,7 @@
  * with `blocked` set (why it is late); an overdue or blocked task that was started keeps `started`.
  */
 import { Temporal } from "temporal-polyfill";
+import { DEAL_OVERDUE_MEMO_ENTRIES } from "../../config";
 import type { CommandFailure } from "../../schema/core/commands";
 import type { TaskId, TaskLabel } from "./graph";
 
@@ -65,8 +66,19 @@ function plainDate(value: string): Temporal.PlainDate {
  * schedule's overdue job is set for this instant.
  */
 export function overdueAt(due: string, timeZone: string): number {
-  return plainDate(due).add({ days: 1 }).toZonedDateTime(timeZone).epochMilliseconds;
+  const key = `${due} ${timeZone}`;
+  let at = overdueMemo.get(key);
+  if (at === undefined) {
+    at = plainDate(due).add({ days: 1 }).toZonedDateTime(timeZone).epochMilliseconds;
+    // Forgetting everything at the bound keeps this simple; a deal's dates fill it again in one read.
+    if (overdueMemo.size >= DEAL_OVERDUE_MEMO_ENTRIES) overdueMemo.clear();
+    overdueMemo.set(key, at);
+  }
+  return at;
 }
+
+/** overdueAt's answers: a pure function of its arguments, and every task's state derivation asks it. */
+const overdueMemo = new Map<string, number>();
 
 /** The task's state and flags as of `now`, given whether all its dependencies are completed. */
 export function deriveState(task: TaskProgress, depsDone: boolean, now: number, timeZone: string): TaskStatus {

@@ -16,10 +16,10 @@ import { documentIdsOfTask } from "../documents";
 import { planDueJobs } from "../due-jobs";
 import { dealNotice, EVERYONE, taskNotice } from "../notices";
 import {
-  completedAmong,
   dependentsOf,
   getMilestone,
   keyDatesOf,
+  loadDealGraph,
   loadGraph,
   milestoneRow,
   progressOf,
@@ -272,13 +272,9 @@ const seesAll = (ctx: CommandContext) => can(ctx.kind, ctx.actor.role, "deal.rea
 function afterCompleted(ctx: CommandContext, row: TaskRow, zone: string): void {
   planDueJobs(ctx, row, zone);
   settleMilestone(ctx, row.milestoneId);
-  const graph = loadGraph(ctx.db);
+  const { graph, completed } = loadDealGraph(ctx.db);
   const dependents = dependentsOf(ctx.db, row.id);
-  const done = completedAmong(
-    ctx.db,
-    dependents.flatMap((id) => [id, ...graph.dependenciesOf(id).direct]),
-  );
-  for (const id of graph.unblockedBy(row.id, (task) => done.has(task))) {
+  for (const id of graph.unblockedBy(row.id, (task) => completed.has(task))) {
     const unblocked = taskRow(ctx.db, id);
     if (!unblocked) continue;
     touchTask(ctx, unblocked);
