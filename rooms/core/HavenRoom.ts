@@ -18,7 +18,7 @@ import { shapeCheckFor } from "../../schema/core/doc-shape";
 import { CLOSE, NOTICES_PARAM } from "../../schema/core/messages";
 import { can, type RoomKind } from "../../schema/core/roles";
 import { CommandRunner } from "./command-runner";
-import type { CommandTable, RoomEffects, RoomFacts, RoomStorage } from "./commands";
+import type { AuditWriter, CommandTable, RoomEffects, RoomFacts, RoomStorage } from "./commands";
 import { syncFrame } from "./frames";
 import type { VerifiedMember } from "./identity";
 import { log } from "./log";
@@ -55,6 +55,8 @@ export abstract class HavenRoom extends Server<Env> {
   protected readonly serverRoots: readonly string[] = [];
   /** Most bytes each server root's records may take in the document together (config.ts), within its quota. */
   protected readonly mirrorCaps: Readonly<Record<string, number>> = {};
+  /** Writes each command's audit entry in its transaction; null: core's plain `audit_log` row. */
+  protected readonly auditWriter: AuditWriter | null = null;
 
   /** A record as mirrored into `root`, or undefined when it no longer exists there. */
   protected mirrorOf(_root: string, _id: string): unknown {
@@ -100,7 +102,9 @@ export abstract class HavenRoom extends Server<Env> {
   #db: DrizzleSqliteDODatabase | null = null;
 
   #roomStorage(): RoomStorage {
-    return { roomId: this.name, storage: this.ctx.storage, db: this.db };
+    const storage: RoomStorage = { roomId: this.name, storage: this.ctx.storage, db: this.db };
+    if (this.auditWriter) storage.audit = this.auditWriter;
+    return storage;
   }
 
   /** Null until loaded, and if loading failed. */
