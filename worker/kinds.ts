@@ -4,6 +4,7 @@
  * `/api`. Core iterates these and names no kind itself.
  */
 import type { RoomKind } from "../schema/core/roles";
+import { dealAuditRoutes } from "./routes/deal-audit";
 import type { RouteDef } from "./routes/define";
 import { calendarFeedRoutes } from "./routes/property/calendar-feed";
 import { taskHistoryRoutes } from "./routes/property/task-history";
@@ -21,7 +22,7 @@ export { SiteRoom } from "../rooms/site/SiteRoom";
  */
 const kindRoutes: Readonly<Record<RoomKind, readonly RouteDef[]>> = {
   property: [...taskHistoryRoutes, ...calendarFeedRoutes],
-  deal: [],
+  deal: [...dealAuditRoutes],
   site: [...siteIngestRoutes],
 };
 export default kindRoutes;

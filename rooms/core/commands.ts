@@ -76,13 +76,13 @@ export interface CommandContext extends RoomEffects {
   changed(subject: string, field: string, before: JsonValue, after: JsonValue): void;
 }
 
-/** One field a command changed. */
-export interface FieldChange {
+/** One field a command changed (a type, not an interface, so that it is a JsonValue too). */
+export type FieldChange = {
   subject: string;
   field: string;
   before: JsonValue;
   after: JsonValue;
-}
+};
 
 /** What a room's audit writer is handed for each command, inside its transaction. */
 export interface AuditEntry {

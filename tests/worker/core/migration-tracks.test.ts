@@ -2,6 +2,7 @@ import { abortAllDurableObjects, env, runInDurableObject } from "cloudflare:test
 import { drizzle } from "drizzle-orm/durable-sqlite";
 import { migrate } from "drizzle-orm/durable-sqlite/migrator";
 import { describe, expect, it } from "vitest";
+import type { HavenRoom } from "../../../rooms/core/HavenRoom";
 import { type KindMigrations, migrateRoom, type RoomMigrations } from "../../../rooms/core/migrate";
 import coreMigrations from "../../../rooms/core/migrations/migrations.js";
 import dealLegacy from "../../../rooms/deal/legacy-migrations/migrations.js";
@@ -20,7 +21,11 @@ const KINDS: Record<RoomKind, { legacy: RoomMigrations; track: RoomMigrations }>
   site: { legacy: siteLegacy, track: siteTrack },
 };
 
-const stubOf = (kind: RoomKind, name: string) => env[kind].get(env[kind].idFromName(name));
+// Typed as the base: every kind's class has RPC methods of its own, and a union of their stubs infers nothing.
+const stubOf = (kind: RoomKind, name: string) => {
+  const namespace = env[kind] as unknown as DurableObjectNamespace<HavenRoom>;
+  return namespace.get(namespace.idFromName(name));
+};
 
 /** The first `n` entries of a track, as a journal of their own. */
 function prefix(migrations: RoomMigrations, n: number): RoomMigrations {
