@@ -98,8 +98,11 @@ export interface AuditEntry {
   changes: readonly FieldChange[];
 }
 
-/** Writes a command's audit entry in the command's transaction; throwing rolls the command back. */
-export type AuditWriter = (entry: AuditEntry, effects: RoomEffects) => void;
+/**
+ * Writes a command's audit entry in the command's transaction; throwing rolls the command back. `touched` is what
+ * the handler marked for the mirror, so a writer may also tell what changed from the records themselves.
+ */
+export type AuditWriter = (entry: AuditEntry, effects: RoomEffects, touched: Readonly<Touched>) => void;
 
 /** Facts a handler may check before its transaction that the room does not hold itself (they live in D1). */
 export interface RoomFacts {
@@ -271,7 +274,8 @@ export async function runCommand(
       const result = handler.run({ ...effects, actor, kind: room.kind, changed }, parsed.data) ?? null;
       const subject = handler.subject(parsed.data);
       // Before the admission check, so what the writer mirrors (a deal's activity feed) is measured too.
-      if (room.audit) room.audit({ at: now, actor, command: name, subject, args: parsed.data, changes }, effects);
+      if (room.audit)
+        room.audit({ at: now, actor, command: name, subject, args: parsed.data, changes }, effects, touched);
       else
         effects.db
           .insert(auditLog)

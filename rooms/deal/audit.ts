@@ -8,11 +8,12 @@ import type { DrizzleSqliteDODatabase } from "drizzle-orm/durable-sqlite";
 import { DEAL_ACTIVITY_MIRROR_ENTRIES, DEAL_ACTIVITY_SUMMARY_MAX_CHARS, VERIFY_BATCH_ENTRIES } from "../../config";
 import type { AuditHead, AuditVerifyReport } from "../../schema/deal/audit";
 import type { ActivityEntry } from "../../schema/deal/records";
-import type { AuditEntry, AuditWriter } from "../core/commands";
+import type { AuditEntry, AuditWriter, FieldChange } from "../core/commands";
 import {
   appendEntrySync,
   type ChainEntry,
   type ChainLink,
+  canonicalJson,
   entryHash,
   GENESIS_HASH,
   type JsonValue,
@@ -49,6 +50,25 @@ export const summaryFromChanges: Summarize = (entry) => {
   const words = typeof named?.after === "string" ? named.after : named?.before;
   return typeof words === "string" && words !== "" ? words : entry.subject;
 };
+
+/** A record as plain JSON fields (what the mirror holds); anything else, or none, as no fields. */
+function fieldsOf(record: unknown): Record<string, JsonValue> {
+  if (typeof record !== "object" || record === null || Array.isArray(record)) return {};
+  return JSON.parse(JSON.stringify(record)) as Record<string, JsonValue>;
+}
+
+/**
+ * The fields that differ between two states of one record, as changes of `subject`, in field order; a record
+ * created or removed changes every field it has (from or to null).
+ */
+export function recordChanges(subject: string, before: unknown, after: unknown): FieldChange[] {
+  const [was, is] = [fieldsOf(before), fieldsOf(after)];
+  const fields = [...new Set([...Object.keys(was), ...Object.keys(is)])].sort();
+  return fields.flatMap((field) => {
+    const [from, to] = [was[field] ?? null, is[field] ?? null];
+    return canonicalJson(from) === canonicalJson(to) ? [] : [{ subject, field, before: from, after: to }];
+  });
+}
 
 const HEAD_ROW = 1;
 

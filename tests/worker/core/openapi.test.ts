@@ -557,6 +557,27 @@ describe("real answers", () => {
       409,
     );
 
+    // A deal's audit log (its owner holds audit.export); the CSV has its header row even while the log is empty.
+    const deal = roomBodySchema.parse(
+      await check(
+        await api("/api/rooms", { cookie: alice.cookie, body: { kind: "deal", name: "Audited" } }),
+        "post",
+        "/api/rooms",
+        201,
+      ),
+    ).room;
+    const audit = `/api/rooms/${deal.id}/audit`;
+    await check(await api(`${audit}?format=csv`, { cookie: alice.cookie }), "get", "/api/rooms/{roomId}/audit", 200);
+    await check(await api(`${audit}?format=pdf`, { cookie: alice.cookie }), "get", "/api/rooms/{roomId}/audit", 400);
+    await check(await api(`${audit}/head`, { cookie: alice.cookie }), "get", "/api/rooms/{roomId}/audit/head", 200);
+    await check(await api(`${audit}/verify`, { cookie: alice.cookie }), "get", "/api/rooms/{roomId}/audit/verify", 200);
+    await check(
+      await api(`/api/rooms/${home.id}/audit/head`, { cookie: alice.cookie }),
+      "get",
+      "/api/rooms/{roomId}/audit/head",
+      404,
+    );
+
     // WebSockets.
     await check(
       await upgrade(`/parties/property/${home.id}`, { cookie: alice.cookie }),
