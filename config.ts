@@ -279,6 +279,14 @@ export const DEAL_ACTIVITY_SUMMARY_MAX_CHARS = 200;
  * 100,000-entry log is 100 calls and never held whole in memory.
  */
 export const DEAL_AUDIT_EXPORT_PAGE_ENTRIES = 1_000;
+/** The local hour of the day before a task's due day when its "due tomorrow" notice goes out: a working morning. */
+export const DEAL_DUE_SOON_HOUR = 9;
+/** Tasks one deal may hold: a buyer file has about fifty; the benchmark's deal has 300; its mirror must fit. */
+export const MAX_TASKS_PER_DEAL = 500;
+/** Milestones one deal may hold. */
+export const MAX_MILESTONES_PER_DEAL = 30;
+/** Most bytes a deal's tasks may take in its document together, within the room's quota. */
+export const MAX_TASK_MIRROR_BYTES_PER_DEAL = 3 * 1024 * 1024;
 
 /* Sites: sensor ingestion (worker/routes/site, rooms/site). */
 /**

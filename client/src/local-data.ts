@@ -3,8 +3,8 @@
  * (`haven:<roomId>`, the room's whole document, so offline edits survive a reload), the
  * home commands not yet sent (`haven-commands`, see command-queue.ts), and
  * in localStorage only the id of the user those copies belong to, the ids of the rooms
- * (for browsers without `indexedDB.databases()`) and whether a logout still has to reach
- * the server. Another person may use this browser next, so the copies go on logout and
+ * (for browsers without `indexedDB.databases()`), which audience's document each copy holds,
+ * and whether a logout still has to reach the server. Another person may use this browser next, so the copies go on logout and
  * before anyone else signs in; see "Data left in the browser" in docs/security.md.
  */
 import { IndexeddbPersistence } from "y-indexeddb";
@@ -17,6 +17,11 @@ export const COMMANDS_DB = "haven-commands";
 const OWNER_KEY = "haven.localDataOwner";
 /** Room ids with a local copy, as JSON: the fallback list where `indexedDB.databases()` is missing. */
 const ROOMS_KEY = "haven.localRooms";
+/**
+ * Which document each room's copy holds, as JSON `{ roomId: audience }`: null the room's own, a name that
+ * audience's projection (docs/rooms.md, "Audiences and projections"). A copy of one is never merged with the other.
+ */
+const AUDIENCES_KEY = "haven.localAudiences";
 /** Set when a logout could not reach the server: the session cookie is still valid there. */
 const LOGOUT_PENDING_KEY = "haven.logoutPending";
 
@@ -51,6 +56,29 @@ function knownRoomIds(): string[] {
   }
 }
 
+function recordedAudiences(): Record<string, string | null> {
+  try {
+    const map: unknown = JSON.parse(readKey(AUDIENCES_KEY) ?? "{}");
+    return typeof map === "object" && map !== null && !Array.isArray(map) ? (map as Record<string, string | null>) : {};
+  } catch {
+    return {};
+  }
+}
+
+/** The audience whose document this browser's copy of the room holds; undefined when none is recorded. */
+export function localCopyAudience(roomId: string): string | null | undefined {
+  const audience = recordedAudiences()[roomId];
+  return audience === null || typeof audience === "string" ? audience : undefined;
+}
+
+/** Records which audience's document the room's copy holds; undefined forgets it. */
+export function recordLocalCopyAudience(roomId: string, audience: string | null | undefined): void {
+  const map = recordedAudiences();
+  if (audience === undefined) delete map[roomId];
+  else map[roomId] = audience;
+  writeKey(AUDIENCES_KEY, JSON.stringify(map));
+}
+
 /** Opens (or creates) this browser's copy of a room and loads it into `doc`. */
 export function openLocalCopy(roomId: string, doc: Y.Doc): IndexeddbPersistence {
   const ids = knownRoomIds();
@@ -76,7 +104,9 @@ export async function closeLocalCopy(copy: IndexeddbPersistence, forget: boolean
   // Still listed until closed, so a clear that starts meanwhile waits for it too.
   await copy.destroy();
   openCopies.delete(copy);
-  if (forget) await deleteDatabase(copy.name);
+  if (!forget) return;
+  await deleteDatabase(copy.name);
+  recordLocalCopyAudience(copy.name.slice(ROOM_DB_PREFIX.length), undefined);
 }
 
 /**
@@ -108,6 +138,7 @@ export async function clearLocalData(): Promise<void> {
   }
   await Promise.all([...names].map(deleteDatabase));
   writeKey(ROOMS_KEY, null);
+  writeKey(AUDIENCES_KEY, null);
   writeKey(OWNER_KEY, null);
 }
 

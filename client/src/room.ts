@@ -13,11 +13,17 @@ import * as Y from "yjs";
 import type { Room, User } from "../../schema/core/api";
 import type { Checklist, ItemPatch } from "../../schema/core/checklists";
 import * as shape from "../../schema/core/checklists";
-import { CLOSE, NOTICES_PARAM, parseServerNotice, TERMINAL_CLOSE_CODES } from "../../schema/core/messages";
+import {
+  CLOSE,
+  localCopyFits,
+  NOTICES_PARAM,
+  parseServerNotice,
+  TERMINAL_CLOSE_CODES,
+} from "../../schema/core/messages";
 import { colorFor, type PresenceState } from "../../schema/core/presence";
 import { can } from "../../schema/core/roles";
 import { ApiError, getRoom } from "./api";
-import { closeLocalCopy, openLocalCopy } from "./local-data";
+import { closeLocalCopy, localCopyAudience, openLocalCopy, recordLocalCopyAudience } from "./local-data";
 
 export type ConnectionState = "connected" | "reconnecting" | "offline";
 /** Why the room stopped for good: the user must act (sign in again, or leave). */
@@ -46,6 +52,8 @@ export interface RoomStore {
   connection: Accessor<ConnectionState>;
   role: Accessor<string>;
   canWrite: Accessor<boolean>;
+  /** Which document the room serves this user: null its own, a name that audience's read-only projection. */
+  audience: Accessor<string | null>;
   peers: Accessor<Peer[]>;
   ended: Accessor<RoomEnd | null>;
   /** The latest thing the server refused, for the user to read. */
@@ -87,6 +95,10 @@ interface Connection {
   provider: YProvider;
   /** This user's own structural changes, to undo and redo; other people's are never undone here. */
   undo: Y.UndoManager;
+  /** Which audience's document the local copy holds, as recorded; undefined when unknown. */
+  audience: string | null | undefined;
+  /** The copy was just made empty, so it may become any audience's. */
+  fresh: boolean;
 }
 
 function megabytes(bytes: number): string {
@@ -117,6 +129,7 @@ export function createRoomStore(room: Room, user: User): RoomStore {
   const [online, setOnline] = createSignal(navigator.onLine);
   const [role, setRole] = createSignal(room.role);
   const [canWrite, setCanWrite] = createSignal(can(room.kind, room.role, "doc.write"));
+  const [audience, setAudience] = createSignal<string | null>(null);
   const [peers, setPeers] = createSignal<Peer[]>([]);
   const [ended, setEnded] = createSignal<RoomEnd | null>(null);
   const [rejection, setRejection] = createSignal<string | null>(null);
@@ -154,7 +167,8 @@ export function createRoomStore(room: Room, user: User): RoomStore {
     return provider;
   }
 
-  function open(): Connection {
+  /** Opens the local copy and connects; `fresh` when the copy was just deleted, so it holds nothing yet. */
+  function open(fresh = false): Connection {
     setGeneration((n) => n + 1);
     const doc = new Y.Doc();
     const persistence = openLocalCopy(room.id, doc);
@@ -179,7 +193,8 @@ export function createRoomStore(room: Room, user: User): RoomStore {
     // Tracks only transactions this client makes (origin null): not the server's, not the local copy's,
     // and not typing in a text field, which that field's own history takes back (components/textUndo.ts).
     const undo = new Y.UndoManager(shape.checklistsRoot(doc), { captureTimeout: 500 });
-    return { doc, persistence, awareness, provider: connect(doc, awareness), undo };
+    const held = fresh ? undefined : localCopyAudience(room.id);
+    return { doc, persistence, awareness, provider: connect(doc, awareness), undo, audience: held, fresh };
   }
 
   /** Stops syncing; `forget` also deletes the local copy of the document. */
@@ -195,6 +210,13 @@ export function createRoomStore(room: Room, user: User): RoomStore {
     if (!notice) return;
     switch (notice.type) {
       case "welcome":
+        if (!copyFits(notice.audience)) return;
+        setAudience(notice.audience);
+        batch(() => {
+          setRole(notice.role);
+          setCanWrite(notice.canWrite);
+        });
+        break;
       case "access":
         batch(() => {
           setRole(notice.role);
@@ -220,6 +242,36 @@ export function createRoomStore(room: Room, user: User): RoomStore {
   }
 
   /**
+   * Whether the local copy holds the document the server serves this socket (`audience`). A copy of another
+   * audience's is dropped before anything of the server's merges into it, and a fresh one connects.
+   */
+  function copyFits(audience: string | null): boolean {
+    if (!conn) return false;
+    if (!localCopyFits(conn.audience, audience, conn.fresh)) {
+      void replaceLocalCopy();
+      return false;
+    }
+    conn.audience = audience;
+    conn.fresh = false;
+    recordLocalCopyAudience(room.id, audience);
+    return true;
+  }
+
+  /** Deletes the local copy and connects again with an empty one, which the server fills. */
+  async function replaceLocalCopy() {
+    if (!conn) return;
+    const old = conn;
+    conn = null;
+    setLiveDoc(null);
+    await close(old, true);
+    if (!disposed && ended() === null) {
+      setLoaded(false);
+      conn = open(true);
+      setLiveDoc(conn.doc);
+    }
+  }
+
+  /**
    * The server will never apply this copy's unsynced changes, and the provider would
    * resend them on every reconnect: drop the local copy and load the server's. Done at
    * most once, so a server that keeps rejecting cannot make us loop.
@@ -227,15 +279,7 @@ export function createRoomStore(room: Room, user: User): RoomStore {
   async function discardLocalChanges() {
     if (discardedOnce || !conn) return;
     discardedOnce = true;
-    const old = conn;
-    conn = null;
-    setLiveDoc(null);
-    await close(old, true);
-    if (!disposed && ended() === null) {
-      setLoaded(false);
-      conn = open();
-      setLiveDoc(conn.doc);
-    }
+    await replaceLocalCopy();
   }
 
   function finish(reason: RoomEnd) {
@@ -255,6 +299,12 @@ export function createRoomStore(room: Room, user: User): RoomStore {
     if (conn?.provider !== provider) return;
     if (TERMINAL_CLOSE_CODES.includes(event.code)) {
       finish(event.code === CLOSE.ACCESS_REVOKED ? "access_revoked" : "session_ended");
+      return;
+    }
+    // The member's role now serves them another document: what this copy holds is not what they may see now.
+    if (event.code === CLOSE.AUDIENCE_CHANGED) {
+      setRejection("What you may see in this room changed, so it was loaded again.");
+      void replaceLocalCopy();
       return;
     }
     // The room could not apply what this copy sent, and the provider would send it again on every reconnect.
@@ -335,6 +385,7 @@ export function createRoomStore(room: Room, user: User): RoomStore {
     connection: () => (!online() ? "offline" : socketUp() ? "connected" : "reconnecting"),
     role,
     canWrite,
+    audience,
     peers,
     ended,
     rejection,

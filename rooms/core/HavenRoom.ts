@@ -11,15 +11,15 @@
  */
 import { type DrizzleSqliteDODatabase, drizzle } from "drizzle-orm/durable-sqlite";
 import { type Connection, type ConnectionContext, Server, type WSMessage } from "partyserver";
-import * as syncProtocol from "y-protocols/sync";
-import { ALARM_MAX_JOBS, MAX_SOCKETS_PER_USER_PER_ROOM } from "../../config";
+import { ALARM_MAX_JOBS } from "../../config";
 import type { CommandOutcome } from "../../schema/core/commands";
 import { shapeCheckFor } from "../../schema/core/doc-shape";
-import { CLOSE, NOTICES_PARAM } from "../../schema/core/messages";
+import { CLOSE } from "../../schema/core/messages";
 import { can, type RoomKind } from "../../schema/core/roles";
+import { admitSocket } from "./admit";
+import { Audiences } from "./audiences";
 import { CommandRunner } from "./command-runner";
 import type { AuditWriter, CommandTable, RoomEffects, RoomFacts, RoomStorage } from "./commands";
-import { syncFrame } from "./frames";
 import type { VerifiedMember } from "./identity";
 import { log } from "./log";
 import { type KindMigrations, migrateRoom } from "./migrate";
@@ -31,8 +31,8 @@ import { RoomDocument } from "./room-document";
 import { findRoomName, rememberRoomName, storedRoomName } from "./room-name";
 import { RoomSchedule } from "./room-schedule";
 import type { DueJob } from "./schedule";
-import { broadcast, memberFromRequest, notify, type SocketState, stateOf, warnIfNearQuota } from "./sockets";
-import { SyncSession } from "./sync-session";
+import { memberFromRequest, notify, type SocketState, stateOf } from "./sockets";
+import { type SyncedDocument, SyncSession } from "./sync-session";
 import { UpdateQueue } from "./update-queue";
 import { type QuarantineEntry, YDocStore } from "./ydoc-store";
 
@@ -65,6 +65,39 @@ export abstract class HavenRoom extends Server<Env> {
 
   /** Every record of `root`, to rebuild the mirror when the room starts. */
   protected mirrorAll(_root: string): Map<string, unknown> {
+    return new Map();
+  }
+
+  /**
+   * A record as the room's document holds it now: inside a command's transaction, its state before the command
+   * (the mirror is written after commit). Undefined when it is not there or the room is not loaded.
+   */
+  protected mirrored(root: string, id: string): unknown {
+    return this.#document?.mirrored(root, id);
+  }
+
+  /**
+   * The audiences this kind keeps a projection for (docs/rooms.md, "Audiences and projections"): each its own
+   * document holding the server roots with only what that audience may see. None by default.
+   */
+  protected readonly audiences: readonly string[] = [];
+
+  /**
+   * Which document a member is served: null the room's own (with its shared content and presence), or one of
+   * `audiences`, whose projection their socket then gets instead, read-only. A pure function of the member, so a
+   * role change can tell whether it changes what they see.
+   */
+  protected audienceOf(_member: VerifiedMember): string | null {
+    return null;
+  }
+
+  /** A record of `root` as `audience` may see it, or undefined when it may see nothing of it. */
+  protected projectedOf(_audience: string, _root: string, _id: string): unknown {
+    return undefined;
+  }
+
+  /** Every record of `root` that `audience` may see, as it may see it, to rebuild its projection. */
+  protected projectedAll(_audience: string, _root: string): Map<string, unknown> {
     return new Map();
   }
 
@@ -114,18 +147,31 @@ export abstract class HavenRoom extends Server<Env> {
    * and decode each one's attachment. Rebuilt from the platform once after the room wakes.
    */
   #openSockets: Set<Connection> | null = null;
-  readonly #relay = (frame: Uint8Array): void => broadcast(this.getConnections(), frame);
-  readonly #presence = new Presence({ sockets: () => this.getConnections(), relay: this.#relay });
+  readonly #audiences = new Audiences({
+    roomId: () => this.name,
+    storage: () => this.ctx.storage,
+    audiences: () => this.audiences,
+    audienceOf: (member) => this.audienceOf(member),
+    serverRoots: () => this.serverRoots,
+    projectedOf: (audience, root, id) => this.projectedOf(audience, root, id),
+    projectedAll: (audience, root) => this.projectedAll(audience, root),
+    sockets: () => this.getConnections(),
+  });
+  /** Relays a frame of the room's own document: to the sockets served it, never to an audience's. */
+  readonly #relay = (frame: Uint8Array): void => this.#audiences.relay(null, frame);
+  readonly #ownSockets = (): Iterable<Connection> => this.#audiences.socketsOf(null);
+  readonly #presence = new Presence({ sockets: this.#ownSockets, relay: this.#relay });
   readonly #updates = new UpdateQueue({
     roomId: () => this.name,
     document: () => this.#document,
     canWrite: (member) => this.#canWrite(member),
-    sockets: () => this.getConnections(),
+    sockets: this.#ownSockets,
     relay: this.#relay,
   });
   readonly #session = new SyncSession({
     roomId: () => this.name,
-    document: () => this.#document,
+    audienceOf: (connection) => this.#audiences.of(connection),
+    document: (connection) => this.#documentOf(connection),
     updates: this.#updates,
     presence: this.#presence,
     command: (connection, member, message) =>
@@ -139,6 +185,7 @@ export abstract class HavenRoom extends Server<Env> {
     mirrorOf: (root, id) => this.mirrorOf(root, id),
     mirrorAll: (root) => this.mirrorAll(root),
     relay: this.#relay,
+    projections: this.#audiences,
   });
   readonly #schedule = new RoomSchedule({
     storage: () => this.#roomStorage(),
@@ -152,6 +199,13 @@ export abstract class HavenRoom extends Server<Env> {
       (await this.env.DB.prepare("SELECT 1 FROM memberships WHERE room_id = ? AND user_id = ?")
         .bind(this.name, userId)
         .first()) !== null,
+    member: async (userId) =>
+      await this.env.DB.prepare(
+        "SELECT m.role AS role, u.name AS name FROM memberships m JOIN users u ON u.id = m.user_id " +
+          "WHERE m.room_id = ? AND m.user_id = ?",
+      )
+        .bind(this.name, userId)
+        .first<{ role: string; name: string }>(),
   };
   readonly #runner = new CommandRunner({
     kind: () => this.kind,
@@ -230,36 +284,28 @@ export abstract class HavenRoom extends Server<Env> {
   }
 
   #open(connection: Connection, ctx: ConnectionContext, document: RoomDocument | null): void {
-    const member = memberFromRequest(ctx.request);
-    if (!member) {
-      connection.close(CLOSE.SESSION_ENDED, "Not signed in");
-      return;
-    }
-    if (!document) {
-      connection.close(CLOSE.ROOM_UNAVAILABLE, "This room cannot be opened right now");
-      return;
-    }
-    if ([...this.getConnections(`user:${member.userId}`)].length > MAX_SOCKETS_PER_USER_PER_ROOM) {
-      connection.close(
-        CLOSE.RATE_LIMITED,
-        `At most ${MAX_SOCKETS_PER_USER_PER_ROOM} connections per person to one room`,
-      );
-      return;
-    }
-    // Stock y-protocols clients read every frame as binary and fail on text notices.
-    const notices = new URL(ctx.request.url).searchParams.get(NOTICES_PARAM) === "1";
-    connection.setState({ member, notices, presence: [] } satisfies SocketState);
-    this.#openSockets?.add(connection);
-    const canWrite = this.#canWrite(member);
-    notify(connection, { type: "welcome", userId: member.userId, name: member.name, role: member.role, canWrite });
-    if (canWrite) warnIfNearQuota(connection, document.usedBytes);
-    connection.send(syncFrame(syncProtocol.messageYjsSyncStep1, document.stateVector()));
-    const present = this.#presence.present();
-    if (present) connection.send(present);
+    admitSocket(connection, ctx, document, {
+      roomId: () => this.name,
+      socketsOfUser: (userId) => [...this.getConnections(`user:${userId}`)].length,
+      audienceOf: (member) => this.audienceOf(member),
+      projection: (audience) => this.#audiences.projection(audience),
+      canWrite: (member) => this.#canWrite(member),
+      present: () => this.#presence.present(),
+      admitted: (socket) => this.#openSockets?.add(socket),
+    });
   }
 
+  /** Only members served the room's own document write to it: a projection is the room's to build. */
   #canWrite(member: VerifiedMember): boolean {
-    return can(this.kind, member.role, "doc.write");
+    return this.audienceOf(member) === null && can(this.kind, member.role, "doc.write");
+  }
+
+  /** The document a socket is served, once the room is loaded. */
+  #documentOf(connection: Connection): SyncedDocument | null {
+    if (!this.#document) return null;
+    const audience = this.#audiences.of(connection);
+    if (audience === undefined) return null;
+    return audience === null ? this.#document : this.#audiences.projection(audience);
   }
 
   override onMessage(connection: Connection, message: WSMessage): void {
@@ -339,14 +385,23 @@ export abstract class HavenRoom extends Server<Env> {
    */
   protected async onMemberChange(_userId: string, _role: string | null): Promise<void> {}
 
-  /** RPC from the Worker: a member's role changed; applies to their open sockets at once. */
+  /**
+   * RPC from the Worker: a member's role changed; applies to their open sockets at once. A socket whose
+   * audience the new role changes is closed: it holds a copy of a document the member may no longer be served,
+   * and the client drops that copy and reconnects to the one it now may see.
+   */
   async setMemberRole(userId: string, role: string): Promise<void> {
     await this.onMemberChange(userId, role);
     for (const connection of this.getConnections(`user:${userId}`)) {
       const state = stateOf(connection);
       if (!state) continue;
       const member = { ...state.member, role };
-      connection.setState({ ...state, member } satisfies SocketState);
+      const audience = this.audienceOf(member);
+      if (audience !== this.#audiences.of(connection)) {
+        connection.close(CLOSE.AUDIENCE_CHANGED, "What you may see in this room changed; reconnect");
+        continue;
+      }
+      connection.setState({ ...state, member, audience } satisfies SocketState);
       notify(connection, { type: "access", role, canWrite: this.#canWrite(member) });
     }
   }
@@ -371,6 +426,7 @@ export abstract class HavenRoom extends Server<Env> {
     for (const connection of this.getConnections()) connection.close(CLOSE.ACCESS_REVOKED, "This room was deleted");
     this.#document = null;
     this.#updates.clear();
+    this.#audiences.clear();
     await this.ctx.storage.deleteAll();
   }
 

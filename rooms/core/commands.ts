@@ -108,24 +108,27 @@ export type AuditWriter = (entry: AuditEntry, effects: RoomEffects, touched: Rea
 export interface RoomFacts {
   /** Whether `userId` is a member of this room now. */
   isMember(userId: string): Promise<boolean>;
+  /** A member's role and name now, or null for someone who is not a member. */
+  member(userId: string): Promise<{ role: string; name: string } | null>;
 }
 
-export interface CommandHandler<S extends z.ZodType = z.ZodType> {
+export interface CommandHandler<S extends z.ZodType = z.ZodType, V = unknown> {
   args: S;
   /**
    * Checks what needs a look outside the room (an assignee's membership) once the arguments
-   * parse, before the transaction; throws a CommandError to refuse. Optional.
+   * parse, before the transaction; throws a CommandError to refuse. What it returns is handed
+   * to `run` (the assignee's name, say). Optional.
    */
-  vet?(facts: RoomFacts, args: z.output<S>): Promise<void>;
+  vet?(facts: RoomFacts, args: z.output<S>): Promise<V>;
   /** The caller needs one of these. A handler may check more (e.g. "only your own task"). */
   anyOf: readonly Capability[];
   /** What the audit row names as the command's subject. */
   subject(args: z.output<S>): string;
-  run(ctx: CommandContext, args: z.output<S>): unknown;
+  run(ctx: CommandContext, args: z.output<S>, vetted: V | undefined): unknown;
 }
 
 /** Lets each handler keep its argument type while the table of them stays one map. */
-export function command<S extends z.ZodType>(handler: CommandHandler<S>): CommandHandler {
+export function command<S extends z.ZodType, V = unknown>(handler: CommandHandler<S, V>): CommandHandler {
   return handler as unknown as CommandHandler;
 }
 
@@ -258,8 +261,9 @@ export async function runCommand(
       outcome: fail("validation_failed", `Invalid arguments for ${name}.`, { fields: zodFields(parsed.error) }),
       touched: null,
     };
+  let vetted: unknown;
   try {
-    await handler.vet?.(room.facts, parsed.data);
+    vetted = await handler.vet?.(room.facts, parsed.data);
   } catch (err) {
     if (err instanceof CommandError) return { outcome: fail(err.code, err.message, err.details), touched: null };
     throw err;
@@ -271,7 +275,7 @@ export async function runCommand(
       const changed = (subject: string, field: string, before: JsonValue, after: JsonValue): void => {
         if (canonicalJson(before) !== canonicalJson(after)) changes.push({ subject, field, before, after });
       };
-      const result = handler.run({ ...effects, actor, kind: room.kind, changed }, parsed.data) ?? null;
+      const result = handler.run({ ...effects, actor, kind: room.kind, changed }, parsed.data, vetted) ?? null;
       const subject = handler.subject(parsed.data);
       // Before the admission check, so what the writer mirrors (a deal's activity feed) is measured too.
       if (room.audit)

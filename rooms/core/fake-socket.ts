@@ -21,8 +21,11 @@ export function member(userId: string, role = "editor"): VerifiedMember {
   return { userId, sessionId: `session-${userId}`, role, name: `Name ${userId}`, ip: null };
 }
 
-/** An open socket admitted for `who`, asking for notices, speaking for `presence`. */
-export function fakeSocket(who: VerifiedMember, presence: number[] = []): FakeSocket {
+/**
+ * An open socket admitted for `who`, asking for notices, speaking for `presence`, served `audience` (null: the
+ * room's own document; left out, its attachment predates audiences).
+ */
+export function fakeSocket(who: VerifiedMember, presence: number[] = [], audience?: string | null): FakeSocket {
   const fake: FakeSocket = {
     sent: [],
     closed: null,
@@ -34,7 +37,12 @@ export function fakeSocket(who: VerifiedMember, presence: number[] = []): FakeSo
     connection: undefined as unknown as Connection,
   };
   const socket = {
-    state: { member: who, notices: true, presence } satisfies SocketState as unknown,
+    state: {
+      member: who,
+      notices: true,
+      presence,
+      ...(audience === undefined ? {} : { audience }),
+    } satisfies SocketState as unknown,
     readyState: WebSocket.READY_STATE_OPEN as number,
     setState(state: unknown) {
       socket.state = state;

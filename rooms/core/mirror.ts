@@ -9,6 +9,7 @@ import type { Touched } from "./commands";
 import { syncFrame } from "./frames";
 import { log } from "./log";
 import { MirrorBudget } from "./mirror-budget";
+import { setMirrored, syncMirrored } from "./mirrored";
 import type { RoomDocument } from "./room-document";
 
 /** What the mirror needs of the room (read when used: a kind's fields are set after the base constructor). */
@@ -21,19 +22,16 @@ export interface MirrorHost {
   caps(): Readonly<Record<string, number>>;
   mirrorOf(root: string, id: string): unknown;
   mirrorAll(root: string): Map<string, unknown>;
-  /** Sends a frame to every open socket. */
+  /** Sends a frame to every socket served the room's own document. */
   relay(frame: Uint8Array): void;
+  /** The audiences' projections, written with the same records after the room's document. */
+  projections: MirrorFollower;
 }
 
-/** Writes a mirrored record of `root` unless the document already holds the same value; undefined removes it. */
-function setMirrored(doc: Y.Doc, root: string, id: string, value: unknown, budget: MirrorBudget): void {
-  const map = doc.getMap(root);
-  budget.set(root, id, value);
-  if (value === undefined) {
-    if (map.has(id)) map.delete(id);
-    return;
-  }
-  if (JSON.stringify(map.get(id)) !== JSON.stringify(value)) map.set(id, value);
+/** What the room's projections need of the mirror: the same touched records and the same resync. */
+export interface MirrorFollower {
+  write(records: Touched["records"]): void;
+  sync(): void;
 }
 
 export class RoomMirror {
@@ -56,25 +54,29 @@ export class RoomMirror {
     this.#budget.admit(entries, document.usedBytes);
   };
 
-  /** Copies committed records into the document and relays the change. */
+  /** Counts a record against the budget and writes it. */
+  #set(doc: Y.Doc, root: string, id: string, value: unknown): void {
+    this.#budget.set(root, id, value);
+    setMirrored(doc, root, id, value);
+  }
+
+  /** Copies committed records into the document and every projection, and relays each change to its sockets. */
   write(records: Touched["records"]): void {
     if (records.size === 0) return;
     this.#write((doc) => {
-      for (const [root, ids] of records)
-        for (const id of ids) setMirrored(doc, root, id, this.host.mirrorOf(root, id), this.#budget);
+      for (const [root, ids] of records) for (const id of ids) this.#set(doc, root, id, this.host.mirrorOf(root, id));
     });
+    // Projections are built from the same tables, which a room that did not load may not have.
+    if (this.host.document()) this.host.projections.write(records);
   }
 
   /** Makes the mirror equal the records: on start, after a crash between commit and mirror, or after a migration. */
   sync(): void {
     this.#write((doc) => {
-      for (const root of this.host.serverRoots()) {
-        const map = doc.getMap(root);
-        const records = this.host.mirrorAll(root);
-        for (const id of [...map.keys()]) if (!records.has(id)) setMirrored(doc, root, id, undefined, this.#budget);
-        for (const [id, value] of records) setMirrored(doc, root, id, value, this.#budget);
-      }
+      for (const root of this.host.serverRoots())
+        syncMirrored(doc, root, this.host.mirrorAll(root), (id, value) => this.#set(doc, root, id, value));
     });
+    if (this.host.document()) this.host.projections.sync();
   }
 
   #write(change: (doc: Y.Doc) => void): void {

@@ -14,10 +14,15 @@ import { type SocketState, stateOf } from "./sockets";
 
 /** What presence needs of the room. */
 export interface PresenceHost {
-  /** Every open socket. */
+  /** Every open socket served the room's own document (only those have presence). */
   sockets(): Iterable<Connection>;
-  /** Sends a frame to every open socket. */
+  /** Sends a frame to every socket served the room's own document. */
   relay(frame: Uint8Array): void;
+}
+
+/** An awareness frame naming nobody: the answer to a socket that may see no one's presence. */
+export function emptyPresence(): Uint8Array {
+  return awarenessFrame(encodeAwareness([]));
 }
 
 interface Owner {

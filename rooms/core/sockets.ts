@@ -14,6 +14,11 @@ export interface SocketState {
   notices: boolean;
   /** Awareness client ids this socket speaks for. */
   presence: number[];
+  /**
+   * Which document the socket is served: null the room's own, a name that audience's projection (audiences.ts).
+   * Absent on a socket opened before audiences were kept; its member's role then decides.
+   */
+  audience?: string | null;
 }
 
 const REFUSAL_MESSAGES: Record<RejectionReason, string> = {
@@ -41,7 +46,9 @@ export function stateOf(connection: Connection): SocketState | null {
   if (!state?.member) return null;
   // A socket admitted before addresses were kept has none in its attachment.
   const member = state.member.ip === undefined ? { ...state.member, ip: null } : state.member;
-  return { member, notices: state.notices === true, presence: state.presence ?? [] };
+  const kept: SocketState = { member, notices: state.notices === true, presence: state.presence ?? [] };
+  if (state.audience === null || typeof state.audience === "string") kept.audience = state.audience;
+  return kept;
 }
 
 /** Sends a notice to a socket that asked for them and is still open; stock clients get none. */

@@ -5,19 +5,41 @@ import * as Y from "yjs";
 import { MAX_AWARENESS_FRAME_BYTES } from "../../config";
 import { CLOSE, NOTICE_PREFIX } from "../../schema/core/messages";
 import { fakeSocket, member } from "./fake-socket";
-import { MESSAGE_AWARENESS, parseClientFrame, syncFrame } from "./frames";
+import {
+  awarenessFrame,
+  encodeAwareness,
+  MESSAGE_AWARENESS,
+  MESSAGE_QUERY_AWARENESS,
+  parseClientFrame,
+  syncFrame,
+} from "./frames";
 import type { VerifiedMember } from "./identity";
-import { Presence } from "./presence";
+import { emptyPresence, Presence } from "./presence";
+import { stateOf } from "./sockets";
 import { SyncSession } from "./sync-session";
 
-function session() {
+function documentHolding(text: string) {
   const doc = new Y.Doc();
-  doc.getText("t").insert(0, "hello");
-  const document = {
+  doc.getText("t").insert(0, text);
+  return {
     version: 1,
     usedBytes: 10,
     diff: (stateVector?: Uint8Array) => Y.encodeStateAsUpdate(doc, stateVector),
   };
+}
+
+/** What a reply frame from the session holds, applied to an empty document. */
+function textOf(frame: string | Uint8Array | undefined): string {
+  const parsed = parseClientFrame(frame as Uint8Array);
+  if (!parsed.ok || parsed.frame.kind !== "update") throw new Error("not an update frame");
+  const doc = new Y.Doc();
+  Y.applyUpdate(doc, parsed.frame.update);
+  return doc.getText("t").toString();
+}
+
+function session() {
+  const document = documentHolding("hello");
+  const projection = documentHolding("for buyers");
   const pushed: Uint8Array[] = [];
   const commands: string[] = [];
   const updates = {
@@ -25,14 +47,17 @@ function session() {
       pushed.push(update);
     },
   };
+  const relayed: Uint8Array[] = [];
+  const presence = new Presence({ sockets: () => [], relay: (frame) => relayed.push(frame) });
   const sync = new SyncSession({
     roomId: () => "room-1",
-    document: () => document,
+    audienceOf: (connection) => stateOf(connection)?.audience ?? null,
+    document: (connection) => (stateOf(connection)?.audience === "buyers" ? projection : document),
     updates,
-    presence: new Presence({ sockets: () => [], relay: () => undefined }),
+    presence,
     command: (_connection, _who, message) => commands.push(message),
   });
-  return { sync, document, pushed, commands };
+  return { sync, document, pushed, commands, presence, relayed };
 }
 
 const step1 = syncFrame(syncProtocol.messageYjsSyncStep1, Y.encodeStateVector(new Y.Doc()));
@@ -87,5 +112,48 @@ describe("SyncSession", () => {
     sync.receive(closed.connection, "hello");
     expect(closed.closed?.code).toBe(1000);
     expect(pushed).toEqual([]);
+  });
+
+  it("answers a projected socket's sync step 1 from its projection, never from the room's document", () => {
+    const { sync } = session();
+    const buyer = fakeSocket(member("bea", "buyer"), [], "buyers");
+    const agent = fakeSocket(member("al"), [], null);
+    sync.receive(buyer.connection, step1);
+    sync.receive(agent.connection, step1);
+    expect(textOf(buyer.sent[0])).toBe("for buyers");
+    expect(textOf(agent.sent[0])).toBe("hello");
+  });
+
+  it("refuses a projected socket's update as read-only, applying nothing", () => {
+    const { sync, pushed } = session();
+    const buyer = fakeSocket(member("bea", "buyer"), [], "buyers");
+    const change = new Y.Doc();
+    change.getText("t").insert(0, "mine");
+    sync.receive(buyer.connection, syncFrame(syncProtocol.messageYjsUpdate, Y.encodeStateAsUpdate(change)));
+    expect(pushed).toEqual([]);
+    expect(buyer.notices()).toMatchObject([{ type: "rejected", reason: "read_only" }]);
+    expect(buyer.closed).toBeNull();
+    // An honest client's empty sync step 2 is no write, and gets no refusal.
+    sync.receive(buyer.connection, syncFrame(syncProtocol.messageYjsUpdate, Y.encodeStateAsUpdate(new Y.Doc())));
+    expect(buyer.notices()).toHaveLength(1);
+  });
+
+  it("takes no presence from a projected socket and answers its query with nobody", () => {
+    const { sync, presence, relayed } = session();
+    const agent = fakeSocket(member("al"), [], null);
+    const buyer = fakeSocket(member("bea", "buyer"), [], "buyers");
+    const entry = (clientId: number) => encodeAwareness([{ clientId, clock: 1, state: { editing: null } }]);
+    sync.receive(agent.connection, awarenessFrame(entry(1)));
+    expect(relayed).toHaveLength(1);
+    sync.receive(buyer.connection, awarenessFrame(entry(2)));
+    expect(relayed).toHaveLength(1);
+    expect(buyer.state().presence).toEqual([]);
+
+    const query = new Uint8Array([MESSAGE_QUERY_AWARENESS]);
+    sync.receive(buyer.connection, query);
+    expect(buyer.sent).toEqual([emptyPresence()]);
+    sync.receive(agent.connection, query);
+    expect(agent.sent.at(-1)).toEqual(presence.everyone());
+    expect(presence.everyone()).not.toEqual(emptyPresence());
   });
 });

@@ -15,12 +15,12 @@ import {
   WEBSOCKET_MESSAGE_MAX_BYTES,
 } from "../../config";
 import { CLOSE, NOTICE_PREFIX } from "../../schema/core/messages";
-import { MESSAGE_AWARENESS, parseClientFrame, syncFrame } from "./frames";
+import { isEmptyUpdate, MESSAGE_AWARENESS, parseClientFrame, syncFrame } from "./frames";
 import type { VerifiedMember } from "./identity";
 import { log } from "./log";
-import type { Presence } from "./presence";
+import { emptyPresence, type Presence } from "./presence";
 import type { RoomDocument } from "./room-document";
-import { closeRateLimited, stateOf } from "./sockets";
+import { closeRateLimited, refuse, stateOf } from "./sockets";
 import { TokenBucket } from "./token-bucket";
 import type { UpdateQueue } from "./update-queue";
 
@@ -32,11 +32,16 @@ interface SocketLimits {
   answeredVersion: number;
 }
 
+/** A document a socket syncs with: the room's own or its audience's projection. */
+export type SyncedDocument = Pick<RoomDocument, "version" | "usedBytes" | "diff">;
+
 /** What the session needs of the room. */
 export interface SyncSessionHost {
   roomId(): string;
-  /** The loaded document, or null (sync step 1 is then not answered). */
-  document(): Pick<RoomDocument, "version" | "usedBytes" | "diff"> | null;
+  /** The audience a socket is served (null: the room's own document); undefined for one never admitted. */
+  audienceOf(connection: Connection): string | null | undefined;
+  /** The loaded document a socket is served, or null (sync step 1 is then not answered). */
+  document(connection: Connection): SyncedDocument | null;
   updates: Pick<UpdateQueue, "push">;
   presence: Pick<Presence, "accept" | "everyone">;
   /** A command frame from the text channel, not yet parsed. */
@@ -101,30 +106,35 @@ export class SyncSession {
       return;
     }
     const frame = parsed.frame;
+    // A projection is the room's to build: its sockets write nothing, and see and show no presence, which can
+    // name what the room's own members are looking at.
+    const projected = this.host.audienceOf(connection) !== null;
     switch (frame.kind) {
       case "sync-step1":
         this.#answerSyncStep1(connection, limits, frame.stateVector);
         return;
       case "update":
-        this.host.updates.push(connection, state.member, frame.update);
+        // An empty one is an honest client's sync step 2 with nothing to add: no refusal for it.
+        if (!projected) this.host.updates.push(connection, state.member, frame.update);
+        else if (!isEmptyUpdate(frame.update)) refuse(connection, "read_only");
         return;
       case "awareness":
-        this.host.presence.accept(connection, state, frame.entries);
+        if (!projected) this.host.presence.accept(connection, state, frame.entries);
         return;
       case "query-awareness":
-        connection.send(this.host.presence.everyone());
+        connection.send(projected ? emptyPresence() : this.host.presence.everyone());
         return;
     }
   }
 
   /**
-   * Answers "what do I lack?" with the document's integrated state minus the socket's,
+   * Answers "what do I lack?" with the socket's own document's state minus the socket's,
    * once per document version: asking again before anything changed gets nothing new.
    * Every ask is charged to a per-socket byte allowance, answered or not, since each
    * answer is encoded and queued in the room's memory whether or not the client reads it.
    */
   #answerSyncStep1(connection: Connection, limits: SocketLimits, stateVector: Uint8Array): void {
-    const document = this.host.document();
+    const document = this.host.document(connection);
     if (!document) return;
     if (limits.answeredVersion === document.version) {
       if (!limits.syncReplies.take(document.usedBytes))

@@ -107,3 +107,18 @@ export const outbox = sqliteTable(
   },
   (t) => [index("outbox_sent_idx").on(t.sentAt, t.createdAt)],
 );
+
+/**
+ * Each audience's projected document (rooms/core/projection.ts), its whole Yjs state split into parts of at most
+ * SNAPSHOT_CHUNK_BYTES. Kept so the projection's Yjs identity outlives a restart: a client holding an older state
+ * of it then merges cleanly, and what the room removed stays removed on that client.
+ */
+export const projectionDocs = sqliteTable(
+  "projection_docs",
+  {
+    audience: text("audience").notNull(),
+    part: integer("part").notNull(),
+    data: bytes("data").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.audience, t.part] })],
+);

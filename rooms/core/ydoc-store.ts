@@ -215,14 +215,16 @@ function errorText(err: unknown): string {
   return (err instanceof Error ? err.message : String(err)).slice(0, 200);
 }
 
-function chunks(data: Uint8Array): Uint8Array[] {
+/** `data` in parts of at most SNAPSHOT_CHUNK_BYTES, each fitting a SQLite row. */
+export function chunks(data: Uint8Array): Uint8Array[] {
   const out: Uint8Array[] = [];
   for (let offset = 0; offset < data.byteLength; offset += SNAPSHOT_CHUNK_BYTES)
     out.push(data.subarray(offset, offset + SNAPSHOT_CHUNK_BYTES));
   return out;
 }
 
-function concat(parts: Uint8Array[]): Uint8Array {
+/** The parts `chunks` made, joined again. */
+export function concat(parts: Uint8Array[]): Uint8Array {
   if (parts.length === 1 && parts[0]) return parts[0];
   const out = new Uint8Array(parts.reduce((n, c) => n + c.byteLength, 0));
   let offset = 0;

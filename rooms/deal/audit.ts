@@ -8,7 +8,7 @@ import type { DrizzleSqliteDODatabase } from "drizzle-orm/durable-sqlite";
 import { DEAL_ACTIVITY_MIRROR_ENTRIES, DEAL_ACTIVITY_SUMMARY_MAX_CHARS, VERIFY_BATCH_ENTRIES } from "../../config";
 import type { AuditHead, AuditVerifyReport } from "../../schema/deal/audit";
 import type { ActivityEntry } from "../../schema/deal/records";
-import type { AuditEntry, AuditWriter, FieldChange } from "../core/commands";
+import type { AuditEntry, AuditWriter, FieldChange, Touched } from "../core/commands";
 import {
   appendEntrySync,
   type ChainEntry,
@@ -82,13 +82,26 @@ export function chainHead(db: DrizzleSqliteDODatabase): AuditHead {
   return row ?? { seq: 0, hash: GENESIS_HASH };
 }
 
+/** How a deal's writer fills what the handler did not say itself. */
+export interface AuditWriterOptions {
+  /** Words for the activity feed (default: the title or name changed, else the subject). */
+  summarize?: Summarize;
+  /**
+   * The changed fields, given what the handler reported and what it touched (default: what it reported). A room
+   * whose handlers report nothing tells them from the touched records' states before and after.
+   */
+  changes?: (entry: AuditEntry, touched: Readonly<Touched>) => FieldChange[];
+}
+
 /**
  * The writer a deal hands the command engine: appends the command's entry to the chain and moves the head, in the
  * command's transaction, and marks the activity feed's newest entry (and the one it pushes out) for the mirror.
  */
-export function dealAuditWriter(summarize: Summarize = summaryFromChanges): AuditWriter {
-  return function writeDealAudit(entry, effects) {
+export function dealAuditWriter(options: AuditWriterOptions = {}): AuditWriter {
+  const { summarize = summaryFromChanges, changes = (entry: AuditEntry) => [...entry.changes] } = options;
+  return function writeDealAudit(reported, effects, touched) {
     const { db } = effects;
+    const entry: AuditEntry = { ...reported, changes: changes(reported, touched) };
     const head = chainHead(db);
     const content: AuditContent = {
       id: crypto.randomUUID(),

@@ -16,8 +16,12 @@ export const NOTICE_PREFIX = "__YPS:";
 export const NOTICES_PARAM = "notices";
 
 export type ServerNotice =
-  /** Sent once on connect: who the server knows this socket to be. */
-  | { type: "welcome"; userId: string; name: string; role: string; canWrite: boolean }
+  /**
+   * Sent once on connect: who the server knows this socket to be, and which document it is served: null the
+   * room's own, a name that audience's projection (read-only). A client holding a local copy of another
+   * audience's document drops it before merging anything.
+   */
+  | { type: "welcome"; userId: string; name: string; role: string; canWrite: boolean; audience: string | null }
   /** The member's role changed while connected; `canWrite` says whether edits are now applied. */
   | { type: "access"; role: string; canWrite: boolean }
   /** An update from this socket was not applied; the document is unchanged. */
@@ -49,6 +53,11 @@ export const CLOSE = {
    * step 2 then carries everything the room lacks.
    */
   RESYNC: 4409,
+  /**
+   * What this member may see changed (their role moved them to another audience's document, or off one): drop
+   * the local copy and reconnect, with a fresh document, to the one they are served now.
+   */
+  AUDIENCE_CHANGED: 4410,
   /** An update decoded but could not be applied; nothing of it was kept. */
   UPDATE_UNAPPLIABLE: 4422,
   /**
@@ -62,6 +71,17 @@ export const CLOSE = {
 
 /** Close codes after which a client must not reconnect without the user acting. */
 export const TERMINAL_CLOSE_CODES: readonly number[] = [CLOSE.SESSION_ENDED, CLOSE.ACCESS_REVOKED];
+
+/**
+ * Whether a client's local copy may merge the document a welcome says it is served (`served`): the copy holds
+ * that same audience's document (`held`, as the client recorded it), or it is unrecorded and either was just made
+ * empty (`fresh`) or predates audiences, when every copy was of the room's own document. Otherwise the copy must
+ * be dropped first: one audience's document never merges into another's.
+ */
+export function localCopyFits(held: string | null | undefined, served: string | null, fresh: boolean): boolean {
+  if (held !== undefined) return held === served;
+  return fresh || served === null;
+}
 
 /** Parses a server notice; null for anything that is not one. */
 export function parseServerNotice(raw: string): ServerNotice | null {

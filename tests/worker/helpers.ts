@@ -174,6 +174,8 @@ export class RoomClient {
   received = { frames: 0, bytes: 0 };
   /** Every text frame received, as sent. */
   readonly texts: string[] = [];
+  /** Every binary frame received, as sent: to search for bytes a socket must never get. */
+  readonly binaries: Uint8Array[] = [];
 
   /** Connects and syncs; `query` is added to the URL (e.g. `_pk=...`). */
   static async connect(kind: RoomKind, roomId: string, cookie: string, query = ""): Promise<RoomClient> {
@@ -205,6 +207,7 @@ export class RoomClient {
       return;
     }
     const bytes = new Uint8Array(data as ArrayBuffer);
+    this.binaries.push(bytes);
     this.received.frames += 1;
     this.received.bytes += bytes.byteLength;
     const decoder = decoding.createDecoder(bytes);

@@ -1,3 +1,9 @@
-// A deal room has no tables of its own yet: its track is empty. drizzle-kit writes this file anew
-// (`npm run db:generate`) once rooms/deal/tables.ts exists and rooms/deal/drizzle.config.ts points at it.
-export default { journal: { entries: [] }, migrations: {} };
+import m0000 from "./0000_deal_records.sql";
+import journal from "./meta/_journal.json";
+
+export default {
+  journal,
+  migrations: {
+    m0000,
+  },
+};

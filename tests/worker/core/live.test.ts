@@ -33,6 +33,7 @@ describe("live rooms", () => {
       name: "Alice",
       role: "owner",
       canWrite: true,
+      audience: null,
     });
     a.close();
   });
@@ -140,6 +141,7 @@ describe("authority", () => {
       name: "Vic",
       role: "viewer",
       canWrite: false,
+      audience: null,
     });
     socket.close();
   });
