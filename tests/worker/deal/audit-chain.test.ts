@@ -8,9 +8,9 @@ import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { DEAL_ACTIVITY_MIRROR_ENTRIES, DEAL_AUDIT_EXPORT_PAGE_ENTRIES, VERIFY_BATCH_ENTRIES } from "../../../config";
 import { type CommandTable, command } from "../../../rooms/core/commands";
-import { GENESIS_HASH, verifyChain } from "../../../rooms/core/hash-chain";
+import { appendEntrySync, GENESIS_HASH, verifyChain } from "../../../rooms/core/hash-chain";
 import type { VerifiedMember } from "../../../rooms/core/identity";
-import type { AuditChainEntry } from "../../../rooms/deal/audit";
+import type { AuditChainEntry, AuditContent } from "../../../rooms/deal/audit";
 import { entriesFromCsv } from "../../../rooms/deal/audit-export";
 import type { ActivityEntry } from "../../../schema/deal/records";
 import { type Account, api, createRoom, type ErrorJson, json, RoomClient, signup, waitFor } from "../helpers";
@@ -57,6 +57,15 @@ async function fill(team: DealTeam, count: number, account: Account = team.admin
       const outcome = await instance.command(member, { name: "test.rename", args, key: crypto.randomUUID() }, 100);
       if (!outcome.ok) throw new Error(outcome.error.message);
     }
+  });
+}
+
+/** Rows as the chain's entries, the way the room reads them. */
+function entriesOf(rows: (Record<string, SqlStorageValue> | undefined)[]): AuditChainEntry[] {
+  return rows.map((row) => {
+    const { seq, prev_hash, hash, actor_name, changes, ...rest } = row ?? {};
+    const content = { ...rest, actorName: actor_name, changes: JSON.parse(String(changes)) } as AuditContent;
+    return { seq: Number(seq), prevHash: String(prev_hash), hash: String(hash), content };
   });
 }
 
@@ -114,6 +123,19 @@ describe("the deal's audit chain", () => {
     await fill(team, 5);
     await tamper(team.room, "UPDATE deal_audit SET hash = 'f' || substr(hash, 2) WHERE seq = 3");
     expect(await verify(team.room, team.admin)).toMatchObject({ ok: false, seq: 3, reason: "altered" });
+  });
+
+  it("finds a row rewritten by someone who knows the recipe and recomputed its hash, at the next link", async () => {
+    const team = await dealTeam();
+    await fill(team, 5);
+    const [, second, third] = await auditRows(team.room);
+    const content = { ...(entriesOf([second, third])[1]?.content as AuditContent), summary: "Nothing happened" };
+    const forged = appendEntrySync({ seq: 2, hash: String(second?.hash) }, content);
+    await tamper(
+      team.room,
+      `UPDATE deal_audit SET summary = 'Nothing happened', hash = '${forged.hash}' WHERE seq = 3`,
+    );
+    expect(await verify(team.room, team.admin)).toMatchObject({ ok: false, seq: 4, reason: "altered" });
   });
 
   it("finds a deleted row as removed, and the last row deleted as a head mismatch", async () => {
