@@ -279,6 +279,19 @@ export const DEAL_ACTIVITY_SUMMARY_MAX_CHARS = 200;
  * 100,000-entry log is 100 calls and never held whole in memory.
  */
 export const DEAL_AUDIT_EXPORT_PAGE_ENTRIES = 1_000;
+/** Largest document a deal takes (a PDF inspection report with photos runs 5 to 12 MB); larger ones are split. */
+export const DEAL_DOCUMENT_MAX_BYTES = 15 * 1024 * 1024;
+/** Documents one person may upload to one deal per window: a buyer scanning a stack of pages one by one fits. */
+export const DEAL_DOCUMENT_UPLOADS_PER_USER_MAX = 30;
+export const DEAL_DOCUMENT_UPLOAD_WINDOW_MS = 10 * 60 * 1000;
+/** Versions one document keeps (none is ever removed): more means the wrong file is being sent again and again. */
+export const DEAL_DOCUMENT_MAX_VERSIONS = 50;
+/** Documents one deal holds: about 30 are asked of a purchase; each is mirrored, with its versions, to every screen. */
+export const DEAL_DOCUMENTS_MAX = 500;
+/** Longest review comment: what is missing from a document, in a paragraph or two. */
+export const DEAL_REVIEW_COMMENT_MAX_CHARS = 2000;
+/** Longest document file name kept: file systems allow 255 bytes; the name goes into headers and notices. */
+export const DEAL_DOCUMENT_NAME_MAX_CHARS = 200;
 /** The local hour of the day before a task's due day when its "due tomorrow" notice goes out: a working morning. */
 export const DEAL_DUE_SOON_HOUR = 9;
 /** Tasks one deal may hold: a buyer file has about fifty; the benchmark's deal has 300; its mirror must fit. */
@@ -287,6 +300,8 @@ export const MAX_TASKS_PER_DEAL = 500;
 export const MAX_MILESTONES_PER_DEAL = 30;
 /** Most bytes a deal's tasks may take in its document together, within the room's quota. */
 export const MAX_TASK_MIRROR_BYTES_PER_DEAL = 3 * 1024 * 1024;
+/** Deal templates one person may save: a brokerage uses a handful; more is a script saving in a loop. */
+export const MAX_SAVED_DEAL_TEMPLATES_PER_USER = 50;
 
 /* Sites: sensor ingestion (worker/routes/site, rooms/site). */
 /**

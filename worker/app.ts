@@ -53,10 +53,13 @@ const jsonBodyLimit = bodyLimit({
   onError: (c) =>
     c.json(errorBody("payload_too_large", `Request bodies may be at most ${MAX_JSON_BODY_BYTES} bytes.`), 413),
 });
-/** Photo uploads have their own, larger limit (worker/routes/photos.ts); every other body is small JSON. */
-const PHOTO_UPLOAD = /^\/api\/rooms\/[^/]+\/photos$/;
+/**
+ * Photo and document uploads have their own, larger limits (worker/routes/photos.ts, deal-documents.ts);
+ * every other body is small JSON.
+ */
+const FILE_UPLOAD = /^\/api\/rooms\/[^/]+\/(photos|tasks\/[^/]+\/documents)$/;
 app.use("/api/*", (c, next) =>
-  c.req.method === "POST" && PHOTO_UPLOAD.test(c.req.path) ? next() : jsonBodyLimit(c, next),
+  c.req.method === "POST" && FILE_UPLOAD.test(c.req.path) ? next() : jsonBodyLimit(c, next),
 );
 app.use("*", originCheck);
 app.use("*", session);

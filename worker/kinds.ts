@@ -5,6 +5,9 @@
  */
 import type { RoomKind } from "../schema/core/roles";
 import { dealAuditRoutes } from "./routes/deal-audit";
+import { dealDocumentRoutes } from "./routes/deal-documents";
+import { dealTemplateRoutes } from "./routes/deal-templates";
+import { dealViewRoutes } from "./routes/deal-views";
 import type { RouteDef } from "./routes/define";
 import { calendarFeedRoutes } from "./routes/property/calendar-feed";
 import { taskHistoryRoutes } from "./routes/property/task-history";
@@ -22,7 +25,7 @@ export { SiteRoom } from "../rooms/site/SiteRoom";
  */
 const kindRoutes: Readonly<Record<RoomKind, readonly RouteDef[]>> = {
   property: [...taskHistoryRoutes, ...calendarFeedRoutes],
-  deal: [...dealAuditRoutes],
+  deal: [...dealViewRoutes, ...dealTemplateRoutes, ...dealDocumentRoutes, ...dealAuditRoutes],
   site: [...siteIngestRoutes],
 };
 export default kindRoutes;

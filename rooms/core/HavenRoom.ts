@@ -12,7 +12,7 @@
 import { type DrizzleSqliteDODatabase, drizzle } from "drizzle-orm/durable-sqlite";
 import { type Connection, type ConnectionContext, Server, type WSMessage } from "partyserver";
 import { ALARM_MAX_JOBS } from "../../config";
-import type { CommandOutcome } from "../../schema/core/commands";
+import type { CommandEnvelope, CommandOutcome } from "../../schema/core/commands";
 import { shapeCheckFor } from "../../schema/core/doc-shape";
 import { CLOSE } from "../../schema/core/messages";
 import { can, type RoomKind } from "../../schema/core/roles";
@@ -206,6 +206,8 @@ export abstract class HavenRoom extends Server<Env> {
       )
         .bind(this.name, userId)
         .first<{ role: string; name: string }>(),
+    roomId: () => this.name,
+    d1: this.env.DB,
   };
   readonly #runner = new CommandRunner({
     kind: () => this.kind,
@@ -335,6 +337,19 @@ export abstract class HavenRoom extends Server<Env> {
   async registerPhoto(member: VerifiedMember, photo: NewPhoto): Promise<CommandOutcome> {
     const envelope = { name: "photo.register", args: photo, key: `photo.register:${photo.id}` };
     return this.#runner.execute(photoCommands(this.kind), member, envelope, 0);
+  }
+
+  /**
+   * Runs a command of `commands`, a table of a kind's own that no client can name, for an RPC from the
+   * Worker's routes (a document it stored, a download it serves): the same runner, audit row and key as
+   * every command, with no allowance charged, since the route limits its own calls.
+   */
+  protected execute(
+    commands: CommandTable,
+    member: VerifiedMember,
+    envelope: CommandEnvelope,
+  ): Promise<CommandOutcome> {
+    return this.#runner.execute(commands, member, envelope, 0);
   }
 
   /**

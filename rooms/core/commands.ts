@@ -110,6 +110,10 @@ export interface RoomFacts {
   isMember(userId: string): Promise<boolean>;
   /** A member's role and name now, or null for someone who is not a member. */
   member(userId: string): Promise<{ role: string; name: string } | null>;
+  /** This room's id, for a kind's own lookups below. */
+  roomId(): string;
+  /** D1 itself, for a kind's own lookups before the transaction (a saved deal template); read, never written. */
+  readonly d1: D1Database;
 }
 
 export interface CommandHandler<S extends z.ZodType = z.ZodType, V = unknown> {
@@ -117,9 +121,9 @@ export interface CommandHandler<S extends z.ZodType = z.ZodType, V = unknown> {
   /**
    * Checks what needs a look outside the room (an assignee's membership) once the arguments
    * parse, before the transaction; throws a CommandError to refuse. What it returns is handed
-   * to `run` (the assignee's name, say). Optional.
+   * to `run` (the assignee's name, say). `actor` is who runs it (whose saved records it may use). Optional.
    */
-  vet?(facts: RoomFacts, args: z.output<S>): Promise<V>;
+  vet?(facts: RoomFacts, args: z.output<S>, actor: VerifiedMember): Promise<V>;
   /** The caller needs one of these. A handler may check more (e.g. "only your own task"). */
   anyOf: readonly Capability[];
   /** What the audit row names as the command's subject. */
@@ -263,7 +267,7 @@ export async function runCommand(
     };
   let vetted: unknown;
   try {
-    vetted = await handler.vet?.(room.facts, parsed.data);
+    vetted = await handler.vet?.(room.facts, parsed.data, actor);
   } catch (err) {
     if (err instanceof CommandError) return { outcome: fail(err.code, err.message, err.details), touched: null };
     throw err;

@@ -3,12 +3,16 @@
  * task's state derived with the room's clock, its due-day jobs on the room's schedule.
  */
 import { MAX_TASK_MIRROR_BYTES_PER_DEAL } from "../../config";
+import type { CommandOutcome } from "../../schema/core/commands";
 import type { RoomKind } from "../../schema/core/roles";
+import type { DealSummary, DealTaskPage, DealTimeline } from "../../schema/deal/api";
 import type { AuditExportFormat, AuditHead, AuditVerifyReport } from "../../schema/deal/audit";
 import type { ClassContext } from "../../schema/deal/classes";
+import type { DocumentSubmitArgs } from "../../schema/deal/document-commands";
 import { DUE_SOON_JOB, dealJobs, OVERDUE_JOB } from "../../schema/deal/jobs";
 import { dealKind } from "../../schema/deal/manifest";
 import { DEAL_INFO_ID } from "../../schema/deal/records";
+import type { Template } from "../../schema/deal/templates";
 import type { AuditEntry, FieldChange, RoomEffects, Touched } from "../core/commands";
 import { HavenRoom } from "../core/HavenRoom";
 import type { VerifiedMember } from "../core/identity";
@@ -27,12 +31,17 @@ import {
   verifyDealAudit,
 } from "./audit";
 import { csvLine, jsonLine } from "./audit-export";
+import { allDocuments, DOCUMENT_COMMANDS, DOCUMENT_ROOM_COMMANDS, getDocument, holdsObject } from "./documents";
 import { planDueJobs } from "./due-jobs";
 import { DEAL_COMMANDS } from "./handlers";
 import legacyMigrations from "./legacy-migrations/migrations.js";
+import { ListSummaryWriter } from "./list-summary";
+import { releaseToOutsider } from "./members";
 import migrations from "./migrations/migrations.js";
 import { taskNotice } from "./notices";
+import { dealSummary, dealTaskPage, dealTimeline, type Viewer } from "./queries";
 import { allMilestones, allTasks, getDeal, getMilestone, getTask, sharedTaskIds, taskRow, timeZoneOf } from "./records";
+import { memberRoles, templateOfDeal } from "./saved-templates";
 
 /** The audit log's name for a record of each mirrored root: `task:<id>`; the deal's one record is `deal`. */
 const SUBJECT_OF_ROOT: Readonly<Record<string, string>> = {
@@ -48,9 +57,41 @@ const ROOT_OF_SUBJECT: Readonly<Record<string, string>> = Object.fromEntries(
 export class DealRoom extends HavenRoom {
   readonly kind: RoomKind = "deal";
   readonly migrations = { track: migrations, legacy: { migrations: legacyMigrations, equals: { core: 1, kind: 0 } } };
-  protected override readonly commands = DEAL_COMMANDS;
+  protected override readonly commands = { ...DEAL_COMMANDS, ...DOCUMENT_COMMANDS };
   protected override readonly serverRoots = dealKind.serverRoots;
   protected override readonly mirrorCaps = { tasks: MAX_TASK_MIRROR_BYTES_PER_DEAL };
+  readonly #listSummary = new ListSummaryWriter();
+
+  /** Runs the command, then tells the rooms list the deal's stage, closing and status if they changed. */
+  override async command(member: VerifiedMember, envelope: unknown, encodedBytes: number): Promise<CommandOutcome> {
+    const outcome = await super.command(member, envelope, encodedBytes);
+    if (outcome.ok && !outcome.replayed) await this.#listSummary.write(this.env.DB, this.name, this.db);
+    return outcome;
+  }
+
+  /** RPC: the deal summary for `viewer` (rooms/deal/queries.ts), or null before the deal is set up. */
+  async summary(viewer: Viewer): Promise<DealSummary | null> {
+    await this.ready();
+    return dealSummary(this.db, viewer, Date.now());
+  }
+
+  /** RPC: the buyer timeline for `viewer`, or null before the deal is set up. */
+  async timeline(viewer: Viewer): Promise<DealTimeline | null> {
+    await this.ready();
+    return dealTimeline(this.db, viewer, Date.now());
+  }
+
+  /** RPC: a task with its dependencies both ways, or null when `viewer` has no such task. */
+  async taskPage(viewer: Viewer, taskId: string): Promise<DealTaskPage | null> {
+    await this.ready();
+    return dealTaskPage(this.db, viewer, taskId, Date.now());
+  }
+
+  /** RPC: the deal's structure as a template (unchecked), or null before the deal is set up. */
+  async structure(id: string, name: string): Promise<Template | null> {
+    await this.ready();
+    return templateOfDeal(this.db, id, name, await memberRoles(this.env.DB, this.name));
+  }
 
   protected override readonly audiences = DEAL_AUDIENCES;
   /**
@@ -119,6 +160,7 @@ export class DealRoom extends HavenRoom {
     if (root === ACTIVITY_ROOT) return activityOf(this.db, id);
     if (root === "tasks") return getTask(this.db, id, Date.now());
     if (root === "milestones") return getMilestone(this.db, id);
+    if (root === "documents") return getDocument(this.db, id);
     if (root === "deal") return id === DEAL_INFO_ID ? getDeal(this.db) : undefined;
     return undefined;
   }
@@ -127,11 +169,18 @@ export class DealRoom extends HavenRoom {
     if (root === ACTIVITY_ROOT) return new Map(allActivity(this.db).map((entry) => [entry.id, entry]));
     if (root === "tasks") return new Map(allTasks(this.db, Date.now()).map((task) => [task.id, task]));
     if (root === "milestones") return new Map(allMilestones(this.db).map((milestone) => [milestone.id, milestone]));
+    if (root === "documents") return new Map(allDocuments(this.db).map((document) => [document.id, document]));
     if (root === "deal") {
       const deal = getDeal(this.db);
       return deal ? new Map([[DEAL_INFO_ID, deal]]) : new Map();
     }
     return new Map();
+  }
+
+  /** A member made a buyer no longer holds unshared tasks (rooms/deal/members.ts); one who left keeps theirs. */
+  protected override async onMemberChange(userId: string, role: string | null): Promise<void> {
+    if (role === null) return;
+    await this.transact((effects) => releaseToOutsider(effects, userId, role));
   }
 
   /**
@@ -168,6 +217,35 @@ export class DealRoom extends HavenRoom {
         body: `"${row.title}" is due on ${row.dueDate}.`,
       });
     }
+  }
+
+  /**
+   * RPC from the Worker's upload route: registers a file it stored in R2 as `deal.document.submit`, through the
+   * runner (audit row, key, the uploader's capability and task checked in the transaction). `stored`: whether a
+   * version holds the object, so the Worker deletes it only when none does (a reused key may name an upload that
+   * went through); when the room could not run at all, it is kept rather than guessed about.
+   */
+  async submitDocument(
+    member: VerifiedMember,
+    args: DocumentSubmitArgs,
+    key: string,
+  ): Promise<{ outcome: CommandOutcome; stored: boolean }> {
+    const outcome = await this.execute(DOCUMENT_ROOM_COMMANDS, member, { name: "deal.document.submit", args, key });
+    if (outcome.ok) return { outcome, stored: true };
+    return { outcome, stored: outcome.error.code === "unavailable" || holdsObject(this.db, args.version.r2Key) };
+  }
+
+  /**
+   * RPC from the Worker's download route, before it sends a byte: `deal.document.download` checks the caller may
+   * see the version and appends its audit row, like any command's; it answers where the bytes are.
+   */
+  async downloadDocument(member: VerifiedMember, documentId: string, version: number): Promise<CommandOutcome> {
+    const envelope = {
+      name: "deal.document.download",
+      args: { documentId, version },
+      key: `deal.document.download:${crypto.randomUUID()}`,
+    };
+    return this.execute(DOCUMENT_ROOM_COMMANDS, member, envelope);
   }
 
   /** RPC: the audit chain's head, published so that an export can be checked alone. */

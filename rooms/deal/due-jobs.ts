@@ -33,7 +33,10 @@ export function planDueJobs(effects: RoomEffects, row: Pick<TaskRow, "id" | "due
   }
   const payload: DuePayload = { taskId: row.id, dueDate: row.dueDate };
   const overdue = overdueAt(row.dueDate, zone);
-  effects.schedule({ id: overdueJobId(row.id), kind: OVERDUE_JOB, dueAt: overdue, payload });
+  // Past due already when planned (a deal set up after the fact, a key date moved back): the mirror shows it
+  // OVERDUE now, and the change that made it so is what its people hear of, not one "Overdue" notice per task.
+  if (overdue > effects.now) effects.schedule({ id: overdueJobId(row.id), kind: OVERDUE_JOB, dueAt: overdue, payload });
+  else effects.unschedule(overdueJobId(row.id));
   const soon = dueSoonAt(row.dueDate, zone);
   // Past already (a task made due today or tomorrow afternoon): no "due tomorrow" after the fact.
   if (soon > effects.now) effects.schedule({ id: dueSoonJobId(row.id), kind: DUE_SOON_JOB, dueAt: soon, payload });

@@ -82,6 +82,17 @@ export interface Room {
   role: string;
   /** Archived rooms keep everything but leave the main list. */
   archived: boolean;
+  /** A deal room's line in the rooms list, once the deal is set up (only in the list: `GET /api/rooms`). */
+  deal?: RoomDealLine;
+}
+
+/** What the rooms list shows of a deal: "Inspection · 18 days to closing". */
+export interface RoomDealLine {
+  /** The first milestone not reached (the last when all are); null for a deal without milestones. */
+  stage: string | null;
+  /** The closing date, YYYY-MM-DD in the deal's time zone. */
+  closing: string;
+  status: "open" | "closed" | "cancelled";
 }
 
 export interface Member {

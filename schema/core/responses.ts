@@ -27,6 +27,14 @@ export const roomSchema = z
     name: z.string(),
     role: z.string().meta({ description: "The caller's role in this room." }),
     archived: z.boolean().meta({ description: "Archived rooms keep everything but leave the main list." }),
+    deal: z
+      .strictObject({
+        stage: z.string().nullable().meta({ description: "The first milestone not reached; null without any." }),
+        closing: z.string().meta({ description: "The closing date, YYYY-MM-DD in the deal's time zone." }),
+        status: z.enum(["open", "closed", "cancelled"]),
+      })
+      .optional()
+      .meta({ description: "A deal room's stage and closing date, in the rooms list once the deal is set up." }),
   })
   .meta({ id: "Room" });
 

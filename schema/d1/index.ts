@@ -1,7 +1,7 @@
 /**
  * Global tables in D1: accounts, sessions, sign-in limits and links, rooms, memberships,
- * invites, and notifications with their deliveries, preferences, push subscriptions and
- * the jobs that kept failing.
+ * invites, notifications with their deliveries, preferences, push subscriptions and
+ * the jobs that kept failing, and the deal templates people saved.
  */
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
@@ -69,6 +69,11 @@ export const rooms = sqliteTable("rooms", {
   createdAt: integer("created_at").notNull(),
   /** Set while the room is archived: it leaves the main list but keeps everything. */
   archivedAt: integer("archived_at"),
+  /**
+   * What the rooms list shows of the room beside its name (a deal's stage and closing date), JSON written by the
+   * room after a command changed it, so the list needs no call to each room. Null until the room wrote one.
+   */
+  listSummary: text("list_summary"),
 });
 
 export const memberships = sqliteTable(
@@ -207,4 +212,24 @@ export const deadLetters = sqliteTable(
     retriedAt: integer("retried_at"),
   },
   (t) => [index("dead_letters_room_created_idx").on(t.roomId, t.createdAt)],
+);
+
+/**
+ * A deal's structure saved as a template by its owner (`templates.save`), to start new deals from: the body is a
+ * `Template` (schema/deal/templates.ts), checked by `templateSchema` when saved and again when used.
+ */
+export const dealTemplates = sqliteTable(
+  "deal_templates",
+  {
+    /** The template's id, also its `id` inside the body: `saved_` and 32 hex digits, never a built-in's. */
+    id: text("id").primaryKey(),
+    ownerUserId: text("owner_user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    /** The `Template`, JSON. */
+    body: text("body").notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [index("deal_templates_owner_created_idx").on(t.ownerUserId, t.createdAt)],
 );

@@ -41,7 +41,7 @@ const runCommandRoute = defineRoute({
   auth: "session",
   body: {
     json: commandBody,
-    description: "A command of the room's kind: homes (`property`) and sites have commands; deals do not yet.",
+    description: "A command of the room's kind (`property`, `deal` or `site`), each with its own arguments.",
   },
   ok: { 200: json("The command ran (or had already run with this key).", commandResultSchema) },
   errors: [roomNotFound, ...commandErrors],

@@ -27,6 +27,8 @@ export const PATH_PARAMS: Record<string, { schema: z.ZodType; description: strin
     description: "`<secret>.ics`, from the feed's URL.",
   },
   photoId: { schema: z.string(), description: "The photo's id." },
+  documentId: { schema: z.string(), description: "The deal document's id." },
+  version: { schema: z.string().regex(/^[1-9][0-9]*$/), description: "The version's number, from 1." },
   keyId: { schema: z.string(), description: "The ingest key's id (never its secret)." },
   unitId: { schema: z.string(), description: "The unit's id." },
 };

@@ -22,6 +22,11 @@ export const TAGS = [
   { name: "Members", description: "Who is in a room, and with which role." },
   { name: "Commands", description: "Changing a room's records by command, and the queries beside them." },
   { name: "Homes", description: "A home's calendar feed and photos." },
+  { name: "Deals", description: "A deal's documents: uploads against its tasks, and downloads." },
+  {
+    name: "Deals",
+    description: "A deal's summary, buyer timeline and task pages, each as the caller's role may see it; templates.",
+  },
   {
     name: "Sites",
     description:

@@ -12,6 +12,7 @@ import {
   quarantineListSchema,
   roomBodySchema,
   roomListSchema,
+  roomSchema,
   type Same,
 } from "../../schema/core/responses";
 import { memberships, rooms } from "../../schema/d1";
@@ -67,13 +68,33 @@ const listRoomsRoute = defineRoute({
 async function listRooms(c: Context<AppEnv>): Promise<Response> {
   const { user } = requireAuth(c);
   const rows = await drizzle(c.env.DB)
-    .select(roomColumns)
+    .select({ ...roomColumns, listSummary: rooms.listSummary })
     .from(memberships)
     .innerJoin(rooms, eq(rooms.id, memberships.roomId))
     .where(eq(memberships.userId, user.id))
     // Newest first, as the client shows a room it just created: a reload keeps the order.
     .orderBy(desc(rooms.createdAt), desc(rooms.id));
-  return c.json({ rooms: rows.map(asRoom) });
+  return c.json({ rooms: rows.map(({ listSummary, ...row }) => withListLine(asRoom(row), listSummary)) });
+}
+
+const dealLine = roomSchema.shape.deal.unwrap();
+
+/**
+ * The room with the line its kind wrote for the list (a deal's stage and closing, rooms/deal/list-summary.ts). One
+ * that does not read as that kind's line is left out rather than failing the list.
+ */
+function withListLine(room: Room, listSummary: string | null): Room {
+  if (room.kind !== "deal" || listSummary === null) return room;
+  const line = dealLine.safeParse(parsedOrNull(listSummary));
+  return line.success ? { ...room, deal: line.data } : room;
+}
+
+function parsedOrNull(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
 }
 
 const getRoomRoute = defineRoute({

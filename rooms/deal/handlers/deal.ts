@@ -12,6 +12,7 @@ import { requireFreshBase } from "../../core/edit-base";
 import { planDueJobs } from "../due-jobs";
 import { dealNotice, EVERYONE } from "../notices";
 import { allTaskRows, infoRow, keyDatesOf, milestoneRow } from "../records";
+import { findSavedTemplate } from "../saved-templates";
 import { dealDependencies, dealInfo, dealTasks, milestones } from "../tables";
 import { newId, requireDeal, touchTask } from "./common";
 
@@ -78,16 +79,24 @@ const createDeal = command({
   args: dealCommands["deal.create"],
   anyOf: ["deal.edit"],
   subject: () => "deal",
-  run(ctx, args) {
+  vet: (facts, args, actor) => findSavedTemplate(facts, args.templateId, actor.userId),
+  run(ctx, args, saved) {
     if (infoRow(ctx.db)) throw new CommandError("conflict", "This deal is set up already.");
     if (!isTimeZone(args.timeZone))
       throw new CommandError("validation_failed", "Unknown time zone.", {
         fields: [{ path: "timeZone", message: "is not an IANA time zone" }],
       });
-    const template = args.templateId === null ? null : BUILT_IN_TEMPLATES.get(args.templateId);
+    const template = args.templateId === null ? null : (BUILT_IN_TEMPLATES.get(args.templateId) ?? saved ?? undefined);
     if (template === undefined)
       throw new CommandError("validation_failed", "No such template.", {
-        fields: [{ path: "templateId", message: `is not one of ${[...BUILT_IN_TEMPLATES.keys()].join(", ")}` }],
+        fields: [
+          {
+            path: "templateId",
+            message:
+              `is not one of ${[...BUILT_IN_TEMPLATES.keys()].join(", ")}, ` +
+              "nor a template saved by you or by an owner of this deal",
+          },
+        ],
       });
     ctx.db
       .insert(dealInfo)

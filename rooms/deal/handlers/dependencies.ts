@@ -39,9 +39,11 @@ const removeDependency = command({
     const removed = ctx.db
       .delete(dealDependencies)
       .where(and(eq(dealDependencies.taskId, args.taskId), eq(dealDependencies.dependsOn, args.dependsOn)))
-      .run();
+      // drizzle's durable-sqlite run() answers nothing, so what was removed is read back.
+      .returning({ taskId: dealDependencies.taskId })
+      .all();
     touchTask(ctx, row);
-    return { removed: removed.rowsWritten > 0 };
+    return { removed: removed.length > 0 };
   },
 });
 

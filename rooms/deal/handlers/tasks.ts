@@ -12,6 +12,7 @@ import { type KeyDates, resolveDue } from "../../../schema/deal/dates";
 import type { Assignee } from "../../../schema/deal/records";
 import { type CommandContext, CommandError, command, type RoomFacts } from "../../core/commands";
 import { requireFreshBase } from "../../core/edit-base";
+import { documentIdsOfTask } from "../documents";
 import { planDueJobs } from "../due-jobs";
 import { dealNotice, EVERYONE, taskNotice } from "../notices";
 import {
@@ -206,7 +207,8 @@ const updateTask = command({
     }
     if (changes.due !== undefined) planDueJobs(ctx, after, deal.timeZone);
     // A task shared or un-shared changes what its documents are to a buyer.
-    if (changes.sharedWithBuyer !== undefined) ctx.touch("documents", `task:${id}`);
+    if (changes.sharedWithBuyer !== undefined)
+      for (const document of documentIdsOfTask(ctx.db, id)) ctx.touch("documents", document);
     return null;
   },
 });
@@ -328,6 +330,8 @@ const deleteTask = command({
     touchTask(ctx, row);
     settleMilestone(ctx, row.milestoneId);
     for (const id of dependents) ctx.touch("tasks", id);
+    // Its documents stay, every version kept, and are internal from now on (no task shares them).
+    for (const document of documentIdsOfTask(ctx.db, row.id)) ctx.touch("documents", document);
     return null;
   },
 });

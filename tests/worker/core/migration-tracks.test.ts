@@ -2,7 +2,6 @@ import { abortAllDurableObjects, env, runInDurableObject } from "cloudflare:test
 import { drizzle } from "drizzle-orm/durable-sqlite";
 import { migrate } from "drizzle-orm/durable-sqlite/migrator";
 import { describe, expect, it } from "vitest";
-import type { HavenRoom } from "../../../rooms/core/HavenRoom";
 import { type KindMigrations, migrateRoom, type RoomMigrations } from "../../../rooms/core/migrate";
 import coreMigrations from "../../../rooms/core/migrations/migrations.js";
 import dealLegacy from "../../../rooms/deal/legacy-migrations/migrations.js";
@@ -11,6 +10,7 @@ import propertyLegacy from "../../../rooms/property/legacy-migrations/migrations
 import propertyTrack from "../../../rooms/property/migrations/migrations.js";
 import siteLegacy from "../../../rooms/site/legacy-migrations/migrations.js";
 import siteTrack from "../../../rooms/site/migrations/migrations.js";
+import { roomStub } from "../../../rooms/stubs";
 import { CLOSE } from "../../../schema/core/messages";
 import type { RoomKind } from "../../../schema/core/roles";
 import { api, createRoom, RoomClient, signup, waitFor } from "../helpers";
@@ -21,11 +21,7 @@ const KINDS: Record<RoomKind, { legacy: RoomMigrations; track: RoomMigrations }>
   site: { legacy: siteLegacy, track: siteTrack },
 };
 
-// Typed as the base: every kind's class has RPC methods of its own, and a union of their stubs infers nothing.
-const stubOf = (kind: RoomKind, name: string) => {
-  const namespace = env[kind] as unknown as DurableObjectNamespace<HavenRoom>;
-  return namespace.get(namespace.idFromName(name));
-};
+const stubOf = (kind: RoomKind, name: string) => roomStub(env, kind, name);
 
 /** The first `n` entries of a track, as a journal of their own. */
 function prefix(migrations: RoomMigrations, n: number): RoomMigrations {

@@ -14,6 +14,8 @@ import {
   roomBodySchema,
   userBodySchema,
 } from "../../../schema/core/responses";
+import { dealSummarySchema } from "../../../schema/deal/api";
+import { documentSubmitted } from "../../../schema/deal/document-commands";
 import { calendarFeedLinkSchema, photoCreatedSchema } from "../../../schema/property/responses";
 import { newIngestKeySchema } from "../../../schema/site/api";
 import { ROUTES } from "../../../worker/app";
@@ -461,6 +463,46 @@ describe("real answers", () => {
       404,
     );
 
+    // A deal's documents.
+    const dealRoom = roomBodySchema.parse(
+      await check(
+        await api("/api/rooms", { cookie: alice.cookie, body: { kind: "deal", name: "12 Elm St" } }),
+        "post",
+        "/api/rooms",
+        201,
+      ),
+    ).room;
+    const documentDay = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+    const dealCommand = (name: string, args: unknown) =>
+      api(`/api/rooms/${dealRoom.id}/commands`, {
+        cookie: alice.cookie,
+        body: { name, args, key: `k-${crypto.randomUUID()}` },
+      });
+    const keyDates = { acceptance: documentDay(-5), closing: documentDay(30) };
+    expect(
+      (await dealCommand("deal.create", { templateId: null, title: "12 Elm St", address: "12 Elm St", keyDates }))
+        .status,
+    ).toBe(200);
+    expect(
+      (await dealCommand("deal.task.create", { id: "inspection", title: "Inspection report", sharedWithBuyer: false }))
+        .status,
+    ).toBe(200);
+    const documents = "/api/rooms/{roomId}/tasks/{taskId}/documents";
+    const sendDocument = (roomId: string, body: Uint8Array) =>
+      SELF.fetch(`${ORIGIN}/api/rooms/${roomId}/tasks/inspection/documents?name=report.pdf`, {
+        method: "POST",
+        headers: { Cookie: alice.cookie, Origin: ORIGIN },
+        body,
+      });
+    const pdf = new TextEncoder().encode("%PDF-1.4\n%%EOF\n");
+    const sent = documentSubmitted.parse(await check(await sendDocument(dealRoom.id, pdf), "post", documents, 201));
+    await check(await sendDocument(dealRoom.id, new TextEncoder().encode("text")), "post", documents, 415);
+    await check(await sendDocument(home.id, pdf), "post", documents, 404);
+    const version = "/api/rooms/{roomId}/documents/{documentId}/versions/{version}";
+    const versionPath = (documentId: string) => `/api/rooms/${dealRoom.id}/documents/${documentId}/versions/1`;
+    await check(await api(versionPath(sent.documentId), { cookie: alice.cookie }), "get", version, 200);
+    await check(await api(versionPath("unknown"), { cookie: alice.cookie }), "get", version, 404);
+
     // Notifications, preferences, Web Push and dead letters.
     const notificationId = crypto.randomUUID();
     await env.DB.prepare(
@@ -557,15 +599,82 @@ describe("real answers", () => {
       409,
     );
 
-    // A deal's audit log (its owner holds audit.export); the CSV has its header row even while the log is empty.
+    // Deals: the read API and saved templates.
     const deal = roomBodySchema.parse(
       await check(
-        await api("/api/rooms", { cookie: alice.cookie, body: { kind: "deal", name: "Audited" } }),
+        await api("/api/rooms", { cookie: alice.cookie, body: { kind: "deal", name: "12 Elm St" } }),
         "post",
         "/api/rooms",
         201,
       ),
     ).room;
+    const dealPath = `/api/rooms/${deal.id}/deal`;
+    await check(await api(dealPath, { cookie: alice.cookie }), "get", "/api/rooms/{roomId}/deal", 404);
+    const today = Date.now();
+    const dealDay = (days: number) => new Date(today + days * 86_400_000).toISOString().slice(0, 10);
+    await check(
+      await api(`/api/rooms/${deal.id}/commands`, {
+        cookie: alice.cookie,
+        body: {
+          name: "deal.create",
+          key: crypto.randomUUID(),
+          args: {
+            templateId: "financed_purchase",
+            title: "12 Elm St",
+            address: "12 Elm St",
+            keyDates: { acceptance: dealDay(-5), closing: dealDay(25) },
+            commission: { percent: 2.5 },
+          },
+        },
+      }),
+      "post",
+      "/api/rooms/{roomId}/commands",
+      200,
+    );
+    const summary = dealSummarySchema.parse(
+      await check(await api(dealPath, { cookie: alice.cookie }), "get", "/api/rooms/{roomId}/deal", 200),
+    );
+    await check(await api(dealPath, { cookie: stranger.cookie }), "get", "/api/rooms/{roomId}/deal", 404);
+    await check(
+      await api(`${dealPath}/timeline`, { cookie: alice.cookie }),
+      "get",
+      "/api/rooms/{roomId}/deal/timeline",
+      200,
+    );
+    const someTask = summary.owes[0]?.tasks[0]?.id ?? "";
+    await check(
+      await api(`${dealPath}/tasks/${someTask}`, { cookie: alice.cookie }),
+      "get",
+      "/api/rooms/{roomId}/deal/tasks/{taskId}",
+      200,
+    );
+    await check(
+      await api(`${dealPath}/tasks/no-such`, { cookie: alice.cookie }),
+      "get",
+      "/api/rooms/{roomId}/deal/tasks/{taskId}",
+      404,
+    );
+    await check(
+      await api(`${dealPath}/templates`, { cookie: alice.cookie, body: { name: "Alice's financed" } }),
+      "post",
+      "/api/rooms/{roomId}/deal/templates",
+      201,
+    );
+    await check(
+      await api(`${dealPath}/templates`, { cookie: alice.cookie, body: { name: "" } }),
+      "post",
+      "/api/rooms/{roomId}/deal/templates",
+      400,
+    );
+    await check(await api("/api/deal-templates", { cookie: alice.cookie }), "get", "/api/deal-templates", 200);
+    await check(
+      await api("/api/deal-templates?roomId=nope", { cookie: alice.cookie }),
+      "get",
+      "/api/deal-templates",
+      404,
+    );
+    await check(await api("/api/rooms", { cookie: alice.cookie }), "get", "/api/rooms", 200);
+    // Its audit log (the owner holds audit.export).
     const audit = `/api/rooms/${deal.id}/audit`;
     await check(await api(`${audit}?format=csv`, { cookie: alice.cookie }), "get", "/api/rooms/{roomId}/audit", 200);
     await check(await api(`${audit}?format=pdf`, { cookie: alice.cookie }), "get", "/api/rooms/{roomId}/audit", 400);

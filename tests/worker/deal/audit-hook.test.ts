@@ -63,7 +63,12 @@ async function runInHome(args: unknown, audit?: AuditWriter, key?: string, name 
       db: drizzle(state.storage),
       ...(audit ? { audit } : {}),
     };
-    const facts = { isMember: async () => true, member: async () => ({ role: "owner", name: "Dana" }) };
+    const facts = {
+      isMember: async () => true,
+      member: async () => ({ role: "owner", name: "Dana" }),
+      roomId: () => room.id,
+      d1: env.DB,
+    };
     const run = () =>
       runCommand({ ...storage, kind: "property", commands: COMMANDS, facts }, ACTOR, envelope(name, args, key), 64);
     const count = (table: string) => state.storage.sql.exec(`SELECT count(*) AS n FROM ${table}`).one().n as number;

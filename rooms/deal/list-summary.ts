@@ -1,0 +1,30 @@
+/**
+ * The deal's line in the rooms list (its stage, closing date and status), written into its D1 `rooms` row after a
+ * command, so listing fifty rooms is one D1 query and no room is woken. After the commit, not in it: D1 is not the
+ * room's storage. A failed write is logged and the next command writes again (nothing is marked written).
+ */
+import type { DrizzleSqliteDODatabase } from "drizzle-orm/durable-sqlite";
+import { log } from "../core/log";
+import { listSummaryOf } from "./queries";
+
+export class ListSummaryWriter {
+  /** What this instance last wrote; in memory, so a woken room writes once more (the same value: harmless). */
+  #written: string | null = null;
+
+  async write(d1: D1Database, roomId: string, db: DrizzleSqliteDODatabase): Promise<void> {
+    const summary = listSummaryOf(db);
+    if (summary === null) return;
+    const text = JSON.stringify(summary);
+    if (text === this.#written) return;
+    try {
+      await d1.prepare("UPDATE rooms SET list_summary = ? WHERE id = ?").bind(text, roomId).run();
+      this.#written = text;
+    } catch (err) {
+      log("deal.list_summary_failed", {
+        level: "warn",
+        room: roomId,
+        error: err instanceof Error ? err.message : String(err),
+      });
+    }
+  }
+}
