@@ -270,6 +270,15 @@ export const DEAL_TEMPLATE_MAX_DEPENDENCIES = 20;
  * and awaiting one at a time costs more than the hashing (rooms/core/hash-chain.ts).
  */
 export const VERIFY_BATCH_ENTRIES = 256;
+/** Newest audit entries a deal mirrors into its activity feed (each about 200 bytes): a screen and more. */
+export const DEAL_ACTIVITY_MIRROR_ENTRIES = 50;
+/** Longest summary an activity entry carries: a task's title (120) with room for a few words around it. */
+export const DEAL_ACTIVITY_SUMMARY_MAX_CHARS = 200;
+/**
+ * Audit entries the Worker asks a deal for at once while streaming an export: about 500 KB a call, so a
+ * 100,000-entry log is 100 calls and never held whole in memory.
+ */
+export const DEAL_AUDIT_EXPORT_PAGE_ENTRIES = 1_000;
 /** Largest document a deal takes (a PDF inspection report with photos runs 5 to 12 MB); larger ones are split. */
 export const DEAL_DOCUMENT_MAX_BYTES = 15 * 1024 * 1024;
 /** Documents one person may upload to one deal per window: a buyer scanning a stack of pages one by one fits. */

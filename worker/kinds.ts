@@ -4,6 +4,7 @@
  * `/api`. Core iterates these and names no kind itself.
  */
 import type { RoomKind } from "../schema/core/roles";
+import { dealAuditRoutes } from "./routes/deal-audit";
 import { dealDocumentRoutes } from "./routes/deal-documents";
 import { dealTemplateRoutes } from "./routes/deal-templates";
 import { dealViewRoutes } from "./routes/deal-views";
@@ -24,7 +25,7 @@ export { SiteRoom } from "../rooms/site/SiteRoom";
  */
 const kindRoutes: Readonly<Record<RoomKind, readonly RouteDef[]>> = {
   property: [...taskHistoryRoutes, ...calendarFeedRoutes],
-  deal: [...dealViewRoutes, ...dealTemplateRoutes, ...dealDocumentRoutes],
+  deal: [...dealViewRoutes, ...dealTemplateRoutes, ...dealDocumentRoutes, ...dealAuditRoutes],
   site: [...siteIngestRoutes],
 };
 export default kindRoutes;

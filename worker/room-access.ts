@@ -2,6 +2,7 @@
 import { and, eq, isNotNull } from "drizzle-orm";
 import { type DrizzleD1Database, drizzle } from "drizzle-orm/d1";
 import type { Context } from "hono";
+import { clientIp, type VerifiedMember } from "../rooms/core/identity";
 import type { Room, User } from "../schema/core/api";
 import { type Capability, can, isRoleOf, type RoomKind } from "../schema/core/roles";
 import { memberships, rooms } from "../schema/d1";
@@ -63,6 +64,21 @@ export async function roomCaller(
   const room = await requireMembership(db, c.req.param("roomId") ?? "", user.id);
   if (capability) requireCapability(room, capability);
   return { db, user, room };
+}
+
+/**
+ * The verified identity a room is handed with an RPC call for the signed-in caller: who, their role in `room`,
+ * their session, and the client address Cloudflare gave (CF-Connecting-IP; null when there is none).
+ */
+export function roomMember(c: Context<AppEnv>, user: User, room: Room): VerifiedMember {
+  const { sessionId } = requireAuth(c);
+  return {
+    userId: user.id,
+    name: user.name,
+    role: room.role,
+    sessionId,
+    ip: clientIp(c.req.header("CF-Connecting-IP")),
+  };
 }
 
 /** A 400 unless `role` is a role of rooms of this kind. */

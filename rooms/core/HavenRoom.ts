@@ -19,7 +19,7 @@ import { can, type RoomKind } from "../../schema/core/roles";
 import { admitSocket } from "./admit";
 import { Audiences } from "./audiences";
 import { CommandRunner } from "./command-runner";
-import type { CommandTable, RoomEffects, RoomFacts, RoomStorage } from "./commands";
+import type { AuditWriter, CommandTable, RoomEffects, RoomFacts, RoomStorage } from "./commands";
 import type { VerifiedMember } from "./identity";
 import { log } from "./log";
 import { type KindMigrations, migrateRoom } from "./migrate";
@@ -55,6 +55,8 @@ export abstract class HavenRoom extends Server<Env> {
   protected readonly serverRoots: readonly string[] = [];
   /** Most bytes each server root's records may take in the document together (config.ts), within its quota. */
   protected readonly mirrorCaps: Readonly<Record<string, number>> = {};
+  /** Writes each command's audit entry in its transaction; null: core's plain `audit_log` row. */
+  protected readonly auditWriter: AuditWriter | null = null;
 
   /** A record as mirrored into `root`, or undefined when it no longer exists there. */
   protected mirrorOf(_root: string, _id: string): unknown {
@@ -64,6 +66,14 @@ export abstract class HavenRoom extends Server<Env> {
   /** Every record of `root`, to rebuild the mirror when the room starts. */
   protected mirrorAll(_root: string): Map<string, unknown> {
     return new Map();
+  }
+
+  /**
+   * A record as the room's document holds it now: inside a command's transaction, its state before the command
+   * (the mirror is written after commit). Undefined when it is not there or the room is not loaded.
+   */
+  protected mirrored(root: string, id: string): unknown {
+    return this.#document?.mirrored(root, id);
   }
 
   /**
@@ -125,7 +135,9 @@ export abstract class HavenRoom extends Server<Env> {
   #db: DrizzleSqliteDODatabase | null = null;
 
   #roomStorage(): RoomStorage {
-    return { roomId: this.name, storage: this.ctx.storage, db: this.db };
+    const storage: RoomStorage = { roomId: this.name, storage: this.ctx.storage, db: this.db };
+    if (this.auditWriter) storage.audit = this.auditWriter;
+    return storage;
   }
 
   /** Null until loaded, and if loading failed. */

@@ -4,8 +4,9 @@
  * the name, the caller's capability, the key (a key already run returns its first answer;
  * after the role, so a caller without it learns nothing of others' keys), the arguments, then
  * the record's state inside the handler. The handler's
- * writes, the audit row, the schedule rows and the outbox messages commit in one storage
- * transaction, or none of them does.
+ * writes, the audit entry, the schedule rows and the outbox messages commit in one storage
+ * transaction, or none of them does. The audit entry is core's plain `audit_log` row unless the
+ * room hands its own writer (`RoomStorage.audit`: a deal's hash-chained log).
  */
 import { eq } from "drizzle-orm";
 import type { DrizzleSqliteDODatabase } from "drizzle-orm/durable-sqlite";
@@ -21,6 +22,7 @@ import {
 import type { Job } from "../../schema/core/jobs";
 import { nestsDeeperThan } from "../../schema/core/json-depth";
 import { type Capability, can, type RoomKind } from "../../schema/core/roles";
+import { canonicalJson, type JsonValue } from "./hash-chain";
 import type { VerifiedMember } from "./identity";
 import { auditLog, commandLog, outbox, scheduledJobs } from "./tables";
 
@@ -66,7 +68,41 @@ export interface RoomEffects {
 export interface CommandContext extends RoomEffects {
   readonly actor: VerifiedMember;
   readonly kind: RoomKind;
+  /**
+   * Records that the command changed `field` of `subject` (`task:<id>`) from `before` to `after` (null where
+   * there was no value), for the audit entry. A change to the same value is left out. Throws for values JSON
+   * cannot carry, which rolls the command back: an audit entry must hash what an export reads back.
+   */
+  changed(subject: string, field: string, before: JsonValue, after: JsonValue): void;
 }
+
+/** One field a command changed (a type, not an interface, so that it is a JsonValue too). */
+export type FieldChange = {
+  subject: string;
+  field: string;
+  before: JsonValue;
+  after: JsonValue;
+};
+
+/** What a room's audit writer is handed for each command, inside its transaction. */
+export interface AuditEntry {
+  at: number;
+  /** The verified caller: who (id and name), their role, and the client address the Worker saw. */
+  actor: VerifiedMember;
+  command: string;
+  /** What the handler names as the command's subject. */
+  subject: string;
+  /** The parsed arguments. */
+  args: unknown;
+  /** What the handler reported with `ctx.changed`, in order. */
+  changes: readonly FieldChange[];
+}
+
+/**
+ * Writes a command's audit entry in the command's transaction; throwing rolls the command back. `touched` is what
+ * the handler marked for the mirror, so a writer may also tell what changed from the records themselves.
+ */
+export type AuditWriter = (entry: AuditEntry, effects: RoomEffects, touched: Readonly<Touched>) => void;
 
 /** Facts a handler may check before its transaction that the room does not hold itself (they live in D1). */
 export interface RoomFacts {
@@ -129,6 +165,8 @@ export interface RoomStorage {
   roomId: string;
   storage: DurableObjectStorage;
   db: DrizzleSqliteDODatabase;
+  /** Writes each command's audit entry instead of core's plain `audit_log` row (a deal's chained log). */
+  audit?: AuditWriter;
 }
 
 export function inTransaction<T>(
@@ -237,23 +275,32 @@ export async function runCommand(
   const now = Date.now();
   try {
     const { value, touched } = inTransaction(room, now, (effects, touched) => {
-      const result = handler.run({ ...effects, actor, kind: room.kind }, parsed.data, vetted) ?? null;
+      const changes: FieldChange[] = [];
+      const changed = (subject: string, field: string, before: JsonValue, after: JsonValue): void => {
+        if (canonicalJson(before) !== canonicalJson(after)) changes.push({ subject, field, before, after });
+      };
+      const result = handler.run({ ...effects, actor, kind: room.kind, changed }, parsed.data, vetted) ?? null;
+      const subject = handler.subject(parsed.data);
+      // Before the admission check, so what the writer mirrors (a deal's activity feed) is measured too.
+      if (room.audit)
+        room.audit({ at: now, actor, command: name, subject, args: parsed.data, changes }, effects, touched);
+      else
+        effects.db
+          .insert(auditLog)
+          .values({
+            at: now,
+            actor: actor.userId,
+            actorName: actor.name,
+            command: name,
+            subject,
+            args: JSON.stringify(parsed.data),
+          })
+          .run();
       room.admit?.(touched);
       const encoded = JSON.stringify(result);
       effects.db
         .insert(commandLog)
         .values({ key, actor: actor.userId, name, argsHash, result: encoded, at: now })
-        .run();
-      effects.db
-        .insert(auditLog)
-        .values({
-          at: now,
-          actor: actor.userId,
-          actorName: actor.name,
-          command: name,
-          subject: handler.subject(parsed.data),
-          args: JSON.stringify(parsed.data),
-        })
         .run();
       return result;
     });

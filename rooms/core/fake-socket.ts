@@ -18,7 +18,7 @@ export interface FakeSocket {
 }
 
 export function member(userId: string, role = "editor"): VerifiedMember {
-  return { userId, sessionId: `session-${userId}`, role, name: `Name ${userId}` };
+  return { userId, sessionId: `session-${userId}`, role, name: `Name ${userId}`, ip: null };
 }
 
 /**

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   appendEntry,
+  appendEntrySync,
   CanonicalJsonError,
   type ChainEntry,
   canonicalJson,
@@ -158,5 +159,53 @@ describe("verifyChain", () => {
     (entries[300] as ChainEntry).content = "changed";
     entries.splice(100, 1);
     expect(await verifyChain(entries)).toMatchObject({ ok: false, index: 100, reason: "removed" });
+  });
+});
+
+describe("appendEntrySync", () => {
+  it("writes the entry appendEntry writes, which verifyChain proves", async () => {
+    const content: JsonValue = { who: "Zoë", changes: [{ field: "title", before: null, after: "Inspection ✓" }] };
+    const first = appendEntrySync(null, content);
+    expect(first).toEqual(await appendEntry(null, content));
+    const second = appendEntrySync(first, { n: 2 });
+    expect(second).toEqual(await appendEntry(first, { n: 2 }));
+    expect(await verifyChain([first, second])).toEqual({ ok: true, head: second.hash, count: 2 });
+  });
+
+  it("throws for content JSON cannot carry", () => {
+    expect(() => appendEntrySync(null, { at: Number.NaN })).toThrow(CanonicalJsonError);
+  });
+});
+
+describe("verifyChain after a link (one page at a time)", () => {
+  it("proves a chain checked in two pages, and finds a break on the second", async () => {
+    const entries = await chain(10);
+    const link = entries[4] as ChainEntry;
+    expect(await verifyChain(entries.slice(0, 5))).toMatchObject({ ok: true, head: link.hash });
+    const last = entries[9] as ChainEntry;
+    expect(await verifyChain(entries.slice(5), { after: link, expectedHead: last.hash })).toEqual({
+      ok: true,
+      head: last.hash,
+      count: 5,
+    });
+    const rest = entries.slice(5);
+    rest.splice(1, 1);
+    expect(await verifyChain(rest, { after: link })).toMatchObject({ ok: false, index: 1, seq: 7, reason: "removed" });
+  });
+
+  it("finds a page that does not follow the link, and an empty page that ends short of the head", async () => {
+    const entries = await chain(6);
+    expect(await verifyChain(entries.slice(4), { after: entries[2] as ChainEntry })).toMatchObject({
+      ok: false,
+      index: 0,
+      seq: 4,
+      reason: "removed",
+    });
+    const link = entries[5] as ChainEntry;
+    expect(await verifyChain([], { after: link })).toEqual({ ok: true, head: link.hash, count: 0 });
+    expect(await verifyChain([], { after: entries[4] as ChainEntry, expectedHead: link.hash })).toMatchObject({
+      ok: false,
+      reason: "head_mismatch",
+    });
   });
 });

@@ -13,6 +13,7 @@
  *   whose value is undefined are left out. Anything JSON cannot carry back is refused (CanonicalJsonError).
  */
 import { VERIFY_BATCH_ENTRIES } from "../../config";
+import { sha256 } from "./sha256";
 
 /** The `prevHash` of a chain's first entry. */
 export const GENESIS_HASH = "0".repeat(64);
@@ -126,11 +127,14 @@ function hashInput(seq: number, prevHash: string, content: unknown): BufferSourc
   return encoder.encode(`${prevHash}\n{"content":${canonicalJson(content)},"seq":${seq}}`) as BufferSource;
 }
 
+function hex(digest: Uint8Array): string {
+  let text = "";
+  for (const b of digest) text += HEX[b];
+  return text;
+}
+
 async function digestHex(bytes: BufferSource): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
-  let hex = "";
-  for (const b of digest) hex += HEX[b];
-  return hex;
+  return hex(new Uint8Array(await crypto.subtle.digest("SHA-256", bytes)));
 }
 
 /** The hash an entry with these fields must carry. */
@@ -143,6 +147,22 @@ export async function appendEntry<C extends JsonValue>(prev: ChainEntry | null, 
   const seq = prev === null ? 1 : prev.seq + 1;
   const prevHash = prev === null ? GENESIS_HASH : prev.hash;
   return { seq, prevHash, hash: await entryHash(seq, prevHash, content), content };
+}
+
+/**
+ * `appendEntry` without a promise, for a storage transaction that cannot await (a command's audit entry is hashed
+ * in the command's own transaction). The same bytes, hashed by rooms/core/sha256.ts instead of WebCrypto.
+ */
+export function appendEntrySync<C extends JsonValue>(prev: ChainLink | null, content: C): ChainEntry<C> {
+  const seq = prev === null ? 1 : prev.seq + 1;
+  const prevHash = prev === null ? GENESIS_HASH : prev.hash;
+  return { seq, prevHash, hash: hex(sha256(hashInput(seq, prevHash, content) as Uint8Array)), content };
+}
+
+/** Where a chain stands: an entry's seq and hash (a published head, or the last entry of a page verified). */
+export interface ChainLink {
+  seq: number;
+  hash: string;
 }
 
 const HASH_SHAPE = /^[0-9a-f]{64}$/;
@@ -163,25 +183,28 @@ async function recompute(entry: ChainEntry): Promise<string | null> {
  * Checks every link of `entries` in the order given and reports the first one broken. One digest per entry, in
  * batches. The last rows removed leave a valid shorter chain: only `expectedHead` (a published head) finds that.
  * Rows read by seq whose seqs were exchanged show as "altered" (seq is hashed); "reordered" is a list out of order.
+ * `after` continues a chain verified up to that link (a long log checked one page at a time): the first entry
+ * given must follow it.
  */
 export async function verifyChain(
   entries: readonly ChainEntry[],
-  options: { expectedHead?: string } = {},
+  options: { expectedHead?: string; after?: ChainLink } = {},
 ): Promise<VerifyResult> {
-  const seen = new Map<string, number>([[GENESIS_HASH, -1]]);
+  const { after } = options;
+  const seen = new Map<string, number>([[after?.hash ?? GENESIS_HASH, -1]]);
   for (let start = 0; start < entries.length; start += VERIFY_BATCH_ENTRIES) {
     const batch = entries.slice(start, start + VERIFY_BATCH_ENTRIES);
     const hashes = await Promise.all(batch.map(recompute));
     for (let k = 0; k < batch.length; k++) {
       const index = start + k;
       const entry = batch[k] as ChainEntry;
-      const prev = index === 0 ? null : (entries[index - 1] as ChainEntry);
+      const prev = index === 0 ? (after ?? null) : (entries[index - 1] as ChainEntry);
       const broken = classify(entries, index, entry, prev, hashes[k] ?? null, seen);
       if (broken !== null) return broken;
       seen.set(entry.hash, index);
     }
   }
-  const last = entries.at(-1);
+  const last: ChainLink | undefined = entries.at(-1) ?? after;
   const head = last?.hash ?? GENESIS_HASH;
   const { expectedHead } = options;
   if (expectedHead !== undefined && expectedHead !== head) {
@@ -190,7 +213,8 @@ export async function verifyChain(
       at === undefined
         ? `the chain ends at ${head}, and the expected head ${expectedHead} is nowhere in it: ` +
           "rows after the last were removed, or this is another chain"
-        : `the expected head is the hash of seq ${at + 1}, but the chain goes on to seq ${last?.seq}`;
+        : `the expected head is the hash of seq ${at === -1 ? (after?.seq ?? 0) : entries[at]?.seq}, ` +
+          `but the chain goes on to seq ${last?.seq}`;
     return { ok: false, index: entries.length, seq: (last?.seq ?? 0) + 1, reason: "head_mismatch", message };
   }
   return { ok: true, head, count: entries.length };
@@ -200,7 +224,7 @@ function classify(
   entries: readonly ChainEntry[],
   index: number,
   entry: ChainEntry,
-  prev: ChainEntry | null,
+  prev: ChainLink | null,
   computed: string | null,
   seen: Map<string, number>,
 ): VerifyResult | null {

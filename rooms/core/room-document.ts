@@ -84,6 +84,11 @@ export class RoomDocument {
     return this.#version;
   }
 
+  /** A record as the document holds it in a server root now (the last committed mirror), or undefined. */
+  mirrored(root: string, id: string): unknown {
+    return this.#doc.getMap(root).get(id);
+  }
+
   /** Encoded bytes the stored document takes (an upper bound until the next compaction). */
   get usedBytes(): number {
     return this.store.docBytes;

@@ -6,7 +6,7 @@
 import type { Connection } from "partyserver";
 import { ROOM_DOC_QUOTA_BYTES, ROOM_DOC_WARN_FRACTION } from "../../config";
 import { CLOSE, NOTICE_PREFIX, type RejectionReason, type ServerNotice } from "../../schema/core/messages";
-import { IDENTITY_HEADERS, type VerifiedMember } from "./identity";
+import { clientIp, IDENTITY_HEADERS, type VerifiedMember } from "./identity";
 
 /** What the room keeps in each socket's attachment, so it survives hibernation. */
 export interface SocketState {
@@ -37,14 +37,16 @@ export function memberFromRequest(request: Request): VerifiedMember | null {
   const role = h.get(IDENTITY_HEADERS.role);
   const name = h.get(IDENTITY_HEADERS.name);
   if (!userId || !sessionId || !role || name === null) return null;
-  return { userId, sessionId, role, name: decodeURIComponent(name) };
+  return { userId, sessionId, role, name: decodeURIComponent(name), ip: clientIp(h.get(IDENTITY_HEADERS.ip)) };
 }
 
 /** The socket's attachment, or null for a socket the room never admitted. */
 export function stateOf(connection: Connection): SocketState | null {
   const state = connection.state as Partial<SocketState> | null;
   if (!state?.member) return null;
-  const kept: SocketState = { member: state.member, notices: state.notices === true, presence: state.presence ?? [] };
+  // A socket admitted before addresses were kept has none in its attachment.
+  const member = state.member.ip === undefined ? { ...state.member, ip: null } : state.member;
+  const kept: SocketState = { member, notices: state.notices === true, presence: state.presence ?? [] };
   if (state.audience === null || typeof state.audience === "string") kept.audience = state.audience;
   return kept;
 }

@@ -6,18 +6,31 @@ import { MAX_TASK_MIRROR_BYTES_PER_DEAL } from "../../config";
 import type { CommandOutcome } from "../../schema/core/commands";
 import type { RoomKind } from "../../schema/core/roles";
 import type { DealSummary, DealTaskPage, DealTimeline } from "../../schema/deal/api";
+import type { AuditExportFormat, AuditHead, AuditVerifyReport } from "../../schema/deal/audit";
 import type { ClassContext } from "../../schema/deal/classes";
 import type { DocumentSubmitArgs } from "../../schema/deal/document-commands";
 import { DUE_SOON_JOB, dealJobs, OVERDUE_JOB } from "../../schema/deal/jobs";
 import { dealKind } from "../../schema/deal/manifest";
 import { DEAL_INFO_ID } from "../../schema/deal/records";
 import type { Template } from "../../schema/deal/templates";
-import type { RoomEffects } from "../core/commands";
+import type { AuditEntry, FieldChange, RoomEffects, Touched } from "../core/commands";
 import { HavenRoom } from "../core/HavenRoom";
 import type { VerifiedMember } from "../core/identity";
 import { log } from "../core/log";
 import type { DueJob } from "../core/schedule";
 import { audienceOfRole, DEAL_AUDIENCES, projectRecord } from "./audiences";
+import {
+  ACTIVITY_ROOT,
+  activityOf,
+  allActivity,
+  auditPage,
+  chainHead,
+  dealAuditWriter,
+  recordChanges,
+  summaryFromChanges,
+  verifyDealAudit,
+} from "./audit";
+import { csvLine, jsonLine } from "./audit-export";
 import { allDocuments, DOCUMENT_COMMANDS, DOCUMENT_ROOM_COMMANDS, getDocument, holdsObject } from "./documents";
 import { planDueJobs } from "./due-jobs";
 import { DEAL_COMMANDS } from "./handlers";
@@ -29,6 +42,17 @@ import { taskNotice } from "./notices";
 import { dealSummary, dealTaskPage, dealTimeline, type Viewer } from "./queries";
 import { allMilestones, allTasks, getDeal, getMilestone, getTask, sharedTaskIds, taskRow, timeZoneOf } from "./records";
 import { memberRoles, templateOfDeal } from "./saved-templates";
+
+/** The audit log's name for a record of each mirrored root: `task:<id>`; the deal's one record is `deal`. */
+const SUBJECT_OF_ROOT: Readonly<Record<string, string>> = {
+  deal: "deal",
+  milestones: "milestone",
+  tasks: "task",
+  documents: "document",
+};
+const ROOT_OF_SUBJECT: Readonly<Record<string, string>> = Object.fromEntries(
+  Object.entries(SUBJECT_OF_ROOT).map(([root, subject]) => [subject, root]),
+);
 
 export class DealRoom extends HavenRoom {
   readonly kind: RoomKind = "deal";
@@ -70,6 +94,14 @@ export class DealRoom extends HavenRoom {
   }
 
   protected override readonly audiences = DEAL_AUDIENCES;
+  /**
+   * Every command's entry goes into the deal's hash chain instead of core's plain row. Its changed fields are the
+   * touched records' fields that differ between the document (the state before the command) and the records.
+   */
+  protected override readonly auditWriter = dealAuditWriter({
+    changes: (entry, touched) => (entry.changes.length > 0 ? [...entry.changes] : this.#changesOf(touched)),
+    summarize: (entry) => this.#summaryOf(entry),
+  });
 
   /** The team shares the room's own document; a buyer, an editor or a viewer is served a projection (audiences.ts). */
   protected override audienceOf(member: VerifiedMember): string | null {
@@ -95,7 +127,37 @@ export class DealRoom extends HavenRoom {
     return root === "documents" ? { sharedTaskIds: sharedTaskIds(this.db) } : { sharedTaskIds: new Set() };
   }
 
+  /** What the command changed in the records it touched, before and after. */
+  #changesOf(touched: Readonly<Touched>): FieldChange[] {
+    const changes: FieldChange[] = [];
+    for (const [root, ids] of touched.records) {
+      const name = SUBJECT_OF_ROOT[root];
+      if (name === undefined) continue;
+      for (const id of [...ids].sort()) {
+        const subject = root === "deal" ? name : `${name}:${id}`;
+        changes.push(...recordChanges(subject, this.mirrored(root, id), this.mirrorOf(root, id)));
+      }
+    }
+    return changes;
+  }
+
+  /** The title or name of the command's subject (as it is now, or was before a removal), for the activity feed. */
+  #summaryOf(entry: AuditEntry): string {
+    const [name = "", id = ""] = entry.subject.split(":");
+    const root = ROOT_OF_SUBJECT[name];
+    if (root !== undefined) {
+      const recordId = root === "deal" ? DEAL_INFO_ID : id;
+      const record = (this.mirrorOf(root, recordId) ?? this.mirrored(root, recordId)) as
+        | { title?: unknown; name?: unknown }
+        | undefined;
+      const words = record?.title ?? record?.name;
+      if (typeof words === "string" && words !== "") return words;
+    }
+    return summaryFromChanges(entry, this.db);
+  }
+
   protected override mirrorOf(root: string, id: string): unknown {
+    if (root === ACTIVITY_ROOT) return activityOf(this.db, id);
     if (root === "tasks") return getTask(this.db, id, Date.now());
     if (root === "milestones") return getMilestone(this.db, id);
     if (root === "documents") return getDocument(this.db, id);
@@ -104,6 +166,7 @@ export class DealRoom extends HavenRoom {
   }
 
   protected override mirrorAll(root: string): Map<string, unknown> {
+    if (root === ACTIVITY_ROOT) return new Map(allActivity(this.db).map((entry) => [entry.id, entry]));
     if (root === "tasks") return new Map(allTasks(this.db, Date.now()).map((task) => [task.id, task]));
     if (root === "milestones") return new Map(allMilestones(this.db).map((milestone) => [milestone.id, milestone]));
     if (root === "documents") return new Map(allDocuments(this.db).map((document) => [document.id, document]));
@@ -183,5 +246,33 @@ export class DealRoom extends HavenRoom {
       key: `deal.document.download:${crypto.randomUUID()}`,
     };
     return this.execute(DOCUMENT_ROOM_COMMANDS, member, envelope);
+  }
+
+  /** RPC: the audit chain's head, published so that an export can be checked alone. */
+  async auditHead(): Promise<AuditHead> {
+    await this.ready();
+    return chainHead(this.db);
+  }
+
+  /**
+   * RPC: one page of the audit export, entries with `afterSeq` < seq ≤ `upToSeq`, oldest first, as the export's
+   * text, and the last seq it holds (null: nothing is left). Text, so the entries' open JSON does not cross RPC.
+   */
+  async auditExportPage(
+    format: AuditExportFormat,
+    afterSeq: number,
+    upToSeq: number,
+    limit: number,
+  ): Promise<{ text: string; lastSeq: number | null }> {
+    await this.ready();
+    const page = auditPage(this.db, afterSeq, upToSeq, limit);
+    const line = format === "csv" ? csvLine : jsonLine;
+    return { text: page.map(line).join(""), lastSeq: page.at(-1)?.seq ?? null };
+  }
+
+  /** RPC: verifies the audit chain up to its head; the first broken link, or ok. */
+  async verifyAudit(): Promise<AuditVerifyReport> {
+    await this.ready();
+    return verifyDealAudit(this.db);
   }
 }

@@ -11,8 +11,7 @@ import { commandResultSchema } from "../../schema/core/responses";
 import type { AppEnv } from "../app-env";
 import { ApiError } from "../errors";
 import { readJson } from "../middleware/json-body";
-import { requireAuth } from "../middleware/session";
-import { roomCaller } from "../room-access";
+import { roomCaller, roomMember } from "../room-access";
 import { type ErrorCase, roomNotFound } from "./common";
 import { defineRoute, json, type RouteDef } from "./define";
 
@@ -49,11 +48,10 @@ const runCommandRoute = defineRoute({
   handler: runCommand,
 });
 async function runCommand(c: Context<AppEnv>): Promise<Response> {
-  const { sessionId } = requireAuth(c);
   const { user, room } = await roomCaller(c, "room.read");
   const envelope = await readJson(c, z.unknown());
   const bytes = Number(c.req.header("Content-Length") ?? JSON.stringify(envelope).length);
-  const member = { userId: user.id, name: user.name, role: room.role, sessionId };
+  const member = roomMember(c, user, room);
   // RPC typing cannot carry `unknown` results across; the room returns a CommandOutcome.
   const outcome = (await roomStub(c.env, room.kind, room.id).command(
     member,

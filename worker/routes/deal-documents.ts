@@ -30,8 +30,7 @@ import {
 import { DOCUMENT_TYPES, type DocumentType } from "../../schema/deal/records";
 import type { AppEnv } from "../app-env";
 import { ApiError, errorBody, forbidden, notFound, parseWith, rateLimited } from "../errors";
-import { requireAuth } from "../middleware/session";
-import { roomCaller, roomNotFound } from "../room-access";
+import { roomCaller, roomMember, roomNotFound } from "../room-access";
 import {
   forbidden as forbiddenCase,
   notFound as notFoundCase,
@@ -110,11 +109,10 @@ function failure(outcome: Extract<CommandOutcome, { ok: false }>): ApiError {
 }
 
 async function dealMember(c: Context<AppEnv>) {
-  const { sessionId } = requireAuth(c);
   const { user, room } = await roomCaller(c);
   // A room of another kind answers as if there were no such room.
   if (room.kind !== "deal") throw roomNotFound();
-  const member: VerifiedMember = { userId: user.id, name: user.name, role: room.role, sessionId };
+  const member: VerifiedMember = roomMember(c, user, room);
   return { user, room, member, stub: kindStub(c.env, "deal", room.id) };
 }
 

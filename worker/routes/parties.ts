@@ -5,7 +5,7 @@
  */
 import { drizzle } from "drizzle-orm/d1";
 import type { Context } from "hono";
-import { IDENTITY_HEADERS, RESERVED_HEADER_PREFIXES } from "../../rooms/core/identity";
+import { clientIp, IDENTITY_HEADERS, RESERVED_HEADER_PREFIXES } from "../../rooms/core/identity";
 import { roomStub } from "../../rooms/stubs";
 import { ROOM_KINDS, type RoomKind } from "../../schema/core/roles";
 import type { AppEnv } from "../app-env";
@@ -50,6 +50,8 @@ async function openRoomSocket(c: Context<AppEnv>): Promise<Response> {
   headers.set(IDENTITY_HEADERS.name, encodeURIComponent(auth.user.name));
   headers.set(IDENTITY_HEADERS.role, room.role);
   headers.set(IDENTITY_HEADERS.sessionId, auth.sessionId);
+  const ip = clientIp(c.req.header("CF-Connecting-IP"));
+  if (ip !== null) headers.set(IDENTITY_HEADERS.ip, ip);
   headers.set("x-partykit-room", room.id);
   // The socket's id in the room is ours, never the client's `_pk`: nothing a client
   // chooses decides whose presence a socket may change, and no odd id reaches the runtime.

@@ -14,8 +14,7 @@ import { mayAddPhotos, PHOTO_TYPES, type PhotoType, photoKey, takesPhotos } from
 import { photoCreatedSchema } from "../../schema/property/responses";
 import type { AppEnv } from "../app-env";
 import { ApiError, errorBody, notFound, rateLimited } from "../errors";
-import { requireAuth } from "../middleware/session";
-import { roomCaller } from "../room-access";
+import { roomCaller, roomMember } from "../room-access";
 import {
   forbidden as forbiddenCase,
   notFound as notFoundCase,
@@ -69,7 +68,6 @@ const uploadPhotoRoute = defineRoute({
   handler: uploadPhoto,
 });
 async function uploadPhoto(c: Context<AppEnv>): Promise<Response> {
-  const { sessionId } = requireAuth(c);
   const { user, room } = await roomCaller(c);
   if (!takesPhotos(room.kind)) throw notFound("Rooms of this kind take no photos.");
   // Whoever holds one of the capabilities the kind's manifest names (schema/<kind>/manifest.ts).
@@ -98,7 +96,7 @@ async function uploadPhoto(c: Context<AppEnv>): Promise<Response> {
     );
   const photoId = crypto.randomUUID();
   await c.env.BLOBS.put(photoKey(room.id, photoId), bytes, { httpMetadata: { contentType: type } });
-  const member = { userId: user.id, name: user.name, role: room.role, sessionId };
+  const member = roomMember(c, user, room);
   const photo = { id: photoId, contentType: type as PhotoType, bytes: bytes.byteLength };
   // RPC typing cannot carry `unknown` results across; the room returns a CommandOutcome.
   const outcome = (await roomStub(c.env, room.kind, room.id).registerPhoto(member, photo)) as unknown as CommandOutcome;

@@ -674,6 +674,18 @@ describe("real answers", () => {
       404,
     );
     await check(await api("/api/rooms", { cookie: alice.cookie }), "get", "/api/rooms", 200);
+    // Its audit log (the owner holds audit.export).
+    const audit = `/api/rooms/${deal.id}/audit`;
+    await check(await api(`${audit}?format=csv`, { cookie: alice.cookie }), "get", "/api/rooms/{roomId}/audit", 200);
+    await check(await api(`${audit}?format=pdf`, { cookie: alice.cookie }), "get", "/api/rooms/{roomId}/audit", 400);
+    await check(await api(`${audit}/head`, { cookie: alice.cookie }), "get", "/api/rooms/{roomId}/audit/head", 200);
+    await check(await api(`${audit}/verify`, { cookie: alice.cookie }), "get", "/api/rooms/{roomId}/audit/verify", 200);
+    await check(
+      await api(`/api/rooms/${home.id}/audit/head`, { cookie: alice.cookie }),
+      "get",
+      "/api/rooms/{roomId}/audit/head",
+      404,
+    );
 
     // WebSockets.
     await check(

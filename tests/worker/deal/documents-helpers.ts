@@ -145,12 +145,12 @@ export async function storedObjects(room: Room): Promise<string[]> {
 
 const dealStub = (room: Room) => env.deal.get(env.deal.idFromName(room.id));
 
-/** The deal's audit rows for one command, oldest first. */
+/** The deal's audit entries (its hash chain) for one command, oldest first. */
 export async function auditOf(room: Room, command: string) {
   return runInDurableObject(dealStub(room), (_instance, state) =>
     state.storage.sql
       .exec<{ actor: string; subject: string }>(
-        "SELECT actor, subject FROM audit_log WHERE command = ? ORDER BY seq",
+        "SELECT actor, subject FROM deal_audit WHERE command = ? ORDER BY seq",
         command,
       )
       .toArray(),

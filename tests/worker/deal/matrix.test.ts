@@ -207,7 +207,7 @@ function snapshot(room: Room) {
       tasks: all("SELECT * FROM deal_tasks ORDER BY id"),
       dependencies: all("SELECT * FROM deal_dependencies ORDER BY task_id, depends_on"),
       jobs: all("SELECT id, due_at, payload FROM scheduled_jobs ORDER BY id"),
-      logs: all("SELECT (SELECT count(*) FROM command_log) AS commands, (SELECT count(*) FROM audit_log) AS audit"),
+      logs: all("SELECT (SELECT count(*) FROM command_log) AS commands, (SELECT count(*) FROM deal_audit) AS audit"),
       outbox: all("SELECT count(*) AS n FROM outbox"),
     };
   });

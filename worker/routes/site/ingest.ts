@@ -26,8 +26,7 @@ import type { AppEnv } from "../../app-env";
 import { randomToken, sha256Hex } from "../../auth/crypto";
 import { ApiError, notFound, parseWith } from "../../errors";
 import { readJson } from "../../middleware/json-body";
-import { requireAuth } from "../../middleware/session";
-import { requireCapability, roomCaller } from "../../room-access";
+import { requireCapability, roomCaller, roomMember } from "../../room-access";
 import { notFound as notFoundCase, roomNotFound, roomWith, validationFailed } from "../common";
 import { defineRoute, empty, json, pathParam, type RouteDef } from "../define";
 
@@ -62,10 +61,9 @@ async function ingestKeyCommand(
   name: "ingestKey.create" | "ingestKey.revoke",
   args: Record<string, string>,
 ): Promise<unknown> {
-  const { sessionId } = requireAuth(c);
   const { user, room } = await roomCaller(c);
   const envelope = { name, args, key: crypto.randomUUID() };
-  const member = { userId: user.id, name: user.name, role: room.role, sessionId };
+  const member = roomMember(c, user, room);
   const answer = await kindStub(c.env, "site", roomId).commandAnswer(member, envelope, JSON.stringify(envelope).length);
   const outcome = JSON.parse(answer) as CommandOutcome;
   if (outcome.ok) return outcome.result;
