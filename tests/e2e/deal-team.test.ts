@@ -38,6 +38,17 @@ async function sideBySide(name: string, pages: Page[]): Promise<void> {
   await sheet.close();
 }
 
+/** The text of every frame the page's sockets receive from now on (Yjs writes strings as UTF-8). */
+function framesOf(page: Page): string[] {
+  const frames: string[] = [];
+  page.on("websocket", (socket) =>
+    socket.on("framereceived", ({ payload }) => {
+      frames.push(typeof payload === "string" ? payload : payload.toString("utf8"));
+    }),
+  );
+  return frames;
+}
+
 async function api(session: Session, path: string, body?: unknown): Promise<Response> {
   return fetch(`${app.server.url}${path}`, {
     method: body === undefined ? "GET" : "POST",
@@ -56,13 +67,10 @@ describe("a deal team on three browsers", () => {
     const buyerSession = await addMember(app.server.url, owner, room, "buyer", "Bea");
     const [cora, abe, bea] = await Promise.all([tc, agentSession, buyerSession].map((s) => signedIn(s, 1280)));
     if (!cora || !abe || !bea) throw new Error("three pages");
-    // Every byte the buyer's sockets receive, to search for internal values at the end.
-    const buyerFrames: string[] = [];
-    bea.on("websocket", (socket) =>
-      socket.on("framereceived", ({ payload }) => {
-        buyerFrames.push(typeof payload === "string" ? payload : payload.toString("utf8"));
-      }),
-    );
+    // Every byte the buyer's sockets receive, to search for internal values at the end; the coordinator's too,
+    // to show the search finds a value where it is sent.
+    const buyerFrames = framesOf(bea);
+    const coordinatorFrames = framesOf(cora);
     await Promise.all([cora, abe, bea].map((page) => page.goto(`/rooms/${room.id}`)));
 
     // 1. The coordinator sets the deal up through the setup screen.
@@ -199,6 +207,7 @@ describe("a deal team on three browsers", () => {
     const buyerText = (await bea.locator("body").textContent()) ?? "";
     expect(buyerText).not.toContain(INTERNAL_NOTE);
     expect(buyerText).not.toContain(UNSHARED_TITLE);
+    expect(coordinatorFrames.join("\n")).toContain(INTERNAL_NOTE);
     expect(buyerFrames.length).toBeGreaterThan(0);
     const received = buyerFrames.join("\n");
     expect(received).toContain("Attend the home inspection");
