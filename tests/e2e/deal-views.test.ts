@@ -7,13 +7,13 @@
  */
 import { mkdirSync } from "node:fs";
 import axe from "axe-core";
-import type { BrowserContext, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import type { Room } from "../../schema/core/api";
 import { signUpInBrowser, useAppInChromium } from "./chromium";
 import { addMember, dayFromToday, type Session } from "./clients";
+import { card, completeOnPage, dealPages, nextTask, openTask, pdfFile } from "./deal-pages";
 
-const UI_TIMEOUT_MS = 15_000;
 const SHOTS = "/tmp/shots";
 const AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"];
 /** The deal's dates, relative to today so the test holds on any day: accepted 2 days ago, closing in 28. */
@@ -24,24 +24,7 @@ const INTERNAL_NOTE = "Seller's agent hinted they would take 10k less";
 
 const app = useAppInChromium("deal-views");
 
-async function newContext(width: number): Promise<BrowserContext> {
-  // UTC, so the deal's zone (the maker's) and dayFromToday's dates agree; axe needs the CSP bypassed.
-  const context = await app.browser.newContext({
-    baseURL: app.server.url,
-    viewport: { width, height: 900 },
-    timezoneId: "UTC",
-    bypassCSP: true,
-  });
-  context.setDefaultTimeout(UI_TIMEOUT_MS);
-  return context;
-}
-
-async function signedIn(session: Session, width: number): Promise<Page> {
-  const context = await newContext(width);
-  const [name, value] = session.cookie.split("=", 2) as [string, string];
-  await context.addCookies([{ name, value, url: app.server.url }]);
-  return context.newPage();
-}
+const { newContext, signedIn } = dealPages(app);
 
 async function violations(page: Page): Promise<string[]> {
   await page.evaluate(axe.source);
@@ -61,23 +44,6 @@ async function look(page: Page, name: string): Promise<void> {
     expect(await violations(page), `${name} at ${width} px`).toEqual([]);
   }
   await page.setViewportSize({ width: 1280, height: 900 });
-}
-
-const card = (page: Page, title: string) => page.getByTestId("board-card").filter({ hasText: title });
-const nextTask = (page: Page, title: string) => page.getByTestId("next-task").filter({ hasText: title });
-
-async function openTask(page: Page, title: string): Promise<void> {
-  await page.getByTestId("tab-board").click();
-  await card(page, title).getByRole("link", { name: title }).click();
-  await page.getByTestId("deal-task").waitFor();
-  await expect.poll(() => page.getByTestId("task-title").textContent()).toBe(title);
-}
-
-async function completeOnPage(page: Page, title: string): Promise<void> {
-  await openTask(page, title);
-  await page.getByTestId("task-complete").click();
-  await expect.poll(() => page.getByTestId("task-state").textContent()).toBe("Done");
-  await page.getByTestId("task-back").click();
 }
 
 /** A deal room made and set up from the financed template over the API, as the page's signed-in user. */
@@ -262,12 +228,7 @@ describe("a deal's screens", () => {
     const roomId = await dealByApi(page, "9 Ash Court purchase");
     await page.goto(`/rooms/${roomId}`);
     await openTask(page, "Upload the inspection report");
-    const pdf = (text: string) => ({
-      name: "inspection.pdf",
-      mimeType: "application/pdf",
-      buffer: Buffer.from(`%PDF-1.4\n% ${text}\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n`),
-    });
-    await page.getByTestId("document-upload").setInputFiles(pdf("first"));
+    await page.getByTestId("document-upload").setInputFiles(pdfFile("first"));
     const doc = page.getByTestId("document").first();
     await expect.poll(() => doc.getByTestId("document-status").textContent()).toBe("Waiting for review");
     await doc.getByTestId("document-return").click();
@@ -278,7 +239,7 @@ describe("a deal's screens", () => {
 
     // The corrected version goes back to review; both versions stay listed.
     await doc.getByTestId("document-new-version").click();
-    await page.getByTestId("document-upload").setInputFiles(pdf("second"));
+    await page.getByTestId("document-upload").setInputFiles(pdfFile("second"));
     await expect.poll(() => doc.getByTestId("document-version").count()).toBe(2);
     await expect.poll(() => doc.getByTestId("document-status").textContent()).toBe("Waiting for review");
     await look(page, "documents");
