@@ -8,7 +8,6 @@
  */
 import { type Accessor, createEffect, createMemo, createSignal, onCleanup } from "solid-js";
 import { createStore, reconcile } from "solid-js/store";
-import type * as Y from "yjs";
 import type { Room } from "../../../../schema/core/api";
 import { type Capability, can } from "../../../../schema/core/roles";
 import type { DealCommandArgs, DealCommandName } from "../../../../schema/deal/commands";
@@ -22,6 +21,7 @@ import {
 } from "../../../../schema/deal/records";
 import { type CommandQueue, type CommandResult, createRoomCommandQueue } from "../../command-queue";
 import type { RoomStore } from "../../room";
+import { followDoc, readRoot } from "../mirror";
 import { localDate } from "./labels";
 
 /** How often "today" is recomputed, so days to closing roll over at midnight in the deal's zone. */
@@ -86,14 +86,6 @@ export interface DealStore {
   runOther(name: string, args: unknown): Promise<CommandResult>;
 }
 
-function readRoot<T>(doc: Y.Doc, root: string): T[] {
-  const out: T[] = [];
-  doc.getMap(root).forEach((value) => {
-    if (typeof value === "object" && value !== null) out.push(value as T);
-  });
-  return out;
-}
-
 const byOrder = (a: { order?: number; id: string }, b: { order?: number; id: string }) =>
   (a.order ?? 0) - (b.order ?? 0) || a.id.localeCompare(b.id);
 
@@ -109,20 +101,13 @@ export function createDealStore(room: Room, roomStore: RoomStore, userId: string
   const timer = setInterval(() => setNow(Date.now()), TODAY_REFRESH_MS);
   onCleanup(() => clearInterval(timer));
 
-  createEffect(() => {
-    const doc = roomStore.doc();
-    if (!doc) return;
-    const refresh = () => {
-      setRecords("milestones", reconcile(readRoot<Milestone>(doc, "milestones"), { key: "id" }));
-      setRecords("tasks", reconcile(readRoot<DealTask>(doc, "tasks"), { key: "id" }));
-      setRecords("documents", reconcile(readRoot<DealDocument>(doc, "documents"), { key: "id" }));
-      setRecords("activity", reconcile(readRoot<ActivityEntry>(doc, "activity"), { key: "id" }));
-      const info = doc.getMap("deal").get(DEAL_INFO_ID);
-      setDeal(typeof info === "object" && info !== null ? ({ ...info } as Deal) : null);
-    };
-    refresh();
-    doc.on("update", refresh);
-    onCleanup(() => doc.off("update", refresh));
+  followDoc(roomStore, (doc) => {
+    setRecords("milestones", reconcile(readRoot<Milestone>(doc, "milestones"), { key: "id" }));
+    setRecords("tasks", reconcile(readRoot<DealTask>(doc, "tasks"), { key: "id" }));
+    setRecords("documents", reconcile(readRoot<DealDocument>(doc, "documents"), { key: "id" }));
+    setRecords("activity", reconcile(readRoot<ActivityEntry>(doc, "activity"), { key: "id" }));
+    const info = doc.getMap("deal").get(DEAL_INFO_ID);
+    setDeal(typeof info === "object" && info !== null ? ({ ...info } as Deal) : null);
   });
 
   const queue = createRoomCommandQueue(room.id, roomStore.connection, COMMAND_WORDS);

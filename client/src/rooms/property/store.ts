@@ -5,7 +5,6 @@
  */
 import { type Accessor, createEffect, createMemo, createSignal, onCleanup } from "solid-js";
 import { createStore, reconcile } from "solid-js/store";
-import type * as Y from "yjs";
 import type { Room } from "../../../../schema/core/api";
 import { can } from "../../../../schema/core/roles";
 import type { PropertyCommandArgs, PropertyCommandName } from "../../../../schema/property/commands";
@@ -13,6 +12,7 @@ import { isTimeZone, localDate } from "../../../../schema/property/dates";
 import type { Asset, HomeInfo, Task } from "../../../../schema/property/records";
 import { type CommandQueue, type CommandResult, createRoomCommandQueue, type QueuedCommand } from "../../command-queue";
 import type { RoomStore } from "../../room";
+import { followDoc, readRoot } from "../mirror";
 
 /** How often "today" is recomputed, so a page left open rolls over at midnight in the home's zone. */
 const TODAY_REFRESH_MS = 60_000;
@@ -82,14 +82,6 @@ function argId(command: QueuedCommand): string | null {
   return typeof id === "string" ? id : null;
 }
 
-function readRoot<T>(doc: Y.Doc, root: string): T[] {
-  const out: T[] = [];
-  doc.getMap(root).forEach((value) => {
-    if (typeof value === "object" && value !== null) out.push(value as T);
-  });
-  return out;
-}
-
 export function createPropertyStore(room: Room, roomStore: RoomStore, userId: string): PropertyStore {
   const [records, setRecords] = createStore<{ assets: Asset[]; tasks: Task[] }>({ assets: [], tasks: [] });
   const [home, setHome] = createSignal<HomeInfo | null>(null);
@@ -97,18 +89,11 @@ export function createPropertyStore(room: Room, roomStore: RoomStore, userId: st
   const timer = setInterval(() => setNow(Date.now()), TODAY_REFRESH_MS);
   onCleanup(() => clearInterval(timer));
 
-  createEffect(() => {
-    const doc = roomStore.doc();
-    if (!doc) return;
-    const refresh = () => {
-      setRecords("assets", reconcile(readRoot<Asset>(doc, "assets"), { key: "id" }));
-      setRecords("tasks", reconcile(readRoot<Task>(doc, "tasks"), { key: "id" }));
-      const info = doc.getMap("home").get("info");
-      setHome(typeof info === "object" && info !== null ? (info as HomeInfo) : null);
-    };
-    refresh();
-    doc.on("update", refresh);
-    onCleanup(() => doc.off("update", refresh));
+  followDoc(roomStore, (doc) => {
+    setRecords("assets", reconcile(readRoot<Asset>(doc, "assets"), { key: "id" }));
+    setRecords("tasks", reconcile(readRoot<Task>(doc, "tasks"), { key: "id" }));
+    const info = doc.getMap("home").get("info");
+    setHome(typeof info === "object" && info !== null ? (info as HomeInfo) : null);
   });
 
   const queue = createRoomCommandQueue(room.id, roomStore.connection, COMMAND_WORDS);

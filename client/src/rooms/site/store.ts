@@ -6,7 +6,6 @@
  */
 import { type Accessor, createEffect, createMemo, createSignal, onCleanup } from "solid-js";
 import { createStore, reconcile } from "solid-js/store";
-import type * as Y from "yjs";
 import type { z } from "zod";
 import type { Room } from "../../../../schema/core/api";
 import { can } from "../../../../schema/core/roles";
@@ -15,6 +14,7 @@ import type { Alert, Area, SiteSettings, Unit } from "../../../../schema/site/re
 // The queue knows nothing of homes: it sends any kind's commands with a key and keeps them offline.
 import { type CommandQueue, type CommandResult, createRoomCommandQueue } from "../../command-queue";
 import type { RoomStore } from "../../room";
+import { followDoc, readRoot } from "../mirror";
 
 export type SiteCommandName = keyof typeof siteCommands;
 export type SiteCommandArgs<N extends SiteCommandName> = z.input<(typeof siteCommands)[N]>;
@@ -73,14 +73,6 @@ export function byUrgency(a: Alert, b: Alert): number {
   return sev(a) - sev(b) || act(a) - act(b) || b.raisedAt - a.raisedAt;
 }
 
-function readRoot<T>(doc: Y.Doc, root: string): T[] {
-  const out: T[] = [];
-  doc.getMap(root).forEach((value) => {
-    if (typeof value === "object" && value !== null) out.push(value as T);
-  });
-  return out;
-}
-
 export function createSiteStore(room: Room, roomStore: RoomStore): SiteStore {
   const [records, setRecords] = createStore<{ areas: Area[]; units: Unit[]; alerts: Alert[] }>({
     areas: [],
@@ -92,21 +84,14 @@ export function createSiteStore(room: Room, roomStore: RoomStore): SiteStore {
   const timer = setInterval(() => setNow(Date.now()), CLOCK_TICK_MS);
   onCleanup(() => clearInterval(timer));
 
-  createEffect(() => {
-    const doc = roomStore.doc();
-    if (!doc) return;
-    const refresh = () => {
-      setRecords("areas", reconcile(readRoot<Area>(doc, "areas"), { key: "id" }));
-      setRecords("units", reconcile(readRoot<Unit>(doc, "units"), { key: "id" }));
-      setRecords("alerts", reconcile(readRoot<Alert>(doc, "alerts"), { key: "id" }));
-      const value = doc.getMap("site").get("settings");
-      setSettings(typeof value === "object" && value !== null ? (value as SiteSettings) : null);
-      // A new reading is news: "just now" should not wait for the next tick.
-      setNow(Date.now());
-    };
-    refresh();
-    doc.on("update", refresh);
-    onCleanup(() => doc.off("update", refresh));
+  followDoc(roomStore, (doc) => {
+    setRecords("areas", reconcile(readRoot<Area>(doc, "areas"), { key: "id" }));
+    setRecords("units", reconcile(readRoot<Unit>(doc, "units"), { key: "id" }));
+    setRecords("alerts", reconcile(readRoot<Alert>(doc, "alerts"), { key: "id" }));
+    const value = doc.getMap("site").get("settings");
+    setSettings(typeof value === "object" && value !== null ? (value as SiteSettings) : null);
+    // A new reading is news: "just now" should not wait for the next tick.
+    setNow(Date.now());
   });
 
   const queue = createRoomCommandQueue(room.id, roomStore.connection, COMMAND_WORDS);
