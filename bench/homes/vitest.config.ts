@@ -1,24 +1,4 @@
-import { fileURLToPath } from "node:url";
-import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
-import { defineConfig } from "vitest/config";
+import { workerdBenchConfig } from "../workerd-config";
 
 /** The in-process part of the homes benchmark: the real Worker, room, SQLite, alarms and queue, in workerd. */
-export default defineConfig({
-  plugins: [
-    cloudflareTest(async () => ({
-      wrangler: { configPath: fileURLToPath(new URL("../../wrangler.toml", import.meta.url)) },
-      miniflare: {
-        bindings: {
-          TEST_MIGRATIONS: await readD1Migrations(fileURLToPath(new URL("../../migrations/d1", import.meta.url))),
-        },
-      },
-    })),
-  ],
-  test: {
-    root: fileURLToPath(new URL("../..", import.meta.url)),
-    include: ["bench/homes/in-process.bench-test.ts"],
-    setupFiles: ["./tests/worker/setup.ts"],
-    testTimeout: 600_000,
-    hookTimeout: 600_000,
-  },
-});
+export default workerdBenchConfig("bench/homes/in-process.bench-test.ts");

@@ -4,6 +4,7 @@
  */
 import { count, eq } from "drizzle-orm";
 import { MAX_MILESTONES_PER_DEAL } from "../../../config";
+import { isTimeZone } from "../../../schema/core/notifications";
 import { dealCommands } from "../../../schema/deal/commands";
 import { changeKeyDates, type RelativeDue, resolveDue } from "../../../schema/deal/dates";
 import { cashPurchase, financedPurchase, instantiateTemplate, type Template } from "../../../schema/deal/templates";
@@ -20,15 +21,6 @@ import { newId, requireDeal, touchTask } from "./common";
 export const BUILT_IN_TEMPLATES: ReadonlyMap<string, Template> = new Map(
   [financedPurchase, cashPurchase].map((template) => [template.id, template]),
 );
-
-function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat("en-US", { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 function failWith(error: { code: "validation_failed"; message: string; details?: unknown }): never {
   throw new CommandError(error.code, error.message, error.details);

@@ -36,6 +36,7 @@ import {
   requireMayEdit,
   requireMayWork,
   requireTask,
+  seesInternal,
   touchTask,
   writeTask,
 } from "./common";
@@ -255,7 +256,7 @@ function transition(action: Exclude<TaskAction, "reopen">) {
         throw new CommandError(
           result.error.code,
           result.error.message,
-          seesAll(ctx) ? result.error.details : undefined,
+          seesInternal(ctx) ? result.error.details : undefined,
         );
       }
       const { startedAt, startedBy, completedAt, completedBy } = result.task;
@@ -266,8 +267,6 @@ function transition(action: Exclude<TaskAction, "reopen">) {
     },
   });
 }
-
-const seesAll = (ctx: CommandContext) => can(ctx.kind, ctx.actor.role, "deal.read_internal");
 
 function afterCompleted(ctx: CommandContext, row: TaskRow, zone: string): void {
   planDueJobs(ctx, row, zone);
