@@ -31,3 +31,8 @@ export function formatDateTime(iso: string): string {
     ? iso
     : date.toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
 }
+
+/** A role id as words for a chip ("transaction_coordinator" → "transaction coordinator"; the chip capitalises). */
+export function roleName(role: string): string {
+  return role.replaceAll("_", " ");
+}

@@ -21,6 +21,7 @@ import { MembersPanel } from "../components/MembersPanel";
 import { PresenceAvatars } from "../components/PresenceAvatars";
 import { RoomSettings } from "../components/RoomSettings";
 import { TopBar } from "../components/TopBar";
+import { roleName } from "../format";
 import { decodeParam } from "../links";
 import { createRoomStore } from "../room";
 import { OpenRoomContext, type Person, type RoomPageProps, useOpenRoom } from "../rooms/kind";
@@ -244,7 +245,7 @@ function RoomView(props: { room: Room; user: User; children: JSX.Element }) {
               {props.room.kind}
             </span>
             <span class="chip chip-muted caps" data-testid="room-role">
-              {store.role()}
+              {roleName(store.role())}
             </span>
             <Show when={info().archived}>
               <span class="chip chip-muted" data-testid="room-archived">

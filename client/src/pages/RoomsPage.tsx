@@ -7,6 +7,7 @@ import { createRoom, errorMessage, listRooms, postCommand } from "../api";
 import { Alert } from "../components/Alert";
 import { Icon } from "../components/Icon";
 import { TopBar } from "../components/TopBar";
+import { roleName } from "../format";
 import { roomKinds } from "../rooms/registry";
 
 const KIND_HINTS: Record<RoomKind, string> = {
@@ -181,7 +182,7 @@ function RoomEntry(props: { room: Room; highlight: boolean }) {
               {props.room.kind}
             </span>
             <span class="chip chip-muted caps" data-testid="room-role">
-              {props.room.role}
+              {roleName(props.room.role)}
             </span>
           </span>
         </span>
