@@ -24,8 +24,17 @@ export function dueSoonAt(due: string, zone: string): number {
     .epochMilliseconds;
 }
 
-/** Plans (or clears) a task's jobs as it now stands: none for a completed task or one without a due date. */
-export function planDueJobs(effects: RoomEffects, row: Pick<TaskRow, "id" | "dueDate" | "completedAt">, zone: string) {
+/**
+ * Plans (or clears) a task's jobs as it now stands: none for a completed task or one without a due date. A task past
+ * due already runs its overdue job at once (its people are told), unless `tellIfPast` is false: a deal set up after
+ * the fact from a template would otherwise send one "Overdue" notice per task it lays out.
+ */
+export function planDueJobs(
+  effects: RoomEffects,
+  row: Pick<TaskRow, "id" | "dueDate" | "completedAt">,
+  zone: string,
+  tellIfPast = true,
+) {
   if (row.completedAt !== null || row.dueDate === null) {
     effects.unschedule(overdueJobId(row.id));
     effects.unschedule(dueSoonJobId(row.id));
@@ -33,9 +42,8 @@ export function planDueJobs(effects: RoomEffects, row: Pick<TaskRow, "id" | "due
   }
   const payload: DuePayload = { taskId: row.id, dueDate: row.dueDate };
   const overdue = overdueAt(row.dueDate, zone);
-  // Past due already when planned (a deal set up after the fact, a key date moved back): the mirror shows it
-  // OVERDUE now, and the change that made it so is what its people hear of, not one "Overdue" notice per task.
-  if (overdue > effects.now) effects.schedule({ id: overdueJobId(row.id), kind: OVERDUE_JOB, dueAt: overdue, payload });
+  if (tellIfPast || overdue > effects.now)
+    effects.schedule({ id: overdueJobId(row.id), kind: OVERDUE_JOB, dueAt: overdue, payload });
   else effects.unschedule(overdueJobId(row.id));
   const soon = dueSoonAt(row.dueDate, zone);
   // Past already (a task made due today or tomorrow afternoon): no "due tomorrow" after the fact.

@@ -112,7 +112,7 @@ const createDeal = command({
     ctx.touch("deal", "info");
     const tasks = template ? layOut(ctx, template, args) : [];
     for (const task of tasks)
-      planDueJobs(ctx, { id: task.id, dueDate: task.dueDate, completedAt: null }, args.timeZone);
+      planDueJobs(ctx, { id: task.id, dueDate: task.dueDate, completedAt: null }, args.timeZone, false);
     return { tasks: tasks.length };
   },
 });
