@@ -126,6 +126,48 @@ describe("look", () => {
     await page.emulateMedia({ colorScheme: "light" });
   });
 
+  it("keeps a room made while the rooms list is still on its way", async () => {
+    await page.setViewportSize({ width: 1280, height: 900 });
+    // The first list is read before the room exists and its answer held back until after the
+    // room is made: a late answer must not take the new room off the list.
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let readEarly: () => void = () => undefined;
+    const early = new Promise<void>((resolve) => {
+      readEarly = resolve;
+    });
+    let delivered = Promise.resolve();
+    let first = true;
+    await page.route("**/api/rooms", async (route) => {
+      if (route.request().method() !== "GET" || !first) return route.continue();
+      first = false;
+      const answered = (async () => {
+        const response = await route.fetch();
+        readEarly();
+        await held;
+        await route.fulfill({ response });
+      })();
+      delivered = answered;
+      await answered;
+    });
+    await page.goto("/rooms");
+    await early;
+    await page.getByTestId("create-room-name").fill("Made while loading");
+    const answer = page.waitForResponse((r) => r.url().endsWith("/api/rooms") && r.request().method() === "GET");
+    await page.getByTestId("create-room-submit").click();
+    await shows(() => page.getByTestId("room-link").first().textContent()).toContain("Made while loading");
+    release();
+    await delivered;
+    await answer;
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+    expect(await page.getByTestId("room-link").allTextContents()).toEqual(
+      expect.arrayContaining([expect.stringContaining("Made while loading")]),
+    );
+    await page.unroute("**/api/rooms");
+  });
+
   describe.each(NARROW_WIDTHS)("at %i px", (width) => {
     it(
       "fits the rooms list and the room on the screen, puts the " +

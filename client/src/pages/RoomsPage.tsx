@@ -51,6 +51,9 @@ export function RoomsPage() {
       }
       // The new room goes to the top of the list, highlighted, so the user sees where it went.
       mutate((all) => [room, ...(all ?? []).filter((r) => r.id !== room.id)]);
+      // A list still on its way was read before this room existed: ask again, so the late
+      // answer is dropped instead of taking the new room off the list.
+      if (rooms.loading) void refetch();
       setJustCreated(room.id);
       form.reset();
       // The submit button was disabled while saving, which drops focus to the page body:
