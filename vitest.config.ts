@@ -1,4 +1,5 @@
 import { createServer } from "node:net";
+import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
 import { defineConfig } from "vitest/config";
@@ -39,7 +40,12 @@ export default defineConfig({
     })),
   ],
   test: {
-    include: ["tests/worker/**/*.test.ts", "rooms/**/*.test.ts", "schema/**/*.test.ts", "worker/**/*.test.ts"],
+    // Pure modules' tests run in Node (vitest.unit.config.ts); a test beside a module that needs the
+    // platform is named *.workerd.test.ts. Each file here costs a fresh Worker, so the split is most of the speed.
+    include: ["tests/worker/**/*.test.ts", "{rooms,schema,worker}/**/*.workerd.test.ts"],
+    // At least two files at a time: vitest's default on a two-core machine is one, and a file spends
+    // much of its time waiting on workerd.
+    maxWorkers: Math.max(2, availableParallelism() - 1),
     setupFiles: ["./tests/worker/setup.ts"],
     globalSetup: ["./tests/support/global-setup.ts"],
     testTimeout: 30_000,
