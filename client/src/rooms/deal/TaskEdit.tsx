@@ -58,7 +58,7 @@ export function TaskEdit(props: {
             </button>
             <ConfirmButton
               label="Delete task"
-              ariaLabel={`Delete ${props.task.title}`}
+              ariaLabel={`Delete task ${props.task.title}`}
               confirmLabel="Yes, delete it"
               disabled={runner.busy()}
               onConfirm={() => void remove()}
