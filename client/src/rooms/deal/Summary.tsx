@@ -6,6 +6,7 @@ import { A } from "@solidjs/router";
 import { createMemo, For, Show } from "solid-js";
 import type { Deal, DealTask } from "../../../../schema/deal/records";
 import { formatDate } from "../../format";
+import { DealStatus } from "./DealStatus";
 import { KeyDates } from "./KeyDates";
 import {
   assigneeKey,
@@ -18,6 +19,7 @@ import {
   stateOf,
 } from "./labels";
 import { taskHref } from "./links";
+import { NewMilestone, RenameMilestone } from "./Milestones";
 import { SaveTemplate } from "./SaveTemplate";
 import type { DealStore } from "./store";
 
@@ -84,7 +86,9 @@ export function Summary(props: {
                   return (
                     <li class="deal-progress-row" data-testid="milestone-row" data-milestone-id={m.id}>
                       <div class="deal-progress-head">
-                        <span class="deal-progress-name">{m.name}</span>
+                        <span class="deal-progress-name" data-testid="milestone-name">
+                          {m.name}
+                        </span>
                         <span class="small muted" data-testid="milestone-count">
                           {m.status === "reached" ? "Reached · " : ""}
                           {done()} of {total()}
@@ -97,11 +101,17 @@ export function Summary(props: {
                         value={done()}
                         aria-label={`${m.name}: ${done()} of ${total()} tasks done`}
                       />
+                      <Show when={props.store.may("tasks.manage")}>
+                        <RenameMilestone store={props.store} milestone={m} />
+                      </Show>
                     </li>
                   );
                 }}
               </For>
             </ul>
+          </Show>
+          <Show when={props.store.may("tasks.manage")}>
+            <NewMilestone store={props.store} />
           </Show>
         </section>
 
@@ -136,6 +146,9 @@ export function Summary(props: {
                 )}
               </For>
             </dl>
+            <Show when={props.store.may("deal.edit")}>
+              <DealStatus store={props.store} deal={props.deal} />
+            </Show>
             <Show when={props.store.may("templates.save")}>
               <SaveTemplate roomId={props.roomId} dealTitle={props.deal.title} />
             </Show>

@@ -12,6 +12,7 @@ import { Alert } from "../../components/Alert";
 import { Icon } from "../../components/Icon";
 import { showToast } from "../../toast";
 import { documentVersionUrl, uploadDocument } from "./api";
+import { ConfidentialToggle } from "./ConfidentialToggle";
 import { createCommandRunner } from "./command";
 import { sizeWords } from "./labels";
 import type { DealStore } from "./store";
@@ -224,6 +225,9 @@ function DocumentRow(props: { store: DealStore; roomId: string; doc: DealDocumen
             </div>
           </form>
         </Show>
+      </Show>
+      <Show when={props.store.may("documents.review") && props.store.may("deal.read_confidential")}>
+        <ConfidentialToggle store={props.store} doc={props.doc} />
       </Show>
       <Alert message={runner.error()} testId="document-review-error" />
     </li>

@@ -18,6 +18,7 @@ import type { DealStore } from "./store";
 import { TaskActions } from "./TaskActions";
 import { TaskDependencies } from "./TaskDependencies";
 import { TaskDocuments } from "./TaskDocuments";
+import { TaskEdit } from "./TaskEdit";
 
 export function TaskPage(props: {
   store: DealStore;
@@ -58,6 +59,7 @@ function TaskBody(props: {
 }) {
   const runner = createCommandRunner(props.store);
   const [notes, setNotes] = createSignal<string | null>(null);
+  const [editing, setEditing] = createSignal(false);
   const milestone = () => (props.task.milestoneId ? props.store.milestone(props.task.milestoneId) : undefined);
   const mayManage = () => props.store.may("tasks.manage");
   // Notes and dependencies are internal: a buyer's projection has neither, and shows neither.
@@ -103,8 +105,13 @@ function TaskBody(props: {
           {STATE_WORDS[stateOf(props.task)]}
         </span>
       </header>
-      <Show when={props.task.description}>
-        <p class="deal-pre deal-task-description">{props.task.description}</p>
+      <Show when={!editing() && props.task.description}>
+        <p class="deal-pre deal-task-description" data-testid="task-description">
+          {props.task.description}
+        </p>
+      </Show>
+      <Show when={mayManage()}>
+        <TaskEdit store={props.store} roomId={props.roomId} task={props.task} onEditing={setEditing} />
       </Show>
       <dl class="deal-facts">
         <Show when={milestone()}>

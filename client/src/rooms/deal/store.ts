@@ -45,6 +45,7 @@ export const COMMAND_WORDS: Record<string, string> = {
   "deal.dependency.add": "Adding a dependency",
   "deal.dependency.remove": "Removing a dependency",
   "deal.document.review": "Reviewing a document",
+  "deal.document.confidential": "Marking a document confidential",
 };
 
 export interface DealStore {
