@@ -266,8 +266,8 @@ export const DEAL_TEMPLATE_MAX_TASKS = 300;
 /** Tasks one template task may depend on directly: real ones name one to three. */
 export const DEAL_TEMPLATE_MAX_DEPENDENCIES = 20;
 /**
- * Audit-chain entries hashed at once while verifying: WebCrypto's digest answers a promise,
- * and awaiting one at a time costs more than the hashing (rooms/core/hash-chain.ts).
+ * Audit-chain rows read from a room's SQLite at a time while verifying (each is then hashed in turn): a page
+ * bounds the memory a long log's verify holds, whatever its length.
  */
 export const VERIFY_BATCH_ENTRIES = 256;
 /** Newest audit entries a deal mirrors into its activity feed (each about 200 bytes): a screen and more. */

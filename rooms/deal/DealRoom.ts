@@ -273,6 +273,6 @@ export class DealRoom extends HavenRoom {
   /** RPC: verifies the audit chain up to its head; the first broken link, or ok. */
   async verifyAudit(): Promise<AuditVerifyReport> {
     await this.ready();
-    return verifyDealAudit(this.db);
+    return verifyDealAudit(this.db, this.ctx.storage.sql);
   }
 }

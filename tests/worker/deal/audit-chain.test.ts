@@ -8,9 +8,9 @@ import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { DEAL_ACTIVITY_MIRROR_ENTRIES, DEAL_AUDIT_EXPORT_PAGE_ENTRIES, VERIFY_BATCH_ENTRIES } from "../../../config";
 import { type CommandTable, command } from "../../../rooms/core/commands";
-import { appendEntrySync, GENESIS_HASH, verifyChain } from "../../../rooms/core/hash-chain";
+import { appendEntrySync, canonicalJson, GENESIS_HASH, verifyChain } from "../../../rooms/core/hash-chain";
 import type { VerifiedMember } from "../../../rooms/core/identity";
-import type { AuditChainEntry, AuditContent } from "../../../rooms/deal/audit";
+import { type AuditChainEntry, type AuditContent, HASHED_BYTES } from "../../../rooms/deal/audit";
 import { entriesFromCsv } from "../../../rooms/deal/audit-export";
 import type { ActivityEntry } from "../../../schema/deal/records";
 import { type Account, api, createRoom, type ErrorJson, json, RoomClient, signup, waitFor } from "../helpers";
@@ -39,6 +39,13 @@ const RENAME: CommandTable = {
   }),
 };
 
+/** Task titles in turn: quotes, a spreadsheet formula, and text JSON must escape (controls, a backslash, not ASCII). */
+const TITLES = [
+  (i: number) => `=HYPERLINK("x","${i}")`,
+  (i: number) => `Step "${i}", done`,
+  (i: number) => `Step ${i}\n\tdone \\ é 中 🙂 \u0007 \u001f`,
+];
+
 /** Commands one person runs before the next takes over: fewer than a person's command burst allows. */
 const PER_PERSON = 900;
 
@@ -53,7 +60,7 @@ async function fill(team: DealTeam, count: number, account: Account = team.admin
     for (let i = 1; i <= count; i++) {
       const person = people[Math.floor((i - 1) / PER_PERSON) % people.length] ?? account;
       const member: VerifiedMember = { userId: person.user.id, name: person.user.name, role, sessionId: "s", ip };
-      const args = { task: String(i), title: i % 3 === 0 ? `=HYPERLINK("x","${i}")` : `Step "${i}", done` };
+      const args = { task: String(i), title: TITLES[i % TITLES.length]?.(i) ?? "" };
       const outcome = await instance.command(member, { name: "test.rename", args, key: crypto.randomUUID() }, 100);
       if (!outcome.ok) throw new Error(outcome.error.message);
     }
@@ -109,6 +116,30 @@ describe("the deal's audit chain", () => {
     expect(await verify(team.room, team.owner)).toEqual({ ok: true, count: 0, head: { seq: 0, hash: GENESIS_HASH } });
     await fill(team, VERIFY_BATCH_ENTRIES + 44);
     expect(await verify(team.room, team.owner)).toMatchObject({ ok: true, count: 300, head: { seq: 300 } });
+  });
+
+  it("puts together in SQLite the very bytes the recipe hashes, for text JSON must escape too", async () => {
+    const team = await dealTeam();
+    await fill(team, 6);
+    const rows = await auditRows(team.room);
+    const stored = await runInDurableObject(dealStub(team.room), (_i, state) =>
+      state.storage.sql
+        .exec(`SELECT ${HASHED_BYTES} AS bytes FROM deal_audit ORDER BY seq`)
+        .toArray()
+        .map((row) => new Uint8Array(row.bytes as ArrayBuffer)),
+    );
+    const recipe = entriesOf(rows).map(({ seq, prevHash, content }) =>
+      new TextEncoder().encode(`${prevHash}\n{"content":${canonicalJson(content)},"seq":${seq}}`),
+    );
+    expect(stored).toEqual(recipe);
+    expect(rows.some((row) => String(row.summary).includes("\u0007"))).toBe(true);
+  });
+
+  it("judges a row whose changes are the same JSON written otherwise by its content, as the recipe does", async () => {
+    const team = await dealTeam();
+    await fill(team, 3);
+    await tamper(team.room, "UPDATE deal_audit SET changes = ' ' || changes || ' ' WHERE seq = 2");
+    expect(await verify(team.room, team.admin)).toMatchObject({ ok: true, count: 3 });
   });
 
   it("finds a row changed behind the room's back as altered", async () => {
