@@ -111,7 +111,7 @@ async function ownedDeal(name: string): Promise<Owned> {
 }
 
 describe("managing a deal", () => {
-  it("closes, cancels (asked in place) and reopens the deal from the summary; an agent has no such buttons", async () => {
+  it("closes, cancels (asked in place) and reopens the deal from the summary; an agent has none", async () => {
     const { page, owner, room } = await ownedDeal("3 Birch Lane purchase");
     const status = () => page.getByTestId("deal-status").textContent();
     await look(page, "status-open");
@@ -171,7 +171,7 @@ describe("managing a deal", () => {
     await expect.poll(() => inspection.getByTestId("milestone-rename-name").count()).toBe(0);
   });
 
-  it("edits a task's title and description, shows a stale form's conflict, and deletes a task asked in place", async () => {
+  it("edits a task's title and description, shows a stale form's conflict, deletes a task asked in place", async () => {
     const { page, owner, room } = await ownedDeal("7 Dogwood Way purchase");
     const taskId = await openTask(page, "Schedule the home inspection");
 
