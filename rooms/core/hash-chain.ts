@@ -195,7 +195,8 @@ async function recompute<E extends ChainEntry>(entry: E, bytesOf?: HashedBytesOf
 }
 
 /**
- * Checks every link of `entries` in the order given and reports the first one broken. One digest per entry. The last rows removed leave a valid shorter chain: only `expectedHead` (a published head) finds that.
+ * Checks every link of `entries` in the order given and reports the first one broken. One digest per entry. The
+ * last rows removed leave a valid shorter chain: only `expectedHead` (a published head) finds that.
  * Rows read by seq whose seqs were exchanged show as "altered" (seq is hashed); "reordered" is a list out of order.
  * `after` continues a chain verified up to that link (a long log checked one page at a time): the first entry
  * given must follow it.

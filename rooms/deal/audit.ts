@@ -214,8 +214,8 @@ export const HASHED_BYTES = `CAST(prev_hash || char(10) || '{"content":{"actor":
   ',"role":' || json_quote(role) || ',"subject":' || json_quote(subject) || ',"summary":' || json_quote(summary) ||
   '},"seq":' || seq || '}' AS BLOB)`;
 
-const VERIFY_PAGE =
-  `SELECT seq, prev_hash, hash, ${HASHED_BYTES} FROM deal_audit ` + "WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?";
+const VERIFY_PAGE = `SELECT seq, prev_hash, hash, ${HASHED_BYTES} FROM deal_audit
+  WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?`;
 
 /** A row as verify reads it: its link, and the bytes its hash covers; its content is read only if asked for. */
 type StoredEntry = ChainEntry<AuditContent | null> & { bytes: ArrayBuffer | null };
