@@ -24,7 +24,7 @@ import { nestsDeeperThan } from "../../schema/core/json-depth";
 import { type Capability, can, type RoomKind } from "../../schema/core/roles";
 import { canonicalJson, type JsonValue } from "./hash-chain";
 import type { VerifiedMember } from "./identity";
-import { auditLog, commandLog, outbox, scheduledJobs } from "./tables";
+import { auditLog, commandLog, scheduledJobs } from "./tables";
 
 /** Thrown by a handler to refuse a command; the transaction rolls back. */
 export class CommandError extends Error {
@@ -193,10 +193,14 @@ export function inTransaction<T>(
         touched.scheduled = true;
     },
     enqueue(job) {
-      db.insert(outbox)
-        .values({ key: job.key, body: JSON.stringify(job), createdAt: now })
-        .onConflictDoNothing()
-        .run();
+      // Plain SQL: a command may enqueue dozens (a task unblocking 50 tells each of them), and building a drizzle
+      // query for each cost more than running it (bench/results/2026-12-07-deal.md).
+      room.storage.sql.exec(
+        "INSERT INTO outbox (key, body, created_at) VALUES (?, ?, ?) ON CONFLICT (key) DO NOTHING",
+        job.key,
+        JSON.stringify(job),
+        now,
+      );
       touched.enqueued = true;
     },
     touch(root, id) {

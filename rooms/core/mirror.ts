@@ -34,8 +34,15 @@ export interface MirrorFollower {
   sync(): void;
 }
 
+/** What `admit` read for one transaction's records, by root then id: committed as read, unless it rolled back. */
+interface Admitted {
+  records: Touched["records"];
+  values: Map<string, Map<string, unknown>>;
+}
+
 export class RoomMirror {
   #budgetOf: MirrorBudget | null = null;
+  #admitted: Admitted | null = null;
 
   constructor(private readonly host: MirrorHost) {}
 
@@ -44,14 +51,28 @@ export class RoomMirror {
     return this.#budgetOf;
   }
 
-  /** In a command's transaction: throws `quota_exceeded` when what it touched would not fit. */
+  /**
+   * In a command's transaction, as its last write to what is mirrored: throws `quota_exceeded` when what it touched
+   * would not fit. Keeps what it read for `write`, which gets the same `records` only once that transaction has
+   * committed (a transaction rolled back never reaches `write`, and the next admit replaces what was kept).
+   */
   readonly admit = (touched: Readonly<Touched>): void => {
     const document = this.host.document();
     if (!document) return;
     const entries: [string, string, unknown][] = [];
-    for (const [root, ids] of touched.records)
-      for (const id of ids) entries.push([root, id, this.host.mirrorOf(root, id)]);
+    const values = new Map<string, Map<string, unknown>>();
+    for (const [root, ids] of touched.records) {
+      const ofRoot = new Map<string, unknown>();
+      values.set(root, ofRoot);
+      for (const id of ids) {
+        const value = this.host.mirrorOf(root, id);
+        ofRoot.set(id, value);
+        entries.push([root, id, value]);
+      }
+    }
+    this.#admitted = null;
     this.#budget.admit(entries, document.usedBytes);
+    this.#admitted = { records: touched.records, values };
   };
 
   /** Counts a record against the budget and writes it. */
@@ -62,9 +83,15 @@ export class RoomMirror {
 
   /** Copies committed records into the document and every projection, and relays each change to its sockets. */
   write(records: Touched["records"]): void {
+    // Read once: what `admit` read in this very transaction, else from the tables now.
+    const admitted = this.#admitted?.records === records ? this.#admitted.values : null;
+    this.#admitted = null;
     if (records.size === 0) return;
     this.#write((doc) => {
-      for (const [root, ids] of records) for (const id of ids) this.#set(doc, root, id, this.host.mirrorOf(root, id));
+      for (const [root, ids] of records) {
+        const read = admitted?.get(root);
+        for (const id of ids) this.#set(doc, root, id, read?.has(id) ? read.get(id) : this.host.mirrorOf(root, id));
+      }
     });
     // Projections are built from the same tables, which a room that did not load may not have.
     if (this.host.document()) this.host.projections.write(records);
