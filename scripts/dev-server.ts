@@ -7,10 +7,11 @@
  * such group and waited for, and scripts/watchdog.mjs ends the group when this process is gone
  * without a word (SIGKILL, a crash, or the npm that ran it killed).
  */
-import { type ChildProcess, type StdioOptions, spawn, spawnSync } from "node:child_process";
+import { type ChildProcess, type StdioOptions, spawn } from "node:child_process";
 import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 import { DEV_SERVER_STOP_GRACE_MS, DEV_SERVER_WATCHDOG_POLL_MS } from "../config";
+import { applyLocalMigrations } from "./local-migrations";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const WRANGLER = fileURLToPath(new URL("../node_modules/wrangler/bin/wrangler.js", import.meta.url));
@@ -114,24 +115,6 @@ export function freePort(): Promise<number> {
 }
 
 /** Applies the D1 migrations to the local database (idempotent). */
-export function applyLocalMigrations(persistTo?: string): void {
-  const args = [
-    WRANGLER,
-    "d1",
-    "migrations",
-    "apply",
-    "DB",
-    "--local",
-    ...(persistTo ? ["--persist-to", persistTo] : []),
-  ];
-  const result = spawnSync(process.execPath, args, {
-    cwd: ROOT,
-    encoding: "utf8",
-    env: { ...process.env, CI: "true" },
-  });
-  if (result.status !== 0) throw new Error(`D1 migrations failed:\n${result.stdout}\n${result.stderr}`);
-}
-
 async function waitUntilReady(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
   const start = Date.now();
   while (Date.now() - start < timeoutMs) {

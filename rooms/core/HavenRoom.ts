@@ -91,8 +91,8 @@ export abstract class HavenRoom extends Server<Env> {
     return null;
   }
 
-  /** A record of `root` as `audience` may see it, or undefined when it may see nothing of it. */
-  protected projectedOf(_audience: string, _root: string, _id: string): unknown {
+  /** `record` of `root` (in full, as mirrored) as `audience` may see it, or undefined when it may see nothing of it. */
+  protected projectedOf(_audience: string, _root: string, _id: string, _record: unknown): unknown {
     return undefined;
   }
 
@@ -153,7 +153,7 @@ export abstract class HavenRoom extends Server<Env> {
     audiences: () => this.audiences,
     audienceOf: (member) => this.audienceOf(member),
     serverRoots: () => this.serverRoots,
-    projectedOf: (audience, root, id) => this.projectedOf(audience, root, id),
+    projectedOf: (audience, root, id, record) => this.projectedOf(audience, root, id, record),
     projectedAll: (audience, root) => this.projectedAll(audience, root),
     sockets: () => this.getConnections(),
   });

@@ -19,7 +19,8 @@ export interface AudiencesHost {
   audiences(): readonly string[];
   audienceOf(member: VerifiedMember): string | null;
   serverRoots(): readonly string[];
-  projectedOf(audience: string, root: string, id: string): unknown;
+  /** `record` (of `root`, as the room's mirror holds it) as `audience` may see it; undefined: nothing of it. */
+  projectedOf(audience: string, root: string, id: string, record: unknown): unknown;
   projectedAll(audience: string, root: string): Map<string, unknown>;
   /** Every open socket. */
   sockets(): Iterable<Connection>;
@@ -68,7 +69,7 @@ export class Audiences implements MirrorFollower {
       roomId: () => host.roomId(),
       storage: () => host.storage(),
       roots: () => host.serverRoots(),
-      valueOf: (root, id) => host.projectedOf(audience, root, id),
+      valueOf: (root, id, record) => host.projectedOf(audience, root, id, record),
       all: (root) => host.projectedAll(audience, root),
       relay: (frame) => this.relay(audience, frame),
     });
@@ -77,12 +78,12 @@ export class Audiences implements MirrorFollower {
     return doc;
   }
 
-  /** Writes the records a commit touched into every projection. */
-  write(records: Touched["records"]): void {
+  /** Writes the records a commit touched into every projection, given each as the room's mirror wrote it. */
+  write(records: Touched["records"], recordOf: (root: string, id: string) => unknown): void {
     for (const audience of this.host.audiences()) {
       const loaded = this.#docs.get(audience);
       // One loaded now is synced whole on loading, which already includes these records.
-      if (loaded) loaded.write(records);
+      if (loaded) loaded.write(records, recordOf);
       else this.projection(audience);
     }
   }

@@ -9,6 +9,7 @@ function host(caps: Record<string, number> = {}) {
   const records = new Map<string, { title: string }>([["t1", { title: "Order the inspection" }]]);
   const reads: string[] = [];
   const relayed: Uint8Array[] = [];
+  const followed: unknown[] = [];
   const room: MirrorHost = {
     roomId: () => "room-1",
     document: () => ({
@@ -32,9 +33,14 @@ function host(caps: Record<string, number> = {}) {
     },
     mirrorAll: () => new Map(records),
     relay: (frame) => relayed.push(frame),
-    projections: { write: () => undefined, sync: () => undefined },
+    projections: {
+      write: (touched, recordOf) => {
+        for (const [root, ids] of touched) for (const id of ids) followed.push(recordOf(root, id));
+      },
+      sync: () => undefined,
+    },
   };
-  return { room, doc, records, reads, relayed };
+  return { room, doc, records, reads, relayed, followed };
 }
 
 const touching = (...ids: string[]): Touched => ({
@@ -44,8 +50,8 @@ const touching = (...ids: string[]): Touched => ({
 });
 
 describe("RoomMirror", () => {
-  it("writes what admit read in the same transaction, reading each record once", () => {
-    const { room, doc, reads, relayed } = host();
+  it("writes what admit read in the same transaction and hands it to the projections, reading once", () => {
+    const { room, doc, reads, relayed, followed } = host();
     const mirror = new RoomMirror(room);
     const touched = touching("t1");
     mirror.admit(touched);
@@ -53,6 +59,7 @@ describe("RoomMirror", () => {
     expect(reads).toEqual(["t1"]);
     expect(doc.getMap("tasks").get("t1")).toEqual({ title: "Order the inspection" });
     expect(relayed).toHaveLength(1);
+    expect(followed).toEqual([{ title: "Order the inspection" }]);
   });
 
   it("reads again for records admit did not see: another transaction's, or after a refusal", () => {

@@ -30,7 +30,8 @@ export interface MirrorHost {
 
 /** What the room's projections need of the mirror: the same touched records and the same resync. */
 export interface MirrorFollower {
-  write(records: Touched["records"]): void;
+  /** `recordOf` gives each touched record as the mirror just wrote it (undefined: removed), read once for both. */
+  write(records: Touched["records"], recordOf: (root: string, id: string) => unknown): void;
   sync(): void;
 }
 
@@ -87,14 +88,21 @@ export class RoomMirror {
     const admitted = this.#admitted?.records === records ? this.#admitted.values : null;
     this.#admitted = null;
     if (records.size === 0) return;
+    const written = new Map<string, Map<string, unknown>>();
     this.#write((doc) => {
       for (const [root, ids] of records) {
         const read = admitted?.get(root);
-        for (const id of ids) this.#set(doc, root, id, read?.has(id) ? read.get(id) : this.host.mirrorOf(root, id));
+        const ofRoot = new Map<string, unknown>();
+        written.set(root, ofRoot);
+        for (const id of ids) {
+          const value = read?.has(id) ? read.get(id) : this.host.mirrorOf(root, id);
+          ofRoot.set(id, value);
+          this.#set(doc, root, id, value);
+        }
       }
     });
-    // Projections are built from the same tables, which a room that did not load may not have.
-    if (this.host.document()) this.host.projections.write(records);
+    // Projections are built from the same records, which a room that did not load may not have.
+    if (this.host.document()) this.host.projections.write(records, (root, id) => written.get(root)?.get(id));
   }
 
   /** Makes the mirror equal the records: on start, after a crash between commit and mirror, or after a migration. */

@@ -24,8 +24,8 @@ export interface ProjectionHost {
   storage(): DurableObjectStorage;
   /** The roots a projection holds: the room's server roots. */
   roots(): readonly string[];
-  /** A record of `root` as this audience may see it; undefined when it sees nothing of it. */
-  valueOf(root: string, id: string): unknown;
+  /** `record` (of `root`, in full) as this audience may see it; undefined when it sees nothing of it. */
+  valueOf(root: string, id: string, record: unknown): unknown;
   /** Every record of `root` as this audience may see it. */
   all(root: string): Map<string, unknown>;
   /** Sends a frame to every socket of this audience. */
@@ -93,12 +93,15 @@ export class ProjectionDoc {
     return Y.encodeStateVector(this.#doc);
   }
 
-  /** Writes the touched records as this audience sees them, stores the state and relays the change. */
-  write(records: Touched["records"]): void {
+  /**
+   * Writes the touched records as this audience sees them (`recordOf`: each in full, as the room's mirror wrote
+   * it), stores the state and relays the change.
+   */
+  write(records: Touched["records"], recordOf: (root: string, id: string) => unknown): void {
     this.#write((doc) => {
       for (const [root, ids] of records) {
         if (!this.host.roots().includes(root)) continue;
-        for (const id of ids) setMirrored(doc, root, id, this.host.valueOf(root, id));
+        for (const id of ids) setMirrored(doc, root, id, this.host.valueOf(root, id, recordOf(root, id)));
       }
     });
   }

@@ -108,8 +108,8 @@ export class DealRoom extends HavenRoom {
     return audienceOfRole(member.role);
   }
 
-  protected override projectedOf(audience: string, root: string, id: string): unknown {
-    return projectRecord(audience, root, this.mirrorOf(root, id), this.#classContext(root));
+  protected override projectedOf(audience: string, root: string, _id: string, record: unknown): unknown {
+    return projectRecord(audience, root, record, this.#classContext(root));
   }
 
   protected override projectedAll(audience: string, root: string): Map<string, unknown> {

@@ -23,13 +23,13 @@ export function audienceOfRole(role: string): DealAudience | null {
   return can("deal", role, "deal.read_confidential") ? "buyer" : "public";
 }
 
-/** The record type of each mirrored root; the activity feed (the audit log) is the team's only. */
-const ROOT_TYPES: Record<DealRoot, RecordType | null> = {
+/** The record type of each mirrored root (the activity feed's fields are internal: the team's only). */
+const ROOT_TYPES: Record<DealRoot, RecordType> = {
   deal: "deal",
   milestones: "milestone",
   tasks: "task",
   documents: "document",
-  activity: null,
+  activity: "activity",
 };
 
 const isRoot = (root: string): root is DealRoot => Object.hasOwn(ROOT_TYPES, root);
@@ -44,6 +44,6 @@ export function projectRecord(
   if (record === undefined || record === null || typeof record !== "object" || !isRoot(root)) return undefined;
   const type = ROOT_TYPES[root];
   const role = (AUDIENCE_ROLE as Record<string, string | undefined>)[audience];
-  if (type === null || role === undefined) return undefined;
+  if (role === undefined) return undefined;
   return projectForRole(record as Record<string, unknown>, type, role, context) ?? undefined;
 }

@@ -91,12 +91,25 @@ describe("deal data classes", () => {
 
   it("keeps notes internal and the audit log for export holders", () => {
     const note = { id: "n-9", body: "seller is motivated-HJK", author: "u-agent" };
-    const entry = { seq: 1, id: "a-1", actor: "u-1", changes: { before: 1, after: 2 }, hash: "ab" };
+    const entry = {
+      seq: 1,
+      id: "a-1",
+      actor: "u-1",
+      actorName: "Cole",
+      subject: "task:t-1",
+      summary: "Sign inspection",
+      changes: { before: 1, after: 2 },
+      hash: "ab",
+    };
+    const feed = { id: "a-1", seq: 1, at: 5, actorName: "Cole", role: "admin", command: "x", summary: "Sign" };
     expect(projectForRole(note, "note", "buyer")).toBeNull();
     expect(projectForRole(note, "note", "transaction_coordinator")).toEqual(note);
     expect(projectForRole(entry, "audit", "transaction_coordinator")).toBeNull();
     expect(projectForRole(entry, "audit", "admin")).toEqual(entry);
     expect(projectForRole(entry, "audit", "owner")).toEqual(entry);
+    // The activity feed shows the team part of each entry in words; a buyer, editor or viewer sees none of it.
+    expect(projectForRole(feed, "activity", "buyer_agent")).toEqual(feed);
+    for (const role of ["buyer", "editor", "viewer"]) expect(projectForRole(feed, "activity", role)).toBeNull();
   });
 
   it("fails closed: unknown roles, undeclared or inherited field names, a flag that is not true", () => {

@@ -24,7 +24,7 @@ export function canSee(role: string, dataClass: DataClass): boolean {
   return can("deal", role, CLASS_CAPABILITY[dataClass]);
 }
 
-export const RECORD_TYPES = ["deal", "milestone", "task", "document", "note", "audit"] as const;
+export const RECORD_TYPES = ["deal", "milestone", "task", "document", "note", "activity", "audit"] as const;
 export type RecordType = (typeof RECORD_TYPES)[number];
 
 /**
@@ -100,13 +100,27 @@ export const FIELD_CLASSES = {
     reviewedAt: "shared",
   },
   note: { id: "internal", taskId: "internal", author: "internal", body: "internal", createdAt: "internal" },
+  /** The activity feed: the newest audit entries in words, for the team (`activity` root, records.ts). */
+  activity: {
+    id: "internal",
+    seq: "internal",
+    at: "internal",
+    actorName: "internal",
+    role: "internal",
+    command: "internal",
+    summary: "internal",
+  },
+  /** The audit log's whole entries (rooms/deal/audit-tables.ts), for its export. */
   audit: {
     seq: "restricted",
     id: "restricted",
     at: "restricted",
     actor: "restricted",
+    actorName: "restricted",
     role: "restricted",
     command: "restricted",
+    subject: "restricted",
+    summary: "restricted",
     changes: "restricted",
     ip: "restricted",
     prevHash: "restricted",

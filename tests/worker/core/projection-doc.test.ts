@@ -23,7 +23,7 @@ function buyersView(storage: DurableObjectStorage, records: Map<string, Lot>, re
     roomId: () => "room-test",
     storage: () => storage,
     roots: () => ["lots"],
-    valueOf: (root, id) => (root === "lots" ? project(records.get(id)) : undefined),
+    valueOf: (root, _id, record) => (root === "lots" ? project(record as Lot | undefined) : undefined),
     all: (root) =>
       root === "lots" ? new Map([...records].map(([id, lot]) => [id, project(lot)])) : new Map<string, unknown>(),
     relay: (frame) => relayed.push(frame),
@@ -59,7 +59,7 @@ describe("ProjectionDoc", () => {
       expect(text(projection.diff())).not.toContain("commission");
 
       records.set("b", { name: "Elm lot", secret: "floor price 410k" });
-      projection.write(new Map([["lots", new Set(["b"])]]));
+      projection.write(new Map([["lots", new Set(["b"])]]), (_root, id) => records.get(id));
       expect(relayed).toHaveLength(2);
       const frame = parseClientFrame(relayed[1] as Uint8Array);
       expect(frame).toMatchObject({ ok: true, frame: { kind: "update" } });
@@ -67,7 +67,7 @@ describe("ProjectionDoc", () => {
       // A write that changes nothing projected (only the secret moved) is neither stored anew nor relayed.
       const version = projection.version;
       records.set("b", { name: "Elm lot", secret: "floor price 400k" });
-      projection.write(new Map([["lots", new Set(["b"])]]));
+      projection.write(new Map([["lots", new Set(["b"])]]), (_root, id) => records.get(id));
       expect([projection.version, relayed.length]).toEqual([version, 2]);
       const stored = storage.sql.exec("SELECT data FROM projection_docs WHERE audience = 'buyers'").toArray();
       expect(stored).toHaveLength(1);
@@ -95,7 +95,7 @@ describe("ProjectionDoc", () => {
 
       // "b" is un-shared, then the room restarts again; the offline copy catches up from the reloaded document.
       records.delete("b");
-      reloaded.write(new Map([["lots", new Set(["b"])]]));
+      reloaded.write(new Map([["lots", new Set(["b"])]]), (_root, id) => records.get(id));
       const again = buyersView(storage, records);
       again.sync();
       Y.applyUpdate(offline, again.diff(before));
