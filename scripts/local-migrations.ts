@@ -27,10 +27,11 @@ function wranglerApply(persistTo?: string): void {
   if (result.status !== 0) throw new Error(`D1 migrations failed:\n${result.stdout}\n${result.stderr}`);
 }
 
-/** A name for the migrations as they stand: their files' names and bytes, and the D1 binding's configuration. */
+/** A name for the migrations as they stand: their SQL files' names and bytes, and the D1 binding's configuration. */
 function migrationsKey(): string {
   const hash = createHash("sha256");
-  for (const name of readdirSync(MIGRATIONS).sort()) hash.update(name).update(readFileSync(join(MIGRATIONS, name)));
+  for (const name of readdirSync(MIGRATIONS).sort())
+    if (name.endsWith(".sql")) hash.update(name).update(readFileSync(join(MIGRATIONS, name)));
   hash.update(readFileSync(join(ROOT, "wrangler.toml")));
   return hash.digest("hex").slice(0, 16);
 }

@@ -128,6 +128,7 @@ export function taskFromRow(row: TaskRow, dependsOn: string[], depsDone: boolean
     sharedWithBuyer: row.sharedWithBuyer,
     documentRequested: row.documentRequested,
     createdAt: row.createdAt,
+    createdBy: row.createdBy,
     updatedAt: row.updatedAt,
   };
 }

@@ -78,6 +78,7 @@ export const projectedTaskSchema = z
     sharedWithBuyer: z.boolean(),
     documentRequested: z.boolean(),
     createdAt: epochMs,
+    createdBy: z.string().nullable().meta({ description: "Who created it (internal); null for a template's task." }),
     updatedAt: epochMs,
   })
   .partial()

@@ -89,6 +89,13 @@ describe("deal data classes", () => {
     expect(visibleTo("buyer")(docs, "document")).toEqual([]);
   });
 
+  it("keeps who created a shared task from the buyer, and shows it to the team", () => {
+    const made = { ...sharedTask, createdBy: "u-agent-RTY" };
+    expect(projectForRole(made, "task", "buyer")).not.toHaveProperty("createdBy");
+    expect(projectForRole(made, "task", "buyer")).toHaveProperty("title", "Sign inspection");
+    expect(projectForRole(made, "task", "buyer_agent")).toHaveProperty("createdBy", "u-agent-RTY");
+  });
+
   it("keeps notes internal and the audit log for export holders", () => {
     const note = { id: "n-9", body: "seller is motivated-HJK", author: "u-agent" };
     const entry = {

@@ -84,6 +84,8 @@ export const FIELD_CLASSES = {
     // A shared task's dependencies may name tasks that are not shared: their ids would tell they exist.
     dependsOn: "internal",
     notes: "internal",
+    // Who on the team made it is the team's business.
+    createdBy: "internal",
   },
   document: {
     id: "shared",

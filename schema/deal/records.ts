@@ -104,6 +104,8 @@ export interface DealTask {
   /** A document is asked for this task (an inspection report, a pre-approval letter). */
   documentRequested: boolean;
   createdAt: number;
+  /** Who created it (an agent may change the tasks they created); null for a template's. Internal. */
+  createdBy: string | null;
   updatedAt: number;
 }
 

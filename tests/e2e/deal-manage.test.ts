@@ -1,9 +1,10 @@
 /**
  * Managing a deal in real browsers against the real room: closing, cancelling (asked in place) and reopening it;
  * adding and renaming milestones; editing a task's title and description, with a stale form's conflict shown and
- * resolved; deleting a task (asked in place); marking a document confidential, which takes it from a viewer's
- * screen at once. Roles without the capability see none of these controls. Each control at 1280 px, with a
- * screenshot at 390 px and axe at both widths; refusals are shown in words.
+ * resolved, by a coordinator and by the agent who created a task; deleting a task (asked in place); marking a
+ * document confidential, which takes it from a viewer's screen at once. Roles without the capability see none of
+ * these controls. Each control at 1280 px, with a screenshot at 390 px and axe at both widths; refusals are shown
+ * in words.
  */
 import { mkdirSync } from "node:fs";
 import axe from "axe-core";
@@ -175,10 +176,21 @@ describe("managing a deal", () => {
     const { page, owner, room } = await ownedDeal("7 Dogwood Way purchase");
     const taskId = await openTask(page, "Schedule the home inspection");
 
-    // Agents may not edit here (the room would let one edit their own tasks, but who made a task is not mirrored).
-    const agent = await signedIn(await addMember(app.server.url, owner, room, "buyer_agent", "Aaron"));
+    // An agent edits the tasks they created, and no other; deleting stays the coordinator's.
+    const agentSession = await addMember(app.server.url, owner, room, "buyer_agent", "Aaron");
+    const agent = await signedIn(agentSession);
+    const made = await command(agentSession, room.id, "deal.task.create", { title: "Send the buyer the disclosures" });
+    expect(made.status, await made.clone().text()).toBe(200);
+    const ownTask = ((await made.json()) as { result: { id: string } }).result.id;
+    await agent.goto(`/rooms/${room.id}/tasks/${ownTask}`);
+    await agent.getByTestId("task-edit").click();
+    await agent.getByTestId("task-edit-title").fill("Send the seller's disclosures");
+    await agent.getByTestId("task-edit-save").click();
+    await expect.poll(() => agent.getByTestId("task-title").textContent()).toBe("Send the seller's disclosures");
+    expect(await agent.getByTestId("task-delete").count()).toBe(0);
     await agent.goto(`/rooms/${room.id}/tasks/${taskId}`);
     await agent.getByTestId("deal-task").waitFor();
+    await expect.poll(() => agent.getByTestId("task-title").textContent()).toBe("Schedule the home inspection");
     expect(await agent.getByTestId("task-edit").count()).toBe(0);
     expect(await agent.getByTestId("task-delete").count()).toBe(0);
 

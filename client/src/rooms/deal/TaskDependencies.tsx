@@ -14,7 +14,7 @@ import type { DealStore } from "./store";
 
 export function TaskDependencies(props: { store: DealStore; roomId: string; task: DealTask }) {
   const runner = createCommandRunner(props.store);
-  const mayChange = () => props.store.may("tasks.manage");
+  const mayChange = () => props.store.mayEdit(props.task);
   const dependsOn = createMemo(() =>
     (props.task.dependsOn ?? []).map((id) => props.store.task(id)).filter((t): t is DealTask => t !== undefined),
   );

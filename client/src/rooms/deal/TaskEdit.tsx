@@ -1,9 +1,8 @@
 /**
- * Editing a task's title and description, and deleting the task, for roles with `tasks.manage`. The form sends
- * only what its user changed, based on the values it opened with: when someone else changed a field meanwhile,
- * the room refuses it as an edit conflict and the field shows their value, to keep or replace. Deleting asks once
- * more in place and goes back to the deal. The room also lets an agent edit the tasks they created, but who made
- * a task is not in the mirror, so the page offers these controls to task managers only.
+ * Editing a task's title and description (for task managers, and for the agent who created the task), and deleting
+ * it (task managers only). The form sends only what its user changed, based on the values it opened with: when
+ * someone else changed a field meanwhile, the room refuses it as an edit conflict and the field shows their value,
+ * to keep or replace. Deleting asks once more in place and goes back to the deal.
  */
 import { useNavigate } from "@solidjs/router";
 import { createSignal, Show } from "solid-js";
@@ -26,6 +25,7 @@ export function TaskEdit(props: {
   store: DealStore;
   roomId: string;
   task: DealTask;
+  mayDelete: boolean;
   onEditing: (on: boolean) => void;
 }) {
   const navigate = useNavigate();
@@ -56,14 +56,16 @@ export function TaskEdit(props: {
             >
               Edit title and description
             </button>
-            <ConfirmButton
-              label="Delete task"
-              ariaLabel={`Delete task ${props.task.title}`}
-              confirmLabel="Yes, delete it"
-              disabled={runner.busy()}
-              onConfirm={() => void remove()}
-              testId="task-delete"
-            />
+            <Show when={props.mayDelete}>
+              <ConfirmButton
+                label="Delete task"
+                ariaLabel={`Delete task ${props.task.title}`}
+                confirmLabel="Yes, delete it"
+                disabled={runner.busy()}
+                onConfirm={() => void remove()}
+                testId="task-delete"
+              />
+            </Show>
           </div>
           <Alert message={runner.error()} testId="task-delete-error" />
         </div>

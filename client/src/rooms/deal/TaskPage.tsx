@@ -62,6 +62,7 @@ function TaskBody(props: {
   const [editing, setEditing] = createSignal(false);
   const milestone = () => (props.task.milestoneId ? props.store.milestone(props.task.milestoneId) : undefined);
   const mayManage = () => props.store.may("tasks.manage");
+  const mayEdit = () => props.store.mayEdit(props.task);
   // Notes and dependencies are internal: a buyer's projection has neither, and shows neither.
   const showsInternal = () => props.store.isTeam();
   let headingRef: HTMLHeadingElement | undefined;
@@ -110,8 +111,14 @@ function TaskBody(props: {
           {props.task.description}
         </p>
       </Show>
-      <Show when={mayManage()}>
-        <TaskEdit store={props.store} roomId={props.roomId} task={props.task} onEditing={setEditing} />
+      <Show when={mayEdit()}>
+        <TaskEdit
+          store={props.store}
+          roomId={props.roomId}
+          task={props.task}
+          mayDelete={mayManage()}
+          onEditing={setEditing}
+        />
       </Show>
       <dl class="deal-facts">
         <Show when={milestone()}>
@@ -160,7 +167,7 @@ function TaskBody(props: {
         <Show when={showsInternal()}>
           <dt>Buyer</dt>
           <dd>
-            <Show when={mayManage()} fallback={props.task.sharedWithBuyer ? "Sees this task" : "Does not see it"}>
+            <Show when={mayEdit()} fallback={props.task.sharedWithBuyer ? "Sees this task" : "Does not see it"}>
               <label class="deal-check">
                 <input
                   type="checkbox"
@@ -184,7 +191,7 @@ function TaskBody(props: {
           <h3 id="notes-heading" class="group-title">
             Notes <span class="muted">(the team only)</span>
           </h3>
-          <Show when={mayManage()} fallback={<p class="deal-pre">{props.task.notes || "No notes."}</p>}>
+          <Show when={mayEdit()} fallback={<p class="deal-pre">{props.task.notes || "No notes."}</p>}>
             <label class="sr-only" for="task-notes">
               Notes for the team
             </label>

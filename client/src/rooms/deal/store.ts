@@ -71,6 +71,8 @@ export interface DealStore {
   /** Whether this user may start, complete or reopen this task (the room decides; this hides what it would refuse). */
   mayWork(task: DealTask): boolean;
   mayReopen(task: DealTask): boolean;
+  /** Whether this user may change this task's details and dependencies: a manager, or the agent who created it. */
+  mayEdit(task: DealTask): boolean;
   mayAssign: Accessor<boolean>;
   mayUpload(task: DealTask): boolean;
   task(id: string): DealTask | undefined;
@@ -176,6 +178,7 @@ export function createDealStore(room: Room, roomStore: RoomStore, userId: string
     isMine,
     mayWork: (task) => may("tasks.manage") || (may("tasks.complete_assigned") && isMine(task)),
     mayReopen: () => may("tasks.manage"),
+    mayEdit: (task) => may("tasks.manage") || (may("tasks.create_assign") && task.createdBy === userId),
     mayAssign: () => may("tasks.manage") || may("tasks.create_assign"),
     mayUpload: (task) => may("documents.upload") || (may("documents.upload_own") && isMine(task)),
     task: (id) => taskById().get(id),
