@@ -65,3 +65,40 @@ export function taskNotice(
     ...words,
   });
 }
+
+/** Titles listed in one notice's body before "and N more". */
+const LISTED_TITLES = 10;
+
+/**
+ * Tells the people of the tasks `done` unblocked that they can start. Tasks whose notices would go to the same
+ * people are told together: completing a task that 50 others wait for sends each person one notice (of their
+ * tasks, with the deal's board as its link), not one per task. A single task keeps its own notice and link.
+ */
+export function unblockedNotices(effects: RoomEffects, done: TaskRow, unblocked: readonly TaskRow[]): void {
+  const groups = new Map<string, { audience: Audience; rows: TaskRow[] }>();
+  for (const row of unblocked) {
+    const audience = taskAudience(assigneeOf(row), row.sharedWithBuyer);
+    const key = JSON.stringify(audience);
+    const group = groups.get(key) ?? { audience, rows: [] };
+    group.rows.push(row);
+    groups.set(key, group);
+  }
+  for (const [i, { audience, rows }] of [...groups.values()].entries()) {
+    const [only] = rows;
+    if (rows.length === 1 && only) {
+      taskNotice(effects, "unblocked", only, effects.now, {
+        title: `Ready to start: ${only.title}`,
+        body: `"${only.title}" no longer waits for anything.`,
+      });
+      continue;
+    }
+    const listed = rows.slice(0, LISTED_TITLES).map((row) => `"${row.title}"`);
+    const more = rows.length > LISTED_TITLES ? `, and ${rows.length - LISTED_TITLES} more` : "";
+    dealNotice(effects, "unblocked", `${done.id}:${effects.now}:${i}`, {
+      audience,
+      title: `${rows.length} tasks can start now`,
+      body: `"${done.title}" is done, so these no longer wait for anything: ${listed.join(", ")}${more}.`,
+      url: `/rooms/${effects.roomId}`,
+    });
+  }
+}

@@ -14,7 +14,7 @@ import { type CommandContext, CommandError, command, type RoomFacts } from "../.
 import { requireFreshBase } from "../../core/edit-base";
 import { documentIdsOfTask } from "../documents";
 import { planDueJobs } from "../due-jobs";
-import { dealNotice, EVERYONE, taskNotice } from "../notices";
+import { dealNotice, EVERYONE, taskNotice, unblockedNotices } from "../notices";
 import {
   dependentsOf,
   getMilestone,
@@ -273,15 +273,14 @@ function afterCompleted(ctx: CommandContext, row: TaskRow, zone: string): void {
   settleMilestone(ctx, row.milestoneId);
   const { graph, completed } = loadDealGraph(ctx.db);
   const dependents = dependentsOf(ctx.db, row.id);
+  const unblocked: TaskRow[] = [];
   for (const id of graph.unblockedBy(row.id, (task) => completed.has(task))) {
-    const unblocked = taskRow(ctx.db, id);
-    if (!unblocked) continue;
-    touchTask(ctx, unblocked);
-    taskNotice(ctx, "unblocked", unblocked, ctx.now, {
-      title: `Ready to start: ${unblocked.title}`,
-      body: `"${unblocked.title}" no longer waits for anything.`,
-    });
+    const dependent = taskRow(ctx.db, id);
+    if (!dependent) continue;
+    touchTask(ctx, dependent);
+    unblocked.push(dependent);
   }
+  unblockedNotices(ctx, row, unblocked);
   for (const id of dependents) ctx.touch("tasks", id);
 }
 

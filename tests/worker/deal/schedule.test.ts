@@ -61,12 +61,14 @@ interface Delivered {
   userId: string;
   key: string;
   title: string;
+  body: string;
+  url: string;
 }
 
 /** The in-app notifications the deal's notices became, one row a person. */
 async function delivered(room: Room): Promise<Delivered[]> {
   const rows = await env.DB.prepare(
-    "SELECT user_id AS userId, key, title FROM notifications WHERE room_id = ?1 ORDER BY key, user_id",
+    "SELECT user_id AS userId, key, title, body, url FROM notifications WHERE room_id = ?1 ORDER BY key, user_id",
   )
     .bind(room.id)
     .all<Delivered>();
@@ -253,6 +255,37 @@ describe("a deal's notifications", () => {
     expect(got).toEqual(want);
     expect(rows).toHaveLength(count);
     expect(to(rows, team.buyer).some((r) => r.title.includes("internal"))).toBe(false);
+  });
+
+  it("tells each person once of all their tasks one completion unblocks, with the board as the link", async () => {
+    const team = await utcDeal();
+    const agentRole = { kind: "role", role: "buyer_agent" };
+    const hub = await create(team, { title: "Get the appraisal" });
+    const titles = ["Order the survey", "Book the movers", "Quote insurance"];
+    for (const title of titles) await create(team, { title, assignee: agentRole, dependsOn: [hub] });
+    await create(team, {
+      title: "Sign the loan estimate",
+      sharedWithBuyer: true,
+      assignee: { kind: "user", userId: team.buyer.user.id },
+      dependsOn: [hub],
+    });
+    await run(team.coordinator, team.room, "deal.task.complete", { id: hub });
+    const rows = await deliveredOnce(
+      team.room,
+      (r) =>
+        titled(r, "3 tasks can start now").length + titled(r, "Ready to start: Sign the loan estimate").length >= 2,
+      "the unblocked notices",
+    );
+    const ready = rows.filter((r) => r.title.includes("can start") || r.title.startsWith("Ready to start"));
+    expect(ready.map((r) => [r.title, r.userId]).sort()).toEqual(
+      [
+        ["3 tasks can start now", team.agent.user.id],
+        ["Ready to start: Sign the loan estimate", team.buyer.user.id],
+      ].sort(),
+    );
+    const grouped = titled(rows, "3 tasks can start now")[0];
+    for (const title of titles) expect(grouped?.body).toContain(`"${title}"`);
+    expect(grouped?.url).toBe(`/rooms/${team.room.id}`);
   });
 
   it("sends an unshared, unassigned task's overdue notice to those who manage tasks, never the buyer", async () => {
