@@ -8,6 +8,7 @@
  *    own audit table, reading them included (≤ 1 s), against verifying them as it did before, in the same run.
  *
  * Writes bench/results/<date>-deal.md and .json (`--scratch`: to bench/scratch/). `--samples=N` (default 200).
+ * `--profile` also writes a CPU profile of the Worker's isolate during the unblock samples to bench/scratch/.
  */
 import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
@@ -15,6 +16,7 @@ import { cpus, hostname, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { startDevServer } from "../../scripts/dev-server";
+import { profileWorker } from "../sites/profile";
 import { DEPENDENCIES, HUB_DEPENDENTS, TASKS } from "./shape";
 import { CLIENTS, SAMPLES, seedDeal, unblockLatency } from "./unblock";
 
@@ -46,10 +48,11 @@ async function viaWrangler(samples: number) {
     log(`wrangler dev: building a deal of ${TASKS} tasks and ${DEPENDENCIES} dependencies through commands`);
     const seeded = await seedDeal(server.url);
     log(`  ${seeded.commands} commands in ${seeded.setupMs} ms; ${CLIENTS} sockets, ${samples} complete/reopen pairs`);
-    return {
-      seeded: { commands: seeded.commands, setupMs: seeded.setupMs },
-      run: await unblockLatency(server.url, seeded, samples),
-    };
+    // `--profile`: a CPU profile of the Worker's isolate (the room, the Worker and the queue consumer) meanwhile.
+    const stopProfile = process.argv.includes("--profile") ? await profileWorker(server, "deal-unblock") : null;
+    const run = await unblockLatency(server.url, seeded, samples);
+    if (stopProfile) log(await stopProfile());
+    return { seeded: { commands: seeded.commands, setupMs: seeded.setupMs }, run };
   } finally {
     await server.stop();
     rmSync(persistTo, { recursive: true, force: true });

@@ -19,7 +19,7 @@ import { can, type RoomKind } from "../../schema/core/roles";
 import { admitSocket } from "./admit";
 import { Audiences } from "./audiences";
 import { CommandRunner } from "./command-runner";
-import type { AuditWriter, CommandTable, RoomEffects, RoomFacts, RoomStorage } from "./commands";
+import type { AuditWriter, CommandTable, RoomEffects, RoomFacts, RoomStorage, Touched } from "./commands";
 import type { VerifiedMember } from "./identity";
 import { log } from "./log";
 import { type KindMigrations, migrateRoom } from "./migrate";
@@ -66,6 +66,11 @@ export abstract class HavenRoom extends Server<Env> {
   /** Every record of `root`, to rebuild the mirror when the room starts. */
   protected mirrorAll(_root: string): Map<string, unknown> {
     return new Map();
+  }
+
+  /** A record a command touched, as it stands after the handler's writes, read once for the audit and the mirror. */
+  protected touchedRecord(touched: Readonly<Touched>, root: string, id: string): unknown {
+    return this.#mirror.readAfter(touched, root, id);
   }
 
   /**

@@ -54,6 +54,8 @@ describe("RoomMirror", () => {
     const { room, doc, reads, relayed, followed } = host();
     const mirror = new RoomMirror(room);
     const touched = touching("t1");
+    // The audit writer reads it first (comparing it with the mirror), then admit and write take the same value.
+    expect(mirror.readAfter(touched, "tasks", "t1")).toEqual({ title: "Order the inspection" });
     mirror.admit(touched);
     mirror.write(touched.records);
     expect(reads).toEqual(["t1"]);

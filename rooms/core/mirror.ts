@@ -44,12 +44,30 @@ interface Admitted {
 export class RoomMirror {
   #budgetOf: MirrorBudget | null = null;
   #admitted: Admitted | null = null;
+  /** Each transaction's records as read after its handler ran, by its `touched`: gone with the transaction. */
+  readonly #readAfter = new WeakMap<Readonly<Touched>, Map<string, unknown>>();
 
   constructor(private readonly host: MirrorHost) {}
 
   get #budget(): MirrorBudget {
     this.#budgetOf ??= new MirrorBudget(this.host.caps());
     return this.#budgetOf;
+  }
+
+  /**
+   * A record `touched` holds, as its transaction left it, read once for whoever asks after the handler's writes:
+   * the audit writer comparing it with the mirror, then `admit`. Only what follows the handler may ask (nothing
+   * between those writes the records a handler touched, the audit rows and the feed aside, which are read fresh).
+   */
+  readAfter(touched: Readonly<Touched>, root: string, id: string): unknown {
+    let read = this.#readAfter.get(touched);
+    if (!read) {
+      read = new Map();
+      this.#readAfter.set(touched, read);
+    }
+    const key = `${root}\u0000${id}`;
+    if (!read.has(key)) read.set(key, this.host.mirrorOf(root, id));
+    return read.get(key);
   }
 
   /**
@@ -66,7 +84,8 @@ export class RoomMirror {
       const ofRoot = new Map<string, unknown>();
       values.set(root, ofRoot);
       for (const id of ids) {
-        const value = this.host.mirrorOf(root, id);
+        // The feed's entries are written by the audit writer after the handler: read here, not remembered.
+        const value = this.#readAfter.get(touched)?.get(`${root}\u0000${id}`) ?? this.host.mirrorOf(root, id);
         ofRoot.set(id, value);
         entries.push([root, id, value]);
       }

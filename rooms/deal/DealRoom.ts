@@ -135,7 +135,7 @@ export class DealRoom extends HavenRoom {
       if (name === undefined) continue;
       for (const id of [...ids].sort()) {
         const subject = root === "deal" ? name : `${name}:${id}`;
-        changes.push(...recordChanges(subject, this.mirrored(root, id), this.mirrorOf(root, id)));
+        changes.push(...recordChanges(subject, this.mirrored(root, id), this.touchedRecord(touched, root, id)));
       }
     }
     return changes;
