@@ -6,10 +6,10 @@
 import axe from "axe-core";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
+import { AXE_TAGS } from "./axe";
 import { openChecklists, useAppInChromium } from "./chromium";
 import { dayFromToday } from "./clients";
 
-const AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"];
 /** Desktop and phone widths, and the phone in the dark colour scheme (its own palette). */
 const VIEWS: [number, "light" | "dark"][] = [
   [1280, "light"],

@@ -7,16 +7,15 @@
  * in words.
  */
 import { mkdirSync } from "node:fs";
-import axe from "axe-core";
 import type { BrowserContext, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import type { Room } from "../../schema/core/api";
+import { axeViolations } from "./axe";
 import { signUpInBrowser, useAppInChromium } from "./chromium";
 import { addMember, dayFromToday, type Session } from "./clients";
 
 const UI_TIMEOUT_MS = 15_000;
 const SHOTS = "/tmp/shots";
-const AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"];
 /** Relative to today so the test holds on any day. */
 const ACCEPTED_DAYS_AGO = 2;
 const CLOSING_IN_DAYS = 28;
@@ -41,22 +40,12 @@ async function signedIn(session: Session): Promise<Page> {
   return context.newPage();
 }
 
-async function violations(page: Page): Promise<string[]> {
-  await page.evaluate(axe.source);
-  return page.evaluate(async (tags) => {
-    const result = await (window as unknown as { axe: typeof axe }).axe.run(document, {
-      runOnly: { type: "tag", values: tags },
-    });
-    return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`);
-  }, AXE_TAGS);
-}
-
 /** Axe at 1280 px, then a full-page screenshot and axe at 390 px, then back to 1280. */
 async function look(page: Page, name: string): Promise<void> {
-  expect(await violations(page), `${name} at 1280 px`).toEqual([]);
+  expect(await axeViolations(page), `${name} at 1280 px`).toEqual([]);
   await page.setViewportSize({ width: 390, height: 900 });
   await page.screenshot({ path: `${SHOTS}/deal-manage-${name}-390.png`, fullPage: true });
-  expect(await violations(page), `${name} at 390 px`).toEqual([]);
+  expect(await axeViolations(page), `${name} at 390 px`).toEqual([]);
   await page.setViewportSize({ width: 1280, height: 900 });
 }
 

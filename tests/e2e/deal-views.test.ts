@@ -6,16 +6,15 @@
  * days to closing; the owner saves the deal as a template. Screenshots at 1280 and 390 px, axe on each screen.
  */
 import { mkdirSync } from "node:fs";
-import axe from "axe-core";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import type { Room } from "../../schema/core/api";
+import { axeViolations } from "./axe";
 import { signUpInBrowser, useAppInChromium } from "./chromium";
 import { addMember, dayFromToday, type Session } from "./clients";
 import { card, completeOnPage, dealPages, nextTask, openTask, pdfFile } from "./deal-pages";
 
 const SHOTS = "/tmp/shots";
-const AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"];
 /** The deal's dates, relative to today so the test holds on any day: accepted 2 days ago, closing in 28. */
 const ACCEPTED_DAYS_AGO = 2;
 const CLOSING_IN_DAYS = 28;
@@ -26,22 +25,12 @@ const app = useAppInChromium("deal-views");
 
 const { newContext, signedIn } = dealPages(app);
 
-async function violations(page: Page): Promise<string[]> {
-  await page.evaluate(axe.source);
-  return page.evaluate(async (tags) => {
-    const result = await (window as unknown as { axe: typeof axe }).axe.run(document, {
-      runOnly: { type: "tag", values: tags },
-    });
-    return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`);
-  }, AXE_TAGS);
-}
-
 /** A full-page screenshot at 1280 px and at 390 px, and no axe violation at either width. */
 async function look(page: Page, name: string): Promise<void> {
   for (const width of [1280, 390]) {
     await page.setViewportSize({ width, height: 900 });
     await page.screenshot({ path: `${SHOTS}/deal-${name}-${width}.png`, fullPage: true });
-    expect(await violations(page), `${name} at ${width} px`).toEqual([]);
+    expect(await axeViolations(page), `${name} at ${width} px`).toEqual([]);
   }
   await page.setViewportSize({ width: 1280, height: 900 });
 }

@@ -6,12 +6,12 @@
  * two people act on one alert at once, one of them offline, and both changes survive.
  */
 import { mkdirSync } from "node:fs";
-import axe from "axe-core";
 import type { BrowserContext, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import type { Room } from "../../schema/core/api";
 import type { ReadingsAnswer } from "../../schema/site/api";
 import { ttnFixture } from "../fixtures/ttn/load";
+import { axeViolations } from "./axe";
 import { openChecklists, signUpInBrowser, useAppInChromium } from "./chromium";
 import { addMember, createRoom, type Session, signup } from "./clients";
 
@@ -20,7 +20,6 @@ const UI_TIMEOUT_MS = 15_000;
 const ALERT_TIMEOUT_MS = 120_000;
 const SHOTS = "/tmp/shots";
 const MINUTE_MS = 60_000;
-const AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"];
 
 const app = useAppInChromium("site-board");
 
@@ -74,16 +73,6 @@ async function uplink(roomId: string, key: string, at: number, temperature: numb
 
 const tile = (page: Page) => page.getByTestId("unit-tile").first();
 const tileStatus = (page: Page) => tile(page).getAttribute("data-status");
-
-async function violations(page: Page): Promise<string[]> {
-  await page.evaluate(axe.source);
-  return page.evaluate(async (tags) => {
-    const result = await (window as unknown as { axe: typeof axe }).axe.run(document, {
-      runOnly: { type: "tag", values: tags },
-    });
-    return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`);
-  }, AXE_TAGS);
-}
 
 describe("a site's live alert board", () => {
   it("shows an excursion live on two screens, from amber to red to acknowledged, cleared and resolved", async () => {
@@ -202,9 +191,9 @@ describe("a site's live alert board", () => {
     await olive.screenshot({ path: `${SHOTS}/site-board-critical-1280-dark.png`, fullPage: true });
     await olive.emulateMedia({ colorScheme: "light" });
     await sam.page.screenshot({ path: `${SHOTS}/site-board-critical-390.png`, fullPage: true });
-    expect(await violations(sam.page), "axe on the staff board").toEqual([]);
+    expect(await axeViolations(sam.page), "axe on the staff board").toEqual([]);
     await sam.page.emulateMedia({ colorScheme: "dark" });
-    expect(await violations(sam.page), "axe on the staff board, dark").toEqual([]);
+    expect(await axeViolations(sam.page), "axe on the staff board, dark").toEqual([]);
     await sam.page.emulateMedia({ colorScheme: "light" });
     await olive.getByTestId("wall-mode").click();
     await expect.poll(() => olive.evaluate(() => document.body.classList.contains("wall-mode"))).toBe(true);
@@ -302,12 +291,12 @@ describe("a site's live alert board", () => {
 
     await olive.screenshot({ path: `${SHOTS}/site-unit-1280.png`, fullPage: true });
     await sam.page.screenshot({ path: `${SHOTS}/site-unit-390.png`, fullPage: true });
-    expect(await violations(sam.page), "axe on the unit page").toEqual([]);
+    expect(await axeViolations(sam.page), "axe on the unit page").toEqual([]);
     await sam.page.emulateMedia({ colorScheme: "dark" });
     await sam.page.reload();
     await sam.page.locator('[data-testid="unit-chart"] canvas').first().waitFor();
     await sam.page.screenshot({ path: `${SHOTS}/site-unit-390-dark.png`, fullPage: true });
-    expect(await violations(sam.page), "axe on the unit page, dark").toEqual([]);
+    expect(await axeViolations(sam.page), "axe on the unit page, dark").toEqual([]);
     await olive.goto(`/rooms/${roomId}`);
     await expect.poll(() => tileStatus(olive)).toBe("ok");
     await olive.screenshot({ path: `${SHOTS}/site-board-ok-1280.png`, fullPage: true });
