@@ -25,7 +25,8 @@ import { can } from "../../schema/core/roles";
 import { ApiError, getRoom } from "./api";
 import { closeLocalCopy, localCopyAudience, openLocalCopy, recordLocalCopyAudience } from "./local-data";
 
-export type ConnectionState = "connected" | "reconnecting" | "offline";
+/** `connecting`: not connected yet since the page opened the room; `reconnecting`: it was, and the link dropped. */
+export type ConnectionState = "connecting" | "connected" | "reconnecting" | "offline";
 /** Why the room stopped for good: the user must act (sign in again, or leave). */
 export type RoomEnd = "session_ended" | "access_revoked";
 export type EditingTarget = PresenceState["editing"];
@@ -123,6 +124,7 @@ function parsePeer(clientId: number, state: unknown, selfClientId: number): Peer
 export function createRoomStore(room: Room, user: User): RoomStore {
   const [state, setState] = createStore<{ checklists: Checklist[] }>({ checklists: [] });
   const [loaded, setLoaded] = createSignal(false);
+  const [everConnected, setEverConnected] = createSignal(false);
   /** Bumped whenever the local document is replaced, so bindings let go of the old one. */
   const [generation, setGeneration] = createSignal(0);
   const [socketUp, setSocketUp] = createSignal(false);
@@ -160,7 +162,10 @@ export function createRoomStore(room: Room, user: User): RoomStore {
     });
     provider.on("status", ({ status }: { status: "connected" | "connecting" | "disconnected" }) => {
       setSocketUp(status === "connected");
-      if (status === "connected") failedAttempts = 0;
+      if (status === "connected") {
+        failedAttempts = 0;
+        setEverConnected(true);
+      }
     });
     provider.on("custom-message", (raw: string) => onNotice(raw));
     provider.on("connection-close", (event: CloseEvent) => onClose(provider, event));
@@ -382,7 +387,8 @@ export function createRoomStore(room: Room, user: User): RoomStore {
     },
     loaded,
     doc: liveDoc,
-    connection: () => (!online() ? "offline" : socketUp() ? "connected" : "reconnecting"),
+    connection: () =>
+      !online() ? "offline" : socketUp() ? "connected" : everConnected() ? "reconnecting" : "connecting",
     role,
     canWrite,
     audience,

@@ -222,6 +222,23 @@ describe("a home, live", () => {
     await mo.page.getByTestId("notification").first().waitFor();
     expect(await mo.page.getByTestId("notification").first().getAttribute("class")).not.toContain("bell-unread");
     await mo.page.getByTestId("bell").click();
+
+    // The open panel lies inside the screen on a small phone, a phone and a desktop, below the bell.
+    const viewport = mo.page.viewportSize();
+    for (const width of [320, 390, 1280]) {
+      await mo.page.setViewportSize({ width, height: 800 });
+      await mo.page.getByTestId("bell").click();
+      const panel = await mo.page.getByTestId("notification-panel").boundingBox();
+      const bell = await mo.page.getByTestId("bell").boundingBox();
+      expect(panel, `the panel at ${width} px`).not.toBeNull();
+      if (!panel || !bell) continue;
+      expect(panel.x, `the panel's left at ${width} px`).toBeGreaterThanOrEqual(0);
+      expect(panel.x + panel.width, `the panel's right at ${width} px`).toBeLessThanOrEqual(width);
+      expect(panel.y, `the panel's top at ${width} px`).toBeGreaterThanOrEqual(bell.y + bell.height);
+      await mo.page.screenshot({ path: `${SHOTS}/bell-panel-${width}.png` });
+      await mo.page.getByTestId("bell").click();
+    }
+    if (viewport) await mo.page.setViewportSize(viewport);
   });
 
   it("keeps both an offline completion and a concurrent online edit of the same task", async () => {

@@ -383,6 +383,50 @@ describe("a site's live alert board", () => {
     },
   );
 
+  it("never shows a site with units as empty: not on a fresh browser, not after its connection drops", async () => {
+    const owner = await signup(app.server.url, "Nia");
+    const room = await createRoom(app.server.url, owner, "site", "Corner kitchen");
+    for (const [name, args] of [
+      ["area.create", { id: "kitchen", name: "Kitchen" }],
+      ["unit.create", { id: "walk-in", areaId: "kitchen", name: "Walk-in cooler", kind: "walk_in_cooler" }],
+    ] as const) {
+      const res = await api(owner.cookie, "POST", `/api/rooms/${room.id}/commands`, {
+        name,
+        args,
+        key: crypto.randomUUID(),
+      });
+      expect(res.status, await res.clone().text()).toBe(200);
+    }
+    const { context, page } = await signedInContext(owner);
+    // Everything the page ever showed of the board's state and of its connection, frame by frame.
+    await context.addInitScript(() => {
+      const seen: string[] = [];
+      (window as unknown as { seen: string[] }).seen = seen;
+      new MutationObserver(() => {
+        if (document.querySelector('[data-testid="board-empty"]')) seen.push("empty");
+        const state = document.querySelector('[data-testid="connection-state"]')?.textContent;
+        if (state && seen.at(-1) !== state) seen.push(state);
+      }).observe(document, { subtree: true, childList: true, characterData: true });
+    });
+    const seen = () => page.evaluate(() => (window as unknown as { seen: string[] }).seen);
+    await page.goto(`/rooms/${room.id}`);
+    await expect.poll(() => page.getByTestId("unit-tile").count()).toBe(1);
+    await expect.poll(() => page.getByTestId("connection-state").textContent()).toBe("Connected");
+    const first = await seen();
+    expect(first).not.toContain("empty");
+    expect(first).not.toContain("Reconnecting…");
+    expect(first[0]).toBe("Connecting…");
+
+    // The link drops and comes back: the units stay on the board throughout.
+    await context.setOffline(true);
+    await expect.poll(() => page.getByTestId("connection-state").textContent()).toMatch(/Offline|Reconnecting/);
+    expect(await page.getByTestId("unit-tile").count()).toBe(1);
+    await context.setOffline(false);
+    await expect.poll(() => page.getByTestId("connection-state").textContent()).toBe("Connected");
+    expect(await seen()).not.toContain("empty");
+    await context.close();
+  });
+
   it("lets a manager change escalation, retention and ingest keys in Setup, seen at once by the owner", async () => {
     const url = app.server.url;
     const owner = await signup(url, "Omar");

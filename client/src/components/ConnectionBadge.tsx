@@ -1,6 +1,7 @@
 import type { ConnectionState } from "../room";
 
 const LABELS: Record<ConnectionState, string> = {
+  connecting: "Connecting…",
   connected: "Connected",
   reconnecting: "Reconnecting…",
   offline: "Offline",

@@ -54,8 +54,9 @@ export function AuthPage(props: { next: string | null }) {
           </li>
         </ul>
         <p class="muted">
-          Each is a room. You invite people to it and give each a role: owner, admin, editor or viewer. Today a room
-          holds shared checklists.
+          Each is a room, with shared checklists besides. You invite people to it and give each a role that fits the
+          room: an owner, admins, editors and viewers in every room; household members in a home; a buyer, an agent and
+          a transaction coordinator in a deal; managers and staff on a site.
         </p>
       </section>
     </main>

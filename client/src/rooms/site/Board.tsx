@@ -95,10 +95,12 @@ export function Board(props: {
         <div>
           <h2>Live board</h2>
           <p class="muted small board-summary" data-testid="board-summary">
-            {props.store.units.length} {props.store.units.length === 1 ? "unit" : "units"}
-            <Show when={count(["critical"]) > 0}> · {count(["critical"])} critical</Show>
-            <Show when={count(["warning", "pending"]) > 0}> · {count(["warning", "pending"])} out of range</Show>
-            <Show when={count(["no_data"]) > 0}> · {count(["no_data"])} without data</Show>
+            <Show when={props.store.loaded()} fallback="Connecting…">
+              {props.store.units.length} {props.store.units.length === 1 ? "unit" : "units"}
+              <Show when={count(["critical"]) > 0}> · {count(["critical"])} critical</Show>
+              <Show when={count(["warning", "pending"]) > 0}> · {count(["warning", "pending"])} out of range</Show>
+              <Show when={count(["no_data"]) > 0}> · {count(["no_data"])} without data</Show>
+            </Show>
           </p>
         </div>
         <button
@@ -113,7 +115,15 @@ export function Board(props: {
         </button>
       </div>
 
-      <Show when={props.store.units.length === 0}>
+      {/* Until the room's document is here, nothing says the site is empty: a wall screen that opens, or comes
+          back after a blip with no copy of its own, shows this instead of "No units yet". */}
+      <Show when={!props.store.loaded()}>
+        <div class="card empty" role="status" aria-busy="true" data-testid="board-connecting">
+          <h3>Connecting to the site…</h3>
+          <p class="muted">Its units and their temperatures show here as soon as the room answers.</p>
+        </div>
+      </Show>
+      <Show when={props.store.loaded() && props.store.units.length === 0}>
         <div class="card empty" data-testid="board-empty">
           <h3>No units yet</h3>
           <p class="muted">

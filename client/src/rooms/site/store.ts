@@ -26,6 +26,8 @@ const CLOCK_TICK_MS = 10_000;
 export const RECENT_ALERT_MS = 7 * 24 * 60 * 60 * 1000;
 
 export interface SiteStore {
+  /** The room's document is there: from the server, or the local copy of the last visit. */
+  loaded: Accessor<boolean>;
   readonly areas: Area[];
   readonly units: Unit[];
   readonly alerts: Alert[];
@@ -116,6 +118,7 @@ export function createSiteStore(room: Room, roomStore: RoomStore): SiteStore {
   });
 
   return {
+    loaded: roomStore.loaded,
     get areas() {
       return records.areas;
     },
