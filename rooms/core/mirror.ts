@@ -35,17 +35,17 @@ export interface MirrorFollower {
   sync(): void;
 }
 
-/** What `admit` read for one transaction's records, by root then id: committed as read, unless it rolled back. */
-interface Admitted {
-  records: Touched["records"];
-  values: Map<string, Map<string, unknown>>;
-}
+/** A transaction's touched records as read once its handler ran, by root then id. */
+type Read = Map<string, Map<string, unknown>>;
 
 export class RoomMirror {
   #budgetOf: MirrorBudget | null = null;
-  #admitted: Admitted | null = null;
-  /** Each transaction's records as read after its handler ran, by its `touched`: gone with the transaction. */
-  readonly #readAfter = new WeakMap<Readonly<Touched>, Map<string, unknown>>();
+  /**
+   * What each transaction's records were read as, keyed by its `touched.records`: the audit writer and `admit` read
+   * in the transaction, `write` and the projections after it commits. Gone with the transaction; a transaction
+   * rolled back never reaches `write`.
+   */
+  readonly #read = new WeakMap<Touched["records"], Read>();
 
   constructor(private readonly host: MirrorHost) {}
 
@@ -54,45 +54,50 @@ export class RoomMirror {
     return this.#budgetOf;
   }
 
+  /** `records`' record, read from the tables the first time it is asked for (and remembered when `keep`). */
+  #valueOf(records: Touched["records"], root: string, id: string, keep: boolean): unknown {
+    const read = this.#read.get(records)?.get(root);
+    if (read?.has(id)) return read.get(id);
+    const value = this.host.mirrorOf(root, id);
+    if (keep) this.#remember(records, root, id, value);
+    return value;
+  }
+
+  #remember(records: Touched["records"], root: string, id: string, value: unknown): void {
+    let read = this.#read.get(records);
+    if (!read) {
+      read = new Map();
+      this.#read.set(records, read);
+    }
+    let ofRoot = read.get(root);
+    if (!ofRoot) {
+      ofRoot = new Map();
+      read.set(root, ofRoot);
+    }
+    ofRoot.set(id, value);
+  }
+
   /**
    * A record `touched` holds, as its transaction left it, read once for whoever asks after the handler's writes:
    * the audit writer comparing it with the mirror, then `admit`. Only what follows the handler may ask (nothing
    * between those writes the records a handler touched, the audit rows and the feed aside, which are read fresh).
    */
   readAfter(touched: Readonly<Touched>, root: string, id: string): unknown {
-    let read = this.#readAfter.get(touched);
-    if (!read) {
-      read = new Map();
-      this.#readAfter.set(touched, read);
-    }
-    const key = `${root}\u0000${id}`;
-    if (!read.has(key)) read.set(key, this.host.mirrorOf(root, id));
-    return read.get(key);
+    return this.#valueOf(touched.records, root, id, true);
   }
 
   /**
    * In a command's transaction, as its last write to what is mirrored: throws `quota_exceeded` when what it touched
-   * would not fit. Keeps what it read for `write`, which gets the same `records` only once that transaction has
-   * committed (a transaction rolled back never reaches `write`, and the next admit replaces what was kept).
+   * would not fit. What it read is kept for `write` once it admits them.
    */
   readonly admit = (touched: Readonly<Touched>): void => {
     const document = this.host.document();
     if (!document) return;
     const entries: [string, string, unknown][] = [];
-    const values = new Map<string, Map<string, unknown>>();
-    for (const [root, ids] of touched.records) {
-      const ofRoot = new Map<string, unknown>();
-      values.set(root, ofRoot);
-      for (const id of ids) {
-        // The feed's entries are written by the audit writer after the handler: read here, not remembered.
-        const value = this.#readAfter.get(touched)?.get(`${root}\u0000${id}`) ?? this.host.mirrorOf(root, id);
-        ofRoot.set(id, value);
-        entries.push([root, id, value]);
-      }
-    }
-    this.#admitted = null;
+    for (const [root, ids] of touched.records)
+      for (const id of ids) entries.push([root, id, this.#valueOf(touched.records, root, id, false)]);
     this.#budget.admit(entries, document.usedBytes);
-    this.#admitted = { records: touched.records, values };
+    for (const [root, id, value] of entries) this.#remember(touched.records, root, id, value);
   };
 
   /** Counts a record against the budget and writes it. */
@@ -101,27 +106,19 @@ export class RoomMirror {
     setMirrored(doc, root, id, value);
   }
 
-  /** Copies committed records into the document and every projection, and relays each change to its sockets. */
+  /**
+   * Copies committed records into the document and every projection, and relays each change to its sockets. Each
+   * record is what `admit` read in that transaction, or read now.
+   */
   write(records: Touched["records"]): void {
-    // Read once: what `admit` read in this very transaction, else from the tables now.
-    const admitted = this.#admitted?.records === records ? this.#admitted.values : null;
-    this.#admitted = null;
     if (records.size === 0) return;
-    const written = new Map<string, Map<string, unknown>>();
     this.#write((doc) => {
-      for (const [root, ids] of records) {
-        const read = admitted?.get(root);
-        const ofRoot = new Map<string, unknown>();
-        written.set(root, ofRoot);
-        for (const id of ids) {
-          const value = read?.has(id) ? read.get(id) : this.host.mirrorOf(root, id);
-          ofRoot.set(id, value);
-          this.#set(doc, root, id, value);
-        }
-      }
+      for (const [root, ids] of records)
+        for (const id of ids) this.#set(doc, root, id, this.#valueOf(records, root, id, true));
     });
     // Projections are built from the same records, which a room that did not load may not have.
-    if (this.host.document()) this.host.projections.write(records, (root, id) => written.get(root)?.get(id));
+    if (this.host.document())
+      this.host.projections.write(records, (root, id) => this.#valueOf(records, root, id, true));
   }
 
   /** Makes the mirror equal the records: on start, after a crash between commit and mirror, or after a migration. */

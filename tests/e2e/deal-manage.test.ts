@@ -7,14 +7,14 @@
  * in words.
  */
 import { mkdirSync } from "node:fs";
-import type { BrowserContext, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import type { Room } from "../../schema/core/api";
 import { axeViolations } from "./axe";
 import { signUpInBrowser, useAppInChromium } from "./chromium";
 import { addMember, dayFromToday, type Session } from "./clients";
+import { card, dealPages, openTask, pdfFile } from "./deal-pages";
 
-const UI_TIMEOUT_MS = 15_000;
 const SHOTS = "/tmp/shots";
 /** Relative to today so the test holds on any day. */
 const ACCEPTED_DAYS_AGO = 2;
@@ -22,23 +22,7 @@ const CLOSING_IN_DAYS = 28;
 
 const app = useAppInChromium("deal-manage");
 
-async function newContext(): Promise<BrowserContext> {
-  const context = await app.browser.newContext({
-    baseURL: app.server.url,
-    viewport: { width: 1280, height: 900 },
-    timezoneId: "UTC",
-    bypassCSP: true,
-  });
-  context.setDefaultTimeout(UI_TIMEOUT_MS);
-  return context;
-}
-
-async function signedIn(session: Session): Promise<Page> {
-  const context = await newContext();
-  const [name, value] = session.cookie.split("=", 2) as [string, string];
-  await context.addCookies([{ name, value, url: app.server.url }]);
-  return context.newPage();
-}
+const { newContext, signedIn } = dealPages(app);
 
 /** Axe at 1280 px, then a full-page screenshot and axe at 390 px, then back to 1280. */
 async function look(page: Page, name: string): Promise<void> {
@@ -49,13 +33,9 @@ async function look(page: Page, name: string): Promise<void> {
   await page.setViewportSize({ width: 1280, height: 900 });
 }
 
-const card = (page: Page, title: string) => page.getByTestId("board-card").filter({ hasText: title });
-
-async function openTask(page: Page, title: string): Promise<string> {
-  await page.getByTestId("tab-board").click();
-  await card(page, title).getByRole("link", { name: title }).click();
-  await page.getByTestId("deal-task").waitFor();
-  await expect.poll(() => page.getByTestId("task-title").textContent()).toBe(title);
+/** Opens the task from the board; its id, from the address. */
+async function openTaskId(page: Page, title: string): Promise<string> {
+  await openTask(page, title);
   return decodeURIComponent(new URL(page.url()).pathname.split("/").pop() ?? "");
 }
 
@@ -76,7 +56,7 @@ async function command(owner: Session, roomId: string, name: string, args: unkno
 /** An owner signed up in a browser, with a deal room set up from the financed template over the API. */
 async function ownedDeal(name: string): Promise<Owned> {
   mkdirSync(SHOTS, { recursive: true });
-  const page = await (await newContext()).newPage();
+  const page = await (await newContext(1280)).newPage();
   const email = `owner-${crypto.randomUUID().slice(0, 6)}@example.com`;
   await signUpInBrowser(page, "Olive", email, "a long enough password");
   const cookie = (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
@@ -124,7 +104,7 @@ describe("managing a deal", () => {
     await page.getByTestId("deal-reopen").click();
     await expect.poll(status).toBe("Open");
 
-    const agent = await signedIn(await addMember(app.server.url, owner, room, "buyer_agent", "Aaron"));
+    const agent = await signedIn(await addMember(app.server.url, owner, room, "buyer_agent", "Aaron"), 1280);
     await agent.goto(`/rooms/${room.id}`);
     await agent.getByTestId("deal-summary").waitFor();
     expect(await agent.getByTestId("deal-status-actions").count()).toBe(0);
@@ -134,7 +114,10 @@ describe("managing a deal", () => {
 
   it("adds and renames milestones, live on a second screen; an empty name is refused in words", async () => {
     const { page, owner, room } = await ownedDeal("5 Cedar Row purchase");
-    const coordinator = await signedIn(await addMember(app.server.url, owner, room, "transaction_coordinator", "Tia"));
+    const coordinator = await signedIn(
+      await addMember(app.server.url, owner, room, "transaction_coordinator", "Tia"),
+      1280,
+    );
     await coordinator.goto(`/rooms/${room.id}`);
     await coordinator.getByTestId("deal-summary").waitFor();
     const names = (p: Page) => p.getByTestId("milestone-name").allTextContents();
@@ -163,11 +146,11 @@ describe("managing a deal", () => {
 
   it("edits a task's title and description, shows a stale form's conflict, deletes a task asked in place", async () => {
     const { page, owner, room } = await ownedDeal("7 Dogwood Way purchase");
-    const taskId = await openTask(page, "Schedule the home inspection");
+    const taskId = await openTaskId(page, "Schedule the home inspection");
 
     // An agent edits the tasks they created, and no other; deleting stays the coordinator's.
     const agentSession = await addMember(app.server.url, owner, room, "buyer_agent", "Aaron");
-    const agent = await signedIn(agentSession);
+    const agent = await signedIn(agentSession, 1280);
     const made = await command(agentSession, room.id, "deal.task.create", { title: "Send the buyer the disclosures" });
     expect(made.status, await made.clone().text()).toBe(200);
     const ownTask = ((await made.json()) as { result: { id: string } }).result.id;
@@ -227,16 +210,12 @@ describe("managing a deal", () => {
 
   it("marks a document confidential, which a viewer then no longer sees; an agent has no such control", async () => {
     const { page, owner, room } = await ownedDeal("9 Elm Court purchase");
-    const taskId = await openTask(page, "Upload the inspection report");
-    await page.getByTestId("document-upload").setInputFiles({
-      name: "inspection.pdf",
-      mimeType: "application/pdf",
-      buffer: Buffer.from("%PDF-1.4\n% report\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n"),
-    });
+    const taskId = await openTaskId(page, "Upload the inspection report");
+    await page.getByTestId("document-upload").setInputFiles(pdfFile("report"));
     const doc = page.getByTestId("document").first();
     await expect.poll(() => doc.getByTestId("document-status").textContent()).toBe("Waiting for review");
 
-    const viewer = await signedIn(await addMember(app.server.url, owner, room, "viewer", "Vic"));
+    const viewer = await signedIn(await addMember(app.server.url, owner, room, "viewer", "Vic"), 1280);
     await viewer.goto(`/rooms/${room.id}/tasks/${taskId}`);
     await viewer.getByTestId("deal-task").waitFor();
     await expect.poll(() => viewer.getByTestId("document").count()).toBe(1);
@@ -249,7 +228,7 @@ describe("managing a deal", () => {
     await doc.getByTestId("document-confidential").uncheck();
     await expect.poll(() => viewer.getByTestId("document").count()).toBe(1);
 
-    const agent = await signedIn(await addMember(app.server.url, owner, room, "buyer_agent", "Aaron"));
+    const agent = await signedIn(await addMember(app.server.url, owner, room, "buyer_agent", "Aaron"), 1280);
     await agent.goto(`/rooms/${room.id}/tasks/${taskId}`);
     await agent.getByTestId("document").first().waitFor();
     expect(await agent.getByTestId("document-confidential").count()).toBe(0);
