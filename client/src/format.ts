@@ -36,3 +36,9 @@ export function formatDateTime(iso: string): string {
 export function roleName(role: string): string {
   return role.replaceAll("_", " ");
 }
+
+/** Bytes as "1.2 MB" or "340 KB". */
+export function sizeWords(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+  return `${Math.max(1, Math.round(bytes / 1024))} KB`;
+}
