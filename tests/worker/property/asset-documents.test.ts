@@ -129,6 +129,24 @@ describe("documents on an asset", () => {
       expect(res.status, JSON.stringify(bad)).toBe(400);
       expect((await json<ErrorJson>(res)).error.code).toBe("validation_failed");
     }
+    // A body shorter than its Content-Length says is refused, not stored cut short.
+    const short = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(PDF);
+        controller.close();
+      },
+    });
+    const cut = await SELF.fetch(
+      `${ORIGIN}/api/rooms/${room.id}/assets/${asset}/documents?kind=manual&title=Cut&name=cut.pdf`,
+      {
+        method: "POST",
+        headers: { Cookie: alice.cookie, Origin: ORIGIN, "Content-Length": String(PDF.byteLength + 100) },
+        body: short,
+        duplex: "half",
+      } as RequestInit,
+    );
+    expect(cut.status).toBe(400);
+    expect((await json<ErrorJson>(cut)).error.message).toContain("Content-Length");
     // Path tricks in the asset's id or the document's never reach a key.
     expect((await upload(room.id, "..%2F..%2Fother", alice, PDF)).status).toBe(404);
     expect((await upload(room.id, "no-such-asset", alice, PDF)).status).toBe(404);

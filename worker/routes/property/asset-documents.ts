@@ -99,16 +99,40 @@ function joined(chunks: Uint8Array[], max: number): Uint8Array {
   return head;
 }
 
-/** Writes the head and then the rest of the body into `writable`, which ends at exactly its length. */
-async function pump(head: Uint8Array[], reader: ReadableStreamDefaultReader<Uint8Array>, writable: WritableStream) {
+/** The body is not as long as its Content-Length says: the client's error, not storage's. */
+const lengthMismatch = () =>
+  new ApiError(400, "validation_failed", "The body's length is not its Content-Length; nothing was stored.");
+
+/**
+ * Writes the head and then the rest of the body into `writable`, which takes exactly `length` bytes: a body
+ * that turns out longer or shorter is refused here, before R2 could see its end, so nothing of it is stored.
+ */
+async function pump(
+  head: Uint8Array[],
+  reader: ReadableStreamDefaultReader<Uint8Array>,
+  writable: WritableStream<Uint8Array>,
+  length: number,
+): Promise<void> {
   const writer = writable.getWriter();
-  for (const chunk of head) await writer.write(chunk);
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    await writer.write(value);
+  let written = 0;
+  const write = async (chunk: Uint8Array) => {
+    written += chunk.byteLength;
+    if (written > length) throw lengthMismatch();
+    await writer.write(chunk);
+  };
+  try {
+    for (const chunk of head) await write(chunk);
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      await write(value);
+    }
+    if (written !== length) throw lengthMismatch();
+    await writer.close();
+  } catch (err) {
+    await writer.abort(err).catch(() => undefined);
+    throw err;
   }
-  await writer.close();
 }
 
 const uploadRoute = defineRoute({
@@ -169,15 +193,13 @@ async function uploadAssetDocument(c: Context<AppEnv>): Promise<Response> {
   // A fresh object per upload: a repeated id can never overwrite the bytes of a document already stored.
   const r2Key = assetDocumentKey(room.id, documentId, crypto.randomUUID());
   const fixed = new FixedLengthStream(length);
-  try {
-    await Promise.all([
-      c.env.BLOBS.put(r2Key, fixed.readable, { httpMetadata: { contentType: type } }),
-      pump(head, reader, fixed.writable),
-    ]);
-  } catch {
-    // A body longer or shorter than it said: R2 stored nothing of it.
-    throw new ApiError(400, "validation_failed", "The body's length is not its Content-Length; nothing was stored.");
-  }
+  const pumped = pump(head, reader, fixed.writable, length);
+  const putting = c.env.BLOBS.put(r2Key, fixed.readable, { httpMetadata: { contentType: type } });
+  // A refused body is answered as such; the put it aborted fails too, having stored nothing.
+  const [body, put] = await Promise.allSettled([pumped, putting]);
+  if (body.status === "rejected" && body.reason instanceof ApiError) throw body.reason;
+  if (put.status === "rejected") throw put.reason;
+  if (body.status === "rejected") throw body.reason;
   const baseName = query.name.split(/[\\/]/).at(-1) || query.title;
   const document: NewAssetDocument = {
     id: documentId,
