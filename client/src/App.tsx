@@ -12,6 +12,7 @@ import { decodeParam, loginHref, safeNext } from "./links";
 import { AuthPage } from "./pages/AuthPage";
 import { NotFoundPage } from "./pages/NotFoundPage";
 import { RoomMainRoute, RoomPage, RoomSubPageRoute } from "./pages/RoomPage";
+import { RoomPeopleRoute } from "./pages/RoomPeoplePage";
 import { RoomsPage } from "./pages/RoomsPage";
 import { roomKinds } from "./rooms/registry";
 import { createSession, SessionProvider, useSession } from "./session";
@@ -31,7 +32,8 @@ const roomSubPaths = [...new Set(Object.values(roomKinds).flatMap((kind) => kind
  * Every address the app answers. Links the server builds must keep working: `/signin/:token`
  * (sign-in emails), `/invite/:token` (invites), `/rooms/:roomId/tasks/:taskId?complete=1`
  * (reminders), `/rooms/:roomId/units/:unitId?alert=` (alerts), `/settings/notifications`
- * (every notification email's footer); tests/e2e/deep-links.test.ts opens each directly.
+ * (every notification email's footer), `/rooms/:roomId/people` (members and settings);
+ * tests/e2e/deep-links.test.ts opens each directly.
  */
 export function App() {
   const session = createSession();
@@ -60,6 +62,7 @@ export function App() {
         <Route path="/rooms" component={signedIn(RoomsPage)} />
         <Route path="/rooms/:roomId" component={signedIn(RoomPage)}>
           <Route path="/" component={RoomMainRoute} />
+          <Route path="people" component={RoomPeopleRoute} />
           {roomSubPaths.map((path) => (
             <Route path={path} component={RoomSubPageRoute(path)} />
           ))}

@@ -1,4 +1,5 @@
 /** Display helpers shared by several components. */
+import { kindOf, type RoomKind } from "../../schema/core/kinds";
 
 /** Up to two initials for an avatar: "Ada Lovelace" → "AL", "ada" → "A". */
 export function initials(name: string): string {
@@ -41,4 +42,9 @@ export function formatDateTime(iso: string): string {
 /** A role id as words for a chip ("transaction_coordinator" → "transaction coordinator"; the chip capitalises). */
 export function roleName(role: string): string {
   return role.replaceAll("_", " ");
+}
+
+/** A room kind as people call it, for a chip or a sentence ("property" → "home"). */
+export function kindName(kind: RoomKind): string {
+  return kindOf(kind).noun;
 }

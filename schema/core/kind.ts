@@ -47,6 +47,8 @@ export type BaseRole = keyof typeof BASE_ROLES;
  * client. `C` is the kind's own capabilities.
  */
 export interface KindManifest<C extends string = string> {
+  /** What people call a room of this kind, in a sentence or on a chip ("home"). */
+  readonly noun: string;
   /** Capabilities only this kind's rooms check, in the order the docs list them. */
   readonly capabilities: readonly C[];
   /** Every role of the kind (the four base roles among them) and the capabilities it carries. */

@@ -40,6 +40,7 @@ const AGENT: readonly DealCapability[] = [...BUYER, "deal.read_internal", "tasks
 const COORDINATOR: readonly DealCapability[] = [...AGENT, "deal.edit", "tasks.manage", "documents.review"];
 
 export const dealKind = {
+  noun: "deal",
   capabilities: CAPABILITIES,
   roles: {
     owner: [...BASE_ROLES.owner, ...CAPABILITIES],

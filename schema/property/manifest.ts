@@ -15,6 +15,7 @@ const CAPABILITIES = [
 const RECORD_KEEPING = CAPABILITIES;
 
 export const propertyKind = {
+  noun: "home",
   capabilities: CAPABILITIES,
   roles: {
     owner: [...BASE_ROLES.owner, ...RECORD_KEEPING],

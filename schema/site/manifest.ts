@@ -11,6 +11,7 @@ const CAPABILITIES = [
 ] as const;
 
 export const siteKind = {
+  noun: "site",
   capabilities: CAPABILITIES,
   roles: SITE_ROLES,
   serverRoots: SITE_SERVER_ROOTS,

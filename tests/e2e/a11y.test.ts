@@ -3,11 +3,10 @@
  * page at a desktop and a phone width and in the dark colour scheme, failing on any violation, and keyboard focus that
  * never falls back to the page body when the page under it changes.
  */
-import axe from "axe-core";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { AXE_TAGS } from "./axe";
-import { openChecklists, useAppInChromium } from "./chromium";
+import { axeViolations, smallTargets } from "./axe";
+import { openChecklists, openPeople, useAppInChromium } from "./chromium";
 import { dayFromToday } from "./clients";
 
 /** Desktop and phone widths, and the phone in the dark colour scheme (its own palette). */
@@ -18,24 +17,6 @@ const VIEWS: [number, "light" | "dark"][] = [
 ];
 
 const app = useAppInChromium("a11y");
-
-interface Violation {
-  id: string;
-  help: string;
-  targets: string[];
-}
-
-/** Every axe violation on the page as it is now, one line each. */
-async function violations(page: Page): Promise<Violation[]> {
-  // The app's CSP allows no injected script; the test context bypasses it to load axe.
-  await page.evaluate(axe.source);
-  return page.evaluate(async (tags) => {
-    const result = await (window as unknown as { axe: typeof axe }).axe.run(document, {
-      runOnly: { type: "tag", values: tags },
-    });
-    return result.violations.map((v) => ({ id: v.id, help: v.help, targets: v.nodes.map((n) => n.target.join(" ")) }));
-  }, AXE_TAGS);
-}
 
 const focusedTag = (page: Page) => page.evaluate(() => document.activeElement?.tagName ?? "none");
 
@@ -49,9 +30,9 @@ describe.each(VIEWS)("at %i px, %s", (width, colorScheme) => {
     });
     context.setDefaultTimeout(15_000);
     const page = await context.newPage();
-    const found: Record<string, Violation[]> = {};
+    const found: Record<string, string[]> = {};
     const check = async (label: string) => {
-      const list = await violations(page);
+      const list = [...(await axeViolations(page)), ...(await smallTargets(page))];
       if (list.length > 0) found[label] = list;
     };
 
@@ -120,6 +101,50 @@ describe.each(VIEWS)("at %i px, %s", (width, colorScheme) => {
     await page.keyboard.press("Enter");
     await expect.poll(() => page.getByTestId("item-text").count()).toBe(1);
     expect(await focusedTag(page)).not.toBe("BODY");
+
+    // An asset, and its page.
+    await page.getByTestId("tab-assets").click();
+    await page.getByTestId("add-asset").click();
+    await page.getByTestId("asset-name").fill("Boiler");
+    await check("home: new asset");
+    await page.getByTestId("asset-save").click();
+    await page.getByTestId("asset-row").first().waitFor();
+    await check("home: assets");
+    await page.getByTestId("asset-row").first().click();
+    await page.getByTestId("asset-detail").waitFor();
+    await check("asset");
+
+    // The room's members and settings, the bell's panel and the notification settings.
+    await openPeople(page);
+    await page.getByTestId("members-panel").waitFor();
+    await page.getByTestId("room-settings").waitFor();
+    await check("members & settings");
+    await page.getByTestId("bell").click();
+    await page.getByTestId("notification-panel").waitFor();
+    await check("notifications");
+    await page.keyboard.press("Escape");
+    await page.goto("/settings/notifications");
+    await page.getByTestId("prefs-form").waitFor();
+    await check("notification settings");
+
+    // A site and a deal, each before it is set up.
+    for (const [kind, name, testId] of [
+      ["site", "North cold store", "board-empty"],
+      ["deal", "Sale of 4 Elm Row", "deal-setup"],
+    ] as const) {
+      await page.goto("/rooms");
+      await page.getByTestId("create-room-kind").selectOption(kind);
+      await page.getByTestId("create-room-name").fill(name);
+      await page.getByTestId("create-room-submit").click();
+      await page.getByTestId("room-link").filter({ hasText: name }).click();
+      await page.getByTestId(testId).waitFor();
+      await check(`${kind}: new`);
+    }
+    await page.goto("/rooms");
+    await page.getByTestId("room-link").filter({ hasText: "North cold store" }).click();
+    await page.getByTestId("tab-setup").click();
+    await page.getByTestId("site-setup").waitFor();
+    await check("site: setup");
 
     await page.goto("/invite/not-a-real-token");
     await page.locator("#main h1").waitFor();

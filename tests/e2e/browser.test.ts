@@ -5,7 +5,7 @@
  */
 import type { BrowserContext, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { openChecklists, signUpInBrowser, useAppInChromium } from "./chromium";
+import { openChecklists, openPeople, signUpInBrowser, useAppInChromium } from "./chromium";
 import { dayFromToday } from "./clients";
 
 const UI_TIMEOUT_MS = 15_000;
@@ -34,6 +34,7 @@ async function newPerson(name: string): Promise<Person> {
 
 async function inviteLink(owner: Person, email: string, role: string): Promise<string> {
   const page = owner.page;
+  await openPeople(page);
   const link = page.getByTestId("invite-link");
   const previous = (await link.count()) > 0 ? await link.textContent() : null;
   await page.getByTestId("invite-email").fill(email);
@@ -42,7 +43,10 @@ async function inviteLink(owner: Person, email: string, role: string): Promise<s
   await shows(async () => ((await link.count()) > 0 ? await link.textContent() : null)).toSatisfy(
     (text: string | null) => text !== null && text !== previous && text.includes("/invite/"),
   );
-  return ((await link.textContent()) ?? "").trim();
+  const url = ((await link.textContent()) ?? "").trim();
+  await page.getByTestId("room-people-back").click();
+  await openChecklists(page);
+  return url;
 }
 
 async function acceptInvite(person: Person, link: string): Promise<void> {

@@ -59,3 +59,9 @@ export async function openChecklists(page: Page): Promise<void> {
   await page.getByTestId("tab-checklists").click();
   await page.locator("#checklists-heading").waitFor();
 }
+
+/** Opens the open room's own members-and-settings page from the link in its header. */
+export async function openPeople(page: Page): Promise<void> {
+  await page.getByTestId("room-people-link").click();
+  await page.getByTestId("room-people").waitFor();
+}

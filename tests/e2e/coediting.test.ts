@@ -35,7 +35,7 @@ beforeAll(async () => {
   await a.page.getByTestId("create-room-name").fill("Shared home");
   await a.page.getByTestId("create-room-submit").click();
   await a.page.getByTestId("room-link").first().click();
-  await a.page.getByTestId("room-settings").waitFor();
+  await a.page.getByTestId("room-people-link").waitFor();
   const roomId = new URL(a.page.url()).pathname.split("/").pop() ?? "";
   const invite = await a.page.request.post(`/api/rooms/${roomId}/invites`, {
     data: { email: b.email, role: "editor" },

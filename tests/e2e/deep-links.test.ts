@@ -115,10 +115,12 @@ describe("deep links", () => {
     expect(await page.getByTestId("room-name").textContent()).toBe("12 Oak Street");
   });
 
-  it("opens a room, a task, an asset, a unit with an alert and the notification settings", async () => {
+  it("opens a room, its members page, a task, an asset, a unit with an alert and notification settings", async () => {
     const page = await freshPage(owner);
     await page.goto(`/rooms/${home.id}`);
     await page.getByTestId("dashboard").waitFor();
+    await page.goto(`/rooms/${home.id}/people`);
+    await page.getByTestId("members-panel").waitFor();
     await page.goto(`/rooms/${home.id}/tasks/${taskId}`);
     await page.getByTestId("task-detail").waitFor();
     expect(await page.getByTestId("quick-done").count()).toBe(0);
@@ -131,6 +133,24 @@ describe("deep links", () => {
     await page.getByTestId("site-board").waitFor();
     await page.goto("/settings/notifications");
     await page.getByTestId("prefs-form").waitFor();
+    // Push is on for the account, but this browser holds no subscription: the box says so, and saving keeps
+    // the account's setting for the devices that have one.
+    expect(await page.getByTestId("prefs-push").isChecked()).toBe(false);
+    await page.getByTestId("prefs-email").uncheck();
+    await page.getByTestId("prefs-save").click();
+    const prefs = async () => {
+      const res = await fetch(`${app.server.url}/api/notification-prefs`, { headers: { Cookie: owner.cookie } });
+      return ((await res.json()) as { prefs: { email: boolean; push: boolean } }).prefs;
+    };
+    await expect.poll(prefs).toEqual(expect.objectContaining({ email: false, push: true }));
+    // A text box writes in the app's own typeface, as every other field does (not the browser's monospace).
+    expect(
+      await page.evaluate(() => {
+        const box = document.body.appendChild(document.createElement("textarea"));
+        const field = document.body.appendChild(document.createElement("input"));
+        return [getComputedStyle(box).fontFamily, getComputedStyle(field).fontFamily];
+      }),
+    ).toSatisfy(([box, field]: string[]) => box === field && !/monospace/.test(box ?? ""));
     await page.goto("/");
     await expect.poll(() => pathOf(page)).toBe("/rooms");
     await page.getByTestId("room-link").first().waitFor();

@@ -399,8 +399,8 @@ describe("a home, live", () => {
     await feed.getByTestId("calendar-feed-off-confirm").click();
     await feed.getByTestId("calendar-feed-create").waitFor();
     expect((await fetch(second)).status).toBe(404);
-    await mo.page.goto(`/rooms/${roomId}`);
-    await mo.page.getByTestId("dashboard").waitFor();
+    await mo.page.goto(`/rooms/${roomId}/people`);
+    await mo.page.getByTestId("room-people").waitFor();
     expect(await mo.page.getByTestId("failed-deliveries").count()).toBe(0);
 
     // Two jobs that failed every retry, as the queue's dead-letter consumer records them.
@@ -423,7 +423,7 @@ describe("a home, live", () => {
         `('dl-2', '${roomId}', 'notify', 'e2e:b', '${job("Due tomorrow: Service the furnace")}', 'push: 410 gone; ` +
         `email: timeout after 10 s', 5, ${now})`,
     );
-    await olive.goto(`/rooms/${roomId}`);
+    await olive.goto(`/rooms/${roomId}/people`);
     const failed = olive.getByTestId("failed-deliveries");
     await expect.poll(() => failed.getByTestId("dead-letter").count(), { timeout: UI_TIMEOUT_MS }).toBe(2);
     expect(await failed.getByTestId("dead-letter").first().textContent()).toContain(
@@ -432,7 +432,6 @@ describe("a home, live", () => {
     await olive.setViewportSize({ width: 1280, height: 900 });
     await olive.screenshot({ path: `${SHOTS}/home-failed-deliveries-1280.png`, fullPage: true });
     await olive.setViewportSize({ width: 390, height: 844 });
-    await olive.getByTestId("room-aside-toggle").click();
     await olive.screenshot({ path: `${SHOTS}/home-failed-deliveries-390.png`, fullPage: true });
     await olive.setViewportSize({ width: 1280, height: 900 });
 

@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
-import { openChecklists, useAppInChromium } from "./chromium";
+import { openChecklists, openPeople, useAppInChromium } from "./chromium";
 
 const UI_TIMEOUT_MS = 15_000;
 const NARROW_WIDTHS = [390, 320];
@@ -90,7 +90,7 @@ describe("look", () => {
     }
     // Each kind is told apart by its written name and by a colour of its own.
     const kinds = page.getByTestId("room-kind");
-    expect(await kinds.allTextContents()).toEqual(["property", "deal", "site"]);
+    expect(await kinds.allTextContents()).toEqual(["home", "deal", "site"]);
     const colours = await kinds.evaluateAll((els) => els.map((el) => getComputedStyle(el).backgroundColor));
     expect(new Set(colours).size).toBe(3);
 
@@ -107,17 +107,24 @@ describe("look", () => {
     await shows(() => page.getByTestId("item").count()).toBe(3);
   });
 
-  it("keeps the members panel as the side column on a desktop", async () => {
+  it("gives the room's work the page's width on a desktop, members and settings a page of their own", async () => {
     await page.goto(roomPath);
     await openChecklists(page);
     await shows(() => page.getByTestId("item").count()).toBe(3);
-    await page.getByTestId("members-panel").waitFor();
-    expect(await page.getByTestId("room-aside-toggle").isVisible()).toBe(false);
-    const checklist = await box('[data-testid="checklist"]');
-    const members = await box('[data-testid="members-panel"]');
-    expect(members.x).toBeGreaterThanOrEqual(checklist.x + checklist.width);
+    expect(await page.getByTestId("members-panel").count()).toBe(0);
+    const head = await box(".room-head");
+    const checklists = await box("section.board");
+    expect(checklists.width).toBeGreaterThanOrEqual(head.width - 1);
     expect(await overflowPx(page)).toBeLessThanOrEqual(0);
     await shot("room", 1280);
+
+    await openPeople(page);
+    await page.getByTestId("members-panel").waitFor();
+    const members = await box('[data-testid="members-panel"]');
+    const settings = await box('[data-testid="room-settings"]');
+    expect(settings.x).toBeGreaterThanOrEqual(members.x + members.width);
+    expect(await overflowPx(page)).toBeLessThanOrEqual(0);
+    await shot("room-people", 1280);
     await page.goto("/rooms");
     await page.getByTestId("room-link").first().waitFor();
     await shot("rooms", 1280);
@@ -193,23 +200,18 @@ describe("look", () => {
           }
         }
 
-        // Members and settings wait behind a disclosure under the header, so the first
-        // checklist is the first thing below it.
-        const toggle = page.getByTestId("room-aside-toggle");
-        expect(await toggle.getAttribute("aria-expanded")).toBe("false");
-        const checklist = await box('[data-testid="checklist"]');
-        const members = await page.getByTestId("members-panel").boundingBox();
-        if (members) expect(checklist.y).toBeLessThan(members.y);
-        expect(checklist.y).toBeLessThan(800);
+        // Members and settings are a page of their own: the first checklist is the first thing below the header.
+        expect(await page.getByTestId("members-panel").count()).toBe(0);
+        expect((await box('[data-testid="checklist"]')).y).toBeLessThan(800 * 0.6);
         await shot("room", width);
 
-        await toggle.click();
-        expect(await toggle.getAttribute("aria-expanded")).toBe("true");
+        // Below the room's front page its header keeps to one line, so the page's own content comes first.
+        await openPeople(page);
         await page.getByTestId("members-panel").waitFor();
+        expect((await box(".room-head")).height).toBeLessThanOrEqual(64);
+        expect((await box('[data-testid="members-panel"]')).y).toBeLessThan(800 * 0.4);
         expect(await overflowPx(page)).toBeLessThanOrEqual(0);
-        await shot("room-open", width);
-        await toggle.click();
-        await shows(() => page.getByTestId("members-panel").isVisible()).toBe(false);
+        await shot("room-people", width);
       },
     );
   });

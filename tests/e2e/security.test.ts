@@ -8,7 +8,7 @@ import type { BrowserContext, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { LOGIN_MAX_FAILURES } from "../../config";
 import { SECURITY_HEADERS } from "../../worker/middleware/security-headers/policy";
-import { openChecklists, useAppInChromium } from "./chromium";
+import { openChecklists, openPeople, useAppInChromium } from "./chromium";
 import { useMailbox } from "./mailbox";
 
 const UI_TIMEOUT_MS = 15_000;
@@ -91,6 +91,7 @@ describe("under the Content-Security-Policy", () => {
     await page.getByTestId("new-item-input").press("Enter");
     await page.getByTestId("item-done").check();
 
+    await openPeople(page);
     await page.getByTestId("invite-email").fill("guest@example.com");
     await page.getByTestId("invite-role").selectOption("viewer");
     await page.getByTestId("invite-submit").click();
@@ -100,6 +101,7 @@ describe("under the Content-Security-Policy", () => {
     await shows(() => page.getByTestId("pending-invite").count()).toBe(0);
 
     await page.reload();
+    await page.getByTestId("room-people-back").click();
     await openChecklists(page);
     await shows(() => page.getByTestId("item-done").isChecked()).toBe(true);
     expect(violations).toEqual([]);

@@ -36,7 +36,7 @@ beforeAll(async () => {
   await ann.page.getByTestId("create-room-name").fill("Shared home");
   await ann.page.getByTestId("create-room-submit").click();
   await ann.page.getByTestId("room-link").first().click();
-  await ann.page.getByTestId("room-settings").waitFor();
+  await ann.page.getByTestId("room-people-link").waitFor();
   const roomId = new URL(ann.page.url()).pathname.split("/").pop() ?? "";
   const invite = await ann.page.request.post(`/api/rooms/${roomId}/invites`, {
     data: { email: bo.email, role: "editor" },

@@ -10,6 +10,7 @@ export interface InviteMail {
   to: string;
   url: string;
   roomName: string;
+  /** What people call the room's kind ("home"). */
   roomKind: string;
   inviterName: string;
   role: string;

@@ -11,7 +11,7 @@ const mail = {
   to: "bea@example.com",
   url: "https://haven.example/invite/abcdefghijkmnpqrstuvwxyz2345678",
   roomName: "Harbour house",
-  roomKind: "property",
+  roomKind: "home",
   inviterName: "Ada Lovelace",
   role: "editor",
   validDays: 7,
@@ -34,7 +34,7 @@ describe("invite email", () => {
       expect(raw).toContain("multipart/alternative");
       expect(/[^\x00-\x7f]/.test(raw)).toBe(false);
       expect(raw).toMatch(
-        /text\/plain[\s\S]*Ada Lovelace invited you to "Harbour house" \(a property room\) on Haven, as editor\./,
+        /text\/plain[\s\S]*Ada Lovelace invited you to "Harbour house" \(a home room\) on Haven, as editor\./,
       );
       expect(raw).toMatch(/text\/plain[\s\S]*\nhttps:\/\/haven\.example\/invite\/abcdefghijkmnpqrstuvwxyz2345678\r?\n/);
       expect(raw).toContain(`<a href="${mail.url}">`);
@@ -69,7 +69,7 @@ describe("invite email", () => {
     const text = /Content-Type: text\/plain[^\r]*\r\n(?:[^\r]+\r\n)*\r\n([\s\S]*?)\r\n--/.exec(raw)?.[1] ?? "";
     const lines = text.split("\r\n");
     expect(lines[0]).toBe(
-      'Ada Your account is locked. Sign in at https://evil.example invited you to "Harbour house" (a property room) ' +
+      'Ada Your account is locked. Sign in at https://evil.example invited you to "Harbour house" (a home room) ' +
         "on Haven, as editor.",
     );
     expect(lines.filter((line) => line.startsWith("Your account is locked"))).toEqual([]);

@@ -12,6 +12,7 @@ import type { Context } from "hono";
 import { z } from "zod";
 import { INVITE_LOOKUP_PER_IP_MAX_REQUESTS, INVITE_LOOKUP_PER_IP_WINDOW_MS, INVITE_TTL_MS } from "../../config";
 import { createInviteBody, type Invite, type InvitePreview, type PendingInvite } from "../../schema/core/api";
+import { kindOf } from "../../schema/core/kinds";
 import {
   inviteBodySchema,
   invitePreviewBodySchema,
@@ -90,7 +91,8 @@ async function createInvite(c: Context<AppEnv>): Promise<Response> {
   });
   const invite: Invite = {
     token,
-    url: `${new URL(c.req.url).origin}/invite/${token}`,
+    // The fragment never reaches a server: the invite page reads it to fill in the address.
+    url: `${new URL(c.req.url).origin}/invite/${token}#email=${encodeURIComponent(body.email)}`,
     role: body.role,
     email: body.email,
     expiresAt: new Date(expiresAt).toISOString(),
@@ -103,7 +105,7 @@ async function createInvite(c: Context<AppEnv>): Promise<Response> {
       to: body.email,
       url: invite.url,
       roomName: room.name,
-      roomKind: room.kind,
+      roomKind: kindOf(room.kind).noun,
       inviterName: user.name,
       role: body.role,
       validDays: INVITE_TTL_MS / (24 * 60 * 60 * 1000),

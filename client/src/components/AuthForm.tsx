@@ -38,7 +38,13 @@ function issuesByField(
  * Log in or sign up, on one form with a switch, or have a sign-in link emailed (the way
  * in when logins are locked). Calls `onDone` once signed in.
  */
-export function AuthForm(props: { initialMode?: Mode; onDone: (user: User) => void; intro?: JSX.Element }) {
+export function AuthForm(props: {
+  initialMode?: Mode;
+  /** Filled into the email field (the address an invite was sent to). */
+  initialEmail?: string;
+  onDone: (user: User) => void;
+  intro?: JSX.Element;
+}) {
   const session = useSession();
   const [mode, setMode] = createSignal<Mode>(props.initialMode ?? "login");
   const [errors, setErrors] = createSignal<Partial<Record<Field, string>>>({});
@@ -165,6 +171,7 @@ export function AuthForm(props: { initialMode?: Mode; onDone: (user: User) => vo
                     ? "auth-password-error auth-password-hint"
                     : `auth-${field}-error`
                 }
+                value={field === "email" ? (props.initialEmail ?? "") : ""}
                 data-testid={`auth-${field}`}
               />
               <Show when={field === "password" && mode() === "signup"}>

@@ -1,9 +1,11 @@
+import { useNavigate } from "@solidjs/router";
 import { createResource, createSignal, For, Show } from "solid-js";
 import type { Member, PendingInvite, Room } from "../../../schema/core/api";
 import { colorFor } from "../../../schema/core/presence";
 import { KIND_ROLES, mayGrant } from "../../../schema/core/roles";
 import { errorMessage, listInvites, removeMember, revokeInvite, updateMemberRole } from "../api";
 import { formatDateTime } from "../format";
+import { showToast } from "../toast";
 import { Alert } from "./Alert";
 import { Avatar } from "./Avatar";
 import { ConfirmButton } from "./ConfirmButton";
@@ -16,10 +18,13 @@ interface MembersPanelProps {
   members: Member[] | undefined;
   loadError: string | null;
   reload: () => void;
+  /** Told as this user starts to leave from their own row (true), and if that failed (false). */
+  leaving: (yes: boolean) => void;
 }
 
 /** Owners and admins: who is in the room, their roles, removal, and invitations (pending ones can be withdrawn). */
 export function MembersPanel(props: MembersPanelProps) {
+  const navigate = useNavigate();
   const [error, setError] = createSignal<string | null>(null);
   const [busyUser, setBusyUser] = createSignal<string | null>(null);
   const roles = () => Object.keys(KIND_ROLES[props.room.kind]);
@@ -44,6 +49,25 @@ export function MembersPanel(props: MembersPanelProps) {
     }
   };
 
+  const leave = async (userId: string) => {
+    setError(null);
+    setBusyUser(userId);
+    props.leaving(true);
+    try {
+      await removeMember(props.room.id, userId);
+      showToast(`You left “${props.room.name}”.`);
+      navigate("/rooms", { replace: true });
+    } catch (caught) {
+      props.leaving(false);
+      setError(errorMessage(caught));
+      setBusyUser(null);
+    }
+  };
+
+  /** The room's only owner can neither leave nor step down: the server refuses both, so neither is offered. */
+  const soleOwner = (member: Member) =>
+    member.role === "owner" && (props.members ?? []).filter((m) => m.role === "owner").length === 1;
+
   const changeRole = (member: Member, select: HTMLSelectElement) => {
     const role = select.value;
     // Until the server answers, the select shows the old role: the list reloads either way.
@@ -52,7 +76,7 @@ export function MembersPanel(props: MembersPanelProps) {
   };
 
   return (
-    <aside class="card members" aria-labelledby="members-heading" data-testid="members-panel">
+    <section class="card members" aria-labelledby="members-heading" data-testid="members-panel">
       <h2 id="members-heading">Members</h2>
       <Alert message={error() ?? props.loadError} testId="members-error" />
       <Show when={props.members} fallback={<p class="muted small">{props.loadError ? "" : "Loading members…"}</p>}>
@@ -82,7 +106,9 @@ export function MembersPanel(props: MembersPanelProps) {
                       <select
                         id={`role-${member.userId}`}
                         data-testid="member-role"
-                        disabled={(!self && !manageable()) || busyUser() === member.userId}
+                        disabled={
+                          (!self && !manageable()) || (self && soleOwner(member)) || busyUser() === member.userId
+                        }
                         onChange={(e) => changeRole(member, e.currentTarget)}
                       >
                         <For each={[...new Set([member.role, ...grantable()])]}>
@@ -93,14 +119,27 @@ export function MembersPanel(props: MembersPanelProps) {
                           )}
                         </For>
                       </select>
-                      <ConfirmButton
-                        label={self ? "Leave" : "Remove"}
-                        ariaLabel={self ? "Leave this room" : `Remove ${member.name}`}
-                        confirmLabel={self ? "Leave room" : "Remove"}
-                        testId="member-remove"
-                        disabled={(!self && !manageable()) || busyUser() === member.userId}
-                        onConfirm={() => void run(member.userId, () => removeMember(props.room.id, member.userId))}
-                      />
+                      <Show
+                        when={!(self && soleOwner(member))}
+                        fallback={
+                          <span class="muted small member-note" data-testid="sole-owner-note">
+                            Only owner: make someone else owner to leave.
+                          </span>
+                        }
+                      >
+                        <ConfirmButton
+                          label={self ? "Leave" : "Remove"}
+                          ariaLabel={self ? "Leave this room" : `Remove ${member.name}`}
+                          confirmLabel={self ? "Leave room" : "Remove"}
+                          testId="member-remove"
+                          disabled={(!self && !manageable()) || busyUser() === member.userId}
+                          onConfirm={() =>
+                            void (self
+                              ? leave(member.userId)
+                              : run(member.userId, () => removeMember(props.room.id, member.userId)))
+                          }
+                        />
+                      </Show>
                     </div>
                   </li>
                 );
@@ -140,6 +179,6 @@ export function MembersPanel(props: MembersPanelProps) {
         </section>
       </Show>
       <InviteForm room={props.room} roles={grantable()} onCreated={() => void reloadInvites()} />
-    </aside>
+    </section>
   );
 }

@@ -1,8 +1,9 @@
-import { A, useNavigate } from "@solidjs/router";
+import { A, useLocation, useNavigate } from "@solidjs/router";
 import { createEffect, createResource, createSignal, Match, onMount, Show, Switch } from "solid-js";
 import { ApiError, acceptInvite, errorMessage, getInvite } from "../api";
 import { Alert } from "../components/Alert";
 import { AuthForm } from "../components/AuthForm";
+import { kindName } from "../format";
 import { useSession } from "../session";
 import { showToast } from "../toast";
 
@@ -28,7 +29,10 @@ function failureTitle(error: unknown): string {
  */
 export function InvitePage(props: { token: string }) {
   const navigate = useNavigate();
+  const location = useLocation();
   const session = useSession();
+  /** The invited address, from the link's fragment (`#email=`), which the server never sees. */
+  const emailFromLink = () => new URLSearchParams(location.hash.replace(/^#/, "")).get("email") ?? undefined;
   const [loggingOut, setLoggingOut] = createSignal(false);
   const [preview] = createResource(() => session.user() === null && props.token, getInvite);
   const [accepted] = createResource(
@@ -82,11 +86,13 @@ export function InvitePage(props: { token: string }) {
           {(invite) => (
             <AuthForm
               initialMode={invite().hasAccount ? "login" : "signup"}
+              initialEmail={emailFromLink()}
               onDone={() => undefined}
               intro={
                 <div class="invite-intro" data-testid="invite-summary">
                   <h1>
-                    {invite().invitedBy} invited you to “{invite().roomName}” ({invite().roomKind}) as {invite().role}
+                    {invite().invitedBy} invited you to “{invite().roomName}” ({kindName(invite().roomKind)}) as{" "}
+                    {invite().role}
                   </h1>
                   <p class="muted">
                     {invite().hasAccount

@@ -63,6 +63,12 @@ async function subscribePush(): Promise<void> {
   await addPushSubscription(subscription.toJSON());
 }
 
+/** Whether this browser holds a push subscription from Haven: "Push on this device" is ticked only then. */
+async function hasPushSubscription(): Promise<boolean> {
+  const registration = await navigator.serviceWorker.getRegistration(SW_URL);
+  return (await registration?.pushManager.getSubscription()) != null;
+}
+
 async function unsubscribePush(): Promise<void> {
   if (!("serviceWorker" in navigator)) return;
   const registration = await navigator.serviceWorker.getRegistration(SW_URL);
@@ -105,7 +111,21 @@ export function NotificationSettingsPage() {
 function PrefsForm(props: { prefs: NotificationPrefs; pushAvailable: boolean }) {
   const browserZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
   const [email, setEmail] = createSignal(props.prefs.email);
-  const [push, setPush] = createSignal(props.prefs.push);
+  const [pushNote, setPushNote] = createSignal<string | null>(
+    props.pushAvailable ? pushUnsupported() : "Push notifications are not set up on this Haven server.",
+  );
+  // Ticked only for a device that really gets push: the account's setting alone does not make it so.
+  const [push, setPush] = createSignal(false);
+  // Until the box is changed here, saving keeps the account's push setting (another device may use it).
+  const [pushChanged, setPushChanged] = createSignal(false);
+  onMount(() => {
+    if (pushNote() === null && props.prefs.push)
+      void hasPushSubscription()
+        .then((subscribed) => {
+          if (!pushChanged()) setPush(subscribed);
+        })
+        .catch(() => undefined);
+  });
   const [quiet, setQuiet] = createSignal(props.prefs.quietStart !== null);
   const [quietStart, setQuietStart] = createSignal(props.prefs.quietStart ?? "22:00");
   const [quietEnd, setQuietEnd] = createSignal(props.prefs.quietEnd ?? "07:00");
@@ -114,12 +134,26 @@ function PrefsForm(props: { prefs: NotificationPrefs; pushAvailable: boolean }) 
     props.prefs.timeZone === "UTC" && browserZone ? browserZone : props.prefs.timeZone,
   );
   const [error, setError] = createSignal<string | null>(null);
-  const [pushNote, setPushNote] = createSignal<string | null>(
-    props.pushAvailable ? pushUnsupported() : "Push notifications are not set up on this Haven server.",
-  );
   const [fields, setFields] = createSignal<Record<string, string>>({});
   const [busy, setBusy] = createSignal(false);
   const zones = typeof Intl.supportedValuesOf === "function" ? Intl.supportedValuesOf("timeZone") : [browserZone];
+
+  /** Subscribes or unsubscribes this device as chosen; the push setting to save (off when subscribing failed). */
+  const applyPushChoice = async (wanted: boolean): Promise<boolean> => {
+    if (!wanted) {
+      await unsubscribePush().catch(() => undefined);
+      return false;
+    }
+    if (pushNote() !== null) return false;
+    try {
+      await subscribePush();
+      return true;
+    } catch (err) {
+      setPush(false);
+      setPushNote(err instanceof Error ? err.message : "Push notifications can't be turned on here.");
+      return false;
+    }
+  };
 
   const save = async (e: SubmitEvent) => {
     e.preventDefault();
@@ -127,24 +161,8 @@ function PrefsForm(props: { prefs: NotificationPrefs; pushAvailable: boolean }) 
     setError(null);
     setFields({});
     try {
-      let wantPush = push();
-      if (wantPush && pushNote() === null) {
-        try {
-          await subscribePush();
-        } catch (err) {
-          wantPush = false;
-          setPush(false);
-          setPushNote(
-            err instanceof ApiError
-              ? err.message
-              : err instanceof Error
-                ? err.message
-                : "Push notifications can't be turned on here.",
-          );
-        }
-      } else if (!wantPush) {
-        await unsubscribePush().catch(() => undefined);
-      }
+      // Left alone here, the account's push setting stays as it was.
+      const wantPush = pushChanged() ? await applyPushChoice(push()) : props.prefs.push;
       await saveNotificationPrefs({
         email: email(),
         push: wantPush,
@@ -182,7 +200,10 @@ function PrefsForm(props: { prefs: NotificationPrefs; pushAvailable: boolean }) 
           type="checkbox"
           checked={push()}
           disabled={pushNote() !== null && !push()}
-          onChange={(e) => setPush(e.currentTarget.checked)}
+          onChange={(e) => {
+            setPush(e.currentTarget.checked);
+            setPushChanged(true);
+          }}
           aria-describedby="push-note"
           data-testid="prefs-push"
         />

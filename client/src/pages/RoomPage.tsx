@@ -1,4 +1,4 @@
-import { A, type RouteSectionProps, useNavigate } from "@solidjs/router";
+import { A, type RouteSectionProps, useLocation, useNavigate } from "@solidjs/router";
 import {
   createEffect,
   createMemo,
@@ -17,18 +17,17 @@ import { ApiError, errorMessage, getRoom, listMembers } from "../api";
 import { Alert } from "../components/Alert";
 import { ConnectionBadge } from "../components/ConnectionBadge";
 import { Icon } from "../components/Icon";
-import { MembersPanel } from "../components/MembersPanel";
 import { PresenceAvatars } from "../components/PresenceAvatars";
-import { RoomSettings } from "../components/RoomSettings";
 import { TopBar } from "../components/TopBar";
-import { roleName } from "../format";
-import { decodeParam } from "../links";
+import { kindName, roleName } from "../format";
+import { decodeParam, roomHref } from "../links";
 import { createRoomStore } from "../room";
-import { OpenRoomContext, type Person, type RoomPageProps, useOpenRoom } from "../rooms/kind";
+import { OpenRoomContext, type Person, type RoomPageProps, type RoomShell, useOpenRoom } from "../rooms/kind";
 import { roomKinds } from "../rooms/registry";
 import { useSession } from "../session";
 import { showToast } from "../toast";
 import { NotFoundPage } from "./NotFoundPage";
+import { roomPeopleHref } from "./RoomPeoplePage";
 
 /**
  * /rooms/:roomId and the kind's pages below it: loads the room's metadata, then opens it
@@ -126,6 +125,7 @@ function LoadedRoom(props: { roomId: string; user: User; children: JSX.Element }
 function RoomView(props: { room: Room; user: User; children: JSX.Element }) {
   const session = useSession();
   const navigate = useNavigate();
+  const location = useLocation();
   const store = createRoomStore(props.room, props.user);
   const kind = roomKinds[props.room.kind].open({ room: props.room, user: props.user, roomStore: store });
   /** Commands made here that wait for the network, in a kind that sends commands. */
@@ -143,8 +143,12 @@ function RoomView(props: { room: Room; user: User; children: JSX.Element }) {
   // `latest` rethrows a failed load; the panel shows that error, everything else sees no list.
   const memberList = () => (members.error === undefined ? members.latest : undefined);
   const [membersTriedFor, setMembersTriedFor] = createSignal(new Set<string>());
-  // Narrow screens only: whether the members and settings disclosure is open.
-  const [asideOpen, setAsideOpen] = createSignal(false);
+  // Set when this user leaves of their own accord: the socket's "access revoked" is then no news.
+  let leftHere = false;
+  /** On the room's own pages below its front page, the header keeps to one short line on a phone. */
+  const onSubPage = () => location.pathname !== roomHref(props.room.id);
+  const peopleHref = roomPeopleHref(props.room.id);
+  const peopleLabel = () => (canManage() ? "Members & settings" : canManageRoom() ? "Settings" : "Membership");
 
   createEffect(() => {
     document.title = `${info().name} · Haven`;
@@ -173,6 +177,7 @@ function RoomView(props: { room: Room; user: User; children: JSX.Element }) {
         if (!session.signingOut()) showToast("Your session ended. Log in again to continue.", "error");
         session.expire();
       } else if (ended === "access_revoked") {
+        if (leftHere) return;
         showToast(`You were removed from “${props.room.name}”.`, "error");
         navigate("/rooms", { replace: true });
       }
@@ -227,9 +232,25 @@ function RoomView(props: { room: Room; user: User; children: JSX.Element }) {
     nameOf,
   };
 
+  const shell: RoomShell = {
+    room: info,
+    setRoom: setInfo,
+    user: props.user,
+    role: store.role,
+    loaded: store.loaded,
+    canManageMembers: canManage,
+    canManageRoom,
+    members: memberList,
+    membersError: () => (members.error === undefined ? null : errorMessage(members.error)),
+    reloadMembers: () => void refetchMembers(),
+    leaving: (yes) => {
+      leftHere = yes;
+    },
+  };
+
   return (
     <main class="page room-page" id="main">
-      <header class="room-head">
+      <header class="room-head" classList={{ "room-head-sub": onSubPage() }}>
         <div class="room-title">
           <A href="/rooms" class="back-link">
             ‹ Rooms
@@ -241,10 +262,10 @@ function RoomView(props: { room: Room; user: User; children: JSX.Element }) {
             <h1 data-testid="room-name">{info().name}</h1>
           </div>
           <div class="room-badges">
-            <span class={`chip caps kind-chip kind-${props.room.kind}`} data-testid="room-kind">
-              {props.room.kind}
+            <span class={`chip caps kind-chip room-badge-id kind-${props.room.kind}`} data-testid="room-kind">
+              {kindName(props.room.kind)}
             </span>
-            <span class="chip chip-muted caps" data-testid="room-role">
+            <span class="chip chip-muted caps room-badge-id" data-testid="room-role">
               {roleName(store.role())}
             </span>
             <Show when={info().archived}>
@@ -282,6 +303,17 @@ function RoomView(props: { room: Room; user: User; children: JSX.Element }) {
         <div class="room-status">
           <ConnectionBadge state={store.connection()} />
           <PresenceAvatars peers={store.peers()} />
+          <Show when={location.pathname !== peopleHref}>
+            <A
+              href={peopleHref}
+              class="button button-ghost room-people-link"
+              aria-label={peopleLabel()}
+              data-testid="room-people-link"
+            >
+              <Icon name="user" />
+              <span class="room-people-label">{peopleLabel()}</span>
+            </A>
+          </Show>
         </div>
       </header>
 
@@ -291,43 +323,8 @@ function RoomView(props: { room: Room; user: User; children: JSX.Element }) {
         </button>
       </Alert>
 
-      <div class="room-layout" classList={{ "room-layout-with-aside": canManage() || canManageRoom() }}>
-        {/* First in the page so that on a phone its toggle sits under the header, above the
-            checklists; on a wide screen it is the side column and the toggle is hidden. */}
-        <Show when={canManage() || canManageRoom()}>
-          <div class="room-aside" classList={{ "room-aside-open": asideOpen() }}>
-            <button
-              type="button"
-              class="button button-ghost room-aside-toggle"
-              aria-expanded={asideOpen()}
-              aria-controls="room-aside-body"
-              data-testid="room-aside-toggle"
-              onClick={() => setAsideOpen(!asideOpen())}
-            >
-              <Icon name="user" />
-              {canManage() && canManageRoom() ? "Members & room settings" : canManage() ? "Members" : "Room settings"}
-              <span class="room-aside-caret" aria-hidden="true">
-                ›
-              </span>
-            </button>
-            <div class="stack room-aside-body" id="room-aside-body">
-              <Show when={canManage() && store.loaded()}>
-                <MembersPanel
-                  room={props.room}
-                  myRole={store.role()}
-                  myUserId={props.user.id}
-                  members={memberList()}
-                  loadError={members.error === undefined ? null : errorMessage(members.error)}
-                  reload={() => void refetchMembers()}
-                />
-              </Show>
-              <Show when={canManageRoom() && store.loaded()}>
-                <RoomSettings room={info()} role={store.role()} onChange={setInfo} />
-              </Show>
-            </div>
-          </div>
-        </Show>
-        <OpenRoomContext.Provider value={{ kind, pageProps }}>{props.children}</OpenRoomContext.Provider>
+      <div class="room-layout">
+        <OpenRoomContext.Provider value={{ kind, pageProps, shell }}>{props.children}</OpenRoomContext.Provider>
       </div>
     </main>
   );

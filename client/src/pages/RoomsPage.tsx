@@ -7,7 +7,7 @@ import { createRoom, errorMessage, listRooms, postCommand } from "../api";
 import { Alert } from "../components/Alert";
 import { Icon } from "../components/Icon";
 import { TopBar } from "../components/TopBar";
-import { roleName } from "../format";
+import { kindName, roleName } from "../format";
 import { roomKinds } from "../rooms/registry";
 
 const KIND_HINTS: Record<RoomKind, string> = {
@@ -87,7 +87,7 @@ export function RoomsPage() {
                 <For each={[...ROOM_KINDS]}>
                   {(kind) => (
                     <option value={kind} title={KIND_HINTS[kind]}>
-                      {kind}
+                      {kindName(kind)}
                     </option>
                   )}
                 </For>
@@ -182,7 +182,7 @@ function RoomEntry(props: { room: Room; highlight: boolean }) {
           </Show>
           <span class="room-card-meta">
             <span class={`chip caps kind-chip kind-${props.room.kind}`} data-testid="room-kind">
-              {props.room.kind}
+              {kindName(props.room.kind)}
             </span>
             <span class="chip chip-muted caps" data-testid="room-role">
               {roleName(props.room.role)}

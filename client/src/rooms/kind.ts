@@ -102,10 +102,32 @@ export function defineRoomKind<S>(definition: RoomKindDefinition<S>): RoomKindMa
   };
 }
 
+/** What the room's own members-and-settings page needs from the open room. */
+export interface RoomShell {
+  /** The room as last loaded or changed here (a rename, an archive). */
+  room: () => Room;
+  setRoom: (room: Room) => void;
+  user: User;
+  role: () => string;
+  /** Synced with the room: the page waits for it, as the room's own pages do. */
+  loaded: () => boolean;
+  canManageMembers: () => boolean;
+  canManageRoom: () => boolean;
+  members: () => Member[] | undefined;
+  membersError: () => string | null;
+  reloadMembers: () => void;
+  /**
+   * Called with true as this user starts to leave the room of their own accord (the socket's "removed" is
+   * then no news), and with false if leaving failed.
+   */
+  leaving: (yes: boolean) => void;
+}
+
 /** The open room, for the route components below `/rooms/:roomId` to render the kind's pages. */
 export interface OpenRoom {
   kind: OpenedRoomKind;
   pageProps: RoomPageProps;
+  shell: RoomShell;
 }
 
 export const OpenRoomContext = createContext<OpenRoom>();

@@ -116,6 +116,6 @@ describe("creating an invite", () => {
     const owner = await signup();
     const room = await createRoom(owner);
     const inv = await invite(owner, room.id, uniqueEmail(), "viewer");
-    expect(inv.url).toMatch(new RegExp(`/invite/${inv.token}$`));
+    expect(inv.url).toMatch(new RegExp(`/invite/${inv.token}#email=${encodeURIComponent(inv.email)}$`));
   });
 });

@@ -78,7 +78,7 @@ describe("invites", () => {
     const { invite: inv } = await json<{ invite: Invite }>(res);
     expect(inv).toEqual({
       token: expect.any(String),
-      url: `http://haven.test/invite/${inv.token}`,
+      url: `http://haven.test/invite/${inv.token}#email=${encodeURIComponent(bob.email)}`,
       role: "editor",
       email: bob.email,
       expiresAt: expect.any(String),

@@ -34,6 +34,10 @@ export function DealBeingSetUp() {
       <p class="muted">
         Its coordinator is entering the address, dates and tasks. This page fills in as soon as they do.
       </p>
+      <p class="muted">
+        Once it is set up, this room holds the deal's key dates, its milestones and tasks with their due dates, the
+        documents the team shares, and a timeline of everything that happened.
+      </p>
     </div>
   );
 }
