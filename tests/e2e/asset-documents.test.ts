@@ -1,12 +1,13 @@
 /**
  * A home's asset in a real browser: a PDF manual uploaded, listed with its size and date, downloaded (the same
  * bytes) and removed; a task of the asset marked done with a cost, which its history and the asset's 12-month
- * total show. The asset page is axe-clean at a desktop and a phone width, light and dark.
+ * total show. The asset page is axe-clean, with targets of at least 24 px, at a desktop and a phone width, light
+ * and dark.
  */
 import { mkdirSync, readFileSync } from "node:fs";
 import type { BrowserContext, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { axeViolations } from "./axe";
+import { axeViolations, smallTargets } from "./axe";
 import { useAppInChromium } from "./chromium";
 import { createRoom, dayFromToday, type Session, signup } from "./clients";
 import { pdfFile } from "./deal-pages";
@@ -92,7 +93,7 @@ describe("an asset's documents and costs", () => {
     expect(readFileSync(path)).toEqual(pdf.buffer);
 
     // Axe-clean, and looked at, at a desktop and a phone width, light and dark.
-    expect(await axeViolations(page)).toEqual([]);
+    expect([...(await axeViolations(page)), ...(await smallTargets(page))]).toEqual([]);
     await page.screenshot({ path: `${SHOTS}/asset-1280-light.png`, fullPage: true });
     for (const [width, colorScheme] of [
       [1280, "dark"],
@@ -104,8 +105,16 @@ describe("an asset's documents and costs", () => {
       // A fresh browser's first visit connects to the room and syncs it first.
       await view.page.getByTestId("asset-documents").waitFor({ timeout: 2 * UI_TIMEOUT_MS });
       await expect.poll(() => view.page.getByTestId("asset-cost-total").textContent()).toContain("149.90");
-      expect(await axeViolations(view.page), `${width} ${colorScheme}`).toEqual([]);
+      const found = [...(await axeViolations(view.page)), ...(await smallTargets(view.page))];
+      expect(found, `${width} ${colorScheme}`).toEqual([]);
       await view.page.screenshot({ path: `${SHOTS}/asset-${width}-${colorScheme}.png`, fullPage: true });
+      // The form a picked file opens, with its kind and title.
+      await view.page.getByTestId("asset-document-input").setInputFiles({ ...pdf, name: "receipt.pdf" });
+      await view.page.getByTestId("asset-document-title").waitFor();
+      expect(await view.page.getByTestId("asset-document-title").inputValue()).toBe("receipt");
+      const inForm = [...(await axeViolations(view.page)), ...(await smallTargets(view.page))];
+      expect(inForm, `${width} ${colorScheme}, adding`).toEqual([]);
+      await view.page.screenshot({ path: `${SHOTS}/asset-${width}-${colorScheme}-adding.png`, fullPage: true });
       await view.context.close();
     }
 
