@@ -249,6 +249,25 @@ export const MAX_TASK_MIRROR_BYTES_PER_HOME = 6 * 1024 * 1024;
 /** Bytes all of a home's assets may take in its mirror: assets change less and carry shorter text than tasks. */
 export const MAX_ASSET_MIRROR_BYTES_PER_HOME = 3 * 1024 * 1024;
 
+/* Documents on a home's assets (manuals, receipts, warranties; in R2) and the cost of a completion. */
+/** Largest document accepted: a scanned manual of a few hundred pages fits; the body is streamed to R2. */
+export const ASSET_DOCUMENT_MAX_BYTES = 20 * 1024 * 1024;
+/** Documents one asset may list: each is mirrored with the asset (about 250 bytes), inside its byte budget. */
+export const ASSET_DOCUMENTS_PER_ASSET_MAX = 30;
+/** Bytes of documents one home may hold: R2 storage is billed to the deployer. */
+export const ASSET_DOCUMENT_BYTES_PER_HOME_MAX = 2 * 1024 * 1024 * 1024;
+/** Documents one person may upload to one home per window: filing a drawer of manuals at once fits. */
+export const ASSET_DOCUMENT_UPLOADS_PER_USER_MAX = 30;
+export const ASSET_DOCUMENT_UPLOAD_WINDOW_MS = 10 * 60 * 1000;
+/** Longest title of a document ("Dishwasher manual"); its file name is kept apart. */
+export const ASSET_DOCUMENT_TITLE_MAX_CHARS = 120;
+/** Longest file name kept for a document, as it is offered on download. */
+export const ASSET_DOCUMENT_NAME_MAX_CHARS = 200;
+/** Largest cost one completion may record, in the home's currency: a new roof fits; a typo of ten zeros does not. */
+export const COMPLETION_COST_MAX = 1_000_000;
+/** The currency of a home that has not set one. */
+export const DEFAULT_HOME_CURRENCY = "USD";
+
 /* Deals: tasks and their dependencies (rooms/deal/graph.ts), templates and dates (schema/deal), the audit chain. */
 /** Tasks one task may wait for: a task page lists them all, and more than this is a plan drawn wrong, not a deal. */
 export const MAX_DEPENDENCIES_PER_TASK = 50;

@@ -9,6 +9,7 @@ import { dealDocumentRoutes } from "./routes/deal-documents";
 import { dealTemplateRoutes } from "./routes/deal-templates";
 import { dealViewRoutes } from "./routes/deal-views";
 import type { RouteDef } from "./routes/define";
+import { assetDocumentRoutes } from "./routes/property/asset-documents";
 import { calendarFeedRoutes } from "./routes/property/calendar-feed";
 import { taskHistoryRoutes } from "./routes/property/task-history";
 import { siteIngestRoutes } from "./routes/site/ingest";
@@ -24,7 +25,7 @@ export { SiteRoom } from "../rooms/site/SiteRoom";
  * takes each one for a Durable Object class or an entrypoint.
  */
 const kindRoutes: Readonly<Record<RoomKind, readonly RouteDef[]>> = {
-  property: [...taskHistoryRoutes, ...calendarFeedRoutes],
+  property: [...taskHistoryRoutes, ...calendarFeedRoutes, ...assetDocumentRoutes],
   deal: [...dealViewRoutes, ...dealTemplateRoutes, ...dealDocumentRoutes, ...dealAuditRoutes],
   site: [...siteIngestRoutes],
 };

@@ -19,6 +19,7 @@ import type {
   User,
 } from "../../schema/core/api";
 import type { DeadLetter, NotificationPage, NotificationPrefs } from "../../schema/core/notifications";
+import type { AssetCosts, AssetDocument, AssetDocumentKind } from "../../schema/property/documents";
 import type { Completion } from "../../schema/property/records";
 import type {
   ChartResolution,
@@ -297,6 +298,34 @@ export async function uploadPhoto(roomId: string, image: Blob): Promise<string> 
 /** Where a home's photo is served, for an `<img>`. */
 export function photoUrl(roomId: string, photoId: string): string {
   return `/api/rooms/${seg(roomId)}/photos/${seg(photoId)}`;
+}
+
+/**
+ * Uploads one file to a home's asset as a document (the Worker takes PDF, JPEG, PNG or WebP by its bytes and
+ * enforces the size limit); the asset's mirror lists it once stored.
+ */
+export async function uploadAssetDocument(
+  roomId: string,
+  assetId: string,
+  file: File,
+  fields: { kind: AssetDocumentKind; title: string },
+): Promise<AssetDocument> {
+  const query = new URLSearchParams({ kind: fields.kind, title: fields.title, name: file.name || fields.title });
+  return request<AssetDocument>("POST", `/api/rooms/${seg(roomId)}/assets/${seg(assetId)}/documents?${query}`, file);
+}
+
+/** Where an asset's document downloads from (through the Worker, to members). */
+export function assetDocumentUrl(roomId: string, documentId: string): string {
+  return `/api/rooms/${seg(roomId)}/asset-documents/${seg(documentId)}`;
+}
+
+export async function removeAssetDocument(roomId: string, documentId: string): Promise<void> {
+  await request<void>("DELETE", assetDocumentUrl(roomId, documentId));
+}
+
+/** What an asset's upkeep cost over the last 12 months. */
+export async function getAssetCosts(roomId: string, assetId: string): Promise<AssetCosts> {
+  return request<AssetCosts>("GET", `/api/rooms/${seg(roomId)}/assets/${seg(assetId)}/costs`);
 }
 
 /** A calendar feed's address, shown once when it is made. */

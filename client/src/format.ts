@@ -25,6 +25,12 @@ export function formatDate(date: string): string {
   return Number.isNaN(parsed.getTime()) ? date : DATE_FORMAT.format(parsed);
 }
 
+/** Bytes as "1.2 MB" or "340 KB". */
+export function sizeWords(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+  return `${Math.max(1, Math.round(bytes / 1024))} KB`;
+}
+
 /** "Mar 4, 2026, 10:30 AM" in the user's locale; the input itself if it is not a date. */
 export function formatDateTime(iso: string): string {
   const date = new Date(iso);

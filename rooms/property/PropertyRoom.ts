@@ -4,14 +4,18 @@
  * not mirrored (a task's history, the calendar feed).
  */
 import { MAX_ASSET_MIRROR_BYTES_PER_HOME, MAX_TASK_MIRROR_BYTES_PER_HOME } from "../../config";
+import type { CommandOutcome } from "../../schema/core/commands";
 import { can, type RoomKind } from "../../schema/core/roles";
+import type { AssetCosts, AssetDocumentType, NewAssetDocument } from "../../schema/property/documents";
 import { reminderPayload } from "../../schema/property/jobs";
 import { propertyKind } from "../../schema/property/manifest";
 import type { Completion, Task } from "../../schema/property/records";
 import { addDays, localDate } from "../../schema/property/recurrence";
 import type { RoomEffects } from "../core/commands";
 import { HavenRoom } from "../core/HavenRoom";
+import type { VerifiedMember } from "../core/identity";
 import type { DueJob } from "../core/schedule";
+import { ASSET_DOCUMENT_COMMANDS, assetCosts, documentRow, holdsDocumentObject } from "./documents";
 import { PROPERTY_COMMANDS, planTaskReminder, REMINDER_JOB, reminderJobId } from "./handlers";
 import legacyMigrations from "./legacy-migrations/migrations.js";
 import migrations from "./migrations/migrations.js";
@@ -97,6 +101,47 @@ export class PropertyRoom extends HavenRoom {
     await this.ready();
     if (!getTask(this.db, taskId)) return null;
     return taskHistory(this.db, taskId, before, limit);
+  }
+
+  /**
+   * RPC from the Worker's upload route, once the object is in R2: registers it as `asset.document.add` (audit
+   * row, the uploader's capability, the asset's and the home's limits). `stored` says whether a row holds the
+   * object after all (or may: the room was unavailable), so the Worker deletes only an orphan.
+   */
+  async addAssetDocument(
+    member: VerifiedMember,
+    document: NewAssetDocument,
+  ): Promise<{ outcome: CommandOutcome; stored: boolean }> {
+    // Each upload's object is its own (its key ends in a fresh id), and so is its command's key.
+    const uploadId = document.r2Key.slice(document.r2Key.lastIndexOf("/") + 1);
+    const envelope = { name: "asset.document.add", args: document, key: `asset.document.add:${uploadId}` };
+    const outcome = await this.execute(ASSET_DOCUMENT_COMMANDS, member, envelope);
+    if (outcome.ok) return { outcome, stored: true };
+    return { outcome, stored: outcome.error.code === "unavailable" || holdsDocumentObject(this.db, document.r2Key) };
+  }
+
+  /** RPC from the Worker's delete route: `asset.document.remove`; its result names the object to delete. */
+  async removeAssetDocument(member: VerifiedMember, id: string): Promise<CommandOutcome> {
+    const envelope = {
+      name: "asset.document.remove",
+      args: { id },
+      key: `asset.document.remove:${crypto.randomUUID()}`,
+    };
+    return this.execute(ASSET_DOCUMENT_COMMANDS, member, envelope);
+  }
+
+  /** RPC: a document's file for a download (the Worker has checked the caller may read the room). */
+  async assetDocument(id: string): Promise<{ r2Key: string; name: string; type: AssetDocumentType } | null> {
+    await this.ready();
+    const row = documentRow(this.db, id);
+    return row ? { r2Key: row.r2Key, name: row.name, type: row.type } : null;
+  }
+
+  /** RPC: an asset's upkeep costs over the last twelve months; null for no such asset. */
+  async assetCosts(assetId: string): Promise<AssetCosts | null> {
+    await this.ready();
+    if (!getAsset(this.db, assetId)) return null;
+    return assetCosts(this.db, assetId, Date.now(), timeZoneOf(this.db));
   }
 
   /** A home's photo is in use while an asset shows it or a completion keeps it as proof. */

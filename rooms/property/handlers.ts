@@ -28,7 +28,8 @@ import {
 } from "../core/commands";
 import { requireFreshBase } from "../core/edit-base";
 import { hasPhoto, schedulePhotoExpiry } from "../core/photos";
-import { allTasks, getAsset, getTask, homeInfo, timeZoneOf } from "./records";
+import { documentCount } from "./documents";
+import { allTasks, currencyOf, getAsset, getTask, homeInfo, timeZoneOf } from "./records";
 import { planReminder, type ReminderPlan } from "./reminders";
 import { assets, completions, homeSettings, tasks } from "./tables";
 
@@ -156,7 +157,7 @@ function saveTask(ctx: CommandContext, task: Task): void {
 function closeOccurrence(
   ctx: CommandContext,
   task: Task,
-  entry: { kind: "done" | "skipped"; on: string; note: string; photoId: string | null },
+  entry: { kind: "done" | "skipped"; on: string; note: string; photoId: string | null; costCents: number | null },
 ): Task {
   const timeZone = timeZoneOf(ctx.db);
   const occurrence = task.occurrence ?? task.nextDue ?? entry.on;
@@ -178,6 +179,8 @@ function closeOccurrence(
       byName: ctx.actor.name,
       note: entry.note,
       photoId: entry.photoId,
+      costCents: entry.costCents,
+      currency: entry.costCents === null ? null : currencyOf(ctx.db),
     })
     .run();
   const done = entry.kind === "done";
@@ -350,7 +353,8 @@ export const PROPERTY_COMMANDS: CommandTable = {
           fields: [{ path: "on", message: "is in the future" }],
         });
       if (a.photoId !== null) requirePhoto(ctx, a.photoId);
-      const updated = closeOccurrence(ctx, task, { kind: "done", on, note: a.note, photoId: a.photoId });
+      const costCents = a.cost === null ? null : Math.round(a.cost * 100);
+      const updated = closeOccurrence(ctx, task, { kind: "done", on, note: a.note, photoId: a.photoId, costCents });
       return { id: task.id, completedOn: on, nextDue: updated.nextDue };
     },
   }),
@@ -366,6 +370,7 @@ export const PROPERTY_COMMANDS: CommandTable = {
         on: localDate(ctx.now, timeZoneOf(ctx.db)),
         note: a.reason,
         photoId: null,
+        costCents: null,
       });
       return { id: task.id, nextDue: updated.nextDue };
     },
@@ -427,6 +432,13 @@ export const PROPERTY_COMMANDS: CommandTable = {
           `${linked} task${linked === 1 ? "" : "s"} belong to this asset; delete them or move them first.`,
           { tasks: linked },
         );
+      const documents = documentCount(ctx.db, id);
+      if (documents > 0)
+        throw new CommandError(
+          "conflict",
+          `${documents} document${documents === 1 ? "" : "s"} belong to this asset; remove them first.`,
+          { documents },
+        );
       ctx.db.delete(assets).where(eq(assets.id, id)).run();
       // Its photos now belong to nothing: they expire like any unattached upload.
       for (const photoId of asset.photos) schedulePhotoExpiry(ctx, photoId);
@@ -438,15 +450,15 @@ export const PROPERTY_COMMANDS: CommandTable = {
     args: propertyCommands["home.settings"],
     anyOf: ["room.manage"],
     subject: () => "home",
-    run(ctx, { timeZone }) {
+    run(ctx, { timeZone, currency }) {
       if (!isTimeZone(timeZone))
         throw new CommandError("validation_failed", `"${timeZone.slice(0, 64)}" is not a time zone.`, {
           fields: [{ path: "timeZone", message: "is not an IANA time zone" }],
         });
       ctx.db
         .insert(homeSettings)
-        .values({ id: 1, timeZone })
-        .onConflictDoUpdate({ target: homeSettings.id, set: { timeZone } })
+        .values({ id: 1, timeZone, currency: currency ?? null })
+        .onConflictDoUpdate({ target: homeSettings.id, set: currency ? { timeZone, currency } : { timeZone } })
         .run();
       // Reminders go out at the due hour in the home's zone: plan them all again.
       for (const task of allTasks(ctx.db)) planTaskReminder(ctx, task, timeZone);

@@ -1,9 +1,11 @@
 /** Reading a home's records from its SQLite, in the shape the mirror and the API use. */
 import { and, desc, eq, gte, isNotNull, like, lt, sql } from "drizzle-orm";
 import type { DrizzleSqliteDODatabase } from "drizzle-orm/durable-sqlite";
+import { DEFAULT_HOME_CURRENCY } from "../../config";
 import type { Asset, AssetCategory, Completion, HomeInfo, Task } from "../../schema/property/records";
 import type { Schedule } from "../../schema/property/recurrence";
 import { describeSchedule, localDate } from "../../schema/property/recurrence";
+import { documentsByAsset, documentsOf } from "./documents";
 import { assets, completions, homeSettings, tasks } from "./tables";
 
 /** A new home's time zone until someone sets it. */
@@ -12,8 +14,8 @@ export const DEFAULT_TIME_ZONE = "UTC";
 type AssetRow = typeof assets.$inferSelect;
 type TaskRow = typeof tasks.$inferSelect;
 
-export function assetFromRow(row: AssetRow): Asset {
-  return { ...row, category: row.category as AssetCategory, photos: JSON.parse(row.photos) as string[] };
+export function assetFromRow(row: AssetRow, documents: Asset["documents"]): Asset {
+  return { ...row, category: row.category as AssetCategory, photos: JSON.parse(row.photos) as string[], documents };
 }
 
 export function taskFromRow(row: TaskRow): Task {
@@ -23,7 +25,7 @@ export function taskFromRow(row: TaskRow): Task {
 
 export function getAsset(db: DrizzleSqliteDODatabase, id: string): Asset | undefined {
   const row = db.select().from(assets).where(eq(assets.id, id)).get();
-  return row ? assetFromRow(row) : undefined;
+  return row ? assetFromRow(row, documentsOf(db, id)) : undefined;
 }
 
 export function getTask(db: DrizzleSqliteDODatabase, id: string): Task | undefined {
@@ -32,7 +34,12 @@ export function getTask(db: DrizzleSqliteDODatabase, id: string): Task | undefin
 }
 
 export function allAssets(db: DrizzleSqliteDODatabase): Asset[] {
-  return db.select().from(assets).all().map(assetFromRow);
+  const documents = documentsByAsset(db);
+  return db
+    .select()
+    .from(assets)
+    .all()
+    .map((row) => assetFromRow(row, documents.get(row.id) ?? []));
 }
 
 export function allTasks(db: DrizzleSqliteDODatabase): Task[] {
@@ -63,6 +70,14 @@ export function feedOf(db: DrizzleSqliteDODatabase): { secretHash: string | null
   return { secretHash: row?.secretHash ?? null, madeBy: row?.madeBy ?? null };
 }
 
+/** The currency the home records costs in. */
+export function currencyOf(db: DrizzleSqliteDODatabase): string {
+  return (
+    db.select({ currency: homeSettings.currency }).from(homeSettings).where(eq(homeSettings.id, 1)).get()?.currency ??
+    DEFAULT_HOME_CURRENCY
+  );
+}
+
 /** Whether the home has anything to mirror in `home`: settings, or a completion to count. */
 export function hasHomeInfo(db: DrizzleSqliteDODatabase): boolean {
   return (
@@ -81,7 +96,7 @@ export function homeInfo(db: DrizzleSqliteDODatabase, now: number): HomeInfo {
       .from(completions)
       .where(and(eq(completions.kind, "done"), like(completions.on, `${month}-%`)))
       .get()?.n ?? 0;
-  return { timeZone, completedThisMonth: { month, count } };
+  return { timeZone, currency: currencyOf(db), completedThisMonth: { month, count } };
 }
 
 /** A task's history, newest first, a page at a time (`before` is an `at` cursor). */

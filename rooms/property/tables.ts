@@ -3,6 +3,7 @@
  * a mirror of assets and tasks; completions are served by query.
  */
 import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { ASSET_DOCUMENT_KINDS, ASSET_DOCUMENT_TYPES } from "../../schema/property/documents";
 
 export const assets = sqliteTable("assets", {
   id: text("id").primaryKey(),
@@ -59,6 +60,10 @@ export const completions = sqliteTable(
     byName: text("by_name").notNull(),
     note: text("note").notNull(),
     photoId: text("photo_id"),
+    /** What it cost, in hundredths of `currency`; null when nobody said. */
+    costCents: integer("cost_cents"),
+    /** The home's currency when it was recorded (ISO 4217); null with no cost. */
+    currency: text("currency"),
   },
   (t) => [index("completions_task_at_idx").on(t.taskId, t.at), index("completions_on_idx").on(t.on)],
 );
@@ -74,4 +79,25 @@ export const homeSettings = sqliteTable("home_settings", {
    * a feed made before makers were recorded (any such departure ends it) and when no feed is on.
    */
   feedMadeBy: text("feed_made_by"),
+  /** The currency costs are recorded in (ISO 4217); null until someone sets it (DEFAULT_HOME_CURRENCY). */
+  currency: text("currency"),
 });
+
+/** Documents on assets (a manual, a receipt): the bytes are in R2 at `r2Key`, listed with their asset. */
+export const assetDocuments = sqliteTable(
+  "asset_documents",
+  {
+    id: text("id").primaryKey(),
+    assetId: text("asset_id").notNull(),
+    kind: text("kind", { enum: ASSET_DOCUMENT_KINDS }).notNull(),
+    title: text("title").notNull(),
+    name: text("name").notNull(),
+    type: text("type", { enum: ASSET_DOCUMENT_TYPES }).notNull(),
+    size: integer("size").notNull(),
+    r2Key: text("r2_key").notNull(),
+    uploadedBy: text("uploaded_by").notNull(),
+    uploadedByName: text("uploaded_by_name").notNull(),
+    uploadedAt: integer("uploaded_at").notNull(),
+  },
+  (t) => [index("asset_documents_asset_idx").on(t.assetId, t.uploadedAt)],
+);

@@ -2,6 +2,7 @@
  * The commands of a property room: their names and argument schemas, shared by the room, the HTTP API and the client.
  */
 import { z } from "zod";
+import { COMPLETION_COST_MAX } from "../../config";
 import { editBase } from "../core/edit-base";
 import { singleLineName } from "../core/text";
 import { ASSET_CATEGORIES } from "./records";
@@ -22,6 +23,19 @@ const note = z.string().max(MAX_NOTE_CHARS, `may be at most ${MAX_NOTE_CHARS} ch
  * next occurrence too, so two people tapping "Done" at once close it only once.
  */
 const occurrence = isoDate.nullable();
+
+/**
+ * What a completion cost, in the home's currency: non-negative, at most COMPLETION_COST_MAX, and in whole
+ * hundredths (a price, not a float's rounding error). The room keeps it as integer cents.
+ */
+export const completionCost = z
+  .number()
+  .min(0, "may not be negative")
+  .max(COMPLETION_COST_MAX, `may be at most ${COMPLETION_COST_MAX}`)
+  .refine((amount) => Math.abs(amount * 100 - Math.round(amount * 100)) < 1e-6, "may have at most 2 decimals");
+
+/** A currency as ISO 4217 names it ("EUR"). */
+export const currencyCode = z.string().regex(/^[A-Z]{3}$/, "is not an ISO 4217 currency code (three capital letters)");
 
 const assetFields = z.object({
   name,
@@ -74,11 +88,18 @@ export const propertyCommands = {
   "task.delete": z.object({ id }).strict(),
   "asset.delete": z.object({ id }).strict(),
   "task.complete": z
-    .object({ id, occurrence, on: isoDate.optional(), note: note.default(""), photoId: id.nullable().default(null) })
+    .object({
+      id,
+      occurrence,
+      on: isoDate.optional(),
+      note: note.default(""),
+      photoId: id.nullable().default(null),
+      cost: completionCost.nullable().default(null),
+    })
     .strict(),
   "task.skip": z.object({ id, occurrence, reason: z.string().trim().min(1, "is required").max(500) }).strict(),
   "task.snooze": z.object({ id, occurrence, until: isoDate }).strict(),
-  "home.settings": z.object({ timeZone: z.string().min(1).max(64) }).strict(),
+  "home.settings": z.object({ timeZone: z.string().min(1).max(64), currency: currencyCode.optional() }).strict(),
 } as const;
 
 export type PropertyCommandName = keyof typeof propertyCommands;

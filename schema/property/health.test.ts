@@ -72,7 +72,7 @@ describe("dashboard lists", () => {
   });
 
   it("counts this month's completions only while the month is current", () => {
-    const info = { timeZone: "UTC", completedThisMonth: { month: "2026-03", count: 4 } };
+    const info = { timeZone: "UTC", currency: "USD", completedThisMonth: { month: "2026-03", count: 4 } };
     expect(completedThisMonth(info, today)).toBe(4);
     expect(completedThisMonth(info, "2026-04-01")).toBe(0);
     expect(completedThisMonth(null, today)).toBe(0);

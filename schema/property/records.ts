@@ -4,6 +4,7 @@
  * (`assets`, `tasks`, `home`), so every client sees them live and offline. Clients change
  * them only through the commands in ./commands.
  */
+import type { AssetDocument } from "./documents";
 import type { Schedule } from "./recurrence";
 
 export const ASSET_CATEGORIES = [
@@ -32,6 +33,8 @@ export interface Asset {
   notes: string;
   /** Photo ids, served at `/api/rooms/:roomId/photos/:photoId`. */
   photos: string[];
+  /** Its documents (manuals, receipts), oldest first, served at `/api/rooms/:roomId/asset-documents/:id`. */
+  documents: AssetDocument[];
   archived: boolean;
   createdAt: number;
   updatedAt: number;
@@ -79,11 +82,16 @@ export interface Completion {
   byName: string;
   note: string;
   photoId: string | null;
+  /** What it cost, in hundredths of `currency`; null when nobody said. */
+  costCents: number | null;
+  currency: string | null;
 }
 
 /** The `home` root: settings and counters the dashboard needs. */
 export interface HomeInfo {
   timeZone: string;
+  /** The currency costs are recorded in (ISO 4217). */
+  currency: string;
   /** Completions in the home's current month, as of the last completion (`month` is YYYY-MM). */
   completedThisMonth: { month: string; count: number };
 }

@@ -18,6 +18,8 @@ export const completionSchema = z
     byName: z.string(),
     note: z.string(),
     photoId: z.string().nullable(),
+    costCents: z.number().int().nullable().meta({ description: "What it cost, in hundredths of `currency`." }),
+    currency: z.string().nullable().meta({ description: "ISO 4217; null with no cost." }),
   })
   .meta({ id: "Completion", description: "One completion or skip in a task's history." });
 

@@ -20,6 +20,7 @@ import type { VerifiedMember } from "../../rooms/core/identity";
 import { documentObjectPrefix } from "../../rooms/deal/documents";
 import { kindStub } from "../../rooms/stubs";
 import { COMMAND_ERROR_STATUS, type CommandOutcome, commandEnvelope } from "../../schema/core/commands";
+import { attachmentHeader, nameForType as nameForFileType, sniffFileType } from "../../schema/core/files";
 import { can } from "../../schema/core/roles";
 import {
   type DocumentDownload,
@@ -40,44 +41,12 @@ import {
 } from "./common";
 import { defineRoute, json, pathParam, type RouteDef } from "./define";
 
-/** The signatures a document may start with: PDF's `%PDF-`, JPEG's SOI and marker, PNG's eight bytes. */
-const SIGNATURES: readonly (readonly [DocumentType, readonly number[]])[] = [
-  ["application/pdf", [0x25, 0x50, 0x44, 0x46, 0x2d]],
-  ["image/jpeg", [0xff, 0xd8, 0xff]],
-  ["image/png", [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]],
-];
-
 /** The document type the bytes are, by their first bytes alone; null for anything else. */
-export function sniffDocumentType(bytes: Uint8Array): DocumentType | null {
-  for (const [type, signature] of SIGNATURES)
-    if (bytes.byteLength >= signature.length && signature.every((b, i) => bytes[i] === b)) return type;
-  return null;
-}
+export const sniffDocumentType = (bytes: Uint8Array): DocumentType | null => sniffFileType(bytes, DOCUMENT_TYPES);
 
-const EXTENSIONS: Readonly<Record<DocumentType, readonly [string, ...string[]]>> = {
-  "application/pdf": [".pdf"],
-  "image/jpeg": [".jpg", ".jpeg"],
-  "image/png": [".png"],
-};
-
-/**
- * The name kept for a file of `type`: the one given, with the type's extension added when it has another
- * (`scan.pdf` holding a PNG is kept as `scan.pdf.png`), so the file opens as what it is once downloaded.
- */
-export function nameForType(name: string, type: DocumentType): string {
-  const extensions = EXTENSIONS[type];
-  if (extensions.some((extension) => name.toLowerCase().endsWith(extension))) return name;
-  const extension = extensions[0];
-  return `${name.slice(0, DEAL_DOCUMENT_NAME_MAX_CHARS - extension.length)}${extension}`;
-}
-
-/** `Content-Disposition` for a download: an ASCII fallback, and the exact name in RFC 5987 form. */
-export function attachmentHeader(name: string): string {
-  const fallback = name.replace(/[^\x20-\x7e]|["\\]/g, "_");
-  // encodeURIComponent leaves ' ( ) * as they are, which RFC 5987's value may not hold.
-  const exact = encodeURIComponent(name).replace(/['()*]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`);
-  return `attachment; filename="${fallback}"; filename*=UTF-8''${exact}`;
-}
+/** The name kept for a document of `type` (schema/core/files.ts). */
+export const nameForType = (name: string, type: DocumentType): string =>
+  nameForFileType(name, type, DEAL_DOCUMENT_NAME_MAX_CHARS);
 
 async function sha256Hex(data: BufferSource | string): Promise<string> {
   const bytes = typeof data === "string" ? new TextEncoder().encode(data) : data;

@@ -10,6 +10,7 @@ import { bodyLimit } from "hono/body-limit";
 import { MAX_PHOTO_BYTES, PHOTO_UPLOAD_WINDOW_MS, PHOTO_UPLOADS_PER_USER_MAX } from "../../config";
 import { roomStub } from "../../rooms/stubs";
 import { COMMAND_ERROR_STATUS, type CommandOutcome } from "../../schema/core/commands";
+import { sniffFileType } from "../../schema/core/files";
 import { mayAddPhotos, PHOTO_TYPES, type PhotoType, photoKey, takesPhotos } from "../../schema/core/photos";
 import { photoCreatedSchema } from "../../schema/property/responses";
 import type { AppEnv } from "../app-env";
@@ -24,20 +25,6 @@ import {
   validationFailed,
 } from "./common";
 import { defineRoute, json, pathParam, type RouteDef } from "./define";
-
-/** Whether the bytes begin as an image of `type` does. */
-export function looksLike(type: PhotoType, bytes: Uint8Array): boolean {
-  const starts = (...sig: number[]) => sig.every((b, i) => bytes[i] === b);
-  const ascii = (offset: number, text: string) => [...text].every((ch, i) => bytes[offset + i] === ch.charCodeAt(0));
-  switch (type) {
-    case "image/jpeg":
-      return starts(0xff, 0xd8, 0xff);
-    case "image/png":
-      return starts(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a);
-    case "image/webp":
-      return ascii(0, "RIFF") && ascii(8, "WEBP");
-  }
-}
 
 /** Photos have their own, larger body limit; worker/app.ts leaves this route out of the JSON one. */
 const photoBodyLimit = bodyLimit({
@@ -83,7 +70,7 @@ async function uploadPhoto(c: Context<AppEnv>): Promise<Response> {
     );
   }
   const bytes = new Uint8Array(await c.req.arrayBuffer());
-  if (bytes.byteLength === 0 || !looksLike(type as PhotoType, bytes)) {
+  if (bytes.byteLength === 0 || sniffFileType(bytes, [type as PhotoType]) === null) {
     throw new ApiError(400, "validation_failed", `The body is not a ${type} image.`);
   }
   // Counted per person and room before anything is stored, exactly, by that person's limiter.

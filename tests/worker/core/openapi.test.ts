@@ -16,6 +16,7 @@ import {
 } from "../../../schema/core/responses";
 import { dealSummarySchema } from "../../../schema/deal/api";
 import { documentSubmitted } from "../../../schema/deal/document-commands";
+import { assetDocumentSchema } from "../../../schema/property/documents";
 import { calendarFeedLinkSchema, photoCreatedSchema } from "../../../schema/property/responses";
 import { newIngestKeySchema } from "../../../schema/site/api";
 import { ROUTES } from "../../../worker/app";
@@ -461,6 +462,55 @@ describe("real answers", () => {
       "get",
       "/api/rooms/{roomId}/photos/{photoId}",
       404,
+    );
+
+    // An asset's documents and costs.
+    const assetId = "openapi-boiler";
+    await api(`/api/rooms/${home.id}/commands`, {
+      cookie: alice.cookie,
+      body: { name: "asset.create", args: { id: assetId, name: "Boiler", category: "hvac" }, key: crypto.randomUUID() },
+    });
+    const assetDocs = `/api/rooms/${home.id}/assets/${assetId}/documents?kind=manual&title=Manual&name=manual.pdf`;
+    const uploadDocument = (body: Uint8Array) =>
+      api(assetDocs, { cookie: alice.cookie, method: "POST", rawBody: new TextDecoder().decode(body) });
+    const assetDocument = assetDocumentSchema.parse(
+      await check(
+        await uploadDocument(new TextEncoder().encode("%PDF-1.7\n%%EOF\n")),
+        "post",
+        "/api/rooms/{roomId}/assets/{assetId}/documents",
+        201,
+      ),
+    );
+    await check(
+      await uploadDocument(new TextEncoder().encode("<html></html>")),
+      "post",
+      "/api/rooms/{roomId}/assets/{assetId}/documents",
+      415,
+    );
+    const assetDocumentPath = `/api/rooms/${home.id}/asset-documents/${assetDocument.id}`;
+    await check(
+      await api(assetDocumentPath, { cookie: alice.cookie }),
+      "get",
+      "/api/rooms/{roomId}/asset-documents/{documentId}",
+      200,
+    );
+    await check(
+      await api(assetDocumentPath, { cookie: alice.cookie, method: "DELETE" }),
+      "delete",
+      "/api/rooms/{roomId}/asset-documents/{documentId}",
+      204,
+    );
+    await check(
+      await api(assetDocumentPath, { cookie: alice.cookie }),
+      "get",
+      "/api/rooms/{roomId}/asset-documents/{documentId}",
+      404,
+    );
+    await check(
+      await api(`/api/rooms/${home.id}/assets/${assetId}/costs`, { cookie: alice.cookie }),
+      "get",
+      "/api/rooms/{roomId}/assets/{assetId}/costs",
+      200,
     );
 
     // A deal's documents.

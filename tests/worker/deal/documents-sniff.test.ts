@@ -4,8 +4,9 @@
  */
 import { describe, expect, it } from "vitest";
 import { DEAL_DOCUMENT_MAX_BYTES, DEAL_DOCUMENT_NAME_MAX_CHARS, DEAL_REVIEW_COMMENT_MAX_CHARS } from "../../../config";
+import { attachmentHeader } from "../../../schema/core/files";
 import { documentCommands, documentRoomCommands } from "../../../schema/deal/document-commands";
-import { attachmentHeader, nameForType, sniffDocumentType } from "../../../worker/routes/deal-documents";
+import { nameForType, sniffDocumentType } from "../../../worker/routes/deal-documents";
 
 const bytes = (...values: number[]) => Uint8Array.from(values);
 const text = (value: string) => new TextEncoder().encode(value);

@@ -108,8 +108,5 @@ export function dueInWords(today: string, dueDate: string): string {
   return days === -1 ? "1 day late" : `${-days} days late`;
 }
 
-/** Bytes as "1.2 MB" or "340 KB". */
-export function sizeWords(bytes: number): string {
-  if (bytes >= 1024 * 1024) return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-  return `${Math.max(1, Math.round(bytes / 1024))} KB`;
-}
+/** Bytes as "1.2 MB" or "340 KB" (shared with a home's documents). */
+export { sizeWords } from "../../format";

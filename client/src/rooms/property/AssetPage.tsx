@@ -8,6 +8,8 @@ import { Icon } from "../../components/Icon";
 import { formatDate } from "../../format";
 import { roomHref } from "../../links";
 import { showToast } from "../../toast";
+import { AssetCosts } from "./AssetCosts";
+import { AssetDocuments } from "./AssetDocuments";
 import { AssetForm } from "./AssetForm";
 import { CategoryIcon } from "./Assets";
 import { DeleteRecord } from "./DeleteRecord";
@@ -82,6 +84,11 @@ function AssetView(props: {
   const linkedTasks = () => props.store.tasks.filter((t) => t.assetId === props.asset.id).length;
   const deleteBlocked = () => {
     const n = linkedTasks();
+    const documents = props.asset.documents.length;
+    if (n === 0 && documents > 0) {
+      const what = documents === 1 ? "1 document belongs" : `${documents} documents belong`;
+      return `${what} to ${props.asset.name}. Delete them first.`;
+    }
     if (n === 0) return null;
     const which = n === 1 ? "1 task belongs" : `${n} tasks belong`;
     const fix = "Delete them or move them to another asset first.";
@@ -176,6 +183,7 @@ function AssetView(props: {
               </div>
             </Show>
           </section>
+          <AssetDocuments roomId={props.roomId} asset={props.asset} canWrite={props.store.canWriteRecords()} />
           <Alert message={error()} />
           <Show when={props.store.canWriteRecords()}>
             <div class="row record-admin">
@@ -232,6 +240,7 @@ function AssetView(props: {
           </ul>
         </Show>
       </section>
+      <AssetCosts store={props.store} roomId={props.roomId} assetId={props.asset.id} assetName={props.asset.name} />
     </article>
   );
 }

@@ -1,5 +1,6 @@
 import { A, useNavigate } from "@solidjs/router";
 import { createResource, createSignal, For, onCleanup, onMount, Show } from "solid-js";
+import { COMPLETION_COST_MAX, DEFAULT_HOME_CURRENCY } from "../../../../config";
 import { addDays } from "../../../../schema/property/dates";
 import { isOverdue } from "../../../../schema/property/health";
 import type { Task } from "../../../../schema/property/records";
@@ -13,6 +14,7 @@ import { DeleteRecord } from "./DeleteRecord";
 import { TaskForm } from "./LazyTaskForm";
 import { dueWords } from "./labels";
 import { assetHref } from "./links";
+import { costFromInput, formatMoney } from "./money";
 import { OFFLINE_PHOTO_MESSAGE, PhotoInput, PhotoThumbs, sendPhoto } from "./photos";
 import type { PropertyStore } from "./store";
 import type { Assignable } from "./TaskForm";
@@ -63,6 +65,8 @@ function TaskView(props: {
   const [editing, setEditing] = createSignal(false);
   const [busy, setBusy] = createSignal(false);
   const [error, setError] = createSignal<string | null>(null);
+  /** The currency "Mark done" records a cost in: the home's. */
+  const currency = () => props.store.home()?.currency ?? DEFAULT_HOME_CURRENCY;
   /** The photo picked for "Mark done", uploaded only when the form is sent. */
   const [photo, setPhoto] = createSignal<File | null>(null);
   const [online, setOnline] = createSignal(navigator.onLine);
@@ -108,7 +112,9 @@ function TaskView(props: {
    */
   const submitDone = (e: SubmitEvent) => {
     e.preventDefault();
-    const note = String(new FormData(e.currentTarget as HTMLFormElement).get("note") ?? "");
+    const form = new FormData(e.currentTarget as HTMLFormElement);
+    const note = String(form.get("note") ?? "");
+    const cost = costFromInput(String(form.get("cost") ?? ""));
     void run(async () => {
       let photoId: string | null = null;
       const file = photo();
@@ -123,7 +129,7 @@ function TaskView(props: {
         }
       }
       if (file && photoId === null) showToast(`${OFFLINE_PHOTO_MESSAGE} Marked done without the photo.`);
-      const ok = await completeTask(props.store, props.task, note, photoId);
+      const ok = await completeTask(props.store, props.task, note, photoId, cost);
       if (ok) setPhoto(null);
       return ok;
     });
@@ -337,6 +343,21 @@ function TaskView(props: {
                     autofocus
                   />
                 </div>
+                <div class="field">
+                  <label for="done-cost">Cost in {currency()} (optional)</label>
+                  <input
+                    id="done-cost"
+                    name="cost"
+                    type="number"
+                    inputmode="decimal"
+                    min="0"
+                    max={COMPLETION_COST_MAX}
+                    step="0.01"
+                    placeholder="e.g. 49.90"
+                    class="cost-input"
+                    data-testid="done-cost"
+                  />
+                </div>
                 <div>
                   <Show
                     when={online()}
@@ -475,6 +496,13 @@ function TaskView(props: {
                         </span>
                         <span>
                           {formatDate(entry.on)} by {entry.byName}
+                          <Show when={entry.costCents !== null && entry.currency}>
+                            {(currency) => (
+                              <span class="chip chip-muted cost-chip" data-testid="history-cost">
+                                {formatMoney(entry.costCents ?? 0, currency())}
+                              </span>
+                            )}
+                          </Show>
                           <Show when={entry.note}>
                             <span class="muted"> — {entry.note}</span>
                           </Show>

@@ -40,10 +40,11 @@ export async function completeTask(
   task: Task,
   note = "",
   photoId: string | null = null,
+  cost: number | null = null,
 ): Promise<boolean> {
   const result = await store.run(
     "task.complete",
-    { id: task.id, occurrence: task.occurrence, on: store.today(), note, photoId },
+    { id: task.id, occurrence: task.occurrence, on: store.today(), note, photoId, cost },
     task.updatedAt,
   );
   if (result.status === "refused") {

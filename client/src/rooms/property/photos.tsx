@@ -5,7 +5,7 @@
 import { For, Show } from "solid-js";
 import { MAX_PHOTO_BYTES } from "../../../../config";
 import { ApiError, photoUrl, uploadPhoto } from "../../api";
-import { Icon } from "../../components/Icon";
+import { Icon, type IconName } from "../../components/Icon";
 
 /** The types the server stores as they are; anything else the browser can decode is re-encoded as JPEG. */
 const PHOTO_TYPES = ["image/jpeg", "image/png", "image/webp"];
@@ -80,14 +80,28 @@ export function PhotoInput(props: {
   testId: string;
   onPick: (file: File) => void;
 }) {
+  return <FileInput {...props} accept={PHOTO_ACCEPT} capture icon="camera" />;
+}
+
+/** A file picker shown as a button (its label); `capture` offers the phone's camera first. */
+export function FileInput(props: {
+  id: string;
+  label: string;
+  accept: string;
+  capture?: boolean;
+  icon: IconName;
+  disabled?: boolean;
+  testId: string;
+  onPick: (file: File) => void;
+}) {
   return (
     <span class="photo-input">
       <input
         id={props.id}
         type="file"
         class="sr-only"
-        accept={PHOTO_ACCEPT}
-        capture="environment"
+        accept={props.accept}
+        capture={props.capture ? "environment" : undefined}
         disabled={props.disabled}
         data-testid={props.testId}
         onChange={(e) => {
@@ -98,7 +112,7 @@ export function PhotoInput(props: {
         }}
       />
       <label for={props.id} class="button button-ghost" classList={{ "button-disabled": props.disabled === true }}>
-        <Icon name="camera" />
+        <Icon name={props.icon} />
         {props.label}
       </label>
     </span>
