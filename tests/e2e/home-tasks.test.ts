@@ -155,4 +155,76 @@ describe("a home's tasks", () => {
     await olive.context.close();
     await mo.context.close();
   });
+
+  it("finds tasks by search and each filter, kept in the URL through a reload, and says when none match", async () => {
+    const owner = await signup(app.server.url, "Olive");
+    const room = await createRoom(app.server.url, owner, "property", "Birch House");
+    const mo = await addMember(app.server.url, owner, room, "editor", "Mo");
+    const made = async (name: string, args: unknown) =>
+      ((await command(owner, room, name, args)).result as { id: string }).id;
+    const heater = await made("asset.create", { name: "Water heater", category: "plumbing", location: "Basement" });
+    const furnace = await made("asset.create", { name: "Furnace", category: "hvac", location: "Attic" });
+    const once = (days: number) => ({ type: "once", date: dayFromToday(days).date });
+    await made("task.create", { title: "Flush the tank", assetId: heater, assignee: mo.user.id, schedule: once(-30) });
+    await made("task.create", { title: "Change the filter", assetId: furnace, schedule: once(3) });
+    await made("task.create", { title: "Clean the gutters", notes: "ladder in the shed", schedule: once(60) });
+    const fence = await made("task.create", { title: "Paint the fence", schedule: once(-40) });
+    await command(owner, room, "task.complete", { id: fence, occurrence: dayFromToday(-40).date });
+
+    const { context, page } = await signedIn(owner);
+    await page.goto(`/rooms/${room.id}`);
+    await page.getByTestId("tab-tasks").click();
+    const titles = async () => (await page.getByTestId("task-row").getByTestId("task-link").allTextContents()).sort();
+    await expect.poll(titles).toEqual(["Change the filter", "Clean the gutters", "Flush the tank", "Paint the fence"]);
+
+    await page.getByTestId("filter-q").fill("ladder");
+    await expect.poll(titles).toEqual(["Clean the gutters"]);
+    await page.getByTestId("filter-q").fill("water heater");
+    await expect.poll(titles).toEqual(["Flush the tank"]);
+    await page.reload();
+    await expect.poll(titles).toEqual(["Flush the tank"]);
+    expect(await page.getByTestId("filter-q").inputValue()).toBe("water heater");
+    await page.getByTestId("filter-q").fill("");
+
+    const cases: [string, string, string[]][] = [
+      ["filter-category", "hvac", ["Change the filter"]],
+      ["filter-location", "Basement", ["Flush the tank"]],
+      ["filter-assignee", mo.user.id, ["Flush the tank"]],
+      ["filter-due", "overdue", ["Flush the tank"]],
+      ["filter-due", "week", ["Change the filter"]],
+      ["filter-due", "none", ["Paint the fence"]],
+    ];
+    for (const [control, value, expected] of cases) {
+      await page.getByTestId(control).selectOption(value);
+      await expect.poll(titles).toEqual(expected);
+      await page.reload();
+      await expect.poll(titles).toEqual(expected);
+      expect(await page.getByTestId(control).inputValue()).toBe(value);
+      await page.getByTestId(control).selectOption("");
+    }
+
+    await page.getByTestId("filter-category").selectOption("garden");
+    await page.getByTestId("tasks-none-found").waitFor();
+    for (const width of WIDTHS) {
+      await page.setViewportSize({ width, height: 900 });
+      expect(await axeViolations(page)).toEqual([]);
+      for (const scheme of ["light", "dark"] as const) {
+        await page.emulateMedia({ colorScheme: scheme });
+        await page.screenshot({ path: `${SHOTS}/tasks-none-found-${width}-${scheme}.png`, fullPage: true });
+      }
+    }
+    await page.getByTestId("filters-clear").click();
+    await expect.poll(titles).toHaveLength(4);
+    expect(new URL(page.url()).searchParams.get("category")).toBeNull();
+    await page.getByTestId("filter-location").selectOption("Attic");
+    for (const width of WIDTHS) {
+      await page.setViewportSize({ width, height: 900 });
+      expect(await axeViolations(page)).toEqual([]);
+      for (const scheme of ["light", "dark"] as const) {
+        await page.emulateMedia({ colorScheme: scheme });
+        await page.screenshot({ path: `${SHOTS}/tasks-filtered-${width}-${scheme}.png`, fullPage: true });
+      }
+    }
+    await context.close();
+  });
 });
