@@ -1,6 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { addDays } from "./dates";
-import { filterTasks, isFiltered, NO_FILTER, readTaskFilter, type TaskFilter } from "./find";
+import {
+  filterAssets,
+  filterTasks,
+  isAssetFiltered,
+  isFiltered,
+  NO_FILTER,
+  readTaskFilter,
+  type TaskFilter,
+} from "./find";
 import type { Asset, Task } from "./records";
 
 const today = new Date().toISOString().slice(0, 10);
@@ -125,5 +133,25 @@ describe("readTaskFilter", () => {
     expect(readTaskFilter({ q: "x".repeat(201) })).toEqual(NO_FILTER);
     expect(isFiltered(NO_FILTER)).toBe(false);
     expect(isFiltered({ ...NO_FILTER, due: "none" })).toBe(true);
+  });
+});
+
+describe("filterAssets", () => {
+  const list = [heater, furnace, asset("fridge", { name: "Fridge", category: "appliance", make: "Bosch" })];
+  const names = (filter: Partial<TaskFilter>) => filterAssets(list, { ...NO_FILTER, ...filter }).map((a) => a.id);
+
+  it("searches name, notes, make, model and location, and filters by category and location", () => {
+    expect(names({})).toEqual(["heater", "furnace", "fridge"]);
+    expect(names({ q: "bosch" })).toEqual(["fridge"]);
+    expect(names({ q: "basement" })).toEqual(["heater", "furnace"]);
+    expect(names({ category: "hvac" })).toEqual(["furnace"]);
+    expect(names({ location: "closet" })).toEqual(["furnace"]);
+    expect(names({ q: "heater", category: "hvac" })).toEqual([]);
+  });
+
+  it("ignores the task-only filters", () => {
+    expect(names({ due: "overdue", assignee: "mo" })).toEqual(["heater", "furnace", "fridge"]);
+    expect(isAssetFiltered({ ...NO_FILTER, due: "overdue" })).toBe(false);
+    expect(isAssetFiltered({ ...NO_FILTER, location: "Attic" })).toBe(true);
   });
 });

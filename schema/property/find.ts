@@ -1,6 +1,7 @@
 /**
- * Finding tasks in a home: a search over title, notes and asset name, and filters by the
- * asset's category and location, the assignee and when it is due. Pure, over the mirror's
+ * Finding tasks and assets in a home: a search over title, notes and asset name, and filters
+ * by the asset's category and location, the assignee and when it is due (assets: the search,
+ * category and location). Pure, over the mirror's
  * records, so a list of thousands narrows as the person types with no call to the server.
  */
 import { z } from "zod";
@@ -78,4 +79,21 @@ export function filterTasks(
     const text = `${task.title} ${task.notes} ${asset?.name ?? ""}`.toLocaleLowerCase();
     return words.every((word) => text.includes(word));
   });
+}
+
+/** The assets `filter` lets through: the search over name, notes, make, model and location; category; location. */
+export function filterAssets(assets: readonly Asset[], filter: TaskFilter): Asset[] {
+  const words = filter.q.trim().toLocaleLowerCase().split(/\s+/).filter(Boolean);
+  const location = filter.location.trim().toLocaleLowerCase();
+  return assets.filter((asset) => {
+    if (filter.category && asset.category !== filter.category) return false;
+    if (location && !asset.location.toLocaleLowerCase().includes(location)) return false;
+    const text = `${asset.name} ${asset.notes} ${asset.make} ${asset.model} ${asset.location}`.toLocaleLowerCase();
+    return words.every((word) => text.includes(word));
+  });
+}
+
+/** Whether the filters an asset list reads (search, category, location) are set. */
+export function isAssetFiltered(filter: TaskFilter): boolean {
+  return [filter.q, filter.category, filter.location].some((value) => value.trim() !== "");
 }

@@ -227,4 +227,43 @@ describe("a home's tasks", () => {
     }
     await context.close();
   });
+
+  it("finds assets by search, category and location, kept through a reload", async () => {
+    const owner = await signup(app.server.url, "Olive");
+    const room = await createRoom(app.server.url, owner, "property", "Cedar House");
+    for (const args of [
+      { name: "Water heater", category: "plumbing", location: "Basement", make: "Rheem" },
+      { name: "Furnace", category: "hvac", location: "Basement" },
+      { name: "Fridge", category: "appliance", location: "Kitchen" },
+    ])
+      await command(owner, room, "asset.create", args);
+    const { context, page } = await signedIn(owner);
+    await page.goto(`/rooms/${room.id}`);
+    await page.getByTestId("tab-assets").click();
+    const names = async () => (await page.locator("[data-testid=asset-row] .asset-name").allTextContents()).sort();
+    await expect.poll(names).toEqual(["Fridge", "Furnace", "Water heater"]);
+    expect(await page.getByTestId("filter-assignee").count()).toBe(0);
+
+    await page.getByTestId("filter-q").fill("rheem");
+    await expect.poll(names).toEqual(["Water heater"]);
+    await page.getByTestId("filter-q").fill("");
+    await page.getByTestId("filter-location").selectOption("Basement");
+    await expect.poll(names).toEqual(["Furnace", "Water heater"]);
+    await page.getByTestId("filter-category").selectOption("hvac");
+    await expect.poll(names).toEqual(["Furnace"]);
+    await page.reload();
+    await expect.poll(names).toEqual(["Furnace"]);
+    expect(await page.getByTestId("filter-location").inputValue()).toBe("Basement");
+
+    await page.getByTestId("filter-category").selectOption("garden");
+    await page.getByTestId("assets-none-found").waitFor();
+    for (const width of WIDTHS) {
+      await page.setViewportSize({ width, height: 900 });
+      expect(await axeViolations(page)).toEqual([]);
+      await page.screenshot({ path: `${SHOTS}/assets-none-found-${width}.png`, fullPage: true });
+    }
+    await page.getByTestId("asset-filters-clear").click();
+    await expect.poll(names).toHaveLength(3);
+    await context.close();
+  });
 });

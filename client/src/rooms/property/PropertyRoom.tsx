@@ -33,7 +33,9 @@ export function PropertyRoom(props: RoomPageProps & { store: PropertyStore }) {
   const finding = useTaskFilter();
   // A link or reload with filters in its query opens on the list they filter.
   const [tab, setTabSignal] = createSignal<Tab>(
-    finding.tab() === "tasks" ? "tasks" : (lastTab.get(props.roomId) ?? "home"),
+    finding.tab() === "tasks" || finding.tab() === "assets"
+      ? (finding.tab() as Tab)
+      : (lastTab.get(props.roomId) ?? "home"),
   );
   const [addingTask, setAddingTask] = createSignal(false);
   const [addingAsset, setAddingAsset] = createSignal(false);
@@ -103,7 +105,7 @@ export function PropertyRoom(props: RoomPageProps & { store: PropertyStore }) {
                 <TaskForm store={props.store} people={props.people} onDone={() => setAddingTask(false)} />
               </Show>
               <Show when={props.store.tasks.length > 0}>
-                <TaskFilters state={finding} store={props.store} people={props.people} />
+                <TaskFilters state={finding} list="tasks" store={props.store} people={props.people} />
               </Show>
               <Show
                 when={activeTasks().length > 0}
@@ -203,7 +205,13 @@ export function PropertyRoom(props: RoomPageProps & { store: PropertyStore }) {
             </div>
           </Match>
           <Match when={tab() === "assets"}>
-            <AssetsTab store={props.store} roomId={props.roomId} adding={addingAsset()} setAdding={setAddingAsset} />
+            <AssetsTab
+              store={props.store}
+              roomId={props.roomId}
+              finding={finding}
+              adding={addingAsset()}
+              setAdding={setAddingAsset}
+            />
           </Match>
           <Match when={tab() === "checklists"}>
             <ChecklistBoard store={props.roomStore} members={props.members} nameOf={props.nameOf} />

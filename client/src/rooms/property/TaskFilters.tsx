@@ -3,7 +3,7 @@
  * shows the same list. The list itself narrows in memory (schema/property/find.ts).
  */
 import { useSearchParams } from "@solidjs/router";
-import { createMemo, For } from "solid-js";
+import { createMemo, For, Show } from "solid-js";
 import { readTaskFilter, type TaskFilter, UNASSIGNED } from "../../../../schema/property/find";
 import { ASSET_CATEGORIES } from "../../../../schema/property/records";
 import { CATEGORY_LABELS } from "./labels";
@@ -20,12 +20,15 @@ const DUE_LABELS = [
 // Locations and people arrive after the first draw: their options mark themselves selected, as a
 // select's value set before its option exists is lost.
 
+/** The lists the filters narrow; the query's `tab` names the one they were set on. */
+export type FilteredList = "tasks" | "assets";
+
 /** The filter the URL names, and a way to change part of it (an empty value clears that part). */
 export function useTaskFilter() {
   const [params, setParams] = useSearchParams();
   const filter = createMemo(() => readTaskFilter(params));
-  const setFilter = (change: Partial<TaskFilter>) => {
-    const next: Record<string, string | undefined> = { tab: "tasks" };
+  const setFilter = (change: Partial<TaskFilter>, list: FilteredList) => {
+    const next: Record<string, string | undefined> = { tab: list };
     for (const [key, value] of Object.entries(change)) next[key] = value === "" ? undefined : value;
     setParams(next, { replace: true });
   };
@@ -36,26 +39,34 @@ export function useTaskFilter() {
 
 export type TaskFilterState = ReturnType<typeof useTaskFilter>;
 
+/** The search and filters above a list; an asset list has no assignee or due date to filter by. */
 export function TaskFilters(props: {
   state: TaskFilterState;
+  list: FilteredList;
   store: PropertyStore;
   people: { id: string; name: string }[];
 }) {
   const f = () => props.state.filter();
+  const set = (change: Partial<TaskFilter>) => props.state.setFilter(change, props.list);
   const locations = createMemo(() =>
     [...new Set(props.store.assets.map((a) => a.location.trim()).filter(Boolean))].sort((a, b) => a.localeCompare(b)),
   );
   return (
-    <search class="task-filters card" aria-label="Find tasks" data-testid="task-filters">
+    <search
+      class="task-filters card"
+      classList={{ "asset-filters": props.list === "assets" }}
+      aria-label={props.list === "tasks" ? "Find tasks" : "Find assets"}
+      data-testid="task-filters"
+    >
       <div class="field task-search">
         <label for="task-q">Search</label>
         <input
           id="task-q"
           type="search"
           value={f().q}
-          placeholder="Title, notes or asset"
+          placeholder={props.list === "tasks" ? "Title, notes or asset" : "Name, make, model or notes"}
           autocomplete="off"
-          onInput={(e) => props.state.setFilter({ q: e.currentTarget.value })}
+          onInput={(e) => set({ q: e.currentTarget.value })}
           data-testid="filter-q"
         />
       </div>
@@ -64,7 +75,7 @@ export function TaskFilters(props: {
         <select
           id="task-f-category"
           value={f().category}
-          onChange={(e) => props.state.setFilter({ category: e.currentTarget.value as TaskFilter["category"] })}
+          onChange={(e) => set({ category: e.currentTarget.value as TaskFilter["category"] })}
           data-testid="filter-category"
         >
           <option value="">All categories</option>
@@ -76,7 +87,7 @@ export function TaskFilters(props: {
         <select
           id="task-f-location"
           value={f().location}
-          onChange={(e) => props.state.setFilter({ location: e.currentTarget.value })}
+          onChange={(e) => set({ location: e.currentTarget.value })}
           data-testid="filter-location"
         >
           <option value="">Anywhere</option>
@@ -89,36 +100,38 @@ export function TaskFilters(props: {
           </For>
         </select>
       </div>
-      <div class="field">
-        <label for="task-f-assignee">Assignee</label>
-        <select
-          id="task-f-assignee"
-          value={f().assignee}
-          onChange={(e) => props.state.setFilter({ assignee: e.currentTarget.value })}
-          data-testid="filter-assignee"
-        >
-          <option value="">Anyone</option>
-          <option value={UNASSIGNED}>Everyone (unassigned)</option>
-          <For each={props.people}>
-            {(p) => (
-              <option value={p.id} selected={f().assignee === p.id}>
-                {p.name}
-              </option>
-            )}
-          </For>
-        </select>
-      </div>
-      <div class="field">
-        <label for="task-f-due">Due</label>
-        <select
-          id="task-f-due"
-          value={f().due}
-          onChange={(e) => props.state.setFilter({ due: e.currentTarget.value as TaskFilter["due"] })}
-          data-testid="filter-due"
-        >
-          <For each={DUE_LABELS}>{([value, label]) => <option value={value}>{label}</option>}</For>
-        </select>
-      </div>
+      <Show when={props.list === "tasks"}>
+        <div class="field">
+          <label for="task-f-assignee">Assignee</label>
+          <select
+            id="task-f-assignee"
+            value={f().assignee}
+            onChange={(e) => set({ assignee: e.currentTarget.value })}
+            data-testid="filter-assignee"
+          >
+            <option value="">Anyone</option>
+            <option value={UNASSIGNED}>Everyone (unassigned)</option>
+            <For each={props.people}>
+              {(p) => (
+                <option value={p.id} selected={f().assignee === p.id}>
+                  {p.name}
+                </option>
+              )}
+            </For>
+          </select>
+        </div>
+        <div class="field">
+          <label for="task-f-due">Due</label>
+          <select
+            id="task-f-due"
+            value={f().due}
+            onChange={(e) => set({ due: e.currentTarget.value as TaskFilter["due"] })}
+            data-testid="filter-due"
+          >
+            <For each={DUE_LABELS}>{([value, label]) => <option value={value}>{label}</option>}</For>
+          </select>
+        </div>
+      </Show>
     </search>
   );
 }
