@@ -1,5 +1,6 @@
 import { A } from "@solidjs/router";
-import { For, Show } from "solid-js";
+import { createMemo, For, Show } from "solid-js";
+import { filterAssets, isAssetFiltered } from "../../../../schema/property/find";
 import { ASSET_CATEGORIES, type Asset, type AssetCategory } from "../../../../schema/property/records";
 import { Icon } from "../../components/Icon";
 import { formatDate } from "../../format";
@@ -7,6 +8,7 @@ import { AssetForm } from "./AssetForm";
 import { CATEGORY_LABELS } from "./labels";
 import { assetHref } from "./links";
 import type { PropertyStore } from "./store";
+import { type TaskFilterState, TaskFilters } from "./TaskFilters";
 
 /** The category's icon on its colour, as room kinds show theirs. */
 export function CategoryIcon(props: { category: AssetCategory }) {
@@ -55,11 +57,14 @@ function AssetRow(props: { roomId: string; asset: Asset; today: string }) {
 export function AssetsTab(props: {
   store: PropertyStore;
   roomId: string;
+  finding: TaskFilterState;
   adding: boolean;
   setAdding: (adding: boolean) => void;
 }) {
-  const inUse = () => props.store.assets.filter((a) => !a.archived);
-  const archived = () => props.store.assets.filter((a) => a.archived);
+  const found = createMemo(() => filterAssets(props.store.assets, props.finding.filter()));
+  const filtered = () => isAssetFiltered(props.finding.filter());
+  const inUse = () => found().filter((a) => !a.archived);
+  const archived = () => found().filter((a) => a.archived);
   const byCategory = () =>
     ASSET_CATEGORIES.map((category) => ({
       category,
@@ -87,24 +92,46 @@ export function AssetsTab(props: {
       <Show when={props.adding}>
         <AssetForm store={props.store} onDone={() => props.setAdding(false)} />
       </Show>
+      <Show when={props.store.assets.length > 0}>
+        <TaskFilters state={props.finding} list="assets" store={props.store} people={[]} />
+      </Show>
       <Show
         when={byCategory().length > 0}
         fallback={
-          <Show when={!props.adding}>
-            <div class="card empty" data-testid="assets-empty">
-              <span class="cat-icon cat-appliance big-icon" aria-hidden="true">
-                <Icon name="appliance" size={26} />
-              </span>
-              <h3>No assets yet</h3>
-              <p class="muted">
-                Add your furnace, water heater, fridge, roof… Keep their model, serial number and warranty in one place.
-              </p>
-              <Show when={props.store.canWriteRecords()}>
-                <button type="button" class="button button-primary" onClick={() => props.setAdding(true)}>
-                  <Icon name="plus" />
-                  Add your first asset
-                </button>
+          <Show
+            when={filtered()}
+            fallback={
+              <Show when={!props.adding}>
+                <div class="card empty" data-testid="assets-empty">
+                  <span class="cat-icon cat-appliance big-icon" aria-hidden="true">
+                    <Icon name="appliance" size={26} />
+                  </span>
+                  <h3>No assets yet</h3>
+                  <p class="muted">
+                    Add your furnace, water heater, fridge, roof… Keep their model, serial number and warranty in one
+                    place.
+                  </p>
+                  <Show when={props.store.canWriteRecords()}>
+                    <button type="button" class="button button-primary" onClick={() => props.setAdding(true)}>
+                      <Icon name="plus" />
+                      Add your first asset
+                    </button>
+                  </Show>
+                </div>
               </Show>
+            }
+          >
+            <div class="card empty" data-testid="assets-none-found">
+              <h3>No assets match these filters</h3>
+              <p class="muted">Try other words, or show every asset again.</p>
+              <button
+                type="button"
+                class="button button-ghost"
+                onClick={() => props.finding.clear()}
+                data-testid="asset-filters-clear"
+              >
+                Clear filters
+              </button>
             </div>
           </Show>
         }

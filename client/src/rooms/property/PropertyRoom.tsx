@@ -2,7 +2,8 @@
  * A home's front page: the house health dashboard, then tasks, assets and the shared
  * checklists as tabs. One task or asset has its own page (see manifest.tsx).
  */
-import { createSignal, For, Match, Show, Switch } from "solid-js";
+import { createMemo, createSignal, For, Match, Show, Switch } from "solid-js";
+import { filterTasks, isFiltered } from "../../../../schema/property/find";
 import { byDue } from "../../../../schema/property/health";
 import { ChecklistBoard } from "../../components/ChecklistBoard";
 import { Icon } from "../../components/Icon";
@@ -14,6 +15,7 @@ import { Dashboard } from "./Dashboard";
 import { HomeTimeZone } from "./HomeTimeZone";
 import { TaskForm } from "./LazyTaskForm";
 import type { PropertyStore } from "./store";
+import { TaskFilters, useTaskFilter } from "./TaskFilters";
 import { TaskRow } from "./TaskRow";
 
 type Tab = "home" | "tasks" | "assets" | "checklists";
@@ -28,7 +30,13 @@ const TABS: { id: Tab; label: string }[] = [
 const lastTab = new Map<string, Tab>();
 
 export function PropertyRoom(props: RoomPageProps & { store: PropertyStore }) {
-  const [tab, setTabSignal] = createSignal<Tab>(lastTab.get(props.roomId) ?? "home");
+  const finding = useTaskFilter();
+  // A link or reload with filters in its query opens on the list they filter.
+  const [tab, setTabSignal] = createSignal<Tab>(
+    finding.tab() === "tasks" || finding.tab() === "assets"
+      ? (finding.tab() as Tab)
+      : (lastTab.get(props.roomId) ?? "home"),
+  );
   const [addingTask, setAddingTask] = createSignal(false);
   const [addingAsset, setAddingAsset] = createSignal(false);
   const setTab = (next: Tab) => {
@@ -36,8 +44,17 @@ export function PropertyRoom(props: RoomPageProps & { store: PropertyStore }) {
     setTabSignal(next);
   };
 
-  const activeTasks = () => props.store.tasks.filter((t) => !t.archived).sort(byDue);
-  const archivedTasks = () => props.store.tasks.filter((t) => t.archived);
+  // One pass over the mirror per change of tasks or filter, however many lists read it.
+  const foundTasks = createMemo(() =>
+    filterTasks(props.store.tasks, finding.filter(), (id) => props.store.asset(id), props.store.today()),
+  );
+  const filtered = () => isFiltered(finding.filter());
+  const activeTasks = createMemo(() =>
+    foundTasks()
+      .filter((t) => !t.archived)
+      .sort(byDue),
+  );
+  const archivedTasks = () => foundTasks().filter((t) => t.archived);
   // A member ticks off only their own tasks: theirs come first, the rest are for reading.
   const myTasks = () => activeTasks().filter((t) => props.store.isMine(t));
   const otherTasks = () => activeTasks().filter((t) => !props.store.isMine(t));
@@ -87,22 +104,43 @@ export function PropertyRoom(props: RoomPageProps & { store: PropertyStore }) {
               <Show when={addingTask()}>
                 <TaskForm store={props.store} people={props.people} onDone={() => setAddingTask(false)} />
               </Show>
+              <Show when={props.store.tasks.length > 0}>
+                <TaskFilters state={finding} list="tasks" store={props.store} people={props.people} />
+              </Show>
               <Show
                 when={activeTasks().length > 0}
                 fallback={
-                  <Show when={!addingTask()}>
-                    <div class="card empty" data-testid="tasks-empty">
-                      <h3>No maintenance planned yet</h3>
-                      <p class="muted">
-                        Change the furnace filter every 3 months, flush the water heater every year, clean the gutters
-                        each fall… Add a task and Haven reminds whoever is on it.
-                      </p>
-                      <Show when={props.store.canWriteRecords()}>
-                        <button type="button" class="button button-primary" onClick={() => setAddingTask(true)}>
-                          <Icon name="plus" />
-                          Add your first task
-                        </button>
+                  <Show
+                    when={filtered()}
+                    fallback={
+                      <Show when={!addingTask()}>
+                        <div class="card empty" data-testid="tasks-empty">
+                          <h3>No maintenance planned yet</h3>
+                          <p class="muted">
+                            Change the furnace filter every 3 months, flush the water heater every year, clean the
+                            gutters each fall… Add a task and Haven reminds whoever is on it.
+                          </p>
+                          <Show when={props.store.canWriteRecords()}>
+                            <button type="button" class="button button-primary" onClick={() => setAddingTask(true)}>
+                              <Icon name="plus" />
+                              Add your first task
+                            </button>
+                          </Show>
+                        </div>
                       </Show>
+                    }
+                  >
+                    <div class="card empty" data-testid="tasks-none-found">
+                      <h3>No tasks match these filters</h3>
+                      <p class="muted">Try other words, or show every task again.</p>
+                      <button
+                        type="button"
+                        class="button button-ghost"
+                        onClick={() => finding.clear()}
+                        data-testid="filters-clear"
+                      >
+                        Clear filters
+                      </button>
                     </div>
                   </Show>
                 }
@@ -167,7 +205,13 @@ export function PropertyRoom(props: RoomPageProps & { store: PropertyStore }) {
             </div>
           </Match>
           <Match when={tab() === "assets"}>
-            <AssetsTab store={props.store} roomId={props.roomId} adding={addingAsset()} setAdding={setAddingAsset} />
+            <AssetsTab
+              store={props.store}
+              roomId={props.roomId}
+              finding={finding}
+              adding={addingAsset()}
+              setAdding={setAddingAsset}
+            />
           </Match>
           <Match when={tab() === "checklists"}>
             <ChecklistBoard store={props.roomStore} members={props.members} nameOf={props.nameOf} />

@@ -3,6 +3,7 @@ import { unwrap } from "solid-js/store";
 import { sameValue } from "../../../../schema/core/edit-base";
 import type { Task } from "../../../../schema/property/records";
 import { describeSchedule, type Schedule, scheduleError } from "../../../../schema/property/recurrence";
+import { schedulePreview } from "../../../../schema/property/schedule-preview";
 import { errorMessage, fieldErrorsOf } from "../../api";
 import { Alert } from "../../components/Alert";
 import { ConflictNote, conflictId, createEditBase } from "../../components/EditConflict";
@@ -68,7 +69,7 @@ export function TaskForm(props: {
   // The task as this form opened it: what an edit is based on.
   const edit = createEditBase<TaskValues>(values());
   const problem = () => scheduleError(sched.schedule(), props.store.timeZone());
-  const words = () => (problem() ? null : describeSchedule(sched.schedule()));
+  const words = () => (problem() ? null : schedulePreview(sched.schedule(), props.store.timeZone()));
   const assetName = (id: string | null) => (id ? (props.store.asset(id)?.name ?? "another asset") : "the whole home");
   const personName = (id: string | null) =>
     id ? (props.people.find((p) => p.id === id)?.name ?? "someone") : "everyone";

@@ -15,6 +15,7 @@ import { TaskDetail } from "./TaskDetail";
 import "./categories.css";
 import "./tabs.css";
 import "./dashboard.css";
+import "./schedule.css";
 import "./tasks.css";
 import "./record.css";
 import "./assets.css";
