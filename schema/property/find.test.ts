@@ -26,6 +26,7 @@ function asset(id: string, fields: Partial<Asset>): Asset {
     warrantyEnd: null,
     notes: "",
     photos: [],
+    documents: [],
     archived: false,
     createdAt: 0,
     updatedAt: 0,
