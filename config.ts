@@ -242,6 +242,11 @@ export const COMMAND_BURST_PER_USER = 1_000;
  * mirror: together 9 MiB of ROOM_DOC_QUOTA_BYTES, leaving the rest for checklists.
  */
 export const MAX_ASSETS_PER_HOME = 5_000;
+/**
+ * How long after marking a task done its completer may take it back ("Undo" on the toast, which shows for
+ * 6 s; the rest is room for a slow or briefly offline phone).
+ */
+export const TASK_UNDO_WINDOW_MS = 2 * 60 * 1000;
 export const MAX_TASKS_PER_HOME = 10_000;
 export const MAX_PHOTOS_PER_ASSET = 50;
 /** Bytes all of a home's tasks may take in its mirror: 1,400 tasks with full notes, 12,000 typical ones. */

@@ -3,8 +3,8 @@
  * writes. The engine (rooms/core/commands.ts) has already checked the envelope, key,
  * capability and argument shape, and runs each of these in one transaction.
  */
-import { count, eq } from "drizzle-orm";
-import { MAX_ASSETS_PER_HOME, MAX_PHOTOS_PER_ASSET, MAX_TASKS_PER_HOME } from "../../config";
+import { and, count, desc, eq } from "drizzle-orm";
+import { MAX_ASSETS_PER_HOME, MAX_PHOTOS_PER_ASSET, MAX_TASKS_PER_HOME, TASK_UNDO_WINDOW_MS } from "../../config";
 import { can } from "../../schema/core/roles";
 import { propertyCommands } from "../../schema/property/commands";
 import { REMINDER_JOB } from "../../schema/property/jobs";
@@ -153,12 +153,15 @@ function saveTask(ctx: CommandContext, task: Task): void {
   planTaskReminder(ctx, task, timeZoneOf(ctx.db));
 }
 
-/** Records a completion or skip and moves the task to its next occurrence. */
+/** What a completion changes on its task, kept with it so that undoing it puts back exactly this. */
+type TaskBefore = Pick<Task, "occurrence" | "nextDue" | "lastCompletedOn" | "lastCompletedBy" | "completions">;
+
+/** Records a completion or skip and moves the task to its next occurrence; answers the new entry's id too. */
 function closeOccurrence(
   ctx: CommandContext,
   task: Task,
   entry: { kind: "done" | "skipped"; on: string; note: string; photoId: string | null; costCents: number | null },
-): Task {
+): Task & { entryId: string } {
   const timeZone = timeZoneOf(ctx.db);
   const occurrence = task.occurrence ?? task.nextDue ?? entry.on;
   const following = nextDue(
@@ -166,10 +169,18 @@ function closeOccurrence(
     timeZone,
     entry.kind === "done" ? { completedOn: entry.on, after: occurrence } : { after: occurrence },
   );
+  const entryId = newId();
+  const before: TaskBefore = {
+    occurrence: task.occurrence,
+    nextDue: task.nextDue,
+    lastCompletedOn: task.lastCompletedOn,
+    lastCompletedBy: task.lastCompletedBy,
+    completions: task.completions,
+  };
   ctx.db
     .insert(completions)
     .values({
-      id: newId(),
+      id: entryId,
       taskId: task.id,
       kind: entry.kind,
       occurrence,
@@ -181,6 +192,7 @@ function closeOccurrence(
       photoId: entry.photoId,
       costCents: entry.costCents,
       currency: entry.costCents === null ? null : currencyOf(ctx.db),
+      before: JSON.stringify(before),
     })
     .run();
   const done = entry.kind === "done";
@@ -195,7 +207,44 @@ function closeOccurrence(
   };
   saveTask(ctx, updated);
   if (done) ctx.touch("home", "info");
-  return updated;
+  return { ...updated, entryId };
+}
+
+/**
+ * Takes back a completion just made: only its completer, only within TASK_UNDO_WINDOW_MS, and only while
+ * nothing has happened to the task since (a later completion, skip, snooze or edit would be lost).
+ */
+function undoCompletion(ctx: CommandContext, taskId: string, completionId: string): Task {
+  const task = requireTask(ctx, taskId);
+  const entry = ctx.db
+    .select()
+    .from(completions)
+    .where(and(eq(completions.id, completionId), eq(completions.taskId, taskId)))
+    .get();
+  if (!entry || entry.kind !== "done")
+    throw new CommandError("not_found", "No such completion of this task (it may have been undone already).", {
+      fields: [{ path: "completionId", message: "is not a completion of this task" }],
+    });
+  if (entry.by !== ctx.actor.userId)
+    throw new CommandError("forbidden", "Only the person who marked it done can undo that.");
+  if (ctx.now - entry.at > TASK_UNDO_WINDOW_MS || entry.before === null)
+    throw new CommandError("conflict", "It is too late to undo this; mark the task done again or edit it instead.");
+  const latest = ctx.db
+    .select({ id: completions.id })
+    .from(completions)
+    .where(eq(completions.taskId, taskId))
+    .orderBy(desc(completions.at))
+    .limit(1)
+    .get();
+  if (latest?.id !== entry.id || task.updatedAt !== entry.at)
+    throw new CommandError("conflict", "The task has changed since it was marked done, so it cannot be undone.");
+  const before = JSON.parse(entry.before) as TaskBefore;
+  if (entry.photoId) schedulePhotoExpiry(ctx, entry.photoId);
+  ctx.db.delete(completions).where(eq(completions.id, entry.id)).run();
+  const restored: Task = { ...task, ...before, updatedAt: ctx.now };
+  saveTask(ctx, restored);
+  ctx.touch("home", "info");
+  return restored;
 }
 
 export const PROPERTY_COMMANDS: CommandTable = {
@@ -355,7 +404,16 @@ export const PROPERTY_COMMANDS: CommandTable = {
       if (a.photoId !== null) requirePhoto(ctx, a.photoId);
       const costCents = a.cost === null ? null : Math.round(a.cost * 100);
       const updated = closeOccurrence(ctx, task, { kind: "done", on, note: a.note, photoId: a.photoId, costCents });
-      return { id: task.id, completedOn: on, nextDue: updated.nextDue };
+      return { id: task.id, completedOn: on, nextDue: updated.nextDue, completionId: updated.entryId };
+    },
+  }),
+  "task.undo_complete": command({
+    args: propertyCommands["task.undo_complete"],
+    anyOf: ["tasks.complete", "tasks.complete_own"],
+    subject: (a) => `task:${a.id}`,
+    run(ctx, a) {
+      const restored = undoCompletion(ctx, a.id, a.completionId);
+      return { id: a.id, nextDue: restored.nextDue };
     },
   }),
   "task.skip": command({

@@ -64,6 +64,11 @@ export const completions = sqliteTable(
     costCents: integer("cost_cents"),
     /** The home's currency when it was recorded (ISO 4217); null with no cost. */
     currency: text("currency"),
+    /**
+     * The task as it was before this entry (JSON of `TaskBefore`), so that a completion can be undone
+     * exactly; null on entries from before undo existed, which cannot be undone.
+     */
+    before: text("before"),
   },
   (t) => [index("completions_task_at_idx").on(t.taskId, t.at), index("completions_on_idx").on(t.on)],
 );

@@ -97,6 +97,8 @@ export const propertyCommands = {
       cost: completionCost.nullable().default(null),
     })
     .strict(),
+  /** Takes back a completion its completer just made (within `TASK_UNDO_WINDOW_MS`, with nothing after it). */
+  "task.undo_complete": z.object({ id, completionId: id }).strict(),
   "task.skip": z.object({ id, occurrence, reason: z.string().trim().min(1, "is required").max(500) }).strict(),
   "task.snooze": z.object({ id, occurrence, until: isoDate }).strict(),
   "home.settings": z.object({ timeZone: z.string().min(1).max(64), currency: currencyCode.optional() }).strict(),
