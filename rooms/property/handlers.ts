@@ -29,7 +29,7 @@ import {
 import { requireFreshBase } from "../core/edit-base";
 import { hasPhoto, schedulePhotoExpiry } from "../core/photos";
 import { allTasks, getAsset, getTask, homeInfo, timeZoneOf } from "./records";
-import { planReminder, type ReminderPlan } from "./reminders";
+import { planReminder, type ReminderPlan, taskNoticeSubject } from "./reminders";
 import { assets, completions, homeSettings, tasks } from "./tables";
 
 /** The schedule job of a task's reminders. */
@@ -192,7 +192,17 @@ function closeOccurrence(
   };
   saveTask(ctx, updated);
   if (done) ctx.touch("home", "info");
+  resolveReminders(ctx, task, entry.kind);
   return updated;
+}
+
+/** The reminders of the occurrence just closed (sent for its due date, snoozed or not) say so and stop counting. */
+function resolveReminders(ctx: CommandContext, task: Task, resolution: "done" | "skipped"): void {
+  const dates = new Set([task.nextDue, task.occurrence].filter((d): d is string => d !== null));
+  for (const dueDate of dates) {
+    const subject = taskNoticeSubject(task.id, dueDate);
+    ctx.enqueue({ type: "resolve", key: `resolve:${ctx.roomId}:${subject}`, roomId: ctx.roomId, subject, resolution });
+  }
 }
 
 export const PROPERTY_COMMANDS: CommandTable = {
