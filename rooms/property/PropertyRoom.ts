@@ -33,7 +33,7 @@ import {
   taskHistory,
   timeZoneOf,
 } from "./records";
-import { followingReminder, planReminder, type ReminderPlan, reminderKey } from "./reminders";
+import { followingReminder, planReminder, type ReminderPlan, reminderKey, taskNoticeSubject } from "./reminders";
 import { homeSettings } from "./tables";
 
 export class PropertyRoom extends HavenRoom {
@@ -214,5 +214,6 @@ function reminderNotice(roomId: string, task: Task, plan: ReminderPlan, timeZone
       : `${task.title} is due ${when}.`,
     url: `/rooms/${roomId}/tasks/${task.id}?complete=1`,
     topic: "reminder",
+    subject: taskNoticeSubject(task.id, plan.dueDate),
   };
 }

@@ -30,7 +30,7 @@ import { requireFreshBase } from "../core/edit-base";
 import { hasPhoto, schedulePhotoExpiry } from "../core/photos";
 import { documentCount } from "./documents";
 import { allTasks, currencyOf, getAsset, getTask, homeInfo, timeZoneOf } from "./records";
-import { planReminder, type ReminderPlan } from "./reminders";
+import { planReminder, type ReminderPlan, taskNoticeSubject } from "./reminders";
 import { assets, completions, homeSettings, tasks } from "./tables";
 
 /** The schedule job of a task's reminders. */
@@ -207,6 +207,7 @@ function closeOccurrence(
   };
   saveTask(ctx, updated);
   if (done) ctx.touch("home", "info");
+  resolveReminders(ctx, task, entry.kind);
   return { ...updated, entryId };
 }
 
@@ -221,7 +222,7 @@ function undoCompletion(ctx: CommandContext, taskId: string, completionId: strin
     .from(completions)
     .where(and(eq(completions.id, completionId), eq(completions.taskId, taskId)))
     .get();
-  if (!entry || entry.kind !== "done")
+  if (entry?.kind !== "done")
     throw new CommandError("not_found", "No such completion of this task (it may have been undone already).", {
       fields: [{ path: "completionId", message: "is not a completion of this task" }],
     });
@@ -245,6 +246,15 @@ function undoCompletion(ctx: CommandContext, taskId: string, completionId: strin
   saveTask(ctx, restored);
   ctx.touch("home", "info");
   return restored;
+}
+
+/** The reminders of the occurrence just closed (sent for its due date, snoozed or not) say so and stop counting. */
+function resolveReminders(ctx: CommandContext, task: Task, resolution: "done" | "skipped"): void {
+  const dates = new Set([task.nextDue, task.occurrence].filter((d): d is string => d !== null));
+  for (const dueDate of dates) {
+    const subject = taskNoticeSubject(task.id, dueDate);
+    ctx.enqueue({ type: "resolve", key: `resolve:${ctx.roomId}:${subject}`, roomId: ctx.roomId, subject, resolution });
+  }
 }
 
 export const PROPERTY_COMMANDS: CommandTable = {

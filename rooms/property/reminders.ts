@@ -43,3 +43,8 @@ export function followingReminder(sent: ReminderPlan, timeZone: string, now: num
 export function reminderKey(roomId: string, taskId: string, plan: ReminderPlan): string {
   return `reminder:${roomId}:${taskId}:${plan.dueDate}:${plan.stage}:${plan.day}`;
 }
+
+/** What a task's reminders for one due date are about: done or skipped, that occurrence's notices close. */
+export function taskNoticeSubject(taskId: string, dueDate: string): string {
+  return `task:${taskId}:${dueDate}`;
+}

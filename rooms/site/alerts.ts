@@ -148,4 +148,12 @@ export function resolve(
     .where(eq(alerts.id, alert.id))
     .run();
   effects.touch("alerts", alert.id);
+  // Its notices say it is over and leave everyone's unread count.
+  effects.enqueue({
+    type: "resolve",
+    key: `resolve:${effects.roomId}:alert:${alert.id}`,
+    roomId: effects.roomId,
+    subject: `alert:${alert.id}`,
+    resolution: "resolved",
+  });
 }

@@ -59,6 +59,7 @@ export function escalate(effects: RoomEffects, alertId: string, stepIndex: numbe
       `?alert=${encodeURIComponent(alert.id)}`,
     topic: "alert",
     urgent: alert.severity === "critical",
+    subject: `alert:${alert.id}`,
   });
   db.update(alerts).set({ escalationStep: stepIndex }).where(eq(alerts.id, alertId)).run();
   effects.touch("alerts", alertId);

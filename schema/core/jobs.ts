@@ -26,6 +26,13 @@ export const audience = z.union([
 ]);
 export type Audience = z.infer<typeof audience>;
 
+/** What a notice is about, within its room: `<kind>:<id>` with an optional `:<part>`, e.g. `task:<id>:2026-11-07`. */
+const subject = z
+  .string()
+  .min(3)
+  .max(120)
+  .regex(/^[a-z]+:[A-Za-z0-9_-]+(:[A-Za-z0-9_-]+)?$/, { message: "must be <kind>:<id>" });
+
 /** A notification to deliver through each recipient's chosen channels (in-app, email, Web Push). */
 export const notifyJob = z.object({
   type: z.literal("notify"),
@@ -45,9 +52,29 @@ export const notifyJob = z.object({
     .regex(/^[A-Za-z0-9_-]*$/),
   /** Sent through quiet hours too: a critical alert (food going warm) cannot wait for the morning. */
   urgent: z.boolean().optional(),
+  /** What the notice is about, e.g. `alert:<id>`: a `resolve` job with the same subject closes it. */
+  subject: subject.optional(),
 });
 export type NotifyJob = z.infer<typeof notifyJob>;
 
+/** How a notice's cause ended. */
+export const NOTICE_RESOLUTIONS = ["resolved", "done", "skipped"] as const;
+export type NoticeResolution = (typeof NOTICE_RESOLUTIONS)[number];
+
+/**
+ * The cause of a room's notices is over (the alert resolved, the task done): every notice of the room with
+ * this subject stops counting as unread and says how it ended, and a notice of it that arrives later is
+ * written closed.
+ */
+export const resolveJob = z.object({
+  type: z.literal("resolve"),
+  key: z.string().min(1).max(200),
+  roomId: z.string().min(1).max(64),
+  subject,
+  resolution: z.enum(NOTICE_RESOLUTIONS),
+});
+export type ResolveJob = z.infer<typeof resolveJob>;
+
 /** Every message type the consumer knows; later kinds add theirs here. */
-export const job = z.discriminatedUnion("type", [notifyJob]);
+export const job = z.discriminatedUnion("type", [notifyJob, resolveJob]);
 export type Job = z.infer<typeof job>;

@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { NOTIFICATIONS_PAGE_MAX, NOTIFICATIONS_READ_MAX_IDS, PUSH_ENDPOINT_MAX_CHARS } from "../../config";
+import type { NoticeResolution } from "./jobs";
 import { pushEndpointProblem } from "./push-endpoint";
 
 /** `HH:MM`, 00:00 to 23:59. */
@@ -22,6 +23,8 @@ export function isTimeZone(timeZone: string): boolean {
 export interface Notification {
   id: string;
   roomId: string;
+  /** The room's current name. */
+  roomName: string;
   title: string;
   body: string;
   /** Path inside the app that opens what it is about. */
@@ -30,6 +33,9 @@ export interface Notification {
   /** ISO 8601. */
   createdAt: string;
   readAt: string | null;
+  /** ISO 8601: when its cause ended (the alert resolved, the task done); it no longer counts as unread. */
+  resolvedAt: string | null;
+  resolution: NoticeResolution | null;
 }
 
 /** `GET /api/notifications`: newest first; pass `nextBefore` as `before` for the next page. */

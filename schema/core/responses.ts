@@ -12,6 +12,7 @@ import { z } from "zod";
 import type { ApiErrorBody, Invite, InvitePreview, Member, PendingInvite, Room, User } from "./api";
 import type { CommandOutcome } from "./commands";
 import { ERROR_CODES, type ErrorCode } from "./errors";
+import { NOTICE_RESOLUTIONS } from "./jobs";
 import { type DeadLetter, type Notification, type NotificationPage, notificationPrefsBody } from "./notifications";
 import { ROOM_KINDS } from "./roles";
 
@@ -116,12 +117,15 @@ export const notificationSchema = z
   .strictObject({
     id: z.uuid(),
     roomId: z.string(),
+    roomName: z.string().meta({ description: "The room's name now (a renamed room shows its new name)." }),
     title: z.string(),
     body: z.string(),
     url: z.string().meta({ description: "Path inside the app that opens what it is about." }),
     topic: z.string(),
     createdAt: timestamp,
     readAt: timestamp.nullable(),
+    resolvedAt: timestamp.nullable().meta({ description: "When its cause ended; a resolved notice is not unread." }),
+    resolution: z.enum(NOTICE_RESOLUTIONS).nullable().meta({ description: "How its cause ended." }),
   })
   .meta({ id: "Notification" });
 

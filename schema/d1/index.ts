@@ -3,7 +3,9 @@
  * invites, notifications with their deliveries, preferences, push subscriptions and
  * the jobs that kept failing, and the deal templates people saved.
  */
+
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { NOTICE_RESOLUTIONS } from "../core/jobs";
 
 export const users = sqliteTable("users", {
   id: text("id").primaryKey(),
@@ -133,11 +135,34 @@ export const notifications = sqliteTable(
     topic: text("topic").notNull(),
     createdAt: integer("created_at").notNull(),
     readAt: integer("read_at"),
+    /** What it is about within its room (`alert:<id>`, `task:<id>:<due>`); null for a notice no cause ends. */
+    subject: text("subject"),
+    /** When its cause ended; a resolved notice no longer counts as unread. */
+    resolvedAt: integer("resolved_at"),
+    resolution: text("resolution", { enum: NOTICE_RESOLUTIONS }),
   },
   (t) => [
     uniqueIndex("notifications_user_key_idx").on(t.userId, t.key),
     index("notifications_user_created_idx").on(t.userId, t.createdAt),
+    index("notifications_room_subject_idx").on(t.roomId, t.subject),
   ],
+);
+
+/**
+ * Causes that are over, by room and subject: a notice of one that reaches the consumer after its
+ * `resolve` job (the queue does not keep order) is written resolved.
+ */
+export const noticeResolutions = sqliteTable(
+  "notice_resolutions",
+  {
+    roomId: text("room_id")
+      .notNull()
+      .references(() => rooms.id, { onDelete: "cascade" }),
+    subject: text("subject").notNull(),
+    resolution: text("resolution", { enum: NOTICE_RESOLUTIONS }).notNull(),
+    resolvedAt: integer("resolved_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.roomId, t.subject] })],
 );
 
 export const NOTIFICATION_CHANNELS = ["email", "push"] as const;

@@ -3,7 +3,7 @@
  * of users travel as one JSON parameter (`json_each`), since D1 binds at most 100
  * parameters per statement and an audience may be 500 people.
  */
-import type { NotifyJob } from "../../schema/core/jobs";
+import type { NotifyJob, ResolveJob } from "../../schema/core/jobs";
 import type { RoomKind } from "../../schema/core/roles";
 import type { NotificationChannel } from "../../schema/d1";
 
@@ -39,7 +39,10 @@ export async function roomRecipients(db: D1Database, roomId: string): Promise<Re
   return results.map((row) => ({ ...row, wantsEmail: Boolean(row.wantsEmail), wantsPush: Boolean(row.wantsPush) }));
 }
 
-/** Writes the job's in-app row for each user who lacks one; answers the users it was written for. */
+/**
+ * Writes the job's in-app row for each user who lacks one; answers the users it was written for. A notice
+ * whose subject is already over is written resolved.
+ */
 export async function insertNotifications(
   db: D1Database,
   job: NotifyJob,
@@ -50,18 +53,44 @@ export async function insertNotifications(
   const { results } = await db
     .prepare(
       // `WHERE true` lets SQLite read ON CONFLICT as an upsert clause after a SELECT.
-      `INSERT INTO notifications (id, user_id, room_id, key, title, body, url, topic, created_at)
-       SELECT json_extract(value, '$.id'), json_extract(value, '$.userId'), ?2, ?3, ?4, ?5, ?6, ?7, ?8
+      `INSERT INTO notifications
+         (id, user_id, room_id, key, title, body, url, topic, created_at, subject, resolved_at, resolution)
+       SELECT json_extract(value, '$.id'), json_extract(value, '$.userId'), ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,
+              (SELECT resolved_at FROM notice_resolutions WHERE room_id = ?2 AND subject = ?9),
+              (SELECT resolution FROM notice_resolutions WHERE room_id = ?2 AND subject = ?9)
        FROM json_each(?1) WHERE true
        ON CONFLICT (user_id, key) DO NOTHING
        RETURNING user_id AS userId`,
     )
-    .bind(JSON.stringify(rows), job.roomId, job.key, job.title, job.body, job.url, job.topic, now)
+    .bind(JSON.stringify(rows), job.roomId, job.key, job.title, job.body, job.url, job.topic, now, job.subject ?? null)
     .all<{ userId: string }>();
   return results.map((row) => row.userId);
 }
 
-/** Each user's row for this key and the channels already sent for it. */
+/**
+ * Ends a cause: remembers it (for notices of it still on their way) and marks the room's open notices
+ * of it resolved. Answers the users whose notices changed; running it twice changes nothing more.
+ */
+export async function resolveNotices(db: D1Database, job: ResolveJob, now: number): Promise<string[]> {
+  const [, updated] = await db.batch<{ userId: string }>([
+    db
+      .prepare(
+        `INSERT INTO notice_resolutions (room_id, subject, resolution, resolved_at) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT (room_id, subject) DO NOTHING`,
+      )
+      .bind(job.roomId, job.subject, job.resolution, now),
+    db
+      .prepare(
+        `UPDATE notifications SET resolved_at = ?4, resolution = ?3
+         WHERE room_id = ?1 AND subject = ?2 AND resolved_at IS NULL
+         RETURNING user_id AS userId`,
+      )
+      .bind(job.roomId, job.subject, job.resolution, now),
+  ]);
+  return [...new Set((updated?.results ?? []).map((row) => row.userId))];
+}
+
+/** Each user's open row for this key and the channels already sent for it (a resolved notice sends nothing more). */
 export async function deliveryStates(
   db: D1Database,
   key: string,
@@ -72,7 +101,7 @@ export async function deliveryStates(
       `SELECT n.id AS notificationId, n.user_id AS userId, d.channel AS channel
        FROM notifications n
        LEFT JOIN notification_deliveries d ON d.notification_id = n.id AND d.state = 'sent'
-       WHERE n.key = ?1 AND n.user_id IN (SELECT value FROM json_each(?2))`,
+       WHERE n.key = ?1 AND n.resolved_at IS NULL AND n.user_id IN (SELECT value FROM json_each(?2))`,
     )
     .bind(key, JSON.stringify(userIds))
     .all<{ notificationId: string; userId: string; channel: NotificationChannel | null }>();
@@ -118,10 +147,10 @@ export async function recordDelivery(
     .run();
 }
 
-/** Unread notifications of one user. */
+/** Unread notifications of one user: neither read nor resolved. */
 export async function unreadCount(db: D1Database, userId: string): Promise<number> {
   const row = await db
-    .prepare("SELECT count(*) AS n FROM notifications WHERE user_id = ?1 AND read_at IS NULL")
+    .prepare("SELECT count(*) AS n FROM notifications WHERE user_id = ?1 AND read_at IS NULL AND resolved_at IS NULL")
     .bind(userId)
     .first<{ n: number }>();
   return row?.n ?? 0;
@@ -132,7 +161,7 @@ export async function unreadCounts(db: D1Database, userIds: string[]): Promise<M
   const { results } = await db
     .prepare(
       `SELECT user_id AS userId, count(*) AS n FROM notifications
-       WHERE read_at IS NULL AND user_id IN (SELECT value FROM json_each(?1)) GROUP BY user_id`,
+       WHERE read_at IS NULL AND resolved_at IS NULL AND user_id IN (SELECT value FROM json_each(?1)) GROUP BY user_id`,
     )
     .bind(JSON.stringify(userIds))
     .all<{ userId: string; n: number }>();

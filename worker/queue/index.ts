@@ -9,6 +9,7 @@ import { type Job, job as jobSchema } from "../../schema/core/jobs";
 import { lastDeliveryFailure, recordDeadLetter } from "../notify/store";
 import { handleNotify } from "./notify";
 import { backoffSeconds, type JobOutcome, JobRejected } from "./outcome";
+import { handleResolve } from "./resolve";
 
 /** Queue names as in wrangler.toml. */
 export const JOBS_QUEUE = "haven-jobs";
@@ -18,6 +19,8 @@ function dispatch(env: Env, job: Job, attempts: number): Promise<JobOutcome> {
   switch (job.type) {
     case "notify":
       return handleNotify(env, job, attempts);
+    case "resolve":
+      return handleResolve(env, job);
   }
 }
 

@@ -68,7 +68,7 @@ async function inBatches<T>(tasks: (() => Promise<T>)[], limit: number): Promise
 /**
  * Tells each user's open tabs their new unread count. Best effort: the rows are stored, and a tab reads them on load.
  */
-async function tellHubs(env: Env, userIds: string[]): Promise<void> {
+export async function tellHubs(env: Env, userIds: string[]): Promise<void> {
   const counts = await unreadCounts(env.DB, userIds);
   const told = await Promise.allSettled(userIds.map((userId) => userHub(env, userId).notify(counts.get(userId) ?? 0)));
   told.forEach((result, i) => {

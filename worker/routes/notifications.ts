@@ -21,7 +21,7 @@ import {
   notificationPrefsResponseSchema,
   unreadCountSchema,
 } from "../../schema/core/responses";
-import { notificationPrefs, notifications } from "../../schema/d1";
+import { notificationPrefs, notifications, rooms } from "../../schema/d1";
 import type { AppEnv } from "../app-env";
 import { ApiError, parseWith } from "../errors";
 import { readJson } from "../middleware/json-body";
@@ -63,9 +63,11 @@ async function listNotifications(c: Context<AppEnv>): Promise<Response> {
   const [beforeAt, beforeId] = query.before
     ? [Number(query.before.slice(0, query.before.indexOf(":"))), query.before.slice(query.before.indexOf(":") + 1)]
     : [null, null];
+  // The room's name is joined at read time, so a renamed room shows its current name.
   const rows = await drizzle(c.env.DB)
-    .select()
+    .select({ notice: notifications, roomName: rooms.name })
     .from(notifications)
+    .innerJoin(rooms, eq(rooms.id, notifications.roomId))
     .where(
       and(
         eq(notifications.userId, user.id),
@@ -80,18 +82,21 @@ async function listNotifications(c: Context<AppEnv>): Promise<Response> {
     .orderBy(desc(notifications.createdAt), desc(notifications.id))
     .limit(limit + 1);
   const page = rows.slice(0, limit);
-  const last = page.at(-1);
+  const last = page.at(-1)?.notice;
   const body: NotificationPage = {
     notifications: page.map(
-      (row): Notification => ({
-        id: row.id,
-        roomId: row.roomId,
-        title: row.title,
-        body: row.body,
-        url: row.url,
-        topic: row.topic,
-        createdAt: new Date(row.createdAt).toISOString(),
-        readAt: iso(row.readAt),
+      ({ notice, roomName }): Notification => ({
+        id: notice.id,
+        roomId: notice.roomId,
+        roomName,
+        title: notice.title,
+        body: notice.body,
+        url: notice.url,
+        topic: notice.topic,
+        createdAt: new Date(notice.createdAt).toISOString(),
+        readAt: iso(notice.readAt),
+        resolvedAt: iso(notice.resolvedAt),
+        resolution: notice.resolution,
       }),
     ),
     unread: await unreadCount(c.env.DB, user.id),

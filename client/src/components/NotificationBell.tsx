@@ -4,6 +4,7 @@
  */
 import { A, useNavigate } from "@solidjs/router";
 import { createSignal, For, onCleanup, onMount, Show } from "solid-js";
+import type { NoticeResolution } from "../../../schema/core/jobs";
 import type { Notification, NotificationLiveMessage } from "../../../schema/core/notifications";
 import { errorMessage, listNotifications, markNotificationsRead } from "../api";
 import { formatDateTime } from "../format";
@@ -13,6 +14,12 @@ import { Icon } from "./Icon";
 /** First wait before reconnecting the live count; doubles up to the cap. */
 const LIVE_RETRY_FIRST_MS = 1000;
 const LIVE_RETRY_MAX_MS = 30_000;
+
+/** What a notice whose cause ended says. */
+const RESOLUTION_WORDS: Record<NoticeResolution, string> = { resolved: "Resolved", done: "Done", skipped: "Skipped" };
+
+/** Unread: neither opened nor over. */
+const isUnread = (n: Notification): boolean => n.readAt === null && n.resolvedAt === null;
 
 function parseLive(data: unknown): NotificationLiveMessage | null {
   if (typeof data !== "string") return null;
@@ -60,10 +67,11 @@ export function NotificationBell() {
     socket.onmessage = (event) => {
       const message = parseLive(event.data);
       if (!message) return;
-      const grew = message.count > unread();
+      // A new notice raises the count, a cause that ended lowers it: either way the list is out of date.
+      const changed = message.count !== unread();
       setUnread(message.count);
-      if (grew && open()) void load();
-      else if (grew) setItems(null);
+      if (changed && open()) void load();
+      else if (changed) setItems(null);
     };
     socket.onclose = () => {
       socket = null;
@@ -116,7 +124,7 @@ export function NotificationBell() {
 
   const openOne = async (n: Notification) => {
     setOpen(false);
-    if (n.readAt === null) {
+    if (isUnread(n)) {
       setItems((all) => all?.map((x) => (x.id === n.id ? { ...x, readAt: new Date().toISOString() } : x)) ?? null);
       markNotificationsRead({ ids: [n.id] }).then(setUnread, (err: unknown) => showToast(errorMessage(err), "error"));
     }
@@ -188,7 +196,7 @@ export function NotificationBell() {
                           <a
                             href={n.url}
                             class="bell-item"
-                            classList={{ "bell-unread": n.readAt === null }}
+                            classList={{ "bell-unread": isUnread(n), "bell-resolved": n.resolution !== null }}
                             data-testid="notification"
                             onClick={(e) => {
                               if (e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey) return;
@@ -200,9 +208,19 @@ export function NotificationBell() {
                             <span class="bell-text">
                               <span class="bell-title">
                                 {n.title}
-                                <Show when={n.readAt === null}>
+                                <Show when={isUnread(n)}>
                                   <span class="sr-only"> (unread)</span>
                                 </Show>
+                              </span>
+                              <Show when={n.resolution}>
+                                {(resolution) => (
+                                  <span class="chip chip-success bell-resolution" data-testid="notification-resolution">
+                                    {RESOLUTION_WORDS[resolution()]}
+                                  </span>
+                                )}
+                              </Show>
+                              <span class="small bell-room" data-testid="notification-room">
+                                {n.roomName}
                               </span>
                               <span class="small muted">{n.body}</span>
                               <time class="small muted" datetime={n.createdAt}>
