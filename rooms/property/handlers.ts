@@ -32,6 +32,7 @@ import { documentCount } from "./documents";
 import { allTasks, currencyOf, getAsset, getTask, homeInfo, timeZoneOf } from "./records";
 import { planReminder, type ReminderPlan, taskNoticeSubject } from "./reminders";
 import { assets, completions, homeSettings, tasks } from "./tables";
+import { undoRefusal } from "./undo";
 
 /** The schedule job of a task's reminders. */
 export { REMINDER_JOB };
@@ -226,10 +227,6 @@ function undoCompletion(ctx: CommandContext, taskId: string, completionId: strin
     throw new CommandError("not_found", "No such completion of this task (it may have been undone already).", {
       fields: [{ path: "completionId", message: "is not a completion of this task" }],
     });
-  if (entry.by !== ctx.actor.userId)
-    throw new CommandError("forbidden", "Only the person who marked it done can undo that.");
-  if (ctx.now - entry.at > TASK_UNDO_WINDOW_MS || entry.before === null)
-    throw new CommandError("conflict", "It is too late to undo this; mark the task done again or edit it instead.");
   const latest = ctx.db
     .select({ id: completions.id })
     .from(completions)
@@ -237,9 +234,15 @@ function undoCompletion(ctx: CommandContext, taskId: string, completionId: strin
     .orderBy(desc(completions.at))
     .limit(1)
     .get();
-  if (latest?.id !== entry.id || task.updatedAt !== entry.at)
-    throw new CommandError("conflict", "The task has changed since it was marked done, so it cannot be undone.");
-  const before = JSON.parse(entry.before) as TaskBefore;
+  const refusal = undoRefusal(entry, {
+    latestEntryId: latest?.id ?? null,
+    taskUpdatedAt: task.updatedAt,
+    actorId: ctx.actor.userId,
+    now: ctx.now,
+    windowMs: TASK_UNDO_WINDOW_MS,
+  });
+  if (refusal) throw new CommandError(refusal.code, refusal.message);
+  const before = JSON.parse(entry.before ?? "{}") as TaskBefore;
   if (entry.photoId) schedulePhotoExpiry(ctx, entry.photoId);
   ctx.db.delete(completions).where(eq(completions.id, entry.id)).run();
   const restored: Task = { ...task, ...before, updatedAt: ctx.now };

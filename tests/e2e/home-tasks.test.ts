@@ -156,6 +156,31 @@ describe("a home's tasks", () => {
     await mo.context.close();
   });
 
+  it("takes 'Done' back from its toast, and a second browser sees the task due again", async () => {
+    const { owner, room, taskId } = await homeWithOverdueTask();
+    const moSession = await addMember(app.server.url, owner, room, "editor", "Mo");
+    const olive = await signedIn(owner);
+    const mo = await signedIn(moSession);
+    for (const page of [olive.page, mo.page]) {
+      await page.goto(`/rooms/${room.id}`);
+      await page.getByTestId("overdue-list").waitFor();
+    }
+    const row = (page: Page) => page.getByTestId("overdue-list").getByTestId("task-row").filter({ hasText: "gutters" });
+    await row(olive.page).getByTestId("task-done").click();
+    const toast = olive.page.getByTestId("toast").filter({ hasText: "marked done" });
+    await toast.waitFor();
+    await expect.poll(() => row(mo.page).count()).toBe(0);
+    await toast.getByTestId("toast-action").click();
+    await olive.page.getByTestId("toast").filter({ hasText: "not done after all" }).waitFor();
+    for (const page of [olive.page, mo.page]) await expect.poll(() => row(page).count()).toBe(1);
+    const history = await fetch(`${app.server.url}/api/rooms/${room.id}/tasks/${taskId}/history`, {
+      headers: { Cookie: owner.cookie },
+    });
+    expect(((await history.json()) as { entries: unknown[] }).entries).toEqual([]);
+    await olive.context.close();
+    await mo.context.close();
+  });
+
   it("finds tasks by search and each filter, kept in the URL through a reload, and says when none match", async () => {
     const owner = await signup(app.server.url, "Olive");
     const room = await createRoom(app.server.url, owner, "property", "Birch House");

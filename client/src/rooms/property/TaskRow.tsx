@@ -14,6 +14,7 @@ const PENDING_WORDS: Record<string, string> = {
   "task.complete": "Done",
   "task.skip": "Skipped",
   "task.snooze": "Snoozed",
+  "task.undo_complete": "Not done",
 };
 
 /** "Done — syncing" while a change made here has not reached the room, "Done — waiting to sync" while offline. */
@@ -51,10 +52,30 @@ export async function completeTask(
     showToast(errorMessage(result.error), "error");
     return false;
   }
-  if (result.status === "queued")
+  if (result.status === "queued") {
     showToast(`“${task.title}” marked done on this device. It syncs when you are back online.`);
-  else showToast(`“${task.title}” marked done.`);
+    return true;
+  }
+  const completionId = completionOf(result.answer.result);
+  showToast(
+    `“${task.title}” marked done.`,
+    "info",
+    completionId ? { label: "Undo", run: () => void undoComplete(store, task, completionId) } : undefined,
+  );
   return true;
+}
+
+/** The id of the completion `task.complete` answered with, if it says. */
+function completionOf(result: unknown): string | null {
+  if (typeof result !== "object" || result === null || !("completionId" in result)) return null;
+  return typeof result.completionId === "string" ? result.completionId : null;
+}
+
+/** Takes back a completion just made here (the toast's "Undo"); the room refuses it once the task moved on. */
+async function undoComplete(store: PropertyStore, task: Task, completionId: string): Promise<void> {
+  const result = await store.run("task.undo_complete", { id: task.id, completionId }, null);
+  if (result.status === "refused") showToast(errorMessage(result.error), "error");
+  else showToast(`“${task.title}” is not done after all.`);
 }
 
 /** One task in a list: what, when, for whom, and a one-tap "Done" for those who may. */
