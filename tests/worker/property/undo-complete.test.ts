@@ -50,7 +50,7 @@ describe("undo of a completion", () => {
     expect((await run("task.complete", { id, occurrence: today() })).status).toBe(200);
   });
 
-  it("refuses a repeat, anyone but the completer, a task that moved on and bad arguments, changing nothing", async () => {
+  it("refuses anyone but the completer, a task that moved on and bad arguments, changing nothing", async () => {
     const { alice, room, run, id, completionId, nextDue, history } = await doneTask();
     const editor = await addMember(alice, room, "editor", "Eve");
     const viewer = await addMember(alice, room, "viewer", "Vic");
