@@ -1,4 +1,5 @@
 /** Display helpers shared by several components. */
+import { dayWords } from "../../schema/core/day-words";
 import { kindOf, type RoomKind } from "../../schema/core/kinds";
 
 /** Up to two initials for an avatar: "Ada Lovelace" → "AL", "ada" → "A". */
@@ -11,32 +12,33 @@ export function initials(name: string): string {
 
 /** Today's calendar date in the user's time zone, as YYYY-MM-DD (the doc's due format). */
 export function todayDate(): string {
-  const now = new Date();
-  const pad = (n: number) => String(n).padStart(2, "0");
-  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+  return localDay(new Date());
 }
 
-/** One formatter for every date shown: building one per call was the slowest step of drawing a long task list. */
-const DATE_FORMAT = new Intl.DateTimeFormat(undefined, { dateStyle: "medium" });
+/** The calendar day of a moment in the user's time zone, as YYYY-MM-DD. */
+function localDay(at: Date): string {
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())}`;
+}
 
-/** A YYYY-MM-DD calendar date as "Mar 4, 2026" in the user's locale, read as that day wherever the user is. */
+/** A YYYY-MM-DD calendar date as "Mon 30 Nov" (with its year when not this year's), as every date is written. */
 export function formatDate(date: string): string {
-  const parsed = new Date(`${date}T12:00:00`);
-  return Number.isNaN(parsed.getTime()) ? date : DATE_FORMAT.format(parsed);
+  return dayWords(date, todayDate());
+}
+
+/** One formatter for every time shown: 24-hour, in the user's own clock. */
+const TIME_FORMAT = new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+
+/** "Mon 30 Nov, 14:05" in the user's time zone; the input itself if it is not a date. */
+export function formatDateTime(iso: string): string {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : `${formatDate(localDay(date))}, ${TIME_FORMAT.format(date)}`;
 }
 
 /** Bytes as "1.2 MB" or "340 KB". */
 export function sizeWords(bytes: number): string {
   if (bytes >= 1024 * 1024) return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
   return `${Math.max(1, Math.round(bytes / 1024))} KB`;
-}
-
-/** "Mar 4, 2026, 10:30 AM" in the user's locale; the input itself if it is not a date. */
-export function formatDateTime(iso: string): string {
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime())
-    ? iso
-    : date.toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
 }
 
 /** A role id as words for a chip ("transaction_coordinator" → "transaction coordinator"; the chip capitalises). */

@@ -2,8 +2,10 @@
  * A deal: its record, milestones, tasks and dependencies as records with rules, mirrored into the document; each
  * task's state derived with the room's clock, its due-day jobs on the room's schedule.
  */
+
 import { MAX_TASK_MIRROR_BYTES_PER_DEAL } from "../../config";
 import type { CommandOutcome } from "../../schema/core/commands";
+import { dayWords, localDate } from "../../schema/core/day-words";
 import type { RoomKind } from "../../schema/core/roles";
 import type { DealSummary, DealTaskPage, DealTimeline } from "../../schema/deal/api";
 import type { AuditExportFormat, AuditHead, AuditVerifyReport } from "../../schema/deal/audit";
@@ -209,12 +211,12 @@ export class DealRoom extends HavenRoom {
     if (job.kind === OVERDUE_JOB) {
       taskNotice(effects, "overdue", row, row.dueDate, {
         title: `Overdue: ${row.title}`,
-        body: `"${row.title}" was due on ${row.dueDate}.`,
+        body: `"${row.title}" was due on ${dayWords(row.dueDate, localDate(effects.now, zone))}.`,
       });
     } else {
       taskNotice(effects, "due_soon", row, row.dueDate, {
         title: `Due tomorrow: ${row.title}`,
-        body: `"${row.title}" is due on ${row.dueDate}.`,
+        body: `"${row.title}" is due on ${dayWords(row.dueDate, localDate(effects.now, zone))}.`,
       });
     }
   }

@@ -3,8 +3,10 @@
  * records with rules, their reminders on the room's schedule, and queries for what is
  * not mirrored (a task's history, the calendar feed).
  */
+
 import { MAX_ASSET_MIRROR_BYTES_PER_HOME, MAX_TASK_MIRROR_BYTES_PER_HOME } from "../../config";
 import type { CommandOutcome } from "../../schema/core/commands";
+import { dayWords } from "../../schema/core/day-words";
 import { can, type RoomKind } from "../../schema/core/roles";
 import type { AssetCosts, AssetDocumentType, NewAssetDocument } from "../../schema/property/documents";
 import { reminderPayload } from "../../schema/property/jobs";
@@ -201,7 +203,11 @@ export class PropertyRoom extends HavenRoom {
 function reminderNotice(roomId: string, task: Task, plan: ReminderPlan, timeZone: string) {
   const today = localDate(Date.now(), timeZone);
   const when =
-    plan.dueDate === today ? "today" : plan.dueDate === addDays(today, 1) ? "tomorrow" : `on ${plan.dueDate}`;
+    plan.dueDate === today
+      ? "today"
+      : plan.dueDate === addDays(today, 1)
+        ? "tomorrow"
+        : `on ${dayWords(plan.dueDate, today)}`;
   const overdue = plan.stage === "overdue";
   return {
     type: "notify" as const,
@@ -210,7 +216,7 @@ function reminderNotice(roomId: string, task: Task, plan: ReminderPlan, timeZone
     audience: task.assignee ? { userIds: [task.assignee], orElse: "tasks.complete" } : { capability: "tasks.complete" },
     title: overdue ? `Overdue: ${task.title}` : `Due ${when}: ${task.title}`,
     body: overdue
-      ? `${task.title} was due on ${plan.dueDate}. Mark it done when it is.`
+      ? `${task.title} was due on ${dayWords(plan.dueDate, today)}. Mark it done when it is.`
       : `${task.title} is due ${when}.`,
     url: `/rooms/${roomId}/tasks/${task.id}?complete=1`,
     topic: "reminder",

@@ -41,18 +41,8 @@ export function addDays(date: string, days: number): string {
   return new Date(ms + days * DAY_MS).toISOString().slice(0, 10);
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-/** The calendar date ("YYYY-MM-DD") an instant falls on in `timeZone`. */
-export function localDate(epochMs: number, timeZone: string): string {
-  let format = formatters.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat("en-US", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" });
-    formatters.set(timeZone, format);
-  }
-  const parts = Object.fromEntries(format.formatToParts(epochMs).map((p) => [p.type, p.value]));
-  return `${parts.year}-${parts.month}-${parts.day}`;
-}
+/** Shared with every kind: the calendar date an instant falls on in a time zone. */
+export { localDate } from "../core/day-words";
 
 /**
  * True for an IANA time zone name ("America/New_York", "UTC"); offsets and other strings a

@@ -1,20 +1,10 @@
 /** A schedule as the form previews it: when it first falls due, then how it repeats. */
+import { dayWords } from "../core/day-words";
 import { describeSchedule, firstDue, type Schedule, scheduleError } from "./recurrence";
 
-/** "Fri 1 Jan 2027": the weekday as well, so the person sees the day a rule lands on. */
-const DAY_FORMAT = new Intl.DateTimeFormat("en-GB", {
-  weekday: "short",
-  day: "numeric",
-  month: "short",
-  year: "numeric",
-  timeZone: "UTC",
-});
-
-/** A YYYY-MM-DD date as "Fri 1 Jan 2027", read as that calendar day. */
+/** A YYYY-MM-DD date as "Fri 1 Jan 2027": the weekday as well, so the person sees the day a rule lands on. */
 export function previewDate(date: string): string {
-  const parts = DAY_FORMAT.formatToParts(new Date(`${date}T12:00:00Z`));
-  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? "";
-  return `${part("weekday")} ${part("day")} ${part("month")} ${part("year")}`;
+  return dayWords(date);
 }
 
 /**
