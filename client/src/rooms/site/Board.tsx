@@ -98,6 +98,7 @@ export function Board(props: {
   return (
     <div class="site-board" classList={{ "site-board-wall": wall.on() }} data-testid="site-board">
       <div class="board-head">
+        <WallClock name={props.store.name} now={props.store.now()} on={wall.on()} />
         <div>
           <h2>Live board</h2>
           <p class="muted small board-summary" data-testid="board-summary">
@@ -110,7 +111,6 @@ export function Board(props: {
             </Show>
           </p>
         </div>
-        <WallClock name={props.store.name} now={props.store.now()} on={wall.on()} />
         <BulkAck store={props.store} />
         <button
           type="button"
@@ -148,33 +148,50 @@ export function Board(props: {
         </div>
       </Show>
 
-      <Show when={attention().length > 0}>
-        <section class="board-group" aria-labelledby="board-attention">
-          <h3 id="board-attention" class="group-title">
-            Needs attention
-          </h3>
-          <ul class="unit-grid" data-testid="attention-list">
-            <For each={attention()}>
-              {(unit) => <UnitTile store={props.store} roomId={props.roomId} unit={unit} nameOf={props.nameOf} />}
-            </For>
-          </ul>
-        </section>
-      </Show>
-
-      <For each={areaGroups()}>
-        {(group) => (
-          <section class="board-group" aria-labelledby={`board-area-${group.id || "other"}`}>
-            <h3 id={`board-area-${group.id || "other"}`} class="group-title">
-              {group.name}
+      {/* A wall shows every unit in one grid, those that need someone first, so a site fits one screen. */}
+      <Show
+        when={!wall.on()}
+        fallback={
+          <section class="board-group" aria-labelledby="board-all">
+            <h3 id="board-all" class="sr-only">
+              All units
             </h3>
-            <ul class="unit-grid">
-              <For each={group.units}>
+            <ul class="unit-grid" data-testid="wall-list">
+              <For each={[...attention(), ...areaGroups().flatMap((g) => g.units)]}>
                 {(unit) => <UnitTile store={props.store} roomId={props.roomId} unit={unit} nameOf={props.nameOf} />}
               </For>
             </ul>
           </section>
-        )}
-      </For>
+        }
+      >
+        <Show when={attention().length > 0}>
+          <section class="board-group" aria-labelledby="board-attention">
+            <h3 id="board-attention" class="group-title">
+              Needs attention
+            </h3>
+            <ul class="unit-grid" data-testid="attention-list">
+              <For each={attention()}>
+                {(unit) => <UnitTile store={props.store} roomId={props.roomId} unit={unit} nameOf={props.nameOf} />}
+              </For>
+            </ul>
+          </section>
+        </Show>
+
+        <For each={areaGroups()}>
+          {(group) => (
+            <section class="board-group" aria-labelledby={`board-area-${group.id || "other"}`}>
+              <h3 id={`board-area-${group.id || "other"}`} class="group-title">
+                {group.name}
+              </h3>
+              <ul class="unit-grid">
+                <For each={group.units}>
+                  {(unit) => <UnitTile store={props.store} roomId={props.roomId} unit={unit} nameOf={props.nameOf} />}
+                </For>
+              </ul>
+            </section>
+          )}
+        </For>
+      </Show>
     </div>
   );
 }
@@ -185,9 +202,10 @@ function WallClock(props: { name: string; now: number; on: boolean }) {
   return (
     <Show when={props.on}>
       <div class="wall-head" data-testid="wall-head">
-        <span class="wall-site" data-testid="wall-site">
+        {/* The room's own heading is hidden with the app's chrome: the wall's is the page's one h1. */}
+        <h1 class="wall-site" data-testid="wall-site">
           {props.name}
-        </span>
+        </h1>
         <time class="wall-time" datetime={new Date(props.now).toISOString()} data-testid="wall-time">
           {time()}
         </time>

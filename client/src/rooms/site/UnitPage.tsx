@@ -312,7 +312,7 @@ function AlertItem(props: {
               class="button button-ghost button-small"
               onClick={() => setResolving(true)}
               data-testid="alert-resolve"
-              aria-label={`Record the corrective action for the alert on ${props.unitName}`}
+              aria-label={`Record corrective action for the alert on ${props.unitName}`}
             >
               Record corrective action
             </button>

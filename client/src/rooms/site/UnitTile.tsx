@@ -158,7 +158,7 @@ function TileAlert(props: {
               class={`button button-small ${props.alert.ack === null ? "button-ghost" : "button-primary"}`}
               onClick={() => setResolving(true)}
               data-testid="tile-resolve"
-              aria-label={`Record the corrective action for the alert on ${props.unit.name}`}
+              aria-label={`Record corrective action for the alert on ${props.unit.name}`}
             >
               Record corrective action
             </button>
