@@ -257,6 +257,31 @@ export const SITE_COMMANDS: CommandTable = {
       return { id: a.id };
     },
   }),
+  "alert.ackMany": command({
+    args: siteCommands["alert.ackMany"],
+    anyOf: ["alerts.handle"],
+    subject: (a) => (a.ids.length === 1 ? `alert:${a.ids[0]}` : `alerts:${a.ids.length}`),
+    run(ctx, a) {
+      const found = a.ids.map((id) => ({ id, alert: alertRow(ctx.db, id) }));
+      const unknown = found.flatMap((f, i) => (f.alert ? [] : [i]));
+      if (unknown.length > 0)
+        throw new CommandError("not_found", "Some of these alerts are not in this site.", {
+          fields: unknown.map((i) => ({ path: `ids.${i}`, message: "is not an alert of this site" })),
+        });
+      const acknowledged: string[] = [];
+      const skipped: string[] = [];
+      for (const { id, alert } of found) {
+        if (!alert || alert.state === "active_ack" || alert.state === "cleared_ack") {
+          skipped.push(id);
+          continue;
+        }
+        acknowledge(ctx, alert, ctx.actor, a.note);
+        acknowledged.push(id);
+      }
+      if (acknowledged.length === 0) throw new CommandError("conflict", "These alerts are already acknowledged.");
+      return { acknowledged, skipped };
+    },
+  }),
   "alert.resolve": command({
     args: siteCommands["alert.resolve"],
     anyOf: ["alerts.handle"],

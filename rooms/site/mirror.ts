@@ -1,7 +1,16 @@
 /** The records a site mirrors to every open board: each unit with its latest reading and status, and the alerts. */
 import { eq, sql } from "drizzle-orm";
 import { CLOSED_ALERT_MIRROR_MS } from "../../config";
-import type { Alert, AlertState, ProductOutcome, Trend, Unit, UnitKind, UnitStatus } from "../../schema/site/records";
+import type {
+  Alert,
+  AlertState,
+  PendingBreach,
+  ProductOutcome,
+  Trend,
+  Unit,
+  UnitKind,
+  UnitStatus,
+} from "../../schema/site/records";
 import type { EffectiveRules, RuleKind, Severity } from "../../schema/site/rules";
 import { type AlertRow, type Db, firstRow, MINUTE, unitRow } from "./common";
 import { cachedRules } from "./settings";
@@ -31,12 +40,30 @@ function statusOf(sql: SqlStorage, unitId: string, rules: EffectiveRules, hasRea
     .toArray();
   if (active.some((a) => a.severity === "critical")) return "critical";
   if (active.length > 0) return "warning";
-  const pending = sql
-    .exec<{ kind: string }>("SELECT kind FROM rule_states WHERE unit_id = ? AND breach_since IS NOT NULL", unitId)
-    .toArray()
-    .some((s) => rules[s.kind as RuleKind]?.enabled);
-  if (pending) return "pending";
+  if (pendingOf(sql, unitId, rules)) return "pending";
   return hasReading ? "ok" : "no_data";
+}
+
+/**
+ * The breach that will alert first if it lasts: its rule, since when it is broken, and when
+ * its duration is up (`alertsAt`; the check may run a little after). Null with none pending.
+ */
+function pendingOf(sql: SqlStorage, unitId: string, rules: EffectiveRules): PendingBreach | null {
+  const breaches = sql
+    .exec<{ kind: string; since: number }>(
+      "SELECT kind, breach_since AS since FROM rule_states WHERE unit_id = ? AND breach_since IS NOT NULL",
+      unitId,
+    )
+    .toArray();
+  let first: PendingBreach | null = null;
+  for (const b of breaches) {
+    const rule = rules[b.kind as RuleKind];
+    if (!rule?.enabled) continue;
+    const minutes = "durationMinutes" in rule ? rule.durationMinutes : 0;
+    const alertsAt = b.since + minutes * MINUTE;
+    if (!first || alertsAt < first.alertsAt) first = { rule: b.kind as RuleKind, since: b.since, alertsAt };
+  }
+  return first;
 }
 
 interface ReadingRow {
@@ -82,6 +109,7 @@ export function unitRecord(sql: SqlStorage, db: Db, id: string): Unit | undefine
         }
       : null,
     status: statusOf(sql, id, rules, latest !== undefined),
+    pending: pendingOf(sql, id, rules),
     trend: latest ? trendOf(sql, id, latest) : null,
     rules,
     overrides: own,
@@ -128,6 +156,7 @@ export function alertRecord(db: Db, id: string, now: number): Alert | undefined 
   if (!row) return undefined;
   if (
     row.state === "cleared_ack" &&
+    row.resolvedAt !== null &&
     Math.max(row.clearedAt ?? 0, row.ackAt ?? 0, row.resolvedAt ?? 0) < now - CLOSED_ALERT_MIRROR_MS
   )
     return undefined;
@@ -140,6 +169,7 @@ export function mirroredAlerts(db: Db, now: number): Alert[] {
     .from(alerts)
     .where(
       sql`${alerts.state} != 'cleared_ack'
+        OR ${alerts.resolvedAt} IS NULL
         OR ${alerts.clearedAt} >= ${now - CLOSED_ALERT_MIRROR_MS}
         OR ${alerts.ackAt} >= ${now - CLOSED_ALERT_MIRROR_MS}
         OR ${alerts.resolvedAt} >= ${now - CLOSED_ALERT_MIRROR_MS}`,

@@ -10,6 +10,8 @@ import { RULE_KINDS, ruleSchemas } from "./rules";
 import { fieldMappingSchema } from "./ttn";
 
 const id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "is not an id");
+/** How many alerts one bulk acknowledgement may take: a site's screenful, not the whole history. */
+export const MAX_BULK_ACK = 50;
 const name = z.string().trim().min(1, "is required").max(120);
 /** A rename from a form: `base` holds the name the form was opened with (schema/core/edit-base.ts). */
 const rename = z.object({ id, name, base: editBase({ name }) }).strict();
@@ -124,6 +126,20 @@ export const siteCommands = {
     }),
   /** Acknowledges an alert: escalation stops, and the note says who is on it. */
   "alert.ack": z.object({ id, note: z.string().trim().max(2000).default("") }).strict(),
+  /**
+   * Acknowledges several alerts with one note (a gateway down silences a whole room at once).
+   * Unknown ids refuse the lot; ones already acknowledged are skipped and listed as such.
+   */
+  "alert.ackMany": z
+    .object({
+      ids: z
+        .array(id)
+        .min(1, "needs at least one alert")
+        .max(MAX_BULK_ACK, `takes at most ${MAX_BULK_ACK} alerts at once`)
+        .refine((ids) => new Set(ids).size === ids.length, "names an alert twice"),
+      note: z.string().trim().max(2000).default(""),
+    })
+    .strict(),
   /** Records what was done about an alert (acknowledging it if nobody had). */
   "alert.resolve": z
     .object({

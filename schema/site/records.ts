@@ -36,6 +36,15 @@ export type UnitStatus = (typeof UNIT_STATUSES)[number];
 
 export type Trend = "rising" | "falling" | "steady";
 
+/** A limit broken whose duration is not up yet: it alerts at `alertsAt` unless the unit recovers first. */
+export interface PendingBreach {
+  rule: RuleKind;
+  /** The first breaching reading. */
+  since: number;
+  /** `since` plus the rule's duration; the room's check runs at or shortly after it. */
+  alertsAt: number;
+}
+
 export interface Unit {
   id: string;
   areaId: string;
@@ -45,6 +54,8 @@ export interface Unit {
   devices: string[];
   latest: LatestReading | null;
   status: UnitStatus;
+  /** The breach that alerts first if it lasts; null (or absent, on a record mirrored before it existed) with none. */
+  pending?: PendingBreach | null;
   /** Temperature now against about 15 minutes ago; null without two readings to compare. */
   trend: Trend | null;
   /** The rules that apply, each with where it comes from. */
@@ -56,7 +67,8 @@ export interface Unit {
 /**
  * The ThingsBoard lifecycle: raised `active_unack`; acknowledged `active_ack`; the
  * condition ends → `cleared_ack`, or `cleared_unack` when nobody reacted first (an
- * acknowledgement then closes it). An alert is open until it is `cleared_ack`.
+ * acknowledgement then closes that state). An alert stays on the board, open, until it has
+ * its corrective action (`resolution`); `cleared_ack` without one still needs it.
  */
 export const ALERT_STATES = ["active_unack", "active_ack", "cleared_unack", "cleared_ack"] as const;
 export type AlertState = (typeof ALERT_STATES)[number];

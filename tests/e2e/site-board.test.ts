@@ -224,7 +224,12 @@ describe("a site's live alert board", () => {
     }
     for (const page of [olive, sam.page]) {
       await expect.poll(() => tileStatus(page), { timeout: ALERT_TIMEOUT_MS }).toBe("ok");
-      await expect.poll(() => tile(page).getByTestId("tile-alert").count()).toBe(0);
+      // Acknowledged and back in range, it stays on the tile until its corrective action is recorded.
+      await expect.poll(() => tile(page).getByTestId("tile-alert").getAttribute("data-lifecycle")).toBe("needs_action");
+      expect(await tile(page).getByTestId("tile-alert-state").textContent()).toBe(
+        "Back in range · corrective action needed",
+      );
+      expect(await tile(page).getByTestId("unit-status").textContent()).toBe("Action needed");
     }
 
     // The unit page: the chart of the excursion, and the corrective action, seen by both.

@@ -3,20 +3,16 @@
  * age of its last reading; units that need someone first (critical before warning), then
  * the rest by area. A wall screen runs it full screen, dark and in large type.
  */
-import { A } from "@solidjs/router";
 import { createMemo, createSignal, For, onCleanup, Show } from "solid-js";
 import type { Unit, UnitStatus } from "../../../../schema/site/records";
 import { Icon } from "../../components/Icon";
-import { AckButton, AckLine } from "./AlertActions";
-import { ago, alertWords, celsius, STATE_WORDS, STATUS_RANK, STATUS_WORDS, TREND_ARROWS } from "./labels";
-import { unitHref } from "./links";
+import { BulkAck } from "./BulkAck";
+import { STATUS_RANK } from "./labels";
 import type { SiteStore } from "./store";
+import { statusOf, UnitTile } from "./UnitTile";
 
 /** The body class that hides the app's chrome when the Fullscreen API is refused or absent. */
 const WALL_CLASS = "wall-mode";
-
-/** A unit's status, never missing: a record mirrored before the rules existed has none. */
-export const statusOf = (unit: Unit): UnitStatus => unit.status ?? "no_data";
 
 /** Full screen for a wall display, with a "wall mode" class as the fallback; Escape or the button leaves it. */
 function useWallMode() {
@@ -87,11 +83,22 @@ export function Board(props: {
         ),
       }));
   });
-  const count = (status: UnitStatus[]) => props.store.units.filter((u) => status.includes(statusOf(u))).length;
+  /** Units whose sensors went quiet: counted apart, not as out of range. */
+  const silent = createMemo(
+    () =>
+      new Set(
+        props.store.alerts
+          .filter((a) => a.rule === "stale" && (a.state === "active_unack" || a.state === "active_ack"))
+          .map((a) => a.unitId),
+      ),
+  );
+  const count = (status: UnitStatus[]) =>
+    props.store.units.filter((u) => status.includes(statusOf(u)) && !silent().has(u.id)).length;
 
   return (
     <div class="site-board" classList={{ "site-board-wall": wall.on() }} data-testid="site-board">
       <div class="board-head">
+        <WallClock name={props.store.name} now={props.store.now()} on={wall.on()} />
         <div>
           <h2>Live board</h2>
           <p class="muted small board-summary" data-testid="board-summary">
@@ -99,10 +106,12 @@ export function Board(props: {
               {props.store.units.length} {props.store.units.length === 1 ? "unit" : "units"}
               <Show when={count(["critical"]) > 0}> · {count(["critical"])} critical</Show>
               <Show when={count(["warning", "pending"]) > 0}> · {count(["warning", "pending"])} out of range</Show>
+              <Show when={silent().size > 0}> · {silent().size} silent</Show>
               <Show when={count(["no_data"]) > 0}> · {count(["no_data"])} without data</Show>
             </Show>
           </p>
         </div>
+        <BulkAck store={props.store} />
         <button
           type="button"
           class="button button-ghost"
@@ -139,140 +148,68 @@ export function Board(props: {
         </div>
       </Show>
 
-      <Show when={attention().length > 0}>
-        <section class="board-group" aria-labelledby="board-attention">
-          <h3 id="board-attention" class="group-title">
-            Needs attention
-          </h3>
-          <ul class="unit-grid" data-testid="attention-list">
-            <For each={attention()}>
-              {(unit) => <UnitTile store={props.store} roomId={props.roomId} unit={unit} nameOf={props.nameOf} />}
-            </For>
-          </ul>
-        </section>
-      </Show>
-
-      <For each={areaGroups()}>
-        {(group) => (
-          <section class="board-group" aria-labelledby={`board-area-${group.id || "other"}`}>
-            <h3 id={`board-area-${group.id || "other"}`} class="group-title">
-              {group.name}
+      {/* A wall shows every unit in one grid, those that need someone first, so a site fits one screen. */}
+      <Show
+        when={!wall.on()}
+        fallback={
+          <section class="board-group" aria-labelledby="board-all">
+            <h3 id="board-all" class="sr-only">
+              All units
             </h3>
-            <ul class="unit-grid">
-              <For each={group.units}>
+            <ul class="unit-grid" data-testid="wall-list">
+              <For each={[...attention(), ...areaGroups().flatMap((g) => g.units)]}>
                 {(unit) => <UnitTile store={props.store} roomId={props.roomId} unit={unit} nameOf={props.nameOf} />}
               </For>
             </ul>
           </section>
-        )}
-      </For>
+        }
+      >
+        <Show when={attention().length > 0}>
+          <section class="board-group" aria-labelledby="board-attention">
+            <h3 id="board-attention" class="group-title">
+              Needs attention
+            </h3>
+            <ul class="unit-grid" data-testid="attention-list">
+              <For each={attention()}>
+                {(unit) => <UnitTile store={props.store} roomId={props.roomId} unit={unit} nameOf={props.nameOf} />}
+              </For>
+            </ul>
+          </section>
+        </Show>
+
+        <For each={areaGroups()}>
+          {(group) => (
+            <section class="board-group" aria-labelledby={`board-area-${group.id || "other"}`}>
+              <h3 id={`board-area-${group.id || "other"}`} class="group-title">
+                {group.name}
+              </h3>
+              <ul class="unit-grid">
+                <For each={group.units}>
+                  {(unit) => <UnitTile store={props.store} roomId={props.roomId} unit={unit} nameOf={props.nameOf} />}
+                </For>
+              </ul>
+            </section>
+          )}
+        </For>
+      </Show>
     </div>
   );
 }
 
-/** One unit on the board. */
-export function UnitTile(props: {
-  store: SiteStore;
-  roomId: string;
-  unit: Unit;
-  nameOf: (userId: string) => string | null;
-}) {
-  const status = () => statusOf(props.unit);
-  const area = () => props.store.area(props.unit.areaId)?.name ?? "";
-  const open = () => props.store.openAlertsOf(props.unit.id);
-  const trend = () => (props.unit.trend ? TREND_ARROWS[props.unit.trend] : null);
-  const latest = () => props.unit.latest;
-  const titleId = () => `tile-${props.unit.id}`;
-
+/** Wall mode's header: the site's name and the time, ticking, for a screen across the room. */
+function WallClock(props: { name: string; now: number; on: boolean }) {
+  const time = () => new Date(props.now).toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit" });
   return (
-    <li
-      class={`unit-tile card status-${status()}`}
-      data-testid="unit-tile"
-      data-unit-id={props.unit.id}
-      data-status={status()}
-      aria-labelledby={titleId()}
-    >
-      <div class="tile-head">
-        <div class="tile-name">
-          <A href={unitHref(props.roomId, props.unit.id)} id={titleId()} class="tile-link" data-testid="unit-link">
-            {props.unit.name}
-          </A>
-          <span class="muted small">{area()}</span>
-        </div>
-        <span class={`status-chip status-${status()}`} data-testid="unit-status">
-          {STATUS_WORDS[status()]}
-        </span>
+    <Show when={props.on}>
+      <div class="wall-head" data-testid="wall-head">
+        {/* The room's own heading is hidden with the app's chrome: the wall's is the page's one h1. */}
+        <h1 class="wall-site" data-testid="wall-site">
+          {props.name}
+        </h1>
+        <time class="wall-time" datetime={new Date(props.now).toISOString()} data-testid="wall-time">
+          {time()}
+        </time>
       </div>
-      <div class="tile-reading">
-        <span class="tile-temp" data-testid="unit-temp">
-          {celsius(latest()?.temperature)}
-        </span>
-        <Show when={trend()}>
-          {(t) => (
-            <span class="tile-trend" data-testid="unit-trend" data-trend={props.unit.trend}>
-              <span aria-hidden="true">{t().arrow}</span>
-              <span class="sr-only">{t().words}</span>
-            </span>
-          )}
-        </Show>
-      </div>
-      <p class="tile-age small muted" data-testid="unit-age">
-        <Show
-          when={latest()}
-          fallback={props.unit.devices?.length ? "Waiting for the first reading" : "No sensor assigned"}
-        >
-          {(r) => (
-            <>
-              <Icon name="clock" size={14} />{" "}
-              <time datetime={new Date(r().at).toISOString()}>{ago(r().at, props.store.now())}</time>
-              <Show when={r().doorOpen === true}>
-                {" · "}
-                <strong class="door-open" data-testid="unit-door-open">
-                  Door open
-                </strong>
-              </Show>
-            </>
-          )}
-        </Show>
-      </p>
-      <Show when={open().length > 0}>
-        <ul class="tile-alerts">
-          <For each={open()}>
-            {(alert) => (
-              <li
-                class={`tile-alert severity-${alert.severity}`}
-                data-testid="tile-alert"
-                data-alert-id={alert.id}
-                data-state={alert.state}
-              >
-                <p class="tile-alert-what">
-                  <Icon name="alert" size={14} />{" "}
-                  <span data-testid="tile-alert-words">{alertWords(alert, props.store.now())}</span>
-                </p>
-                <p class="small muted">{STATE_WORDS[alert.state]}</p>
-                <AckLine alert={alert} nameOf={props.nameOf} />
-                <Show when={props.store.canHandle()}>
-                  <div class="row">
-                    <Show when={alert.ack === null}>
-                      <AckButton store={props.store} alert={alert} unitName={props.unit.name} />
-                    </Show>
-                    <Show when={alert.resolution === null}>
-                      <A
-                        href={unitHref(props.roomId, props.unit.id, alert.id)}
-                        class="button button-ghost button-small"
-                        data-testid="tile-resolve"
-                        aria-label={`Resolve the alert on ${props.unit.name}`}
-                      >
-                        Resolve
-                      </A>
-                    </Show>
-                  </div>
-                </Show>
-              </li>
-            )}
-          </For>
-        </ul>
-      </Show>
-    </li>
+    </Show>
   );
 }

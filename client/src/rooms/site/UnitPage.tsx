@@ -12,21 +12,22 @@ import { Icon } from "../../components/Icon";
 import { roomHref } from "../../links";
 import { showToast } from "../../toast";
 import { AckButton, AckLine, ResolutionLine, ResolveForm } from "./AlertActions";
-import { statusOf } from "./Board";
 import {
   ago,
   alertWords,
   celsius,
   clock,
   KIND_WORDS,
+  LIFECYCLE_WORDS,
+  lifecycleOf,
   RULE_WORDS,
-  STATE_WORDS,
   STATUS_WORDS,
   TREND_ARROWS,
   volts,
 } from "./labels";
 import { type RuleRow, RulesList } from "./Rules";
 import { isOpen, RECENT_ALERT_MS, type SiteStore } from "./store";
+import { statusOf } from "./UnitTile";
 
 const UnitChart = lazy(() => import("./UnitChart"));
 
@@ -287,8 +288,8 @@ function AlertItem(props: {
           {props.alert.severity === "critical" ? "Critical" : "Warning"}
         </span>
         <strong>{RULE_WORDS[props.alert.rule]}</strong>
-        <span class="chip chip-muted" data-testid="alert-state">
-          {STATE_WORDS[props.alert.state]}
+        <span class="chip chip-muted" data-testid="alert-state" data-lifecycle={lifecycleOf(props.alert)}>
+          {LIFECYCLE_WORDS[lifecycleOf(props.alert)]}
         </span>
       </div>
       <p data-testid="alert-words">{alertWords(props.alert, props.store.now())}</p>
@@ -311,9 +312,9 @@ function AlertItem(props: {
               class="button button-ghost button-small"
               onClick={() => setResolving(true)}
               data-testid="alert-resolve"
-              aria-label={`Resolve the alert on ${props.unitName}`}
+              aria-label={`Record corrective action for the alert on ${props.unitName}`}
             >
-              Resolve
+              Record corrective action
             </button>
           </Show>
         </div>

@@ -1,5 +1,5 @@
 /** The words a site shows for its records: temperatures, ages, statuses, trends, alerts and rules. */
-import type { Alert, AlertState, ProductOutcome, Trend, UnitKind, UnitStatus } from "../../../../schema/site/records";
+import type { Alert, ProductOutcome, Trend, UnitKind, UnitStatus } from "../../../../schema/site/records";
 import type { RuleKind, RuleSource } from "../../../../schema/site/rules";
 
 const ONE_DECIMAL = new Intl.NumberFormat(undefined, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
@@ -96,11 +96,33 @@ export const PRODUCT_WORDS: Record<ProductOutcome, string> = {
   moved: "Product moved to another unit",
 };
 
-export const STATE_WORDS: Record<AlertState, string> = {
-  active_unack: "Not acknowledged",
-  active_ack: "Acknowledged",
-  cleared_unack: "Back in range, not acknowledged",
-  cleared_ack: "Closed",
+/**
+ * Where an alert is in its life, as the board and the unit page show it: one of these per alert.
+ * An alert stays on the board until it has its corrective action (`closed`); the state it is
+ * in says which of Acknowledge and Record corrective action it still needs.
+ */
+export type Lifecycle = "active_unack" | "active_ack" | "active_resolved" | "cleared_unack" | "needs_action" | "closed";
+
+export function lifecycleOf(alert: Alert): Lifecycle {
+  const active = alert.state === "active_unack" || alert.state === "active_ack";
+  if (alert.resolution !== null) return active ? "active_resolved" : "closed";
+  if (alert.state === "cleared_ack") return "needs_action";
+  return alert.state;
+}
+
+export const LIFECYCLE_WORDS: Record<Lifecycle, string> = {
+  active_unack: "Out of range · not acknowledged",
+  active_ack: "Acknowledged · still out of range",
+  active_resolved: "Corrective action recorded · still out of range",
+  cleared_unack: "Back in range · not acknowledged",
+  needs_action: "Back in range · corrective action needed",
+  closed: "Closed",
+};
+
+/** The tile's chip while an alert is open but the unit is back in range. */
+export const LIFECYCLE_CHIP: Partial<Record<Lifecycle, string>> = {
+  cleared_unack: "Acknowledge",
+  needs_action: "Action needed",
 };
 
 /**
@@ -137,4 +159,12 @@ export function alertWords(alert: Alert, now: number): string {
 /** "Mar 4, 10:30" for an instant on the board. */
 export function clock(at: number): string {
   return new Date(at).toLocaleString(undefined, { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit" });
+}
+
+/** "alerts in 6 min unless it recovers"; once the time is up and the check has not run, "alerting now". */
+export function alertsInWords(alertsAt: number, now: number): string {
+  const left = alertsAt - now;
+  if (left <= 0) return "Time is up: alerting now unless it recovers";
+  if (left < 60_000) return "Alerts in under a minute unless it recovers";
+  return `Alerts in ${span(Math.ceil(left / 60_000) * 60_000)} unless it recovers`;
 }

@@ -28,6 +28,8 @@ export const RECENT_ALERT_MS = 7 * 24 * 60 * 60 * 1000;
 export interface SiteStore {
   /** The room's document is there: from the server, or the local copy of the last visit. */
   loaded: Accessor<boolean>;
+  /** The site's name, as the room was opened. */
+  readonly name: string;
   readonly areas: Area[];
   readonly units: Unit[];
   readonly alerts: Alert[];
@@ -42,7 +44,7 @@ export interface SiteStore {
   unit(id: string): Unit | undefined;
   area(id: string): Area | undefined;
   alert(id: string): Alert | undefined;
-  /** A unit's alerts that are not closed (every state but `cleared_ack`), worst first. */
+  /** A unit's alerts that are not closed (no corrective action yet, or still active), worst first. */
   openAlertsOf(unitId: string): Alert[];
   /** A unit's alerts, newest first. */
   alertsOf(unitId: string): Alert[];
@@ -61,11 +63,13 @@ const COMMAND_WORDS: Record<string, string> = {
   "escalation.set": "Changing the escalation policy",
   "site.retention": "Changing retention",
   "alert.ack": "Acknowledging an alert",
-  "alert.resolve": "Resolving an alert",
+  "alert.ackMany": "Acknowledging alerts",
+  "alert.resolve": "Recording a corrective action",
   "reading.log": "Logging a reading",
 };
 
-export const isOpen = (alert: Alert) => alert.state !== "cleared_ack";
+/** On the board until it has its corrective action, and while its condition lasts. */
+export const isOpen = (alert: Alert) => alert.resolution === null || alert.state !== "cleared_ack";
 export const isActive = (alert: Alert) => alert.state === "active_unack" || alert.state === "active_ack";
 
 /** Critical before warning, active before cleared, then the newest. */
@@ -119,6 +123,7 @@ export function createSiteStore(room: Room, roomStore: RoomStore): SiteStore {
 
   return {
     loaded: roomStore.loaded,
+    name: room.name,
     get areas() {
       return records.areas;
     },
