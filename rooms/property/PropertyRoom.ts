@@ -218,7 +218,8 @@ function reminderNotice(roomId: string, task: Task, plan: ReminderPlan, timeZone
     body: overdue
       ? `${task.title} was due on ${dayWords(plan.dueDate, today)}. Mark it done when it is.`
       : `${task.title} is due ${when}.`,
-    url: `/rooms/${roomId}/tasks/${task.id}?complete=1`,
+    // The occurrence it is about: opened once that is done, the page says so instead of offering the next one.
+    url: `/rooms/${roomId}/tasks/${task.id}?complete=${task.occurrence ?? "1"}`,
     topic: "reminder",
     subject: taskNoticeSubject(task.id, plan.dueDate),
   };

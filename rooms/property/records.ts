@@ -1,5 +1,5 @@
 /** Reading a home's records from its SQLite, in the shape the mirror and the API use. */
-import { and, desc, eq, gte, isNotNull, like, lt, sql } from "drizzle-orm";
+import { and, desc, eq, getTableColumns, gte, isNotNull, like, lt, sql } from "drizzle-orm";
 import type { DrizzleSqliteDODatabase } from "drizzle-orm/durable-sqlite";
 import { DEFAULT_HOME_CURRENCY } from "../../config";
 import type { Asset, AssetCategory, Completion, HomeInfo, Task } from "../../schema/property/records";
@@ -108,8 +108,11 @@ export function taskHistory(
 ): Completion[] {
   const where =
     before === null ? eq(completions.taskId, taskId) : and(eq(completions.taskId, taskId), lt(completions.at, before));
-  return db.select().from(completions).where(where).orderBy(desc(completions.at)).limit(limit).all();
+  return db.select(SHOWN_COMPLETION).from(completions).where(where).orderBy(desc(completions.at)).limit(limit).all();
 }
+
+/** A completion as people see it: everything but the task state kept for undo, which is the room's own. */
+const { before: _kept, ...SHOWN_COMPLETION } = getTableColumns(completions);
 
 /** Whether an asset shows the photo or a completion keeps it. */
 export function photoAttached(db: DrizzleSqliteDODatabase, photoId: string): boolean {

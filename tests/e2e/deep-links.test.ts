@@ -87,6 +87,7 @@ describe("deep links", () => {
   let taskId: string;
   let assetId: string;
   let unitId: string;
+  const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
 
   beforeAll(async () => {
     owner = await signup(app.server.url, "Ada");
@@ -94,7 +95,6 @@ describe("deep links", () => {
     site = await createRoom(app.server.url, owner, "site", "North cold store");
     await command(owner, home.id, "home.settings", { timeZone: zoneInDaytime() });
     assetId = (await command(owner, home.id, "asset.create", { name: "Boiler", category: "hvac" })).id;
-    const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
     taskId = (
       await command(owner, home.id, "task.create", {
         title: "Service the boiler",
@@ -108,11 +108,28 @@ describe("deep links", () => {
 
   it("opens an emailed reminder's link ready to mark the task done", async () => {
     const link = await mailedLink(owner.user.email, /\/tasks\//);
-    expect(link).toBe(`/rooms/${home.id}/tasks/${taskId}?complete=1`);
+    expect(link).toBe(`/rooms/${home.id}/tasks/${taskId}?complete=${yesterday}`);
     const page = await freshPage(owner);
     await page.goto(link);
     await page.getByTestId("quick-done-button").waitFor();
     expect(await page.getByTestId("room-name").textContent()).toBe("12 Oak Street");
+  });
+
+  it("opens a reminder's link after its occurrence was done: says so, and offers no 'Mark done'", async () => {
+    const id = (
+      await command(owner, home.id, "task.create", {
+        title: "Vacuum the fridge coils",
+        schedule: { type: "calendar", rrule: "FREQ=MONTHLY", start: yesterday },
+      })
+    ).id;
+    await command(owner, home.id, "task.complete", { id, occurrence: yesterday });
+    const page = await freshPage(owner);
+    await page.goto(`/rooms/${home.id}/tasks/${id}?complete=${yesterday}`);
+    const moved = page.getByTestId("quick-done-moved");
+    await moved.waitFor();
+    expect(await moved.textContent()).toMatch(/has been dealt with: done .* by Ada\. Next due /);
+    expect(await page.getByTestId("quick-done-button").count()).toBe(0);
+    await page.context().close();
   });
 
   it("opens a room, its members page, a task, an asset, a unit with an alert and notification settings", async () => {

@@ -598,7 +598,7 @@ describe("the schedule", () => {
     expect(bobs.unread).toBe(1);
     expect(bobs.notifications[0]).toMatchObject({
       title: "Overdue: Test smoke alarms",
-      url: `/rooms/${room.id}/tasks/${created.body.result.id}?complete=1`,
+      url: `/rooms/${room.id}/tasks/${created.body.result.id}?complete=${day(-1)}`,
     });
     expect((await unread(alice)).unread).toBe(1);
     expect((await unread(viewer)).unread).toBe(0);

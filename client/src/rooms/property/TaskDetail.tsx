@@ -25,7 +25,11 @@ export function TaskDetail(props: {
   store: PropertyStore;
   roomId: string;
   taskId: string;
-  complete: boolean;
+  /**
+   * From a reminder's link (`?complete=`): the due date it was sent for, or "1" for whatever is due now;
+   * null when the page was not opened to mark the task done.
+   */
+  complete: string | null;
   people: Assignable[];
   nameOf: (userId: string) => string | null;
 }) {
@@ -53,7 +57,11 @@ function TaskView(props: {
   store: PropertyStore;
   roomId: string;
   task: Task;
-  complete: boolean;
+  /**
+   * From a reminder's link (`?complete=`): the due date it was sent for, or "1" for whatever is due now;
+   * null when the page was not opened to mark the task done.
+   */
+  complete: string | null;
   people: Assignable[];
   nameOf: (userId: string) => string | null;
 }) {
@@ -84,6 +92,9 @@ function TaskView(props: {
   const pending = () => props.store.pendingFor(props.task.id);
   const open = () => !props.task.archived && props.task.nextDue !== null;
   const mayComplete = () => open() && props.store.canComplete(props.task);
+  /** The reminder was for an occurrence that has been done (or skipped) since: "Mark done" would do the next one. */
+  const movedOn = () =>
+    props.complete !== null && props.complete !== "1" && props.complete !== props.task.occurrence && !justDone();
   const asset = () => (props.task.assetId ? props.store.asset(props.task.assetId) : undefined);
   let quickRef: HTMLButtonElement | undefined;
   onMount(() => quickRef?.focus());
@@ -217,7 +228,23 @@ function TaskView(props: {
       <A href={roomHref(props.roomId)} class="back-link">
         ‹ Home
       </A>
-      <Show when={props.complete && (mayComplete() || justDone())}>
+      <Show when={movedOn()}>
+        <section class="card quick-done quick-done-ok" data-testid="quick-done-moved">
+          <p role="status">
+            <Icon name="check" /> This reminder was for {formatDate(props.complete ?? "")}, and that has been dealt with
+            <Show when={props.task.lastCompletedOn}>
+              {(on) => (
+                <>
+                  : done {formatDate(on())}
+                  <Show when={props.task.lastCompletedBy}>{(by) => <> by {props.nameOf(by()) ?? "someone"}</>}</Show>
+                </>
+              )}
+            </Show>
+            . {props.task.nextDue ? `Next due ${formatDate(props.task.nextDue)}.` : "Nothing more is due."}
+          </p>
+        </section>
+      </Show>
+      <Show when={props.complete !== null && !movedOn() && (mayComplete() || justDone())}>
         <section
           class="card quick-done"
           classList={{ "quick-done-ok": justDone() }}

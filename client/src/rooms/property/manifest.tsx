@@ -35,7 +35,7 @@ function TaskRoute(props: Props) {
           store={props.store}
           roomId={props.roomId}
           taskId={taskId}
-          complete={search.complete === "1"}
+          complete={search.complete ?? null}
           people={props.people}
           nameOf={props.nameOf}
         />
