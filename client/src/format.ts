@@ -29,10 +29,15 @@ export function formatDate(date: string): string {
 /** One formatter for every time shown: 24-hour, in the user's own clock. */
 const TIME_FORMAT = new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
 
-/** "Mon 30 Nov, 14:05" in the user's time zone; the input itself if it is not a date. */
-export function formatDateTime(iso: string): string {
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? iso : `${formatDate(localDay(date))}, ${TIME_FORMAT.format(date)}`;
+/** "14:05" in the user's time zone: the one way a time of day is written. */
+export function formatTime(at: Date): string {
+  return TIME_FORMAT.format(at);
+}
+
+/** "Mon 30 Nov, 14:05" in the user's time zone, from an ISO string or epoch ms; the input itself if it is not a date. */
+export function formatDateTime(at: string | number): string {
+  const date = new Date(at);
+  return Number.isNaN(date.getTime()) ? String(at) : `${formatDate(localDay(date))}, ${formatTime(date)}`;
 }
 
 /** Bytes as "1.2 MB" or "340 KB". */

@@ -3,6 +3,7 @@
  * who see internal data get the root at all; the full log with hashes is the admin's export.
  */
 import { createMemo, createSignal, For, Show } from "solid-js";
+import { formatDateTime } from "../../format";
 import { roleWords } from "./labels";
 import type { DealStore } from "./store";
 
@@ -28,7 +29,6 @@ const DID: Record<string, string> = {
   "deal.document.upload": "uploaded a document",
   "deal.document.review": "reviewed a document",
 };
-const TIME = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
 
 export function Activity(props: { store: DealStore }) {
   const entries = createMemo(() => [...props.store.activity].sort((a, b) => b.seq - a.seq || b.at - a.at));
@@ -43,7 +43,7 @@ export function Activity(props: { store: DealStore }) {
             {(entry) => (
               <li class="deal-feed-entry" data-testid="activity-entry">
                 <time class="small muted" dateTime={new Date(entry.at).toISOString()}>
-                  {TIME.format(entry.at)}
+                  {formatDateTime(entry.at)}
                 </time>
                 <span>
                   <strong>{entry.actorName}</strong> <span class="muted small">({roleWords(entry.role)})</span>{" "}

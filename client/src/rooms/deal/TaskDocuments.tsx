@@ -10,6 +10,7 @@ import { errorMessage } from "../../api";
 import { newCommandKey } from "../../command-queue";
 import { Alert } from "../../components/Alert";
 import { Icon } from "../../components/Icon";
+import { formatDateTime } from "../../format";
 import { showToast } from "../../toast";
 import { documentVersionUrl, uploadDocument } from "./api";
 import { ConfidentialToggle } from "./ConfidentialToggle";
@@ -19,7 +20,6 @@ import type { DealStore } from "./store";
 
 const STATUS_WORDS = { submitted: "Waiting for review", approved: "Approved", returned: "Returned" } as const;
 const STATUS_TONE = { submitted: "chip-warn", approved: "chip-success", returned: "chip-danger" } as const;
-const TIME = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
 
 export function TaskDocuments(props: { store: DealStore; roomId: string; task: DealTask }) {
   const [uploading, setUploading] = createSignal(false);
@@ -153,7 +153,7 @@ function DocumentRow(props: { store: DealStore; roomId: string; doc: DealDocumen
                 Version {v.version}: {v.name}
               </a>{" "}
               <span class="muted">
-                · {sizeWords(v.size)} · {v.uploadedByName} · {TIME.format(v.uploadedAt)}
+                · {sizeWords(v.size)} · {v.uploadedByName} · {formatDateTime(v.uploadedAt)}
               </span>
             </li>
           )}

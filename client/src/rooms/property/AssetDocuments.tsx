@@ -12,7 +12,7 @@ import {
 import type { Asset } from "../../../../schema/property/records";
 import { ApiError, assetDocumentUrl, errorMessage, removeAssetDocument, uploadAssetDocument } from "../../api";
 import { Alert } from "../../components/Alert";
-import { sizeWords } from "../../format";
+import { formatDateTime, sizeWords } from "../../format";
 import { showToast } from "../../toast";
 import { DeleteRecord } from "./DeleteRecord";
 import { FileInput } from "./photos";
@@ -38,9 +38,8 @@ const OFFLINE = "Documents need a connection, and you are offline right now.";
 /** A file's name without its extension, as a first guess at its title. */
 const titleOf = (file: File) => file.name.replace(/\.[^.]+$/, "").slice(0, ASSET_DOCUMENT_TITLE_MAX_CHARS);
 
-const UPLOADED_ON = new Intl.DateTimeFormat(undefined, { dateStyle: "medium" });
-/** The day it was added, in this browser's zone. */
-const uploadedOn = (at: number) => UPLOADED_ON.format(new Date(at));
+/** When it was added, in this browser's zone, as every date and time is written. */
+const uploadedOn = (at: number) => formatDateTime(at);
 
 /** "PDF · 1.2 MB · added Dec 7, 2026 by Olive" */
 const describe = (d: AssetDocument) =>

@@ -6,6 +6,7 @@
 import { createMemo, createSignal, For, onCleanup, Show } from "solid-js";
 import type { Unit, UnitStatus } from "../../../../schema/site/records";
 import { Icon } from "../../components/Icon";
+import { formatTime } from "../../format";
 import { BulkAck } from "./BulkAck";
 import { STATUS_RANK } from "./labels";
 import type { SiteStore } from "./store";
@@ -198,7 +199,7 @@ export function Board(props: {
 
 /** Wall mode's header: the site's name and the time, ticking, for a screen across the room. */
 function WallClock(props: { name: string; now: number; on: boolean }) {
-  const time = () => new Date(props.now).toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit" });
+  const time = () => formatTime(new Date(props.now));
   return (
     <Show when={props.on}>
       <div class="wall-head" data-testid="wall-head">

@@ -1,6 +1,7 @@
 /** The words a site shows for its records: temperatures, ages, statuses, trends, alerts and rules. */
 import type { Alert, ProductOutcome, Trend, UnitKind, UnitStatus } from "../../../../schema/site/records";
 import type { RuleKind, RuleSource } from "../../../../schema/site/rules";
+import { formatDateTime } from "../../format";
 
 const ONE_DECIMAL = new Intl.NumberFormat(undefined, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
 
@@ -156,9 +157,9 @@ export function alertWords(alert: Alert, now: number): string {
   }
 }
 
-/** "Mar 4, 10:30" for an instant on the board. */
+/** "Wed 4 Mar, 10:30" for an instant on the board, as every date and time is written. */
 export function clock(at: number): string {
-  return new Date(at).toLocaleString(undefined, { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit" });
+  return formatDateTime(at);
 }
 
 /** "alerts in 6 min unless it recovers"; once the time is up and the check has not run, "alerting now". */
