@@ -34,7 +34,7 @@ export function formatTime(at: Date): string {
   return TIME_FORMAT.format(at);
 }
 
-/** "Mon 30 Nov, 14:05" in the user's time zone, from an ISO string or epoch ms; the input itself if it is not a date. */
+/** "Mon 30 Nov, 14:05" in the user's time zone, from an ISO string or epoch ms; else the input as it is. */
 export function formatDateTime(at: string | number): string {
   const date = new Date(at);
   return Number.isNaN(date.getTime()) ? String(at) : `${formatDate(localDay(date))}, ${formatTime(date)}`;
