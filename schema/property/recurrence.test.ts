@@ -360,10 +360,10 @@ describe("describeSchedule", () => {
       [calendar("FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=-1"), "Every year on the last day of February"],
       [calendar("FREQ=DAILY"), "Every day"],
       [calendar("FREQ=DAILY;INTERVAL=10;COUNT=3"), "Every 10 days, 3 times"],
-      [calendar("FREQ=MONTHLY;BYMONTHDAY=1;UNTIL=20271231"), "Every month on the 1st, until December 31, 2027"],
+      [calendar("FREQ=MONTHLY;BYMONTHDAY=1;UNTIL=20271231"), "Every month on the 1st, until Fri 31 Dec 2027"],
       [{ type: "after_completion", every: 30, unit: "day", start: "2027-01-01" }, "30 days after it was last done"],
       [{ type: "after_completion", every: 1, unit: "year", start: "2027-01-01" }, "A year after it was last done"],
-      [{ type: "once", date: "2027-03-03" }, "Once, on March 3, 2027"],
+      [{ type: "once", date: "2027-03-03" }, "Once, on Wed 3 Mar 2027"],
     ];
     for (const [schedule, words] of cases) expect(describeSchedule(schedule), words).toBe(words);
   });

@@ -16,6 +16,7 @@ import { RRuleTemporal } from "rrule-temporal";
 import { toText } from "rrule-temporal/totext";
 import { Temporal } from "temporal-polyfill";
 import { z } from "zod";
+import { dayWords } from "../core/day-words";
 import { plainDate, readDate } from "../core/plain-date";
 import { isoDate, isTimeZone, LAST_YEAR } from "./dates";
 
@@ -386,7 +387,7 @@ function monthName(month: number): string {
 }
 
 function formatDate(date: Temporal.PlainDate): string {
-  return `${monthName(date.month)} ${date.day}, ${date.year}`;
+  return dayWords(date.toString());
 }
 
 /** 1 → "1st", 22 → "22nd", 13 → "13th". */

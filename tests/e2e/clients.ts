@@ -1,4 +1,5 @@
 /** Node-side clients for the process-level tests: the HTTP API and stock y-websocket providers. */
+
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -7,6 +8,7 @@ import WebSocket from "ws";
 import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
 import type { Room, User } from "../../schema/core/api";
+import { dayWords } from "../../schema/core/day-words";
 import type { RoomKind } from "../../schema/core/roles";
 import { type DevServer, type DevServerOptions, startDevServer } from "../../scripts/dev-server";
 
@@ -112,6 +114,6 @@ export function whenSynced(provider: WebsocketProvider, timeoutMs = 30_000): Pro
  */
 export function dayFromToday(days: number): { date: string; words: string } {
   const at = new Date(Date.now() + days * 24 * 60 * 60_000);
-  const words = at.toLocaleDateString("en-US", { month: "long", day: "numeric", year: "numeric", timeZone: "UTC" });
-  return { date: at.toISOString().slice(0, 10), words };
+  const date = at.toISOString().slice(0, 10);
+  return { date, words: dayWords(date) };
 }

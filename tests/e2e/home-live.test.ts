@@ -206,12 +206,13 @@ describe("a home, live", () => {
     await mo.page.getByTestId("bell").click();
     const note = mo.page.getByTestId("notification").first();
     await note.waitFor();
-    expect(await note.getAttribute("href")).toBe(`/rooms/${roomId}/tasks/${taskId}?complete=1`);
+    // The link names the occurrence it is about: the once task's date, 30 days ago.
+    expect(await note.getAttribute("href")).toBe(`/rooms/${roomId}/tasks/${taskId}?complete=${dayFromToday(-30).date}`);
     expect(await note.textContent()).toContain("Test the sump pump");
     await note.click();
     await expect
       .poll(() => new URL(mo.page.url()).pathname + new URL(mo.page.url()).search)
-      .toBe(`/rooms/${roomId}/tasks/${taskId}?complete=1`);
+      .toBe(`/rooms/${roomId}/tasks/${taskId}?complete=${dayFromToday(-30).date}`);
     await mo.page.getByTestId("quick-done-button").click();
     await mo.page.getByTestId("quick-done-result").waitFor();
     await expect.poll(() => mo.page.getByTestId("task-next-due").textContent()).toBe("Nothing due");
