@@ -28,7 +28,11 @@ const worse = (kind: RuleKind, a: number | null, b: number): number => {
   return kind === "temperature_low" || kind === "battery_low" ? Math.min(a, b) : Math.max(a, b);
 };
 
-/** Raises an alert, or reopens the unit's open one for this rule: one open alert per unit and rule. */
+/**
+ * Raises an alert, or reopens the unit's open one for this rule: one open alert per unit and rule.
+ * A silent sensor behind a gateway gone quiet carries the gateway's id, and only the first of
+ * them is escalated (`escalated: false` for the rest): people are told once about the gateway.
+ */
 export function raise(
   effects: RoomEffects,
   unit: { id: string; name: string },
@@ -36,6 +40,7 @@ export function raise(
   rule: AnyRule,
   startedAt: number,
   value: number | null,
+  group: { gateway: string; escalated: boolean } | null = null,
 ): void {
   const { db } = effects;
   const reopened = db
@@ -56,6 +61,7 @@ export function raise(
         breaches: reopened.breaches + 1,
         severity: rule.severity,
         escalationStep: 0,
+        gateway: group?.gateway ?? null,
       })
       .where(eq(alerts.id, id))
       .run();
@@ -76,12 +82,13 @@ export function raise(
         peakValue: value,
         breaches: 1,
         escalationStep: 0,
+        gateway: group?.gateway ?? null,
       })
       .run();
   }
   effects.touch("alerts", id);
   effects.touch("units", unit.id);
-  escalate(effects, id, 0);
+  if (group?.escalated !== false) escalate(effects, id, 0);
 }
 
 export function extend(effects: RoomEffects, open: AlertRow, value: number): void {

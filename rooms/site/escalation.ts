@@ -1,5 +1,5 @@
 /** Escalation: who is told about an alert still unacknowledged, and when the next step is due. */
-import { eq } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import type { RuleKind } from "../../schema/site/rules";
 import type { RoomEffects } from "../core/commands";
 import { type AlertRow, ESCALATE_JOB, escalateJobId, MINUTE } from "./common";
@@ -33,6 +33,25 @@ function describe(alert: AlertRow, unitName: string): { title: string; body: str
   };
 }
 
+/** A gateway gone quiet, told once: how long, and the units behind it that fell silent with it. */
+function describeGateway(effects: RoomEffects, alert: AlertRow, gateway: string): { title: string; body: string } {
+  const names = effects.db
+    .select({ name: units.name })
+    .from(alerts)
+    .innerJoin(units, eq(units.id, alerts.unitId))
+    .where(and(eq(alerts.gateway, gateway), inArray(alerts.state, ["active_unack", "active_ack"])))
+    .orderBy(units.name)
+    .all()
+    .map((u) => u.name);
+  const count = names.length === 1 ? "1 unit" : `${names.length} units`;
+  return {
+    title: `${alert.severity === "critical" ? "Critical" : "Warning"}: gateway ${gateway} silent, ${count} quiet`,
+    body:
+      `No sensor has been heard through gateway ${gateway} for ${alert.lastValue ?? alert.threshold} minutes: ` +
+      `${names.join(", ")}. Check its power and internet, then acknowledge on the board.`,
+  };
+}
+
 /**
  * Notifies an escalation step about an alert still unacknowledged, and plans the next
  * step. Each step's notice has its own key, so a step runs once however often it is planned.
@@ -45,7 +64,10 @@ export function escalate(effects: RoomEffects, alertId: string, stepIndex: numbe
   const current = steps[stepIndex];
   if (!current) return;
   const unit = db.select({ name: units.name }).from(units).where(eq(units.id, alert.unitId)).get();
-  const { title, body } = describe(alert, unit?.name ?? "A unit");
+  const { title, body } = alert.gateway
+    ? describeGateway(effects, alert, alert.gateway)
+    : describe(alert, unit?.name ?? "A unit");
+  const room = `/rooms/${encodeURIComponent(effects.roomId)}`;
   effects.enqueue({
     type: "notify",
     key: `alert:${effects.roomId}:${alert.id}:${alert.breaches}:${stepIndex}`,
@@ -54,9 +76,10 @@ export function escalate(effects: RoomEffects, alertId: string, stepIndex: numbe
     audience: { roles: current.roles, orElse: "alerts.handle" },
     title,
     body,
-    url:
-      `/rooms/${encodeURIComponent(effects.roomId)}/units/${encodeURIComponent(alert.unitId)}` +
-      `?alert=${encodeURIComponent(alert.id)}`,
+    // A gateway's notice opens the board, where its units show together.
+    url: alert.gateway
+      ? room
+      : `${room}/units/${encodeURIComponent(alert.unitId)}?alert=${encodeURIComponent(alert.id)}`,
     topic: "alert",
     urgent: alert.severity === "critical",
     subject: `alert:${alert.id}`,

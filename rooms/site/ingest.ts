@@ -99,8 +99,8 @@ export function ingest(effects: RoomEffects, body: unknown): IngestOutcome {
   const eui = devEuiOf(body);
   const device = eui
     ? sql
-        .exec<{ unitId: string; mapping: string | null }>(
-          "SELECT unit_id AS unitId, mapping FROM devices WHERE dev_eui = ?",
+        .exec<{ unitId: string; mapping: string | null; gatewayId: string | null }>(
+          "SELECT unit_id AS unitId, mapping, gateway_id AS gatewayId FROM devices WHERE dev_eui = ?",
           eui,
         )
         .toArray()[0]
@@ -136,5 +136,8 @@ export function ingest(effects: RoomEffects, body: unknown): IngestOutcome {
     rssi: uplink.rssi,
     snr: uplink.snr,
   });
+  // Which gateway the sensor is heard through, so a gateway gone quiet is told from a sensor gone quiet.
+  if (uplink.gatewayId !== null && uplink.gatewayId !== device.gatewayId)
+    sql.exec("UPDATE devices SET gateway_id = ? WHERE dev_eui = ?", uplink.gatewayId, uplink.devEui);
   return { status: "stored", unitId: device.unitId };
 }

@@ -131,6 +131,7 @@ function toAlert(row: AlertRow): Alert {
     peakValue: row.peakValue,
     breaches: row.breaches,
     escalationStep: row.escalationStep,
+    gateway: row.gateway,
     ack:
       row.ackBy !== null && row.ackAt !== null
         ? { by: row.ackBy, byName: row.ackByName ?? "", at: row.ackAt, note: row.ackNote ?? "" }

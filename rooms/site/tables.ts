@@ -28,8 +28,10 @@ export const devices = sqliteTable(
     /** JSON FieldMapping, or null for the common decoder names. */
     mapping: text("mapping"),
     createdAt: integer("created_at").notNull(),
+    /** The TTN gateway its last reading came through best, when TTN named one. */
+    gatewayId: text("gateway_id"),
   },
-  (t) => [index("devices_unit_idx").on(t.unitId)],
+  (t) => [index("devices_unit_idx").on(t.unitId), index("devices_gateway_idx").on(t.gatewayId)],
 );
 
 /**
@@ -174,6 +176,8 @@ export const alerts = sqliteTable(
     product: text("product"),
     resolutionNote: text("resolution_note"),
     photoId: text("photo_id"),
+    /** For a silent sensor: the gateway that went quiet with it, when every unit behind that gateway did. */
+    gateway: text("gateway"),
   },
   (t) => [
     index("alerts_unit_rule_idx").on(t.unitId, t.rule, t.state),

@@ -101,6 +101,8 @@ export interface Alert {
   breaches: number;
   /** The escalation step notified last (0 the first). */
   escalationStep: number;
+  /** A silent sensor's alert raised with every unit behind its gateway: that gateway's TTN id. */
+  gateway: string | null;
   /** `by` is the user's id, `byName` their name when they did it (staff and viewers cannot list members). */
   ack: { by: string; byName: string; at: number; note: string } | null;
   resolution: {

@@ -50,6 +50,7 @@ describe("parseWebhook: fixtures", () => {
       values: { temperature: 22.41, humidity: 46.3, battery: 3.05 },
       rssi: -71,
       snr: 9.25,
+      gatewayId: "haven-gw-attic",
       gateways: 2,
       decoded: true,
     });
@@ -189,13 +190,23 @@ describe("parseWebhook: radio metadata", () => {
   it("picks the strongest gateway and reports its snr", () => {
     const body = copy(lht65);
     body.uplink_message.rx_metadata = [
-      { gateway_ids: { gateway_id: "a" }, rssi: -110, snr: 12 },
-      { gateway_ids: { gateway_id: "b" }, rssi: -60, snr: -3 },
-      { gateway_ids: { gateway_id: "c" }, channel_rssi: -80, snr: 5 },
-      { gateway_ids: { gateway_id: "d" } },
+      { gateway_ids: { gateway_id: "gw-a" }, rssi: -110, snr: 12 },
+      { gateway_ids: { gateway_id: "gw-b" }, rssi: -60, snr: -3 },
+      { gateway_ids: { gateway_id: "gw-c" }, channel_rssi: -80, snr: 5 },
+      { gateway_ids: { gateway_id: "gw-d" } },
     ];
     const u = uplinkOf(body);
-    expect([u.rssi, u.snr, u.gateways]).toEqual([-60, -3, 4]);
+    expect([u.rssi, u.snr, u.gatewayId, u.gateways]).toEqual([-60, -3, "gw-b", 4]);
+  });
+
+  it("names the best gateway only by a TTN-shaped id, and still takes the reading without one", () => {
+    expect(uplinkOf(copy(lht65)).gatewayId).toBe("haven-gw-attic");
+    for (const gatewayIds of [{ gateway_id: "Not An Id!" }, { gateway_id: "x".repeat(37) }, { gateway_id: 7 }, "gw"]) {
+      const body = copy(lht65);
+      body.uplink_message.rx_metadata = [{ gateway_ids: gatewayIds, rssi: -70 }];
+      const u = uplinkOf(body);
+      expect([u.rssi, u.gatewayId], JSON.stringify(gatewayIds)).toEqual([-70, null]);
+    }
   });
 
   it("falls back to channel_rssi, and to null without metadata", () => {

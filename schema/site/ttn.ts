@@ -62,6 +62,8 @@ export interface Uplink {
   rssi: number | null;
   /** snr of that same best gateway; null when that entry has none (TTN also omits an snr of exactly 0). */
   snr: number | null;
+  /** The best gateway's TTN id, when it named one: which gateway a sensor's readings come through. */
+  gatewayId: string | null;
   /** Number of rx_metadata entries. */
   gateways: number;
   /** Whether decoded_payload was present. */
@@ -111,7 +113,15 @@ const envelopeSchema = z.object({
   received_at: z.string().max(64),
 });
 
+/** TTN's gateway ids: 3 to 36 lower-case letters, digits and inner dashes. */
+const GATEWAY_ID = /^[a-z0-9](?:[-]?[a-z0-9]){2,35}$/;
+
 const rxMetadataSchema = z.object({
+  // A gateway id that is not TTN's shape is left out rather than refusing the reading it carried.
+  gateway_ids: z
+    .object({ gateway_id: z.string().regex(GATEWAY_ID) })
+    .optional()
+    .catch(undefined),
   rssi: z.number().finite().optional(),
   channel_rssi: z.number().finite().optional(),
   snr: z.number().finite().optional(),
@@ -285,16 +295,22 @@ function extractValues(
   return { ok: true, values };
 }
 
-function bestGateway(rx: readonly z.infer<typeof rxMetadataSchema>[]): { rssi: number | null; snr: number | null } {
-  let best: { rssi: number; snr: number | null } | null = null;
+interface BestGateway {
+  rssi: number | null;
+  snr: number | null;
+  gatewayId: string | null;
+}
+
+function bestGateway(rx: readonly z.infer<typeof rxMetadataSchema>[]): BestGateway {
+  let best: { rssi: number; snr: number | null; gatewayId: string | null } | null = null;
   for (const entry of rx) {
     const rssi = entry.rssi ?? entry.channel_rssi;
     if (rssi === undefined) continue;
     const snr = entry.snr ?? null;
     if (best === null || rssi > best.rssi || (rssi === best.rssi && (snr ?? -Infinity) > (best.snr ?? -Infinity)))
-      best = { rssi, snr };
+      best = { rssi, snr, gatewayId: entry.gateway_ids?.gateway_id ?? null };
   }
-  return best ?? { rssi: null, snr: null };
+  return best ?? { rssi: null, snr: null, gatewayId: null };
 }
 
 /** Deepest nesting a webhook body may have: TTN's envelope and a decoder's payload are a few levels deep. */
@@ -366,7 +382,7 @@ export function parseWebhook(body: unknown, options: { now: number; mapping?: Fi
   }
 
   const rx = up.rx_metadata ?? [];
-  const { rssi, snr } = bestGateway(rx);
+  const { rssi, snr, gatewayId } = bestGateway(rx);
   return {
     kind: "uplink",
     uplink: {
@@ -378,6 +394,7 @@ export function parseWebhook(body: unknown, options: { now: number; mapping?: Fi
       values,
       rssi,
       snr,
+      gatewayId,
       gateways: rx.length,
       decoded: up.decoded_payload !== undefined,
     },

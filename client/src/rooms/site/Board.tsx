@@ -4,12 +4,14 @@
  * the rest by area. A wall screen runs it full screen, dark and in large type.
  */
 import { createMemo, createSignal, For, onCleanup, Show } from "solid-js";
+import { MAX_BULK_ACK } from "../../../../schema/site/commands";
 import type { Unit, UnitStatus } from "../../../../schema/site/records";
 import { Icon } from "../../components/Icon";
 import { formatTime } from "../../format";
 import { BulkAck } from "./BulkAck";
+import { GatewayOutages } from "./GatewayOutages";
 import { STATUS_RANK } from "./labels";
-import type { SiteStore } from "./store";
+import { isOpen, type SiteStore } from "./store";
 import { statusOf, UnitTile } from "./UnitTile";
 
 /** The body class that hides the app's chrome when the Fullscreen API is refused or absent. */
@@ -93,6 +95,7 @@ export function Board(props: {
           .map((a) => a.unitId),
       ),
   );
+  const waiting = () => props.store.alerts.filter((a) => isOpen(a) && a.ack === null).slice(0, MAX_BULK_ACK);
   const count = (status: UnitStatus[]) =>
     props.store.units.filter((u) => status.includes(statusOf(u)) && !silent().has(u.id)).length;
 
@@ -112,7 +115,13 @@ export function Board(props: {
             </Show>
           </p>
         </div>
-        <BulkAck store={props.store} />
+        <BulkAck
+          store={props.store}
+          waiting={waiting()}
+          from={2}
+          label={`Acknowledge all ${waiting().length}`}
+          testId="bulk-ack"
+        />
         <button
           type="button"
           class="button button-ghost"
@@ -124,6 +133,8 @@ export function Board(props: {
           {wall.on() ? "Leave full screen" : "Full screen"}
         </button>
       </div>
+
+      <GatewayOutages store={props.store} />
 
       {/* Until the room's document is here, nothing says the site is empty: a wall screen that opens, or comes
           back after a blip with no copy of its own, shows this instead of "No units yet". */}

@@ -18,8 +18,8 @@ import {
   celsius,
   clock,
   KIND_WORDS,
-  LIFECYCLE_WORDS,
   lifecycleOf,
+  lifecycleWords,
   RULE_WORDS,
   STATUS_WORDS,
   TREND_ARROWS,
@@ -289,7 +289,7 @@ function AlertItem(props: {
         </span>
         <strong>{RULE_WORDS[props.alert.rule]}</strong>
         <span class="chip chip-muted" data-testid="alert-state" data-lifecycle={lifecycleOf(props.alert)}>
-          {LIFECYCLE_WORDS[lifecycleOf(props.alert)]}
+          {lifecycleWords(props.alert)}
         </span>
       </div>
       <p data-testid="alert-words">{alertWords(props.alert, props.store.now())}</p>

@@ -14,8 +14,8 @@ import {
   alertWords,
   celsius,
   LIFECYCLE_CHIP,
-  LIFECYCLE_WORDS,
   lifecycleOf,
+  lifecycleWords,
   STATUS_WORDS,
   TREND_ARROWS,
 } from "./labels";
@@ -144,7 +144,7 @@ function TileAlert(props: {
         <span data-testid="tile-alert-words">{alertWords(props.alert, props.store.now())}</span>
       </p>
       <p class="small tile-alert-state" data-testid="tile-alert-state">
-        {LIFECYCLE_WORDS[lifecycle()]}
+        {lifecycleWords(props.alert)}
       </p>
       <AckLine alert={props.alert} nameOf={props.nameOf} />
       <Show when={props.store.canHandle() && !resolving()}>

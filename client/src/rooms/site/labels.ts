@@ -111,14 +111,29 @@ export function lifecycleOf(alert: Alert): Lifecycle {
   return alert.state;
 }
 
-export const LIFECYCLE_WORDS: Record<Lifecycle, string> = {
-  active_unack: "Out of range · not acknowledged",
-  active_ack: "Acknowledged · still out of range",
-  active_resolved: "Corrective action recorded · still out of range",
-  cleared_unack: "Back in range · not acknowledged",
-  needs_action: "Back in range · corrective action needed",
-  closed: "Closed",
+/** How each rule's condition reads while it lasts and once it has ended: a silent sensor is not "out of range". */
+const CONDITION_WORDS: Record<RuleKind, { on: string; over: string }> = {
+  temperature_high: { on: "out of range", over: "Back in range" },
+  temperature_low: { on: "out of range", over: "Back in range" },
+  stale: { on: "silent", over: "Heard again" },
+  battery_low: { on: "battery low", over: "Battery fine again" },
+  door_open: { on: "door open", over: "Door closed" },
 };
+
+/** An alert's place in its life in words: "Out of range · not acknowledged", "Heard again · not acknowledged". */
+export function lifecycleWords(alert: Alert): string {
+  const { on, over } = CONDITION_WORDS[alert.rule];
+  const lasting = on.charAt(0).toUpperCase() + on.slice(1);
+  const words: Record<Lifecycle, string> = {
+    active_unack: `${lasting} · not acknowledged`,
+    active_ack: `Acknowledged · still ${on}`,
+    active_resolved: `Corrective action recorded · still ${on}`,
+    cleared_unack: `${over} · not acknowledged`,
+    needs_action: `${over} · corrective action needed`,
+    closed: "Closed",
+  };
+  return words[lifecycleOf(alert)];
+}
 
 /** The tile's chip while an alert is open but the unit is back in range. */
 export const LIFECYCLE_CHIP: Partial<Record<Lifecycle, string>> = {
