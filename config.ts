@@ -418,3 +418,9 @@ export const DEV_SERVER_WATCHDOG_POLL_MS = 500;
  * its teardown takes a second or two on a busy machine; a kill loses nothing workerd committed.
  */
 export const DEV_SERVER_STOP_GRACE_MS = 5_000;
+
+/**
+ * How many of a home's next due dates its line in the rooms list carries ("12 overdue"): past this,
+ * the list says "100+ overdue", and the row in D1 stays small however many tasks the home has.
+ */
+export const MAX_LISTED_DUE_DATES = 100;

@@ -21,6 +21,7 @@ import { Audiences } from "./audiences";
 import { CommandRunner } from "./command-runner";
 import type { AuditWriter, CommandTable, RoomEffects, RoomFacts, RoomStorage, Touched } from "./commands";
 import type { VerifiedMember } from "./identity";
+import { ListSummaryWriter } from "./list-summary";
 import { log } from "./log";
 import { type KindMigrations, migrateRoom } from "./migrate";
 import coreMigrations from "./migrations/migrations.js";
@@ -214,6 +215,7 @@ export abstract class HavenRoom extends Server<Env> {
     roomId: () => this.name,
     d1: this.env.DB,
   };
+  readonly #listSummary = new ListSummaryWriter();
   readonly #runner = new CommandRunner({
     kind: () => this.kind,
     storage: () => this.#roomStorage(),
@@ -222,6 +224,7 @@ export abstract class HavenRoom extends Server<Env> {
     facts: this.#facts,
     mirror: this.#mirror,
     schedule: this.#schedule,
+    listed: () => this.#listSummary.write(this.env.DB, this.name, this.listSummary()),
   });
 
   override async onStart(): Promise<void> {
@@ -397,6 +400,14 @@ export abstract class HavenRoom extends Server<Env> {
     const { touched, ran } = await this.#schedule.runDue();
     await this.#runner.afterCommit({ ...touched, enqueued: true });
     if (ran >= ALARM_MAX_JOBS) await this.ctx.storage.setAlarm(Date.now());
+  }
+
+  /**
+   * The room's line in the rooms list, in its kind's shape (`Room` in schema/core/api.ts), or null for none
+   * (yet): computed after each commit that changed records, written to D1 only when it changed.
+   */
+  protected listSummary(): object | null {
+    return null;
   }
 
   /**

@@ -40,6 +40,8 @@ export interface CommandRunnerHost {
   facts: RoomFacts;
   mirror: RoomMirror;
   schedule: RoomSchedule;
+  /** After a commit that changed records: the room's line in the rooms list is written again if it changed. */
+  listed(): Promise<void>;
 }
 
 const RATE_LIMITED: CommandOutcome = {
@@ -202,6 +204,7 @@ export class CommandRunner {
   /** Copies what a transaction touched into the document and relays it; then the outbox and the alarm. */
   async afterCommit(touched: Touched): Promise<void> {
     this.host.mirror.write(touched.records);
+    if (touched.records.size > 0) await this.host.listed();
     if (touched.enqueued) await this.host.schedule.flushOutbox();
     if (touched.scheduled || touched.enqueued) await this.host.schedule.armAlarm();
   }

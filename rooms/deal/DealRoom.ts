@@ -37,11 +37,10 @@ import { allDocuments, DOCUMENT_COMMANDS, DOCUMENT_ROOM_COMMANDS, getDocument, h
 import { planDueJobs } from "./due-jobs";
 import { DEAL_COMMANDS } from "./handlers";
 import legacyMigrations from "./legacy-migrations/migrations.js";
-import { ListSummaryWriter } from "./list-summary";
 import { releaseToOutsider } from "./members";
 import migrations from "./migrations/migrations.js";
 import { taskNotice } from "./notices";
-import { dealSummary, dealTaskPage, dealTimeline, type Viewer } from "./queries";
+import { dealSummary, dealTaskPage, dealTimeline, type ListSummary, listSummaryOf, type Viewer } from "./queries";
 import { allMilestones, allTasks, getDeal, getMilestone, getTask, sharedTaskIds, taskRow, timeZoneOf } from "./records";
 import { memberRoles, templateOfDeal } from "./saved-templates";
 
@@ -62,13 +61,10 @@ export class DealRoom extends HavenRoom {
   protected override readonly commands = { ...DEAL_COMMANDS, ...DOCUMENT_COMMANDS };
   protected override readonly serverRoots = dealKind.serverRoots;
   protected override readonly mirrorCaps = { tasks: MAX_TASK_MIRROR_BYTES_PER_DEAL };
-  readonly #listSummary = new ListSummaryWriter();
 
-  /** Runs the command, then tells the rooms list the deal's stage, closing and status if they changed. */
-  override async command(member: VerifiedMember, envelope: unknown, encodedBytes: number): Promise<CommandOutcome> {
-    const outcome = await super.command(member, envelope, encodedBytes);
-    if (outcome.ok && !outcome.replayed) await this.#listSummary.write(this.env.DB, this.name, this.db);
-    return outcome;
+  /** The rooms list's line: the deal's stage, closing and status, once it is set up. */
+  protected override listSummary(): ListSummary | null {
+    return listSummaryOf(this.db);
   }
 
   /** RPC: the deal summary for `viewer` (rooms/deal/queries.ts), or null before the deal is set up. */

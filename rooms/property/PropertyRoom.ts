@@ -4,7 +4,8 @@
  * not mirrored (a task's history, the calendar feed).
  */
 
-import { MAX_ASSET_MIRROR_BYTES_PER_HOME, MAX_TASK_MIRROR_BYTES_PER_HOME } from "../../config";
+import { MAX_ASSET_MIRROR_BYTES_PER_HOME, MAX_LISTED_DUE_DATES, MAX_TASK_MIRROR_BYTES_PER_HOME } from "../../config";
+import type { RoomHomeLine } from "../../schema/core/api";
 import type { CommandOutcome } from "../../schema/core/commands";
 import { dayWords } from "../../schema/core/day-words";
 import { can, type RoomKind } from "../../schema/core/roles";
@@ -61,6 +62,22 @@ export class PropertyRoom extends HavenRoom {
     // A new home mirrors nothing until it has settings or a completion: clients default the rest.
     if (root === "home") return hasHomeInfo(this.db) ? new Map([["info", homeInfo(this.db, Date.now())]]) : new Map();
     return new Map();
+  }
+
+  /** The rooms list's line: the next due dates of the open tasks, which it counts against today in the home. */
+  protected override listSummary(): RoomHomeLine {
+    const due = this.ctx.storage.sql
+      .exec<{ due: string }>(
+        "SELECT next_due AS due FROM tasks WHERE archived = 0 AND next_due IS NOT NULL ORDER BY next_due LIMIT ?",
+        MAX_LISTED_DUE_DATES + 1,
+      )
+      .toArray()
+      .map((row) => row.due);
+    return {
+      timeZone: timeZoneOf(this.db),
+      due: due.slice(0, MAX_LISTED_DUE_DATES),
+      more: due.length > MAX_LISTED_DUE_DATES,
+    };
   }
 
   /**

@@ -5,6 +5,7 @@
  */
 import { and, desc, eq, isNull, lt, or } from "drizzle-orm";
 import { MAX_CHART_POINTS, MINUTE_CHART_MAX_SPAN_MS, RAW_CHART_MAX_SPAN_MS } from "../../config";
+import type { RoomSiteLine } from "../../schema/core/api";
 import type { RoomKind } from "../../schema/core/roles";
 import type { ChartResolution, ReadingsAnswer } from "../../schema/site/api";
 import { siteKind } from "../../schema/site/manifest";
@@ -94,6 +95,18 @@ export class SiteRoom extends HavenRoom {
    * The site's scheduled work: stale-sensor checks, breaches waiting
    * out their duration, escalation steps, the retention sweep.
    */
+  /** The rooms list's line: alerts still on the board, and those critical while their condition lasts. */
+  protected override listSummary(): RoomSiteLine {
+    const row = this.ctx.storage.sql
+      .exec<{ open: number; critical: number }>(
+        "SELECT count(*) AS open, " +
+          "coalesce(sum(severity = 'critical' AND state IN ('active_unack', 'active_ack')), 0) AS critical " +
+          "FROM alerts WHERE NOT (state = 'cleared_ack' AND resolved_at IS NOT NULL)",
+      )
+      .one();
+    return { open: row.open, critical: row.critical };
+  }
+
   protected override runJob(effects: RoomEffects, job: DueJob): void {
     if (!runSiteJob(effects, job)) super.runJob(effects, job);
   }

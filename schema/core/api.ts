@@ -84,6 +84,30 @@ export interface Room {
   archived: boolean;
   /** A deal room's line in the rooms list, once the deal is set up (only in the list: `GET /api/rooms`). */
   deal?: RoomDealLine;
+  /** A home's line in the rooms list: its due dates, so the list counts what is overdue today. */
+  home?: RoomHomeLine;
+  /** A site's line in the rooms list: its open alerts. */
+  site?: RoomSiteLine;
+}
+
+/**
+ * What the rooms list counts of a home: "2 overdue · 1 due today". Dates, not counts, so the count
+ * moves at the home's midnight without the room waking.
+ */
+export interface RoomHomeLine {
+  timeZone: string;
+  /** Next due dates (YYYY-MM-DD) of the open tasks, soonest first, at most `MAX_LISTED_DUE_DATES`. */
+  due: string[];
+  /** Whether open tasks due later than the last of `due` were left out. */
+  more: boolean;
+}
+
+/** What the rooms list shows of a site: "1 alert", "3 alerts · 1 critical". */
+export interface RoomSiteLine {
+  /** Alerts on the board: active, or back in range but not yet closed. */
+  open: number;
+  /** Critical alerts whose condition lasts. */
+  critical: number;
 }
 
 /** What the rooms list shows of a deal: "Inspection · 18 days to closing". */

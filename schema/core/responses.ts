@@ -36,6 +36,23 @@ export const roomSchema = z
       })
       .optional()
       .meta({ description: "A deal room's stage and closing date, in the rooms list once the deal is set up." }),
+    home: z
+      .strictObject({
+        timeZone: z.string().meta({ description: "The home's time zone: today is counted in it." }),
+        due: z
+          .array(z.string())
+          .meta({ description: "The next due dates (YYYY-MM-DD) of its open tasks, soonest first, at most 100." }),
+        more: z.boolean().meta({ description: "Whether open tasks due later were left out of `due`." }),
+      })
+      .optional()
+      .meta({ description: "A home's due dates, for the rooms list to count what is overdue and due today." }),
+    site: z
+      .strictObject({
+        open: z.number().int().min(0).meta({ description: "Alerts on the board: not yet closed." }),
+        critical: z.number().int().min(0).meta({ description: "Critical alerts whose condition still lasts." }),
+      })
+      .optional()
+      .meta({ description: "A site's open alerts, in the rooms list once it has had any." }),
   })
   .meta({ id: "Room" });
 

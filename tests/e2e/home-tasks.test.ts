@@ -85,6 +85,23 @@ describe("a home's tasks", () => {
     }
   });
 
+  it("says on the rooms list what is overdue and due today, and follows a task marked done", async () => {
+    const { owner, room, taskId } = await homeWithOverdueTask();
+    await command(owner, room, "task.create", {
+      title: "Water the ferns",
+      schedule: { type: "once", date: dayFromToday(0).date },
+    });
+    const { context, page } = await signedIn(owner, 390);
+    await page.goto("/rooms");
+    const glance = page.locator(`[data-room-id="${room.id}"]`).getByTestId("room-glance");
+    await expect.poll(() => glance.textContent()).toBe("1 overdue · 1 due today");
+    await command(owner, room, "task.complete", { id: taskId, occurrence: dayFromToday(-30).date });
+    await page.reload();
+    await expect.poll(() => glance.textContent()).toBe("1 due today");
+    await page.screenshot({ path: `${SHOTS}/rooms-list-390.png` });
+    await context.close();
+  });
+
   it("lays out 'Repeats' in one row and previews the first due date as the person chooses", async () => {
     const { owner, room } = await homeWithOverdueTask();
     for (const width of WIDTHS) {

@@ -10,7 +10,7 @@ import { describe, expect, it } from "vitest";
 import { ttnFixture } from "../fixtures/ttn/load";
 import { axeViolations } from "./axe";
 import { useAppInChromium } from "./chromium";
-import { createRoom, type Session, signup } from "./clients";
+import { addMember, createRoom, type Session, signup } from "./clients";
 
 const UI_TIMEOUT_MS = 15_000;
 const SHOTS = "/tmp/shots/sites";
@@ -185,6 +185,57 @@ describe("the site board's alert lifecycle and wall mode", () => {
 
     await checkWall(page, "Harbour Kitchen", 12, "wall-12-units-1280x800.png");
     await page.context().close();
+  });
+
+  it("acknowledges all waiting alerts with one note while a colleague offline acknowledges one", async () => {
+    const owner = await signup(app.server.url, "Hana");
+    const site = await seedSite(owner, "Harbour Kitchen", 4);
+    const warm = site.units.slice(0, 3);
+    for (const u of warm) for (const m of [30, 25, 20, 15]) await site.uplink(u.devEui, m, 7.5);
+    const staff = await addMember(app.server.url, owner, site.room, "staff", "Stu");
+    const manager = await openBoard(owner, site.room.id, 1280, 800);
+    // The rooms list says so too.
+    const list = await manager.context().newPage();
+    await list.goto("/rooms");
+    const glance = list.locator(`[data-room-id="${site.room.id}"]`).getByTestId("room-glance");
+    await expect.poll(() => glance.textContent()).toBe("3 alerts · 3 critical");
+    await list.close();
+    const colleague = await openBoard(staff, site.room.id, 390, 844);
+    await expect.poll(() => colleague.getByTestId("bulk-ack").textContent()).toContain("Acknowledge all 3");
+    const [first] = warm as [(typeof warm)[0]];
+
+    // The colleague's phone drops off the network and acknowledges one alert from its tile.
+    await colleague.context().setOffline(true);
+    const offlineTile = tileOf(colleague, first.id);
+    await offlineTile.getByTestId("alert-ack").click();
+    await offlineTile.getByTestId("alert-ack-note").fill("Checking the seal");
+    await offlineTile.getByTestId("alert-ack-submit").click();
+    await colleague.getByText("It syncs when you are back online").first().waitFor();
+
+    // Meanwhile the manager acknowledges everything still waiting, with one note.
+    await manager.getByTestId("bulk-ack").click();
+    await manager.getByTestId("bulk-ack-note").fill("Delivery left the doors open");
+    await manager.getByTestId("bulk-ack-submit").click();
+    for (const u of warm)
+      await expect
+        .poll(() => tileOf(manager, u.id).getByTestId("tile-alert").getAttribute("data-lifecycle"))
+        .toBe("active_ack");
+    expect(await manager.getByTestId("bulk-ack").count()).toBe(0);
+
+    // Back online, the colleague's acknowledgement arrives second: refused in words, not dropped silently,
+    // and both screens agree that all three are acknowledged, with the manager's note.
+    await colleague.context().setOffline(false);
+    await colleague.getByText("made while offline was not saved: This alert is already acknowledged").waitFor();
+    for (const u of warm)
+      await expect
+        .poll(() => tileOf(colleague, u.id).getByTestId("tile-alert").getAttribute("data-lifecycle"))
+        .toBe("active_ack");
+    const acks = async (page: Page) =>
+      Promise.all(warm.map((u) => tileOf(page, u.id).getByTestId("alert-acked").textContent()));
+    expect(await acks(manager)).toEqual(warm.map(() => expect.stringContaining("Delivery left the doors open")));
+    await expect.poll(() => acks(colleague)).toEqual(await acks(manager));
+    await manager.context().close();
+    await colleague.context().close();
   });
 
   it("fits a seven-unit site on a 1280×800 wall", async () => {

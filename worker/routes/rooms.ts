@@ -77,16 +77,33 @@ async function listRooms(c: Context<AppEnv>): Promise<Response> {
   return c.json({ rooms: rows.map(({ listSummary, ...row }) => withListLine(asRoom(row), listSummary)) });
 }
 
-const dealLine = roomSchema.shape.deal.unwrap();
+/** Each kind's line in the list, under the field its kind names (rooms/core/list-summary.ts writes them). */
+const LIST_LINES = {
+  deal: roomSchema.shape.deal.unwrap(),
+  property: roomSchema.shape.home.unwrap(),
+  site: roomSchema.shape.site.unwrap(),
+} as const;
 
 /**
- * The room with the line its kind wrote for the list (a deal's stage and closing, rooms/deal/list-summary.ts). One
- * that does not read as that kind's line is left out rather than failing the list.
+ * The room with the line its kind wrote for the list (a deal's stage, a home's due dates, a site's alerts). One that
+ * does not read as that kind's line is left out rather than failing the list.
  */
 function withListLine(room: Room, listSummary: string | null): Room {
-  if (room.kind !== "deal" || listSummary === null) return room;
-  const line = dealLine.safeParse(parsedOrNull(listSummary));
-  return line.success ? { ...room, deal: line.data } : room;
+  if (listSummary === null) return room;
+  const parsed = parsedOrNull(listSummary);
+  if (room.kind === "deal") {
+    const line = LIST_LINES.deal.safeParse(parsed);
+    return line.success ? { ...room, deal: line.data } : room;
+  }
+  if (room.kind === "property") {
+    const line = LIST_LINES.property.safeParse(parsed);
+    return line.success ? { ...room, home: line.data } : room;
+  }
+  if (room.kind === "site") {
+    const line = LIST_LINES.site.safeParse(parsed);
+    return line.success ? { ...room, site: line.data } : room;
+  }
+  return room;
 }
 
 function parsedOrNull(text: string): unknown {

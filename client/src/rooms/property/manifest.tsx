@@ -10,6 +10,7 @@ import { NotFoundPage } from "../../pages/NotFoundPage";
 import { defineRoomKind, type RoomPageProps } from "../kind";
 import { AssetPage } from "./AssetPage";
 import { PropertyRoom } from "./PropertyRoom";
+import { HomeRoomGlance } from "./RoomGlance";
 import { createPropertyStore, type PropertyStore } from "./store";
 import { TaskDetail } from "./TaskDetail";
 import "./categories.css";
@@ -64,6 +65,7 @@ function AssetRoute(props: Props) {
 export const propertyKind = defineRoomKind<PropertyStore>({
   createStore: ({ room, roomStore, user }) => createPropertyStore(room, roomStore, user.id),
   main: PropertyRoom,
+  listLine: HomeRoomGlance,
   pages: [
     { path: "tasks/:taskId", view: TaskRoute },
     { path: "assets/:assetId", view: AssetRoute },

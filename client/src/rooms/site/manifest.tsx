@@ -8,6 +8,7 @@ import { Show } from "solid-js";
 import { decodeParam } from "../../links";
 import { NotFoundPage } from "../../pages/NotFoundPage";
 import { defineRoomKind, type RoomPageProps } from "../kind";
+import { SiteRoomGlance } from "./RoomGlance";
 import { SiteRoom } from "./SiteRoom";
 import { createSiteStore, type SiteStore } from "./store";
 import { UnitPage } from "./UnitPage";
@@ -37,6 +38,7 @@ function UnitRoute(props: RoomPageProps & { store: SiteStore }) {
 export const siteKind = defineRoomKind<SiteStore>({
   createStore: ({ room, roomStore }) => createSiteStore(room, roomStore),
   main: SiteRoom,
+  listLine: SiteRoomGlance,
   pages: [{ path: "units/:unitId", view: UnitRoute }],
   waiting: (store) => store.queue.pending().length,
 });
