@@ -10,7 +10,7 @@ import { mkdirSync } from "node:fs";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import type { Room } from "../../schema/core/api";
-import { axeViolations } from "./axe";
+import { axeViolations, smallTargets } from "./axe";
 import { signUpInBrowser, useAppInChromium } from "./chromium";
 import { addMember, dayFromToday, type Session } from "./clients";
 import { card, dealPages, openTask, pdfFile } from "./deal-pages";
@@ -26,10 +26,10 @@ const { newContext, signedIn } = dealPages(app);
 
 /** Axe at 1280 px, then a full-page screenshot and axe at 390 px, then back to 1280. */
 async function look(page: Page, name: string): Promise<void> {
-  expect(await axeViolations(page), `${name} at 1280 px`).toEqual([]);
+  expect([...(await axeViolations(page)), ...(await smallTargets(page))], `${name} at 1280 px`).toEqual([]);
   await page.setViewportSize({ width: 390, height: 900 });
   await page.screenshot({ path: `${SHOTS}/deal-manage-${name}-390.png`, fullPage: true });
-  expect(await axeViolations(page), `${name} at 390 px`).toEqual([]);
+  expect([...(await axeViolations(page)), ...(await smallTargets(page))], `${name} at 390 px`).toEqual([]);
   await page.setViewportSize({ width: 1280, height: 900 });
 }
 

@@ -9,7 +9,7 @@ import { mkdirSync } from "node:fs";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import type { Room } from "../../schema/core/api";
-import { axeViolations } from "./axe";
+import { axeViolations, smallTargets } from "./axe";
 import { signUpInBrowser, useAppInChromium } from "./chromium";
 import { addMember, dayFromToday, type Session } from "./clients";
 import { card, completeOnPage, dealPages, nextTask, openTask, pdfFile } from "./deal-pages";
@@ -30,7 +30,7 @@ async function look(page: Page, name: string): Promise<void> {
   for (const width of [1280, 390]) {
     await page.setViewportSize({ width, height: 900 });
     await page.screenshot({ path: `${SHOTS}/deal-${name}-${width}.png`, fullPage: true });
-    expect(await axeViolations(page), `${name} at ${width} px`).toEqual([]);
+    expect([...(await axeViolations(page)), ...(await smallTargets(page))], `${name} at ${width} px`).toEqual([]);
   }
   await page.setViewportSize({ width: 1280, height: 900 });
 }
