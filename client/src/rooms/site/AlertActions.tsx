@@ -3,9 +3,10 @@
  * resolving it with the corrective action taken and what became of the product, and the
  * record of both once they are done.
  */
-import { createSignal, For, Show } from "solid-js";
+import { createEffect, createSignal, For, Show, untrack } from "solid-js";
 import { type Alert, PRODUCT_OUTCOMES, type ProductOutcome } from "../../../../schema/site/records";
 import { ApiError, errorMessage } from "../../api";
+import type { CommandResult } from "../../command-queue";
 import { Alert as AlertRegion } from "../../components/Alert";
 import { Icon } from "../../components/Icon";
 import { showToast } from "../../toast";
@@ -66,27 +67,84 @@ export function ResolutionLine(props: { roomId: string; alert: Alert; nameOf: Na
   );
 }
 
-/** "Acknowledge", opening a one-field form for an optional note. */
-export function AckButton(props: { store: SiteStore; alert: Alert; unitName: string }) {
-  const [open, setOpen] = createSignal(false);
+/**
+ * Sending an acknowledgement's note from its form (one alert's, or several at once): busy while it runs, a refusal
+ * in words, and a word when it is kept on this device until the connection returns.
+ */
+export function useAckSubmit(send: (note: string) => Promise<CommandResult>, done: () => void) {
   const [busy, setBusy] = createSignal(false);
   const [error, setError] = createSignal<string | null>(null);
-  const noteId = () => `ack-note-${props.alert.id}`;
-
   const submit = async (e: SubmitEvent) => {
     e.preventDefault();
     const note = String(new FormData(e.currentTarget as HTMLFormElement).get("note") ?? "").trim();
     setBusy(true);
     setError(null);
     try {
-      const result = await props.store.run("alert.ack", { id: props.alert.id, note });
+      const result = await send(note);
       if (result.status === "refused") return setError(errorMessage(result.error));
       if (result.status === "queued") showToast("Acknowledged on this device. It syncs when you are back online.");
-      setOpen(false);
+      done();
     } finally {
       setBusy(false);
     }
   };
+  return { busy, error, submit };
+}
+
+/**
+ * What an open alert still needs, for someone who handles alerts: Acknowledge and Record corrective action (the
+ * latter the primary step once acknowledged), or the corrective action's form in their place.
+ */
+export function AlertControls(props: {
+  store: SiteStore;
+  roomId: string;
+  alert: Alert;
+  unitName: string;
+  resolveTestId: string;
+  /** Whether the corrective action's form starts open. */
+  resolving?: boolean;
+}) {
+  // Read once: the form stays as the person leaves it.
+  const [resolving, setResolving] = createSignal(untrack(() => props.resolving ?? false));
+  // Resolved meanwhile (by someone else, or from another screen): the form has nothing left to do.
+  createEffect(() => {
+    if (props.alert.resolution !== null) setResolving(false);
+  });
+  return (
+    <>
+      <Show when={props.store.canHandle() && !resolving()}>
+        <div class="row">
+          <Show when={props.alert.ack === null}>
+            <AckButton store={props.store} alert={props.alert} unitName={props.unitName} />
+          </Show>
+          <Show when={props.alert.resolution === null}>
+            <button
+              type="button"
+              class={`button button-small ${props.alert.ack === null ? "button-ghost" : "button-primary"}`}
+              onClick={() => setResolving(true)}
+              data-testid={props.resolveTestId}
+              aria-label={`Record corrective action for the alert on ${props.unitName}`}
+            >
+              Record corrective action
+            </button>
+          </Show>
+        </div>
+      </Show>
+      <Show when={resolving()}>
+        <ResolveForm store={props.store} roomId={props.roomId} alert={props.alert} onDone={() => setResolving(false)} />
+      </Show>
+    </>
+  );
+}
+
+/** "Acknowledge", opening a one-field form for an optional note. */
+export function AckButton(props: { store: SiteStore; alert: Alert; unitName: string }) {
+  const [open, setOpen] = createSignal(false);
+  const noteId = () => `ack-note-${props.alert.id}`;
+  const { busy, error, submit } = useAckSubmit(
+    (note) => props.store.run("alert.ack", { id: props.alert.id, note }),
+    () => setOpen(false),
+  );
 
   return (
     <Show

@@ -4,10 +4,9 @@
  */
 import { createSignal, createUniqueId, Show } from "solid-js";
 import type { Alert } from "../../../../schema/site/records";
-import { errorMessage } from "../../api";
 import { Alert as AlertRegion } from "../../components/Alert";
 import { Icon } from "../../components/Icon";
-import { showToast } from "../../toast";
+import { useAckSubmit } from "./AlertActions";
 import type { SiteStore } from "./store";
 
 export function BulkAck(props: {
@@ -20,24 +19,11 @@ export function BulkAck(props: {
   testId: string;
 }) {
   const [open, setOpen] = createSignal(false);
-  const [busy, setBusy] = createSignal(false);
-  const [error, setError] = createSignal<string | null>(null);
   const noteId = createUniqueId();
-
-  const submit = async (e: SubmitEvent) => {
-    e.preventDefault();
-    const note = String(new FormData(e.currentTarget as HTMLFormElement).get("note") ?? "").trim();
-    setBusy(true);
-    setError(null);
-    try {
-      const result = await props.store.run("alert.ackMany", { ids: props.waiting.map((a) => a.id), note });
-      if (result.status === "refused") return setError(errorMessage(result.error));
-      if (result.status === "queued") showToast("Acknowledged on this device. It syncs when you are back online.");
-      setOpen(false);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, error, submit } = useAckSubmit(
+    (note) => props.store.run("alert.ackMany", { ids: props.waiting.map((a) => a.id), note }),
+    () => setOpen(false),
+  );
 
   return (
     <Show when={props.store.canHandle() && props.waiting.length >= props.from}>

@@ -3,7 +3,7 @@
  * alerts with what was done about them, a hand-logged reading, and the rules it runs by.
  */
 import { A } from "@solidjs/router";
-import { createEffect, createResource, createSignal, For, lazy, onMount, Show, Suspense } from "solid-js";
+import { createResource, createSignal, For, lazy, onMount, Show, Suspense } from "solid-js";
 import type { Alert, Unit } from "../../../../schema/site/records";
 import { RULE_KINDS } from "../../../../schema/site/rules";
 import { errorMessage, getReadings } from "../../api";
@@ -11,7 +11,7 @@ import { Alert as AlertRegion } from "../../components/Alert";
 import { Icon } from "../../components/Icon";
 import { roomHref } from "../../links";
 import { showToast } from "../../toast";
-import { AckButton, AckLine, ResolutionLine, ResolveForm } from "./AlertActions";
+import { AckLine, AlertControls, ResolutionLine } from "./AlertActions";
 import {
   ago,
   alertWords,
@@ -264,15 +264,9 @@ function AlertItem(props: {
   focused: boolean;
   nameOf: (userId: string) => string | null;
 }) {
-  const [resolving, setResolving] = createSignal(
-    props.focused && props.alert.resolution === null && props.store.canHandle(),
-  );
   let ref: HTMLLIElement | undefined;
   onMount(() => {
     if (props.focused) ref?.scrollIntoView({ block: "center" });
-  });
-  createEffect(() => {
-    if (props.alert.resolution !== null) setResolving(false);
   });
   return (
     <li
@@ -301,27 +295,15 @@ function AlertItem(props: {
       </p>
       <AckLine alert={props.alert} nameOf={props.nameOf} />
       <ResolutionLine roomId={props.roomId} alert={props.alert} nameOf={props.nameOf} />
-      <Show when={props.store.canHandle() && !resolving()}>
-        <div class="row">
-          <Show when={props.alert.ack === null}>
-            <AckButton store={props.store} alert={props.alert} unitName={props.unitName} />
-          </Show>
-          <Show when={props.alert.resolution === null}>
-            <button
-              type="button"
-              class="button button-ghost button-small"
-              onClick={() => setResolving(true)}
-              data-testid="alert-resolve"
-              aria-label={`Record corrective action for the alert on ${props.unitName}`}
-            >
-              Record corrective action
-            </button>
-          </Show>
-        </div>
-      </Show>
-      <Show when={resolving()}>
-        <ResolveForm store={props.store} roomId={props.roomId} alert={props.alert} onDone={() => setResolving(false)} />
-      </Show>
+      <AlertControls
+        store={props.store}
+        roomId={props.roomId}
+        alert={props.alert}
+        unitName={props.unitName}
+        resolveTestId="alert-resolve"
+        // Opened from its notification: the corrective action's form is open, ready.
+        resolving={props.focused && props.alert.resolution === null && props.store.canHandle()}
+      />
     </li>
   );
 }

@@ -4,10 +4,10 @@
  * (Acknowledge, Record corrective action) right on the tile.
  */
 import { A } from "@solidjs/router";
-import { createSignal, For, Show } from "solid-js";
+import { For, Show } from "solid-js";
 import type { Alert, Unit, UnitStatus } from "../../../../schema/site/records";
 import { Icon } from "../../components/Icon";
-import { AckButton, AckLine, ResolveForm } from "./AlertActions";
+import { AckLine, AlertControls } from "./AlertActions";
 import {
   ago,
   alertsInWords,
@@ -129,7 +129,6 @@ function TileAlert(props: {
   alert: Alert;
   nameOf: (userId: string) => string | null;
 }) {
-  const [resolving, setResolving] = createSignal(false);
   const lifecycle = () => lifecycleOf(props.alert);
   return (
     <li
@@ -147,27 +146,13 @@ function TileAlert(props: {
         {lifecycleWords(props.alert)}
       </p>
       <AckLine alert={props.alert} nameOf={props.nameOf} />
-      <Show when={props.store.canHandle() && !resolving()}>
-        <div class="row">
-          <Show when={props.alert.ack === null}>
-            <AckButton store={props.store} alert={props.alert} unitName={props.unit.name} />
-          </Show>
-          <Show when={props.alert.resolution === null}>
-            <button
-              type="button"
-              class={`button button-small ${props.alert.ack === null ? "button-ghost" : "button-primary"}`}
-              onClick={() => setResolving(true)}
-              data-testid="tile-resolve"
-              aria-label={`Record corrective action for the alert on ${props.unit.name}`}
-            >
-              Record corrective action
-            </button>
-          </Show>
-        </div>
-      </Show>
-      <Show when={resolving()}>
-        <ResolveForm store={props.store} roomId={props.roomId} alert={props.alert} onDone={() => setResolving(false)} />
-      </Show>
+      <AlertControls
+        store={props.store}
+        roomId={props.roomId}
+        alert={props.alert}
+        unitName={props.unit.name}
+        resolveTestId="tile-resolve"
+      />
     </li>
   );
 }
