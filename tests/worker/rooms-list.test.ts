@@ -2,12 +2,12 @@
  * The rooms list shows each home's and site's state: a home's due dates (the list counts what is overdue against
  * today in the home), a site's open and critical alerts, kept up by the room after commands, readings and its jobs.
  */
-import { env, runDurableObjectAlarm, runInDurableObject, SELF } from "cloudflare:test";
+import { env, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { MAX_LISTED_DUE_DATES } from "../../config";
 import type { Room } from "../../schema/core/api";
-import { ttnFixture } from "../fixtures/ttn/load";
-import { type Account, api, createRoom, json, ORIGIN, signup } from "./helpers";
+import { type Account, api, createRoom, json, signup } from "./helpers";
+import { keyedSite, lht65At, PROBE } from "./site/site-helpers";
 
 const MINUTE = 60_000;
 const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
@@ -80,37 +80,14 @@ describe("a home on the rooms list", () => {
   });
 });
 
-let fCnt = 100;
-function probeAt(at: number, t: number): unknown {
-  const body = ttnFixture("dragino-lht65", at) as Record<string, unknown> & {
-    uplink_message: Record<string, unknown> & { decoded_payload: Record<string, unknown> };
-  };
-  body.correlation_ids = [`as:up:${crypto.randomUUID()}`];
-  body.uplink_message = {
-    ...body.uplink_message,
-    f_cnt: fCnt++,
-    decoded_payload: { ...body.uplink_message.decoded_payload, TempC_SHT: t },
-  };
-  return body;
-}
+const probeAt = (at: number, t: number) => lht65At(at, { temperature: t });
 
 describe("a site on the rooms list", () => {
   it("counts its open and critical alerts as readings raise and clear them and staff close them", async () => {
-    const owner = await signup("Olga");
-    const room = await createRoom(owner, "site", "Harbour Kitchen");
-    const { key } = await json<{ key: string }>(
-      await api(`/api/rooms/${room.id}/ingest-keys`, { cookie: owner.cookie, body: { label: "TTN" } }),
-    );
-    const post = (body: unknown) =>
-      SELF.fetch(`${ORIGIN}/api/sites/${room.id}/ttn`, {
-        method: "POST",
-        headers: { "Content-Type": "application/json", Authorization: `Bearer ${key}` },
-        body: JSON.stringify(body),
-      });
-    const areaId = (await run(owner, room, "area.create", { name: "Kitchen" })).id;
-    const unitId = (await run(owner, room, "unit.create", { areaId, name: "Walk-in", kind: "fridge" })).id;
-    const devEui = (ttnFixture("dragino-lht65") as { end_device_ids: { dev_eui: string } }).end_device_ids.dev_eui;
-    expect((await run(owner, room, "device.assign", { devEui: devEui.toUpperCase(), unitId })).status).toBe(200);
+    const { owner, room, post, make, command } = await keyedSite();
+    const areaId = await make("area.create", { name: "Kitchen" });
+    const unitId = await make("unit.create", { areaId, name: "Walk-in", kind: "fridge" });
+    expect((await command("device.assign", { devEui: PROBE, unitId })).status).toBe(200);
     expect((await listed(owner, room.id))?.site).toEqual({ open: 0, critical: 0 });
 
     // Twenty minutes at 7 °C raise the fridge's critical alert: from readings, not a command.

@@ -3,71 +3,28 @@
  * that stays on the board until it has its corrective action, and a pending breach's
  * "alerts at" on the unit's record.
  */
-import { env, runInDurableObject, SELF } from "cloudflare:test";
+import { env, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import type { Room } from "../../../schema/core/api";
 import { MAX_BULK_ACK } from "../../../schema/site/commands";
 import type { Alert, Unit } from "../../../schema/site/records";
-import { ttnFixture } from "../../fixtures/ttn/load";
-import {
-  type Account,
-  addMember,
-  api,
-  createRoom,
-  type ErrorJson,
-  json,
-  ORIGIN,
-  RoomClient,
-  signup,
-  waitFor,
-} from "../helpers";
+import { type Account, addMember, type ErrorJson, json, RoomClient, waitFor } from "../helpers";
+import { keyedSite, lht65At, PROBE } from "./site-helpers";
 
 const MINUTE = 60_000;
 const stub = (room: Room) => env.site.get(env.site.idFromName(room.id));
-const PROBE = ttnFixture("dragino-lht65").end_device_ids.dev_eui.toUpperCase();
-let counter = 5000;
-
-function probeAt(devEui: string, at: number, t: number): unknown {
-  const body = ttnFixture("dragino-lht65", at) as Record<string, unknown> & {
-    end_device_ids: Record<string, unknown>;
-    uplink_message: Record<string, unknown> & { decoded_payload: Record<string, unknown> };
-  };
-  body.correlation_ids = [`as:up:${crypto.randomUUID()}`];
-  body.end_device_ids = { ...body.end_device_ids, dev_eui: devEui, device_id: `probe-${devEui.toLowerCase()}` };
-  body.uplink_message = {
-    ...body.uplink_message,
-    f_cnt: counter++,
-    decoded_payload: { ...body.uplink_message.decoded_payload, TempC_SHT: t },
-  };
-  return body;
-}
+const probeAt = (devEui: string, at: number, t: number) => lht65At(at, { devEui, temperature: t });
 
 /** A site with `n` fridges, each with its own probe. */
 async function site(n: number) {
-  const owner = await signup("Olga");
-  const room = await createRoom(owner, "site", "Harbour Kitchen");
-  const { key } = await json<{ key: string }>(
-    await api(`/api/rooms/${room.id}/ingest-keys`, { cookie: owner.cookie, body: { label: "TTN" } }),
-  );
-  const command = (name: string, args: unknown, who: Account = owner) =>
-    api(`/api/rooms/${room.id}/commands`, { cookie: who.cookie, body: { name, args, key: crypto.randomUUID() } });
-  const post = (body: unknown) =>
-    SELF.fetch(`${ORIGIN}/api/sites/${room.id}/ttn`, {
-      method: "POST",
-      headers: { "Content-Type": "application/json", Authorization: `Bearer ${key}` },
-      body: JSON.stringify(body),
-    });
-  const areaId = (await json<{ result: { id: string } }>(await command("area.create", { name: "Kitchen" }))).result.id;
+  const s = await keyedSite();
+  const areaId = await s.make("area.create", { name: "Kitchen" });
   const probes: string[] = [];
   const unitIds: string[] = [];
   for (let i = 0; i < n; i++) {
-    const unitId = (
-      await json<{ result: { id: string } }>(
-        await command("unit.create", { areaId, name: `Fridge ${i + 1}`, kind: "fridge" }),
-      )
-    ).result.id;
+    const unitId = await s.make("unit.create", { areaId, name: `Fridge ${i + 1}`, kind: "fridge" });
     const devEui = i === 0 ? PROBE : `A84041000000${String(i).padStart(4, "0")}`;
-    expect((await command("device.assign", { devEui, unitId })).status).toBe(200);
+    expect((await s.command("device.assign", { devEui, unitId })).status).toBe(200);
     probes.push(devEui);
     unitIds.push(unitId);
   }
@@ -75,9 +32,9 @@ async function site(n: number) {
   const warm = async () => {
     for (const devEui of probes)
       for (let i = 0; i < 4; i++)
-        expect((await post(probeAt(devEui, Date.now() - (30 - 5 * i) * MINUTE, 7))).status).toBe(200);
+        expect((await s.post(probeAt(devEui, Date.now() - (30 - 5 * i) * MINUTE, 7))).status).toBe(200);
   };
-  return { owner, room, command, post, probes, unitIds, warm };
+  return { ...s, probes, unitIds, warm };
 }
 
 const query = <T>(room: Room, sql: string, ...params: unknown[]) =>

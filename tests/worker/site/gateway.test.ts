@@ -2,68 +2,42 @@
  * A gateway gone quiet: every unit behind it silent at once is one outage, told once, shown
  * together and acknowledged together; a single sensor quiet behind a working gateway is its own.
  */
-import { env, runDurableObjectAlarm, runInDurableObject, SELF } from "cloudflare:test";
+import { env, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import type { Room } from "../../../schema/core/api";
 import type { Alert } from "../../../schema/site/records";
-import { ttnFixture } from "../../fixtures/ttn/load";
-import { api, createRoom, json, ORIGIN, RoomClient, signup, waitFor } from "../helpers";
+import { json, RoomClient, waitFor } from "../helpers";
+import { keyedSite, lht65At } from "./site-helpers";
 
 const MINUTE = 60_000;
 const stub = (room: Room) => env.site.get(env.site.idFromName(room.id));
-let counter = 9000;
 
-/** An LHT65 uplink from `devEui` at 3 °C, heard best through `gateway` (and weakly through another). */
-function probeVia(devEui: string, gateway: string): unknown {
-  const body = ttnFixture("dragino-lht65", Date.now()) as Record<string, unknown> & {
-    end_device_ids: Record<string, unknown>;
-    uplink_message: Record<string, unknown> & { decoded_payload: Record<string, unknown> };
-  };
-  body.correlation_ids = [`as:up:${crypto.randomUUID()}`];
-  body.end_device_ids = { ...body.end_device_ids, dev_eui: devEui, device_id: `probe-${devEui.toLowerCase()}` };
-  body.uplink_message = {
-    ...body.uplink_message,
-    f_cnt: counter++,
-    decoded_payload: { ...body.uplink_message.decoded_payload, TempC_SHT: 3 },
-    rx_metadata: [
+/** A reading at 3 °C from `devEui`, heard best through `gateway` (and weakly through another). */
+const probeVia = (devEui: string, gateway: string) =>
+  lht65At(Date.now(), {
+    devEui,
+    temperature: 3,
+    rxMetadata: [
       { gateway_ids: { gateway_id: "gw-far-away" }, rssi: -118, snr: -9 },
       { gateway_ids: { gateway_id: gateway }, rssi: -74, snr: 8.5 },
     ],
-  };
-  return body;
-}
+  });
 
 /** A site whose units are heard through the gateways named, one unit and probe each. */
 async function site(gateways: string[]) {
-  const owner = await signup("Olga");
-  const room = await createRoom(owner, "site", "Harbour Kitchen");
-  const { key } = await json<{ key: string }>(
-    await api(`/api/rooms/${room.id}/ingest-keys`, { cookie: owner.cookie, body: { label: "TTN" } }),
-  );
-  const command = (name: string, args: unknown) =>
-    api(`/api/rooms/${room.id}/commands`, { cookie: owner.cookie, body: { name, args, key: crypto.randomUUID() } });
-  const post = (body: unknown) =>
-    SELF.fetch(`${ORIGIN}/api/sites/${room.id}/ttn`, {
-      method: "POST",
-      headers: { "Content-Type": "application/json", Authorization: `Bearer ${key}` },
-      body: JSON.stringify(body),
-    });
-  const areaId = (await json<{ result: { id: string } }>(await command("area.create", { name: "Kitchen" }))).result.id;
+  const s = await keyedSite();
+  const areaId = await s.make("area.create", { name: "Kitchen" });
   const units: { id: string; devEui: string; gateway: string }[] = [];
   for (const [i, gateway] of gateways.entries()) {
-    const id = (
-      await json<{ result: { id: string } }>(
-        await command("unit.create", { areaId, name: `Fridge ${i + 1}`, kind: "fridge" }),
-      )
-    ).result.id;
+    const id = await s.make("unit.create", { areaId, name: `Fridge ${i + 1}`, kind: "fridge" });
     const devEui = `A84041000000${String(i + 1).padStart(4, "0")}`;
-    expect((await command("device.assign", { devEui, unitId: id })).status).toBe(200);
+    expect((await s.command("device.assign", { devEui, unitId: id })).status).toBe(200);
     units.push({ id, devEui, gateway });
   }
   const report = async (only = units) => {
-    for (const u of only) expect((await post(probeVia(u.devEui, u.gateway))).status).toBe(200);
+    for (const u of only) expect((await s.post(probeVia(u.devEui, u.gateway))).status).toBe(200);
   };
-  return { owner, room, command, units, report };
+  return { ...s, units, report };
 }
 
 const query = <T>(room: Room, sql: string, ...params: SqlStorageValue[]) =>
