@@ -19,7 +19,7 @@ import { HavenRoom } from "../core/HavenRoom";
 import type { VerifiedMember } from "../core/identity";
 import type { DueJob } from "../core/schedule";
 import { ASSET_DOCUMENT_COMMANDS, assetCosts, documentRow, holdsDocumentObject } from "./documents";
-import { PROPERTY_COMMANDS, planTaskReminder, REMINDER_JOB, reminderJobId } from "./handlers";
+import { PROPERTY_COMMANDS } from "./handlers";
 import legacyMigrations from "./legacy-migrations/migrations.js";
 import migrations from "./migrations/migrations.js";
 import {
@@ -38,6 +38,7 @@ import {
 } from "./records";
 import { followingReminder, planReminder, type ReminderPlan, reminderKey, taskNoticeSubject } from "./reminders";
 import { homeSettings } from "./tables";
+import { planTaskReminder, REMINDER_JOB, reminderJobId } from "./task-changes";
 
 export class PropertyRoom extends HavenRoom {
   readonly kind: RoomKind = "property";
