@@ -1,23 +1,22 @@
 import { A, useNavigate } from "@solidjs/router";
-import { createResource, createSignal, For, onCleanup, onMount, Show } from "solid-js";
-import { COMPLETION_COST_MAX, DEFAULT_HOME_CURRENCY } from "../../../../config";
+import { createSignal, onMount, Show } from "solid-js";
 import { addDays } from "../../../../schema/property/dates";
 import { isOverdue } from "../../../../schema/property/health";
 import type { Task } from "../../../../schema/property/records";
-import { ApiError, errorMessage, getTaskHistory } from "../../api";
+import { errorMessage } from "../../api";
 import { Alert } from "../../components/Alert";
 import { Icon } from "../../components/Icon";
-import { formatDate, formatDateTime } from "../../format";
+import { formatDate } from "../../format";
 import { roomHref } from "../../links";
 import { showToast } from "../../toast";
 import { DeleteRecord } from "./DeleteRecord";
+import { DoneForm } from "./DoneForm";
 import { TaskForm } from "./LazyTaskForm";
 import { dueWords } from "./labels";
 import { assetHref } from "./links";
-import { costFromInput, formatMoney } from "./money";
-import { OFFLINE_PHOTO_MESSAGE, PhotoInput, PhotoThumbs, sendPhoto } from "./photos";
 import type { PropertyStore } from "./store";
 import type { Assignable } from "./TaskForm";
+import { TaskHistory } from "./TaskHistory";
 import { completeTask, PendingChip } from "./TaskRow";
 
 /** /rooms/:id/tasks/:taskId: one task, its history and what can be done about it. */
@@ -65,26 +64,10 @@ function TaskView(props: {
   people: Assignable[];
   nameOf: (userId: string) => string | null;
 }) {
-  const [history, { refetch }] = createResource(
-    () => `${props.task.id}:${props.task.updatedAt}`,
-    () => getTaskHistory(props.roomId, props.task.id),
-  );
   const [action, setAction] = createSignal<Action>(null);
   const [editing, setEditing] = createSignal(false);
   const [busy, setBusy] = createSignal(false);
   const [error, setError] = createSignal<string | null>(null);
-  /** The currency "Mark done" records a cost in: the home's. */
-  const currency = () => props.store.home()?.currency ?? DEFAULT_HOME_CURRENCY;
-  /** The photo picked for "Mark done", uploaded only when the form is sent. */
-  const [photo, setPhoto] = createSignal<File | null>(null);
-  const [online, setOnline] = createSignal(navigator.onLine);
-  const onConnectivity = () => setOnline(navigator.onLine);
-  window.addEventListener("online", onConnectivity);
-  window.addEventListener("offline", onConnectivity);
-  onCleanup(() => {
-    window.removeEventListener("online", onConnectivity);
-    window.removeEventListener("offline", onConnectivity);
-  });
   /** Set once the one-step completion from a reminder went through. */
   const [justDone, setJustDone] = createSignal(false);
   const today = () => props.store.today();
@@ -115,36 +98,6 @@ function TaskView(props: {
       if (ok) setJustDone(true);
       return ok;
     });
-
-  /**
-   * Uploads the photo, if any, then completes. Without a network the completion still
-   * goes (queued) and the photo is left out, saying so; a photo the server refuses
-   * stops here so the user can pick another or remove it.
-   */
-  const submitDone = (e: SubmitEvent) => {
-    e.preventDefault();
-    const form = new FormData(e.currentTarget as HTMLFormElement);
-    const note = String(form.get("note") ?? "");
-    const cost = costFromInput(String(form.get("cost") ?? ""));
-    void run(async () => {
-      let photoId: string | null = null;
-      const file = photo();
-      if (file && navigator.onLine) {
-        try {
-          photoId = await sendPhoto(props.roomId, file);
-        } catch (err) {
-          if (!(err instanceof ApiError && err.status === 0)) {
-            setError(errorMessage(err));
-            return false;
-          }
-        }
-      }
-      if (file && photoId === null) showToast(`${OFFLINE_PHOTO_MESSAGE} Marked done without the photo.`);
-      const ok = await completeTask(props.store, props.task, note, photoId, cost);
-      if (ok) setPhoto(null);
-      return ok;
-    });
-  };
 
   const submitSkip = (e: SubmitEvent) => {
     e.preventDefault();
@@ -359,72 +312,14 @@ function TaskView(props: {
               </button>
             </div>
             <Show when={action() === "done"}>
-              <form class="stack action-form" onSubmit={submitDone}>
-                <div class="field">
-                  <label for="done-note">Note (optional)</label>
-                  <input
-                    id="done-note"
-                    name="note"
-                    maxLength={4000}
-                    placeholder="e.g. Used a MERV 11 filter"
-                    autofocus
-                  />
-                </div>
-                <div class="field">
-                  <label for="done-cost">Cost in {currency()} (optional)</label>
-                  <input
-                    id="done-cost"
-                    name="cost"
-                    type="number"
-                    inputmode="decimal"
-                    min="0"
-                    max={COMPLETION_COST_MAX}
-                    step="0.01"
-                    placeholder="e.g. 49.90"
-                    class="cost-input"
-                    data-testid="done-cost"
-                  />
-                </div>
-                <div>
-                  <Show
-                    when={online()}
-                    fallback={
-                      <p class="muted small" data-testid="done-photo-offline">
-                        {OFFLINE_PHOTO_MESSAGE} You can mark it done without one.
-                      </p>
-                    }
-                  >
-                    <div class="row photo-picked">
-                      <PhotoInput
-                        id="done-photo-input"
-                        label={photo() ? "Choose another photo" : "Add a photo (optional)"}
-                        disabled={busy()}
-                        testId="done-photo-input"
-                        onPick={setPhoto}
-                      />
-                      <Show when={photo()}>
-                        {(file) => (
-                          <>
-                            <span class="small" data-testid="done-photo-name">
-                              {file().name}
-                            </span>
-                            <button
-                              type="button"
-                              class="button button-ghost button-small"
-                              onClick={() => setPhoto(null)}
-                            >
-                              Remove photo
-                            </button>
-                          </>
-                        )}
-                      </Show>
-                    </div>
-                  </Show>
-                </div>
-                <button type="submit" class="button button-primary" disabled={busy()} data-testid="done-submit">
-                  Mark done today
-                </button>
-              </form>
+              <DoneForm
+                store={props.store}
+                roomId={props.roomId}
+                task={props.task}
+                busy={busy()}
+                run={run}
+                onError={setError}
+              />
             </Show>
             <Show when={action() === "skip"}>
               <form class="stack action-form" onSubmit={submitSkip}>
@@ -497,65 +392,7 @@ function TaskView(props: {
         </section>
       </Show>
 
-      <section class="card history" aria-labelledby="history-title">
-        <div class="board-head">
-          <h2 id="history-title">History</h2>
-          <button type="button" class="button button-ghost button-small" onClick={() => void refetch()}>
-            Refresh
-          </button>
-        </div>
-        <Show
-          when={!history.error}
-          fallback={<p class="muted">History can't be loaded right now{navigator.onLine ? "" : " (offline)"}.</p>}
-        >
-          <Show when={history.latest} fallback={<p class="muted">Loading…</p>}>
-            {(page) => (
-              <Show
-                when={page().entries.length > 0}
-                fallback={<p class="muted">Not done yet. Its completions and skips show here.</p>}
-              >
-                <ul class="history-list" data-testid="history-list">
-                  <For each={page().entries}>
-                    {(entry) => (
-                      <li class="history-entry">
-                        <span class={`chip ${entry.kind === "done" ? "chip-success" : "chip-muted"}`}>
-                          {entry.kind === "done" ? "Done" : "Skipped"}
-                        </span>
-                        <span>
-                          {formatDate(entry.on)} by {entry.byName}
-                          <Show when={entry.costCents !== null && entry.currency}>
-                            {(currency) => (
-                              <span class="chip chip-muted cost-chip" data-testid="history-cost">
-                                {formatMoney(entry.costCents ?? 0, currency())}
-                              </span>
-                            )}
-                          </Show>
-                          <Show when={entry.note}>
-                            <span class="muted"> — {entry.note}</span>
-                          </Show>
-                        </span>
-                        <Show when={entry.photoId}>
-                          {(photoId) => (
-                            <PhotoThumbs
-                              roomId={props.roomId}
-                              photoIds={[photoId()]}
-                              alt={() => `Photo from ${formatDate(entry.on)}, by ${entry.byName}`}
-                              testId="history-photo"
-                            />
-                          )}
-                        </Show>
-                        <time class="muted small" datetime={new Date(entry.at).toISOString()}>
-                          {formatDateTime(new Date(entry.at).toISOString())}
-                        </time>
-                      </li>
-                    )}
-                  </For>
-                </ul>
-              </Show>
-            )}
-          </Show>
-        </Show>
-      </section>
+      <TaskHistory roomId={props.roomId} task={props.task} />
     </article>
   );
 }
