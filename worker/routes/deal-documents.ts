@@ -20,7 +20,7 @@ import type { VerifiedMember } from "../../rooms/core/identity";
 import { documentObjectPrefix } from "../../rooms/deal/documents";
 import { kindStub } from "../../rooms/stubs";
 import { COMMAND_ERROR_STATUS, type CommandOutcome, commandEnvelope } from "../../schema/core/commands";
-import { attachmentHeader, nameForType as nameForFileType, sniffFileType } from "../../schema/core/files";
+import { nameForType as nameForFileType, sniffFileType } from "../../schema/core/files";
 import { can } from "../../schema/core/roles";
 import {
   type DocumentDownload,
@@ -40,6 +40,7 @@ import {
   validationFailed,
 } from "./common";
 import { defineRoute, json, pathParam, type RouteDef } from "./define";
+import { attachment } from "./download";
 
 /** The document type the bytes are, by their first bytes alone; null for anything else. */
 export const sniffDocumentType = (bytes: Uint8Array): DocumentType | null => sniffFileType(bytes, DOCUMENT_TYPES);
@@ -197,17 +198,7 @@ async function downloadDocument(c: Context<AppEnv>): Promise<Response> {
   const found = outcome.result as DocumentDownload;
   const object = await c.env.BLOBS.get(found.r2Key);
   if (!object) throw notFound("This version's file is missing.");
-  return new Response(object.body, {
-    headers: {
-      "Content-Type": found.type,
-      "Content-Length": String(object.size),
-      "Content-Disposition": attachmentHeader(found.name),
-      // Each download must reach the Worker, to be checked and recorded: no shared or stored copy.
-      "Cache-Control": "private, no-store",
-      "Content-Security-Policy": "default-src 'none'; sandbox",
-      "X-Content-Type-Options": "nosniff",
-    },
-  });
+  return attachment(object, found);
 }
 
 export const dealDocumentRoutes: readonly RouteDef[] = [uploadDocumentRoute, downloadDocumentRoute];

@@ -17,7 +17,7 @@ import {
 } from "../../../config";
 import { kindStub } from "../../../rooms/stubs";
 import { COMMAND_ERROR_STATUS, type CommandOutcome } from "../../../schema/core/commands";
-import { attachmentHeader, nameForType, SNIFF_BYTES, sniffFileType } from "../../../schema/core/files";
+import { nameForType, SNIFF_BYTES, sniffFileType } from "../../../schema/core/files";
 import {
   ASSET_DOCUMENT_TYPES,
   assetCostsSchema,
@@ -31,6 +31,7 @@ import { ApiError, errorBody, notFound, parseWith, rateLimited } from "../../err
 import { requireCapability, roomCaller, roomMember, roomNotFound } from "../../room-access";
 import { notFound as notFoundCase, rateLimited as rateLimitedCase, roomWith, validationFailed } from "../common";
 import { defineRoute, empty, json, pathParam, type RouteDef } from "../define";
+import { attachment } from "../download";
 
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
 const MAX_MIB = ASSET_DOCUMENT_MAX_BYTES / 1024 / 1024;
@@ -240,17 +241,7 @@ async function downloadAssetDocument(c: Context<AppEnv>): Promise<Response> {
   if (!found) throw notFound("No such document in this home.");
   const object = await c.env.BLOBS.get(found.r2Key);
   if (!object) throw notFound("This document's file is missing.");
-  return new Response(object.body, {
-    headers: {
-      "Content-Type": found.type,
-      "Content-Length": String(object.size),
-      "Content-Disposition": attachmentHeader(found.name),
-      // Only through the Worker, for a member: no shared cache may keep a copy.
-      "Cache-Control": "private, no-store",
-      "Content-Security-Policy": "default-src 'none'; sandbox",
-      "X-Content-Type-Options": "nosniff",
-    },
-  });
+  return attachment(object, found);
 }
 
 const removeRoute = defineRoute({
