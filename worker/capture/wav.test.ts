@@ -15,7 +15,9 @@ function header(
   const align = fields.align ?? f.channels * (f.bits / 8);
   const bytes = new Uint8Array(44 + dataBytes);
   const view = new DataView(bytes.buffer);
-  const text = (at: number, s: string) => [...s].forEach((ch, i) => view.setUint8(at + i, ch.charCodeAt(0)));
+  const text = (at: number, s: string) => {
+    for (const [i, ch] of [...s].entries()) view.setUint8(at + i, ch.charCodeAt(0));
+  };
   text(0, "RIFF");
   view.setUint32(4, 36 + dataBytes, true);
   text(8, "WAVE");
