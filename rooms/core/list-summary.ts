@@ -6,22 +6,38 @@
 import { log } from "./log";
 
 export class ListSummaryWriter {
-  /** What this instance last wrote; in memory, so a woken room writes once more (the same value: harmless). */
+  /** What D1 holds, as far as this instance knows; in memory, so a woken room writes once more (harmless). */
   #written: string | null = null;
+  /** What D1 should hold: the newest line asked for. */
+  #latest: string | null = null;
+  /** The one write loop running, which every caller meanwhile waits on: a flood of commands writes once or twice. */
+  #flushing: Promise<void> | null = null;
 
-  async write(d1: D1Database, roomId: string, summary: object | null): Promise<void> {
-    if (summary === null) return;
-    const text = JSON.stringify(summary);
-    if (text === this.#written) return;
-    try {
-      await d1.prepare("UPDATE rooms SET list_summary = ? WHERE id = ?").bind(text, roomId).run();
-      this.#written = text;
-    } catch (err) {
-      log("room.list_summary_failed", {
-        level: "warn",
-        room: roomId,
-        error: err instanceof Error ? err.message : String(err),
-      });
+  write(d1: D1Database, roomId: string, summary: object | null): Promise<void> {
+    if (summary === null) return Promise.resolve();
+    this.#latest = JSON.stringify(summary);
+    if (this.#latest === this.#written) return Promise.resolve();
+    this.#flushing ??= this.#flush(d1, roomId).finally(() => {
+      this.#flushing = null;
+    });
+    return this.#flushing;
+  }
+
+  /** Writes the newest line until D1 holds it; lines asked for while one is written are written after it, in order. */
+  async #flush(d1: D1Database, roomId: string): Promise<void> {
+    while (this.#latest !== null && this.#latest !== this.#written) {
+      const text = this.#latest;
+      try {
+        await d1.prepare("UPDATE rooms SET list_summary = ? WHERE id = ?").bind(text, roomId).run();
+        this.#written = text;
+      } catch (err) {
+        log("room.list_summary_failed", {
+          level: "warn",
+          room: roomId,
+          error: err instanceof Error ? err.message : String(err),
+        });
+        return;
+      }
     }
   }
 }

@@ -12,11 +12,11 @@ async function decoded(png: Uint8Array) {
   expect(Array.from(png.subarray(0, 8))).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
   const width = view.getUint32(16);
   const height = view.getUint32(20);
-  const idat: Uint8Array[] = [];
+  const idat: Uint8Array<ArrayBuffer>[] = [];
   for (let at = 8; at < png.length; ) {
     const length = view.getUint32(at);
     const type = String.fromCharCode(...png.subarray(at + 4, at + 8));
-    if (type === "IDAT") idat.push(png.subarray(at + 8, at + 8 + length));
+    if (type === "IDAT") idat.push(png.slice(at + 8, at + 8 + length));
     at += 12 + length;
   }
   const inflated = new Blob(idat).stream().pipeThrough(new DecompressionStream("deflate"));
