@@ -218,6 +218,11 @@ export const OUTBOX_KEEP_MS = 30 * 24 * 60 * 60 * 1000;
 /* Photos (assets and completions, in R2). */
 /** Largest photo accepted: a phone's full-resolution JPEG fits; anything larger is resized by the client first. */
 export const MAX_PHOTO_BYTES = 8 * 1024 * 1024;
+/**
+ * Longest side of a photo as the browser uploads it: every photo is redrawn to at most this, which also drops its
+ * metadata (where it was taken, the camera's serial). Sharp on any screen, a few hundred KB as JPEG.
+ */
+export const PHOTO_MAX_SIDE_PX = 2048;
 /** Photos one room may hold: 50 for each of 40 assets; R2 storage is billed to the deployer. */
 export const MAX_PHOTOS_PER_ROOM = 2_000;
 /** Bytes of photos one room may hold: the count above at a typical 1 MB phone photo, with some to spare. */

@@ -3,14 +3,13 @@
  * numbers each file was made with. Tolerances: frequencies ±2 Hz (the FFT's bins are 3.9 Hz, interpolated), levels
  * ±0.5 dB, a repetition's rate ±0.1 Hz.
  */
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { type Recording, recording } from "../../tests/fixtures/audio";
 import { analyseAudio } from "./audio-analysis";
 import { readWav } from "./wav";
 
-const analysed = (name: string) => {
-  const bytes = new Uint8Array(readFileSync(new URL(`../../tests/fixtures/audio/${name}`, import.meta.url)));
-  const pcm = readWav(bytes, 600);
+const analysed = (name: Recording) => {
+  const pcm = readWav(recording(name), 600);
   return analyseAudio(pcm.samples, pcm.sampleRate);
 };
 const HZ = 2;

@@ -1,10 +1,9 @@
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { type Recording, recording } from "../../tests/fixtures/audio";
 import { spectrogram } from "./spectrogram";
 import { readWav } from "./wav";
 
-const pcmOf = (name: string) =>
-  readWav(new Uint8Array(readFileSync(new URL(`../../tests/fixtures/audio/${name}`, import.meta.url))), 600);
+const pcmOf = (name: Recording) => readWav(recording(name), 600);
 
 /** The PNG's size and its pixel indices, read back with the platform's inflate. */
 async function decoded(png: Uint8Array) {

@@ -1,9 +1,6 @@
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { recording } from "../../tests/fixtures/audio";
 import { readWav, WavError } from "./wav";
-
-const fixture = (name: string) =>
-  new Uint8Array(readFileSync(new URL(`../../tests/fixtures/audio/${name}`, import.meta.url)));
 
 /** A WAV header for `dataBytes` of samples, with any field replaced. */
 function header(
@@ -36,7 +33,7 @@ function header(
 
 describe("readWav", () => {
   it("reads sox's 16-bit mono WAV: rate, length and levels", () => {
-    const pcm = readWav(fixture("tone-440hz-6dbfs.wav"), 600);
+    const pcm = readWav(recording("tone-440hz-6dbfs.wav"), 600);
     expect([pcm.sampleRate, pcm.channels, pcm.bitsPerSample, pcm.samples.length]).toEqual([16_000, 1, 16, 32_000]);
     expect(pcm.durationSeconds).toBe(2);
     expect(Math.max(...pcm.samples)).toBeCloseTo(0.5, 2);
@@ -62,7 +59,7 @@ describe("readWav", () => {
   });
 
   it("skips other chunks, padded to an even length", () => {
-    const tone = fixture("tone-440hz-6dbfs.wav");
+    const tone = recording("tone-440hz-6dbfs.wav");
     const list = new Uint8Array([...new TextEncoder().encode("LIST"), 3, 0, 0, 0, 1, 2, 3, 0]);
     const withList = new Uint8Array([...tone.subarray(0, 36), ...list, ...tone.subarray(36)]);
     expect(readWav(withList, 600).samples.length).toBe(32_000);

@@ -10,6 +10,7 @@ import { bodyLimit } from "hono/body-limit";
 import { MAX_PHOTO_BYTES, PHOTO_UPLOAD_WINDOW_MS, PHOTO_UPLOADS_PER_USER_MAX } from "../../config";
 import { roomStub } from "../../rooms/stubs";
 import { COMMAND_ERROR_STATUS, type CommandOutcome } from "../../schema/core/commands";
+import { imageMetadata } from "../../schema/core/exif";
 import { sniffFileType } from "../../schema/core/files";
 import { mayAddPhotos, PHOTO_TYPES, type PhotoType, photoKey, takesPhotos } from "../../schema/core/photos";
 import { photoCreatedSchema } from "../../schema/property/responses";
@@ -37,7 +38,9 @@ const uploadPhotoRoute = defineRoute({
   method: "post",
   path: "/api/rooms/{roomId}/photos",
   summary: "Upload a photo",
-  description: `The body is the image itself, at most ${MAX_PHOTO_BYTES} bytes; its first bytes must match its type.`,
+  description:
+    `The body is the image itself, at most ${MAX_PHOTO_BYTES} bytes; its first bytes must match its type, and it ` +
+    "may not carry a location (EXIF or XMP GPS tags): Haven's app redraws photos without their metadata.",
   tag: "Homes",
   auth: "session",
   body: { media: PHOTO_TYPES },
@@ -46,7 +49,7 @@ const uploadPhotoRoute = defineRoute({
     roomNotFound,
     forbiddenCase("The caller's role may not add photos."),
     notFoundCase("The room is not a home."),
-    validationFailed("The body is not an image of the type its Content-Type names."),
+    validationFailed("The body is not an image of the type its Content-Type names, or it carries GPS tags."),
     [413, "payload_too_large", `The photo is over ${MAX_PHOTO_BYTES} bytes.`],
     [415, "unsupported_media_type", "Not a JPEG, PNG or WebP Content-Type."],
     rateLimitedCase,
@@ -73,6 +76,13 @@ async function uploadPhoto(c: Context<AppEnv>): Promise<Response> {
   if (bytes.byteLength === 0 || sniffFileType(bytes, [type as PhotoType]) === null) {
     throw new ApiError(400, "validation_failed", `The body is not a ${type} image.`);
   }
+  // Haven's app redraws every photo without its metadata: one that still says where it was taken is refused.
+  if (imageMetadata(bytes).location)
+    throw new ApiError(
+      400,
+      "validation_failed",
+      "This photo still carries where it was taken (GPS tags). Upload it through Haven's app, which removes them.",
+    );
   // Counted per person and room before anything is stored, exactly, by that person's limiter.
   const limiter = c.env.RATE_LIMITER.get(c.env.RATE_LIMITER.idFromName(`user:${user.id}`));
   const allowed = await limiter.take(`photos:${room.id}`, PHOTO_UPLOADS_PER_USER_MAX, PHOTO_UPLOAD_WINDOW_MS);

@@ -1,18 +1,16 @@
 /**
- * Photos of a home: picking one (the phone's camera or a file), making it fit the
- * server's limit, uploading it, and showing a record's photos as thumbnails.
+ * Photos of a home or a site: picking one (the phone's camera or a file), redrawing it so that it carries no
+ * metadata and fits the server's limit, uploading it, and showing a record's photos as thumbnails.
  */
 import { For, Show } from "solid-js";
-import { MAX_PHOTO_BYTES } from "../../../../config";
+import { MAX_PHOTO_BYTES, PHOTO_MAX_SIDE_PX } from "../../../../config";
 import { ApiError, photoUrl, uploadPhoto } from "../../api";
 import { Icon, type IconName } from "../../components/Icon";
 
-/** The types the server stores as they are; anything else the browser can decode is re-encoded as JPEG. */
+/** The types the server takes; anything else the browser can decode is redrawn as JPEG too. */
 const PHOTO_TYPES = ["image/jpeg", "image/png", "image/webp"];
 export const PHOTO_ACCEPT = PHOTO_TYPES.join(",");
-/** Longest side of a re-encoded photo: sharp on any screen, a few hundred KB as JPEG. */
-const RESIZED_MAX_SIDE_PX = 2560;
-/** JPEG quality of a re-encoded photo. */
+/** JPEG quality of a redrawn photo. */
 const RESIZED_JPEG_QUALITY = 0.85;
 /** Each further try shrinks the sides by this much, until the photo fits the limit. */
 const RESIZE_STEP = 0.75;
@@ -20,29 +18,31 @@ const RESIZE_STEP = 0.75;
 /** Said instead of uploading when there is no network: photos are not queued offline. */
 export const OFFLINE_PHOTO_MESSAGE = "Photos need a connection, and you are offline right now.";
 
-function encodeJpeg(bitmap: ImageBitmap, scale: number): Promise<Blob | null> {
+function redraw(bitmap: ImageBitmap, scale: number, type: "image/jpeg" | "image/png"): Promise<Blob | null> {
   const canvas = document.createElement("canvas");
   canvas.width = Math.max(1, Math.round(bitmap.width * scale));
   canvas.height = Math.max(1, Math.round(bitmap.height * scale));
   const context = canvas.getContext("2d");
   if (!context) return Promise.resolve(null);
   // JPEG has no transparency: a transparent PNG would otherwise turn black.
-  context.fillStyle = "#fff";
-  context.fillRect(0, 0, canvas.width, canvas.height);
+  if (type === "image/jpeg") {
+    context.fillStyle = "#fff";
+    context.fillRect(0, 0, canvas.width, canvas.height);
+  }
   context.drawImage(bitmap, 0, 0, canvas.width, canvas.height);
-  return new Promise((resolve) => canvas.toBlob(resolve, "image/jpeg", RESIZED_JPEG_QUALITY));
+  return new Promise((resolve) => canvas.toBlob(resolve, type, RESIZED_JPEG_QUALITY));
 }
 
 /**
- * The file itself when the server takes it as it is; else the picture redrawn as a JPEG
- * small enough for the limit. Throws an ApiError with a message for the user when the
- * file is not a picture this browser can read.
+ * Every photo redrawn before it leaves the browser: at most PHOTO_MAX_SIDE_PX on its longest side (upright, as the
+ * camera meant it), small enough for the limit, and with none of the file's metadata, so neither where it was taken
+ * nor the camera's serial number is uploaded. A PNG stays a PNG while it fits (a screenshot stays sharp); the rest
+ * becomes JPEG. Throws an ApiError with a message for the user when the file is not a picture this browser can read.
  */
 export async function preparePhoto(file: File): Promise<Blob> {
-  if (PHOTO_TYPES.includes(file.type) && file.size <= MAX_PHOTO_BYTES) return file;
   let bitmap: ImageBitmap;
   try {
-    bitmap = await createImageBitmap(file);
+    bitmap = await createImageBitmap(file, { imageOrientation: "from-image" });
   } catch {
     throw new ApiError(
       415,
@@ -51,9 +51,13 @@ export async function preparePhoto(file: File): Promise<Blob> {
     );
   }
   try {
-    let scale = Math.min(1, RESIZED_MAX_SIDE_PX / Math.max(bitmap.width, bitmap.height));
+    let scale = Math.min(1, PHOTO_MAX_SIDE_PX / Math.max(bitmap.width, bitmap.height));
+    if (file.type === "image/png") {
+      const png = await redraw(bitmap, scale, "image/png");
+      if (png && png.size <= MAX_PHOTO_BYTES) return png;
+    }
     for (;;) {
-      const blob = await encodeJpeg(bitmap, scale);
+      const blob = await redraw(bitmap, scale, "image/jpeg");
       if (!blob) break;
       if (blob.size <= MAX_PHOTO_BYTES) return blob;
       scale *= RESIZE_STEP;
