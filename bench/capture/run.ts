@@ -4,7 +4,8 @@
  *
  * For clips of 10 s, 60 s and 10 min of a 16 kHz mono WAV (a 120 Hz hum with a knock twice a second and some noise,
  * like a furnace): reading the WAV, the analysis and the spectrogram, each the median of 5 runs after a warm-up, and
- * the memory (V8's heap and array buffers) the whole job grows by. Writes bench/results/<date>-capture.md and .json (`--scratch`: bench/scratch/).
+ * the memory (V8's heap and array buffers) the whole job grows by. Writes bench/results/<date>-capture.md and
+ * .json (`--scratch`: bench/scratch/).
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
@@ -113,12 +114,13 @@ const dir = fileURLToPath(new URL(process.argv.includes("--scratch") ? "../scrat
 mkdirSync(dir, { recursive: true });
 const host = `${cpus().length} cores, load ${loadavg()[0]?.toFixed(2)}`;
 const table = [
-  "| clip | WAV | read | analysis | spectrogram | total | per second of audio | memory growth | of the 5 min CPU limit |",
+  "| clip | WAV | read | analysis | spectrogram | total | per second of audio | memory growth | of a 5 min CPU limit |",
   "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
   ...rows.map(
     (r) =>
       `| ${r.seconds} s | ${round(r.wavBytes / 1024 / 1024, 1)} MB | ${r.readMs} ms | ${r.analyseMs} ms | ` +
-      `${r.spectrogramMs} ms | ${r.totalMs} ms | ${r.msPerAudioSecond} ms | ${r.heapGrowthMb} MB | ${r.shareOfCpuLimit} |`,
+      `${r.spectrogramMs} ms | ${r.totalMs} ms | ${r.msPerAudioSecond} ms | ${r.heapGrowthMb} MB | ` +
+      `${r.shareOfCpuLimit} |`,
   ),
 ];
 const markdown = [
