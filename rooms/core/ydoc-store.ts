@@ -13,6 +13,7 @@ import { asc, eq, lt, max } from "drizzle-orm";
 import { type DrizzleSqliteDODatabase, drizzle } from "drizzle-orm/durable-sqlite";
 import * as Y from "yjs";
 import { COMPACT_AFTER_BYTES, COMPACT_AFTER_UPDATES, MAX_LOG_ROW_BYTES, SNAPSHOT_CHUNK_BYTES } from "../../config";
+import { concatBytes } from "../../schema/core/bytes";
 import { defineSharedRoots } from "../../schema/core/doc-shape";
 import { dropPending, encodeIntegrated } from "./doc-guard";
 import { ydocQuarantine, ydocSnapshot, ydocUpdates } from "./tables";
@@ -226,11 +227,5 @@ export function chunks(data: Uint8Array): Uint8Array[] {
 /** The parts `chunks` made, joined again. */
 export function concat(parts: Uint8Array[]): Uint8Array {
   if (parts.length === 1 && parts[0]) return parts[0];
-  const out = new Uint8Array(parts.reduce((n, c) => n + c.byteLength, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.byteLength;
-  }
-  return out;
+  return concatBytes(parts);
 }

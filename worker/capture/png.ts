@@ -2,6 +2,7 @@
  * Writing an 8-bit indexed PNG (a spectrogram's colours) with the platform's own zlib (CompressionStream "deflate"
  * is RFC 1950, the format PNG's IDAT holds): no image library, and the same bytes in workerd and Node.
  */
+import { concatBytes } from "../../schema/core/bytes";
 
 const CRC_TABLE = (() => {
   const table = new Uint32Array(256);
@@ -54,11 +55,5 @@ export async function indexedPng(width: number, height: number, pixels: Uint8Arr
     chunk("IDAT", await zlib(raw)),
     chunk("IEND", new Uint8Array(0)),
   ];
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
+  return concatBytes(parts);
 }

@@ -4,6 +4,8 @@
  * @block65/webcrypto-web-push 1.0.2 speaks the pre-RFC "aesgcm" draft and the old `WebPush` + `Crypto-Key`
  * VAPID headers, which current push services no longer accept.
  */
+
+import { concatBytes } from "../../schema/core/bytes";
 import { pushEndpointProblem } from "../../schema/core/push-endpoint";
 import { fromBase64, randomBytes, toBase64 } from "../auth/crypto";
 
@@ -100,15 +102,7 @@ function fromBase64Url(text: string, what: string): Uint8Array {
   }
 }
 
-function concat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
-}
+const concat = (...parts: Uint8Array[]): Uint8Array => concatBytes(parts);
 
 function uncompressedPoint(text: string, what: string): Uint8Array {
   const bytes = fromBase64Url(text, what);
