@@ -12,6 +12,7 @@ import type { NotificationPage } from "../../../schema/core/notifications";
 import { addDays, localDate } from "../../../schema/property/dates";
 import { ttnFixture } from "../../fixtures/ttn/load";
 import { type Account, addMember, api, createRoom, json, ORIGIN, signup, upgrade, waitFor } from "../helpers";
+import { lht65At } from "../site/site-helpers";
 import { notifyJob, recordingEmail, runQueue } from "./support";
 
 const MINUTE = 60_000;
@@ -40,19 +41,7 @@ const resolveJob = (roomId: string, subject: string): ResolveJob => ({
   resolution: "resolved",
 });
 
-let counter = 5000;
-function probeAt(at: number, t: number): unknown {
-  const body = ttnFixture("dragino-lht65", at) as Record<string, unknown> & {
-    uplink_message: Record<string, unknown> & { decoded_payload: Record<string, unknown> };
-  };
-  body.correlation_ids = [`as:up:${crypto.randomUUID()}`];
-  body.uplink_message = {
-    ...body.uplink_message,
-    f_cnt: counter++,
-    decoded_payload: { ...body.uplink_message.decoded_payload, TempC_SHT: t, BatV: 3.05 },
-  };
-  return body;
-}
+const probeAt = (at: number, t: number) => lht65At(at, { temperature: t });
 const devEui = (
   ttnFixture("dragino-lht65") as { end_device_ids: { dev_eui: string } }
 ).end_device_ids.dev_eui.toUpperCase();

@@ -17,6 +17,7 @@ import {
   signup,
   waitFor,
 } from "../helpers";
+import { lht65At } from "./site-helpers";
 
 const MINUTE = 60_000;
 const stub = (room: Room) => env.site.get(env.site.idFromName(room.id));
@@ -27,18 +28,7 @@ const DOOR = devEuiOf(ttnFixture("dragino-lds02-door"));
 
 let counter = 1000;
 /** An LHT65 uplink measured at `at` with temperature `t` (and battery volts). */
-function probeAt(at: number, t: number, battery = 3.05): unknown {
-  const body = ttnFixture("dragino-lht65", at) as Record<string, unknown> & {
-    uplink_message: Record<string, unknown> & { decoded_payload: Record<string, unknown> };
-  };
-  body.correlation_ids = [`as:up:${crypto.randomUUID()}`];
-  body.uplink_message = {
-    ...body.uplink_message,
-    f_cnt: counter++,
-    decoded_payload: { ...body.uplink_message.decoded_payload, TempC_SHT: t, BatV: battery },
-  };
-  return body;
-}
+const probeAt = (at: number, t: number, battery = 3.05) => lht65At(at, { temperature: t, battery });
 
 function doorAt(at: number, open: boolean): unknown {
   const body = ttnFixture("dragino-lds02-door", at) as Record<string, unknown> & {

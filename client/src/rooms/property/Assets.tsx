@@ -8,7 +8,7 @@ import { AssetForm } from "./AssetForm";
 import { CATEGORY_LABELS } from "./labels";
 import { assetHref } from "./links";
 import type { PropertyStore } from "./store";
-import { type TaskFilterState, TaskFilters } from "./TaskFilters";
+import { NoneFound, type TaskFilterState, TaskFilters } from "./TaskFilters";
 
 /** The category's icon on its colour, as room kinds show theirs. */
 export function CategoryIcon(props: { category: AssetCategory }) {
@@ -121,18 +121,12 @@ export function AssetsTab(props: {
               </Show>
             }
           >
-            <div class="card empty" data-testid="assets-none-found">
-              <h3>No assets match these filters</h3>
-              <p class="muted">Try other words, or show every asset again.</p>
-              <button
-                type="button"
-                class="button button-ghost"
-                onClick={() => props.finding.clear()}
-                data-testid="asset-filters-clear"
-              >
-                Clear filters
-              </button>
-            </div>
+            <NoneFound
+              noun="assets"
+              onClear={() => props.finding.clear()}
+              testId="assets-none-found"
+              clearTestId="asset-filters-clear"
+            />
           </Show>
         }
       >

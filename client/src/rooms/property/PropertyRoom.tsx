@@ -15,7 +15,7 @@ import { Dashboard } from "./Dashboard";
 import { HomeTimeZone } from "./HomeTimeZone";
 import { TaskForm } from "./LazyTaskForm";
 import type { PropertyStore } from "./store";
-import { TaskFilters, useTaskFilter } from "./TaskFilters";
+import { NoneFound, TaskFilters, useTaskFilter } from "./TaskFilters";
 import { TaskRow } from "./TaskRow";
 
 type Tab = "home" | "tasks" | "assets" | "checklists";
@@ -130,18 +130,12 @@ export function PropertyRoom(props: RoomPageProps & { store: PropertyStore }) {
                       </Show>
                     }
                   >
-                    <div class="card empty" data-testid="tasks-none-found">
-                      <h3>No tasks match these filters</h3>
-                      <p class="muted">Try other words, or show every task again.</p>
-                      <button
-                        type="button"
-                        class="button button-ghost"
-                        onClick={() => finding.clear()}
-                        data-testid="filters-clear"
-                      >
-                        Clear filters
-                      </button>
-                    </div>
+                    <NoneFound
+                      noun="tasks"
+                      onClear={() => finding.clear()}
+                      testId="tasks-none-found"
+                      clearTestId="filters-clear"
+                    />
                   </Show>
                 }
               >

@@ -3,7 +3,7 @@
  * shows the same list. The list itself narrows in memory (schema/property/find.ts).
  */
 import { useSearchParams } from "@solidjs/router";
-import { createMemo, For, Show } from "solid-js";
+import { createMemo, For, type JSX, Show } from "solid-js";
 import { readTaskFilter, type TaskFilter, UNASSIGNED } from "../../../../schema/property/find";
 import { ASSET_CATEGORIES } from "../../../../schema/property/records";
 import { CATEGORY_LABELS } from "./labels";
@@ -39,6 +39,48 @@ export function useTaskFilter() {
 
 export type TaskFilterState = ReturnType<typeof useTaskFilter>;
 
+/** One filter: a labelled select whose options come from the caller. */
+function FilterSelect(props: {
+  id: string;
+  label: string;
+  value: string;
+  testId: string;
+  onChange: (value: string) => void;
+  children: JSX.Element;
+}) {
+  return (
+    <div class="field">
+      <label for={props.id}>{props.label}</label>
+      <select
+        id={props.id}
+        value={props.value}
+        onChange={(e) => props.onChange(e.currentTarget.value)}
+        data-testid={props.testId}
+      >
+        {props.children}
+      </select>
+    </div>
+  );
+}
+
+/** Said in place of a list that its filters leave empty, with a way back to all of it. */
+export function NoneFound(props: {
+  noun: "tasks" | "assets";
+  onClear: () => void;
+  testId: string;
+  clearTestId: string;
+}) {
+  return (
+    <div class="card empty" data-testid={props.testId}>
+      <h3>No {props.noun} match these filters</h3>
+      <p class="muted">Try other words, or show every {props.noun === "tasks" ? "task" : "asset"} again.</p>
+      <button type="button" class="button button-ghost" onClick={() => props.onClear()} data-testid={props.clearTestId}>
+        Clear filters
+      </button>
+    </div>
+  );
+}
+
 /** The search and filters above a list; an asset list has no assignee or due date to filter by. */
 export function TaskFilters(props: {
   state: TaskFilterState;
@@ -70,67 +112,59 @@ export function TaskFilters(props: {
           data-testid="filter-q"
         />
       </div>
-      <div class="field">
-        <label for="task-f-category">Category</label>
-        <select
-          id="task-f-category"
-          value={f().category}
-          onChange={(e) => set({ category: e.currentTarget.value as TaskFilter["category"] })}
-          data-testid="filter-category"
+      <FilterSelect
+        id="task-f-category"
+        label="Category"
+        value={f().category}
+        testId="filter-category"
+        onChange={(category) => set({ category: category as TaskFilter["category"] })}
+      >
+        <option value="">All categories</option>
+        <For each={ASSET_CATEGORIES}>{(c) => <option value={c}>{CATEGORY_LABELS[c]}</option>}</For>
+      </FilterSelect>
+      <FilterSelect
+        id="task-f-location"
+        label="Location"
+        value={f().location}
+        testId="filter-location"
+        onChange={(location) => set({ location })}
+      >
+        <option value="">Anywhere</option>
+        <For each={locations()}>
+          {(l) => (
+            <option value={l} selected={f().location === l}>
+              {l}
+            </option>
+          )}
+        </For>
+      </FilterSelect>
+      <Show when={props.list === "tasks"}>
+        <FilterSelect
+          id="task-f-assignee"
+          label="Assignee"
+          value={f().assignee}
+          testId="filter-assignee"
+          onChange={(assignee) => set({ assignee })}
         >
-          <option value="">All categories</option>
-          <For each={ASSET_CATEGORIES}>{(c) => <option value={c}>{CATEGORY_LABELS[c]}</option>}</For>
-        </select>
-      </div>
-      <div class="field">
-        <label for="task-f-location">Location</label>
-        <select
-          id="task-f-location"
-          value={f().location}
-          onChange={(e) => set({ location: e.currentTarget.value })}
-          data-testid="filter-location"
-        >
-          <option value="">Anywhere</option>
-          <For each={locations()}>
-            {(l) => (
-              <option value={l} selected={f().location === l}>
-                {l}
+          <option value="">Anyone</option>
+          <option value={UNASSIGNED}>Everyone (unassigned)</option>
+          <For each={props.people}>
+            {(p) => (
+              <option value={p.id} selected={f().assignee === p.id}>
+                {p.name}
               </option>
             )}
           </For>
-        </select>
-      </div>
-      <Show when={props.list === "tasks"}>
-        <div class="field">
-          <label for="task-f-assignee">Assignee</label>
-          <select
-            id="task-f-assignee"
-            value={f().assignee}
-            onChange={(e) => set({ assignee: e.currentTarget.value })}
-            data-testid="filter-assignee"
-          >
-            <option value="">Anyone</option>
-            <option value={UNASSIGNED}>Everyone (unassigned)</option>
-            <For each={props.people}>
-              {(p) => (
-                <option value={p.id} selected={f().assignee === p.id}>
-                  {p.name}
-                </option>
-              )}
-            </For>
-          </select>
-        </div>
-        <div class="field">
-          <label for="task-f-due">Due</label>
-          <select
-            id="task-f-due"
-            value={f().due}
-            onChange={(e) => set({ due: e.currentTarget.value as TaskFilter["due"] })}
-            data-testid="filter-due"
-          >
-            <For each={DUE_LABELS}>{([value, label]) => <option value={value}>{label}</option>}</For>
-          </select>
-        </div>
+        </FilterSelect>
+        <FilterSelect
+          id="task-f-due"
+          label="Due"
+          value={f().due}
+          testId="filter-due"
+          onChange={(due) => set({ due: due as TaskFilter["due"] })}
+        >
+          <For each={DUE_LABELS}>{([value, label]) => <option value={value}>{label}</option>}</For>
+        </FilterSelect>
       </Show>
     </search>
   );
