@@ -105,7 +105,15 @@ describe("durability", () => {
       // Each piece is about a megabyte to prove and store: on two cores
       // shared with the rest of the suite that has taken over 30 s.
       await waitFor(
-        () => (readChecklists(b.doc)[0]?.items.length ?? 0) === (i + 1) * perPiece,
+        () => {
+          // A closed socket or a refusal would never deliver the piece: say so at once, with the room's reason.
+          for (const [who, client] of Object.entries({ sender: a, reader: b })) {
+            const refusals = client.notices.filter((n) => n.type === "rejected" || n.type === "rate_limited");
+            if (client.closed || refusals.length > 0)
+              throw new Error(`${who}: closed ${JSON.stringify(client.closed)}, refusals ${JSON.stringify(refusals)}`);
+          }
+          return (readChecklists(b.doc)[0]?.items.length ?? 0) === (i + 1) * perPiece;
+        },
         `piece ${i} to be stored`,
         90_000,
       );
