@@ -429,3 +429,24 @@ export const DEV_SERVER_STOP_GRACE_MS = 5_000;
  * the list says "100+ overdue", and the row in D1 stays small however many tasks the home has.
  */
 export const MAX_LISTED_DUE_DATES = 100;
+
+/* Quick capture: a home's inbox of recordings, photos and notes (docs/captures.md; in R2). */
+/** Largest recording accepted as made (WebM, Ogg, MP4, MP3 or WAV): 20 MB holds over 20 minutes of Opus. */
+export const CAPTURE_AUDIO_MAX_BYTES = 20 * 1024 * 1024;
+/** Largest analysis WAV: 16 kHz mono 16-bit is 32 KB a second, so 20 MB holds the longest analysable clip. */
+export const CAPTURE_WAV_MAX_BYTES = 20 * 1024 * 1024;
+/** Largest photo capture; the browser redraws photos to PHOTO_MAX_SIDE_PX first, so most are a few hundred KB. */
+export const CAPTURE_PHOTO_MAX_BYTES = 15 * 1024 * 1024;
+/** Longest recording analysed: ten minutes; a longer one is kept, and its item says why it was not analysed. */
+export const CAPTURE_MAX_SECONDS = 10 * 60;
+/** Files one person may upload to one home's inbox per window: recording a dozen noises around the house fits. */
+export const CAPTURE_UPLOADS_PER_USER_MAX = 60;
+export const CAPTURE_UPLOAD_WINDOW_MS = 10 * 60 * 1000;
+/** An uploaded file no inbox item filed this long after its upload is deleted, from R2 too. */
+export const CAPTURE_UNFILED_TTL_MS = 24 * 60 * 60 * 1000;
+/** Inbox items one home may hold (archived ones too): each is mirrored, about 1 KB with its analysis. */
+export const MAX_CAPTURES_PER_HOME = 2_000;
+/** Bytes the inbox may take in the home's mirror. */
+export const MAX_INBOX_MIRROR_BYTES_PER_HOME = 2 * 1024 * 1024;
+/** Bytes of captures one home may hold in R2: billed to the deployer. */
+export const CAPTURE_BYTES_PER_HOME_MAX = 5 * 1024 * 1024 * 1024;

@@ -54,13 +54,17 @@ const jsonBodyLimit = bodyLimit({
     c.json(errorBody("payload_too_large", `Request bodies may be at most ${MAX_JSON_BODY_BYTES} bytes.`), 413),
 });
 /**
- * Photo and document uploads have their own, larger limits (worker/routes/photos.ts, deal-documents.ts,
- * property/asset-documents.ts);
+ * Photo, document and capture uploads have their own, larger limits (worker/routes/photos.ts, deal-documents.ts,
+ * property/asset-documents.ts, property/captures.ts);
  * every other body is small JSON.
  */
 const FILE_UPLOAD = /^\/api\/rooms\/[^/]+\/(photos|(tasks|assets)\/[^/]+\/documents)$/;
+const CAPTURE_UPLOAD = /^\/api\/rooms\/[^/]+\/captures\/[^/]+\/[^/]+$/;
 app.use("/api/*", (c, next) =>
-  c.req.method === "POST" && FILE_UPLOAD.test(c.req.path) ? next() : jsonBodyLimit(c, next),
+  (c.req.method === "POST" && FILE_UPLOAD.test(c.req.path)) ||
+  (c.req.method === "PUT" && CAPTURE_UPLOAD.test(c.req.path))
+    ? next()
+    : jsonBodyLimit(c, next),
 );
 app.use("*", originCheck);
 app.use("*", session);

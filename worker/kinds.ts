@@ -11,6 +11,7 @@ import { dealViewRoutes } from "./routes/deal-views";
 import type { RouteDef } from "./routes/define";
 import { assetDocumentRoutes } from "./routes/property/asset-documents";
 import { calendarFeedRoutes } from "./routes/property/calendar-feed";
+import { captureRoutes } from "./routes/property/captures";
 import { taskHistoryRoutes } from "./routes/property/task-history";
 import { siteIngestRoutes } from "./routes/site/ingest";
 
@@ -25,7 +26,7 @@ export { SiteRoom } from "../rooms/site/SiteRoom";
  * takes each one for a Durable Object class or an entrypoint.
  */
 const kindRoutes: Readonly<Record<RoomKind, readonly RouteDef[]>> = {
-  property: [...taskHistoryRoutes, ...calendarFeedRoutes, ...assetDocumentRoutes],
+  property: [...taskHistoryRoutes, ...calendarFeedRoutes, ...assetDocumentRoutes, ...captureRoutes],
   deal: [...dealViewRoutes, ...dealTemplateRoutes, ...dealDocumentRoutes, ...dealAuditRoutes],
   site: [...siteIngestRoutes],
 };

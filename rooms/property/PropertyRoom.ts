@@ -4,12 +4,18 @@
  * not mirrored (a task's history, the calendar feed).
  */
 
-import { MAX_ASSET_MIRROR_BYTES_PER_HOME, MAX_LISTED_DUE_DATES, MAX_TASK_MIRROR_BYTES_PER_HOME } from "../../config";
+import {
+  MAX_ASSET_MIRROR_BYTES_PER_HOME,
+  MAX_INBOX_MIRROR_BYTES_PER_HOME,
+  MAX_LISTED_DUE_DATES,
+  MAX_TASK_MIRROR_BYTES_PER_HOME,
+} from "../../config";
 import type { RoomHomeLine } from "../../schema/core/api";
 import type { CommandOutcome } from "../../schema/core/commands";
 import { dayWords } from "../../schema/core/day-words";
 import { can, type RoomKind } from "../../schema/core/roles";
 import type { AssetCosts, AssetDocumentType, NewAssetDocument } from "../../schema/property/documents";
+import { type CapturePart, capturePrefix } from "../../schema/property/inbox";
 import { reminderPayload } from "../../schema/property/jobs";
 import { propertyKind } from "../../schema/property/manifest";
 import type { Completion, Task } from "../../schema/property/records";
@@ -20,6 +26,20 @@ import type { VerifiedMember } from "../core/identity";
 import type { DueJob } from "../core/schedule";
 import { ASSET_DOCUMENT_COMMANDS, assetCosts, documentRow, holdsDocumentObject } from "./documents";
 import { PROPERTY_COMMANDS } from "./handlers";
+import {
+  allInbox,
+  analysisReport,
+  applyAnalysis,
+  CAPTURE_EXPIRY_JOB,
+  CAPTURE_UPLOAD_COMMANDS,
+  type CaptureWork,
+  captureFile,
+  captureWork,
+  expireUnfiled,
+  holdsCaptureObject,
+  inboxItem,
+  type StagedFile,
+} from "./inbox";
 import legacyMigrations from "./legacy-migrations/migrations.js";
 import migrations from "./migrations/migrations.js";
 import {
@@ -48,18 +68,21 @@ export class PropertyRoom extends HavenRoom {
   protected override readonly mirrorCaps = {
     tasks: MAX_TASK_MIRROR_BYTES_PER_HOME,
     assets: MAX_ASSET_MIRROR_BYTES_PER_HOME,
+    inbox: MAX_INBOX_MIRROR_BYTES_PER_HOME,
   };
 
   protected override mirrorOf(root: string, id: string): unknown {
     if (root === "assets") return getAsset(this.db, id);
     if (root === "tasks") return getTask(this.db, id);
     if (root === "home") return homeInfo(this.db, Date.now());
+    if (root === "inbox") return inboxItem(this.db, id);
     return undefined;
   }
 
   protected override mirrorAll(root: string): Map<string, unknown> {
     if (root === "assets") return new Map(allAssets(this.db).map((a) => [a.id, a]));
     if (root === "tasks") return new Map(allTasks(this.db).map((t) => [t.id, t]));
+    if (root === "inbox") return new Map(allInbox(this.db).map((item) => [item.id, item]));
     // A new home mirrors nothing until it has settings or a completion: clients default the rest.
     if (root === "home") return hasHomeInfo(this.db) ? new Map([["info", homeInfo(this.db, Date.now())]]) : new Map();
     return new Map();
@@ -86,6 +109,10 @@ export class PropertyRoom extends HavenRoom {
    * reminder whose task moved on (completed, snoozed, archived) is planned afresh instead.
    */
   protected override runJob(effects: RoomEffects, job: DueJob): void {
+    if (job.kind === CAPTURE_EXPIRY_JOB) {
+      expireUnfiled(effects, job.id);
+      return;
+    }
     if (job.kind !== REMINDER_JOB) {
       super.runJob(effects, job);
       return;
@@ -114,6 +141,45 @@ export class PropertyRoom extends HavenRoom {
     effects.enqueue(reminderNotice(effects.roomId, task, plan, timeZone));
     const next = followingReminder(plan, timeZone, effects.now);
     effects.schedule({ id: reminderJobId(task.id), kind: REMINDER_JOB, dueAt: next.at, payload: next });
+  }
+
+  /**
+   * RPC from the Worker's capture upload route, once the file is in R2: stages it as `capture.stage` (audit row,
+   * the uploader's capability, the home's limits). `stored` says whether a row holds the object after all (or
+   * may: the room was unavailable), so the Worker deletes only an orphan.
+   */
+  async stageCaptureFile(
+    member: VerifiedMember,
+    file: StagedFile,
+  ): Promise<{ outcome: CommandOutcome; stored: boolean }> {
+    const uploadId = file.r2Key.slice(file.r2Key.lastIndexOf("/") + 1);
+    const envelope = { name: "capture.stage", args: file, key: `capture.stage:${uploadId}` };
+    const outcome = await this.execute(CAPTURE_UPLOAD_COMMANDS, member, envelope);
+    if (outcome.ok) return { outcome, stored: true };
+    return { outcome, stored: outcome.error.code === "unavailable" || holdsCaptureObject(this.db, file.r2Key) };
+  }
+
+  /** RPC from the queue consumer: what it needs to analyse a capture, or null when there is none. */
+  async captureWork(id: string): Promise<CaptureWork | null> {
+    await this.ready();
+    return captureWork(this.db, id);
+  }
+
+  /**
+   * RPC from the queue consumer: the findings of one attempt, or why it failed. False when the item no longer
+   * waits for that attempt (deleted, retried, done); the consumer then deletes what it stored for it.
+   */
+  async reportAnalysis(report: unknown): Promise<boolean> {
+    const parsed = analysisReport.parse(report);
+    if (parsed.ok && parsed.spectrogram && !parsed.spectrogram.key.startsWith(capturePrefix(this.name)))
+      throw new Error("a spectrogram outside this room's captures");
+    return this.transact((effects) => applyAnalysis(effects, parsed));
+  }
+
+  /** RPC: one file of an inbox item, for a download (the Worker has checked the caller may read the room). */
+  async captureFile(id: string, part: CapturePart | "spectrogram") {
+    await this.ready();
+    return inboxItem(this.db, id) ? captureFile(this.db, id, part) : null;
   }
 
   /** RPC: a task's completions and skips, newest first. */

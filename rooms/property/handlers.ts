@@ -19,6 +19,7 @@ import { type CommandContext, CommandError, type CommandTable, command, type Roo
 import { requireFreshBase } from "../core/edit-base";
 import { hasPhoto, schedulePhotoExpiry } from "../core/photos";
 import { documentCount } from "./documents";
+import { INBOX_COMMANDS } from "./inbox";
 import { allTasks, getAsset, getTask, homeInfo, timeZoneOf } from "./records";
 import { assets, completions, homeSettings, tasks } from "./tables";
 import {
@@ -368,4 +369,5 @@ export const PROPERTY_COMMANDS: CommandTable = {
       return homeInfo(ctx.db, ctx.now);
     },
   }),
+  ...INBOX_COMMANDS,
 };

@@ -2,8 +2,9 @@
  * A property room's records, in its own SQLite. The document holds
  * a mirror of assets and tasks; completions are served by query.
  */
-import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { ASSET_DOCUMENT_KINDS, ASSET_DOCUMENT_TYPES } from "../../schema/property/documents";
+import { CAPTURE_KINDS, CAPTURE_STATUSES } from "../../schema/property/inbox";
 
 export const assets = sqliteTable("assets", {
   id: text("id").primaryKey(),
@@ -105,4 +106,50 @@ export const assetDocuments = sqliteTable(
     uploadedAt: integer("uploaded_at").notNull(),
   },
   (t) => [index("asset_documents_asset_idx").on(t.assetId, t.uploadedAt)],
+);
+
+/**
+ * The inbox: quick captures filed by the family (schema/property/inbox.ts), mirrored into the document. The
+ * analysis is JSON as the consumer reported it; `attempt` counts analysis runs, so a late report of an earlier
+ * run changes nothing.
+ */
+export const captures = sqliteTable(
+  "captures",
+  {
+    id: text("id").primaryKey(),
+    kind: text("kind", { enum: CAPTURE_KINDS }).notNull(),
+    note: text("note").notNull(),
+    assetId: text("asset_id"),
+    status: text("status", { enum: CAPTURE_STATUSES }).notNull(),
+    reason: text("reason"),
+    attempt: integer("attempt").notNull(),
+    /** JSON of the audio or photo analysis; null until processed. */
+    analysis: text("analysis"),
+    transcript: text("transcript"),
+    taskId: text("task_id"),
+    archived: integer("archived", { mode: "boolean" }).notNull(),
+    createdBy: text("created_by").notNull(),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [index("captures_created_idx").on(t.createdAt)],
+);
+
+/**
+ * A capture's files in R2, one row per part: uploaded before the item is filed (an unfiled part expires after
+ * CAPTURE_UNFILED_TTL_MS), and the spectrogram the consumer rendered.
+ */
+export const captureFiles = sqliteTable(
+  "capture_files",
+  {
+    captureId: text("capture_id").notNull(),
+    part: text("part").notNull(),
+    r2Key: text("r2_key").notNull(),
+    type: text("type").notNull(),
+    bytes: integer("bytes").notNull(),
+    sha256: text("sha256").notNull(),
+    uploadedBy: text("uploaded_by").notNull(),
+    at: integer("at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.captureId, t.part] })],
 );

@@ -4,10 +4,23 @@
  */
 
 /** The file types Haven stores, each known by its signature. */
-export const FILE_TYPES = ["application/pdf", "image/jpeg", "image/png", "image/webp"] as const;
+export const FILE_TYPES = [
+  "application/pdf",
+  "image/jpeg",
+  "image/png",
+  "image/webp",
+  "audio/webm",
+  "audio/ogg",
+  "audio/mp4",
+  "audio/mpeg",
+  "audio/wav",
+] as const;
 export type FileType = (typeof FILE_TYPES)[number];
 
-/** Whether the bytes begin as a file of `type` does: PDF's `%PDF-`, JPEG's SOI and marker, PNG's eight, WebP's RIFF. */
+/**
+ * Whether the bytes begin as a file of `type` does: PDF's `%PDF-`, JPEG's SOI and marker, PNG's eight, WebP's and
+ * WAV's RIFF, WebM's EBML header, Ogg's page, MP4's `ftyp` box, and MP3's ID3 tag or frame sync.
+ */
 function hasSignature(type: FileType, bytes: Uint8Array): boolean {
   const at = (offset: number, ...sig: number[]) =>
     bytes.byteLength >= offset + sig.length && sig.every((b, i) => bytes[offset + i] === b);
@@ -21,6 +34,17 @@ function hasSignature(type: FileType, bytes: Uint8Array): boolean {
       return at(0, 0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a);
     case "image/webp":
       return ascii(0, "RIFF") && ascii(8, "WEBP");
+    case "audio/webm":
+      return at(0, 0x1a, 0x45, 0xdf, 0xa3);
+    case "audio/ogg":
+      return ascii(0, "OggS");
+    case "audio/mp4":
+      return ascii(4, "ftyp");
+    case "audio/mpeg":
+      // An ID3v2 tag, or an MPEG audio frame: 11 sync bits, then a layer that is not the reserved 00.
+      return ascii(0, "ID3") || (bytes.byteLength >= 2 && bytes[0] === 0xff && ((bytes[1] ?? 0) & 0xe6) > 0xe0);
+    case "audio/wav":
+      return ascii(0, "RIFF") && ascii(8, "WAVE");
   }
 }
 
@@ -37,6 +61,11 @@ const EXTENSIONS: Readonly<Record<FileType, readonly [string, ...string[]]>> = {
   "image/jpeg": [".jpg", ".jpeg"],
   "image/png": [".png"],
   "image/webp": [".webp"],
+  "audio/webm": [".webm"],
+  "audio/ogg": [".ogg", ".opus"],
+  "audio/mp4": [".m4a", ".mp4"],
+  "audio/mpeg": [".mp3"],
+  "audio/wav": [".wav"],
 };
 
 /**

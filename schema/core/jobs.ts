@@ -75,6 +75,28 @@ export const resolveJob = z.object({
 });
 export type ResolveJob = z.infer<typeof resolveJob>;
 
+/** Analyse a home's capture (schema/property/inbox.ts): `attempt` is the run the room asked for. */
+export const captureJob = z.object({
+  type: z.literal("capture.analyse"),
+  key: z.string().min(1).max(200),
+  roomId: z.string().min(1).max(64),
+  captureId: z.uuid(),
+  attempt: z.number().int().min(1).max(1_000),
+});
+export type CaptureJob = z.infer<typeof captureJob>;
+
+/**
+ * Delete objects a room no longer lists (a deleted capture's files): sent through the outbox in the transaction
+ * that forgot them, so they go even if the room is evicted right after. Only keys under the room's own prefix.
+ */
+export const blobsDeleteJob = z.object({
+  type: z.literal("blobs.delete"),
+  key: z.string().min(1).max(200),
+  roomId: z.string().min(1).max(64),
+  keys: z.array(z.string().min(1).max(300)).min(1).max(20),
+});
+export type BlobsDeleteJob = z.infer<typeof blobsDeleteJob>;
+
 /** Every message type the consumer knows; later kinds add theirs here. */
-export const job = z.discriminatedUnion("type", [notifyJob, resolveJob]);
+export const job = z.discriminatedUnion("type", [notifyJob, resolveJob, captureJob, blobsDeleteJob]);
 export type Job = z.infer<typeof job>;

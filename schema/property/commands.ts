@@ -5,6 +5,7 @@ import { z } from "zod";
 import { COMPLETION_COST_MAX } from "../../config";
 import { editBase } from "../core/edit-base";
 import { singleLineName } from "../core/text";
+import { inboxCommands } from "./inbox";
 import { ASSET_CATEGORIES } from "./records";
 import { isoDate, scheduleSchema } from "./recurrence";
 
@@ -102,6 +103,7 @@ export const propertyCommands = {
   "task.skip": z.object({ id, occurrence, reason: z.string().trim().min(1, "is required").max(500) }).strict(),
   "task.snooze": z.object({ id, occurrence, until: isoDate }).strict(),
   "home.settings": z.object({ timeZone: z.string().min(1).max(64), currency: currencyCode.optional() }).strict(),
+  ...inboxCommands,
 } as const;
 
 export type PropertyCommandName = keyof typeof propertyCommands;

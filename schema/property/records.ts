@@ -97,4 +97,4 @@ export interface HomeInfo {
 }
 
 /** Names of the document roots only the room writes. */
-export const PROPERTY_SERVER_ROOTS = ["assets", "tasks", "home"] as const;
+export const PROPERTY_SERVER_ROOTS = ["assets", "tasks", "home", "inbox"] as const;

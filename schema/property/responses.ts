@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import type { Holds, Same } from "../core/responses";
+import { CAPTURE_PARTS } from "./inbox";
 import type { Completion } from "./records";
 
 export const completionSchema = z
@@ -39,6 +40,15 @@ export const calendarFeedLinkSchema = z.strictObject({
 });
 
 export const photoCreatedSchema = z.strictObject({ photoId: z.uuid() });
+
+export const stagedFileSchema = z
+  .strictObject({
+    captureId: z.uuid(),
+    part: z.enum(CAPTURE_PARTS),
+    bytes: z.number().int().positive(),
+    sha256: z.string().meta({ description: "Hex SHA-256 of the bytes as stored." }),
+  })
+  .meta({ id: "StagedCaptureFile", description: "A capture's file, stored and waiting for `inbox.create`." });
 
 /** Compile-time only: the schema infers exactly the record type the room returns. */
 type _CompletionMatchesRecord = Holds<Same<z.infer<typeof completionSchema>, Completion>>;

@@ -5,8 +5,9 @@
  * the queue moves it to the dead-letter queue). Dead-letter queue: each message is kept
  * in D1, where the room's admins see it and may send it again.
  */
-import { type Job, job as jobSchema } from "../../schema/core/jobs";
+import { captureJob, type Job, job as jobSchema } from "../../schema/core/jobs";
 import { lastDeliveryFailure, recordDeadLetter } from "../notify/store";
+import { captureGaveUp, handleBlobsDelete, handleCapture } from "./capture";
 import { handleNotify } from "./notify";
 import { backoffSeconds, type JobOutcome, JobRejected } from "./outcome";
 import { handleResolve } from "./resolve";
@@ -21,6 +22,10 @@ function dispatch(env: Env, job: Job, attempts: number): Promise<JobOutcome> {
       return handleNotify(env, job, attempts);
     case "resolve":
       return handleResolve(env, job);
+    case "capture.analyse":
+      return handleCapture(env, job);
+    case "blobs.delete":
+      return handleBlobsDelete(env, job);
   }
 }
 
@@ -93,6 +98,9 @@ async function consumeDeadLetter(env: Env, message: Message<unknown>): Promise<v
     Date.now(),
   );
   console.log(JSON.stringify({ event: "job_dead", messageId: message.id, ...about, error }));
+  // A capture whose analysis kept failing says so on its item, with Retry.
+  const capture = captureJob.safeParse(message.body);
+  if (capture.success) await captureGaveUp(env, capture.data, error);
   message.ack();
 }
 

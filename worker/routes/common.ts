@@ -32,6 +32,11 @@ export const PATH_PARAMS: Record<string, { schema: z.ZodType; description: strin
   version: { schema: z.string().regex(/^[1-9][0-9]*$/), description: "The version's number, from 1." },
   keyId: { schema: z.string(), description: "The ingest key's id (never its secret)." },
   unitId: { schema: z.string(), description: "The unit's id." },
+  captureId: { schema: z.uuid(), description: "The capture's id, a UUID the app makes before uploading its files." },
+  part: {
+    schema: z.enum(["original", "wav", "photo", "spectrogram"]),
+    description: "Which file of the capture (`spectrogram` is rendered by the analysis, never uploaded).",
+  },
 };
 
 export const roomNotFound: ErrorCase = [

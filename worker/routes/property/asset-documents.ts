@@ -17,7 +17,7 @@ import {
 } from "../../../config";
 import { kindStub } from "../../../rooms/stubs";
 import { COMMAND_ERROR_STATUS, type CommandOutcome } from "../../../schema/core/commands";
-import { nameForType, SNIFF_BYTES, sniffFileType } from "../../../schema/core/files";
+import { nameForType } from "../../../schema/core/files";
 import {
   ASSET_DOCUMENT_TYPES,
   assetCostsSchema,
@@ -32,6 +32,7 @@ import { requireCapability, roomCaller, roomMember, roomNotFound } from "../../r
 import { notFound as notFoundCase, rateLimited as rateLimitedCase, roomWith, validationFailed } from "../common";
 import { defineRoute, empty, json, pathParam, type RouteDef } from "../define";
 import { attachment } from "../download";
+import { streamToR2 } from "../upload-stream";
 
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
 const MAX_MIB = ASSET_DOCUMENT_MAX_BYTES / 1024 / 1024;
@@ -60,80 +61,6 @@ function pathId(c: Context<AppEnv>, name: string, what: string): string {
   const value = pathParam(c, name);
   if (!ID.test(value)) throw notFound(`No such ${what}.`);
   return value;
-}
-
-/** The body's length and its bytes as a stream: a body without Content-Length was read by the body limit. */
-async function uploadBody(c: Context<AppEnv>): Promise<{ length: number; stream: ReadableStream<Uint8Array> }> {
-  const declared = c.req.header("Content-Length");
-  const body = c.req.raw.body;
-  if (declared !== undefined && body) return { length: Number(declared), stream: body };
-  const bytes = new Uint8Array(await c.req.arrayBuffer());
-  return { length: bytes.byteLength, stream: new Blob([bytes]).stream() };
-}
-
-/** Reads until the first SNIFF_BYTES are in (or the body ends): the chunks read, to be written first. */
-async function readHead(reader: ReadableStreamDefaultReader<Uint8Array>): Promise<Uint8Array[]> {
-  const chunks: Uint8Array[] = [];
-  let seen = 0;
-  while (seen < SNIFF_BYTES) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    chunks.push(value);
-    seen += value.byteLength;
-  }
-  return chunks;
-}
-
-function joined(chunks: Uint8Array[], max: number): Uint8Array {
-  const head = new Uint8Array(
-    Math.min(
-      max,
-      chunks.reduce((n, chunk) => n + chunk.byteLength, 0),
-    ),
-  );
-  let offset = 0;
-  for (const chunk of chunks) {
-    if (offset >= head.byteLength) break;
-    head.set(chunk.subarray(0, head.byteLength - offset), offset);
-    offset += chunk.byteLength;
-  }
-  return head;
-}
-
-/** The body is not as long as its Content-Length says: the client's error, not storage's. */
-const lengthMismatch = () =>
-  new ApiError(400, "validation_failed", "The body's length is not its Content-Length; nothing was stored.");
-
-/**
- * Writes the head and then the rest of the body into `writable`, which takes exactly `length` bytes: a body
- * that turns out longer or shorter is refused here, before R2 could see its end, so nothing of it is stored.
- */
-async function pump(
-  head: Uint8Array[],
-  reader: ReadableStreamDefaultReader<Uint8Array>,
-  writable: WritableStream<Uint8Array>,
-  length: number,
-): Promise<void> {
-  const writer = writable.getWriter();
-  let written = 0;
-  const write = async (chunk: Uint8Array) => {
-    written += chunk.byteLength;
-    if (written > length) throw lengthMismatch();
-    await writer.write(chunk);
-  };
-  try {
-    for (const chunk of head) await write(chunk);
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      await write(value);
-    }
-    if (written !== length) throw lengthMismatch();
-    await writer.close();
-  } catch (err) {
-    await writer.abort(err).catch(() => undefined);
-    throw err;
-  }
 }
 
 const uploadRoute = defineRoute({
@@ -178,29 +105,15 @@ async function uploadAssetDocument(c: Context<AppEnv>): Promise<Response> {
         `${ASSET_DOCUMENT_UPLOAD_WINDOW_MS / 60_000} minutes.`,
       allowed.retryAfterSeconds,
     );
-  const { length, stream } = await uploadBody(c);
-  if (!Number.isSafeInteger(length) || length <= 0)
-    throw new ApiError(400, "validation_failed", "Send the file as the body, with its Content-Length.");
-  if (length > ASSET_DOCUMENT_MAX_BYTES)
-    throw new ApiError(413, "payload_too_large", `Documents may be at most ${MAX_MIB} MB.`);
-  const reader = stream.getReader();
-  const head = await readHead(reader);
-  const type = sniffFileType(joined(head, SNIFF_BYTES), ASSET_DOCUMENT_TYPES);
-  if (!type) {
-    await reader.cancel();
-    throw new ApiError(415, "unsupported_media_type", "Send a PDF, a JPEG, a PNG or a WebP file.");
-  }
   const documentId = query.id ?? crypto.randomUUID();
   // A fresh object per upload: a repeated id can never overwrite the bytes of a document already stored.
   const r2Key = assetDocumentKey(room.id, documentId, crypto.randomUUID());
-  const fixed = new FixedLengthStream(length);
-  const pumped = pump(head, reader, fixed.writable, length);
-  const putting = c.env.BLOBS.put(r2Key, fixed.readable, { httpMetadata: { contentType: type } });
-  // A refused body is answered as such; the put it aborted fails too, having stored nothing.
-  const [body, put] = await Promise.allSettled([pumped, putting]);
-  if (body.status === "rejected" && body.reason instanceof ApiError) throw body.reason;
-  if (put.status === "rejected") throw put.reason;
-  if (body.status === "rejected") throw body.reason;
+  const { type, length } = await streamToR2(c, c.env.BLOBS, r2Key, {
+    maxBytes: ASSET_DOCUMENT_MAX_BYTES,
+    types: ASSET_DOCUMENT_TYPES,
+    what: "Documents",
+    typeError: "Send a PDF, a JPEG, a PNG or a WebP file.",
+  });
   const baseName = query.name.split(/[\\/]/).at(-1) || query.title;
   const document: NewAssetDocument = {
     id: documentId,

@@ -1,0 +1,121 @@
+/**
+ * A home's inbox end to end in workerd: a recording's files uploaded to R2 (sniffed, hashed, under room and
+ * capture), filed `processing` by a command, analysed by the real queue consumer and mirrored `processed` live,
+ * its spectrogram and files served to members only; a photo's size measured; a text note filed at once.
+ */
+import { env } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import type { InboxItem } from "../../../schema/property/inbox";
+import { recording } from "../../fixtures/audio";
+import { addMember, api, type ErrorJson, RoomClient, signup } from "../helpers";
+import { capturedObjects, home, inbox, itemIn, json, putPart, untilStatus } from "./inbox-helpers";
+
+async function sha256(bytes: Uint8Array): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
+  return [...digest].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/** The smallest real PNG: 3 × 2 px, one colour (made with Python's zlib and checked with `file`). */
+const PNG_3X2 = Uint8Array.from(
+  atob("iVBORw0KGgoAAAANSUhEUgAAAAMAAAACCAIAAAASFvFNAAAAEklEQVR4nGP4z8AARAwM/xkYAB/iA/21ENkLAAAAAElFTkSuQmCC"),
+  (ch) => ch.charCodeAt(0),
+);
+
+describe("the inbox", () => {
+  it("files a recording as processing, analyses it in the queue, and shows every member the result live", async () => {
+    const { alice, room } = await home();
+    const bob = await addMember(alice, room, "editor", "Bob");
+    const watcher = await RoomClient.connect("property", room.id, bob.cookie);
+    const wav = recording("hum-and-clicks.wav");
+    const id = crypto.randomUUID();
+
+    const original = await putPart(room.id, id, "original", alice, wav);
+    expect(original.status).toBe(201);
+    const staged = await json<{ part: string; bytes: number; sha256: string }>(
+      await putPart(room.id, id, "wav", alice, wav),
+    );
+    expect(staged).toMatchObject({ part: "wav", bytes: wav.byteLength, sha256: await sha256(wav) });
+    // Staged, not filed: nothing in the inbox yet.
+    expect(itemIn(watcher, id)).toBeUndefined();
+
+    const filed = await inbox(room.id, alice, "inbox.create", { id, note: "Furnace knocking again" });
+    expect(filed.status).toBe(200);
+    expect((await json<{ result: { status: string } }>(filed)).result.status).toBe("processing");
+
+    const item: InboxItem = await untilStatus(watcher, id, "processed");
+    expect(item).toMatchObject({ kind: "audio", note: "Furnace knocking again", createdBy: alice.user.id, attempt: 1 });
+    expect(item.audio?.dominantHz).toBeGreaterThan(118);
+    expect(item.audio?.dominantHz).toBeLessThan(122);
+    expect(item.audio?.periodicity?.hz).toBeGreaterThan(1.8);
+    expect(item.audio?.periodicity?.hz).toBeLessThan(2.2);
+    expect(item.audio?.summary).toMatch(/hum at 120 Hz.*twice a second/);
+    expect(item.transcript).toBeNull();
+    expect(item.files.wav).toEqual({ type: "audio/wav", bytes: wav.byteLength, sha256: await sha256(wav) });
+    expect(item.spectrogram?.height).toBe(256);
+
+    // Each stored object is under the room and the capture.
+    const keys = await capturedObjects(room.id);
+    expect(keys).toHaveLength(3);
+    for (const key of keys) expect(key.startsWith(`rooms/${room.id}/captures/${id}/`)).toBe(true);
+
+    const png = await api(`/api/rooms/${room.id}/captures/${id}/spectrogram`, { cookie: bob.cookie });
+    expect(png.status).toBe(200);
+    expect(png.headers.get("Content-Type")).toBe("image/png");
+    expect(new Uint8Array(await png.arrayBuffer()).subarray(1, 4)).toEqual(new TextEncoder().encode("PNG"));
+    const sound = await api(`/api/rooms/${room.id}/captures/${id}/original`, { cookie: bob.cookie });
+    expect(new Uint8Array(await sound.arrayBuffer())).toEqual(wav);
+    watcher.close();
+  }, 60_000);
+
+  it("serves a capture's files to the home's members only", async () => {
+    const { alice, room } = await home();
+    const id = crypto.randomUUID();
+    await putPart(room.id, id, "photo", alice, PNG_3X2);
+    const stranger = await signup("Mallory");
+    const refused = await api(`/api/rooms/${room.id}/captures/${id}/photo`, { cookie: stranger.cookie });
+    expect(refused.status).toBe(404);
+    expect((await json<ErrorJson>(refused)).error.code).toBe("room_not_found");
+    // Staged but not filed: not served to anyone.
+    expect((await api(`/api/rooms/${room.id}/captures/${id}/photo`, { cookie: alice.cookie })).status).toBe(404);
+    expect((await api(`/api/rooms/${room.id}/captures/${id}/photo`)).status).toBe(401);
+  });
+
+  it("measures a photo and files a note with nothing to analyse at once", async () => {
+    const { alice, room } = await home();
+    const client = await RoomClient.connect("property", room.id, alice.cookie);
+    const photoId = crypto.randomUUID();
+    expect((await putPart(room.id, photoId, "photo", alice, PNG_3X2)).status).toBe(201);
+    expect((await inbox(room.id, alice, "inbox.create", { id: photoId, note: "Stain on the ceiling" })).status).toBe(
+      200,
+    );
+    const photo = await untilStatus(client, photoId, "processed");
+    expect(photo.photo).toEqual({ width: 3, height: 2 });
+    expect(photo.files.photo?.type).toBe("image/png");
+
+    const noteId = crypto.randomUUID();
+    expect(
+      (await inbox(room.id, alice, "inbox.create", { id: noteId, note: "Buy salt for the softener" })).status,
+    ).toBe(200);
+    expect(await untilStatus(client, noteId, "processed")).toMatchObject({ kind: "text", attempt: 0, files: {} });
+    client.close();
+  }, 30_000);
+
+  it("archives and deletes an item; a deleted item's files leave R2", async () => {
+    const { alice, room } = await home();
+    const client = await RoomClient.connect("property", room.id, alice.cookie);
+    const id = crypto.randomUUID();
+    await putPart(room.id, id, "photo", alice, PNG_3X2);
+    await inbox(room.id, alice, "inbox.create", { id });
+    await untilStatus(client, id, "processed");
+    expect((await inbox(room.id, alice, "inbox.archive", { id, archived: true })).status).toBe(200);
+    expect(itemIn(client, id)?.archived).toBe(true);
+    expect((await inbox(room.id, alice, "inbox.delete", { id })).status).toBe(200);
+    expect(itemIn(client, id)).toBeUndefined();
+    const start = Date.now();
+    while ((await capturedObjects(room.id)).length > 0 && Date.now() - start < 10_000)
+      await new Promise((r) => setTimeout(r, 50));
+    expect(await capturedObjects(room.id)).toEqual([]);
+    expect(await env.BLOBS.list({ prefix: `rooms/${room.id}/` }).then((l) => l.objects.length)).toBe(0);
+    client.close();
+  }, 30_000);
+});
