@@ -54,7 +54,7 @@ function capturePath(c: Context<AppEnv>): { id: string; part: CapturePart } {
   return { id: id.data, part: part as CapturePart };
 }
 
-/** A photo read whole (at most its part's limit): of its type by its bytes, and saying nothing of where it was taken. */
+/** A photo read whole (at most its part's limit): its type by its bytes, and saying nothing of where it was taken. */
 async function photoBody(c: Context<AppEnv>): Promise<{ bytes: Uint8Array; type: (typeof PHOTO_TYPES)[number] }> {
   const declared = Number(c.req.header("Content-Length") ?? Number.NaN);
   if (declared > PART_RULES.photo.maxBytes)
