@@ -45,7 +45,8 @@ async function analyseRecording(env: Env, job: CaptureJob, wavKey: string): Prom
   }
   const audio = analyseAudio(pcm.samples, pcm.sampleRate);
   const image = await spectrogram(pcm.samples, pcm.sampleRate);
-  const key = captureKey(job.roomId, job.captureId, `spectrogram-${job.attempt}.png`);
+  // Its own object per run: a message delivered twice (the queue delivers at least once) never shares a key.
+  const key = captureKey(job.roomId, job.captureId, `spectrogram-${job.attempt}-${crypto.randomUUID()}.png`);
   await env.BLOBS.put(key, image.png, { httpMetadata: { contentType: "image/png" } });
   return {
     audio,

@@ -116,6 +116,8 @@ export async function streamToR2<T extends FileType>(
   }
   const fixed = new FixedLengthStream(length);
   const digest = new crypto.DigestStream("SHA-256");
+  // An aborted upload rejects the digest too; it is awaited only once the body is stored.
+  digest.digest.catch(() => undefined);
   const pumped = pump(head, reader, [fixed.writable, digest], length);
   const putting = bucket.put(r2Key, fixed.readable, { httpMetadata: { contentType: type } });
   // A refused body is answered as such; the put it aborted fails too, having stored nothing.
