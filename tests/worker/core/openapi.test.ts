@@ -464,6 +464,22 @@ describe("real answers", () => {
       404,
     );
 
+    // A capture's files: one staged, then filed, then served.
+    const captureId = crypto.randomUUID();
+    const capturePath = `/api/rooms/${home.id}/captures/${captureId}/photo`;
+    const putCapture = (body: Uint8Array) =>
+      SELF.fetch(`${ORIGIN}${capturePath}`, { method: "PUT", headers: { Cookie: alice.cookie, Origin: ORIGIN }, body });
+    const captureRoute = "/api/rooms/{roomId}/captures/{captureId}/{part}";
+    await check(await putCapture(PNG), "put", captureRoute, 201);
+    await check(await putCapture(PNG), "put", captureRoute, 409);
+    await check(await putCapture(new TextEncoder().encode("PK\u0003\u0004")), "put", captureRoute, 415);
+    await check(await api(capturePath, { cookie: alice.cookie }), "get", captureRoute, 404);
+    await api(`/api/rooms/${home.id}/commands`, {
+      cookie: alice.cookie,
+      body: { name: "inbox.create", args: { id: captureId }, key: crypto.randomUUID() },
+    });
+    await check(await api(capturePath, { cookie: alice.cookie }), "get", captureRoute, 200);
+
     // An asset's documents and costs.
     const assetId = "openapi-boiler";
     await api(`/api/rooms/${home.id}/commands`, {
