@@ -16,6 +16,7 @@ export const CHROMIUM_ARGS = [
   "--disable-quic",
 ];
 
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
+/** `extraArgs` add to CHROMIUM_ARGS, e.g. a fake microphone playing a WAV file. */
+export function launchChromium(extraArgs: readonly string[] = []): Promise<Browser> {
+  return chromium.launch({ executablePath: "/usr/bin/chromium", args: [...CHROMIUM_ARGS, ...extraArgs] });
 }

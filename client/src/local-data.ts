@@ -1,7 +1,7 @@
 /**
  * What Haven keeps in this browser: one IndexedDB database per room the user opened
  * (`haven:<roomId>`, the room's whole document, so offline edits survive a reload), the
- * home commands not yet sent (`haven-commands`, see command-queue.ts), and
+ * home commands not yet sent (`haven-commands`, see command-queue.ts), captures not yet filed (`haven-captures`), and
  * in localStorage only the id of the user those copies belong to, the ids of the rooms
  * (for browsers without `indexedDB.databases()`), which audience's document each copy holds,
  * and whether a logout still has to reach the server. Another person may use this browser
@@ -13,6 +13,8 @@ import type * as Y from "yjs";
 const ROOM_DB_PREFIX = "haven:";
 /** Commands made offline, kept until the server answers them. */
 export const COMMANDS_DB = "haven-commands";
+/** Captures (recordings, photos) not yet filed in a home's inbox, see rooms/property/capture-outbox.ts. */
+export const CAPTURES_DB = "haven-captures";
 /** The user id the local copies belong to; nothing else about them. */
 const OWNER_KEY = "haven.localDataOwner";
 /** Room ids with a local copy, as JSON: the fallback list where `indexedDB.databases()` is missing. */
@@ -126,7 +128,7 @@ function deleteDatabase(name: string): Promise<void> {
 /** Deletes every room copy and unsent command in this browser, open or not, and forgets whose they were. */
 export async function clearLocalData(): Promise<void> {
   await Promise.all([...openCopies].map((copy) => closeLocalCopy(copy, false)));
-  const names = new Set([COMMANDS_DB, ...knownRoomIds().map((id) => `${ROOM_DB_PREFIX}${id}`)]);
+  const names = new Set([COMMANDS_DB, CAPTURES_DB, ...knownRoomIds().map((id) => `${ROOM_DB_PREFIX}${id}`)]);
   if (typeof indexedDB.databases === "function") {
     try {
       for (const { name } of await indexedDB.databases()) {

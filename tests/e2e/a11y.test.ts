@@ -102,6 +102,15 @@ describe.each(VIEWS)("at %i px, %s", (width, colorScheme) => {
     await expect.poll(() => page.getByTestId("item-text").count()).toBe(1);
     expect(await focusedTag(page)).not.toBe("BODY");
 
+    // The inbox, empty and with a note in it.
+    await page.getByTestId("tab-inbox").click();
+    await page.getByTestId("inbox-empty").waitFor();
+    await check("home: inbox");
+    await page.getByTestId("capture-note").fill("Buy salt for the water softener");
+    await page.getByTestId("capture-save").click();
+    await page.locator('[data-testid="inbox-item"][data-status="processed"]').waitFor();
+    await check("home: inbox with a note");
+
     // An asset, and its page.
     await page.getByTestId("tab-assets").click();
     await page.getByTestId("add-asset").click();

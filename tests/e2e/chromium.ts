@@ -13,14 +13,14 @@ import { useDevServer } from "./clients";
  */
 export function useAppInChromium(
   name: string,
-  options: Pick<DevServerOptions, "env"> = {},
+  options: Pick<DevServerOptions, "env"> & { chromiumArgs?: readonly string[] } = {},
 ): { readonly server: DevServer; readonly browser: Browser } {
-  const devServer = useDevServer(name, options);
+  const devServer = useDevServer(name, { env: options.env });
   let server: DevServer | null = null;
   let browser: Browser | null = null;
   beforeAll(async () => {
     server = await devServer.start();
-    browser = await launchChromium();
+    browser = await launchChromium(options.chromiumArgs);
   });
   afterAll(async () => {
     await browser?.close();

@@ -2,7 +2,7 @@
  * A home's front page: the house health dashboard, then tasks, assets and the shared
  * checklists as tabs. One task or asset has its own page (see manifest.tsx).
  */
-import { createMemo, createSignal, For, Match, Show, Switch } from "solid-js";
+import { createMemo, createSignal, For, Match, onCleanup, Show, Switch } from "solid-js";
 import { filterTasks, isFiltered } from "../../../../schema/property/find";
 import { byDue } from "../../../../schema/property/health";
 import { ChecklistBoard } from "../../components/ChecklistBoard";
@@ -11,18 +11,21 @@ import { TabList } from "../../components/TabList";
 import type { RoomPageProps } from "../kind";
 import { AssetsTab } from "./Assets";
 import { CalendarFeed } from "./CalendarFeed";
+import { createCaptureOutbox } from "./capture-outbox";
 import { Dashboard } from "./Dashboard";
 import { HomeTimeZone } from "./HomeTimeZone";
+import { InboxTab } from "./Inbox";
 import { TaskForm } from "./LazyTaskForm";
 import type { PropertyStore } from "./store";
 import { NoneFound, TaskFilters, useTaskFilter } from "./TaskFilters";
 import { TaskRow } from "./TaskRow";
 
-type Tab = "home" | "tasks" | "assets" | "checklists";
+type Tab = "home" | "tasks" | "assets" | "inbox" | "checklists";
 const TABS: { id: Tab; label: string }[] = [
   { id: "home", label: "Health" },
   { id: "tasks", label: "Tasks" },
   { id: "assets", label: "Assets" },
+  { id: "inbox", label: "Inbox" },
   { id: "checklists", label: "Checklists" },
 ];
 
@@ -39,6 +42,17 @@ export function PropertyRoom(props: RoomPageProps & { store: PropertyStore }) {
   );
   const [addingTask, setAddingTask] = createSignal(false);
   const [addingAsset, setAddingAsset] = createSignal(false);
+  // Captures waiting in this browser are sent whichever tab is open.
+  const outbox = createCaptureOutbox(props.roomId, async (capture) => {
+    const result = await props.store.run("inbox.create", {
+      id: capture.id,
+      note: capture.note,
+      assetId: capture.assetId,
+    });
+    // Filed already (a send cut off after the room had it) counts as filed.
+    if (result.status === "refused" && result.error.code !== "conflict") throw result.error;
+  });
+  onCleanup(outbox.dispose);
   const setTab = (next: Tab) => {
     lastTab.set(props.roomId, next);
     setTabSignal(next);
@@ -206,6 +220,9 @@ export function PropertyRoom(props: RoomPageProps & { store: PropertyStore }) {
               adding={addingAsset()}
               setAdding={setAddingAsset}
             />
+          </Match>
+          <Match when={tab() === "inbox"}>
+            <InboxTab store={props.store} roomId={props.roomId} outbox={outbox} nameOf={props.nameOf} />
           </Match>
           <Match when={tab() === "checklists"}>
             <ChecklistBoard store={props.roomStore} members={props.members} nameOf={props.nameOf} />

@@ -6,9 +6,11 @@
 import { type Accessor, createEffect, createMemo, createSignal, onCleanup } from "solid-js";
 import { createStore, reconcile } from "solid-js/store";
 import type { Room } from "../../../../schema/core/api";
+import { mayAddPhotos } from "../../../../schema/core/photos";
 import { can } from "../../../../schema/core/roles";
 import type { PropertyCommandArgs, PropertyCommandName } from "../../../../schema/property/commands";
 import { isTimeZone, localDate } from "../../../../schema/property/dates";
+import type { InboxItem } from "../../../../schema/property/inbox";
 import type { Asset, HomeInfo, Task } from "../../../../schema/property/records";
 import { type CommandQueue, type CommandResult, createRoomCommandQueue, type QueuedCommand } from "../../command-queue";
 import type { RoomStore } from "../../room";
@@ -27,6 +29,8 @@ export interface PendingChange {
 export interface PropertyStore {
   readonly assets: Asset[];
   readonly tasks: Task[];
+  /** The inbox, newest first. */
+  readonly inbox: InboxItem[];
   home: Accessor<HomeInfo | null>;
   /** True once the document has arrived: a record missing after that is not in this home (or was deleted). */
   loaded: Accessor<boolean>;
@@ -39,6 +43,8 @@ export interface PropertyStore {
   canManageHome: Accessor<boolean>;
   /** Whether this user may complete, skip or snooze this task. */
   canComplete(task: Task): boolean;
+  /** Whether this user may capture into the inbox (anyone who keeps records or completes tasks). */
+  canCapture: Accessor<boolean>;
   /** Whether this user may complete at least the tasks assigned to them. */
   completesAny: Accessor<boolean>;
   /** True for a home's `member`: they complete only their own tasks and change nothing else. */
@@ -73,6 +79,10 @@ const COMMAND_WORDS: Record<string, string> = {
   "task.skip": "Skipping a task",
   "task.snooze": "Snoozing a task",
   "home.settings": "Changing the home's settings",
+  "inbox.create": "Filing a capture",
+  "inbox.retry": "Analysing a capture again",
+  "inbox.archive": "Archiving a capture",
+  "inbox.delete": "Deleting a capture",
 };
 
 function argId(command: QueuedCommand): string | null {
@@ -83,7 +93,11 @@ function argId(command: QueuedCommand): string | null {
 }
 
 export function createPropertyStore(room: Room, roomStore: RoomStore, userId: string): PropertyStore {
-  const [records, setRecords] = createStore<{ assets: Asset[]; tasks: Task[] }>({ assets: [], tasks: [] });
+  const [records, setRecords] = createStore<{ assets: Asset[]; tasks: Task[]; inbox: InboxItem[] }>({
+    assets: [],
+    tasks: [],
+    inbox: [],
+  });
   const [home, setHome] = createSignal<HomeInfo | null>(null);
   const [now, setNow] = createSignal(Date.now());
   const timer = setInterval(() => setNow(Date.now()), TODAY_REFRESH_MS);
@@ -92,6 +106,8 @@ export function createPropertyStore(room: Room, roomStore: RoomStore, userId: st
   followDoc(roomStore, (doc) => {
     setRecords("assets", reconcile(readRoot<Asset>(doc, "assets"), { key: "id" }));
     setRecords("tasks", reconcile(readRoot<Task>(doc, "tasks"), { key: "id" }));
+    const inbox = readRoot<InboxItem>(doc, "inbox").sort((a, b) => b.createdAt - a.createdAt);
+    setRecords("inbox", reconcile(inbox, { key: "id" }));
     const info = doc.getMap("home").get("info");
     setHome(typeof info === "object" && info !== null ? (info as HomeInfo) : null);
   });
@@ -123,6 +139,9 @@ export function createPropertyStore(room: Room, roomStore: RoomStore, userId: st
     get tasks() {
       return records.tasks;
     },
+    get inbox() {
+      return records.inbox;
+    },
     home,
     loaded: roomStore.loaded,
     timeZone,
@@ -133,6 +152,7 @@ export function createPropertyStore(room: Room, roomStore: RoomStore, userId: st
     canComplete: (task) =>
       can("property", role(), "tasks.complete") ||
       (task.assignee === userId && can("property", role(), "tasks.complete_own")),
+    canCapture: () => mayAddPhotos("property", role()),
     completesAny: () => can("property", role(), "tasks.complete") || can("property", role(), "tasks.complete_own"),
     completesOwnOnly: () => !can("property", role(), "tasks.complete") && can("property", role(), "tasks.complete_own"),
     isMine: (task) => task.assignee === userId,

@@ -1,0 +1,192 @@
+/**
+ * A home's inbox: what the family captured, newest first, each with its state as the room mirrors it (being
+ * analysed, analysed, or failed with the reason and Retry), what was heard in words with the spectrogram and a
+ * player beside it, or the photo; archive and delete.
+ */
+import { createSignal, For, Show } from "solid-js";
+import type { InboxItem } from "../../../../schema/property/inbox";
+import { ConfirmButton } from "../../components/ConfirmButton";
+import { Icon } from "../../components/Icon";
+import { formatDateTime } from "../../format";
+import { showToast } from "../../toast";
+import { CaptureForm } from "./CaptureForm";
+import "./inbox.css";
+import type { CaptureOutbox } from "./capture-outbox";
+import type { PropertyStore } from "./store";
+
+const fileUrl = (roomId: string, id: string, part: string, version: number) =>
+  `/api/rooms/${encodeURIComponent(roomId)}/captures/${id}/${part}?v=${version}`;
+
+const STATUS_WORDS: Record<InboxItem["status"], string> = {
+  processing: "Analysing…",
+  processed: "Analysed",
+  failed: "Analysis failed",
+};
+
+function AudioFindings(props: { item: InboxItem; roomId: string }) {
+  const audio = () => props.item.audio;
+  return (
+    <Show when={audio()}>
+      {(a) => (
+        <div class="stack capture-findings">
+          <p class="capture-summary" data-testid="capture-summary">
+            {a().summary}
+          </p>
+          <dl class="capture-figures">
+            <div>
+              <dt>Length</dt>
+              <dd>{a().durationSeconds.toFixed(1)} s</dd>
+            </div>
+            <div>
+              <dt>Loudness</dt>
+              <dd>
+                {a().rmsDbfs.toFixed(0)} dBFS (peak {a().peakDbfs.toFixed(0)})
+              </dd>
+            </div>
+            <Show when={a().dominantHz}>
+              {(hz) => (
+                <div>
+                  <dt>Strongest pitch</dt>
+                  <dd>{Math.round(hz())} Hz</dd>
+                </div>
+              )}
+            </Show>
+            <Show when={a().periodicity}>
+              {(p) => (
+                <div>
+                  <dt>Repeats</dt>
+                  <dd>{p().hz.toFixed(1)} times a second</dd>
+                </div>
+              )}
+            </Show>
+          </dl>
+          <Show when={props.item.spectrogram}>
+            <img
+              class="capture-spectrogram"
+              src={fileUrl(props.roomId, props.item.id, "spectrogram", props.item.attempt)}
+              alt={`Spectrogram: ${a().summary}`}
+              data-testid="capture-spectrogram"
+            />
+          </Show>
+          <p class="muted">{props.item.transcript ?? "Transcription is off in this Haven."}</p>
+        </div>
+      )}
+    </Show>
+  );
+}
+
+function InboxCard(props: {
+  item: InboxItem;
+  store: PropertyStore;
+  roomId: string;
+  nameOf: (id: string) => string | null;
+}) {
+  const item = () => props.item;
+  const asset = () => (item().assetId ? props.store.asset(item().assetId as string) : undefined);
+  const run = async (name: "inbox.retry" | "inbox.archive" | "inbox.delete", args: Record<string, unknown>) => {
+    const result = await props.store.run(name, { id: item().id, ...args } as never);
+    if (result.status === "refused") showToast(result.error.message, "error");
+  };
+  return (
+    <li class="card capture-card stack" data-testid="inbox-item" data-status={item().status} data-id={item().id}>
+      <div class="capture-head">
+        <Icon name={item().kind === "audio" ? "mic" : item().kind === "photo" ? "camera" : "inbox"} />
+        <strong>{item().note || (item().kind === "audio" ? "A recording" : "A photo")}</strong>
+        <span class={`badge capture-status capture-${item().status}`} data-testid="inbox-status">
+          {STATUS_WORDS[item().status]}
+        </span>
+      </div>
+      <p class="muted">
+        {props.nameOf(item().createdBy) ?? "Someone"} · {formatDateTime(item().createdAt)}
+        <Show when={asset()}>{(a) => <> · {a().name}</>}</Show>
+      </p>
+      <Show when={item().kind === "audio" && item().files.original}>
+        <audio controls preload="none" src={fileUrl(props.roomId, item().id, "original", 0)}>
+          <track kind="captions" />
+        </audio>
+      </Show>
+      <Show when={item().kind === "photo" && item().files.photo}>
+        <img class="capture-photo" src={fileUrl(props.roomId, item().id, "photo", 0)} alt={item().note || "A photo"} />
+        <Show when={item().photo}>{(p) => <p class="muted">{`${p().width} × ${p().height} px`}</p>}</Show>
+      </Show>
+      <AudioFindings item={item()} roomId={props.roomId} />
+      <Show when={item().status === "failed"}>
+        <p class="form-error" data-testid="inbox-reason">
+          {item().reason}
+        </p>
+      </Show>
+      <Show when={props.store.canCapture()}>
+        <div class="capture-actions">
+          <Show when={item().status === "failed"}>
+            <button type="button" class="button" onClick={() => void run("inbox.retry", {})} data-testid="inbox-retry">
+              Retry
+            </button>
+          </Show>
+          <button
+            type="button"
+            class="button button-ghost"
+            onClick={() => void run("inbox.archive", { archived: !item().archived })}
+            data-testid="inbox-archive"
+          >
+            {item().archived ? "Unarchive" : "Archive"}
+          </button>
+          <ConfirmButton
+            label="Delete"
+            ariaLabel={`Delete ${item().note || "this capture"}`}
+            confirmLabel="Delete for everyone"
+            onConfirm={() => void run("inbox.delete", {})}
+            testId="inbox-delete"
+          />
+        </div>
+      </Show>
+    </li>
+  );
+}
+
+export function InboxTab(props: {
+  store: PropertyStore;
+  roomId: string;
+  outbox: CaptureOutbox;
+  nameOf: (id: string) => string | null;
+}) {
+  const [showArchived, setShowArchived] = createSignal(false);
+  const open = () => props.store.inbox.filter((i) => !i.archived);
+  const archived = () => props.store.inbox.filter((i) => i.archived);
+  return (
+    <div class="stack" data-testid="inbox-tab">
+      <div class="board-head">
+        <h2>Inbox</h2>
+      </div>
+      <Show when={props.store.canCapture()}>
+        <CaptureForm store={props.store} roomId={props.roomId} outbox={props.outbox} />
+      </Show>
+      <Show
+        when={open().length > 0}
+        fallback={
+          <div class="card empty" data-testid="inbox-empty">
+            <h3>Nothing captured yet</h3>
+            <p class="muted">
+              Hear a strange noise or see a stain? Record it or photograph it here, and decide later what to do.
+            </p>
+          </div>
+        }
+      >
+        <ul class="stack capture-list" data-testid="inbox-list">
+          <For each={open()}>
+            {(item) => <InboxCard item={item} store={props.store} roomId={props.roomId} nameOf={props.nameOf} />}
+          </For>
+        </ul>
+      </Show>
+      <Show when={archived().length > 0}>
+        <details class="archived-rooms" open={showArchived()} onToggle={(e) => setShowArchived(e.currentTarget.open)}>
+          <summary>Archived ({archived().length})</summary>
+          <ul class="stack capture-list">
+            <For each={archived()}>
+              {(item) => <InboxCard item={item} store={props.store} roomId={props.roomId} nameOf={props.nameOf} />}
+            </For>
+          </ul>
+        </details>
+      </Show>
+    </div>
+  );
+}
