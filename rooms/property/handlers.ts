@@ -4,6 +4,7 @@
  * capability and argument shape, and runs each of these in one transaction.
  */
 import { count, eq } from "drizzle-orm";
+import type { z } from "zod";
 import { MAX_ASSETS_PER_HOME, MAX_PHOTOS_PER_ASSET, MAX_TASKS_PER_HOME } from "../../config";
 import { propertyCommands } from "../../schema/property/commands";
 import type { Task } from "../../schema/property/records";
@@ -19,7 +20,7 @@ import { type CommandContext, CommandError, type CommandTable, command, type Roo
 import { requireFreshBase } from "../core/edit-base";
 import { hasPhoto, schedulePhotoExpiry } from "../core/photos";
 import { documentCount } from "./documents";
-import { INBOX_COMMANDS } from "./inbox";
+import { INBOX_COMMANDS, linkTask, requireUnlinkedItem } from "./inbox";
 import { allTasks, getAsset, getTask, homeInfo, timeZoneOf } from "./records";
 import { assets, completions, homeSettings, tasks } from "./tables";
 import {
@@ -90,6 +91,35 @@ function requireValidSchedule(schedule: Schedule, timeZone: string): string | nu
   const error = scheduleError(schedule, timeZone);
   if (error) throw new CommandError("validation_failed", error, { fields: [{ path: "schedule", message: error }] });
   return firstDue(schedule, timeZone);
+}
+
+/** A new task, as `task.create` and `inbox.to_task` make it. */
+function createTask(ctx: CommandContext, a: z.output<(typeof propertyCommands)["task.create"]>) {
+  const id = a.id ?? newId();
+  if (getTask(ctx.db, id)) throw new CommandError("conflict", "A task with this id already exists.");
+  if (countOf(ctx, tasks) >= MAX_TASKS_PER_HOME)
+    throw new CommandError("conflict", `A home holds at most ${MAX_TASKS_PER_HOME} tasks; archive some first.`);
+  requireAssetRef(ctx, a.assetId);
+  const due = requireValidSchedule(a.schedule, timeZoneOf(ctx.db));
+  saveTask(ctx, {
+    id,
+    assetId: a.assetId,
+    title: a.title,
+    notes: a.notes,
+    assignee: a.assignee,
+    schedule: a.schedule,
+    scheduleText: describeSchedule(a.schedule),
+    leadDays: a.leadDays,
+    occurrence: due,
+    nextDue: due,
+    archived: false,
+    lastCompletedOn: null,
+    lastCompletedBy: null,
+    completions: 0,
+    createdAt: ctx.now,
+    updatedAt: ctx.now,
+  });
+  return { id, nextDue: due, schedule: describeSchedule(a.schedule) };
 }
 
 export const PROPERTY_COMMANDS: CommandTable = {
@@ -173,32 +203,18 @@ export const PROPERTY_COMMANDS: CommandTable = {
     anyOf: ["records.write"],
     subject: (a) => `task:${a.id ?? "new"}`,
     vet: (facts, a) => requireMemberAssignee(facts, a.assignee),
+    run: (ctx, a) => createTask(ctx, a),
+  }),
+  "inbox.to_task": command({
+    args: propertyCommands["inbox.to_task"],
+    anyOf: ["records.write"],
+    subject: (a) => `capture:${a.id}`,
+    vet: (facts, a) => requireMemberAssignee(facts, a.task.assignee),
     run(ctx, a) {
-      const id = a.id ?? newId();
-      if (getTask(ctx.db, id)) throw new CommandError("conflict", "A task with this id already exists.");
-      if (countOf(ctx, tasks) >= MAX_TASKS_PER_HOME)
-        throw new CommandError("conflict", `A home holds at most ${MAX_TASKS_PER_HOME} tasks; archive some first.`);
-      requireAssetRef(ctx, a.assetId);
-      const due = requireValidSchedule(a.schedule, timeZoneOf(ctx.db));
-      saveTask(ctx, {
-        id,
-        assetId: a.assetId,
-        title: a.title,
-        notes: a.notes,
-        assignee: a.assignee,
-        schedule: a.schedule,
-        scheduleText: describeSchedule(a.schedule),
-        leadDays: a.leadDays,
-        occurrence: due,
-        nextDue: due,
-        archived: false,
-        lastCompletedOn: null,
-        lastCompletedBy: null,
-        completions: 0,
-        createdAt: ctx.now,
-        updatedAt: ctx.now,
-      });
-      return { id, nextDue: due, schedule: describeSchedule(a.schedule) };
+      requireUnlinkedItem(ctx, a.id);
+      const made = createTask(ctx, a.task);
+      linkTask(ctx, a.id, made.id);
+      return made;
     },
   }),
   "task.update": command({

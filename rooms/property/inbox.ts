@@ -163,6 +163,19 @@ function kindOfParts(parts: Set<string>): CaptureKind {
   return "text";
 }
 
+/** An item not yet made into a task, for `inbox.to_task`. */
+export function requireUnlinkedItem(ctx: RoomEffects, id: string): CaptureRow {
+  const row = requireItem(ctx.db, id);
+  if (row.taskId !== null) throw new CommandError("conflict", "This item is already a task.");
+  return row;
+}
+
+/** Links an item to the task made of it. */
+export function linkTask(ctx: RoomEffects, id: string, taskId: string): void {
+  ctx.db.update(captures).set({ taskId, updatedAt: ctx.now }).where(eq(captures.id, id)).run();
+  ctx.touch("inbox", id);
+}
+
 /** Staging a file the Worker stored: kept apart from the kind's commands, so no client can name it. */
 export const CAPTURE_UPLOAD_COMMANDS: CommandTable = {
   "capture.stage": command({

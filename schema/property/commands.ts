@@ -104,6 +104,8 @@ export const propertyCommands = {
   "task.snooze": z.object({ id, occurrence, until: isoDate }).strict(),
   "home.settings": z.object({ timeZone: z.string().min(1).max(64), currency: currencyCode.optional() }).strict(),
   ...inboxCommands,
+  /** Makes a task of an inbox item (`task` as `task.create` takes it), and links the item to it. */
+  "inbox.to_task": z.object({ id: z.uuid(), task: z.object({ id: id.optional(), ...taskFields }).strict() }).strict(),
 } as const;
 
 export type PropertyCommandName = keyof typeof propertyCommands;

@@ -87,6 +87,12 @@ describe("the inbox in the browser", () => {
       headers: { Cookie: owner.cookie },
     });
     expect(imageMetadata(new Uint8Array(await stored.arrayBuffer())).location).toBe(false);
+    // From the inbox to work: a task made of it, its title from the note.
+    await photo.getByTestId("inbox-make-task").click();
+    await expect.poll(() => photo.getByTestId("task-title").inputValue()).toBe("Stain on the ceiling");
+    await photo.getByTestId("task-save").click();
+    await photo.getByTestId("inbox-task-link").waitFor();
+    expect(await photo.getByTestId("inbox-task-link").textContent()).toBe("Stain on the ceiling");
 
     await context.setOffline(true);
     await page

@@ -7,7 +7,7 @@ import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import type { InboxItem } from "../../../schema/property/inbox";
 import { recording } from "../../fixtures/audio";
-import { addMember, api, type ErrorJson, RoomClient, signup } from "../helpers";
+import { addMember, api, type ErrorJson, RoomClient, signup, waitFor } from "../helpers";
 import { capturedObjects, home, inbox, itemIn, json, putPart, untilStatus } from "./inbox-helpers";
 
 async function sha256(bytes: Uint8Array): Promise<string> {
@@ -116,6 +116,34 @@ describe("the inbox", () => {
       await new Promise((r) => setTimeout(r, 50));
     expect(await capturedObjects(room.id)).toEqual([]);
     expect(await env.BLOBS.list({ prefix: `rooms/${room.id}/` }).then((l) => l.objects.length)).toBe(0);
+    client.close();
+  }, 30_000);
+
+  it("makes a task of an item in one command, linked to it, for those who keep the records only", async () => {
+    const { alice, room } = await home();
+    const client = await RoomClient.connect("property", room.id, alice.cookie);
+    const created = await api(`/api/rooms/${room.id}/commands`, {
+      cookie: alice.cookie,
+      body: { name: "asset.create", args: { name: "Furnace", category: "hvac" }, key: crypto.randomUUID() },
+    });
+    const assetId = (await json<{ result: { id: string } }>(created)).result.id;
+    const id = crypto.randomUUID();
+    await inbox(room.id, alice, "inbox.create", { id, note: "Furnace knocking", assetId });
+    await untilStatus(client, id, "processed");
+    const today = new Date().toISOString().slice(0, 10);
+    const task = { title: "Have the furnace looked at", assetId, schedule: { type: "once", date: today } };
+    const member = await addMember(alice, room, "member", "Max");
+    expect((await inbox(room.id, member, "inbox.to_task", { id, task })).status).toBe(403);
+    const made = await inbox(room.id, alice, "inbox.to_task", { id, task });
+    expect(made.status).toBe(200);
+    const taskId = (await json<{ result: { id: string } }>(made)).result.id;
+    await waitFor(() => itemIn(client, id)?.taskId === taskId, "the item to link its task");
+    const mirrored = client.doc.getMap("tasks").get(taskId) as { title: string; assetId: string } | undefined;
+    expect(mirrored).toMatchObject({ title: "Have the furnace looked at", assetId });
+    // Once only; and nothing is made of an item that is not there.
+    expect((await inbox(room.id, alice, "inbox.to_task", { id, task })).status).toBe(409);
+    expect((await inbox(room.id, alice, "inbox.to_task", { id: crypto.randomUUID(), task })).status).toBe(404);
+    expect(client.doc.getMap("tasks").size).toBe(1);
     client.close();
   }, 30_000);
 });

@@ -3,6 +3,7 @@
  * analysed, analysed, or failed with the reason and Retry), what was heard in words with the spectrogram and a
  * player beside it, or the photo; archive and delete.
  */
+import { A } from "@solidjs/router";
 import { createSignal, For, Show } from "solid-js";
 import type { InboxItem } from "../../../../schema/property/inbox";
 import { ConfirmButton } from "../../components/ConfirmButton";
@@ -10,6 +11,9 @@ import { Icon } from "../../components/Icon";
 import { formatDateTime } from "../../format";
 import { showToast } from "../../toast";
 import { CaptureForm } from "./CaptureForm";
+import { TaskForm } from "./LazyTaskForm";
+import { taskHref } from "./links";
+import type { Assignable } from "./TaskForm";
 import "./inbox.css";
 import type { CaptureOutbox } from "./capture-outbox";
 import type { PropertyStore } from "./store";
@@ -75,13 +79,31 @@ function AudioFindings(props: { item: InboxItem; roomId: string }) {
   );
 }
 
-function InboxCard(props: {
+interface CardProps {
   item: InboxItem;
   store: PropertyStore;
   roomId: string;
+  people: Assignable[];
   nameOf: (id: string) => string | null;
-}) {
+}
+
+/** What a task made of an item starts with: its note as the title, what was heard as the notes. */
+function taskSeed(item: InboxItem) {
+  const heard = item.audio ? `Heard: ${item.audio.summary}` : "";
+  return {
+    id: item.id,
+    title: (item.note || (item.kind === "photo" ? "Look at the photo in the inbox" : "Listen to the recording")).slice(
+      0,
+      120,
+    ),
+    notes: [item.note, heard].filter(Boolean).join("\n"),
+  };
+}
+
+function InboxCard(props: CardProps) {
+  const [making, setMaking] = createSignal(false);
   const item = () => props.item;
+  const task = () => (item().taskId ? props.store.task(item().taskId as string) : undefined);
   const asset = () => (item().assetId ? props.store.asset(item().assetId as string) : undefined);
   const run = async (name: "inbox.retry" | "inbox.archive" | "inbox.delete", args: Record<string, unknown>) => {
     const result = await props.store.run(name, { id: item().id, ...args } as never);
@@ -115,8 +137,32 @@ function InboxCard(props: {
           {item().reason}
         </p>
       </Show>
+      <Show when={task()}>
+        {(t) => (
+          <p>
+            Task:{" "}
+            <A href={taskHref(props.roomId, t().id)} data-testid="inbox-task-link">
+              {t().title}
+            </A>
+          </p>
+        )}
+      </Show>
+      <Show when={making()}>
+        <TaskForm
+          store={props.store}
+          people={props.people}
+          presetAssetId={item().assetId}
+          fromCapture={taskSeed(item())}
+          onDone={() => setMaking(false)}
+        />
+      </Show>
       <Show when={props.store.canCapture()}>
         <div class="capture-actions">
+          <Show when={props.store.canWriteRecords() && !item().taskId && !making()}>
+            <button type="button" class="button" onClick={() => setMaking(true)} data-testid="inbox-make-task">
+              Make a task
+            </button>
+          </Show>
           <Show when={item().status === "failed"}>
             <button type="button" class="button" onClick={() => void run("inbox.retry", {})} data-testid="inbox-retry">
               Retry
@@ -147,6 +193,7 @@ export function InboxTab(props: {
   store: PropertyStore;
   roomId: string;
   outbox: CaptureOutbox;
+  people: Assignable[];
   nameOf: (id: string) => string | null;
 }) {
   const [showArchived, setShowArchived] = createSignal(false);
@@ -173,7 +220,15 @@ export function InboxTab(props: {
       >
         <ul class="stack capture-list" data-testid="inbox-list">
           <For each={open()}>
-            {(item) => <InboxCard item={item} store={props.store} roomId={props.roomId} nameOf={props.nameOf} />}
+            {(item) => (
+              <InboxCard
+                item={item}
+                store={props.store}
+                roomId={props.roomId}
+                people={props.people}
+                nameOf={props.nameOf}
+              />
+            )}
           </For>
         </ul>
       </Show>
@@ -182,7 +237,15 @@ export function InboxTab(props: {
           <summary>Archived ({archived().length})</summary>
           <ul class="stack capture-list">
             <For each={archived()}>
-              {(item) => <InboxCard item={item} store={props.store} roomId={props.roomId} nameOf={props.nameOf} />}
+              {(item) => (
+                <InboxCard
+                  item={item}
+                  store={props.store}
+                  roomId={props.roomId}
+                  people={props.people}
+                  nameOf={props.nameOf}
+                />
+              )}
             </For>
           </ul>
         </details>

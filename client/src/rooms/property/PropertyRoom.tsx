@@ -222,7 +222,13 @@ export function PropertyRoom(props: RoomPageProps & { store: PropertyStore }) {
             />
           </Match>
           <Match when={tab() === "inbox"}>
-            <InboxTab store={props.store} roomId={props.roomId} outbox={outbox} nameOf={props.nameOf} />
+            <InboxTab
+              store={props.store}
+              roomId={props.roomId}
+              outbox={outbox}
+              people={props.people}
+              nameOf={props.nameOf}
+            />
           </Match>
           <Match when={tab() === "checklists"}>
             <ChecklistBoard store={props.roomStore} members={props.members} nameOf={props.nameOf} />

@@ -37,14 +37,16 @@ export function TaskForm(props: {
   task?: Task;
   people: Assignable[];
   presetAssetId?: string | null;
+  /** A new task made of this inbox item, its title and notes filled in from it. */
+  fromCapture?: { id: string; title: string; notes: string };
   onDone: (taskId: string | null) => void;
 }) {
   const existing = props.task;
   const today = props.store.today();
   const sched = createScheduleState(existing?.schedule, today);
 
-  const [title, setTitle] = createSignal(existing?.title ?? "");
-  const [notes, setNotes] = createSignal(existing?.notes ?? "");
+  const [title, setTitle] = createSignal(existing?.title ?? props.fromCapture?.title ?? "");
+  const [notes, setNotes] = createSignal(existing?.notes ?? props.fromCapture?.notes ?? "");
   const [assetId, setAssetId] = createSignal(existing?.assetId ?? props.presetAssetId ?? "");
   const [assignee, setAssignee] = createSignal(existing?.assignee ?? "");
   const [leadDays, setLeadDays] = createSignal(existing?.leadDays ?? 1);
@@ -90,9 +92,12 @@ export function TaskForm(props: {
     try {
       const id = existing?.id ?? crypto.randomUUID();
       const { changes, base } = edit.diff(values());
+      const capture = props.fromCapture;
       const result = existing
         ? await props.store.run("task.update", { id, ...changes, base }, existing.updatedAt)
-        : await props.store.run("task.create", { id, ...values() });
+        : capture
+          ? await props.store.run("inbox.to_task", { id: capture.id, task: { id, ...values() } })
+          : await props.store.run("task.create", { id, ...values() });
       if (result.status === "refused") {
         setError(errorMessage(result.error));
         if (!edit.take(result.error)) setFields(fieldErrorsOf(result.error.details));

@@ -83,6 +83,7 @@ const COMMAND_WORDS: Record<string, string> = {
   "inbox.retry": "Analysing a capture again",
   "inbox.archive": "Archiving a capture",
   "inbox.delete": "Deleting a capture",
+  "inbox.to_task": "Making a task of a capture",
 };
 
 function argId(command: QueuedCommand): string | null {
