@@ -15,7 +15,7 @@ import type { CommandOutcome } from "../../schema/core/commands";
 import { dayWords } from "../../schema/core/day-words";
 import { can, type RoomKind } from "../../schema/core/roles";
 import type { AssetCosts, AssetDocumentType, NewAssetDocument } from "../../schema/property/documents";
-import { type CapturePart, capturePrefix } from "../../schema/property/inbox";
+import { type CapturePart, capturePrefix, type RenderedPart } from "../../schema/property/inbox";
 import { reminderPayload } from "../../schema/property/jobs";
 import { propertyKind } from "../../schema/property/manifest";
 import type { Completion, Task } from "../../schema/property/records";
@@ -171,13 +171,14 @@ export class PropertyRoom extends HavenRoom {
    */
   async reportAnalysis(report: unknown): Promise<boolean> {
     const parsed = analysisReport.parse(report);
-    if (parsed.ok && parsed.spectrogram && !parsed.spectrogram.key.startsWith(capturePrefix(this.name)))
-      throw new Error("a spectrogram outside this room's captures");
+    const prefix = capturePrefix(this.name);
+    if (parsed.ok && [parsed.spectrogram, parsed.thumbnail].some((image) => image && !image.key.startsWith(prefix)))
+      throw new Error("a rendered image outside this room's captures");
     return this.transact((effects) => applyAnalysis(effects, parsed));
   }
 
   /** RPC: one file of an inbox item, for a download (the Worker has checked the caller may read the room). */
-  async captureFile(id: string, part: CapturePart | "spectrogram") {
+  async captureFile(id: string, part: CapturePart | RenderedPart) {
     await this.ready();
     return inboxItem(this.db, id) ? captureFile(this.db, id, part) : null;
   }

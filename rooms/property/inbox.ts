@@ -27,6 +27,8 @@ import {
   inboxCommands,
   type PhotoAnalysisRecord,
   photoAnalysis,
+  RENDERED_PARTS,
+  type RenderedPart,
   spectrogramImage,
 } from "../../schema/property/inbox";
 import { CommandError, type CommandTable, command, type RoomEffects } from "../core/commands";
@@ -47,15 +49,18 @@ interface Findings {
   audio: AudioAnalysisRecord | null;
   photo: PhotoAnalysisRecord | null;
   spectrogram: { width: number; height: number } | null;
+  thumbnail: { width: number; height: number } | null;
 }
 
 function itemFromRow(row: CaptureRow, files: FileRow[]): InboxItem {
   const findings: Findings =
-    row.analysis === null ? { audio: null, photo: null, spectrogram: null } : (JSON.parse(row.analysis) as Findings);
+    row.analysis === null
+      ? { audio: null, photo: null, spectrogram: null, thumbnail: null }
+      : { thumbnail: null, ...(JSON.parse(row.analysis) as Omit<Findings, "thumbnail">) };
   const listed: InboxItem["files"] = {};
   for (const file of files) {
     const entry: CaptureFile = { type: file.type, bytes: file.bytes, sha256: file.sha256 };
-    listed[file.part as CapturePart | "spectrogram"] = entry;
+    listed[file.part as CapturePart | RenderedPart] = entry;
   }
   return {
     id: row.id,
@@ -327,11 +332,13 @@ export function captureWork(db: DrizzleSqliteDODatabase, id: string): CaptureWor
   if (!row) return null;
   const files: CaptureWork["files"] = {};
   for (const file of filesOf(db, id)) {
-    if (file.part !== "spectrogram")
+    if (CAPTURE_PARTS.includes(file.part as CapturePart))
       files[file.part as CapturePart] = { r2Key: file.r2Key, type: file.type, bytes: file.bytes };
   }
   return { kind: row.kind, status: row.status, attempt: row.attempt, files };
 }
+
+const renderedImage = spectrogramImage.extend({ sha256: z.string().regex(/^[0-9a-f]{64}$/) });
 
 /** What the consumer reports for one attempt: its findings, or why it failed. */
 export const analysisReport = z.discriminatedUnion("ok", [
@@ -342,7 +349,8 @@ export const analysisReport = z.discriminatedUnion("ok", [
       attempt: z.number().int().positive(),
       audio: audioAnalysis.nullable(),
       photo: photoAnalysis.nullable(),
-      spectrogram: spectrogramImage.extend({ sha256: z.string().regex(/^[0-9a-f]{64}$/) }).nullable(),
+      spectrogram: renderedImage.nullable(),
+      thumbnail: renderedImage.nullable(),
       transcript: z.string().max(20_000).nullable(),
     })
     .strict(),
@@ -367,11 +375,13 @@ export function applyAnalysis(effects: RoomEffects, report: AnalysisReport): boo
       .where(eq(captures.id, row.id))
       .run();
   } else {
-    const { spectrogram } = report;
+    const size = (image: { width: number; height: number } | null) =>
+      image && { width: image.width, height: image.height };
     const findings: Findings = {
       audio: report.audio,
       photo: report.photo,
-      spectrogram: spectrogram && { width: spectrogram.width, height: spectrogram.height },
+      spectrogram: size(report.spectrogram),
+      thumbnail: size(report.thumbnail),
     };
     effects.db
       .update(captures)
@@ -384,42 +394,46 @@ export function applyAnalysis(effects: RoomEffects, report: AnalysisReport): boo
       })
       .where(eq(captures.id, row.id))
       .run();
-    if (spectrogram) {
-      // A retry's spectrogram replaces the earlier one's row; that object goes.
-      const earlier = effects.db
-        .select()
-        .from(captureFiles)
-        .where(and(eq(captureFiles.captureId, row.id), eq(captureFiles.part, "spectrogram")))
-        .get();
-      if (earlier) {
-        effects.db
-          .delete(captureFiles)
-          .where(and(eq(captureFiles.captureId, row.id), eq(captureFiles.part, "spectrogram")))
-          .run();
-        effects.enqueue({
-          type: "blobs.delete",
-          key: `blobs.delete:replaced:${earlier.r2Key}`.slice(0, 200),
-          roomId: effects.roomId,
-          keys: [earlier.r2Key],
-        });
-      }
-      effects.db
-        .insert(captureFiles)
-        .values({
-          captureId: row.id,
-          part: "spectrogram",
-          r2Key: spectrogram.key,
-          type: "image/png",
-          bytes: spectrogram.bytes,
-          sha256: spectrogram.sha256,
-          uploadedBy: row.createdBy,
-          at: effects.now,
-        })
-        .run();
+    for (const part of RENDERED_PARTS) {
+      const image = report[part];
+      if (image) replaceRendered(effects, row, part, image);
     }
   }
   effects.touch("inbox", row.id);
   return true;
+}
+
+/** Files a rendered image under its part; an earlier attempt's row goes, and its object with it. */
+function replaceRendered(
+  effects: RoomEffects,
+  row: CaptureRow,
+  part: RenderedPart,
+  image: z.infer<typeof renderedImage>,
+): void {
+  const where = and(eq(captureFiles.captureId, row.id), eq(captureFiles.part, part));
+  const earlier = effects.db.select().from(captureFiles).where(where).get();
+  if (earlier) {
+    effects.db.delete(captureFiles).where(where).run();
+    effects.enqueue({
+      type: "blobs.delete",
+      key: `blobs.delete:replaced:${earlier.r2Key}`.slice(0, 200),
+      roomId: effects.roomId,
+      keys: [earlier.r2Key],
+    });
+  }
+  effects.db
+    .insert(captureFiles)
+    .values({
+      captureId: row.id,
+      part,
+      r2Key: image.key,
+      type: "image/png",
+      bytes: image.bytes,
+      sha256: image.sha256,
+      uploadedBy: row.createdBy,
+      at: effects.now,
+    })
+    .run();
 }
 
 /** The expiry job: parts uploaded under an id nobody filed are forgotten, and their objects deleted. */
@@ -433,7 +447,7 @@ export function expireUnfiled(effects: RoomEffects, jobId: string): void {
 export function captureFile(
   db: DrizzleSqliteDODatabase,
   id: string,
-  part: CapturePart | "spectrogram",
+  part: CapturePart | RenderedPart,
 ): { r2Key: string; type: string; bytes: number } | null {
   const row = db
     .select()

@@ -12,6 +12,9 @@ import { PHOTO_TYPES } from "../core/photos";
 
 /** The files a capture may have: the recording as made, its mono 16 kHz WAV for analysis, or a photo. */
 export const CAPTURE_PARTS = ["original", "wav", "photo"] as const;
+/** The files the analysis renders: a recording's spectrogram, a photo's thumbnail. */
+export const RENDERED_PARTS = ["spectrogram", "thumbnail"] as const;
+export type RenderedPart = (typeof RENDERED_PARTS)[number];
 export type CapturePart = (typeof CAPTURE_PARTS)[number];
 
 /** Recordings as browsers make them (MediaRecorder's WebM or MP4), or a file picked: Ogg, MP3, WAV. */
@@ -64,8 +67,24 @@ export const audioAnalysis = z
   .strict();
 export type AudioAnalysisRecord = z.infer<typeof audioAnalysis>;
 
-/** What the consumer measured in a photo. */
-export const photoAnalysis = z.object({ width: z.number().int().positive(), height: z.number().int().positive() });
+/**
+ * What the consumer measured in a photo: its size always; its dominant colours and blur score when its pixels
+ * could be read (JPEG, 8-bit PNG), else null.
+ */
+export const photoAnalysis = z
+  .object({
+    width: z.number().int().positive(),
+    height: z.number().int().positive(),
+    colours: z
+      .array(z.object({ hex: z.string().regex(/^#[0-9a-f]{6}$/), share: z.number().min(0).max(1) }).strict())
+      .max(5)
+      .nullable(),
+    blur: z
+      .object({ variance: finite.min(0), sharp: z.boolean() })
+      .strict()
+      .nullable(),
+  })
+  .strict();
 export type PhotoAnalysisRecord = z.infer<typeof photoAnalysis>;
 
 /** The spectrogram image the consumer rendered. */
@@ -95,10 +114,11 @@ export interface InboxItem {
   reason: string | null;
   /** Analysis runs so far: each retry is the next. */
   attempt: number;
-  files: Partial<Record<CapturePart | "spectrogram", CaptureFile>>;
+  files: Partial<Record<CapturePart | RenderedPart, CaptureFile>>;
   audio: AudioAnalysisRecord | null;
   photo: PhotoAnalysisRecord | null;
   spectrogram: { width: number; height: number } | null;
+  thumbnail: { width: number; height: number } | null;
   /** What was said, when transcription is on; null when it is off (no `AI` binding). */
   transcript: string | null;
   /** The task made from it, if any. */

@@ -83,6 +83,12 @@ describe("the inbox in the browser", () => {
     const photo = page.getByTestId("inbox-item").filter({ hasText: "Stain on the ceiling" });
     await photo.and(page.locator('[data-status="processed"]')).waitFor();
     const id = (await photo.getAttribute("data-id")) ?? "";
+    // The analysis: the thumbnail (320 px wide), its colours, how sharp it is.
+    const thumbnail = photo.getByTestId("capture-thumbnail");
+    await expect.poll(() => thumbnail.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(320);
+    await photo.getByTestId("capture-colours").waitFor();
+    await page.screenshot({ path: "/tmp/shots/inbox-photo-390.png", fullPage: true });
+    expect([...(await axeViolations(page)), ...(await smallTargets(page))], "axe on an analysed photo").toEqual([]);
     const stored = await fetch(`${app.server.url}/api/rooms/${room.id}/captures/${id}/photo`, {
       headers: { Cookie: owner.cookie },
     });

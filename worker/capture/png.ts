@@ -1,6 +1,7 @@
 /**
- * Writing an 8-bit indexed PNG (a spectrogram's colours) with the platform's own zlib (CompressionStream "deflate"
- * is RFC 1950, the format PNG's IDAT holds): no image library, and the same bytes in workerd and Node.
+ * Writing an 8-bit PNG (a spectrogram's indexed colours, a photo's thumbnail) with the platform's own zlib
+ * (CompressionStream "deflate" is RFC 1950, the format PNG's IDAT holds): no image library, and the same bytes in
+ * workerd and Node.
  */
 import { concatBytes } from "../../schema/core/bytes";
 
@@ -35,25 +36,40 @@ async function zlib(bytes: Uint8Array<ArrayBuffer>): Promise<Uint8Array> {
   return new Uint8Array(await new Response(stream).arrayBuffer());
 }
 
-/**
- * A PNG of `width` × `height` pixels, each an index into `palette` (RGB triples, at most 256), rows top first.
- */
-export async function indexedPng(width: number, height: number, pixels: Uint8Array, palette: Uint8Array) {
-  if (pixels.length !== width * height) throw new Error("pixels do not fill the image");
+/** The PNG of `width` × `height` pixels of `channels` bytes each (rows top first), with its header and chunks. */
+async function png(
+  width: number,
+  height: number,
+  colourType: number,
+  channels: number,
+  pixels: Uint8Array,
+  extra: Uint8Array[],
+) {
+  const rowBytes = width * channels;
+  if (pixels.length !== height * rowBytes) throw new Error("pixels do not fill the image");
   const header = new Uint8Array(13);
   const view = new DataView(header.buffer);
   view.setUint32(0, width);
   view.setUint32(4, height);
-  header.set([8, 3, 0, 0, 0], 8);
+  header.set([8, colourType, 0, 0, 0], 8);
   // Each row starts with its filter type (0: none).
-  const raw = new Uint8Array(height * (width + 1));
-  for (let y = 0; y < height; y++) raw.set(pixels.subarray(y * width, (y + 1) * width), y * (width + 1) + 1);
-  const parts = [
+  const raw = new Uint8Array(height * (rowBytes + 1));
+  for (let y = 0; y < height; y++) raw.set(pixels.subarray(y * rowBytes, (y + 1) * rowBytes), y * (rowBytes + 1) + 1);
+  return concatBytes([
     new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
     chunk("IHDR", header),
-    chunk("PLTE", palette),
+    ...extra,
     chunk("IDAT", await zlib(raw)),
     chunk("IEND", new Uint8Array(0)),
-  ];
-  return concatBytes(parts);
+  ]);
+}
+
+/** A PNG of `width` × `height` pixels, each an index into `palette` (RGB triples, at most 256), rows top first. */
+export function indexedPng(width: number, height: number, pixels: Uint8Array, palette: Uint8Array) {
+  return png(width, height, 3, 1, pixels, [chunk("PLTE", palette)]);
+}
+
+/** A truecolour PNG of `width` × `height` RGB pixels, rows top first (a photo's thumbnail). */
+export function rgbPng(width: number, height: number, rgb: Uint8Array) {
+  return png(width, height, 2, 3, rgb, []);
 }

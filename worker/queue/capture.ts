@@ -8,9 +8,16 @@
 import { CAPTURE_MAX_SECONDS } from "../../config";
 import { kindStub } from "../../rooms/stubs";
 import type { BlobsDeleteJob, CaptureJob } from "../../schema/core/jobs";
-import { type AudioAnalysisRecord, captureKey, capturePrefix } from "../../schema/property/inbox";
+import {
+  type AudioAnalysisRecord,
+  captureKey,
+  capturePrefix,
+  type PhotoAnalysisRecord,
+} from "../../schema/property/inbox";
 import { analyseAudio } from "../capture/audio-analysis";
+import { decodeImage } from "../capture/image-decode";
 import { imageSize } from "../capture/image-size";
+import { lookAt } from "../capture/photo-analysis";
 import { spectrogram } from "../capture/spectrogram";
 import { readWav, WavError } from "../capture/wav";
 import { type JobOutcome, JobRejected } from "./outcome";
@@ -29,11 +36,31 @@ async function fileBytes(env: Env, r2Key: string, what: string): Promise<Uint8Ar
   return new Uint8Array(await object.arrayBuffer());
 }
 
+type Rendered = { key: string; width: number; height: number; bytes: number; sha256: string };
 type Findings = {
   audio: AudioAnalysisRecord | null;
-  photo: { width: number; height: number } | null;
-  spectrogram: { key: string; width: number; height: number; bytes: number; sha256: string } | null;
+  photo: PhotoAnalysisRecord | null;
+  spectrogram: Rendered | null;
+  thumbnail: Rendered | null;
 };
+
+/** Stores a PNG the analysis rendered, its own object per run (the queue may deliver a message twice). */
+async function storeRendered(
+  env: Env,
+  job: CaptureJob,
+  part: string,
+  image: { png: Uint8Array; width: number; height: number },
+): Promise<Rendered> {
+  const key = captureKey(job.roomId, job.captureId, `${part}-${job.attempt}-${crypto.randomUUID()}.png`);
+  await env.BLOBS.put(key, image.png, { httpMetadata: { contentType: "image/png" } });
+  return {
+    key,
+    width: image.width,
+    height: image.height,
+    bytes: image.png.byteLength,
+    sha256: await sha256Hex(image.png),
+  };
+}
 
 async function analyseRecording(env: Env, job: CaptureJob, wavKey: string): Promise<Findings> {
   let pcm: ReturnType<typeof readWav>;
@@ -45,26 +72,24 @@ async function analyseRecording(env: Env, job: CaptureJob, wavKey: string): Prom
   }
   const audio = analyseAudio(pcm.samples, pcm.sampleRate);
   const image = await spectrogram(pcm.samples, pcm.sampleRate);
-  // Its own object per run: a message delivered twice (the queue delivers at least once) never shares a key.
-  const key = captureKey(job.roomId, job.captureId, `spectrogram-${job.attempt}-${crypto.randomUUID()}.png`);
-  await env.BLOBS.put(key, image.png, { httpMetadata: { contentType: "image/png" } });
-  return {
-    audio,
-    photo: null,
-    spectrogram: {
-      key,
-      width: image.width,
-      height: image.height,
-      bytes: image.png.byteLength,
-      sha256: await sha256Hex(image.png),
-    },
-  };
+  return { audio, photo: null, spectrogram: await storeRendered(env, job, "spectrogram", image), thumbnail: null };
 }
 
-async function analysePhoto(env: Env, photoKey: string): Promise<Findings> {
-  const size = imageSize(await fileBytes(env, photoKey, "photo"));
+async function analysePhoto(env: Env, job: CaptureJob, photoKey: string): Promise<Findings> {
+  const bytes = await fileBytes(env, photoKey, "photo");
+  const size = imageSize(bytes);
   if (!size) throw new Unanalysable("The photo's size could not be read; it may be damaged.");
-  return { audio: null, photo: size, spectrogram: null };
+  const pixels = await decodeImage(bytes);
+  // A WebP, or a PNG of a kind not decoded here: measured by its header alone.
+  if (!pixels)
+    return { audio: null, photo: { ...size, colours: null, blur: null }, spectrogram: null, thumbnail: null };
+  const look = await lookAt(pixels);
+  return {
+    audio: null,
+    photo: { ...size, colours: look.colours, blur: look.blur },
+    spectrogram: null,
+    thumbnail: await storeRendered(env, job, "thumbnail", look.thumbnail),
+  };
 }
 
 export async function handleCapture(env: Env, job: CaptureJob): Promise<JobOutcome> {
@@ -76,7 +101,7 @@ export async function handleCapture(env: Env, job: CaptureJob): Promise<JobOutco
   let findings: Findings;
   try {
     if (work.kind === "audio" && work.files.wav) findings = await analyseRecording(env, job, work.files.wav.r2Key);
-    else if (work.kind === "photo" && work.files.photo) findings = await analysePhoto(env, work.files.photo.r2Key);
+    else if (work.kind === "photo" && work.files.photo) findings = await analysePhoto(env, job, work.files.photo.r2Key);
     else throw new Unanalysable("Nothing in this capture can be analysed.");
   } catch (error) {
     if (!(error instanceof Unanalysable)) throw error;
@@ -91,7 +116,8 @@ export async function handleCapture(env: Env, job: CaptureJob): Promise<JobOutco
     transcript: null,
   });
   // Deleted or retried while it ran: what it stored for this attempt belongs to nothing.
-  if (!filed && findings.spectrogram) await env.BLOBS.delete(findings.spectrogram.key);
+  const rendered = [findings.spectrogram, findings.thumbnail].flatMap((image) => (image ? [image.key] : []));
+  if (!filed && rendered.length > 0) await env.BLOBS.delete(rendered);
   console.log(
     JSON.stringify({
       event: "capture_analysed",

@@ -34,8 +34,9 @@ export const PATH_PARAMS: Record<string, { schema: z.ZodType; description: strin
   unitId: { schema: z.string(), description: "The unit's id." },
   captureId: { schema: z.uuid(), description: "The capture's id, a UUID the app makes before uploading its files." },
   part: {
-    schema: z.enum(["original", "wav", "photo", "spectrogram"]),
-    description: "Which file of the capture (`spectrogram` is rendered by the analysis, never uploaded).",
+    schema: z.enum(["original", "wav", "photo", "spectrogram", "thumbnail"]),
+    description:
+      "Which file of the capture (`spectrogram` and `thumbnail` are rendered by the analysis, never uploaded).",
   },
 };
 

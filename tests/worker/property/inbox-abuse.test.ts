@@ -162,7 +162,7 @@ describe("bad captures", () => {
     const both = crypto.randomUUID();
     await putPart(room.id, both, "wav", alice, speech);
     const png = Uint8Array.from(
-      atob("iVBORw0KGgoAAAANSUhEUgAAAAMAAAACCAIAAAASFvFNAAAAEklEQVR4nGP4z8AARAwM/xkYAB/iA/21ENkLAAAAAElFTkSuQmCC"),
+      atob("iVBORw0KGgoAAAANSUhEUgAAAAMAAAACCAIAAAASFvFNAAAAEElEQVR4nGM4sWUaBDHAWQB9eAxtFcC9XwAAAABJRU5ErkJggg=="),
       (ch) => ch.charCodeAt(0),
     );
     await putPart(room.id, both, "photo", alice, png);

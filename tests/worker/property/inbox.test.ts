@@ -15,9 +15,9 @@ async function sha256(bytes: Uint8Array): Promise<string> {
   return [...digest].map((b) => b.toString(16).padStart(2, "0")).join("");
 }
 
-/** The smallest real PNG: 3 × 2 px, one colour (made with Python's zlib and checked with `file`). */
+/** A real PNG: 3 × 2 px of one colour (rgb 200 180 150), made with Python's zlib and struct. */
 const PNG_3X2 = Uint8Array.from(
-  atob("iVBORw0KGgoAAAANSUhEUgAAAAMAAAACCAIAAAASFvFNAAAAEklEQVR4nGP4z8AARAwM/xkYAB/iA/21ENkLAAAAAElFTkSuQmCC"),
+  atob("iVBORw0KGgoAAAANSUhEUgAAAAMAAAACCAIAAAASFvFNAAAAEElEQVR4nGM4sWUaBDHAWQB9eAxtFcC9XwAAAABJRU5ErkJggg=="),
   (ch) => ch.charCodeAt(0),
 );
 
@@ -89,8 +89,14 @@ describe("the inbox", () => {
       200,
     );
     const photo = await untilStatus(client, photoId, "processed");
-    expect(photo.photo).toEqual({ width: 3, height: 2 });
+    // One colour all over, no edges: blurry by its score; and its thumbnail, served like its other files.
+    expect(photo.photo).toMatchObject({ width: 3, height: 2, blur: { sharp: false } });
+    expect(photo.photo?.colours).toHaveLength(1);
+    expect(photo.photo?.colours?.[0]?.share).toBe(1);
     expect(photo.files.photo?.type).toBe("image/png");
+    expect(photo.thumbnail).toEqual({ width: 3, height: 2 });
+    const thumbnail = await api(`/api/rooms/${room.id}/captures/${photoId}/thumbnail`, { cookie: alice.cookie });
+    expect(thumbnail.headers.get("Content-Type")).toBe("image/png");
 
     const noteId = crypto.randomUUID();
     expect(

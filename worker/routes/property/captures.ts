@@ -21,6 +21,8 @@ import {
   captureId as captureIdSchema,
   captureKey,
   PART_RULES,
+  RENDERED_PARTS,
+  type RenderedPart,
 } from "../../../schema/property/inbox";
 import { stagedFileSchema } from "../../../schema/property/responses";
 import type { AppEnv } from "../../app-env";
@@ -166,8 +168,8 @@ const downloadRoute = defineRoute({
   path: "/api/rooms/{roomId}/captures/{captureId}/{part}",
   summary: "A file of an inbox item",
   description:
-    "The recording as made (`original`), its analysis WAV (`wav`), the photo (`photo`) or the spectrogram the " +
-    "analysis rendered (`spectrogram`, a PNG), to members of the home only.",
+    "The recording as made (`original`), its analysis WAV (`wav`), the photo (`photo`), or what the analysis " +
+    "rendered: a recording's `spectrogram` or a photo's `thumbnail` (PNGs), to members of the home only.",
   tag: "Homes",
   auth: "session",
   ok: { 200: { description: "The file.", media: ["audio/webm", "audio/wav", "image/png"], format: "binary" } },
@@ -179,9 +181,9 @@ async function downloadCaptureFile(c: Context<AppEnv>): Promise<Response> {
   if (room.kind !== "property") throw roomNotFound();
   const id = captureIdSchema.safeParse(pathParam(c, "captureId"));
   const part = pathParam(c, "part");
-  if (!id.success || !(CAPTURE_PARTS.includes(part as CapturePart) || part === "spectrogram"))
-    throw notFound("No such file.");
-  const found = await kindStub(c.env, "property", room.id).captureFile(id.data, part as CapturePart | "spectrogram");
+  const known = [...CAPTURE_PARTS, ...RENDERED_PARTS] as readonly string[];
+  if (!id.success || !known.includes(part)) throw notFound("No such file.");
+  const found = await kindStub(c.env, "property", room.id).captureFile(id.data, part as CapturePart | RenderedPart);
   if (!found) throw notFound("No such item, or it has no such file.");
   const object = await c.env.BLOBS.get(found.r2Key);
   if (!object) throw notFound("This file is missing from storage.");

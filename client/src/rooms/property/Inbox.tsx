@@ -79,6 +79,48 @@ function AudioFindings(props: { item: InboxItem; roomId: string }) {
   );
 }
 
+/** The photo (its thumbnail once analysed, opening the full one), its colours and whether it is sharp. */
+function PhotoFindings(props: { item: InboxItem; roomId: string }) {
+  const full = () => fileUrl(props.roomId, props.item.id, "photo", 0);
+  const alt = () => props.item.note || "A photo";
+  return (
+    <div class="stack capture-findings">
+      <a href={full()} target="_blank" rel="noopener">
+        <img
+          class="capture-photo"
+          src={props.item.thumbnail ? fileUrl(props.roomId, props.item.id, "thumbnail", props.item.attempt) : full()}
+          alt={alt()}
+          data-testid="capture-thumbnail"
+        />
+      </a>
+      <Show when={props.item.photo}>
+        {(p) => (
+          <>
+            <p class="muted">
+              {`${p().width} × ${p().height} px`}
+              <Show when={p().blur}>{(b) => (b().sharp ? " · sharp" : " · looks blurry (few sharp edges)")}</Show>
+            </p>
+            <Show when={p().colours}>
+              {(colours) => (
+                <ul class="capture-colours" aria-label="Its main colours" data-testid="capture-colours">
+                  <For each={colours()}>
+                    {(c) => (
+                      <li>
+                        <span class="capture-swatch" style={{ background: c.hex }} aria-hidden="true" />
+                        {`${c.hex} · ${Math.round(c.share * 100)} %`}
+                      </li>
+                    )}
+                  </For>
+                </ul>
+              )}
+            </Show>
+          </>
+        )}
+      </Show>
+    </div>
+  );
+}
+
 interface CardProps {
   item: InboxItem;
   store: PropertyStore;
@@ -128,8 +170,7 @@ function InboxCard(props: CardProps) {
         </audio>
       </Show>
       <Show when={item().kind === "photo" && item().files.photo}>
-        <img class="capture-photo" src={fileUrl(props.roomId, item().id, "photo", 0)} alt={item().note || "A photo"} />
-        <Show when={item().photo}>{(p) => <p class="muted">{`${p().width} × ${p().height} px`}</p>}</Show>
+        <PhotoFindings item={item()} roomId={props.roomId} />
       </Show>
       <AudioFindings item={item()} roomId={props.roomId} />
       <Show when={item().status === "failed"}>
