@@ -8,6 +8,7 @@
  */
 import { type Accessor, createEffect, createSignal, on, onCleanup } from "solid-js";
 import { ApiError, type CommandAnswer, postCommand } from "./api";
+import { idbStore } from "./idb-store";
 import { COMMANDS_DB } from "./local-data";
 import type { ConnectionState } from "./room";
 import { showToast } from "./toast";
@@ -66,49 +67,8 @@ export function newCommandKey(): string {
   return `cmd-${crypto.randomUUID()}`;
 }
 
-let dbPromise: Promise<IDBDatabase | null> | null = null;
-
-/** The shared queue database, or null where IndexedDB is unavailable (then commands live in memory only). */
-function openDb(): Promise<IDBDatabase | null> {
-  dbPromise ??= new Promise((resolve) => {
-    let request: IDBOpenDBRequest;
-    try {
-      request = indexedDB.open(COMMANDS_DB, 1);
-    } catch {
-      resolve(null);
-      return;
-    }
-    request.onupgradeneeded = () => request.result.createObjectStore(STORE, { keyPath: "key" });
-    request.onsuccess = () => {
-      const db = request.result;
-      // A logout deletes this database: let go at once instead of blocking it.
-      db.onversionchange = () => {
-        db.close();
-        dbPromise = null;
-      };
-      resolve(db);
-    };
-    request.onerror = () => resolve(null);
-    request.onblocked = () => resolve(null);
-  });
-  return dbPromise;
-}
-
-function transact<T>(mode: IDBTransactionMode, work: (store: IDBObjectStore) => IDBRequest<T>): Promise<T | null> {
-  return openDb().then(
-    (db) =>
-      new Promise<T | null>((resolve) => {
-        if (!db) return resolve(null);
-        try {
-          const request = work(db.transaction(STORE, mode).objectStore(STORE));
-          request.onsuccess = () => resolve(request.result);
-          request.onerror = () => resolve(null);
-        } catch {
-          resolve(null);
-        }
-      }),
-  );
-}
+/** The shared queue database; where IndexedDB is unavailable, commands live in memory only. */
+const transact = idbStore(COMMANDS_DB, STORE, "key");
 
 function isQueued(value: unknown): value is QueuedCommand {
   if (typeof value !== "object" || value === null) return false;

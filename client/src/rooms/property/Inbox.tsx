@@ -230,6 +230,24 @@ function InboxCard(props: CardProps) {
   );
 }
 
+function ItemList(props: Omit<CardProps, "item"> & { items: InboxItem[]; testId: string }) {
+  return (
+    <ul class="stack capture-list" data-testid={props.testId}>
+      <For each={props.items}>
+        {(item) => (
+          <InboxCard
+            item={item}
+            store={props.store}
+            roomId={props.roomId}
+            people={props.people}
+            nameOf={props.nameOf}
+          />
+        )}
+      </For>
+    </ul>
+  );
+}
+
 export function InboxTab(props: {
   store: PropertyStore;
   roomId: string;
@@ -259,36 +277,12 @@ export function InboxTab(props: {
           </div>
         }
       >
-        <ul class="stack capture-list" data-testid="inbox-list">
-          <For each={open()}>
-            {(item) => (
-              <InboxCard
-                item={item}
-                store={props.store}
-                roomId={props.roomId}
-                people={props.people}
-                nameOf={props.nameOf}
-              />
-            )}
-          </For>
-        </ul>
+        <ItemList items={open()} {...props} testId="inbox-list" />
       </Show>
       <Show when={archived().length > 0}>
         <details class="archived-rooms" open={showArchived()} onToggle={(e) => setShowArchived(e.currentTarget.open)}>
           <summary>Archived ({archived().length})</summary>
-          <ul class="stack capture-list">
-            <For each={archived()}>
-              {(item) => (
-                <InboxCard
-                  item={item}
-                  store={props.store}
-                  roomId={props.roomId}
-                  people={props.people}
-                  nameOf={props.nameOf}
-                />
-              )}
-            </For>
-          </ul>
+          <ItemList items={archived()} {...props} testId="inbox-archived" />
         </details>
       </Show>
     </div>

@@ -7,6 +7,7 @@
  */
 import { createSignal } from "solid-js";
 import { ApiError } from "../../api";
+import { idbStore } from "../../idb-store";
 import { CAPTURES_DB } from "../../local-data";
 
 const STORE = "captures";
@@ -20,48 +21,7 @@ export interface PendingCapture {
   createdAt: number;
 }
 
-let dbPromise: Promise<IDBDatabase | null> | null = null;
-
-function openDb(): Promise<IDBDatabase | null> {
-  dbPromise ??= new Promise((resolve) => {
-    let request: IDBOpenDBRequest;
-    try {
-      request = indexedDB.open(CAPTURES_DB, 1);
-    } catch {
-      resolve(null);
-      return;
-    }
-    request.onupgradeneeded = () => request.result.createObjectStore(STORE, { keyPath: "id" });
-    request.onsuccess = () => {
-      const db = request.result;
-      // A logout deletes this database: let go at once instead of blocking it.
-      db.onversionchange = () => {
-        db.close();
-        dbPromise = null;
-      };
-      resolve(db);
-    };
-    request.onerror = () => resolve(null);
-    request.onblocked = () => resolve(null);
-  });
-  return dbPromise;
-}
-
-function run<T>(mode: IDBTransactionMode, work: (store: IDBObjectStore) => IDBRequest<T>): Promise<T | null> {
-  return openDb().then(
-    (db) =>
-      new Promise<T | null>((resolve) => {
-        if (!db) return resolve(null);
-        try {
-          const request = work(db.transaction(STORE, mode).objectStore(STORE));
-          request.onsuccess = () => resolve(request.result);
-          request.onerror = () => resolve(null);
-        } catch {
-          resolve(null);
-        }
-      }),
-  );
-}
+const run = idbStore(CAPTURES_DB, STORE, "id");
 
 /** Upload progress of the capture being sent: bytes sent of all its files. */
 export interface Progress {
