@@ -25,6 +25,7 @@ import {
   captureId,
   type InboxItem,
   inboxCommands,
+  MAX_COMMENTS_PER_CAPTURE,
   type PhotoAnalysisRecord,
   photoAnalysis,
   RENDERED_PARTS,
@@ -32,10 +33,15 @@ import {
   spectrogramImage,
 } from "../../schema/property/inbox";
 import { CommandError, type CommandTable, command, type RoomEffects } from "../core/commands";
-import { captureFiles, captures } from "./tables";
+import { captureComments, captureFiles, captures } from "./tables";
 
 type CaptureRow = typeof captures.$inferSelect;
 type FileRow = typeof captureFiles.$inferSelect;
+type CommentRow = typeof captureComments.$inferSelect;
+
+function commentsOf(db: DrizzleSqliteDODatabase, id: string): CommentRow[] {
+  return db.select().from(captureComments).where(eq(captureComments.captureId, id)).orderBy(captureComments.at).all();
+}
 
 /** Whoever may capture: anyone who keeps the records or completes tasks (a home's `member` too), not a viewer. */
 const CAPTURERS = photoCapabilities("property");
@@ -52,7 +58,7 @@ interface Findings {
   thumbnail: { width: number; height: number } | null;
 }
 
-function itemFromRow(row: CaptureRow, files: FileRow[]): InboxItem {
+function itemFromRow(row: CaptureRow, files: FileRow[], comments: CommentRow[]): InboxItem {
   const findings: Findings =
     row.analysis === null
       ? { audio: null, photo: null, spectrogram: null, thumbnail: null }
@@ -73,6 +79,7 @@ function itemFromRow(row: CaptureRow, files: FileRow[]): InboxItem {
     files: listed,
     ...findings,
     transcript: row.transcript,
+    comments: comments.map(({ id, by, byName, text, at }) => ({ id, by, byName, text, at })),
     taskId: row.taskId,
     archived: row.archived,
     createdBy: row.createdBy,
@@ -87,21 +94,28 @@ function filesOf(db: DrizzleSqliteDODatabase, id: string): FileRow[] {
 
 export function inboxItem(db: DrizzleSqliteDODatabase, id: string): InboxItem | undefined {
   const row = db.select().from(captures).where(eq(captures.id, id)).get();
-  return row ? itemFromRow(row, filesOf(db, id)) : undefined;
+  return row ? itemFromRow(row, filesOf(db, id), commentsOf(db, id)) : undefined;
+}
+
+/** Rows grouped by their capture. */
+function byCapture<T extends { captureId: string }>(rows: T[]): Map<string, T[]> {
+  const grouped = new Map<string, T[]>();
+  for (const row of rows) {
+    const list = grouped.get(row.captureId) ?? [];
+    list.push(row);
+    grouped.set(row.captureId, list);
+  }
+  return grouped;
 }
 
 export function allInbox(db: DrizzleSqliteDODatabase): InboxItem[] {
-  const files = new Map<string, FileRow[]>();
-  for (const file of db.select().from(captureFiles).all()) {
-    const list = files.get(file.captureId) ?? [];
-    list.push(file);
-    files.set(file.captureId, list);
-  }
+  const files = byCapture(db.select().from(captureFiles).all());
+  const comments = byCapture(db.select().from(captureComments).orderBy(captureComments.at).all());
   return db
     .select()
     .from(captures)
     .all()
-    .map((row) => itemFromRow(row, files.get(row.id) ?? []));
+    .map((row) => itemFromRow(row, files.get(row.id) ?? [], comments.get(row.id) ?? []));
 }
 
 /** What the upload route stages: one file of a capture, stored in R2 at `r2Key`. */
@@ -303,6 +317,33 @@ export const INBOX_COMMANDS: CommandTable = {
       return { id: a.id, archived: a.archived };
     },
   }),
+  "inbox.comment": command({
+    args: inboxCommands["inbox.comment"],
+    anyOf: CAPTURERS,
+    subject: (a) => `capture:${a.id}`,
+    run(ctx, a) {
+      requireItem(ctx.db, a.id);
+      if (ctx.db.select().from(captureComments).where(eq(captureComments.id, a.commentId)).get())
+        throw new CommandError("conflict", "This comment is already there.");
+      const held = ctx.db.select({ n: count() }).from(captureComments).where(eq(captureComments.captureId, a.id)).get();
+      if ((held?.n ?? 0) >= MAX_COMMENTS_PER_CAPTURE)
+        throw new CommandError("quota_exceeded", `An item keeps at most ${MAX_COMMENTS_PER_CAPTURE} comments.`);
+      ctx.db
+        .insert(captureComments)
+        .values({
+          id: a.commentId,
+          captureId: a.id,
+          by: ctx.actor.userId,
+          byName: ctx.actor.name,
+          text: a.text,
+          at: ctx.now,
+        })
+        .run();
+      ctx.db.update(captures).set({ updatedAt: ctx.now }).where(eq(captures.id, a.id)).run();
+      ctx.touch("inbox", a.id);
+      return { id: a.id, commentId: a.commentId };
+    },
+  }),
   "inbox.delete": command({
     args: inboxCommands["inbox.delete"],
     anyOf: CAPTURERS,
@@ -312,6 +353,7 @@ export const INBOX_COMMANDS: CommandTable = {
       if (row.createdBy !== ctx.actor.userId && !can("property", ctx.actor.role, "records.write"))
         throw new CommandError("forbidden", "Only whoever captured it, or someone who keeps the records, deletes it.");
       ctx.db.delete(captures).where(eq(captures.id, a.id)).run();
+      ctx.db.delete(captureComments).where(eq(captureComments.captureId, a.id)).run();
       forgetFiles(ctx, a.id, "deleted");
       ctx.touch("inbox", a.id);
       return { id: a.id };

@@ -153,3 +153,17 @@ export const captureFiles = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.captureId, t.part] })],
 );
+
+/** Comments on inbox items, oldest first; mirrored with their item. */
+export const captureComments = sqliteTable(
+  "capture_comments",
+  {
+    id: text("id").primaryKey(),
+    captureId: text("capture_id").notNull(),
+    by: text("by").notNull(),
+    byName: text("by_name").notNull(),
+    text: text("text").notNull(),
+    at: integer("at").notNull(),
+  },
+  (t) => [index("capture_comments_capture_idx").on(t.captureId, t.at)],
+);

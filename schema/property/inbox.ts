@@ -42,6 +42,9 @@ export type CaptureKind = (typeof CAPTURE_KINDS)[number];
 
 /** The longest note on a capture: a line or two typed on a phone. */
 export const CAPTURE_NOTE_MAX_CHARS = 500;
+/** The longest comment on an item, and how many one item keeps (each is mirrored with it). */
+export const CAPTURE_COMMENT_MAX_CHARS = 1_000;
+export const MAX_COMMENTS_PER_CAPTURE = 50;
 
 export const captureId = z.uuid();
 
@@ -121,6 +124,8 @@ export interface InboxItem {
   thumbnail: { width: number; height: number } | null;
   /** What was said, when transcription is on; null when it is off (no `AI` binding). */
   transcript: string | null;
+  /** What the family said about it, oldest first. */
+  comments: { id: string; by: string; byName: string; text: string; at: number }[];
   /** The task made from it, if any. */
   taskId: string | null;
   archived: boolean;
@@ -150,6 +155,18 @@ export const inboxCommands = {
   /** Runs the analysis of a failed item again. */
   "inbox.retry": z.object({ id: captureId }).strict(),
   "inbox.archive": z.object({ id: captureId, archived: z.boolean() }).strict(),
+  /** A comment on an item; `commentId` makes a replayed one land once. */
+  "inbox.comment": z
+    .object({
+      id: captureId,
+      commentId: captureId,
+      text: z
+        .string()
+        .trim()
+        .min(1, "is required")
+        .max(CAPTURE_COMMENT_MAX_CHARS, `may be at most ${CAPTURE_COMMENT_MAX_CHARS} characters`),
+    })
+    .strict(),
   /** Deletes the item and its files. */
   "inbox.delete": z.object({ id: captureId }).strict(),
 } as const;

@@ -60,6 +60,10 @@ describe("the inbox in the browser", () => {
     expect(summary).toMatch(/twice a second/);
     const spectrogram = item.getByTestId("capture-spectrogram");
     await expect.poll(() => spectrogram.evaluate((img: HTMLImageElement) => img.naturalHeight)).toBe(256);
+    // Bob says something about it; Olive sees it under the item.
+    await item.getByTestId("inbox-comment-text").fill("I heard it this morning too");
+    await item.getByTestId("inbox-comment-send").click();
+    await page.getByTestId("inbox-comments").getByText("I heard it this morning too").waitFor();
     await seen.screenshot({ path: "/tmp/shots/inbox-1280.png", fullPage: true });
     expect([...(await axeViolations(seen)), ...(await smallTargets(seen))], "axe on an analysed recording").toEqual([]);
     await page.getByTestId("inbox-item").and(page.locator('[data-status="processed"]')).waitFor();

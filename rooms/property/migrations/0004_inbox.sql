@@ -1,3 +1,13 @@
+CREATE TABLE `capture_comments` (
+	`id` text PRIMARY KEY NOT NULL,
+	`capture_id` text NOT NULL,
+	`by` text NOT NULL,
+	`by_name` text NOT NULL,
+	`text` text NOT NULL,
+	`at` integer NOT NULL
+);
+--> statement-breakpoint
+CREATE INDEX `capture_comments_capture_idx` ON `capture_comments` (`capture_id`,`at`);--> statement-breakpoint
 CREATE TABLE `capture_files` (
 	`capture_id` text NOT NULL,
 	`part` text NOT NULL,

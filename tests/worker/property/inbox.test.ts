@@ -152,4 +152,33 @@ describe("the inbox", () => {
     expect(client.doc.getMap("tasks").size).toBe(1);
     client.close();
   }, 30_000);
+
+  it("keeps the family's comments on an item, each once, from those who may capture", async () => {
+    const { alice, room } = await home();
+    const client = await RoomClient.connect("property", room.id, alice.cookie);
+    const max = await addMember(alice, room, "member", "Max");
+    const vera = await addMember(alice, room, "viewer", "Vera");
+    const id = crypto.randomUUID();
+    await inbox(room.id, alice, "inbox.create", { id, note: "Dripping under the sink" });
+    const commentId = crypto.randomUUID();
+    expect((await inbox(room.id, max, "inbox.comment", { id, commentId, text: "It started on Monday" })).status).toBe(
+      200,
+    );
+    expect((await inbox(room.id, max, "inbox.comment", { id, commentId, text: "again" })).status).toBe(409);
+    expect(
+      (await inbox(room.id, vera, "inbox.comment", { id, commentId: crypto.randomUUID(), text: "hi" })).status,
+    ).toBe(403);
+    expect(
+      (await inbox(room.id, alice, "inbox.comment", { id, commentId: crypto.randomUUID(), text: "  " })).status,
+    ).toBe(400);
+    const other = { id: crypto.randomUUID(), commentId: crypto.randomUUID(), text: "nowhere" };
+    expect((await inbox(room.id, alice, "inbox.comment", other)).status).toBe(404);
+    await waitFor(() => (itemIn(client, id)?.comments.length ?? 0) === 1, "the comment in the mirror");
+    expect(itemIn(client, id)?.comments[0]).toMatchObject({
+      by: max.user.id,
+      byName: "Max",
+      text: "It started on Monday",
+    });
+    client.close();
+  });
 });

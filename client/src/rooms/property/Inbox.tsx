@@ -11,6 +11,7 @@ import { Icon } from "../../components/Icon";
 import { formatDateTime } from "../../format";
 import { showToast } from "../../toast";
 import { CaptureForm } from "./CaptureForm";
+import { InboxComments } from "./InboxComments";
 import { TaskForm } from "./LazyTaskForm";
 import { taskHref } from "./links";
 import type { Assignable } from "./TaskForm";
@@ -188,6 +189,7 @@ function InboxCard(props: CardProps) {
           </p>
         )}
       </Show>
+      <InboxComments item={item()} store={props.store} />
       <Show when={making()}>
         <TaskForm
           store={props.store}

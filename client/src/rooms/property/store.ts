@@ -84,6 +84,7 @@ const COMMAND_WORDS: Record<string, string> = {
   "inbox.archive": "Archiving a capture",
   "inbox.delete": "Deleting a capture",
   "inbox.to_task": "Making a task of a capture",
+  "inbox.comment": "Commenting on a capture",
 };
 
 function argId(command: QueuedCommand): string | null {
