@@ -318,6 +318,29 @@ export abstract class HavenRoom extends Server<Env> {
     return audience === null ? this.#document : this.#audiences.projection(audience);
   }
 
+  /** Each socket event of this room after the one before it has been handled (see webSocketMessage). */
+  #inbound: Promise<void> = Promise.resolve();
+
+  /**
+   * partyserver awaits the room's start before each message, and a message that arrives while the room starts
+   * (woken from hibernation) can finish after one that came later: an edit would then reach the room after the
+   * edit it builds on, and be refused as built on changes the room never received. Chained, every message and
+   * close is handled in the order the socket delivered it.
+   */
+  override webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
+    return this.#inOrder(() => super.webSocketMessage(ws, message));
+  }
+
+  override webSocketClose(ws: WebSocket, code: number, reason: string, wasClean: boolean): Promise<void> {
+    return this.#inOrder(() => super.webSocketClose(ws, code, reason, wasClean));
+  }
+
+  #inOrder(handle: () => Promise<void>): Promise<void> {
+    const handled = this.#inbound.then(handle);
+    this.#inbound = handled.catch(() => undefined);
+    return handled;
+  }
+
   override onMessage(connection: Connection, message: WSMessage): void {
     this.#session.receive(connection, message);
   }
