@@ -322,10 +322,10 @@ export abstract class HavenRoom extends Server<Env> {
   #inbound: Promise<void> = Promise.resolve();
 
   /**
-   * partyserver awaits the room's start before each message, and a message that arrives while the room starts
-   * (woken from hibernation) can finish after one that came later: an edit would then reach the room after the
-   * edit it builds on, and be refused as built on changes the room never received. Chained, every message and
-   * close is handled in the order the socket delivered it.
+   * partyserver awaits the room's start before each message. A message that wakes the room from hibernation
+   * waits for the start while the next may not, so the two could be handled out of order: an edit would then reach
+   * the room before the edit it builds on and be refused. Chained, every message and close is handled in the order
+   * the socket delivered it, whatever partyserver awaits.
    */
   override webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
     return this.#inOrder(() => super.webSocketMessage(ws, message));
