@@ -6,7 +6,7 @@
 import { count, eq } from "drizzle-orm";
 import type { z } from "zod";
 import { MAX_ASSETS_PER_HOME, MAX_PHOTOS_PER_ASSET, MAX_TASKS_PER_HOME } from "../../config";
-import { propertyCommands } from "../../schema/property/commands";
+import { MAX_NOTE_CHARS, propertyCommands } from "../../schema/property/commands";
 import type { Task } from "../../schema/property/records";
 import {
   describeSchedule,
@@ -20,7 +20,8 @@ import { type CommandContext, CommandError, type CommandTable, command, type Roo
 import { requireFreshBase } from "../core/edit-base";
 import { hasPhoto, schedulePhotoExpiry } from "../core/photos";
 import { documentCount } from "./documents";
-import { INBOX_COMMANDS, linkTask, requireUnlinkedItem } from "./inbox";
+import { fileUnderAsset, INBOX_COMMANDS, linkTask, requireUnlinkedItem } from "./inbox";
+import { PROOF_COMMANDS, requireNoProof } from "./proofs";
 import { allTasks, getAsset, getTask, homeInfo, timeZoneOf } from "./records";
 import { assets, completions, homeSettings, tasks } from "./tables";
 import {
@@ -110,6 +111,8 @@ function createTask(ctx: CommandContext, a: z.output<(typeof propertyCommands)["
     schedule: a.schedule,
     scheduleText: describeSchedule(a.schedule),
     leadDays: a.leadDays,
+    proof: a.proof,
+    review: null,
     occurrence: due,
     nextDue: due,
     archived: false,
@@ -256,6 +259,7 @@ export const PROPERTY_COMMANDS: CommandTable = {
     run(ctx, a) {
       const task = requireOpenTask(ctx, a.id, a.occurrence);
       requireMayComplete(ctx, task);
+      requireNoProof(task);
       const today = localDate(ctx.now, timeZoneOf(ctx.db));
       const on = a.on ?? today;
       if (on > today)
@@ -385,5 +389,24 @@ export const PROPERTY_COMMANDS: CommandTable = {
       return homeInfo(ctx.db, ctx.now);
     },
   }),
+  "inbox.to_note": command({
+    args: propertyCommands["inbox.to_note"],
+    anyOf: ["records.write"],
+    subject: (a) => `capture:${a.id}`,
+    run(ctx, a) {
+      const asset = requireAsset(ctx, a.assetId);
+      const item = requireUnlinkedItem(ctx, a.id);
+      const day = localDate(item.createdAt, timeZoneOf(ctx.db));
+      const notes = `${asset.notes.trimEnd()}${asset.notes.trim() ? "\n\n" : ""}${day} (from the inbox): ${a.text}`;
+      if (notes.length > MAX_NOTE_CHARS)
+        throw new CommandError("validation_failed", `The asset's notes would pass ${MAX_NOTE_CHARS} characters.`, {
+          fields: [{ path: "text", message: "does not fit in the asset's notes" }],
+        });
+      changeAsset(ctx, asset.id, { notes });
+      fileUnderAsset(ctx, a.id, asset.id);
+      return { id: a.id, assetId: asset.id };
+    },
+  }),
   ...INBOX_COMMANDS,
+  ...PROOF_COMMANDS,
 };

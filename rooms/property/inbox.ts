@@ -33,6 +33,7 @@ import {
   spectrogramImage,
 } from "../../schema/property/inbox";
 import { CommandError, type CommandTable, command, type RoomEffects } from "../core/commands";
+import { isStandingProof } from "./proofs";
 import { captureComments, captureFiles, captures } from "./tables";
 
 type CaptureRow = typeof captures.$inferSelect;
@@ -195,6 +196,12 @@ export function linkTask(ctx: RoomEffects, id: string, taskId: string): void {
   ctx.touch("inbox", id);
 }
 
+/** Files an item under the asset its words were added to, and takes it out of the open inbox. */
+export function fileUnderAsset(ctx: RoomEffects, id: string, assetId: string): void {
+  ctx.db.update(captures).set({ assetId, archived: true, updatedAt: ctx.now }).where(eq(captures.id, id)).run();
+  ctx.touch("inbox", id);
+}
+
 /** Staging a file the Worker stored: kept apart from the kind's commands, so no client can name it. */
 export const CAPTURE_UPLOAD_COMMANDS: CommandTable = {
   "capture.stage": command({
@@ -352,6 +359,8 @@ export const INBOX_COMMANDS: CommandTable = {
       const row = requireItem(ctx.db, a.id);
       if (row.createdBy !== ctx.actor.userId && !can("property", ctx.actor.role, "records.write"))
         throw new CommandError("forbidden", "Only whoever captured it, or someone who keeps the records, deletes it.");
+      if (isStandingProof(ctx.db, a.id))
+        throw new CommandError("conflict", "This item is a task's proof (waiting for review or approved); it stays.");
       ctx.db.delete(captures).where(eq(captures.id, a.id)).run();
       ctx.db.delete(captureComments).where(eq(captureComments.captureId, a.id)).run();
       forgetFiles(ctx, a.id, "deleted");

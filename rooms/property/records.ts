@@ -2,11 +2,11 @@
 import { and, desc, eq, getTableColumns, gte, isNotNull, like, lt, sql } from "drizzle-orm";
 import type { DrizzleSqliteDODatabase } from "drizzle-orm/durable-sqlite";
 import { DEFAULT_HOME_CURRENCY } from "../../config";
-import type { Asset, AssetCategory, Completion, HomeInfo, Task } from "../../schema/property/records";
+import type { Asset, AssetCategory, Completion, HomeInfo, Task, TaskReview } from "../../schema/property/records";
 import type { Schedule } from "../../schema/property/recurrence";
 import { describeSchedule, localDate } from "../../schema/property/recurrence";
 import { documentsByAsset, documentsOf } from "./documents";
-import { assets, completions, homeSettings, tasks } from "./tables";
+import { assets, completions, homeSettings, proofSubmissions, tasks } from "./tables";
 
 /** A new home's time zone until someone sets it. */
 export const DEFAULT_TIME_ZONE = "UTC";
@@ -18,9 +18,49 @@ export function assetFromRow(row: AssetRow, documents: Asset["documents"]): Asse
   return { ...row, category: row.category as AssetCategory, photos: JSON.parse(row.photos) as string[], documents };
 }
 
-export function taskFromRow(row: TaskRow): Task {
+/** `reviews` holds the tasks' latest unapproved submissions (see reviewsOf); only the current occurrence's shows. */
+export function taskFromRow(row: TaskRow, reviews: ReadonlyMap<string, TaskReview>): Task {
   const schedule = JSON.parse(row.schedule) as Schedule;
-  return { ...row, schedule, scheduleText: describeSchedule(schedule) };
+  const review = reviews.get(row.id);
+  return {
+    ...row,
+    schedule,
+    scheduleText: describeSchedule(schedule),
+    review: review && review.occurrence === row.occurrence ? review : null,
+  };
+}
+
+type SubmissionRow = typeof proofSubmissions.$inferSelect;
+
+function reviewFromRow(row: SubmissionRow): TaskReview {
+  return {
+    submissionId: row.id,
+    captureId: row.captureId,
+    occurrence: row.occurrence,
+    by: row.by,
+    byName: row.byName,
+    at: row.at,
+    note: row.note,
+    status: row.status === "returned" ? "returned" : "pending",
+    comment: row.comment,
+    reviewedByName: row.reviewedByName,
+    reviewedAt: row.reviewedAt,
+  };
+}
+
+/** Each task's latest submission when it is not approved (one task's, or every task's). */
+export function reviewsOf(db: DrizzleSqliteDODatabase, taskId?: string): Map<string, TaskReview> {
+  const rows = db
+    .select()
+    .from(proofSubmissions)
+    .where(taskId === undefined ? undefined : eq(proofSubmissions.taskId, taskId))
+    .orderBy(proofSubmissions.at)
+    .all();
+  const latest = new Map<string, SubmissionRow>();
+  for (const row of rows) latest.set(row.taskId, row);
+  const reviews = new Map<string, TaskReview>();
+  for (const [id, row] of latest) if (row.status !== "approved") reviews.set(id, reviewFromRow(row));
+  return reviews;
 }
 
 export function getAsset(db: DrizzleSqliteDODatabase, id: string): Asset | undefined {
@@ -30,7 +70,7 @@ export function getAsset(db: DrizzleSqliteDODatabase, id: string): Asset | undef
 
 export function getTask(db: DrizzleSqliteDODatabase, id: string): Task | undefined {
   const row = db.select().from(tasks).where(eq(tasks.id, id)).get();
-  return row ? taskFromRow(row) : undefined;
+  return row ? taskFromRow(row, reviewsOf(db, id)) : undefined;
 }
 
 export function allAssets(db: DrizzleSqliteDODatabase): Asset[] {
@@ -43,7 +83,12 @@ export function allAssets(db: DrizzleSqliteDODatabase): Asset[] {
 }
 
 export function allTasks(db: DrizzleSqliteDODatabase): Task[] {
-  return db.select().from(tasks).all().map(taskFromRow);
+  const reviews = reviewsOf(db);
+  return db
+    .select()
+    .from(tasks)
+    .all()
+    .map((row) => taskFromRow(row, reviews));
 }
 
 export function timeZoneOf(db: DrizzleSqliteDODatabase): string {
@@ -125,6 +170,9 @@ export function photoAttached(db: DrizzleSqliteDODatabase, photoId: string): boo
   );
 }
 
+/** The calendar shows dates, not reviews. */
+const NO_REVIEWS: ReadonlyMap<string, TaskReview> = new Map();
+
 /** Tasks with a due date on or after `from`, for the calendar feed. */
 export function dueTasksFrom(db: DrizzleSqliteDODatabase, from: string): Task[] {
   return db
@@ -132,5 +180,5 @@ export function dueTasksFrom(db: DrizzleSqliteDODatabase, from: string): Task[] 
     .from(tasks)
     .where(and(eq(tasks.archived, false), isNotNull(tasks.nextDue), gte(tasks.nextDue, from)))
     .all()
-    .map(taskFromRow);
+    .map((row) => taskFromRow(row, NO_REVIEWS));
 }

@@ -5,6 +5,7 @@
 import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { ASSET_DOCUMENT_KINDS, ASSET_DOCUMENT_TYPES } from "../../schema/property/documents";
 import { CAPTURE_KINDS, CAPTURE_STATUSES } from "../../schema/property/inbox";
+import { PROOF_KINDS } from "../../schema/property/records";
 
 export const assets = sqliteTable("assets", {
   id: text("id").primaryKey(),
@@ -35,6 +36,8 @@ export const tasks = sqliteTable(
     /** The schedule as JSON (schema/property/recurrence.ts). */
     schedule: text("schedule").notNull(),
     leadDays: integer("lead_days").notNull(),
+    /** The proof a completion needs (schema/property/records.ts PROOF_KINDS); null for none. */
+    proof: text("proof", { enum: PROOF_KINDS }),
     occurrence: text("occurrence"),
     nextDue: text("next_due"),
     archived: integer("archived", { mode: "boolean" }).notNull(),
@@ -70,6 +73,9 @@ export const completions = sqliteTable(
      * exactly; null on entries from before undo existed, which cannot be undone.
      */
     before: text("before"),
+    /** The inbox item approved as its proof; null when none was needed. */
+    captureId: text("capture_id"),
+    reviewedByName: text("reviewed_by_name"),
   },
   (t) => [index("completions_task_at_idx").on(t.taskId, t.at), index("completions_on_idx").on(t.on)],
 );
@@ -166,4 +172,28 @@ export const captureComments = sqliteTable(
     at: integer("at").notNull(),
   },
   (t) => [index("capture_comments_capture_idx").on(t.captureId, t.at)],
+);
+
+/**
+ * Proof submitted for a task's occurrence, and its review: pending until another member approves it (which
+ * records the completion) or returns it with a comment. Never deleted while its task stands.
+ */
+export const proofSubmissions = sqliteTable(
+  "proof_submissions",
+  {
+    id: text("id").primaryKey(),
+    taskId: text("task_id").notNull(),
+    occurrence: text("occurrence"),
+    captureId: text("capture_id").notNull(),
+    by: text("by").notNull(),
+    byName: text("by_name").notNull(),
+    at: integer("at").notNull(),
+    note: text("note").notNull(),
+    status: text("status", { enum: ["pending", "approved", "returned"] }).notNull(),
+    comment: text("comment"),
+    reviewedBy: text("reviewed_by"),
+    reviewedByName: text("reviewed_by_name"),
+    reviewedAt: integer("reviewed_at"),
+  },
+  (t) => [index("proof_submissions_task_idx").on(t.taskId, t.at)],
 );

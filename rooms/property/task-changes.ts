@@ -70,7 +70,7 @@ export function planTaskReminder(effects: RoomEffects, task: Task, timeZone: str
 }
 
 export function saveTask(ctx: CommandContext, task: Task): void {
-  const { scheduleText: _words, ...fields } = task;
+  const { scheduleText: _words, review: _review, ...fields } = task;
   const row = { ...fields, schedule: JSON.stringify(task.schedule) };
   ctx.db.insert(tasks).values(row).onConflictDoUpdate({ target: tasks.id, set: row }).run();
   ctx.touch("tasks", task.id);
@@ -84,8 +84,17 @@ type TaskBefore = Pick<Task, "occurrence" | "nextDue" | "lastCompletedOn" | "las
 export function closeOccurrence(
   ctx: CommandContext,
   task: Task,
-  entry: { kind: "done" | "skipped"; on: string; note: string; photoId: string | null; costCents: number | null },
+  entry: {
+    kind: "done" | "skipped";
+    on: string;
+    note: string;
+    photoId: string | null;
+    costCents: number | null;
+    /** An approved proof: its submitter completed the task, and its reviewer is named. */
+    proof?: { by: { userId: string; name: string }; captureId: string; reviewedByName: string };
+  },
 ): Task & { entryId: string } {
+  const by = entry.proof?.by ?? { userId: ctx.actor.userId, name: ctx.actor.name };
   const timeZone = timeZoneOf(ctx.db);
   const occurrence = task.occurrence ?? task.nextDue ?? entry.on;
   const following = nextDue(
@@ -110,13 +119,15 @@ export function closeOccurrence(
       occurrence,
       on: entry.on,
       at: ctx.now,
-      by: ctx.actor.userId,
-      byName: ctx.actor.name,
+      by: by.userId,
+      byName: by.name,
       note: entry.note,
       photoId: entry.photoId,
       costCents: entry.costCents,
       currency: entry.costCents === null ? null : currencyOf(ctx.db),
       before: JSON.stringify(before),
+      captureId: entry.proof?.captureId ?? null,
+      reviewedByName: entry.proof?.reviewedByName ?? null,
     })
     .run();
   const done = entry.kind === "done";
@@ -125,7 +136,7 @@ export function closeOccurrence(
     occurrence: following,
     nextDue: following,
     lastCompletedOn: done ? entry.on : task.lastCompletedOn,
-    lastCompletedBy: done ? ctx.actor.userId : task.lastCompletedBy,
+    lastCompletedBy: done ? by.userId : task.lastCompletedBy,
     completions: task.completions + (done ? 1 : 0),
     updatedAt: ctx.now,
   };
@@ -150,6 +161,8 @@ export function undoCompletion(ctx: CommandContext, taskId: string, completionId
     throw new CommandError("not_found", "No such completion of this task (it may have been undone already).", {
       fields: [{ path: "completionId", message: "is not a completion of this task" }],
     });
+  if (entry.captureId !== null)
+    throw new CommandError("conflict", "A reviewed proof stands: it completed the task once it was approved.");
   const latest = ctx.db
     .select({ id: completions.id })
     .from(completions)

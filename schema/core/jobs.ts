@@ -14,7 +14,11 @@ export const audience = z.union([
     /** Who gets it instead when none of the named people is still a member (an assignee who left). */
     orElse: z.string().min(1).max(64).optional(),
   }),
-  z.object({ capability: z.string().min(1).max(64) }),
+  z.object({
+    capability: z.string().min(1).max(64),
+    /** Members left out even though their role carries it: whoever the notice is about (a submitter). */
+    except: z.array(z.string().min(1).max(64)).max(10).optional(),
+  }),
   z.object({
     roles: z.array(z.string().min(1).max(32)).min(1).max(10),
     /**

@@ -14,6 +14,7 @@ describe("the kind registry", () => {
       "records.write",
       "tasks.complete",
       "tasks.complete_own",
+      "tasks.review",
       "deal.read_internal",
       "deal.read_confidential",
       "deal.edit",

@@ -6,7 +6,7 @@ import { COMPLETION_COST_MAX } from "../../config";
 import { editBase } from "../core/edit-base";
 import { singleLineName } from "../core/text";
 import { inboxCommands } from "./inbox";
-import { ASSET_CATEGORIES } from "./records";
+import { ASSET_CATEGORIES, PROOF_KINDS } from "./records";
 import { isoDate, scheduleSchema } from "./recurrence";
 
 /** Longest free-text note on an asset, a task or a completion. */
@@ -58,6 +58,7 @@ const taskEditable = {
   assignee: id.nullable(),
   schedule: scheduleSchema,
   leadDays: z.number().int().min(0).max(60),
+  proof: z.enum(PROOF_KINDS).nullable(),
 };
 
 const taskFields = {
@@ -67,7 +68,11 @@ const taskFields = {
   assignee: id.nullable().default(null),
   schedule: scheduleSchema,
   leadDays: z.number().int().min(0).max(60).default(1),
+  proof: z.enum(PROOF_KINDS).nullable().default(null),
 };
+
+/** The longest comment a reviewer sends back with a proof. */
+export const MAX_REVIEW_COMMENT_CHARS = 1_000;
 
 export const propertyCommands = {
   "asset.create": assetFields.partial().required({ name: true, category: true }).extend({ id: id.optional() }).strict(),
@@ -102,10 +107,34 @@ export const propertyCommands = {
   "task.undo_complete": z.object({ id, completionId: id }).strict(),
   "task.skip": z.object({ id, occurrence, reason: z.string().trim().min(1, "is required").max(500) }).strict(),
   "task.snooze": z.object({ id, occurrence, until: isoDate }).strict(),
+  /** Submits an inbox item (a photo or recording its sender captured) as proof that the occurrence is done. */
+  "task.submit_proof": z
+    .object({ id, occurrence, captureId: z.uuid(), note: z.string().trim().max(500).default("") })
+    .strict(),
+  /** Another member's verdict on a pending proof: approval completes the occurrence, a return says why. */
+  "task.review": z.discriminatedUnion("verdict", [
+    z.object({ id, submissionId: z.uuid(), verdict: z.literal("approve") }).strict(),
+    z
+      .object({
+        id,
+        submissionId: z.uuid(),
+        verdict: z.literal("return"),
+        comment: z
+          .string()
+          .trim()
+          .min(1, "is required: say what is missing")
+          .max(MAX_REVIEW_COMMENT_CHARS, `may be at most ${MAX_REVIEW_COMMENT_CHARS} characters`),
+      })
+      .strict(),
+  ]),
   "home.settings": z.object({ timeZone: z.string().min(1).max(64), currency: currencyCode.optional() }).strict(),
   ...inboxCommands,
   /** Makes a task of an inbox item (`task` as `task.create` takes it), and links the item to it. */
   "inbox.to_task": z.object({ id: z.uuid(), task: z.object({ id: id.optional(), ...taskFields }).strict() }).strict(),
+  /** Adds an item's words to an asset's notes (dated, marked as from the inbox), files it there and archives it. */
+  "inbox.to_note": z
+    .object({ id: z.uuid(), assetId: id, text: z.string().trim().min(1, "is required").max(1_000) })
+    .strict(),
 } as const;
 
 export type PropertyCommandName = keyof typeof propertyCommands;

@@ -43,6 +43,8 @@ function task(id: string, fields: Partial<Task>): Task {
     assignee: null,
     schedule: { type: "once", date: today },
     scheduleText: "",
+    proof: null,
+    review: null,
     leadDays: 1,
     occurrence: today,
     nextDue: today,

@@ -9,6 +9,8 @@ const CAPABILITIES = [
   "tasks.complete",
   /** Complete tasks assigned to oneself, and nothing else. */
   "tasks.complete_own",
+  /** Approve or return the proof someone else submitted for a task that needs one. */
+  "tasks.review",
 ] as const;
 
 /** What the roles that keep a home's records add to the base roles. */

@@ -40,6 +40,30 @@ export interface Asset {
   updatedAt: number;
 }
 
+/** What a task may need as proof that it was done: a photo, a recording, or either. */
+export const PROOF_KINDS = ["photo", "audio", "any"] as const;
+export type ProofKind = (typeof PROOF_KINDS)[number];
+
+/**
+ * The proof submitted for a task's current occurrence, while it waits for review or after it came back. An
+ * approved one closes the occurrence and is kept in the task's history instead.
+ */
+export interface TaskReview {
+  submissionId: string;
+  /** The inbox item that holds the photo or recording. */
+  captureId: string;
+  occurrence: string | null;
+  by: string;
+  byName: string;
+  at: number;
+  note: string;
+  status: "pending" | "returned";
+  /** Why it came back, and who sent it back; null while pending. */
+  comment: string | null;
+  reviewedByName: string | null;
+  reviewedAt: number | null;
+}
+
 export interface Task {
   id: string;
   /** The asset it maintains; null for the home as a whole. */
@@ -56,6 +80,10 @@ export interface Task {
   scheduleText: string;
   /** Days before the due date the first reminder goes out (0 = on the day). */
   leadDays: number;
+  /** Proof its completion needs, reviewed by another member; null when marking it done is enough. */
+  proof: ProofKind | null;
+  /** The current occurrence's submitted proof, pending or returned; null when there is none. */
+  review: TaskReview | null;
   /** The date of the current occurrence, as the schedule gives it; null once a one-off is done or a rule has ended. */
   occurrence: string | null;
   /** When it is due: the occurrence, or later if snoozed. */
@@ -85,6 +113,10 @@ export interface Completion {
   /** What it cost, in hundredths of `currency`; null when nobody said. */
   costCents: number | null;
   currency: string | null;
+  /** The inbox item submitted as proof, when the task needed one; null otherwise. */
+  captureId: string | null;
+  /** Who approved that proof; null without one. */
+  reviewedByName: string | null;
 }
 
 /** The `home` root: settings and counters the dashboard needs. */

@@ -21,6 +21,8 @@ export const completionSchema = z
     photoId: z.string().nullable(),
     costCents: z.number().int().nullable().meta({ description: "What it cost, in hundredths of `currency`." }),
     currency: z.string().nullable().meta({ description: "ISO 4217; null with no cost." }),
+    captureId: z.uuid().nullable().meta({ description: "The inbox item approved as its proof; null without one." }),
+    reviewedByName: z.string().nullable().meta({ description: "Who approved that proof." }),
   })
   .meta({ id: "Completion", description: "One completion or skip in a task's history." });
 

@@ -42,7 +42,10 @@ function withCapability(members: Recipient[], capability: string): Recipient[] {
 }
 
 function audienceOf(job: NotifyJob, members: Recipient[]): Recipient[] {
-  if ("capability" in job.audience) return withCapability(members, job.audience.capability);
+  if ("capability" in job.audience) {
+    const left = new Set(job.audience.except ?? []);
+    return withCapability(members, job.audience.capability).filter((member) => !left.has(member.userId));
+  }
   if ("roles" in job.audience) {
     const roles = new Set(job.audience.roles);
     const holders = members.filter((member) => roles.has(member.role));

@@ -52,10 +52,11 @@ describe("commands under abuse", () => {
       const limited = answers(client).filter((a) => a.error?.code === "rate_limited").length;
       const refused = answers(client).filter((a) => a.error?.code === "unknown_command").length;
       expect(ok + limited + refused).toBe(total);
-      // The burst took every refused one; then at most what refilled while the flood was worked through.
-      expect(refused).toBe(COMMAND_BURST_PER_USER);
+      // Those that got through (run or refused by name) are at most the burst and what refilled meanwhile.
       expect(limited).toBeGreaterThan(0);
-      expect(ok).toBeLessThanOrEqual(Math.ceil(seconds * COMMANDS_PER_SECOND_PER_USER) + 1);
+      expect(ok + refused).toBeLessThanOrEqual(
+        COMMAND_BURST_PER_USER + Math.ceil(seconds * COMMANDS_PER_SECOND_PER_USER) + 1,
+      );
       expect(await assetCount(room.id)).toBe(ok);
       expect(client.closed).toBeNull();
 

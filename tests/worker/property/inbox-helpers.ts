@@ -9,6 +9,12 @@ export async function home() {
   return { alice, room };
 }
 
+/** A real PNG: 3 × 2 px of one colour (rgb 200 180 150), made with Python's zlib and struct. */
+export const PNG_3X2 = Uint8Array.from(
+  atob("iVBORw0KGgoAAAANSUhEUgAAAAMAAAACCAIAAAASFvFNAAAAEElEQVR4nGM4sWUaBDHAWQB9eAxtFcC9XwAAAABJRU5ErkJggg=="),
+  (ch) => ch.charCodeAt(0),
+);
+
 /** PUTs one file of a capture, as the app does. */
 export function putPart(
   roomId: string,

@@ -8,18 +8,12 @@ import { describe, expect, it } from "vitest";
 import type { InboxItem } from "../../../schema/property/inbox";
 import { recording } from "../../fixtures/audio";
 import { addMember, api, type ErrorJson, RoomClient, signup, waitFor } from "../helpers";
-import { capturedObjects, home, inbox, itemIn, json, putPart, untilStatus } from "./inbox-helpers";
+import { capturedObjects, home, inbox, itemIn, json, PNG_3X2, putPart, untilStatus } from "./inbox-helpers";
 
 async function sha256(bytes: Uint8Array): Promise<string> {
   const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
   return [...digest].map((b) => b.toString(16).padStart(2, "0")).join("");
 }
-
-/** A real PNG: 3 × 2 px of one colour (rgb 200 180 150), made with Python's zlib and struct. */
-const PNG_3X2 = Uint8Array.from(
-  atob("iVBORw0KGgoAAAANSUhEUgAAAAMAAAACCAIAAAASFvFNAAAAEElEQVR4nGM4sWUaBDHAWQB9eAxtFcC9XwAAAABJRU5ErkJggg=="),
-  (ch) => ch.charCodeAt(0),
-);
 
 describe("the inbox", () => {
   it("files a recording as processing, analyses it in the queue, and shows every member the result live", async () => {
@@ -152,6 +146,32 @@ describe("the inbox", () => {
     expect(client.doc.getMap("tasks").size).toBe(1);
     client.close();
   }, 30_000);
+
+  it("adds an item's words to an asset's notes, dated, and files the item under the asset", async () => {
+    const { alice, room } = await home();
+    const client = await RoomClient.connect("property", room.id, alice.cookie);
+    const created = await inbox(room.id, alice, "asset.create", {
+      name: "Dishwasher",
+      category: "appliance",
+      notes: "Bought with the kitchen.",
+    });
+    const assetId = (await json<{ result: { id: string } }>(created)).result.id;
+    const id = crypto.randomUUID();
+    await inbox(room.id, alice, "inbox.create", { id, note: "Filter cleaned, door seal cracked at the bottom" });
+    const text = "Door seal cracked at the bottom";
+    const member = await addMember(alice, room, "member", "Max");
+    expect((await inbox(room.id, member, "inbox.to_note", { id, assetId, text })).status).toBe(403);
+    expect((await inbox(room.id, alice, "inbox.to_note", { id, assetId: "nope", text })).status).toBe(404);
+    expect((await inbox(room.id, alice, "inbox.to_note", { id, assetId, text: "x".repeat(4_001) })).status).toBe(400);
+    const noted = await inbox(room.id, alice, "inbox.to_note", { id, assetId, text });
+    expect(noted.status, await noted.clone().text()).toBe(200);
+    await waitFor(() => itemIn(client, id)?.assetId === assetId, "the item to be filed under the asset");
+    expect(itemIn(client, id)?.archived).toBe(true);
+    const asset = client.doc.getMap("assets").get(assetId) as { notes: string };
+    const day = new Date().toISOString().slice(0, 10);
+    expect(asset.notes).toBe(`Bought with the kitchen.\n\n${day} (from the inbox): ${text}`);
+    client.close();
+  });
 
   it("keeps the family's comments on an item, each once, from those who may capture", async () => {
     const { alice, room } = await home();

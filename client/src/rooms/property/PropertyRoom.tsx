@@ -43,15 +43,7 @@ export function PropertyRoom(props: RoomPageProps & { store: PropertyStore }) {
   const [addingTask, setAddingTask] = createSignal(false);
   const [addingAsset, setAddingAsset] = createSignal(false);
   // Captures waiting in this browser are sent whichever tab is open.
-  const outbox = createCaptureOutbox(props.roomId, async (capture) => {
-    const result = await props.store.run("inbox.create", {
-      id: capture.id,
-      note: capture.note,
-      assetId: capture.assetId,
-    });
-    // Filed already (a send cut off after the room had it) counts as filed.
-    if (result.status === "refused" && result.error.code !== "conflict") throw result.error;
-  });
+  const outbox = createCaptureOutbox(props.roomId, props.store);
   onCleanup(outbox.dispose);
   const setTab = (next: Tab) => {
     lastTab.set(props.roomId, next);

@@ -14,6 +14,7 @@ import { DoneForm } from "./DoneForm";
 import { TaskForm } from "./LazyTaskForm";
 import { dueWords } from "./labels";
 import { assetHref } from "./links";
+import { ProofPanel } from "./ProofPanel";
 import type { PropertyStore } from "./store";
 import type { Assignable } from "./TaskForm";
 import { TaskHistory } from "./TaskHistory";
@@ -75,6 +76,8 @@ function TaskView(props: {
   const pending = () => props.store.pendingFor(props.task.id);
   const open = () => !props.task.archived && props.task.nextDue !== null;
   const mayComplete = () => open() && props.store.canComplete(props.task);
+  /** Completed by proof another member approves, not by "Mark done". */
+  const needsProof = () => props.task.proof !== null;
   /** The reminder was for an occurrence that has been done (or skipped) since: "Mark done" would do the next one. */
   const movedOn = () =>
     props.complete !== null && props.complete !== "1" && props.complete !== props.task.occurrence && !justDone();
@@ -197,7 +200,7 @@ function TaskView(props: {
           </p>
         </section>
       </Show>
-      <Show when={props.complete !== null && !movedOn() && (mayComplete() || justDone())}>
+      <Show when={props.complete !== null && !movedOn() && !needsProof() && (mayComplete() || justDone())}>
         <section
           class="card quick-done"
           classList={{ "quick-done-ok": justDone() }}
@@ -281,16 +284,18 @@ function TaskView(props: {
           <Alert message={error()} />
           <Show when={mayComplete() && pending() === null}>
             <div class="row action-row">
-              <button
-                type="button"
-                class="button button-primary"
-                aria-expanded={action() === "done"}
-                onClick={() => setAction(action() === "done" ? null : "done")}
-                data-testid="action-done"
-              >
-                <Icon name="check" />
-                Mark done
-              </button>
+              <Show when={!needsProof()}>
+                <button
+                  type="button"
+                  class="button button-primary"
+                  aria-expanded={action() === "done"}
+                  onClick={() => setAction(action() === "done" ? null : "done")}
+                  data-testid="action-done"
+                >
+                  <Icon name="check" />
+                  Mark done
+                </button>
+              </Show>
               <button
                 type="button"
                 class="button button-ghost"
@@ -359,6 +364,9 @@ function TaskView(props: {
                 </button>
               </form>
             </Show>
+          </Show>
+          <Show when={needsProof() && open()}>
+            <ProofPanel store={props.store} roomId={props.roomId} task={props.task} mayComplete={mayComplete()} />
           </Show>
           <Show when={props.store.canWriteRecords()}>
             <div class="row record-admin">

@@ -1,7 +1,7 @@
 import { createSignal, For, onMount } from "solid-js";
 import { unwrap } from "solid-js/store";
 import { sameValue } from "../../../../schema/core/edit-base";
-import type { Task } from "../../../../schema/property/records";
+import type { ProofKind, Task } from "../../../../schema/property/records";
 import { describeSchedule, type Schedule, scheduleError } from "../../../../schema/property/recurrence";
 import { schedulePreview } from "../../../../schema/property/schedule-preview";
 import { errorMessage, fieldErrorsOf } from "../../api";
@@ -25,7 +25,15 @@ interface TaskValues {
   assignee: string | null;
   schedule: Schedule;
   leadDays: number;
+  proof: ProofKind | null;
 }
+
+const PROOF_CHOICES: { value: ProofKind | ""; label: string }[] = [
+  { value: "", label: "No, marking it done is enough" },
+  { value: "photo", label: "A photo" },
+  { value: "audio", label: "A recording" },
+  { value: "any", label: "A photo or a recording" },
+];
 
 /**
  * Add or edit a task, with a schedule builder that says in words when it falls due. An
@@ -50,6 +58,7 @@ export function TaskForm(props: {
   const [assetId, setAssetId] = createSignal(existing?.assetId ?? props.presetAssetId ?? "");
   const [assignee, setAssignee] = createSignal(existing?.assignee ?? "");
   const [leadDays, setLeadDays] = createSignal(existing?.leadDays ?? 1);
+  const [proof, setProof] = createSignal<ProofKind | null>(existing?.proof ?? null);
   const [error, setError] = createSignal<string | null>(null);
   const [fields, setFields] = createSignal<Record<string, string>>({});
   const [busy, setBusy] = createSignal(false);
@@ -67,6 +76,7 @@ export function TaskForm(props: {
     assignee: assignee() || null,
     schedule: schedule(),
     leadDays: leadDays(),
+    proof: proof(),
   });
   // The task as this form opened it: what an edit is based on.
   const edit = createEditBase<TaskValues>(values());
@@ -235,6 +245,17 @@ export function TaskForm(props: {
             theirs={(v) => (v === 0 ? "on the day" : `${v} ${v === 1 ? "day" : "days"} before`)}
             apply={setLeadDays}
           />
+        </div>
+        <div class="field">
+          <label for="task-proof">Needs proof</label>
+          <select
+            id="task-proof"
+            value={proof() ?? ""}
+            onChange={(e) => setProof((e.currentTarget.value || null) as ProofKind | null)}
+            data-testid="task-proof"
+          >
+            <For each={PROOF_CHOICES}>{(choice) => <option value={choice.value}>{choice.label}</option>}</For>
+          </select>
         </div>
       </div>
       <div class="field">

@@ -2,13 +2,14 @@
  * Captures waiting to reach the home: each is kept in this browser's IndexedDB (`haven-captures`) from the moment
  * it is made until the room has filed it, so one made offline, or cut off mid-upload, is sent when the connection
  * returns, even after a reload. Sending uploads each file under the capture's id (a file the room already has
- * answers 409 and counts as sent), with progress, then runs `inbox.create`. Deleted with the rest of the local
- * data on logout (local-data.ts).
+ * answers 409 and counts as sent), with progress, then runs `inbox.create` (and `task.submit_proof` for proof).
+ * Deleted with the rest of the local data on logout (local-data.ts).
  */
 import { createSignal } from "solid-js";
 import { ApiError } from "../../api";
 import { idbStore } from "../../idb-store";
 import { CAPTURES_DB } from "../../local-data";
+import type { PropertyStore } from "./store";
 
 const STORE = "captures";
 
@@ -19,6 +20,23 @@ export interface PendingCapture {
   assetId: string | null;
   files: { original?: Blob; wav?: Blob; photo?: Blob };
   createdAt: number;
+  /** Proof for a task: once filed, the capture is submitted for review of this occurrence. */
+  proofFor?: { taskId: string; occurrence: string | null };
+}
+
+/** Files a sent capture (and submits it as proof when it is one); what the room already has counts as done. */
+async function fileCapture(store: PropertyStore, capture: PendingCapture): Promise<void> {
+  const filed = await store.run("inbox.create", { id: capture.id, note: capture.note, assetId: capture.assetId });
+  if (filed.status === "refused" && filed.error.code !== "conflict") throw filed.error;
+  if (!capture.proofFor) return;
+  const { taskId, occurrence } = capture.proofFor;
+  const sent = await store.run("task.submit_proof", {
+    id: taskId,
+    occurrence,
+    captureId: capture.id,
+    note: capture.note,
+  });
+  if (sent.status === "refused" && sent.error.code !== "conflict") throw sent.error;
 }
 
 const run = idbStore(CAPTURES_DB, STORE, "id");
@@ -58,7 +76,7 @@ function putFile(roomId: string, id: string, part: string, blob: Blob, onProgres
 export const isTransient = (error: unknown) =>
   error instanceof ApiError && (error.status === 0 || error.status === 429 || error.status >= 500);
 
-export function createCaptureOutbox(roomId: string, file: (capture: PendingCapture) => Promise<void>) {
+export function createCaptureOutbox(roomId: string, store: PropertyStore) {
   const [pending, setPending] = createSignal<PendingCapture[]>([]);
   const [progress, setProgress] = createSignal<Progress | null>(null);
   const [failure, setFailure] = createSignal<{ id: string; message: string } | null>(null);
@@ -80,7 +98,7 @@ export function createCaptureOutbox(roomId: string, file: (capture: PendingCaptu
       );
       done += blob.size;
     }
-    await file(capture);
+    await fileCapture(store, capture);
     await run("readwrite", (store) => store.delete(capture.id));
   }
 

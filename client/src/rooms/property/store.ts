@@ -51,6 +51,10 @@ export interface PropertyStore {
   completesOwnOnly: Accessor<boolean>;
   /** Whether the task is assigned to this user. */
   isMine(task: Task): boolean;
+  /** Whether this user may approve or return proof (never their own: the room refuses that). */
+  canReview: Accessor<boolean>;
+  /** This user's id. */
+  userId: string;
   task(id: string): Task | undefined;
   asset(id: string): Asset | undefined;
   /** The latest completion, skip or snooze of a task made here that the mirror does not show yet. */
@@ -158,6 +162,8 @@ export function createPropertyStore(room: Room, roomStore: RoomStore, userId: st
     completesAny: () => can("property", role(), "tasks.complete") || can("property", role(), "tasks.complete_own"),
     completesOwnOnly: () => !can("property", role(), "tasks.complete") && can("property", role(), "tasks.complete_own"),
     isMine: (task) => task.assignee === userId,
+    canReview: () => can("property", role(), "tasks.review"),
+    userId,
     task: (id) => taskById().get(id),
     asset: (id) => assetById().get(id),
     pendingFor(taskId) {
