@@ -34,6 +34,9 @@ async function openInbox(who: Session, roomId: string, width = 390): Promise<Bro
   return context;
 }
 
+/** A poll waits as long as the UI may take under load (vitest's default is 1 s). */
+const POLL = { timeout: 20_000 };
+
 describe("the inbox in the browser", () => {
   it("records from the microphone, and a second browser sees the item analysed", async () => {
     const owner = await signup(app.server.url, "Olive");
@@ -59,7 +62,7 @@ describe("the inbox in the browser", () => {
     expect(summary).toMatch(/hum at 1[12]\d Hz/);
     expect(summary).toMatch(/twice a second/);
     const spectrogram = item.getByTestId("capture-spectrogram");
-    await expect.poll(() => spectrogram.evaluate((img: HTMLImageElement) => img.naturalHeight)).toBe(256);
+    await expect.poll(() => spectrogram.evaluate((img: HTMLImageElement) => img.naturalHeight), POLL).toBe(256);
     // Bob says something about it; Olive sees it under the item.
     await item.getByTestId("inbox-comment-text").fill("I heard it this morning too");
     await item.getByTestId("inbox-comment-send").click();
@@ -89,7 +92,7 @@ describe("the inbox in the browser", () => {
     const id = (await photo.getAttribute("data-id")) ?? "";
     // The analysis: the thumbnail (320 px wide), its colours, how sharp it is.
     const thumbnail = photo.getByTestId("capture-thumbnail");
-    await expect.poll(() => thumbnail.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(320);
+    await expect.poll(() => thumbnail.evaluate((img: HTMLImageElement) => img.naturalWidth), POLL).toBe(320);
     await photo.getByTestId("capture-colours").waitFor();
     await page.screenshot({ path: "/tmp/shots/inbox-photo-390.png", fullPage: true });
     expect([...(await axeViolations(page)), ...(await smallTargets(page))], "axe on an analysed photo").toEqual([]);
@@ -99,7 +102,7 @@ describe("the inbox in the browser", () => {
     expect(imageMetadata(new Uint8Array(await stored.arrayBuffer())).location).toBe(false);
     // From the inbox to work: a task made of it, its title from the note.
     await photo.getByTestId("inbox-make-task").click();
-    await expect.poll(() => photo.getByTestId("task-title").inputValue()).toBe("Stain on the ceiling");
+    await expect.poll(() => photo.getByTestId("task-title").inputValue(), POLL).toBe("Stain on the ceiling");
     await photo.getByTestId("task-save").click();
     await photo.getByTestId("inbox-task-link").waitFor();
     expect(await photo.getByTestId("inbox-task-link").textContent()).toBe("Stain on the ceiling");
@@ -115,7 +118,7 @@ describe("the inbox in the browser", () => {
     await context.setOffline(false);
     const offline = page.getByTestId("inbox-item").filter({ hasText: "Second stain, offline" });
     await offline.and(page.locator('[data-status="processed"]')).waitFor();
-    await expect.poll(() => page.getByTestId("capture-waiting").count()).toBe(0);
+    await expect.poll(() => page.getByTestId("capture-waiting").count(), POLL).toBe(0);
     await context.close();
   }, 90_000);
 });

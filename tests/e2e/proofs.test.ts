@@ -43,6 +43,9 @@ async function sendPhoto(page: Page): Promise<void> {
   await page.getByTestId("proof-send").click();
 }
 
+/** A poll waits as long as the UI may take under load (vitest's default is 1 s). */
+const POLL = { timeout: 20_000 };
+
 describe("a verified chore in the browser", () => {
   it("is sent on one browser, returned and then approved on another, and both screens agree", async () => {
     mkdirSync(SHOTS, { recursive: true });
@@ -81,8 +84,8 @@ describe("a verified chore in the browser", () => {
     const due = await phone.page.getByTestId("task-next-due").textContent();
     await desk.page.getByTestId("proof-approve").click();
     for (const { page } of [desk, phone]) {
-      await expect.poll(() => page.getByTestId("proof-shown").count()).toBe(0);
-      await expect.poll(() => page.getByTestId("task-next-due").textContent()).not.toBe(due);
+      await expect.poll(() => page.getByTestId("proof-shown").count(), POLL).toBe(0);
+      await expect.poll(() => page.getByTestId("task-next-due").textContent(), POLL).not.toBe(due);
     }
     await phone.page.screenshot({ path: `${SHOTS}/approved-390.png` });
     await phone.context.close();
