@@ -9,23 +9,13 @@ import type { BrowserContext, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { axeViolations, smallTargets } from "./axe";
 import { useAppInChromium } from "./chromium";
-import { createRoom, dayFromToday, type Session, signup } from "./clients";
+import { command, createRoom, dayFromToday, type Session, signup } from "./clients";
 import { pdfFile } from "./deal-pages";
 
 const UI_TIMEOUT_MS = 15_000;
 const SHOTS = "/tmp/shots/assetdocs";
 
 const app = useAppInChromium("asset-documents");
-
-async function command(session: Session, roomId: string, name: string, args: unknown): Promise<{ id: string }> {
-  const res = await fetch(`${app.server.url}/api/rooms/${roomId}/commands`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json", Cookie: session.cookie, Origin: app.server.url },
-    body: JSON.stringify({ name, args, key: crypto.randomUUID() }),
-  });
-  if (res.status !== 200) throw new Error(`${name}: ${res.status} ${await res.text()}`);
-  return ((await res.json()) as { result: { id: string } }).result;
-}
 
 async function signedIn(
   session: Session,
@@ -50,9 +40,9 @@ describe("an asset's documents and costs", () => {
     mkdirSync(SHOTS, { recursive: true });
     const olive = await signup(app.server.url, "Olive");
     const room = await createRoom(app.server.url, olive, "property", "Maple House");
-    const asset = await command(olive, room.id, "asset.create", { name: "Boiler", category: "hvac" });
+    const asset = await command(app.server.url, olive, room.id, "asset.create", { name: "Boiler", category: "hvac" });
     const due = dayFromToday(-1).date;
-    const task = await command(olive, room.id, "task.create", {
+    const task = await command(app.server.url, olive, room.id, "task.create", {
       title: "Annual boiler service",
       assetId: asset.id,
       schedule: { type: "once", date: due },

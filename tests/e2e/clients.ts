@@ -74,6 +74,26 @@ export async function addMember(url: string, owner: Session, room: Room, role: s
   return person;
 }
 
+/**
+ * Runs a room command through the HTTP API as `session` (with the Origin a browser sends) and returns its result;
+ * anything but 200 throws with the server's answer.
+ */
+export async function command(
+  url: string,
+  session: Session,
+  roomId: string,
+  name: string,
+  args: unknown,
+): Promise<{ id: string }> {
+  const res = await fetch(`${url}/api/rooms/${roomId}/commands`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", Cookie: session.cookie, Origin: url },
+    body: JSON.stringify({ name, args, key: crypto.randomUUID() }),
+  });
+  if (res.status !== 200) throw new Error(`${name}: ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { result: { id: string } }).result;
+}
+
 /** A stock y-websocket provider that carries the session cookie, as a browser would. */
 export function connect(
   url: string,

@@ -9,20 +9,10 @@ import { describe, expect, it } from "vitest";
 import { GPS_JPEG } from "../fixtures/photos";
 import { axeViolations } from "./axe";
 import { useAppInChromium } from "./chromium";
-import { addMember, createRoom, type Session, signup } from "./clients";
+import { addMember, command, createRoom, type Session, signup } from "./clients";
 
 const SHOTS = "/tmp/shots/proofs";
 const app = useAppInChromium("proofs");
-
-async function command(session: Session, roomId: string, name: string, args: unknown): Promise<{ id: string }> {
-  const res = await fetch(`${app.server.url}/api/rooms/${roomId}/commands`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json", Cookie: session.cookie, Origin: app.server.url },
-    body: JSON.stringify({ name, args, key: crypto.randomUUID() }),
-  });
-  if (res.status !== 200) throw new Error(`${name}: ${res.status} ${await res.text()}`);
-  return ((await res.json()) as { result: { id: string } }).result;
-}
 
 async function taskPage(who: Session, path: string, width: number): Promise<{ context: BrowserContext; page: Page }> {
   const context = await app.browser.newContext({ baseURL: app.server.url, viewport: { width, height: 844 } });
@@ -53,7 +43,7 @@ describe("a verified chore in the browser", () => {
     const room = await createRoom(app.server.url, owner, "property", "Maple House");
     const kim = await addMember(app.server.url, owner, room, "member", "Kim");
     const today = new Date().toISOString().slice(0, 10);
-    const { id } = await command(owner, room.id, "task.create", {
+    const { id } = await command(app.server.url, owner, room.id, "task.create", {
       title: "Clear the gutters",
       assignee: kim.user.id,
       proof: "photo",
