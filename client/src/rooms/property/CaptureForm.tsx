@@ -3,52 +3,34 @@
  * asset it is about, then "Save to inbox". The capture is kept in this browser until the home has it
  * (capture-outbox.ts), so it is never lost to a dropped connection; progress shows while it uploads.
  */
-import { createSignal, For, onCleanup, Show } from "solid-js";
+import { createSignal, For, Show } from "solid-js";
 import { CAPTURE_NOTE_MAX_CHARS } from "../../../../schema/property/inbox";
 import { errorMessage } from "../../api";
 import { Icon } from "../../components/Icon";
 import { sizeWords } from "../../format";
-import { analysisWav, type Recording, startRecording } from "./capture-audio";
+import { analysisWav } from "./capture-audio";
 import type { CaptureOutbox } from "./capture-outbox";
 import { FileInput, PhotoInput, preparePhoto } from "./photos";
+import { createRecorder } from "./recorder";
 import type { PropertyStore } from "./store";
 
 const AUDIO_ACCEPT = "audio/*,.webm,.ogg,.opus,.m4a,.mp3,.wav";
 
 export function CaptureForm(props: { store: PropertyStore; roomId: string; outbox: CaptureOutbox }) {
-  const [recording, setRecording] = createSignal<Recording | null>(null);
   const [sound, setSound] = createSignal<Blob | null>(null);
   const [photo, setPhoto] = createSignal<Blob | null>(null);
   const [note, setNote] = createSignal("");
   const [assetId, setAssetId] = createSignal("");
   const [busy, setBusy] = createSignal(false);
   const [error, setError] = createSignal<string | null>(null);
-  const [seconds, setSeconds] = createSignal(0);
-  let timer: ReturnType<typeof setInterval> | undefined;
-  onCleanup(() => {
-    clearInterval(timer);
-    recording()?.cancel();
-  });
-
-  const toggleRecording = async () => {
-    setError(null);
-    const current = recording();
-    if (current) {
-      clearInterval(timer);
-      setRecording(null);
-      setSound(await current.stop());
-      return;
-    }
-    try {
-      setRecording(await startRecording());
+  const recorder = createRecorder({
+    started: () => {
       setPhoto(null);
       setSound(null);
-      setSeconds(0);
-      timer = setInterval(() => setSeconds((s) => s + 1), 1_000);
-    } catch (err) {
-      setError(errorMessage(err));
-    }
-  };
+    },
+    recorded: setSound,
+    failed: (err) => setError(errorMessage(err)),
+  });
 
   const pickPhoto = async (file: File) => {
     setError(null);
@@ -108,13 +90,16 @@ export function CaptureForm(props: { store: PropertyStore; roomId: string; outbo
         <button
           type="button"
           class="button"
-          classList={{ "button-danger": recording() !== null }}
-          aria-pressed={recording() !== null}
-          onClick={() => void toggleRecording()}
+          classList={{ "button-danger": recorder.active() }}
+          aria-pressed={recorder.active()}
+          onClick={() => {
+            setError(null);
+            void recorder.toggle();
+          }}
           data-testid="capture-record"
         >
           <Icon name="mic" />
-          {recording() ? `Stop (${seconds()} s)` : "Record a sound"}
+          {recorder.active() ? `Stop (${recorder.seconds()} s)` : "Record a sound"}
         </button>
         <FileInput
           id="capture-audio-file"
@@ -196,7 +181,7 @@ export function CaptureForm(props: { store: PropertyStore; roomId: string; outbo
         <button
           type="submit"
           class="button button-primary"
-          disabled={busy() || recording() !== null}
+          disabled={busy() || recorder.active()}
           data-testid="capture-save"
         >
           Save to inbox

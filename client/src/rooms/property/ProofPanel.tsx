@@ -9,9 +9,10 @@ import { errorMessage } from "../../api";
 import { Alert } from "../../components/Alert";
 import { Icon } from "../../components/Icon";
 import { formatDateTime } from "../../format";
-import { analysisWav, type Recording, startRecording } from "./capture-audio";
+import { analysisWav } from "./capture-audio";
 import { createCaptureOutbox } from "./capture-outbox";
 import { PhotoInput, preparePhoto } from "./photos";
+import { createRecorder } from "./recorder";
 import type { PropertyStore } from "./store";
 import "./inbox.css";
 
@@ -170,34 +171,20 @@ function ReviewForm(props: { store: PropertyStore; task: Task }) {
 
 function SubmitProof(props: { store: PropertyStore; roomId: string; task: Task }) {
   const outbox = createCaptureOutbox(props.roomId, props.store);
-  const [recording, setRecording] = createSignal<Recording | null>(null);
   const [photo, setPhoto] = createSignal<Blob | null>(null);
   const [sound, setSound] = createSignal<Blob | null>(null);
   const [note, setNote] = createSignal("");
   const [error, setError] = createSignal<string | null>(null);
   const [busy, setBusy] = createSignal(false);
-  onCleanup(() => {
-    recording()?.cancel();
-    outbox.dispose();
-  });
+  onCleanup(() => outbox.dispose());
   const wantsPhoto = () => props.task.proof !== "audio";
   const wantsSound = () => props.task.proof !== "photo";
 
-  const toggleRecording = async () => {
-    setError(null);
-    const current = recording();
-    if (current) {
-      setRecording(null);
-      setSound(await current.stop());
-      return;
-    }
-    try {
-      setRecording(await startRecording());
-      setPhoto(null);
-    } catch (err) {
-      setError(errorMessage(err));
-    }
-  };
+  const recorder = createRecorder({
+    started: () => setPhoto(null),
+    recorded: setSound,
+    failed: (err) => setError(errorMessage(err)),
+  });
 
   const send = async () => {
     const picture = photo();
@@ -246,12 +233,15 @@ function SubmitProof(props: { store: PropertyStore; roomId: string; task: Task }
           <button
             type="button"
             class="button"
-            aria-pressed={recording() !== null}
-            onClick={() => void toggleRecording()}
+            aria-pressed={recorder.active()}
+            onClick={() => {
+              setError(null);
+              void recorder.toggle();
+            }}
             data-testid="proof-record"
           >
             <Icon name="mic" />
-            {recording() ? "Stop" : "Record"}
+            {recorder.active() ? "Stop" : "Record"}
           </button>
         </Show>
       </div>
@@ -282,7 +272,7 @@ function SubmitProof(props: { store: PropertyStore; roomId: string; task: Task }
         <button
           type="button"
           class="button button-primary"
-          disabled={busy() || recording() !== null}
+          disabled={busy() || recorder.active()}
           onClick={() => void send()}
           data-testid="proof-send"
         >
