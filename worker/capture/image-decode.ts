@@ -12,8 +12,15 @@ export interface Pixels {
   rgba: Uint8Array;
 }
 
-/** Largest photo decoded: 40 megapixels is 160 MB as RGBA, beyond the consumer's memory; the app sends 4 at most. */
-const MAX_MEGAPIXELS = 16;
+/**
+ * The consumer has 128 MB. jpeg-js allocates about 20 bytes a pixel while it decodes (its component planes and
+ * coefficient blocks besides the RGBA): a 4.2 MP photo (2048 px square, the largest the app sends) needs under
+ * 96 MB, a 12 MP camera original about 250 MB (bench/capture/photos.ts). It counts what it allocates and stops
+ * before going past JPEG_DECODE_MAX_MB; a PNG holds its inflated rows and the RGBA, about 8 bytes a pixel. A larger
+ * photo (only the API can send one) is measured by its header alone.
+ */
+const MAX_MEGAPIXELS = 5;
+const JPEG_DECODE_MAX_MB = 96;
 
 async function inflate(bytes: Uint8Array<ArrayBuffer>): Promise<Uint8Array> {
   const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate"));
@@ -106,7 +113,7 @@ export async function decodeImage(bytes: Uint8Array): Promise<Pixels | null> {
         useTArray: true,
         formatAsRGBA: true,
         maxResolutionInMP: MAX_MEGAPIXELS,
-        maxMemoryUsageInMB: 256,
+        maxMemoryUsageInMB: JPEG_DECODE_MAX_MB,
       });
       return { width: image.width, height: image.height, rgba: image.data };
     }

@@ -1,6 +1,6 @@
 /**
  * A photo's look measured on real JPEG bytes, each decoded by the consumer's own decoder: the committed ceiling
- * photo, a detailed picture sharp and blurred, and a picture of two known colours.
+ * photo, a detailed picture sharp and blurred, a picture of two known colours; and which sizes are decoded at all.
  */
 import { encode } from "jpeg-js";
 import { describe, expect, it } from "vitest";
@@ -108,5 +108,17 @@ describe("a photo's look", () => {
       [colours[1]?.hex ?? "", [139, 94, 52]],
     ] as const)
       for (const [i, value] of rgb(found).entries()) expect(Math.abs(value - (expected[i] ?? 0))).toBeLessThan(12);
+  });
+});
+
+describe("a photo's pixels", () => {
+  const uniform = (width: number, height: number) =>
+    new Uint8Array(encode({ data: new Uint8Array(width * height * 4).fill(160), width, height }, 85).data);
+
+  it("decodes the largest photo the app sends, and leaves a 12 MP original to its header", async () => {
+    const largest = await decodeImage(uniform(2048, 2048));
+    expect([largest?.width, largest?.height]).toEqual([2048, 2048]);
+    // jpeg-js would allocate some 250 MB for it, twice what the consumer has.
+    expect(await decodeImage(uniform(4000, 3000))).toBeNull();
   });
 });
