@@ -36,6 +36,17 @@ export default defineConfig({
           // The test push service (tests/support/push-endpoint.ts); set nowhere else (schema/core/push-endpoint.ts).
           PUSH_TEST_ORIGIN: pushTestOrigin,
         },
+        // Workers AI's Whisper, played by tests/support/whisper-peer.js: recordings are transcribed in this suite,
+        // and in no other (wrangler.toml binds no AI, so `npm start` and the browser suite have it off).
+        serviceBindings: { AI: { name: "whisper-peer", entrypoint: "Whisper" } },
+        workers: [
+          {
+            name: "whisper-peer",
+            modules: true,
+            scriptPath: fileURLToPath(new URL("./tests/support/whisper-peer.js", import.meta.url)),
+            compatibilityDate: "2026-04-20",
+          },
+        ],
       },
     })),
   ],

@@ -31,6 +31,7 @@ import {
   RENDERED_PARTS,
   type RenderedPart,
   spectrogramImage,
+  TRANSCRIPT_MAX_CHARS,
 } from "../../schema/property/inbox";
 import { CommandError, type CommandTable, command, type RoomEffects } from "../core/commands";
 import { isStandingProof } from "./proofs";
@@ -79,6 +80,7 @@ function itemFromRow(row: CaptureRow, files: FileRow[], comments: CommentRow[]):
     attempt: row.attempt,
     files: listed,
     ...findings,
+    transcription: row.transcription as InboxItem["transcription"],
     transcript: row.transcript,
     comments: comments.map(({ id, by, byName, text, at }) => ({ id, by, byName, text, at })),
     taskId: row.taskId,
@@ -402,7 +404,8 @@ export const analysisReport = z.discriminatedUnion("ok", [
       photo: photoAnalysis.nullable(),
       spectrogram: renderedImage.nullable(),
       thumbnail: renderedImage.nullable(),
-      transcript: z.string().max(20_000).nullable(),
+      transcription: z.enum(["off", "done", "failed"]),
+      transcript: z.string().max(TRANSCRIPT_MAX_CHARS).nullable(),
     })
     .strict(),
   z
@@ -440,7 +443,8 @@ export function applyAnalysis(effects: RoomEffects, report: AnalysisReport): boo
         status: "processed",
         reason: null,
         analysis: JSON.stringify(findings),
-        transcript: report.transcript,
+        transcription: report.transcription,
+        transcript: report.transcription === "done" ? (report.transcript ?? "") : null,
         updatedAt: effects.now,
       })
       .where(eq(captures.id, row.id))

@@ -131,6 +131,7 @@ export const captures = sqliteTable(
     attempt: integer("attempt").notNull(),
     /** JSON of the audio or photo analysis; null until processed. */
     analysis: text("analysis"),
+    transcription: text("transcription").notNull().default("off"),
     transcript: text("transcript"),
     taskId: text("task_id"),
     archived: integer("archived", { mode: "boolean" }).notNull(),

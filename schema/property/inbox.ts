@@ -106,6 +106,18 @@ export interface CaptureFile {
   sha256: string;
 }
 
+/** The longest transcript kept: about 50 minutes of speech, five times the longest recording. */
+export const TRANSCRIPT_MAX_CHARS = 20_000;
+
+/**
+ * Whether a recording was transcribed: `off` without an `AI` binding (and for photos and notes), `failed` when
+ * Whisper could not be reached or answered nonsense (the analysis stands), `done` with what was heard, which may be
+ * nothing.
+ */
+export type Transcription =
+  | { transcription: "off" | "failed"; transcript: null }
+  | { transcription: "done"; transcript: string };
+
 /** An inbox item, as the room mirrors it into its document (`inbox` root). */
 export interface InboxItem {
   id: string;
@@ -122,7 +134,8 @@ export interface InboxItem {
   photo: PhotoAnalysisRecord | null;
   spectrogram: { width: number; height: number } | null;
   thumbnail: { width: number; height: number } | null;
-  /** What was said, when transcription is on; null when it is off (no `AI` binding). */
+  transcription: Transcription["transcription"];
+  /** What was said, when `transcription` is `done`; null otherwise. */
   transcript: string | null;
   /** What the family said about it, oldest first. */
   comments: { id: string; by: string; byName: string; text: string; at: number }[];

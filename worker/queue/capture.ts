@@ -13,12 +13,14 @@ import {
   captureKey,
   capturePrefix,
   type PhotoAnalysisRecord,
+  type Transcription,
 } from "../../schema/property/inbox";
 import { analyseAudio } from "../capture/audio-analysis";
 import { decodeImage } from "../capture/image-decode";
 import { imageSize } from "../capture/image-size";
 import { lookAt } from "../capture/photo-analysis";
 import { spectrogram } from "../capture/spectrogram";
+import { transcribe } from "../capture/transcribe";
 import { readWav, WavError } from "../capture/wav";
 import { type JobOutcome, JobRejected } from "./outcome";
 
@@ -37,12 +39,15 @@ async function fileBytes(env: Env, r2Key: string, what: string): Promise<Uint8Ar
 }
 
 type Rendered = { key: string; width: number; height: number; bytes: number; sha256: string };
-type Findings = {
+type Findings = Transcription & {
   audio: AudioAnalysisRecord | null;
   photo: PhotoAnalysisRecord | null;
   spectrogram: Rendered | null;
   thumbnail: Rendered | null;
 };
+
+/** A photo says nothing. */
+const NOT_HEARD: Transcription = { transcription: "off", transcript: null };
 
 /** Stores a PNG the analysis rendered, its own object per run (the queue may deliver a message twice). */
 async function storeRendered(
@@ -72,7 +77,9 @@ async function analyseRecording(env: Env, job: CaptureJob, wavKey: string): Prom
   }
   const audio = analyseAudio(pcm.samples, pcm.sampleRate);
   const image = await spectrogram(pcm.samples, pcm.sampleRate);
-  return { audio, photo: null, spectrogram: await storeRendered(env, job, "spectrogram", image), thumbnail: null };
+  const stored = await storeRendered(env, job, "spectrogram", image);
+  const heard = await transcribe(env.AI, pcm.samples, pcm.sampleRate);
+  return { audio, photo: null, spectrogram: stored, thumbnail: null, ...heard };
 }
 
 async function analysePhoto(env: Env, job: CaptureJob, photoKey: string): Promise<Findings> {
@@ -82,9 +89,16 @@ async function analysePhoto(env: Env, job: CaptureJob, photoKey: string): Promis
   const pixels = await decodeImage(bytes);
   // A WebP, or a PNG of a kind not decoded here: measured by its header alone.
   if (!pixels)
-    return { audio: null, photo: { ...size, colours: null, blur: null }, spectrogram: null, thumbnail: null };
+    return {
+      ...NOT_HEARD,
+      audio: null,
+      photo: { ...size, colours: null, blur: null },
+      spectrogram: null,
+      thumbnail: null,
+    };
   const look = await lookAt(pixels);
   return {
+    ...NOT_HEARD,
     audio: null,
     photo: { ...size, colours: look.colours, blur: look.blur },
     spectrogram: null,
@@ -113,7 +127,6 @@ export async function handleCapture(env: Env, job: CaptureJob): Promise<JobOutco
     captureId: job.captureId,
     attempt: job.attempt,
     ...findings,
-    transcript: null,
   });
   // Deleted or retried while it ran: what it stored for this attempt belongs to nothing.
   const rendered = [findings.spectrogram, findings.thumbnail].flatMap((image) => (image ? [image.key] : []));

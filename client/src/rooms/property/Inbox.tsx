@@ -73,9 +73,34 @@ function AudioFindings(props: { item: InboxItem; roomId: string }) {
               data-testid="capture-spectrogram"
             />
           </Show>
-          <p class="muted">{props.item.transcript ?? "Transcription is off in this Haven."}</p>
+          <Transcript item={props.item} />
         </div>
       )}
+    </Show>
+  );
+}
+
+const NOT_TRANSCRIBED: Record<"off" | "failed", string> = {
+  off: "Transcription is off in this Haven.",
+  failed: "Transcription failed this time; the rest of the analysis is complete.",
+};
+
+/** What Whisper heard, or why there is nothing. */
+function Transcript(props: { item: InboxItem }) {
+  const said = () => (props.item.transcription === "done" ? (props.item.transcript ?? "") : null);
+  return (
+    <Show
+      when={said() !== null}
+      fallback={
+        <p class="muted" data-testid="capture-transcript">
+          {NOT_TRANSCRIBED[props.item.transcription === "failed" ? "failed" : "off"]}
+        </p>
+      }
+    >
+      <figure class="capture-transcript" data-testid="capture-transcript">
+        <figcaption class="muted">What was said (transcribed by machine)</figcaption>
+        <blockquote>{said() || "No words were heard."}</blockquote>
+      </figure>
     </Show>
   );
 }

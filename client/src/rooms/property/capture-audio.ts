@@ -2,37 +2,11 @@
  * Sound in the browser: recording from the microphone with MediaRecorder, and the mono 16 kHz 16-bit PCM WAV of
  * any recording this browser can decode, which the server analyses without needing a codec for WebM, MP4 or MP3.
  */
+import { pcm16Wav } from "../../../../schema/core/wav";
 import { ApiError } from "../../api";
 
 /** The rate the analysis WAV is resampled to: voices and household noises sit well below its 8 kHz. */
 export const ANALYSIS_SAMPLE_RATE = 16_000;
-
-/** A 16-bit PCM WAV of one channel of samples in [-1, 1]. */
-export function encodeWav(samples: Float32Array, sampleRate: number): Blob {
-  const bytes = new ArrayBuffer(44 + samples.length * 2);
-  const view = new DataView(bytes);
-  const ascii = (at: number, text: string) => {
-    for (let i = 0; i < text.length; i++) view.setUint8(at + i, text.charCodeAt(i));
-  };
-  ascii(0, "RIFF");
-  view.setUint32(4, 36 + samples.length * 2, true);
-  ascii(8, "WAVE");
-  ascii(12, "fmt ");
-  view.setUint32(16, 16, true);
-  view.setUint16(20, 1, true);
-  view.setUint16(22, 1, true);
-  view.setUint32(24, sampleRate, true);
-  view.setUint32(28, sampleRate * 2, true);
-  view.setUint16(32, 2, true);
-  view.setUint16(34, 16, true);
-  ascii(36, "data");
-  view.setUint32(40, samples.length * 2, true);
-  for (let i = 0; i < samples.length; i++) {
-    const s = Math.max(-1, Math.min(1, samples[i] ?? 0));
-    view.setInt16(44 + i * 2, s < 0 ? s * 0x8000 : s * 0x7fff, true);
-  }
-  return new Blob([bytes], { type: "audio/wav" });
-}
 
 /** Decodes a recording and mixes it down to mono at ANALYSIS_SAMPLE_RATE, as a WAV. */
 export async function analysisWav(recording: Blob): Promise<Blob> {
@@ -52,7 +26,7 @@ export async function analysisWav(recording: Blob): Promise<Blob> {
   source.connect(offline.destination);
   source.start();
   const rendered = await offline.startRendering();
-  return encodeWav(rendered.getChannelData(0), ANALYSIS_SAMPLE_RATE);
+  return new Blob([pcm16Wav(rendered.getChannelData(0), ANALYSIS_SAMPLE_RATE)], { type: "audio/wav" });
 }
 
 /** The first container MediaRecorder offers here: Chromium and Firefox record WebM/Opus, Safari MP4/AAC. */

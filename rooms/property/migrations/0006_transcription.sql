@@ -1,0 +1,1 @@
+ALTER TABLE `captures` ADD `transcription` text DEFAULT 'off' NOT NULL;
