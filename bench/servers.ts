@@ -64,7 +64,7 @@ async function waitForHttp(url: string, child: ChildProcess, timeoutMs: number, 
 }
 
 /** A server's processes: its process group without the group's leader, the watchdog that ends it with this process. */
-function serverProcesses(child: ChildProcess | undefined): ProcessRss[] {
+export function serverProcesses(child: ChildProcess | undefined): ProcessRss[] {
   const pgid = child?.pid ?? -1;
   return groupRss(pgid).filter((p) => p.pid !== pgid);
 }
@@ -72,7 +72,7 @@ function serverProcesses(child: ChildProcess | undefined): ProcessRss[] {
 /**
  * Of wrangler's two workerd processes, the one running the Worker is started with an inspector; the dev proxy is not.
  */
-function isWorkerWorkerd(pid: number): boolean {
+export function isWorkerWorkerd(pid: number): boolean {
   try {
     return readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("--inspector-addr");
   } catch {
@@ -431,6 +431,11 @@ export class RelayDiagServer extends NodeServer {
       "error",
     ];
     return { args, env: { CI: "true", WRANGLER_SEND_METRICS: "false" } };
+  }
+
+  /** Where a PUT stores its body in R2 under `key`, and nothing else. */
+  uploadUrl(key: string): string {
+    return `http://127.0.0.1:${this.port}/upload/${key}`;
   }
 
   async target(room: string): Promise<Target> {

@@ -1,6 +1,7 @@
 // Diagnosis only (bench/diag.ts): a bare Yjs relay in a Durable Object, to separate the
-// costs inside Haven's room. Plain JS so the Node typecheck (tsconfig.node.json) skips it;
-// wrangler bundles it. Every socket of /room/<name>?mode=<mode> shares one object.
+// costs inside Haven's room; and PUT /upload/<key>, a body streamed to R2, the peer of
+// Haven's capture upload (bench/capture/uploads.ts). Plain JS so the Node typecheck
+// (tsconfig.node.json) skips it; wrangler bundles it. Every socket of /room/<name>?mode=<mode> shares one object.
 //   relay       hibernatable sockets, relay via ctx.getWebSockets(), no storage
 //   sql         + one raw SQLite INSERT per update before the relay (Haven's durability contract)
 //   sql-attach  + deserializeAttachment() of every socket per relay (what partyserver's
@@ -93,6 +94,12 @@ export class Room extends DurableObject {
 export default {
   async fetch(request, env) {
     const url = new URL(request.url);
+    // The peer of Haven's capture upload (bench/capture/uploads.ts): the body streamed straight to R2.
+    const upload = url.pathname.match(/^\/upload\/([\w-]+)$/);
+    if (upload && request.method === "PUT") {
+      const stored = await env.BLOBS.put(upload[1], request.body);
+      return Response.json({ size: stored.size }, { status: 201 });
+    }
     const match = url.pathname.match(/^\/room\/([\w-]+)$/);
     if (!match) return new Response("ok");
     return env.ROOM.get(env.ROOM.idFromName(match[1])).fetch(request);
