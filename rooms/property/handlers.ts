@@ -21,9 +21,10 @@ import { requireFreshBase } from "../core/edit-base";
 import { hasPhoto, schedulePhotoExpiry } from "../core/photos";
 import { documentCount } from "./documents";
 import { fileUnderAsset, INBOX_COMMANDS, linkTask, requireUnlinkedItem } from "./inbox";
+import { withdrawPendingProof } from "./proof-withdraw";
 import { PROOF_COMMANDS, requireNoProof } from "./proofs";
 import { allTasks, getAsset, getTask, homeInfo, timeZoneOf } from "./records";
-import { assets, completions, homeSettings, tasks } from "./tables";
+import { assets, completions, homeSettings, proofSubmissions, tasks } from "./tables";
 import {
   closeOccurrence,
   planTaskReminder,
@@ -238,6 +239,7 @@ export const PROPERTY_COMMANDS: CommandTable = {
         updated.occurrence = due;
         updated.nextDue = due;
       }
+      if (updated.proof !== task.proof || updated.occurrence !== task.occurrence) withdrawPendingProof(ctx, id);
       saveTask(ctx, updated);
       return { id, nextDue: updated.nextDue };
     },
@@ -333,6 +335,9 @@ export const PROPERTY_COMMANDS: CommandTable = {
         .where(eq(completions.taskId, id))
         .all();
       for (const { photoId } of proofs) if (photoId) schedulePhotoExpiry(ctx, photoId);
+      withdrawPendingProof(ctx, id);
+      // Its submissions go too: their captures stay in the inbox, deletable like any other item.
+      ctx.db.delete(proofSubmissions).where(eq(proofSubmissions.taskId, id)).run();
       ctx.db.delete(completions).where(eq(completions.taskId, id)).run();
       ctx.db.delete(tasks).where(eq(tasks.id, id)).run();
       ctx.unschedule(reminderJobId(id));

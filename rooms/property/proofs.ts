@@ -13,6 +13,7 @@ import { propertyCommands } from "../../schema/property/commands";
 import type { ProofKind, Task } from "../../schema/property/records";
 import { localDate } from "../../schema/property/recurrence";
 import { type CommandContext, CommandError, type CommandTable, command, type RoomFacts } from "../core/commands";
+import { closeReviewNotices, reviewSubject } from "./proof-withdraw";
 import { timeZoneOf } from "./records";
 import { captures, proofSubmissions } from "./tables";
 import { closeOccurrence, requireMayComplete, requireOpenTask, requireTask } from "./task-changes";
@@ -95,9 +96,6 @@ function proofNotice(
   } satisfies NotifyJob);
 }
 
-/** The reviewers' notices of a submission stop counting once it has been reviewed. */
-const reviewSubject = (submissionId: string) => `review:${submissionId}`;
-
 type ReviewArgs = z.output<(typeof propertyCommands)["task.review"]>;
 
 export const PROOF_COMMANDS: CommandTable = {
@@ -168,7 +166,7 @@ export const PROOF_COMMANDS: CommandTable = {
       if (submission.by === ctx.actor.userId)
         throw new CommandError("forbidden", "Nobody reviews their own proof: another member of the home does.");
       if (submission.occurrence !== task.occurrence)
-        throw new CommandError("conflict", "The task has moved on since this proof was sent (it was skipped).");
+        throw new CommandError("conflict", "The task has moved on since this proof was sent.");
       const approved = a.verdict === "approve";
       ctx.db
         .update(proofSubmissions)
@@ -199,13 +197,7 @@ export const PROOF_COMMANDS: CommandTable = {
         nextDue = updated.nextDue;
       }
       ctx.touch("tasks", task.id);
-      ctx.enqueue({
-        type: "resolve",
-        key: `resolve:${ctx.roomId}:${reviewSubject(submission.id)}`,
-        roomId: ctx.roomId,
-        subject: reviewSubject(submission.id),
-        resolution: approved ? "done" : "resolved",
-      });
+      closeReviewNotices(ctx, submission.id, approved ? "done" : "resolved");
       proofNotice(ctx, approved ? "approved" : "returned", submission.id, {
         audience: { userIds: [submission.by] },
         title: approved ? `Approved: ${task.title}` : `Sent back: ${task.title}`,

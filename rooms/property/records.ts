@@ -18,7 +18,10 @@ export function assetFromRow(row: AssetRow, documents: Asset["documents"]): Asse
   return { ...row, category: row.category as AssetCategory, photos: JSON.parse(row.photos) as string[], documents };
 }
 
-/** `reviews` holds the tasks' latest unapproved submissions (see reviewsOf); only the current occurrence's shows. */
+/**
+ * `reviews` holds the tasks' latest submissions still waiting or sent back (see reviewsOf); only the current
+ * occurrence's shows.
+ */
 export function taskFromRow(row: TaskRow, reviews: ReadonlyMap<string, TaskReview>): Task {
   const schedule = JSON.parse(row.schedule) as Schedule;
   const review = reviews.get(row.id);
@@ -59,7 +62,8 @@ export function reviewsOf(db: DrizzleSqliteDODatabase, taskId?: string): Map<str
   const latest = new Map<string, SubmissionRow>();
   for (const row of rows) latest.set(row.taskId, row);
   const reviews = new Map<string, TaskReview>();
-  for (const [id, row] of latest) if (row.status !== "approved") reviews.set(id, reviewFromRow(row));
+  for (const [id, row] of latest)
+    if (row.status === "pending" || row.status === "returned") reviews.set(id, reviewFromRow(row));
   return reviews;
 }
 

@@ -190,7 +190,8 @@ export const proofSubmissions = sqliteTable(
     byName: text("by_name").notNull(),
     at: integer("at").notNull(),
     note: text("note").notNull(),
-    status: text("status", { enum: ["pending", "approved", "returned"] }).notNull(),
+    /** `withdrawn`: its occurrence was skipped or rescheduled, the task's proof changed, or the task was deleted. */
+    status: text("status", { enum: ["pending", "approved", "returned", "withdrawn"] }).notNull(),
     comment: text("comment"),
     reviewedBy: text("reviewed_by"),
     reviewedByName: text("reviewed_by_name"),

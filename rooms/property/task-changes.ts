@@ -11,6 +11,7 @@ import type { Task } from "../../schema/property/records";
 import { nextDue } from "../../schema/property/recurrence";
 import { type CommandContext, CommandError, type RoomEffects } from "../core/commands";
 import { schedulePhotoExpiry } from "../core/photos";
+import { withdrawPendingProof } from "./proof-withdraw";
 import { currencyOf, getTask, timeZoneOf } from "./records";
 import { planReminder, type ReminderPlan, taskNoticeSubject } from "./reminders";
 import { completions, tasks } from "./tables";
@@ -94,6 +95,8 @@ export function closeOccurrence(
     proof?: { by: { userId: string; name: string }; captureId: string; reviewedByName: string };
   },
 ): Task & { entryId: string } {
+  // Skipped, or done by an approval (which settled its own proof first): no proof waits for this occurrence.
+  withdrawPendingProof(ctx, task.id);
   const by = entry.proof?.by ?? { userId: ctx.actor.userId, name: ctx.actor.name };
   const timeZone = timeZoneOf(ctx.db);
   const occurrence = task.occurrence ?? task.nextDue ?? entry.on;

@@ -196,6 +196,38 @@ describe("verified chores", () => {
     ).toBe(200);
   });
 
+  it("withdraws waiting proof when its occurrence is skipped, the task stops needing it or goes", async () => {
+    for (const ending of ["skip", "no proof", "delete"] as const) {
+      const { alice, kid, room, taskId, occurrence } = await chore();
+      const photo = await photoCapture(room.id, kid);
+      const sent = await inbox(room.id, kid, "task.submit_proof", { id: taskId, occurrence, captureId: photo });
+      const { submissionId } = (await json<{ result: { submissionId: string } }>(sent)).result;
+      expect(await notice(alice, "To review: Clean the gutters")).toBeDefined();
+      const ended =
+        ending === "skip"
+          ? await inbox(room.id, kid, "task.skip", { id: taskId, occurrence, reason: "Away this weekend" })
+          : ending === "no proof"
+            ? await inbox(room.id, alice, "task.update", { id: taskId, proof: null })
+            : await inbox(room.id, alice, "task.delete", { id: taskId });
+      expect(ended.status, `${ending}: ${await ended.clone().text()}`).toBe(200);
+
+      // The reviewer's notice closes; the proof can no longer be approved; its capture may be deleted.
+      const closed = await notice(alice, "To review: Clean the gutters", "resolved");
+      expect(closed?.resolution, ending).toBe("resolved");
+      const late = await inbox(room.id, alice, "task.review", { id: taskId, submissionId, verdict: "approve" });
+      expect(late.status, ending).toBe(ending === "delete" ? 404 : 409);
+      if (ending !== "delete") {
+        expect((await json<ErrorJson>(late)).error.message).toBe("This proof was withdrawn already.");
+        const watcher = await RoomClient.connect("property", room.id, alice.cookie);
+        await waitFor(() => taskIn(watcher, taskId) !== undefined, "the task");
+        expect(taskIn(watcher, taskId)?.review, ending).toBeNull();
+        watcher.close();
+        expect(await history(room.id, taskId, alice)).toHaveLength(ending === "skip" ? 1 : 0);
+      }
+      expect((await inbox(room.id, kid, "inbox.delete", { id: photo })).status, ending).toBe(200);
+    }
+  });
+
   it("refuses proof when nobody else could review it", async () => {
     const { alice, room } = await home();
     const made = await inbox(room.id, alice, "task.create", {
