@@ -28,6 +28,17 @@ function pendingBytes(doc: Y.Doc): { structs: number; deletes: number } {
   };
 }
 
+/** Which clocks the pending structs wait for, against what the document has: "client 7 from 12 (has 3)". */
+function missingWords(doc: Y.Doc): string {
+  const missing = doc.store.pendingStructs?.missing;
+  if (!missing || missing.size === 0) return "";
+  const has = Y.decodeStateVector(Y.encodeStateVector(doc));
+  const words = [...missing]
+    .slice(0, 3)
+    .map(([client, clock]) => `client ${client} from ${clock} (has ${has.get(client) ?? 0})`);
+  return `; waiting for ${words.join(", ")}`;
+}
+
 /** Forgets everything the document could not integrate. The senders still hold it and resend it when they resync. */
 export function dropPending(doc: Y.Doc): Uint8Array | null {
   const parts = [doc.store.pendingStructs?.update, doc.store.pendingDs].filter(
@@ -99,7 +110,7 @@ export class UpdateGuard {
         reason: "missing_dependencies",
         detail:
           `leaves ${after.structs} bytes of structs and ${after.deletes} bytes of deletions ` +
-          "the room cannot integrate",
+          `the room cannot integrate${missingWords(this.doc)}`,
       };
     }
     return { ok: true, integrated: this.#integrated };
