@@ -450,3 +450,11 @@ export const MAX_CAPTURES_PER_HOME = 2_000;
 export const MAX_INBOX_MIRROR_BYTES_PER_HOME = 2 * 1024 * 1024;
 /** Bytes of captures one home may hold in R2: billed to the deployer. */
 export const CAPTURE_BYTES_PER_HOME_MAX = 5 * 1024 * 1024 * 1024;
+
+/** A reading logged by hand may be for a check up to a day ago (a phone kept offline through a shift), no older. */
+export const MANUAL_LOG_MAX_AGE_MS = 24 * 60 * 60 * 1000;
+/** …and at most this far ahead of the room's clock, for a phone whose clock runs a little fast. */
+export const MANUAL_LOG_CLOCK_SKEW_MS = 5 * 60 * 1000;
+/** The range a hand-logged reading may have, in °C: a cold room's and a hot-holding cabinet's, with margin. */
+export const MANUAL_LOG_MIN_CELSIUS = -60;
+export const MANUAL_LOG_MAX_CELSIUS = 100;

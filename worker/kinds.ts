@@ -14,6 +14,7 @@ import { calendarFeedRoutes } from "./routes/property/calendar-feed";
 import { captureRoutes } from "./routes/property/captures";
 import { taskHistoryRoutes } from "./routes/property/task-history";
 import { siteIngestRoutes } from "./routes/site/ingest";
+import { siteRecordRoutes } from "./routes/site/records";
 
 export { DealRoom } from "../rooms/deal/DealRoom";
 export { PropertyRoom } from "../rooms/property/PropertyRoom";
@@ -28,6 +29,6 @@ export { SiteRoom } from "../rooms/site/SiteRoom";
 const kindRoutes: Readonly<Record<RoomKind, readonly RouteDef[]>> = {
   property: [...taskHistoryRoutes, ...calendarFeedRoutes, ...assetDocumentRoutes, ...captureRoutes],
   deal: [...dealViewRoutes, ...dealTemplateRoutes, ...dealDocumentRoutes, ...dealAuditRoutes],
-  site: [...siteIngestRoutes],
+  site: [...siteIngestRoutes, ...siteRecordRoutes],
 };
 export default kindRoutes;

@@ -8,6 +8,7 @@ import { MAX_CHART_POINTS, MINUTE_CHART_MAX_SPAN_MS, RAW_CHART_MAX_SPAN_MS } fro
 import type { RoomSiteLine } from "../../schema/core/api";
 import type { RoomKind } from "../../schema/core/roles";
 import type { ChartResolution, ReadingsAnswer } from "../../schema/site/api";
+import type { SiteRecordsVerifyReport } from "../../schema/site/compliance";
 import { siteKind } from "../../schema/site/manifest";
 import type { Area } from "../../schema/site/records";
 import type { SensorValues } from "../../schema/site/ttn";
@@ -22,6 +23,7 @@ import { runSiteJob } from "./jobs";
 import legacyMigrations from "./legacy-migrations/migrations.js";
 import migrations from "./migrations/migrations.js";
 import { alertRecord, mirroredAlerts, unitRecord } from "./mirror";
+import { recordsPage, verifyRecords } from "./records";
 import { overridesAt, siteRecord } from "./settings";
 import { areas, ingestKeys, unclaimedDevices, units } from "./tables";
 import { UplinkAllowance } from "./uplink-allowance";
@@ -179,6 +181,21 @@ export class SiteRoom extends HavenRoom {
    */
   async commandAnswer(member: VerifiedMember, envelope: unknown, encodedBytes: number): Promise<string> {
     return JSON.stringify(await this.command(member, envelope, encodedBytes));
+  }
+
+  /**
+   * RPC: the compliance records after `afterSeq`, oldest first, with the head they were read against. Text, so
+   * the records' open JSON does not cross RPC typed.
+   */
+  async recordsPage(afterSeq: number, limit: number): Promise<string> {
+    await this.ready();
+    return JSON.stringify(recordsPage(this.ctx.storage.sql, this.db, afterSeq, limit));
+  }
+
+  /** RPC: verifies the compliance records' chain up to its head; the first broken link, or ok. */
+  async verifyRecords(): Promise<SiteRecordsVerifyReport> {
+    await this.ready();
+    return verifyRecords(this.db, this.ctx.storage.sql);
   }
 
   /** RPC: the live keys (never their secrets). */

@@ -8,6 +8,7 @@ import type { AnyRule, RuleKind } from "../../schema/site/rules";
 import type { RoomEffects } from "../core/commands";
 import { ACTIVE_STATES, type AlertRow, type Db, escalateJobId } from "./common";
 import { escalate } from "./escalation";
+import { appendRecord } from "./records";
 import { alerts } from "./tables";
 
 export function activeAlert(db: Db, unitId: string, kind: RuleKind): AlertRow | undefined {
@@ -155,6 +156,20 @@ export function resolve(
     .where(eq(alerts.id, alert.id))
     .run();
   effects.touch("alerts", alert.id);
+  appendRecord(effects, {
+    kind: "corrective_action",
+    id: crypto.randomUUID(),
+    at: effects.now,
+    by: by.userId,
+    byName: by.name,
+    alertId: alert.id,
+    unitId: alert.unitId,
+    rule: alert.rule,
+    action: resolution.action,
+    product: resolution.product,
+    note: resolution.note,
+    photoId: resolution.photoId,
+  });
   // Its notices say it is over and leave everyone's unread count.
   effects.enqueue({
     type: "resolve",

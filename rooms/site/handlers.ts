@@ -11,8 +11,8 @@ import { requireFreshBase } from "../core/edit-base";
 import { hasPhoto } from "../core/photos";
 import { acknowledge, resolve } from "./alerts";
 import { afterRulesChanged } from "./judge";
+import { correctReading, logReading } from "./manual-logs";
 import { alertRow } from "./mirror";
-import { recordReading } from "./readings";
 import { ruleInForce } from "./rule-in-force";
 import { forgetRules, saveSettings, settingsOf, unitsUnder } from "./settings";
 import { planStale } from "./stale";
@@ -30,7 +30,7 @@ function requireArea(ctx: CommandContext, id: string, path = "areaId"): { name: 
   return area;
 }
 
-function requireUnit(ctx: CommandContext, id: string, path = "unitId"): { name: string } {
+export function requireUnit(ctx: CommandContext, id: string, path = "unitId"): { name: string } {
   const unit = ctx.db.select({ name: units.name }).from(units).where(eq(units.id, id)).get();
   if (!unit) {
     throw new CommandError("not_found", "No such unit in this site.", {
@@ -310,18 +310,17 @@ export const SITE_COMMANDS: CommandTable = {
     subject: (a) => `unit:${a.unitId}`,
     run(ctx, a) {
       requireUnit(ctx, a.unitId);
-      recordReading(ctx, {
-        devEui: "manual",
-        unitId: a.unitId,
-        at: ctx.now,
-        temperature: a.temperature,
-        humidity: null,
-        battery: null,
-        doorOpen: null,
-        rssi: null,
-        snr: null,
-      });
-      return { unitId: a.unitId, at: ctx.now };
+      const record = logReading(ctx, a);
+      return { id: record.id, unitId: a.unitId, at: record.at, takenAt: record.takenAt, celsius: record.celsius };
+    },
+  }),
+  "reading.correct": command({
+    args: siteCommands["reading.correct"],
+    anyOf: ["alerts.handle"],
+    subject: (a) => `record:${a.corrects}`,
+    run(ctx, a) {
+      const record = correctReading(ctx, a);
+      return { id: record.id, corrects: record.corrects, celsius: record.celsius };
     },
   }),
 };

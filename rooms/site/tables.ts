@@ -193,3 +193,27 @@ export const siteSettings = sqliteTable("site_settings", {
   /** JSON EscalationStep[]. */
   escalation: text("escalation").notNull(),
 });
+
+/**
+ * The site's compliance records (rooms/site/records.ts): one hash chain, appended and never changed. `content` is
+ * the record's canonical JSON, the bytes its hash covers; `kind` and `record_id` are there to find a record by.
+ */
+export const siteRecords = sqliteTable(
+  "site_records",
+  {
+    seq: integer("seq").primaryKey(),
+    prevHash: text("prev_hash").notNull(),
+    hash: text("hash").notNull(),
+    kind: text("kind").notNull(),
+    recordId: text("record_id").notNull(),
+    content: text("content").notNull(),
+  },
+  (t) => [index("site_records_record_idx").on(t.recordId)],
+);
+
+/** Where the records' chain stands: one row, moved with every record appended. */
+export const siteRecordsHead = sqliteTable("site_records_head", {
+  id: integer("id").primaryKey(),
+  seq: integer("seq").notNull(),
+  hash: text("hash").notNull(),
+});

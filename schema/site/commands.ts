@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { editBase } from "../core/edit-base";
+import { TEMPERATURE_SCALES } from "./compliance";
 import { PRODUCT_OUTCOMES, UNIT_KINDS } from "./records";
 import { SITE_ROLE_NAMES } from "./roles";
 import { RULE_KINDS, ruleSchemas } from "./rules";
@@ -150,12 +151,32 @@ export const siteCommands = {
       photoId: id.optional(),
     })
     .strict(),
-  /** A reading taken by hand (a probe thermometer), kept and judged like a sensor's. */
+  /**
+   * A reading taken by hand (a probe thermometer), kept as a compliance record and judged like a sensor's. `id` is
+   * the phone's, so a log kept offline and sent twice is kept once; `takenAt` is when the check was made (the phone
+   * sends it; a log sent later keeps its time). The value's range is checked in °C, after conversion.
+   */
   "reading.log": z
     .object({
+      id: id.optional(),
       unitId: id,
-      temperature: z.number().finite().min(-60).max(100),
+      temperature: z.number().finite(),
+      scale: z.enum(TEMPERATURE_SCALES).default("C"),
+      takenAt: z.number().int().positive().optional(),
       note: z.string().trim().max(500).default(""),
+      photoId: id.optional(),
+    })
+    .strict(),
+  /** A hand-logged reading corrected: a new record naming the one it corrects, with why; the original stays. */
+  "reading.correct": z
+    .object({
+      id: id.optional(),
+      corrects: id,
+      temperature: z.number().finite(),
+      scale: z.enum(TEMPERATURE_SCALES).default("C"),
+      takenAt: z.number().int().positive().optional(),
+      note: z.string().trim().max(500).default(""),
+      reason: z.string().trim().min(1, "is required: say why the record was wrong").max(500),
     })
     .strict(),
 } as const;

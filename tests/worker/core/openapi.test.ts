@@ -346,6 +346,16 @@ describe("real answers", () => {
         201,
       ),
     ).room;
+    // Its compliance records, and their chain verified.
+    const records = `/api/rooms/${coldStore.id}/records`;
+    await check(await api(records, { cookie: alice.cookie }), "get", "/api/rooms/{roomId}/records", 200);
+    await check(await api(`${records}?limit=0`, { cookie: alice.cookie }), "get", "/api/rooms/{roomId}/records", 400);
+    await check(
+      await api(`${records}/verify`, { cookie: alice.cookie }),
+      "get",
+      "/api/rooms/{roomId}/records/verify",
+      200,
+    );
     const madeKey = newIngestKeySchema.parse(
       await check(
         await api(`/api/rooms/${coldStore.id}/ingest-keys`, { cookie: alice.cookie, body: { label: "TTN" } }),

@@ -597,6 +597,13 @@ describe("every role × every site command", () => {
         expect(res.status, `${role} ${name}`).toBe(allowed ? 200 : 403);
       }
     }
+    // Correcting a hand-logged reading: a fresh one for each role to try.
+    for (const [role, account] of Object.entries(members)) {
+      const logged = await s.command("reading.log", { unitId: s.unitId, temperature: 7 });
+      const { id } = (await json<{ result: { id: string } }>(logged)).result;
+      const res = await s.command("reading.correct", { corrects: id, temperature: 7.2, reason: role }, account);
+      expect(res.status, `${role} reading.correct`).toBe(ALLOWED.handle?.includes(role) ? 200 : 403);
+    }
     // Acknowledging and resolving: each alert once, so one fresh alert per role that may.
     for (const [role, account] of Object.entries(members)) {
       const ack = await s.command("alert.ack", { id: alert?.id ?? "", note: role }, account);

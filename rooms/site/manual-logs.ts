@@ -1,0 +1,162 @@
+/**
+ * Readings taken by hand, as records an inspector accepts: the value as read and its scale, the time of the check,
+ * who made it, a note and a photo, appended to the site's records chain (./records.ts) and judged like a sensor's
+ * reading. A wrong one is corrected by a new record naming it; nothing is edited or deleted.
+ */
+import {
+  MANUAL_LOG_CLOCK_SKEW_MS,
+  MANUAL_LOG_MAX_AGE_MS,
+  MANUAL_LOG_MAX_CELSIUS,
+  MANUAL_LOG_MIN_CELSIUS,
+} from "../../config";
+import type { CorrectionRecord, ManualLogRecord, TemperatureScale } from "../../schema/site/compliance";
+import { type CommandContext, CommandError } from "../core/commands";
+import { hasPhoto } from "../core/photos";
+import { recordReading } from "./readings";
+import { appendRecord, recordById } from "./records";
+
+const SCALE_WORDS: Record<TemperatureScale, string> = { C: "°C", F: "°F" };
+
+export function toCelsius(value: number, scale: TemperatureScale): number {
+  return scale === "C" ? value : Math.round(((value - 32) * 5 * 1000) / 9) / 1000;
+}
+
+const fromCelsius = (celsius: number, scale: TemperatureScale) => (scale === "C" ? celsius : (celsius * 9) / 5 + 32);
+
+/** The value in °C, refused with the range in the scale it was read in when no thermometer could show it. */
+function requireSaneValue(value: number, scale: TemperatureScale): number {
+  const celsius = toCelsius(value, scale);
+  if (celsius >= MANUAL_LOG_MIN_CELSIUS && celsius <= MANUAL_LOG_MAX_CELSIUS) return celsius;
+  const [low, high] = [MANUAL_LOG_MIN_CELSIUS, MANUAL_LOG_MAX_CELSIUS].map((c) => Math.round(fromCelsius(c, scale)));
+  throw new CommandError(
+    "validation_failed",
+    `A reading must be between ${low} and ${high} ${SCALE_WORDS[scale]}; check the value and its scale.`,
+    { fields: [{ path: "temperature", message: `is outside ${low} to ${high} ${SCALE_WORDS[scale]}` }] },
+  );
+}
+
+/** When the check was made: now unless the phone says, and then not in the future nor more than a day ago. */
+function requireTakenAt(ctx: CommandContext, takenAt: number | undefined): number {
+  if (takenAt === undefined) return ctx.now;
+  if (takenAt > ctx.now + MANUAL_LOG_CLOCK_SKEW_MS)
+    throw new CommandError("validation_failed", "The time of the check is in the future.", {
+      fields: [{ path: "takenAt", message: "is in the future" }],
+    });
+  if (takenAt < ctx.now - MANUAL_LOG_MAX_AGE_MS)
+    throw new CommandError(
+      "validation_failed",
+      "A reading may be logged up to a day after the check; an older one goes in as a note to its unit.",
+      { fields: [{ path: "takenAt", message: "is more than a day ago" }] },
+    );
+  return Math.min(takenAt, ctx.now);
+}
+
+function requireNewId(ctx: CommandContext, id: string | undefined): string {
+  if (id === undefined) return crypto.randomUUID();
+  if (recordById(ctx.db, id)) throw new CommandError("conflict", "A record with this id is already kept.");
+  return id;
+}
+
+/** The record as judged: in °C, at the time of the check. */
+function judgeReading(ctx: CommandContext, record: ManualLogRecord | CorrectionRecord): void {
+  recordReading(ctx, {
+    devEui: "manual",
+    unitId: record.unitId,
+    at: record.takenAt,
+    temperature: record.celsius,
+    humidity: null,
+    battery: null,
+    doorOpen: null,
+    rssi: null,
+    snr: null,
+  });
+}
+
+export function logReading(
+  ctx: CommandContext,
+  a: {
+    id?: string;
+    unitId: string;
+    temperature: number;
+    scale: TemperatureScale;
+    takenAt?: number;
+    note: string;
+    photoId?: string;
+  },
+): ManualLogRecord {
+  const celsius = requireSaneValue(a.temperature, a.scale);
+  const takenAt = requireTakenAt(ctx, a.takenAt);
+  if (a.photoId && !hasPhoto(ctx.db, a.photoId))
+    throw new CommandError("not_found", "No such photo in this site.", {
+      fields: [{ path: "photoId", message: "is not a photo uploaded to this site" }],
+    });
+  const record: ManualLogRecord = {
+    kind: "manual_log",
+    id: requireNewId(ctx, a.id),
+    at: ctx.now,
+    by: ctx.actor.userId,
+    byName: ctx.actor.name,
+    unitId: a.unitId,
+    value: a.temperature,
+    scale: a.scale,
+    celsius,
+    takenAt,
+    note: a.note,
+    photoId: a.photoId ?? null,
+  };
+  appendRecord(ctx, record);
+  judgeReading(ctx, record);
+  return record;
+}
+
+/** Whether a newer record corrects `id` already: only the newest version of a reading is corrected. */
+function correctedAlready(ctx: CommandContext, id: string): boolean {
+  return (
+    ctx.sql
+      .exec(
+        "SELECT 1 FROM site_records WHERE kind = 'correction' AND json_extract(content, '$.corrects') = ? LIMIT 1",
+        id,
+      )
+      .toArray().length > 0
+  );
+}
+
+export function correctReading(
+  ctx: CommandContext,
+  a: {
+    id?: string;
+    corrects: string;
+    temperature: number;
+    scale: TemperatureScale;
+    takenAt?: number;
+    note: string;
+    reason: string;
+  },
+): CorrectionRecord {
+  const original = recordById(ctx.db, a.corrects);
+  if (!original || original.kind === "corrective_action")
+    throw new CommandError("not_found", "No such hand-logged reading in this site.", {
+      fields: [{ path: "corrects", message: "is not a manual log of this site" }],
+    });
+  if (correctedAlready(ctx, a.corrects))
+    throw new CommandError("conflict", "This record was corrected already: correct its newest version.");
+  const celsius = requireSaneValue(a.temperature, a.scale);
+  const record: CorrectionRecord = {
+    kind: "correction",
+    id: requireNewId(ctx, a.id),
+    at: ctx.now,
+    by: ctx.actor.userId,
+    byName: ctx.actor.name,
+    unitId: original.unitId,
+    value: a.temperature,
+    scale: a.scale,
+    celsius,
+    takenAt: a.takenAt === undefined ? original.takenAt : requireTakenAt(ctx, a.takenAt),
+    note: a.note,
+    photoId: original.photoId,
+    corrects: original.id,
+    reason: a.reason,
+  };
+  appendRecord(ctx, record);
+  return record;
+}
