@@ -74,6 +74,20 @@ export async function sendPhoto(roomId: string, file: File): Promise<string> {
 }
 
 /**
+ * Uploads a picked photo when there is a connection; undefined without one, so the record it goes with is kept
+ * (queued on this device) without it, and the caller says so. Any other failure is thrown.
+ */
+export async function sendPhotoIfOnline(roomId: string, file: File): Promise<string | undefined> {
+  if (!navigator.onLine) return undefined;
+  try {
+    return await sendPhoto(roomId, file);
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 0) return undefined;
+    throw err;
+  }
+}
+
+/**
  * A button that opens the camera on a phone and the file picker elsewhere. The input
  * itself is visually hidden but stays focusable, and the label is the visible button.
  */

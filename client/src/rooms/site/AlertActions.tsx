@@ -5,12 +5,12 @@
  */
 import { createEffect, createSignal, For, Show, untrack } from "solid-js";
 import { type Alert, PRODUCT_OUTCOMES, type ProductOutcome } from "../../../../schema/site/records";
-import { ApiError, errorMessage } from "../../api";
+import { errorMessage } from "../../api";
 import type { CommandResult } from "../../command-queue";
 import { Alert as AlertRegion } from "../../components/Alert";
 import { Icon } from "../../components/Icon";
 import { showToast } from "../../toast";
-import { OFFLINE_PHOTO_MESSAGE, PhotoInput, PhotoThumbs, sendPhoto } from "../property/photos";
+import { OFFLINE_PHOTO_MESSAGE, PhotoInput, PhotoThumbs, sendPhotoIfOnline } from "../property/photos";
 import { clock, PRODUCT_WORDS } from "./labels";
 import type { SiteStore } from "./store";
 
@@ -212,11 +212,11 @@ export function ResolveForm(props: { store: SiteStore; roomId: string; alert: Al
     try {
       let photoId: string | undefined;
       const file = photo();
-      if (file && navigator.onLine) {
+      if (file) {
         try {
-          photoId = await sendPhoto(props.roomId, file);
+          photoId = await sendPhotoIfOnline(props.roomId, file);
         } catch (err) {
-          if (!(err instanceof ApiError && err.status === 0)) return setError(errorMessage(err));
+          return setError(errorMessage(err));
         }
       }
       if (file && photoId === undefined) showToast(`${OFFLINE_PHOTO_MESSAGE} Resolved without the photo.`);

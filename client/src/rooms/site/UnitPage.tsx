@@ -7,11 +7,9 @@ import { createResource, createSignal, For, lazy, onMount, Show, Suspense } from
 import type { Alert, Unit } from "../../../../schema/site/records";
 import { RULE_KINDS } from "../../../../schema/site/rules";
 import { errorMessage, getReadings } from "../../api";
-import { Alert as AlertRegion } from "../../components/Alert";
-import { Icon } from "../../components/Icon";
 import { roomHref } from "../../links";
-import { showToast } from "../../toast";
 import { AckLine, AlertControls, ResolutionLine } from "./AlertActions";
+import { LogReading } from "./LogReading";
 import {
   ago,
   alertWords,
@@ -163,7 +161,7 @@ function UnitView(props: {
       </section>
 
       <Show when={props.store.canHandle()}>
-        <LogReading store={props.store} unit={props.unit} />
+        <LogReading store={props.store} roomId={props.roomId} unit={props.unit} />
       </Show>
 
       <section class="card unit-section" aria-labelledby="unit-rules-title">
@@ -305,69 +303,5 @@ function AlertItem(props: {
         resolving={props.focused && props.alert.resolution === null && props.store.canHandle()}
       />
     </li>
-  );
-}
-
-function LogReading(props: { store: SiteStore; unit: Unit }) {
-  const [busy, setBusy] = createSignal(false);
-  const [error, setError] = createSignal<string | null>(null);
-  const submit = async (e: SubmitEvent) => {
-    e.preventDefault();
-    const formEl = e.currentTarget as HTMLFormElement;
-    const form = new FormData(formEl);
-    const temperature = Number(String(form.get("temperature") ?? "").replace(",", "."));
-    const note = String(form.get("note") ?? "").trim();
-    if (!Number.isFinite(temperature)) return setError("Enter the temperature the thermometer shows.");
-    setBusy(true);
-    setError(null);
-    try {
-      const result = await props.store.run("reading.log", { unitId: props.unit.id, temperature, note });
-      if (result.status === "refused") return setError(errorMessage(result.error));
-      showToast(
-        result.status === "queued"
-          ? "Reading saved on this device. It syncs when you are back online."
-          : `Logged ${celsius(temperature)}.`,
-      );
-      formEl.reset();
-    } finally {
-      setBusy(false);
-    }
-  };
-  return (
-    <section class="card unit-section" aria-labelledby="log-reading-title">
-      <h2 id="log-reading-title">Log a reading</h2>
-      <p class="muted small">A probe thermometer's reading, kept and judged like a sensor's.</p>
-      <form class="row log-reading" onSubmit={(e) => void submit(e)}>
-        <div class="field">
-          <label for="log-temperature">Temperature (°C)</label>
-          <input
-            id="log-temperature"
-            name="temperature"
-            type="number"
-            step="0.1"
-            min="-60"
-            max="100"
-            required
-            inputMode="decimal"
-            data-testid="log-temperature"
-          />
-        </div>
-        <div class="field field-grow">
-          <label for="log-note">Note (optional)</label>
-          <input
-            id="log-note"
-            name="note"
-            maxLength={500}
-            placeholder="e.g. Probe in the middle shelf"
-            data-testid="log-note"
-          />
-        </div>
-        <button type="submit" class="button button-primary" disabled={busy()} data-testid="log-submit">
-          <Icon name="plus" />
-          Log reading
-        </button>
-      </form>
-      <AlertRegion message={error()} />
-    </section>
   );
 }

@@ -1,0 +1,98 @@
+/**
+ * A reading logged by hand on a phone with no connection: staff log 41 °F at the walk-in, the phone keeps it, and
+ * when the connection returns it reaches the site's records as read (41 °F, judged as 5 °C), with her name and the
+ * time she made the check, not the time it synced; the records' chain verifies. Axe-clean, at 390 and 1280 px.
+ */
+import { mkdirSync } from "node:fs";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import type { SiteRecordsPage } from "../../schema/site/compliance";
+import { axeViolations, smallTargets } from "./axe";
+import { useAppInChromium } from "./chromium";
+import { addMember, command, createRoom, type Session, signup } from "./clients";
+
+const SHOTS = "/tmp/shots/sites";
+const POLL = { timeout: 20_000 };
+const app = useAppInChromium("site-records");
+
+async function unitPage(who: Session, path: string, width: number, height: number): Promise<Page> {
+  const context = await app.browser.newContext({
+    baseURL: app.server.url,
+    viewport: { width, height },
+    bypassCSP: true,
+  });
+  context.setDefaultTimeout(20_000);
+  const [name, value] = who.cookie.split("=", 2) as [string, string];
+  await context.addCookies([{ name, value, url: app.server.url }]);
+  const page = await context.newPage();
+  await page.goto(path);
+  await page.getByTestId("log-temperature").waitFor();
+  return page;
+}
+
+async function records(who: Session, roomId: string): Promise<SiteRecordsPage> {
+  const res = await fetch(`${app.server.url}/api/rooms/${roomId}/records`, { headers: { Cookie: who.cookie } });
+  return (await res.json()) as SiteRecordsPage;
+}
+
+describe("a reading logged by hand", () => {
+  it("is kept on a phone offline and reaches the records with the time of the check and who", async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    const url = app.server.url;
+    const owner = await signup(url, "Olga");
+    const room = await createRoom(url, owner, "site", "Harbour Kitchen");
+    const areaId = (await command(url, owner, room.id, "area.create", { name: "Kitchen" })).id;
+    const unitId = (await command(url, owner, room.id, "unit.create", { areaId, name: "Walk-in", kind: "fridge" })).id;
+    const staff = await addMember(url, owner, room, "staff", "Stu");
+    const path = `/rooms/${room.id}/units/${unitId}`;
+    const phone = await unitPage(staff, path, 390, 844);
+
+    await phone.context().setOffline(true);
+    await phone.getByTestId("log-scale").selectOption("F");
+    await phone.getByTestId("log-temperature").fill("41");
+    await phone.getByTestId("log-note").fill("Probe in the middle shelf");
+    const checked = Date.now();
+    await phone.getByTestId("log-submit").click();
+    await phone.getByText("It syncs when you are back online").first().waitFor();
+    // Ready for the next unit: the value cleared, the scale kept.
+    expect(await phone.getByTestId("log-temperature").inputValue()).toBe("");
+    expect(await phone.getByTestId("log-scale").inputValue()).toBe("F");
+    await phone.screenshot({ path: `${SHOTS}/log-reading-offline-390.png`, fullPage: true });
+    expect(
+      [...(await axeViolations(phone, ".log-reading")), ...(await smallTargets(phone))],
+      "axe on the log form",
+    ).toEqual([]);
+    expect((await records(owner, room.id)).entries).toEqual([]);
+    // Some time passes before the connection comes back.
+    await phone.waitForTimeout(1_500);
+    const online = Date.now();
+    await phone.context().setOffline(false);
+
+    await expect.poll(async () => (await records(owner, room.id)).entries.length, POLL).toBe(1);
+    const [entry] = (await records(owner, room.id)).entries;
+    expect(entry?.content).toMatchObject({
+      kind: "manual_log",
+      unitId,
+      value: 41,
+      scale: "F",
+      celsius: 5,
+      by: staff.user.id,
+      byName: "Stu",
+      note: "Probe in the middle shelf",
+    });
+    const content = entry?.content as { takenAt: number; at: number };
+    expect(content.takenAt).toBeGreaterThanOrEqual(checked - 1_000);
+    expect(content.takenAt).toBeLessThan(online);
+    expect(content.at).toBeGreaterThanOrEqual(online - 1_000);
+    const verified = await fetch(`${url}/api/rooms/${room.id}/records/verify`, { headers: { Cookie: owner.cookie } });
+    expect(await verified.json()).toMatchObject({ ok: true, count: 1 });
+
+    // The manager's desktop shows the unit's latest reading: the one logged by hand, in °C.
+    const desk = await unitPage(owner, path, 1280, 900);
+    await expect.poll(() => desk.getByTestId("unit-page").textContent(), POLL).toContain("5.0 °C");
+    await desk.screenshot({ path: `${SHOTS}/log-reading-1280.png`, fullPage: true });
+    expect(await axeViolations(desk, ".log-reading"), "axe on the log form at 1280 px").toEqual([]);
+    await phone.context().close();
+    await desk.context().close();
+  }, 90_000);
+});
