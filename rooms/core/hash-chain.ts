@@ -158,6 +158,34 @@ export function appendEntrySync<C extends JsonValue>(prev: ChainLink | null, con
   return { seq, prevHash, hash: hex(sha256(hashInput(seq, prevHash, content) as Uint8Array)), content };
 }
 
+/**
+ * The last check of a chain kept in a database, once every page up to `after` is proven: it must end at the head
+ * the database keeps, and no `beyond` rows may stand after that head. Null when it does; else the break, in words
+ * naming the rows as `what` ("entries", "records").
+ */
+export function tailBreak(
+  after: ChainLink,
+  head: ChainLink,
+  beyond: number,
+  what: string,
+): { seq: number; reason: "head_mismatch" | "inserted"; message: string } | null {
+  if (after.seq !== head.seq || after.hash !== head.hash)
+    return {
+      seq: after.seq + 1,
+      reason: "head_mismatch",
+      message:
+        `the chain ends at seq ${after.seq}, but its head says seq ${head.seq}: ` +
+        `${what} at the end were removed or rewritten`,
+    };
+  if (beyond > 0)
+    return {
+      seq: head.seq + 1,
+      reason: "inserted",
+      message: `${beyond} ${what} stand after the head (seq ${head.seq}): they were added`,
+    };
+  return null;
+}
+
 /** Where a chain stands: an entry's seq and hash (a published head, or the last entry of a page verified). */
 export interface ChainLink {
   seq: number;

@@ -17,6 +17,7 @@ import {
   entryHash,
   GENESIS_HASH,
   type JsonValue,
+  tailBreak,
   verifyChain,
 } from "../core/hash-chain";
 import { dealAudit, dealAuditHead } from "./audit-tables";
@@ -267,17 +268,8 @@ export async function verifyDealAudit(db: DrizzleSqliteDODatabase, sql: SqlStora
     const exchanged = result.reason === "altered" ? await exchangedSeq(db, page, result.index, after) : null;
     return exchanged ?? broken(result.seq, result.reason, result.message);
   }
-  if (after.seq !== head.seq || after.hash !== head.hash) {
-    return broken(
-      after.seq + 1,
-      "head_mismatch",
-      `the chain ends at seq ${after.seq}, but its head says seq ${head.seq}: ` +
-        "rows at the end were removed or rewritten",
-    );
-  }
-  if (beyond > 0)
-    return broken(head.seq + 1, "inserted", `${beyond} rows stand after the head (seq ${head.seq}): they were added`);
-  return { ok: true, count: proven, head };
+  const tail = tailBreak(after, head, beyond, "rows");
+  return tail ? { ok: false, ...tail } : { ok: true, count: proven, head };
 }
 
 /**

@@ -18,9 +18,9 @@ import { type alerts, ruleStates } from "./tables";
 export type Db = DrizzleSqliteDODatabase;
 export type AlertRow = typeof alerts.$inferSelect;
 
-import { BREACH_JOB, ESCALATE_JOB, RETENTION_JOB, STALE_JOB } from "../../schema/site/jobs";
+import { BREACH_JOB, ESCALATE_JOB, MANUAL_CHECK_JOB, RETENTION_JOB, STALE_JOB } from "../../schema/site/jobs";
 
-export { BREACH_JOB, ESCALATE_JOB, RETENTION_JOB, STALE_JOB };
+export { BREACH_JOB, ESCALATE_JOB, MANUAL_CHECK_JOB, RETENTION_JOB, STALE_JOB };
 
 export const MINUTE = 60_000;
 export const HOUR = 60 * MINUTE;
@@ -30,6 +30,9 @@ export const ACTIVE_STATES: AlertState[] = ["active_unack", "active_ack"];
 
 export const breachJobId = (unitId: string, kind: RuleKind) => `${BREACH_JOB}:${unitId}:${kind}`;
 export const staleJobId = (unitId: string) => `${STALE_JOB}:${unitId}`;
+export const manualCheckJobId = (unitId: string) => `${MANUAL_CHECK_JOB}:${unitId}`;
+/** The `dev_eui` of a reading logged by hand. */
+export const MANUAL_DEV_EUI = "manual";
 export const escalateJobId = (alertId: string) => `${ESCALATE_JOB}:${alertId}`;
 
 type Value = SqlStorageValue;

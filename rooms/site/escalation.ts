@@ -12,6 +12,7 @@ const RULE_WORDS: Record<RuleKind, string> = {
   stale: "has gone quiet",
   battery_low: "sensor battery low",
   door_open: "door left open",
+  manual_check: "check by hand overdue",
 };
 
 function describe(alert: AlertRow, unitName: string): { title: string; body: string } {
@@ -24,9 +25,11 @@ function describe(alert: AlertRow, unitName: string): { title: string; body: str
         ? `${value ?? "?"} °C, below ${alert.threshold} °C`
         : kind === "stale"
           ? `no reading for ${value ?? alert.threshold} minutes`
-          : kind === "battery_low"
-            ? `battery at ${value ?? "?"} V, below ${alert.threshold} V`
-            : `open for over ${alert.threshold} minutes`;
+          : kind === "manual_check"
+            ? `no reading logged by hand for ${value ?? alert.threshold} minutes`
+            : kind === "battery_low"
+              ? `battery at ${value ?? "?"} V, below ${alert.threshold} V`
+              : `open for over ${alert.threshold} minutes`;
   return {
     title: `${alert.severity === "critical" ? "Critical" : "Warning"}: ${unitName} ${RULE_WORDS[kind]}`,
     body: `${unitName}: ${detail}. Acknowledge it on the board.`,

@@ -11,6 +11,7 @@ import { requireFreshBase } from "../core/edit-base";
 import { hasPhoto } from "../core/photos";
 import { acknowledge, resolve } from "./alerts";
 import { afterRulesChanged } from "./judge";
+import { planManualCheck } from "./manual-checks";
 import { correctReading, logReading } from "./manual-logs";
 import { alertRow } from "./mirror";
 import { ruleInForce } from "./rule-in-force";
@@ -81,6 +82,7 @@ export const SITE_COMMANDS: CommandTable = {
       if (ctx.db.select({ id: units.id }).from(units).where(eq(units.id, id)).get())
         throw new CommandError("conflict", "A unit with this id already exists.");
       ctx.db.insert(units).values({ id, areaId: a.areaId, name: a.name, kind: a.kind, createdAt: ctx.now }).run();
+      planManualCheck(ctx, id);
       ctx.touch("units", id);
       return { id };
     },

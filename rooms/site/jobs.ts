@@ -7,9 +7,10 @@ import type { z } from "zod";
 import { siteJobs } from "../../schema/site/jobs";
 import type { RoomEffects } from "../core/commands";
 import type { DueJob } from "../core/schedule";
-import { BREACH_JOB, ESCALATE_JOB, RETENTION_JOB, STALE_JOB } from "./common";
+import { BREACH_JOB, ESCALATE_JOB, MANUAL_CHECK_JOB, RETENTION_JOB, STALE_JOB } from "./common";
 import { escalate } from "./escalation";
 import { runBreachCheck } from "./judge";
+import { runManualCheck } from "./manual-checks";
 import { runRetention } from "./retention";
 import { runStaleCheck } from "./stale";
 
@@ -33,6 +34,7 @@ function siteJob<S extends z.ZodType>(payload: S, run: (effects: RoomEffects, pa
 const SITE_JOBS: Record<string, SiteJob> = {
   [STALE_JOB]: siteJob(siteJobs[STALE_JOB], runStaleCheck),
   [BREACH_JOB]: siteJob(siteJobs[BREACH_JOB], runBreachCheck),
+  [MANUAL_CHECK_JOB]: siteJob(siteJobs[MANUAL_CHECK_JOB], runManualCheck),
   [ESCALATE_JOB]: siteJob(siteJobs[ESCALATE_JOB], (effects, p) => escalate(effects, p.alertId, p.step)),
   [RETENTION_JOB]: siteJob(siteJobs[RETENTION_JOB], (effects) => {
     runRetention(effects);

@@ -8,7 +8,17 @@ import { BREACH_CHECK_GRACE_MS } from "../../config";
 import { durationMsOf, RULE_KINDS, type RuleKind, sampleFor, step } from "../../schema/site/rules";
 import type { RoomEffects } from "../core/commands";
 import { activeAlert, clearAlert, extend, raise } from "./alerts";
-import { ACTIVE_STATES, BREACH_JOB, breachJobId, firstRow, type NewReading, stateOf, unitRow } from "./common";
+import {
+  ACTIVE_STATES,
+  BREACH_JOB,
+  breachJobId,
+  firstRow,
+  MANUAL_DEV_EUI,
+  type NewReading,
+  stateOf,
+  unitRow,
+} from "./common";
+import { planManualCheck } from "./manual-checks";
 import { rulesOf } from "./settings";
 import { ensureStaleWatch, planStale } from "./stale";
 import { alerts, readings, ruleStates, units } from "./tables";
@@ -110,7 +120,8 @@ export function judge(effects: RoomEffects, reading: NewReading): void {
         break;
     }
   }
-  // Any reading proves the sensor alive.
+  // Any sensor's reading proves the sensor alive; one logged by hand says nothing of the sensors.
+  if (reading.devEui === MANUAL_DEV_EUI) return;
   save("stale", null, effects.now);
   const stale = active.get("stale");
   if (stale) clearAlert(effects, stale, reading.at);
@@ -216,6 +227,7 @@ export function afterRulesChanged(effects: RoomEffects, unitIds: string[]): void
       if (open) clearAlert(effects, open, effects.now);
     }
     planStale(effects, unitId);
+    planManualCheck(effects, unitId);
     effects.touch("units", unitId);
   }
 }

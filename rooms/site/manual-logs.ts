@@ -12,6 +12,8 @@ import {
 import type { CorrectionRecord, ManualLogRecord, TemperatureScale } from "../../schema/site/compliance";
 import { type CommandContext, CommandError } from "../core/commands";
 import { hasPhoto } from "../core/photos";
+import { MANUAL_DEV_EUI } from "./common";
+import { noteManualCheck } from "./manual-checks";
 import { recordReading } from "./readings";
 import { appendRecord, recordById } from "./records";
 
@@ -60,7 +62,7 @@ function requireNewId(ctx: CommandContext, id: string | undefined): string {
 /** The record as judged: in °C, at the time of the check. */
 function judgeReading(ctx: CommandContext, record: ManualLogRecord | CorrectionRecord): void {
   recordReading(ctx, {
-    devEui: "manual",
+    devEui: MANUAL_DEV_EUI,
     unitId: record.unitId,
     at: record.takenAt,
     temperature: record.celsius,
@@ -106,6 +108,7 @@ export function logReading(
   };
   appendRecord(ctx, record);
   judgeReading(ctx, record);
+  noteManualCheck(ctx, record.unitId, takenAt);
   return record;
 }
 

@@ -19,6 +19,7 @@ import {
   canonicalJson,
   GENESIS_HASH,
   type JsonValue,
+  tailBreak,
   verifyChain,
 } from "../core/hash-chain";
 import { siteRecords, siteRecordsHead } from "./tables";
@@ -99,9 +100,6 @@ function contentOf(text: string): JsonValue {
   }
 }
 
-const broken = (seq: number, reason: Exclude<SiteRecordsVerifyReport, { ok: true }>["reason"], message: string) =>
-  ({ ok: false, seq, reason, message }) as const;
-
 /**
  * Checks the whole chain up to its head, VERIFY_BATCH_ENTRIES rows at a time, and reports the first broken link:
  * a record altered, removed, moved, added after the head, or the last ones cut off. The head is read once at the
@@ -127,22 +125,10 @@ export async function verifyRecords(db: DrizzleSqliteDODatabase, sql: SqlStorage
     }
     if (page.length === 0) break;
     const result = await verifyChain(page, { after, hashedBytesOf: (entry) => entry.bytes });
-    if (!result.ok) return broken(result.seq, result.reason, result.message);
+    if (!result.ok) return { ok: false, seq: result.seq, reason: result.reason, message: result.message };
     proven += page.length;
     after = page.at(-1) as StoredEntry;
   }
-  if (after.seq !== head.seq || after.hash !== head.hash)
-    return broken(
-      after.seq + 1,
-      "head_mismatch",
-      `the chain ends at seq ${after.seq}, but its head says seq ${head.seq}: records at the end were removed or ` +
-        "rewritten",
-    );
-  if (beyond > 0)
-    return broken(
-      head.seq + 1,
-      "inserted",
-      `${beyond} records stand after the head (seq ${head.seq}): they were added`,
-    );
-  return { ok: true, count: proven, head };
+  const tail = tailBreak(after, head, beyond, "records");
+  return tail ? { ok: false, ...tail } : { ok: true, count: proven, head };
 }

@@ -5,6 +5,7 @@ import {
   defaultRules,
   durationMsOf,
   effectiveRules,
+  RULE_KINDS,
   type RuleOf,
   type RuleOverrides,
   type RuleState,
@@ -130,7 +131,7 @@ describe("effectiveRules: unit, else area, else site, else the default", () => {
   it("takes the defaults of the unit's kind with nothing set", () => {
     const rules = effectiveRules("walk_in_freezer", {});
     expect(rules.temperature_high).toEqual({ ...defaultRules("walk_in_freezer").temperature_high, source: "default" });
-    expect(Object.values(rules).map((r) => r.source)).toEqual(["default", "default", "default", "default", "default"]);
+    expect(Object.values(rules).map((r) => r.source)).toEqual(RULE_KINDS.map(() => "default"));
   });
 
   it("takes the nearest scope that sets a rule, and says where it came from", () => {

@@ -7,7 +7,14 @@
 import { z } from "zod";
 import type { UnitKind } from "./unit-kinds";
 
-export const RULE_KINDS = ["temperature_high", "temperature_low", "stale", "battery_low", "door_open"] as const;
+export const RULE_KINDS = [
+  "temperature_high",
+  "temperature_low",
+  "stale",
+  "battery_low",
+  "door_open",
+  "manual_check",
+] as const;
 export type RuleKind = (typeof RULE_KINDS)[number];
 
 export const SEVERITIES = ["warning", "critical"] as const;
@@ -39,6 +46,8 @@ export const ruleSchemas = {
   battery_low: z.object({ enabled: z.boolean(), threshold: z.number().finite().min(0.5).max(10), severity }).strict(),
   /** The door open for longer than `durationMinutes`. */
   door_open: z.object({ enabled: z.boolean(), durationMinutes: minutes(1, 1440), severity }).strict(),
+  /** A reading logged by hand at least every `durationMinutes` (half an hour to two days); a missed check alerts. */
+  manual_check: z.object({ enabled: z.boolean(), durationMinutes: minutes(30, 2880), severity }).strict(),
 } as const;
 
 export type TemperatureRule = z.infer<typeof temperatureRule>;
@@ -84,6 +93,8 @@ export function defaultRules(kind: UnitKind): RuleSet {
     // LoRaWAN probes) are near their end below about 2.7 V under load.
     battery_low: { enabled: true, threshold: 2.7, severity: "warning" },
     door_open: { enabled: true, durationMinutes: 10, severity: "warning" },
+    // Off unless a site asks for checks by hand (every 4 hours is common for units without a sensor).
+    manual_check: { enabled: false, durationMinutes: 240, severity: "warning" },
   };
 }
 
@@ -106,6 +117,7 @@ export function effectiveRules(
     stale: pick("stale"),
     battery_low: pick("battery_low"),
     door_open: pick("door_open"),
+    manual_check: pick("manual_check"),
   };
 }
 
@@ -119,7 +131,7 @@ export interface Sample {
 
 /** A reading, judged against one rule; null when the reading says nothing the rule looks at. */
 export function sampleFor(
-  kind: Exclude<RuleKind, "stale">,
+  kind: Exclude<RuleKind, "stale" | "manual_check">,
   rule: AnyRule,
   reading: { at: number; temperature: number | null; battery: number | null; doorOpen: boolean | null },
 ): Sample | null {

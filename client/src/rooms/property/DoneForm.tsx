@@ -8,7 +8,7 @@ import type { Task } from "../../../../schema/property/records";
 import { ApiError, errorMessage } from "../../api";
 import { showToast } from "../../toast";
 import { costFromInput } from "./money";
-import { OFFLINE_PHOTO_MESSAGE, PhotoInput, sendPhoto } from "./photos";
+import { OFFLINE_PHOTO_MESSAGE, PhotoPick, sendPhoto } from "./photos";
 import type { PropertyStore } from "./store";
 import { completeTask } from "./TaskRow";
 
@@ -93,27 +93,14 @@ export function DoneForm(props: {
             </p>
           }
         >
-          <div class="row photo-picked">
-            <PhotoInput
-              id="done-photo-input"
-              label={photo() ? "Choose another photo" : "Add a photo (optional)"}
-              disabled={props.busy}
-              testId="done-photo-input"
-              onPick={setPhoto}
-            />
-            <Show when={photo()}>
-              {(file) => (
-                <>
-                  <span class="small" data-testid="done-photo-name">
-                    {file().name}
-                  </span>
-                  <button type="button" class="button button-ghost button-small" onClick={() => setPhoto(null)}>
-                    Remove photo
-                  </button>
-                </>
-              )}
-            </Show>
-          </div>
+          <PhotoPick
+            id="done-photo-input"
+            testId="done-photo-input"
+            nameTestId="done-photo-name"
+            disabled={props.busy}
+            photo={photo()}
+            onChange={setPhoto}
+          />
         </Show>
       </div>
       <button type="submit" class="button button-primary" disabled={props.busy} data-testid="done-submit">

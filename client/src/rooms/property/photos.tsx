@@ -73,6 +73,40 @@ export async function sendPhoto(roomId: string, file: File): Promise<string> {
   return uploadPhoto(roomId, await preparePhoto(file));
 }
 
+/** An optional photo for a record: the picker, then the picked file's name and a way to take it back. */
+export function PhotoPick(props: {
+  id: string;
+  testId: string;
+  disabled?: boolean;
+  photo: File | null;
+  onChange: (file: File | null) => void;
+  nameTestId?: string;
+}) {
+  return (
+    <div class="row photo-picked">
+      <PhotoInput
+        id={props.id}
+        label={props.photo ? "Choose another photo" : "Add a photo (optional)"}
+        disabled={props.disabled}
+        testId={props.testId}
+        onPick={props.onChange}
+      />
+      <Show when={props.photo}>
+        {(file) => (
+          <>
+            <span class="small" data-testid={props.nameTestId}>
+              {file().name}
+            </span>
+            <button type="button" class="button button-ghost button-small" onClick={() => props.onChange(null)}>
+              Remove photo
+            </button>
+          </>
+        )}
+      </Show>
+    </div>
+  );
+}
+
 /**
  * Uploads a picked photo when there is a connection; undefined without one, so the record it goes with is kept
  * (queued on this device) without it, and the caller says so. Any other failure is thrown.

@@ -10,7 +10,7 @@ import type { CommandResult } from "../../command-queue";
 import { Alert as AlertRegion } from "../../components/Alert";
 import { Icon } from "../../components/Icon";
 import { showToast } from "../../toast";
-import { OFFLINE_PHOTO_MESSAGE, PhotoInput, PhotoThumbs, sendPhotoIfOnline } from "../property/photos";
+import { OFFLINE_PHOTO_MESSAGE, PhotoPick, PhotoThumbs, sendPhotoIfOnline } from "../property/photos";
 import { clock, PRODUCT_WORDS } from "./labels";
 import type { SiteStore } from "./store";
 
@@ -266,25 +266,7 @@ export function ResolveForm(props: { store: SiteStore; roomId: string; alert: Al
           <input id={id("note")} name="note" maxLength={2000} data-testid="resolve-note" />
         </div>
       </div>
-      <div class="row photo-picked">
-        <PhotoInput
-          id={id("photo")}
-          label={photo() ? "Choose another photo" : "Add a photo (optional)"}
-          disabled={busy()}
-          testId="resolve-photo"
-          onPick={setPhoto}
-        />
-        <Show when={photo()}>
-          {(file) => (
-            <>
-              <span class="small">{file().name}</span>
-              <button type="button" class="button button-ghost button-small" onClick={() => setPhoto(null)}>
-                Remove photo
-              </button>
-            </>
-          )}
-        </Show>
-      </div>
+      <PhotoPick id={id("photo")} testId="resolve-photo" disabled={busy()} photo={photo()} onChange={setPhoto} />
       <AlertRegion message={error()} />
       <div class="row">
         <button type="submit" class="button button-primary" disabled={busy()} data-testid="resolve-submit">

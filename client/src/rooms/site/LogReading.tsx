@@ -3,14 +3,14 @@
  * or °F, the time of the check (now, or earlier in the shift), a note and a photo. Kept on this device when
  * offline and sent when the connection returns, with the time it was made, not the time it synced.
  */
-import { createSignal, onCleanup, Show } from "solid-js";
+import { createSignal, onCleanup } from "solid-js";
 import { TEMPERATURE_SCALES, type TemperatureScale } from "../../../../schema/site/compliance";
 import type { Unit } from "../../../../schema/site/records";
 import { errorMessage } from "../../api";
 import { Alert as AlertRegion } from "../../components/Alert";
 import { Icon } from "../../components/Icon";
 import { showToast } from "../../toast";
-import { OFFLINE_PHOTO_MESSAGE, PhotoInput, sendPhotoIfOnline } from "../property/photos";
+import { OFFLINE_PHOTO_MESSAGE, PhotoPick, sendPhotoIfOnline } from "../property/photos";
 import type { SiteStore } from "./store";
 
 const SCALE_KEY = "haven:reading-scale";
@@ -149,25 +149,7 @@ export function LogReading(props: { store: SiteStore; roomId: string; unit: Unit
             />
           </div>
         </div>
-        <div class="row photo-picked">
-          <PhotoInput
-            id="log-photo"
-            label={photo() ? "Choose another photo" : "Add a photo (optional)"}
-            disabled={busy()}
-            testId="log-photo"
-            onPick={setPhoto}
-          />
-          <Show when={photo()}>
-            {(file) => (
-              <>
-                <span class="small">{file().name}</span>
-                <button type="button" class="button button-ghost button-small" onClick={() => setPhoto(null)}>
-                  Remove photo
-                </button>
-              </>
-            )}
-          </Show>
-        </div>
+        <PhotoPick id="log-photo" testId="log-photo" disabled={busy()} photo={photo()} onChange={setPhoto} />
         <AlertRegion message={error()} />
         <div>
           <button type="submit" class="button button-primary" disabled={busy()} data-testid="log-submit">

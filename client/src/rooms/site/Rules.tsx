@@ -34,6 +34,16 @@ export interface RuleRow {
 
 const SEVERITY_WORDS: Record<Severity, string> = { warning: "warning", critical: "critical" };
 
+/** The minutes each rule's duration may take, as schema/site/rules.ts allows (unused by battery_low). */
+const DURATION_RANGE: Record<RuleKind, [number, number]> = {
+  temperature_high: [0, 1440],
+  temperature_low: [0, 1440],
+  stale: [5, 10080],
+  battery_low: [0, 0],
+  door_open: [1, 1440],
+  manual_check: [30, 2880],
+};
+
 /** A rule in one line: "Above 5 °C for 15 min (clears 0.5 °C below): critical"; "Off". */
 export function ruleWords(kind: RuleKind, rule: AnyRule): string {
   if (!rule.enabled) return "Off";
@@ -53,6 +63,8 @@ export function ruleWords(kind: RuleKind, rule: AnyRule): string {
       return `Battery below ${volts((rule as RuleOf<"battery_low">).threshold)}: ${sev}`;
     case "door_open":
       return `Door open longer than ${(rule as RuleOf<"door_open">).durationMinutes} min: ${sev}`;
+    case "manual_check":
+      return `A reading logged by hand at least every ${(rule as RuleOf<"manual_check">).durationMinutes} min: ${sev}`;
   }
 }
 
@@ -242,7 +254,7 @@ function RuleItem(props: {
           </label>
           {note("enabled")}
           <div class="form-grid">
-            <Show when={props.row.kind !== "stale" && props.row.kind !== "door_open"}>
+            <Show when={isTemperature() || props.row.kind === "battery_low"}>
               <div class="field">
                 <label for={id("threshold")}>{isTemperature() ? "Limit (°C)" : "Below (volts)"}</label>
                 <input
@@ -263,14 +275,16 @@ function RuleItem(props: {
             </Show>
             <Show when={props.row.kind !== "battery_low"}>
               <div class="field">
-                <label for={id("duration")}>For at least (minutes)</label>
+                <label for={id("duration")}>
+                  {props.row.kind === "manual_check" ? "A check at least every (minutes)" : "For at least (minutes)"}
+                </label>
                 <input
                   id={id("duration")}
                   name="duration"
                   type="number"
                   step="1"
-                  min={props.row.kind === "stale" ? 5 : 0}
-                  max={props.row.kind === "stale" ? 10080 : 1440}
+                  min={DURATION_RANGE[props.row.kind][0]}
+                  max={DURATION_RANGE[props.row.kind][1]}
                   required
                   value={text("durationMinutes")}
                   onInput={(e) => setDraft("durationMinutes", e.currentTarget.value)}

@@ -74,6 +74,7 @@ export const RULE_WORDS: Record<RuleKind, string> = {
   stale: "No readings",
   battery_low: "Low battery",
   door_open: "Door left open",
+  manual_check: "Check by hand overdue",
 };
 
 /** Where a rule comes from, in words; `frozen` picks which default is meant. */
@@ -118,6 +119,7 @@ const CONDITION_WORDS: Record<RuleKind, { on: string; over: string }> = {
   stale: { on: "silent", over: "Heard again" },
   battery_low: { on: "battery low", over: "Battery fine again" },
   door_open: { on: "door open", over: "Door closed" },
+  manual_check: { on: "check overdue", over: "Checked again" },
 };
 
 /** An alert's place in its life in words: "Out of range · not acknowledged", "Heard again · not acknowledged". */
@@ -169,6 +171,8 @@ export function alertWords(alert: Alert, now: number): string {
       );
     case "door_open":
       return `${cleared ? "Door was open" : "Door open"} for ${lasted}`;
+    case "manual_check":
+      return `${cleared ? "Was not checked by hand" : "Not checked by hand"} for ${lasted}`;
   }
 }
 
