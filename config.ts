@@ -458,3 +458,6 @@ export const MANUAL_LOG_CLOCK_SKEW_MS = 5 * 60 * 1000;
 /** The range a hand-logged reading may have, in °C: a cold room's and a hot-holding cabinet's, with margin. */
 export const MANUAL_LOG_MIN_CELSIUS = -60;
 export const MANUAL_LOG_MAX_CELSIUS = 100;
+
+/** How long `GET /health/ready` waits for each dependency before calling it failed. */
+export const HEALTH_CHECK_TIMEOUT_MS = 2_000;

@@ -60,5 +60,7 @@ export default defineConfig({
     setupFiles: ["./tests/worker/setup.ts"],
     globalSetup: ["./tests/support/global-setup.ts"],
     testTimeout: 30_000,
+    // Every request's log line (worker/middleware/request-id) would bury the lines a failing test needs.
+    onConsoleLog: (log) => !log.includes('"event":"request"'),
   },
 });

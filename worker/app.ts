@@ -18,6 +18,7 @@ import { authRoutes } from "./routes/auth";
 import { commandRoutes } from "./routes/commands";
 import { deadLetterRoutes } from "./routes/dead-letters";
 import { mount, type RouteDef } from "./routes/define";
+import { healthRoutes } from "./routes/health";
 import { inviteRoutes } from "./routes/invites";
 import { loginLinkRoutes } from "./routes/login-links";
 import { memberRoutes } from "./routes/members";
@@ -29,6 +30,7 @@ import { roomRoutes } from "./routes/rooms";
 
 /** Every route the Worker serves, in the order it registers them and the document lists them. */
 export const ROUTES: readonly RouteDef[] = [
+  ...healthRoutes,
   ...authRoutes,
   ...loginLinkRoutes,
   ...roomRoutes,

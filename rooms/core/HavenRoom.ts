@@ -256,6 +256,14 @@ export abstract class HavenRoom extends Server<Env> {
     return this.#document;
   }
 
+  /**
+   * RPC: answers at once, without starting the room (no storage is read or made): proves the rooms' Durable
+   * Objects can be reached, for `GET /health/ready`.
+   */
+  async ping(): Promise<"ok"> {
+    return "ok";
+  }
+
   /** For kinds' RPC queries: the room loaded (its tables migrated), or an error the Worker answers 503 to. */
   protected async ready(): Promise<void> {
     if (!(await this.#load())) throw new Error("room unavailable");

@@ -182,6 +182,9 @@ describe("npm start ends with its terminal", () => {
     async () => {
       const run = await startHaven();
       demoRoomIds.push(await demoRooms(run));
+      // Readiness reaches the Worker, not the single-page app, and finds D1, R2 and the rooms.
+      const ready = await fetch(`http://127.0.0.1:${run.port}/health/ready`);
+      expect([ready.status, ((await ready.json()) as { status: string }).status]).toEqual([200, "ok"]);
       outputs.push(run.output());
       process.kill(-(run.npm.pid as number), "SIGHUP");
       await expectGone(run);

@@ -30,10 +30,12 @@ export const TAGS = [
   {
     name: "Sites",
     description:
-      "A site's sensor ingestion from The Things Network, its ingest keys, unclaimed sensors and unit histories.",
+      "A site's sensor ingestion from The Things Network, its ingest keys, unclaimed sensors, unit histories " +
+      "and compliance records.",
   },
   { name: "Notifications", description: "The notification centre, preferences, Web Push and failed jobs." },
   { name: "Live", description: "WebSocket endpoints: room documents and the unread badge." },
+  { name: "Operations", description: "Liveness and readiness, for load balancers and monitors." },
   { name: "Reference", description: "This description of the API." },
 ] as const;
 export type Tag = (typeof TAGS)[number]["name"];

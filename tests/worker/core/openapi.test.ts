@@ -804,6 +804,10 @@ describe("real answers", () => {
       404,
     );
 
+    // Liveness and readiness.
+    await check(await api("/health"), "get", "/health", 200);
+    await check(await api("/health/ready"), "get", "/health/ready", 200);
+
     // The reference itself.
     await check(await api("/api/openapi.json"), "get", "/api/openapi.json", 200);
     await check(await api("/api/docs"), "get", "/api/docs", 200);

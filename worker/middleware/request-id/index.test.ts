@@ -19,6 +19,31 @@ function app() {
 }
 
 describe("request ids", () => {
+  it("ends every request with one JSON line: id, method, route pattern (not the path), status, time", async () => {
+    const lines: string[] = [];
+    const spy = vi.spyOn(console, "log").mockImplementation((line: string) => void lines.push(line));
+    try {
+      const hono = app();
+      hono.get("/feeds/:secret", (c) => c.text("feed"));
+      const res = await hono.request("/feeds/s3cr3t-token");
+      expect(lines).toHaveLength(1);
+      const entry = JSON.parse(lines[0] ?? "{}") as Record<string, unknown>;
+      expect(entry).toMatchObject({
+        event: "request",
+        requestId: res.headers.get(REQUEST_ID_HEADER),
+        method: "GET",
+        route: "/feeds/:secret",
+        status: 200,
+      });
+      expect(entry.ms).toBeGreaterThanOrEqual(0);
+      expect(lines[0]).not.toContain("s3cr3t-token");
+      await app().request("/refused");
+      expect(JSON.parse(lines[1] ?? "{}")).toMatchObject({ route: "/refused", status: 403 });
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
   it("gives each request its own id, ignoring one the client sends, and returns it", async () => {
     const first = await app().request("/ok", { headers: { [REQUEST_ID_HEADER]: "forged" } });
     const second = await app().request("/ok");
@@ -36,7 +61,10 @@ describe("request ids", () => {
       const res = await app().request("/boom");
       expect(res.status).toBe(500);
       expect(await res.text()).not.toContain("disk on fire");
-      const entry = JSON.parse(lines.at(-1) ?? "{}") as Record<string, unknown>;
+      const entry = JSON.parse(lines.find((line) => line.includes('"request.failed"')) ?? "{}") as Record<
+        string,
+        unknown
+      >;
       expect(entry).toMatchObject({
         event: "request.failed",
         level: "error",
@@ -56,7 +84,7 @@ describe("request ids", () => {
     const spy = vi.spyOn(console, "log").mockImplementation(() => undefined);
     try {
       expect((await app().request("/refused")).status).toBe(403);
-      expect(spy).not.toHaveBeenCalled();
+      expect(spy.mock.calls.flat().join("\n")).not.toContain("request.failed");
     } finally {
       spy.mockRestore();
     }
