@@ -139,7 +139,7 @@ export function resolve(
   effects: RoomEffects,
   alert: AlertRow,
   by: { userId: string; name: string },
-  resolution: { action: string; product: ProductOutcome; note: string; photoId: string | null },
+  resolution: { found: string; action: string; product: ProductOutcome; note: string; photoId: string | null },
 ): void {
   acknowledge(effects, alert, by, "");
   effects.db
@@ -163,8 +163,10 @@ export function resolve(
     by: by.userId,
     byName: by.name,
     alertId: alert.id,
+    manualLogId: null,
     unitId: alert.unitId,
     rule: alert.rule,
+    found: resolution.found,
     action: resolution.action,
     product: resolution.product,
     note: resolution.note,

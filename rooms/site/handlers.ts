@@ -12,12 +12,13 @@ import { hasPhoto } from "../core/photos";
 import { acknowledge, resolve } from "./alerts";
 import { afterRulesChanged } from "./judge";
 import { planManualCheck } from "./manual-checks";
-import { correctReading, logReading } from "./manual-logs";
+import { actOnReading, correctReading, logReading } from "./manual-logs";
 import { alertRow } from "./mirror";
 import { ruleInForce } from "./rule-in-force";
 import { forgetRules, saveSettings, settingsOf, unitsUnder } from "./settings";
 import { planStale } from "./stale";
 import { areas, devices, ingestKeys, ruleOverrides, unclaimedDevices, units } from "./tables";
+import { verifyRecord } from "./verifications";
 
 const newId = () => crypto.randomUUID();
 
@@ -298,6 +299,7 @@ export const SITE_COMMANDS: CommandTable = {
         });
       }
       resolve(ctx, alert, ctx.actor, {
+        found: a.found,
         action: a.action,
         product: a.product,
         note: a.note,
@@ -314,6 +316,24 @@ export const SITE_COMMANDS: CommandTable = {
       requireUnit(ctx, a.unitId);
       const record = logReading(ctx, a);
       return { id: record.id, unitId: a.unitId, at: record.at, takenAt: record.takenAt, celsius: record.celsius };
+    },
+  }),
+  "reading.act": command({
+    args: siteCommands["reading.act"],
+    anyOf: ["alerts.handle"],
+    subject: (a) => `record:${a.recordId}`,
+    run(ctx, a) {
+      const record = actOnReading(ctx, a);
+      return { id: record.id, manualLogId: record.manualLogId };
+    },
+  }),
+  "record.verify": command({
+    args: siteCommands["record.verify"],
+    anyOf: ["site.configure"],
+    subject: (a) => `record:${a.recordId}`,
+    run(ctx, a) {
+      const record = verifyRecord(ctx, a);
+      return { id: record.id, verifies: record.verifies };
     },
   }),
   "reading.correct": command({

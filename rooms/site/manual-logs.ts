@@ -9,7 +9,12 @@ import {
   MANUAL_LOG_MAX_CELSIUS,
   MANUAL_LOG_MIN_CELSIUS,
 } from "../../config";
-import type { CorrectionRecord, ManualLogRecord, TemperatureScale } from "../../schema/site/compliance";
+import type {
+  CorrectionRecord,
+  CorrectiveActionRecord,
+  ManualLogRecord,
+  TemperatureScale,
+} from "../../schema/site/compliance";
 import { type CommandContext, CommandError } from "../core/commands";
 import { hasPhoto } from "../core/photos";
 import { MANUAL_DEV_EUI } from "./common";
@@ -53,6 +58,13 @@ function requireTakenAt(ctx: CommandContext, takenAt: number | undefined): numbe
   return Math.min(takenAt, ctx.now);
 }
 
+function requirePhoto(ctx: CommandContext, photoId: string | undefined): void {
+  if (photoId && !hasPhoto(ctx.db, photoId))
+    throw new CommandError("not_found", "No such photo in this site.", {
+      fields: [{ path: "photoId", message: "is not a photo uploaded to this site" }],
+    });
+}
+
 function requireNewId(ctx: CommandContext, id: string | undefined): string {
   if (id === undefined) return crypto.randomUUID();
   if (recordById(ctx.db, id)) throw new CommandError("conflict", "A record with this id is already kept.");
@@ -88,10 +100,7 @@ export function logReading(
 ): ManualLogRecord {
   const celsius = requireSaneValue(a.temperature, a.scale);
   const takenAt = requireTakenAt(ctx, a.takenAt);
-  if (a.photoId && !hasPhoto(ctx.db, a.photoId))
-    throw new CommandError("not_found", "No such photo in this site.", {
-      fields: [{ path: "photoId", message: "is not a photo uploaded to this site" }],
-    });
+  requirePhoto(ctx, a.photoId);
   const record: ManualLogRecord = {
     kind: "manual_log",
     id: requireNewId(ctx, a.id),
@@ -110,6 +119,15 @@ export function logReading(
   judgeReading(ctx, record);
   noteManualCheck(ctx, record.unitId, takenAt);
   return record;
+}
+
+/** The hand-logged reading (or correction of one) stored under `id`, or not_found naming `path`. */
+function requireReadingRecord(ctx: CommandContext, id: string, path: string): ManualLogRecord | CorrectionRecord {
+  const record = recordById(ctx.db, id);
+  if (record?.kind === "manual_log" || record?.kind === "correction") return record;
+  throw new CommandError("not_found", "No such hand-logged reading in this site.", {
+    fields: [{ path, message: "is not a manual log of this site" }],
+  });
 }
 
 /** Whether a newer record corrects `id` already: only the newest version of a reading is corrected. */
@@ -136,11 +154,7 @@ export function correctReading(
     reason: string;
   },
 ): CorrectionRecord {
-  const original = recordById(ctx.db, a.corrects);
-  if (!original || original.kind === "corrective_action")
-    throw new CommandError("not_found", "No such hand-logged reading in this site.", {
-      fields: [{ path: "corrects", message: "is not a manual log of this site" }],
-    });
+  const original = requireReadingRecord(ctx, a.corrects, "corrects");
   if (correctedAlready(ctx, a.corrects))
     throw new CommandError("conflict", "This record was corrected already: correct its newest version.");
   const celsius = requireSaneValue(a.temperature, a.scale);
@@ -159,6 +173,57 @@ export function correctReading(
     photoId: original.photoId,
     corrects: original.id,
     reason: a.reason,
+  };
+  appendRecord(ctx, record);
+  return record;
+}
+
+/** Whether a corrective action answers the reading `id` already. */
+function actedOnAlready(ctx: CommandContext, id: string): boolean {
+  return (
+    ctx.sql
+      .exec(
+        "SELECT 1 FROM site_records WHERE kind = 'corrective_action' AND json_extract(content, '$.manualLogId') = ? " +
+          "LIMIT 1",
+        id,
+      )
+      .toArray().length > 0
+  );
+}
+
+/** A corrective action for a hand-logged reading (its newest version), appended to the chain once. */
+export function actOnReading(
+  ctx: CommandContext,
+  a: {
+    recordId: string;
+    found: string;
+    action: string;
+    product: CorrectiveActionRecord["product"];
+    note: string;
+    photoId?: string;
+  },
+): CorrectiveActionRecord {
+  const reading = requireReadingRecord(ctx, a.recordId, "recordId");
+  if (correctedAlready(ctx, reading.id))
+    throw new CommandError("conflict", "This reading was corrected: record the action against its newest version.");
+  if (actedOnAlready(ctx, reading.id))
+    throw new CommandError("conflict", "A corrective action is already recorded for this reading.");
+  requirePhoto(ctx, a.photoId);
+  const record: CorrectiveActionRecord = {
+    kind: "corrective_action",
+    id: crypto.randomUUID(),
+    at: ctx.now,
+    by: ctx.actor.userId,
+    byName: ctx.actor.name,
+    alertId: null,
+    manualLogId: reading.id,
+    unitId: reading.unitId,
+    rule: null,
+    found: a.found,
+    action: a.action,
+    product: a.product,
+    note: a.note,
+    photoId: a.photoId ?? null,
   };
   appendRecord(ctx, record);
   return record;

@@ -145,12 +145,26 @@ export const siteCommands = {
   "alert.resolve": z
     .object({
       id,
+      found: z.string().trim().max(2000).default(""),
       action: z.string().trim().min(1, "is required").max(2000),
       product: z.enum(PRODUCT_OUTCOMES),
       note: z.string().trim().max(2000).default(""),
       photoId: id.optional(),
     })
     .strict(),
+  /** What was done about a hand-logged reading out of range: a corrective action linked to it. */
+  "reading.act": z
+    .object({
+      recordId: id,
+      found: z.string().trim().min(1, "is required: say what was found").max(2000),
+      action: z.string().trim().min(1, "is required").max(2000),
+      product: z.enum(PRODUCT_OUTCOMES),
+      note: z.string().trim().max(2000).default(""),
+      photoId: id.optional(),
+    })
+    .strict(),
+  /** A manager's check of a record (a reading, a correction, a corrective action), kept as a record of its own. */
+  "record.verify": z.object({ recordId: id, note: z.string().trim().max(500).default("") }).strict(),
   /**
    * A reading taken by hand (a probe thermometer), kept as a compliance record and judged like a sensor's. `id` is
    * the phone's, so a log kept offline and sent twice is kept once; `takenAt` is when the check was made (the phone

@@ -40,19 +40,33 @@ export interface CorrectionRecord extends Omit<ManualLogRecord, "kind"> {
   reason: string;
 }
 
-/** What was done about an alert. */
+/** What was done about an alert, or about a reading logged by hand out of range. */
 export interface CorrectiveActionRecord extends Signed {
   kind: "corrective_action";
-  alertId: string;
+  /** The alert it answers, or null for one answering a hand-logged reading. */
+  alertId: string | null;
+  /** The hand-logged reading it answers (its newest version), or null for one answering an alert. */
+  manualLogId: string | null;
   unitId: string;
-  rule: string;
+  /** The alert's rule; null for a hand-logged reading. */
+  rule: string | null;
+  /** What was found (the product's temperature, the door, the seal). */
+  found: string;
   action: string;
   product: (typeof PRODUCT_OUTCOMES)[number];
   note: string;
   photoId: string | null;
 }
 
-export type SiteRecord = ManualLogRecord | CorrectionRecord | CorrectiveActionRecord;
+/** A record checked by a second person (a manager), who says so: nobody verifies their own. */
+export interface VerificationRecord extends Signed {
+  kind: "verification";
+  /** The id of the record verified. */
+  verifies: string;
+  note: string;
+}
+
+export type SiteRecord = ManualLogRecord | CorrectionRecord | CorrectiveActionRecord | VerificationRecord;
 
 export interface SiteRecordsPage {
   head: { seq: number; hash: string };

@@ -603,6 +603,18 @@ describe("every role × every site command", () => {
       const { id } = (await json<{ result: { id: string } }>(logged)).result;
       const res = await s.command("reading.correct", { corrects: id, temperature: 7.2, reason: role }, account);
       expect(res.status, `${role} reading.correct`).toBe(ALLOWED.handle?.includes(role) ? 200 : 403);
+      const other = (
+        await json<{ result: { id: string } }>(await s.command("reading.log", { unitId: s.unitId, temperature: 7 }))
+      ).result.id;
+      const act = { recordId: other, found: role, action: "Checked", product: "kept" };
+      expect((await s.command("reading.act", act, account)).status, `${role} reading.act`).toBe(
+        ALLOWED.handle?.includes(role) ? 200 : 403,
+      );
+      // The owner logged it, so the owner may not verify it: another with site.configure does.
+      const verify = await s.command("record.verify", { recordId: other }, account);
+      expect(verify.status, `${role} record.verify`).toBe(
+        role === "owner" ? 403 : ALLOWED.configure?.includes(role) ? 200 : 403,
+      );
     }
     // Acknowledging and resolving: each alert once, so one fresh alert per role that may.
     for (const [role, account] of Object.entries(members)) {

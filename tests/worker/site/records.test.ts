@@ -128,6 +128,57 @@ describe("a site's compliance records", () => {
     expect(await verify(s)).toMatchObject({ ok: true, count: 3 });
   });
 
+  it("records what was done about an out-of-range reading, and a manager verifies it; nobody their own", async () => {
+    const s = await kitchen();
+    const manager = await addMember(s.owner, s.room, "manager", "Mia");
+    const logged = await s.command("reading.log", { unitId: s.unitId, temperature: 9 }, s.staff);
+    const { id } = (await json<{ result: { id: string } }>(logged)).result;
+    const act = {
+      recordId: id,
+      found: "Door ajar since the delivery",
+      action: "Closed the door, probed the product at 6 °C",
+      product: "kept",
+    };
+    expect((await s.command("reading.act", { ...act, found: "" }, s.staff)).status).toBe(400);
+    const acted = await s.command("reading.act", act, s.staff);
+    expect(acted.status, await acted.clone().text()).toBe(200);
+    const actionId = (await json<{ result: { id: string } }>(acted)).result.id;
+    expect((await s.command("reading.act", act, s.staff)).status).toBe(409);
+    expect((await s.command("reading.act", { ...act, recordId: actionId }, s.staff)).status).toBe(404);
+
+    // Staff do not verify; nobody verifies their own; a manager verifies once.
+    expect((await s.command("record.verify", { recordId: actionId }, s.staff)).status).toBe(403);
+    expect((await s.command("record.verify", { recordId: actionId }, s.owner)).status).toBe(200);
+    const mine = await s.command("reading.log", { unitId: s.unitId, temperature: 3 }, manager);
+    const mineId = (await json<{ result: { id: string } }>(mine)).result.id;
+    const self = await s.command("record.verify", { recordId: mineId }, manager);
+    expect(self.status).toBe(403);
+    expect((await json<ErrorJson>(self)).error.message).toMatch(/Nobody verifies their own record/);
+    const verified = await s.command("record.verify", { recordId: id, note: "Checked the log sheet" }, manager);
+    expect(verified.status).toBe(200);
+    expect((await s.command("record.verify", { recordId: id }, s.owner)).status).toBe(409);
+    expect((await s.command("record.verify", { recordId: "nope" }, manager)).status).toBe(404);
+
+    const contents = (await page(s)).entries.map((e) => e.content);
+    expect(contents.map((c) => c.kind)).toEqual([
+      "manual_log",
+      "corrective_action",
+      "verification",
+      "manual_log",
+      "verification",
+    ]);
+    expect(contents[1]).toMatchObject({
+      alertId: null,
+      manualLogId: id,
+      unitId: s.unitId,
+      found: "Door ajar since the delivery",
+      product: "kept",
+      byName: "Stu",
+    });
+    expect(contents[4]).toMatchObject({ verifies: id, byName: "Mia", note: "Checked the log sheet" });
+    expect(await verify(s)).toMatchObject({ ok: true, count: 5 });
+  });
+
   it("finds the chain broken when a record is altered, removed, moved or added behind the room's back", async () => {
     const breaks: [string, (s: KeyedSite) => Promise<void>, string][] = [
       [
@@ -180,12 +231,20 @@ describe("a site's compliance records", () => {
       state.storage.sql.exec<{ id: string }>("SELECT id FROM alerts").toArray(),
     );
     expect(alert).toBeDefined();
-    const action = { id: alert?.id, action: "Moved stock to the spare fridge", product: "moved", note: "" };
+    const action = {
+      id: alert?.id,
+      found: "Compressor off",
+      action: "Moved stock to the spare fridge",
+      product: "moved",
+      note: "",
+    };
     expect((await s.command("alert.resolve", action, s.staff)).status).toBe(200);
     const last = (await page(s)).entries.at(-1)?.content;
     expect(last).toMatchObject({
       kind: "corrective_action",
       alertId: alert?.id,
+      manualLogId: null,
+      found: "Compressor off",
       unitId: s.unitId,
       action: "Moved stock to the spare fridge",
       product: "moved",

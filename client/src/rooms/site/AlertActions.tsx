@@ -203,6 +203,7 @@ export function ResolveForm(props: { store: SiteStore; roomId: string; alert: Al
   const submit = async (e: SubmitEvent) => {
     e.preventDefault();
     const form = new FormData(e.currentTarget as HTMLFormElement);
+    const found = String(form.get("found") ?? "").trim();
     const action = String(form.get("action") ?? "").trim();
     const product = String(form.get("product") ?? "") as ProductOutcome;
     const note = String(form.get("note") ?? "").trim();
@@ -222,6 +223,7 @@ export function ResolveForm(props: { store: SiteStore; roomId: string; alert: Al
       if (file && photoId === undefined) showToast(`${OFFLINE_PHOTO_MESSAGE} Resolved without the photo.`);
       const result = await props.store.run("alert.resolve", {
         id: props.alert.id,
+        found,
         action,
         product,
         note,
@@ -242,6 +244,17 @@ export function ResolveForm(props: { store: SiteStore; roomId: string; alert: Al
   return (
     <form class="stack action-form" onSubmit={(e) => void submit(e)} data-testid="resolve-form">
       <div class="field">
+        <label for={id("found")}>What was found (optional)</label>
+        <input
+          id={id("found")}
+          name="found"
+          maxLength={2000}
+          placeholder="e.g. Door ajar since the delivery; product at 7 °C"
+          autofocus
+          data-testid="resolve-found"
+        />
+      </div>
+      <div class="field">
         <label for={id("action")}>Corrective action taken</label>
         <textarea
           id={id("action")}
@@ -250,7 +263,6 @@ export function ResolveForm(props: { store: SiteStore; roomId: string; alert: Al
           maxLength={2000}
           required
           placeholder="e.g. Door seal replaced; product moved to walk-in 2"
-          autofocus
           data-testid="resolve-action"
         />
       </div>
