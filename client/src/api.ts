@@ -28,6 +28,7 @@ import type {
   ReadingsAnswer,
   unclaimedListSchema,
 } from "../../schema/site/api";
+import type { SiteRecordsPage, SiteRecordsVerifyReport } from "../../schema/site/compliance";
 
 /** An API failure carrying the server's code and message; status 0 means the network failed. */
 export class ApiError extends Error {
@@ -355,6 +356,17 @@ export async function listDeadLetters(roomId: string): Promise<DeadLetter[]> {
 export async function retryDeadLetter(roomId: string, id: string): Promise<string> {
   return (await request<{ retriedAt: string }>("POST", `/api/rooms/${seg(roomId)}/dead-letters/${seg(id)}/retry`))
     .retriedAt;
+}
+
+/** A page of a site's compliance records after `after` (oldest first), and the head it was read against. */
+export async function getSiteRecords(roomId: string, after: number, limit: number): Promise<SiteRecordsPage> {
+  const query = new URLSearchParams({ after: String(after), limit: String(limit) });
+  return request<SiteRecordsPage>("GET", `/api/rooms/${seg(roomId)}/records?${query}`);
+}
+
+/** Whether the site's records chain is intact, or its first broken link. */
+export async function verifySiteRecords(roomId: string): Promise<SiteRecordsVerifyReport> {
+  return request<SiteRecordsVerifyReport>("GET", `/api/rooms/${seg(roomId)}/records/verify`);
 }
 
 /**

@@ -1,7 +1,8 @@
 /**
  * A reading logged by hand on a phone with no connection: staff log 41 °F at the walk-in, the phone keeps it, and
  * when the connection returns it reaches the site's records as read (41 °F, judged as 5 °C), with her name and the
- * time she made the check, not the time it synced; the records' chain verifies. Axe-clean, at 390 and 1280 px.
+ * time she made the check, not the time it synced; the records' chain verifies. The manager then records what was
+ * done about it, verifies it and checks the chain on the Records tab. Axe-clean, at 390 and 1280 px.
  */
 import { mkdirSync } from "node:fs";
 import type { Page } from "playwright-core";
@@ -92,6 +93,28 @@ describe("a reading logged by hand", () => {
     await expect.poll(() => desk.getByTestId("unit-page").textContent(), POLL).toContain("5.0 °C");
     await desk.screenshot({ path: `${SHOTS}/log-reading-1280.png`, fullPage: true });
     expect(await axeViolations(desk, ".log-reading"), "axe on the log form at 1280 px").toEqual([]);
+
+    // The manager reads the records: records what was done about the reading, verifies Stu's log, checks the chain.
+    await desk.goto(`/rooms/${room.id}`);
+    await desk.getByTestId("tab-records").click();
+    const log = desk.getByTestId("record-entry").filter({ hasText: "41 °F (5.0 °C) by hand" });
+    await expect.poll(() => log.textContent(), POLL).toContain("Stu");
+    await log.getByTestId("record-act").click();
+    await log.getByTestId("act-found").fill("Door ajar after the delivery");
+    await log.getByTestId("act-action").fill("Closed it; probed the product at 4 °C");
+    await log.getByTestId("act-submit").click();
+    await desk.getByTestId("record-entry").and(desk.locator('[data-kind="corrective_action"]')).waitFor();
+    await log.getByTestId("record-verify").click();
+    await expect.poll(() => log.textContent(), POLL).toContain("Verified by Olga");
+    // Her own corrective action is not hers to verify.
+    const action = desk.getByTestId("record-entry").and(desk.locator('[data-kind="corrective_action"]'));
+    expect(await action.getByTestId("record-verify").count()).toBe(0);
+    await desk.getByTestId("records-verify-chain").click();
+    await expect
+      .poll(() => desk.getByTestId("records-chain").textContent(), POLL)
+      .toBe("Intact: all 3 records are as they were made.");
+    await desk.screenshot({ path: `${SHOTS}/records-1280.png`, fullPage: true });
+    expect(await axeViolations(desk, ".site-records"), "axe on the records").toEqual([]);
     await phone.context().close();
     await desk.context().close();
   }, 90_000);

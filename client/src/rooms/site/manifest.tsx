@@ -36,7 +36,7 @@ function UnitRoute(props: RoomPageProps & { store: SiteStore }) {
 }
 
 export const siteKind = defineRoomKind<SiteStore>({
-  createStore: ({ room, roomStore }) => createSiteStore(room, roomStore),
+  createStore: ({ room, roomStore, user }) => createSiteStore(room, roomStore, user.id),
   main: SiteRoom,
   listLine: SiteRoomGlance,
   pages: [{ path: "units/:unitId", view: UnitRoute }],

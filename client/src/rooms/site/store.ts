@@ -30,6 +30,8 @@ export interface SiteStore {
   loaded: Accessor<boolean>;
   /** The site's name, as the room was opened. */
   readonly name: string;
+  /** Who is signed in (their own records are not theirs to verify). */
+  readonly userId: string;
   readonly areas: Area[];
   readonly units: Unit[];
   readonly alerts: Alert[];
@@ -66,6 +68,9 @@ const COMMAND_WORDS: Record<string, string> = {
   "alert.ackMany": "Acknowledging alerts",
   "alert.resolve": "Recording a corrective action",
   "reading.log": "Logging a reading",
+  "reading.correct": "Correcting a reading",
+  "reading.act": "Recording a corrective action",
+  "record.verify": "Verifying a record",
 };
 
 /** On the board until it has its corrective action, and while its condition lasts. */
@@ -79,7 +84,7 @@ export function byUrgency(a: Alert, b: Alert): number {
   return sev(a) - sev(b) || act(a) - act(b) || b.raisedAt - a.raisedAt;
 }
 
-export function createSiteStore(room: Room, roomStore: RoomStore): SiteStore {
+export function createSiteStore(room: Room, roomStore: RoomStore, userId: string): SiteStore {
   const [records, setRecords] = createStore<{ areas: Area[]; units: Unit[]; alerts: Alert[] }>({
     areas: [],
     units: [],
@@ -124,6 +129,7 @@ export function createSiteStore(room: Room, roomStore: RoomStore): SiteStore {
   return {
     loaded: roomStore.loaded,
     name: room.name,
+    userId,
     get areas() {
       return records.areas;
     },

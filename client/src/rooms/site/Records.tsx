@@ -1,0 +1,246 @@
+/**
+ * A site's compliance records, as an inspector reads them (docs/sites.md, "Records an inspector accepts"): the
+ * newest hand-logged readings, corrections, corrective actions and verifications, each with who and when, what
+ * corrected or verified it; a check of the whole chain; and, for those who may, recording what was done about a
+ * reading and verifying another person's record.
+ */
+import { createResource, createSignal, For, Show } from "solid-js";
+import type { CorrectiveActionRecord, SiteRecord, SiteRecordsPage } from "../../../../schema/site/compliance";
+import { PRODUCT_OUTCOMES, type ProductOutcome } from "../../../../schema/site/records";
+import { errorMessage, getSiteRecords, verifySiteRecords } from "../../api";
+import { Alert as AlertRegion } from "../../components/Alert";
+import { formatDateTime } from "../../format";
+import { showToast } from "../../toast";
+import { PRODUCT_WORDS } from "./labels";
+import type { SiteStore } from "./store";
+import "./records.css";
+
+/** How many of the newest records the page shows. */
+const SHOWN = 200;
+
+async function newestRecords(roomId: string): Promise<SiteRecordsPage> {
+  const { head } = await getSiteRecords(roomId, 0, 1);
+  return getSiteRecords(roomId, Math.max(0, head.seq - SHOWN), SHOWN);
+}
+
+const SCALE = { C: "°C", F: "°F" } as const;
+
+function reading(record: Extract<SiteRecord, { kind: "manual_log" | "correction" }>): string {
+  const asRead = `${record.value} ${SCALE[record.scale]}`;
+  return record.scale === "C" ? asRead : `${asRead} (${record.celsius.toFixed(1)} °C)`;
+}
+
+export function Records(props: { store: SiteStore; roomId: string }) {
+  const [page, { refetch }] = createResource(() => props.roomId, newestRecords);
+  const [acting, setActing] = createSignal<string | null>(null);
+  const [chain, setChain] = createSignal<string | null>(null);
+  const entries = () => [...(page()?.entries ?? [])].reverse();
+  const records = () => entries().map((e) => e.content);
+  const unitName = (id: string) => props.store.unit(id)?.name ?? "A unit";
+  const byId = (id: string) => records().find((r) => r.id === id);
+  const correctedBy = (id: string) => records().find((r) => r.kind === "correction" && r.corrects === id);
+  const verifiedBy = (id: string) => records().find((r) => r.kind === "verification" && r.verifies === id);
+  const actedOn = (id: string) =>
+    records().find((r): r is CorrectiveActionRecord => r.kind === "corrective_action" && r.manualLogId === id);
+
+  const run = async (name: "record.verify", args: { recordId: string; note: string }) => {
+    const result = await props.store.run(name, args);
+    if (result.status === "refused") return showToast(errorMessage(result.error));
+    showToast(result.status === "queued" ? "Saved on this device. It syncs when you are back online." : "Verified.");
+    void refetch();
+  };
+
+  const checkChain = async () => {
+    setChain("Checking…");
+    try {
+      const report = await verifySiteRecords(props.roomId);
+      setChain(
+        report.ok
+          ? `Intact: all ${report.count} records are as they were made.`
+          : `Broken at record ${report.seq} (${report.reason.replace("_", " ")}): ${report.message}`,
+      );
+    } catch (err) {
+      setChain(errorMessage(err));
+    }
+  };
+
+  return (
+    <section class="card site-records stack" aria-labelledby="site-records-title" data-testid="site-records">
+      <div class="row records-head">
+        <h2 id="site-records-title">Records</h2>
+        <button type="button" class="button" onClick={() => void checkChain()} data-testid="records-verify-chain">
+          Check the records are unaltered
+        </button>
+      </div>
+      <Show when={chain()}>
+        {(words) => (
+          <p role="status" data-testid="records-chain">
+            {words()}
+          </p>
+        )}
+      </Show>
+      <p class="muted small">
+        Readings logged by hand, their corrections, corrective actions and verifications, newest first. Nothing here is
+        edited or deleted: a correction is a new record, and the original stays.
+      </p>
+      <AlertRegion message={page.error ? errorMessage(page.error) : null} />
+      <Show when={page() && entries().length === 0}>
+        <p class="muted">No records yet. Log a reading on a unit's page.</p>
+      </Show>
+      <ol class="records-list">
+        <For each={records()}>
+          {(record) => (
+            <li class="record-entry" data-testid="record-entry" data-kind={record.kind}>
+              <RecordLine record={record} unitName={unitName} byId={byId} />
+              <p class="muted small">
+                {record.byName} · {formatDateTime(record.at)}
+                <Show when={verifiedBy(record.id)}>{(v) => <> · Verified by {v().byName}</>}</Show>
+                <Show when={correctedBy(record.id)}> · Corrected since</Show>
+              </p>
+              <div class="row">
+                <Show
+                  when={
+                    props.store.canConfigure() &&
+                    record.kind !== "verification" &&
+                    record.by !== props.store.userId &&
+                    !verifiedBy(record.id)
+                  }
+                >
+                  <button
+                    type="button"
+                    class="button button-small"
+                    onClick={() => void run("record.verify", { recordId: record.id, note: "" })}
+                    data-testid="record-verify"
+                  >
+                    Verify
+                  </button>
+                </Show>
+                <Show
+                  when={
+                    props.store.canHandle() &&
+                    record.kind === "manual_log" &&
+                    !correctedBy(record.id) &&
+                    !actedOn(record.id) &&
+                    acting() !== record.id
+                  }
+                >
+                  <button
+                    type="button"
+                    class="button button-small button-ghost"
+                    onClick={() => setActing(record.id)}
+                    data-testid="record-act"
+                  >
+                    Record corrective action
+                  </button>
+                </Show>
+              </div>
+              <Show when={acting() === record.id}>
+                <ActForm
+                  store={props.store}
+                  recordId={record.id}
+                  onDone={() => {
+                    setActing(null);
+                    void refetch();
+                  }}
+                />
+              </Show>
+            </li>
+          )}
+        </For>
+      </ol>
+    </section>
+  );
+}
+
+function RecordLine(props: {
+  record: SiteRecord;
+  unitName: (id: string) => string;
+  byId: (id: string) => SiteRecord | undefined;
+}) {
+  const r = props.record;
+  switch (r.kind) {
+    case "manual_log":
+      return (
+        <p>
+          <strong>{props.unitName(r.unitId)}</strong>: {reading(r)} by hand, checked {formatDateTime(r.takenAt)}
+          {r.note ? `. ${r.note}` : ""}
+        </p>
+      );
+    case "correction":
+      return (
+        <p>
+          <strong>{props.unitName(r.unitId)}</strong>: corrected to {reading(r)}, because {r.reason}
+        </p>
+      );
+    case "corrective_action":
+      return (
+        <p>
+          <strong>{props.unitName(r.unitId)}</strong>: corrective action. {r.found ? `Found: ${r.found}. ` : ""}
+          Done: {r.action}. {PRODUCT_WORDS[r.product]}.
+        </p>
+      );
+    case "verification": {
+      const checked = props.byId(r.verifies);
+      const what = checked && checked.kind !== "verification" ? `${props.unitName(checked.unitId)}, ` : "";
+      return (
+        <p>
+          Verified {what}
+          {checked ? `${checked.byName}'s record of ${formatDateTime(checked.at)}` : "an older record"}
+          {r.note ? `: ${r.note}` : ""}
+        </p>
+      );
+    }
+  }
+}
+
+function ActForm(props: { store: SiteStore; recordId: string; onDone: () => void }) {
+  const [error, setError] = createSignal<string | null>(null);
+  const id = (field: string) => `act-${field}-${props.recordId}`;
+  const submit = async (e: SubmitEvent) => {
+    e.preventDefault();
+    const form = new FormData(e.currentTarget as HTMLFormElement);
+    const found = String(form.get("found") ?? "").trim();
+    const action = String(form.get("action") ?? "").trim();
+    if (!found || !action) return setError("Say what was found and what was done.");
+    const result = await props.store.run("reading.act", {
+      recordId: props.recordId,
+      found,
+      action,
+      product: String(form.get("product")) as ProductOutcome,
+    });
+    if (result.status === "refused") return setError(errorMessage(result.error));
+    showToast(
+      result.status === "queued"
+        ? "Saved on this device. It syncs when you are back online."
+        : "Corrective action recorded.",
+    );
+    props.onDone();
+  };
+  return (
+    <form class="stack action-form" onSubmit={(e) => void submit(e)} data-testid="act-form">
+      <div class="field">
+        <label for={id("found")}>What was found</label>
+        <input id={id("found")} name="found" maxLength={2000} required autofocus data-testid="act-found" />
+      </div>
+      <div class="field">
+        <label for={id("action")}>Corrective action taken</label>
+        <input id={id("action")} name="action" maxLength={2000} required data-testid="act-action" />
+      </div>
+      <div class="field">
+        <label for={id("product")}>The product</label>
+        <select id={id("product")} name="product" data-testid="act-product">
+          <For each={PRODUCT_OUTCOMES}>{(outcome) => <option value={outcome}>{PRODUCT_WORDS[outcome]}</option>}</For>
+        </select>
+      </div>
+      <AlertRegion message={error()} />
+      <div class="row">
+        <button type="submit" class="button button-primary" data-testid="act-submit">
+          Record corrective action
+        </button>
+        <button type="button" class="button button-ghost" onClick={() => props.onDone()}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}
