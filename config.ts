@@ -461,3 +461,5 @@ export const MANUAL_LOG_MAX_CELSIUS = 100;
 
 /** How long `GET /health/ready` waits for each dependency before calling it failed. */
 export const HEALTH_CHECK_TIMEOUT_MS = 2_000;
+/** …and answers from its last check for this long, so a flood of calls costs D1, R2 and the rooms next to nothing. */
+export const HEALTH_READY_CACHE_MS = 5_000;

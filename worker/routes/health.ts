@@ -3,7 +3,7 @@
  * neither says more than ok or failed, with how long each check took: why a check failed is logged, not answered.
  */
 import type { Context } from "hono";
-import { HEALTH_CHECK_TIMEOUT_MS } from "../../config";
+import { HEALTH_CHECK_TIMEOUT_MS, HEALTH_READY_CACHE_MS } from "../../config";
 import { kindStub } from "../../rooms/stubs";
 import {
   HEALTH_CHECKS,
@@ -61,7 +61,8 @@ const readinessRoute = defineRoute({
   summary: "Readiness",
   description:
     "Reaches D1, R2 and the rooms' Durable Objects, each within " +
-    `${HEALTH_CHECK_TIMEOUT_MS} ms: 200 when all answer, 503 when any does not, with each one's status.`,
+    `${HEALTH_CHECK_TIMEOUT_MS} ms: 200 when all answer, 503 when any does not, with each one's status. The ` +
+    `last answer stands for ${HEALTH_READY_CACHE_MS / 1000} s; callers in between get it.`,
   tag: "Operations",
   auth: "none",
   ok: {
@@ -70,12 +71,28 @@ const readinessRoute = defineRoute({
   },
   handler: readiness,
 });
-async function readiness(c: Context<AppEnv>): Promise<Response> {
-  const results = await Promise.all(HEALTH_CHECKS.map((check) => probe(c.env, check)));
+async function checkAll(env: Env): Promise<Readiness> {
+  const results = await Promise.all(HEALTH_CHECKS.map((check) => probe(env, check)));
   const checks = Object.fromEntries(HEALTH_CHECKS.map((check, i) => [check, results[i]])) as Readiness["checks"];
-  const ready = results.every((r) => r.status === "ok");
-  const body: Readiness = { status: ready ? "ok" : "failed", checks };
-  return c.json(body, ready ? 200 : 503, NO_STORE);
+  return { status: results.every((r) => r.status === "ok") ? "ok" : "failed", checks };
+}
+
+/**
+ * The route needs no session, so anyone may call it as often as they like: an isolate answers from the last
+ * result for HEALTH_READY_CACHE_MS before it checks again. The result is kept, not the promise of it: a request
+ * must not wait on another request's I/O (workerd cancels it).
+ */
+const lastChecked = new WeakMap<Env, { at: number; body: Readiness }>();
+
+async function readiness(c: Context<AppEnv>): Promise<Response> {
+  const last = lastChecked.get(c.env);
+  let body = last && Date.now() - last.at < HEALTH_READY_CACHE_MS ? last.body : null;
+  if (!body) {
+    const started = Date.now();
+    body = await checkAll(c.env);
+    lastChecked.set(c.env, { at: started, body });
+  }
+  return c.json(body, body.status === "ok" ? 200 : 503, NO_STORE);
 }
 
 export const healthRoutes: readonly RouteDef[] = [livenessRoute, readinessRoute];

@@ -24,6 +24,23 @@ describe("health", () => {
     expect(Object.values(body.checks).map((c) => c.status)).toEqual(["ok", "ok", "ok"]);
   });
 
+  it("answers from its last check for 5 s, however often it is called", async () => {
+    let asked = 0;
+    const counted = {
+      ...env,
+      DB: {
+        prepare: () => ({
+          first: async () => {
+            asked += 1;
+            return 1;
+          },
+        }),
+      },
+    } as unknown as Env;
+    for (let i = 0; i < 50; i++) expect((await ready(counted)).status).toBe(200);
+    expect(asked).toBe(1);
+  });
+
   it("says which dependency failed or did not answer in time, with 503, and logs why", async () => {
     const log = vi.spyOn(console, "log").mockImplementation(() => undefined);
     try {

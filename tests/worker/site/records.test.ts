@@ -81,6 +81,8 @@ describe("a site's compliance records", () => {
       [{ unitId: s.unitId, temperature: 3, takenAt: Date.now() - 30 * HOUR }, s.staff, 400, "up to a day"],
       [{ unitId: other.unitId, temperature: 3 }, s.staff, 404, "No such unit"],
       [{ unitId: s.unitId, temperature: 3, photoId: "nope" }, s.staff, 404, "No such photo"],
+      [{ unitId: s.unitId, temperature: 3, note: "x".repeat(501) }, s.staff, 400, "note"],
+      [{ unitId: s.unitId, temperature: 3, id: "not an id!" }, s.staff, 400, "id"],
       [{ unitId: s.unitId, temperature: 3 }, viewer, 403, ""],
     ];
     for (const [args, who, status, words] of cases) {
@@ -90,6 +92,18 @@ describe("a site's compliance records", () => {
     }
     expect((await page(s)).entries).toEqual([]);
     expect(await readingsOf(s)).toEqual([]);
+
+    // A phone sending its log twice: the same command key answers the first again; the same id under a new key
+    // is refused; either way it is kept once.
+    const args = { id: crypto.randomUUID(), unitId: s.unitId, temperature: 3 };
+    const key = crypto.randomUUID();
+    const send = (k: string) =>
+      api(`/api/rooms/${s.room.id}/commands`, { cookie: s.staff.cookie, body: { name: "reading.log", args, key: k } });
+    expect((await send(key)).status).toBe(200);
+    expect((await send(key)).status).toBe(200);
+    expect((await send(crypto.randomUUID())).status).toBe(409);
+    expect((await page(s)).entries).toHaveLength(1);
+    expect(await readingsOf(s)).toHaveLength(1);
   });
 
   it("corrects a reading by a new record that names it and says why; the original stays", async () => {
