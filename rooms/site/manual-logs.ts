@@ -20,7 +20,7 @@ import { hasPhoto } from "../core/photos";
 import { MANUAL_DEV_EUI } from "./common";
 import { noteManualCheck } from "./manual-checks";
 import { recordReading } from "./readings";
-import { appendRecord, recordById } from "./records";
+import { appendRecord, isNamedBy, recordById } from "./records";
 
 const SCALE_WORDS: Record<TemperatureScale, string> = { C: "°C", F: "°F" };
 
@@ -130,18 +130,6 @@ function requireReadingRecord(ctx: CommandContext, id: string, path: string): Ma
   });
 }
 
-/** Whether a newer record corrects `id` already: only the newest version of a reading is corrected. */
-function correctedAlready(ctx: CommandContext, id: string): boolean {
-  return (
-    ctx.sql
-      .exec(
-        "SELECT 1 FROM site_records WHERE kind = 'correction' AND json_extract(content, '$.corrects') = ? LIMIT 1",
-        id,
-      )
-      .toArray().length > 0
-  );
-}
-
 export function correctReading(
   ctx: CommandContext,
   a: {
@@ -155,7 +143,7 @@ export function correctReading(
   },
 ): CorrectionRecord {
   const original = requireReadingRecord(ctx, a.corrects, "corrects");
-  if (correctedAlready(ctx, a.corrects))
+  if (isNamedBy(ctx.sql, { kind: "correction", field: "corrects" }, a.corrects))
     throw new CommandError("conflict", "This record was corrected already: correct its newest version.");
   const celsius = requireSaneValue(a.temperature, a.scale);
   const record: CorrectionRecord = {
@@ -178,19 +166,6 @@ export function correctReading(
   return record;
 }
 
-/** Whether a corrective action answers the reading `id` already. */
-function actedOnAlready(ctx: CommandContext, id: string): boolean {
-  return (
-    ctx.sql
-      .exec(
-        "SELECT 1 FROM site_records WHERE kind = 'corrective_action' AND json_extract(content, '$.manualLogId') = ? " +
-          "LIMIT 1",
-        id,
-      )
-      .toArray().length > 0
-  );
-}
-
 /** A corrective action for a hand-logged reading (its newest version), appended to the chain once. */
 export function actOnReading(
   ctx: CommandContext,
@@ -204,9 +179,9 @@ export function actOnReading(
   },
 ): CorrectiveActionRecord {
   const reading = requireReadingRecord(ctx, a.recordId, "recordId");
-  if (correctedAlready(ctx, reading.id))
+  if (isNamedBy(ctx.sql, { kind: "correction", field: "corrects" }, reading.id))
     throw new CommandError("conflict", "This reading was corrected: record the action against its newest version.");
-  if (actedOnAlready(ctx, reading.id))
+  if (isNamedBy(ctx.sql, { kind: "corrective_action", field: "manualLogId" }, reading.id))
     throw new CommandError("conflict", "A corrective action is already recorded for this reading.");
   requirePhoto(ctx, a.photoId);
   const record: CorrectiveActionRecord = {

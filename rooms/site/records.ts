@@ -63,6 +63,29 @@ export function recordById(db: DrizzleSqliteDODatabase, id: string): SiteRecord 
   return row ? (JSON.parse(row.content) as SiteRecord) : undefined;
 }
 
+/** The fields by which one record names another: a correction, a corrective action, a verification. */
+type Naming =
+  | { kind: "correction"; field: "corrects" }
+  | { kind: "corrective_action"; field: "manualLogId" }
+  | {
+      kind: "verification";
+      field: "verifies";
+    };
+
+/** Whether a record of `naming.kind` names `id` in `naming.field` already (corrects it, answers it, verifies it). */
+export function isNamedBy(sql: SqlStorage, naming: Naming, id: string): boolean {
+  return (
+    sql
+      .exec(
+        "SELECT 1 FROM site_records WHERE kind = ? AND json_extract(content, ?) = ? LIMIT 1",
+        naming.kind,
+        `$.${naming.field}`,
+        id,
+      )
+      .toArray().length > 0
+  );
+}
+
 /** Records after `afterSeq`, oldest first, at most `limit`, with the head they were read against. */
 export function recordsPage(sql: SqlStorage, db: DrizzleSqliteDODatabase, afterSeq: number, limit: number) {
   const head = recordsHead(db);

@@ -5,18 +5,7 @@
  */
 import type { VerificationRecord } from "../../schema/site/compliance";
 import { type CommandContext, CommandError } from "../core/commands";
-import { appendRecord, recordById } from "./records";
-
-function verifiedAlready(ctx: CommandContext, id: string): boolean {
-  return (
-    ctx.sql
-      .exec(
-        "SELECT 1 FROM site_records WHERE kind = 'verification' AND json_extract(content, '$.verifies') = ? LIMIT 1",
-        id,
-      )
-      .toArray().length > 0
-  );
-}
+import { appendRecord, isNamedBy, recordById } from "./records";
 
 export function verifyRecord(ctx: CommandContext, a: { recordId: string; note: string }): VerificationRecord {
   const record = recordById(ctx.db, a.recordId);
@@ -26,7 +15,8 @@ export function verifyRecord(ctx: CommandContext, a: { recordId: string; note: s
     });
   if (record.by === ctx.actor.userId)
     throw new CommandError("forbidden", "Nobody verifies their own record: another manager does.");
-  if (verifiedAlready(ctx, record.id)) throw new CommandError("conflict", "This record was verified already.");
+  if (isNamedBy(ctx.sql, { kind: "verification", field: "verifies" }, record.id))
+    throw new CommandError("conflict", "This record was verified already.");
   const verification: VerificationRecord = {
     kind: "verification",
     id: crypto.randomUUID(),
