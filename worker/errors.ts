@@ -52,7 +52,8 @@ export function handleError(err: Error, c: Context): Response {
     level: "error",
     requestId: c.get("requestId"),
     method: c.req.method,
-    path: c.req.path,
+    // The route pattern, never the path: a path can hold a secret (a calendar feed's does).
+    route: c.req.routePath,
     error: err.message,
     stack: err.stack,
   });

@@ -21,6 +21,9 @@ import { Toasts } from "./toast";
 // Pages few visits open load when first needed.
 const InvitePage = lazy(() => import("./pages/InvitePage").then((m) => ({ default: m.InvitePage })));
 const SignInLinkPage = lazy(() => import("./pages/SignInLinkPage").then((m) => ({ default: m.SignInLinkPage })));
+const SitesOverviewPage = lazy(() =>
+  import("./pages/SitesOverviewPage").then((m) => ({ default: m.SitesOverviewPage })),
+);
 const NotificationSettingsPage = lazy(() =>
   import("./pages/NotificationSettingsPage").then((m) => ({ default: m.NotificationSettingsPage })),
 );
@@ -68,6 +71,7 @@ export function App() {
           ))}
         </Route>
         <Route path="/settings/notifications" component={signedIn(NotificationSettingsPage)} />
+        <Route path="/sites" component={signedIn(SitesOverviewPage)} />
         <Route path="*" component={NotFoundPage} />
       </Router>
       <Toasts />

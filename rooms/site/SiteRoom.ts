@@ -5,7 +5,7 @@
  */
 import { and, desc, eq, isNull, lt, or } from "drizzle-orm";
 import { MAX_CHART_POINTS, MINUTE_CHART_MAX_SPAN_MS, RAW_CHART_MAX_SPAN_MS } from "../../config";
-import type { RoomSiteLine } from "../../schema/core/api";
+import { type RoomSiteAlert, type RoomSiteLine, SITE_LINE_ALERTS } from "../../schema/core/api";
 import type { RoomKind } from "../../schema/core/roles";
 import type { ChartResolution, ReadingsAnswer } from "../../schema/site/api";
 import type { SiteRecordsVerifyReport } from "../../schema/site/compliance";
@@ -48,6 +48,10 @@ export interface UnclaimedPage {
   devices: UnclaimedDevice[];
   nextCursor: string | null;
 }
+
+/** An alert still on the board (not both cleared and resolved), and one whose condition lasts, as SQL. */
+const OPEN = "NOT (state = 'cleared_ack' AND resolved_at IS NOT NULL)";
+const ACTIVE = "state IN ('active_unack', 'active_ack')";
 
 export class SiteRoom extends HavenRoom {
   readonly kind: RoomKind = "site";
@@ -97,16 +101,29 @@ export class SiteRoom extends HavenRoom {
    * The site's scheduled work: stale-sensor checks, breaches waiting
    * out their duration, escalation steps, the retention sweep.
    */
-  /** The rooms list's line: alerts still on the board, and those critical while their condition lasts. */
+  /**
+   * The rooms list's line: alerts still on the board, those critical while their condition lasts, and the worst
+   * of them with their units, for the overview of every site a person belongs to.
+   */
   protected override listSummary(): RoomSiteLine {
-    const row = this.ctx.storage.sql
+    const sql = this.ctx.storage.sql;
+    const row = sql
       .exec<{ open: number; critical: number }>(
-        "SELECT count(*) AS open, " +
-          "coalesce(sum(severity = 'critical' AND state IN ('active_unack', 'active_ack')), 0) AS critical " +
-          "FROM alerts WHERE NOT (state = 'cleared_ack' AND resolved_at IS NOT NULL)",
+        `SELECT count(*) AS open, coalesce(sum(severity = 'critical' AND ${ACTIVE}), 0) AS critical ` +
+          `FROM alerts WHERE ${OPEN}`,
       )
       .one();
-    return { open: row.open, critical: row.critical };
+    const alerts = sql
+      .exec<Omit<RoomSiteAlert, "severity"> & { severity: string }>(
+        "SELECT a.id, a.unit_id AS unitId, coalesce(u.name, '') AS unit, a.rule, a.severity, a.state, " +
+          "a.raised_at AS raisedAt FROM alerts a LEFT JOIN units u ON u.id = a.unit_id " +
+          `WHERE ${OPEN} ORDER BY (a.severity = 'critical' AND ${ACTIVE}) DESC, ${ACTIVE} DESC, a.raised_at DESC ` +
+          "LIMIT ?",
+        SITE_LINE_ALERTS,
+      )
+      .toArray()
+      .map((a) => ({ ...a, severity: a.severity === "critical" ? ("critical" as const) : ("warning" as const) }));
+    return { open: row.open, critical: row.critical, alerts };
   }
 
   protected override runJob(effects: RoomEffects, job: DueJob): void {

@@ -108,7 +108,24 @@ export interface RoomSiteLine {
   open: number;
   /** Critical alerts whose condition lasts. */
   critical: number;
+  /** The open alerts, worst first, at most SITE_LINE_ALERTS: for the overview of every site a person belongs to. */
+  alerts: RoomSiteAlert[];
 }
+
+/** One open alert of a site, as its line carries it. */
+export interface RoomSiteAlert {
+  id: string;
+  unitId: string;
+  unit: string;
+  /** The rule's kind (schema/site/rules.ts). */
+  rule: string;
+  severity: "warning" | "critical";
+  state: string;
+  raisedAt: number;
+}
+
+/** How many open alerts a site's line carries. */
+export const SITE_LINE_ALERTS = 10;
 
 /** What the rooms list shows of a deal: "Inspection · 18 days to closing". */
 export interface RoomDealLine {

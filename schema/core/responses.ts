@@ -50,6 +50,20 @@ export const roomSchema = z
       .strictObject({
         open: z.number().int().min(0).meta({ description: "Alerts on the board: not yet closed." }),
         critical: z.number().int().min(0).meta({ description: "Critical alerts whose condition still lasts." }),
+        alerts: z
+          .array(
+            z.strictObject({
+              id: z.string(),
+              unitId: z.string(),
+              unit: z.string(),
+              rule: z.string(),
+              severity: z.enum(["warning", "critical"]),
+              state: z.string(),
+              raisedAt: z.number().int().meta({ description: "When it was raised, in ms since the epoch." }),
+            }),
+          )
+          .default([])
+          .meta({ description: "The open alerts, worst first (active critical, active, then the rest), at most 10." }),
       })
       .optional()
       .meta({ description: "A site's open alerts, in the rooms list once it has had any." }),

@@ -76,6 +76,11 @@ export function RoomsPage() {
       <main class="page" id="main">
         <div class="page-head">
           <h1>Your rooms</h1>
+          <Show when={(rooms.latest ?? []).filter((r) => r.kind === "site" && !r.archived).length > 1}>
+            <A href="/sites" class="button" data-testid="sites-overview-link">
+              All sites at a glance
+            </A>
+          </Show>
         </div>
 
         <section class="card create-room" aria-labelledby="create-room-heading">

@@ -70,7 +70,7 @@ describe("request ids", () => {
         level: "error",
         requestId: res.headers.get(REQUEST_ID_HEADER),
         method: "GET",
-        path: "/boom",
+        route: "/boom",
         error: "disk on fire at /var/secret",
       });
       expect(spyError).not.toHaveBeenCalled();
