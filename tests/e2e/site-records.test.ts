@@ -2,7 +2,8 @@
  * A reading logged by hand on a phone with no connection: staff log 41 °F at the walk-in, the phone keeps it, and
  * when the connection returns it reaches the site's records as read (41 °F, judged as 5 °C), with her name and the
  * time she made the check, not the time it synced; the records' chain verifies. The manager then records what was
- * done about it, verifies it and checks the chain on the Records tab. Axe-clean, at 390 and 1280 px.
+ * done about it, verifies it, corrects a misread value (the original stays) and checks the chain on the Records
+ * tab. Axe-clean, at 390 and 1280 px.
  */
 import { mkdirSync } from "node:fs";
 import type { Page } from "playwright-core";
@@ -109,10 +110,20 @@ describe("a reading logged by hand", () => {
     // Her own corrective action is not hers to verify.
     const action = desk.getByTestId("record-entry").and(desk.locator('[data-kind="corrective_action"]'));
     expect(await action.getByTestId("record-verify").count()).toBe(0);
+    // The reading was misread: corrected by a new record; the original stays, marked corrected.
+    await log.getByTestId("record-correct").click();
+    await log.getByTestId("correct-temperature").fill("40");
+    await log.getByTestId("correct-scale").selectOption("F");
+    await log.getByTestId("correct-reason").fill("Misread the probe");
+    await log.getByTestId("correct-submit").click();
+    const correction = desk.getByTestId("record-entry").and(desk.locator('[data-kind="correction"]'));
+    await expect.poll(() => correction.textContent(), POLL).toContain("corrected to 40 °F (4.4 °C), because Misread");
+    await expect.poll(() => log.textContent(), POLL).toContain("Corrected since");
+    expect(await log.getByTestId("record-correct").count()).toBe(0);
     await desk.getByTestId("records-verify-chain").click();
     await expect
       .poll(() => desk.getByTestId("records-chain").textContent(), POLL)
-      .toBe("Intact: all 3 records are as they were made.");
+      .toBe("Intact: all 4 records are as they were made.");
     await desk.screenshot({ path: `${SHOTS}/records-1280.png`, fullPage: true });
     expect(await axeViolations(desk, ".site-records"), "axe on the records").toEqual([]);
     await phone.context().close();

@@ -6,12 +6,12 @@
  */
 import { createResource, createSignal, For, Show } from "solid-js";
 import type { CorrectiveActionRecord, SiteRecord, SiteRecordsPage } from "../../../../schema/site/compliance";
-import { PRODUCT_OUTCOMES, type ProductOutcome } from "../../../../schema/site/records";
 import { errorMessage, getSiteRecords, verifySiteRecords } from "../../api";
 import { Alert as AlertRegion } from "../../components/Alert";
 import { formatDateTime } from "../../format";
 import { showToast } from "../../toast";
 import { PRODUCT_WORDS } from "./labels";
+import { ActForm, CorrectForm } from "./RecordForms";
 import type { SiteStore } from "./store";
 import "./records.css";
 
@@ -32,7 +32,8 @@ function reading(record: Extract<SiteRecord, { kind: "manual_log" | "correction"
 
 export function Records(props: { store: SiteStore; roomId: string }) {
   const [page, { refetch }] = createResource(() => props.roomId, newestRecords);
-  const [acting, setActing] = createSignal<string | null>(null);
+  const [editing, setEditing] = createSignal<{ id: string; form: "act" | "correct" } | null>(null);
+  const isEditing = (id: string, form: "act" | "correct") => editing()?.id === id && editing()?.form === form;
   const [chain, setChain] = createSignal<string | null>(null);
   const entries = () => [...(page()?.entries ?? [])].reverse();
   const records = () => entries().map((e) => e.content);
@@ -42,6 +43,11 @@ export function Records(props: { store: SiteStore; roomId: string }) {
   const verifiedBy = (id: string) => records().find((r) => r.kind === "verification" && r.verifies === id);
   const actedOn = (id: string) =>
     records().find((r): r is CorrectiveActionRecord => r.kind === "corrective_action" && r.manualLogId === id);
+
+  const done = () => {
+    setEditing(null);
+    void refetch();
+  };
 
   const run = async (name: "record.verify", args: { recordId: string; note: string }) => {
     const result = await props.store.run(name, args);
@@ -118,31 +124,36 @@ export function Records(props: { store: SiteStore; roomId: string }) {
                 <Show
                   when={
                     props.store.canHandle() &&
-                    record.kind === "manual_log" &&
+                    (record.kind === "manual_log" || record.kind === "correction") &&
                     !correctedBy(record.id) &&
-                    !actedOn(record.id) &&
-                    acting() !== record.id
+                    editing()?.id !== record.id
                   }
                 >
                   <button
                     type="button"
                     class="button button-small button-ghost"
-                    onClick={() => setActing(record.id)}
-                    data-testid="record-act"
+                    onClick={() => setEditing({ id: record.id, form: "correct" })}
+                    data-testid="record-correct"
                   >
-                    Record corrective action
+                    Correct
                   </button>
+                  <Show when={!actedOn(record.id)}>
+                    <button
+                      type="button"
+                      class="button button-small button-ghost"
+                      onClick={() => setEditing({ id: record.id, form: "act" })}
+                      data-testid="record-act"
+                    >
+                      Record corrective action
+                    </button>
+                  </Show>
                 </Show>
               </div>
-              <Show when={acting() === record.id}>
-                <ActForm
-                  store={props.store}
-                  recordId={record.id}
-                  onDone={() => {
-                    setActing(null);
-                    void refetch();
-                  }}
-                />
+              <Show when={isEditing(record.id, "act")}>
+                <ActForm store={props.store} recordId={record.id} onDone={done} />
+              </Show>
+              <Show when={isEditing(record.id, "correct")}>
+                <CorrectForm store={props.store} recordId={record.id} onDone={done} />
               </Show>
             </li>
           )}
@@ -191,56 +202,4 @@ function RecordLine(props: {
       );
     }
   }
-}
-
-function ActForm(props: { store: SiteStore; recordId: string; onDone: () => void }) {
-  const [error, setError] = createSignal<string | null>(null);
-  const id = (field: string) => `act-${field}-${props.recordId}`;
-  const submit = async (e: SubmitEvent) => {
-    e.preventDefault();
-    const form = new FormData(e.currentTarget as HTMLFormElement);
-    const found = String(form.get("found") ?? "").trim();
-    const action = String(form.get("action") ?? "").trim();
-    if (!found || !action) return setError("Say what was found and what was done.");
-    const result = await props.store.run("reading.act", {
-      recordId: props.recordId,
-      found,
-      action,
-      product: String(form.get("product")) as ProductOutcome,
-    });
-    if (result.status === "refused") return setError(errorMessage(result.error));
-    showToast(
-      result.status === "queued"
-        ? "Saved on this device. It syncs when you are back online."
-        : "Corrective action recorded.",
-    );
-    props.onDone();
-  };
-  return (
-    <form class="stack action-form" onSubmit={(e) => void submit(e)} data-testid="act-form">
-      <div class="field">
-        <label for={id("found")}>What was found</label>
-        <input id={id("found")} name="found" maxLength={2000} required autofocus data-testid="act-found" />
-      </div>
-      <div class="field">
-        <label for={id("action")}>Corrective action taken</label>
-        <input id={id("action")} name="action" maxLength={2000} required data-testid="act-action" />
-      </div>
-      <div class="field">
-        <label for={id("product")}>The product</label>
-        <select id={id("product")} name="product" data-testid="act-product">
-          <For each={PRODUCT_OUTCOMES}>{(outcome) => <option value={outcome}>{PRODUCT_WORDS[outcome]}</option>}</For>
-        </select>
-      </div>
-      <AlertRegion message={error()} />
-      <div class="row">
-        <button type="submit" class="button button-primary" data-testid="act-submit">
-          Record corrective action
-        </button>
-        <button type="button" class="button button-ghost" onClick={() => props.onDone()}>
-          Cancel
-        </button>
-      </div>
-    </form>
-  );
 }
