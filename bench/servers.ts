@@ -217,7 +217,7 @@ interface Member extends Session {
  * range 198.18.0.0/15, which `wrangler dev` accepts in `CF-Connecting-IP`), so the
  * per-client signup limit does not stop the benchmark.
  */
-async function benchSignup(url: string, index: number): Promise<Member> {
+export async function benchSignup(url: string, index: number): Promise<Member> {
   const email = `bench-${index}-${crypto.randomUUID().slice(0, 8)}@example.com`;
   const res = await fetch(`${url}/api/auth/signup`, {
     method: "POST",

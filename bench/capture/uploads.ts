@@ -8,10 +8,9 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { User } from "../../schema/core/api";
 import { type DevServer, startDevServer } from "../../scripts/dev-server";
 import { groupRss, sumRssKb } from "../procfs";
-import { isWorkerWorkerd, RelayDiagServer } from "../servers";
+import { benchSignup, isWorkerWorkerd, RelayDiagServer } from "../servers";
 import { median, round, summarize } from "../stats";
 import { furnaceWav } from "./sound";
 
@@ -28,26 +27,7 @@ function log(message: string): void {
   process.stderr.write(`[bench:capture] ${message}\n`);
 }
 
-interface Person {
-  user: User;
-  cookie: string;
-}
-
-async function signup(url: string, index: number): Promise<Person> {
-  const res = await fetch(`${url}/api/auth/signup`, {
-    method: "POST",
-    // Each from an address of its own in the benchmark range, past the per-client signup limit.
-    headers: { "Content-Type": "application/json", "CF-Connecting-IP": `198.18.7.${index}` },
-    body: JSON.stringify({
-      email: `capture-${index}-${crypto.randomUUID().slice(0, 8)}@example.com`,
-      password: "long enough password",
-      name: `Capture ${index}`,
-    }),
-  });
-  if (res.status !== 201) throw new Error(`signup: ${res.status} ${await res.text()}`);
-  const { user } = (await res.json()) as { user: User };
-  return { user, cookie: (res.headers.get("Set-Cookie") ?? "").split(";")[0] ?? "" };
-}
+type Person = Awaited<ReturnType<typeof benchSignup>>;
 
 async function post(url: string, path: string, cookie: string, body: unknown): Promise<Response> {
   return fetch(`${url}${path}`, {
@@ -59,7 +39,7 @@ async function post(url: string, path: string, cookie: string, body: unknown): P
 
 /** A home with PEOPLE members who may capture (the owner and invited members). */
 async function home(url: string): Promise<{ roomId: string; people: Person[] }> {
-  const people = await Promise.all(Array.from({ length: PEOPLE }, (_, i) => signup(url, i + 1)));
+  const people = await Promise.all(Array.from({ length: PEOPLE }, (_, i) => benchSignup(url, i)));
   const [owner, ...others] = people as [Person, ...Person[]];
   const made = await post(url, "/api/rooms", owner.cookie, { kind: "property", name: "Capture bench" });
   if (made.status !== 201) throw new Error(`room: ${made.status} ${await made.text()}`);

@@ -9,11 +9,12 @@ import {
   MANUAL_LOG_MAX_CELSIUS,
   MANUAL_LOG_MIN_CELSIUS,
 } from "../../config";
-import type {
-  CorrectionRecord,
-  CorrectiveActionRecord,
-  ManualLogRecord,
-  TemperatureScale,
+import {
+  type CorrectionRecord,
+  type CorrectiveActionRecord,
+  type ManualLogRecord,
+  SCALE_SYMBOLS,
+  type TemperatureScale,
 } from "../../schema/site/compliance";
 import { type CommandContext, CommandError } from "../core/commands";
 import { hasPhoto } from "../core/photos";
@@ -21,8 +22,6 @@ import { MANUAL_DEV_EUI } from "./common";
 import { noteManualCheck } from "./manual-checks";
 import { recordReading } from "./readings";
 import { appendRecord, isNamedBy, recordById } from "./records";
-
-const SCALE_WORDS: Record<TemperatureScale, string> = { C: "°C", F: "°F" };
 
 export function toCelsius(value: number, scale: TemperatureScale): number {
   return scale === "C" ? value : Math.round(((value - 32) * 5 * 1000) / 9) / 1000;
@@ -37,8 +36,8 @@ function requireSaneValue(value: number, scale: TemperatureScale): number {
   const [low, high] = [MANUAL_LOG_MIN_CELSIUS, MANUAL_LOG_MAX_CELSIUS].map((c) => Math.round(fromCelsius(c, scale)));
   throw new CommandError(
     "validation_failed",
-    `A reading must be between ${low} and ${high} ${SCALE_WORDS[scale]}; check the value and its scale.`,
-    { fields: [{ path: "temperature", message: `is outside ${low} to ${high} ${SCALE_WORDS[scale]}` }] },
+    `A reading must be between ${low} and ${high} ${SCALE_SYMBOLS[scale]}; check the value and its scale.`,
+    { fields: [{ path: "temperature", message: `is outside ${low} to ${high} ${SCALE_SYMBOLS[scale]}` }] },
   );
 }
 

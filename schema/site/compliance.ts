@@ -9,6 +9,8 @@ import type { PRODUCT_OUTCOMES } from "./records";
 
 export const TEMPERATURE_SCALES = ["C", "F"] as const;
 export type TemperatureScale = (typeof TEMPERATURE_SCALES)[number];
+/** How each scale is written after a value. */
+export const SCALE_SYMBOLS: Record<TemperatureScale, string> = { C: "°C", F: "°F" };
 
 /** Who made a record and when the room took it, on every kind. */
 interface Signed {

@@ -6,17 +6,16 @@
  */
 import { A } from "@solidjs/router";
 import { createResource, For, onCleanup, onMount, Show } from "solid-js";
-import type { Room, RoomSiteAlert } from "../../../schema/core/api";
+import type { Room } from "../../../schema/core/api";
 import type { RuleKind } from "../../../schema/site/rules";
 import { errorMessage, listRooms } from "../api";
 import { Alert } from "../components/Alert";
 import { TopBar } from "../components/TopBar";
 import { roomHref } from "../links";
 import { ago, RULE_WORDS } from "../rooms/site/labels";
+import { isActive } from "../rooms/site/store";
 
 const OVERVIEW_REFRESH_MS = 10_000;
-
-const isActive = (a: RoomSiteAlert) => a.state === "active_unack" || a.state === "active_ack";
 
 /** 3 a critical alert whose condition lasts, 2 an active one, 1 only alerts waiting to be closed, 0 quiet. */
 function worst(room: Room): number {

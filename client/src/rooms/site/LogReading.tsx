@@ -4,7 +4,7 @@
  * offline and sent when the connection returns, with the time it was made, not the time it synced.
  */
 import { createSignal, onCleanup } from "solid-js";
-import { TEMPERATURE_SCALES, type TemperatureScale } from "../../../../schema/site/compliance";
+import { SCALE_SYMBOLS, TEMPERATURE_SCALES, type TemperatureScale } from "../../../../schema/site/compliance";
 import type { Unit } from "../../../../schema/site/records";
 import { errorMessage } from "../../api";
 import { Alert as AlertRegion } from "../../components/Alert";
@@ -14,7 +14,6 @@ import { OFFLINE_PHOTO_MESSAGE, PhotoPick, sendPhotoIfOnline } from "../property
 import type { SiteStore } from "./store";
 
 const SCALE_KEY = "haven:reading-scale";
-const SCALE_LABEL: Record<TemperatureScale, string> = { C: "°C", F: "°F" };
 
 /** `datetime-local`'s value for a moment, in this device's time zone, to the minute. */
 function localInputValue(ms: number): string {
@@ -75,7 +74,7 @@ export function LogReading(props: { store: SiteStore; roomId: string; unit: Unit
       showToast(
         result.status === "queued"
           ? `Reading saved on this device. It syncs when you are back online.${without}`
-          : `Logged ${temperature} ${SCALE_LABEL[scale()]}.${without}`,
+          : `Logged ${temperature} ${SCALE_SYMBOLS[scale()]}.${without}`,
       );
       setTemperatureText("");
       setNote("");
@@ -97,7 +96,7 @@ export function LogReading(props: { store: SiteStore; roomId: string; unit: Unit
       <form class="stack log-reading" onSubmit={(e) => void submit(e)}>
         <div class="form-grid">
           <div class="field">
-            <label for="log-temperature">Temperature ({SCALE_LABEL[scale()]})</label>
+            <label for="log-temperature">Temperature ({SCALE_SYMBOLS[scale()]})</label>
             <input
               id="log-temperature"
               type="number"
@@ -122,7 +121,7 @@ export function LogReading(props: { store: SiteStore; roomId: string; unit: Unit
               data-testid="log-scale"
             >
               {TEMPERATURE_SCALES.map((s) => (
-                <option value={s}>{SCALE_LABEL[s]}</option>
+                <option value={s}>{SCALE_SYMBOLS[s]}</option>
               ))}
             </select>
           </div>

@@ -3,7 +3,7 @@
  * its correction (a new record with the right value and why; the original stays).
  */
 import { createSignal, For } from "solid-js";
-import { TEMPERATURE_SCALES } from "../../../../schema/site/compliance";
+import { SCALE_SYMBOLS, TEMPERATURE_SCALES } from "../../../../schema/site/compliance";
 import { PRODUCT_OUTCOMES, type ProductOutcome } from "../../../../schema/site/records";
 import { errorMessage } from "../../api";
 import { Alert as AlertRegion } from "../../components/Alert";
@@ -65,7 +65,7 @@ export function CorrectForm(props: { store: SiteStore; recordId: string; onDone:
         <div class="field">
           <label for={id("scale")}>Scale</label>
           <select id={id("scale")} name="scale" data-testid="correct-scale">
-            <For each={TEMPERATURE_SCALES}>{(s) => <option value={s}>{s === "C" ? "°C" : "°F"}</option>}</For>
+            <For each={TEMPERATURE_SCALES}>{(s) => <option value={s}>{SCALE_SYMBOLS[s]}</option>}</For>
           </select>
         </div>
       </div>

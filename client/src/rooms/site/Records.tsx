@@ -5,7 +5,12 @@
  * reading and verifying another person's record.
  */
 import { createResource, createSignal, For, Show } from "solid-js";
-import type { CorrectiveActionRecord, SiteRecord, SiteRecordsPage } from "../../../../schema/site/compliance";
+import {
+  type CorrectiveActionRecord,
+  SCALE_SYMBOLS,
+  type SiteRecord,
+  type SiteRecordsPage,
+} from "../../../../schema/site/compliance";
 import { errorMessage, getSiteRecords, verifySiteRecords } from "../../api";
 import { Alert as AlertRegion } from "../../components/Alert";
 import { formatDateTime } from "../../format";
@@ -23,10 +28,8 @@ async function newestRecords(roomId: string): Promise<SiteRecordsPage> {
   return getSiteRecords(roomId, Math.max(0, head.seq - SHOWN), SHOWN);
 }
 
-const SCALE = { C: "°C", F: "°F" } as const;
-
 function reading(record: Extract<SiteRecord, { kind: "manual_log" | "correction" }>): string {
-  const asRead = `${record.value} ${SCALE[record.scale]}`;
+  const asRead = `${record.value} ${SCALE_SYMBOLS[record.scale]}`;
   return record.scale === "C" ? asRead : `${asRead} (${record.celsius.toFixed(1)} °C)`;
 }
 

@@ -75,7 +75,7 @@ const COMMAND_WORDS: Record<string, string> = {
 
 /** On the board until it has its corrective action, and while its condition lasts. */
 export const isOpen = (alert: Alert) => alert.resolution === null || alert.state !== "cleared_ack";
-export const isActive = (alert: Alert) => alert.state === "active_unack" || alert.state === "active_ack";
+export const isActive = (alert: { state: string }) => alert.state === "active_unack" || alert.state === "active_ack";
 
 /** Critical before warning, active before cleared, then the newest. */
 export function byUrgency(a: Alert, b: Alert): number {
